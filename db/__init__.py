@@ -1,0 +1,1 @@
+"""Storage: Peewee models on a deferred database, opened by `init_db`."""

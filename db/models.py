@@ -1,0 +1,141 @@
+"""Peewee models. Times are naive UTC; vocabularies (stages, kinds) live in leadtui.vocab."""
+
+from __future__ import annotations
+
+from peewee import (
+    BooleanField,
+    CharField,
+    CompositeKey,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from leadtui.db.connection import database
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Lead(BaseModel):
+    name = CharField()
+    company = CharField(default="")
+    title = CharField(default="")
+    email = CharField(default="", index=True)
+    phone = CharField(default="", index=True)
+    website = CharField(default="")
+    location = CharField(default="")
+    industry = CharField(default="", index=True)
+    employees = IntegerField(null=True)
+    revenue = IntegerField(null=True)
+    budget = IntegerField(null=True)
+    age = IntegerField(null=True)
+    income = IntegerField(null=True)
+    source = CharField(default="", index=True)
+    direction = CharField(default="outbound")
+    kind = CharField(default="lead", index=True)
+    stage = CharField(default="interest", index=True)
+    qualification = CharField(default="none")
+    temperature = CharField(default="cold", index=True)
+    temperature_pinned = BooleanField(default=False)
+    bant_authority = BooleanField(null=True)
+    bant_budget = BooleanField(null=True)
+    bant_need = BooleanField(null=True)
+    bant_timeline = BooleanField(null=True)
+    interest = TextField(default="")
+    owner = CharField(default="")
+    created_at = DateTimeField()
+    updated_at = DateTimeField()
+    first_contacted_at = DateTimeField(null=True)
+    last_touched_at = DateTimeField(index=True)
+    # last_touched_at + the staleness threshold for this lead's temperature and
+    # stage, kept up to date on every write so "which leads are stale" is an
+    # index range scan instead of a sweep over every row.
+    stale_at = DateTimeField(null=True, index=True)
+    next_follow_up_at = DateTimeField(null=True, index=True)
+    fit_score = IntegerField(default=0)
+    engagement_score = IntegerField(default=0)
+    score = IntegerField(default=0, index=True)
+    icp_ticks = IntegerField(default=0)
+    icp_total = IntegerField(default=0)
+    archived = BooleanField(default=False, index=True)
+
+
+class LeadTag(BaseModel):
+    lead = ForeignKeyField(Lead, backref="tag_rows", on_delete="CASCADE")
+    tag = CharField(index=True)
+
+    class Meta:
+        primary_key = CompositeKey("lead", "tag")
+
+
+class Activity(BaseModel):
+    lead = ForeignKeyField(Lead, backref="activities", on_delete="CASCADE")
+    kind = CharField()
+    at = DateTimeField()
+    body = TextField(default="")
+    outcome = CharField(default="")
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("lead", "at"), False),)
+
+
+class FollowUp(BaseModel):
+    lead = ForeignKeyField(Lead, backref="follow_ups", on_delete="CASCADE")
+    due_at = DateTimeField()
+    what = CharField(default="")
+    done_at = DateTimeField(null=True)
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("done_at", "due_at"), False), (("lead", "done_at"), False))
+
+
+class StageChange(BaseModel):
+    """One event per change of stage, qualification, kind or temperature."""
+
+    lead = ForeignKeyField(Lead, backref="stage_changes", on_delete="CASCADE")
+    field = CharField(default="stage")
+    from_value = CharField(default="")
+    to_value = CharField()
+    at = DateTimeField(index=True)
+
+
+class Setting(BaseModel):
+    key = CharField(primary_key=True)
+    value = TextField(default="")
+
+
+ALL_MODELS = [Lead, LeadTag, Activity, FollowUp, StageChange, Setting]
+
+
+class ScoringRule(BaseModel):
+    """A row of the scoring table: an activity kind (or "silence") and its points."""
+
+    kind = CharField()
+    points = IntegerField()
+    days = IntegerField(default=30)
+    field = CharField(default="")
+    value = CharField(default="")
+
+
+class SavedView(BaseModel):
+    name = CharField(unique=True)
+    query = TextField()
+    position = IntegerField(default=0)
+
+
+class Template(BaseModel):
+    name = CharField(unique=True)
+    channel = CharField(default="email")  # email or call
+    subject = CharField(default="")
+    body = TextField()
+
+
+ALL_MODELS += [ScoringRule, SavedView, Template]

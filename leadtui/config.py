@@ -1,0 +1,153 @@
+"""Where data lives and the user's settings (config.toml, read with tomllib).
+
+Example config.toml:
+
+    database = "~/leads/leads.db"      # default: the platform's user data dir
+    owner = "anna"                      # who "owner:me" means
+    default_region = "FI"               # phone numbers without +country
+    tick_seconds = 60                   # how often the TUI re-checks staleness
+
+    [staleness]                         # days without a touch before a lead is stale
+    hot = 2
+    warm = 7
+    cold = 30
+
+    [staleness.stage]                   # per-stage overrides, in days
+    offer = 3
+
+    [temperature]                       # score bands (when not pinned)
+    warm = 20
+    hot = 50
+"""
+
+from __future__ import annotations
+
+import getpass
+import locale
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from leadtui.errors import ConfigError
+from leadtui.vocab import STAGES, TEMPERATURES
+
+APP_NAME = "leadtui"
+DEFAULT_STALE_DAYS = {"hot": 2, "warm": 7, "cold": 30}
+
+
+def _default_region() -> str:
+    try:
+        lang = locale.getlocale()[0] or os.environ.get("LANG", "")
+    except ValueError:
+        lang = ""
+    parts = lang.replace("-", "_").split(".")[0].split("_")
+    return parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else "US"
+
+
+def _default_owner() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+@dataclass
+class Config:
+    database: Path | None = None
+    owner: str = field(default_factory=_default_owner)
+    default_region: str = field(default_factory=_default_region)
+    tick_seconds: float = 60.0
+    stale_days: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_STALE_DAYS))
+    stage_stale_days: dict[str, float] = field(default_factory=dict)
+    warm_at: int = 20
+    hot_at: int = 50
+    mql_engagement: int = 20
+    sql_fit: int = 60
+
+    def stale_threshold_days(self, temperature: str, stage: str) -> float:
+        if stage in self.stage_stale_days:
+            return self.stage_stale_days[stage]
+        return self.stale_days.get(temperature, DEFAULT_STALE_DAYS["cold"])
+
+    def staleness_signature(self) -> str:
+        """Changes whenever a threshold changes, so stored stale_at can be recomputed."""
+        return repr((sorted(self.stale_days.items()), sorted(self.stage_stale_days.items())))
+
+
+def user_config_path() -> Path:
+    env = os.environ.get("LEADTUI_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+def user_data_db_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME)) / "leads.db"
+
+
+def resolve_db_path(cli_value: str | None, config: Config) -> Path:
+    """--db beats LEADTUI_DB beats config.toml beats the platform data dir."""
+    if cli_value:
+        return Path(cli_value).expanduser()
+    env = os.environ.get("LEADTUI_DB")
+    if env:
+        return Path(env).expanduser()
+    if config.database:
+        return config.database
+    return user_data_db_path()
+
+
+def load_config(path: Path | None = None) -> Config:
+    path = path or user_config_path()
+    if not path.exists():
+        return Config()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
+    try:
+        return config_from_dict(raw)
+    except ConfigError as exc:
+        raise ConfigError(f"config {path}: {exc}") from exc
+
+
+def _number(value, name: str, minimum: float = 0) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
+        raise ConfigError(f"{name} must be a number ≥ {minimum}, got {value!r}")
+    return value
+
+
+def config_from_dict(raw: dict) -> Config:
+    config = Config()
+    if "database" in raw:
+        config.database = Path(str(raw["database"])).expanduser()
+    if "owner" in raw:
+        config.owner = str(raw["owner"])
+    if "default_region" in raw:
+        config.default_region = str(raw["default_region"]).upper()
+    if "tick_seconds" in raw:
+        config.tick_seconds = _number(raw["tick_seconds"], "tick_seconds", 1)
+    staleness = dict(raw.get("staleness", {}))
+    stage_overrides = staleness.pop("stage", {})
+    for temp, days in staleness.items():
+        if temp not in TEMPERATURES:
+            raise ConfigError(f"[staleness] has unknown temperature {temp!r} (use hot, warm, cold)")
+        config.stale_days[temp] = _number(days, f"staleness.{temp}")
+    for stage, days in stage_overrides.items():
+        if stage not in STAGES:
+            raise ConfigError(f"[staleness.stage] has unknown stage {stage!r}")
+        config.stage_stale_days[stage] = _number(days, f"staleness.stage.{stage}")
+    bands = raw.get("temperature", {})
+    config.warm_at = int(_number(bands.get("warm", config.warm_at), "temperature.warm", -1000))
+    config.hot_at = int(_number(bands.get("hot", config.hot_at), "temperature.hot", -1000))
+    qual = raw.get("qualification", {})
+    config.mql_engagement = int(_number(qual.get("mql_engagement", config.mql_engagement), "qualification.mql_engagement", -1000))
+    config.sql_fit = int(_number(qual.get("sql_fit", config.sql_fit), "qualification.sql_fit", -1000))
+    return config

@@ -1,0 +1,27 @@
+"""Errors the user can cause; each carries a message fit to print as is."""
+
+
+class LeadtuiError(Exception):
+    """Base: a clear, user-facing problem (never a bug)."""
+
+    exit_code = 1
+
+
+class InvalidInput(LeadtuiError):
+    """A value the user gave cannot be used."""
+
+
+class NotFound(LeadtuiError):
+    """A lead, follow-up or other record does not exist."""
+
+
+class DuplicateLead(LeadtuiError):
+    """A lead with the same e-mail or phone already exists."""
+
+    def __init__(self, message: str, matches) -> None:
+        super().__init__(message)
+        self.matches = matches
+
+
+class ConfigError(LeadtuiError):
+    exit_code = 2

@@ -1,0 +1,56 @@
+"""Human formatting of times and numbers, shared by the CLI and the screens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from leadtui.clock import to_local
+
+
+def ago(then: datetime | None, now: datetime) -> str:
+    if then is None:
+        return "never"
+    seconds = (now - then).total_seconds()
+    if seconds < 0:
+        return "in " + _span(-seconds)
+    if seconds < 60:
+        return "just now"
+    return _span(seconds) + " ago"
+
+
+def until(when: datetime | None, now: datetime) -> str:
+    if when is None:
+        return ""
+    seconds = (when - now).total_seconds()
+    if seconds < 0:
+        return _span(-seconds) + " overdue"
+    return "in " + _span(seconds)
+
+
+def _span(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes < 60:
+        return f"{max(minutes, 1)}m"
+    hours = minutes // 60
+    if hours < 48:
+        return f"{hours}h"
+    days = hours // 24
+    if days < 60:
+        return f"{days}d"
+    return f"{days // 30}mo"
+
+
+def local_short(utc: datetime | None) -> str:
+    """"Tue 1 Dec 10:00" in local time."""
+    if utc is None:
+        return ""
+    local = to_local(utc)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"
+
+
+def local_iso(utc: datetime | None) -> str:
+    return to_local(utc).strftime("%Y-%m-%d %H:%M") if utc else ""
+
+
+def iso_utc(utc: datetime | None) -> str | None:
+    return utc.replace(microsecond=0).isoformat() + "Z" if utc else None

@@ -1,0 +1,161 @@
+"""The ideal customer profile: criteria a lead is ticked against ("4/5 ✓").
+
+B2C criteria: age range, income range, locations. B2B: industries, budget,
+revenue range, employee range, locations. Only the criteria the user set
+count. A lead fits when it ticks at least `min_share` of them (default 75%).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass, field
+
+from leadtui.db.models import Lead, Setting
+from leadtui.errors import InvalidInput
+
+PROFILE_KEY = "icp_profile"
+
+RANGE_CRITERIA = {  # criterion -> lead field
+    "age": "age",
+    "income": "income",
+    "revenue": "revenue",
+    "employees": "employees",
+}
+
+
+@dataclass
+class Profile:
+    age: tuple[int | None, int | None] = (None, None)
+    income: tuple[int | None, int | None] = (None, None)
+    revenue: tuple[int | None, int | None] = (None, None)
+    employees: tuple[int | None, int | None] = (None, None)
+    budget_min: int | None = None
+    locations: list[str] = field(default_factory=list)
+    industries: list[str] = field(default_factory=list)
+    min_share: float = 0.75
+
+    def criteria(self) -> list[str]:
+        active = [name for name in RANGE_CRITERIA if getattr(self, name) != (None, None)]
+        if self.budget_min is not None:
+            active.append("budget")
+        if self.locations:
+            active.append("location")
+        if self.industries:
+            active.append("industry")
+        return active
+
+    def describe(self) -> list[str]:
+        out = []
+        for name in RANGE_CRITERIA:
+            low, high = getattr(self, name)
+            if (low, high) != (None, None):
+                out.append(f"{name} {_fmt(low)}–{_fmt(high)}")
+        if self.budget_min is not None:
+            out.append(f"budget ≥ {self.budget_min:,}")
+        if self.locations:
+            out.append("location in " + ", ".join(self.locations))
+        if self.industries:
+            out.append("industry in " + ", ".join(self.industries))
+        return out
+
+
+def _fmt(value) -> str:
+    return "…" if value is None else f"{value:,}"
+
+
+@dataclass
+class IcpResult:
+    ticks: int
+    total: int
+    failed: list[str]
+    min_share: float = 0.75
+
+    @property
+    def fits(self) -> bool:
+        """No profile means nothing to fail; otherwise enough ticks."""
+        return self.total == 0 or self.ticks >= math.ceil(self.min_share * self.total - 1e-9)
+
+    def label(self) -> str:
+        if not self.total:
+            return "no profile"
+        return f"{self.ticks}/{self.total} {'✓' if self.fits else '✗'}"
+
+
+def _in_range(value, bounds) -> bool:
+    low, high = bounds
+    if value is None:
+        return False
+    return (low is None or value >= low) and (high is None or value <= high)
+
+
+def _in_list(value: str, choices: list[str]) -> bool:
+    value = (value or "").strip().lower()
+    return bool(value) and any(value == c.lower() or c.lower() in value.split(", ") for c in choices)
+
+
+def evaluate(lead: Lead, profile: Profile) -> IcpResult:
+    failed: list[str] = []
+    criteria = profile.criteria()
+    for name in criteria:
+        if name in RANGE_CRITERIA:
+            ok = _in_range(getattr(lead, RANGE_CRITERIA[name]), getattr(profile, name))
+        elif name == "budget":
+            ok = lead.budget is not None and lead.budget >= profile.budget_min
+        elif name == "location":
+            ok = _in_list(lead.location, profile.locations)
+        else:
+            ok = _in_list(lead.industry, profile.industries)
+        if not ok:
+            failed.append(name)
+    return IcpResult(len(criteria) - len(failed), len(criteria), failed, profile.min_share)
+
+
+def load_profile() -> Profile:
+    row = Setting.get_or_none(Setting.key == PROFILE_KEY)
+    if row is None or not row.value:
+        return Profile()
+    data = json.loads(row.value)
+    for name in RANGE_CRITERIA:
+        if name in data:
+            data[name] = tuple(data[name])
+    return Profile(**data)
+
+
+def save_profile(profile: Profile) -> None:
+    if not 0 < profile.min_share <= 1:
+        raise InvalidInput("min_share must be between 0 and 1")
+    for name in RANGE_CRITERIA:
+        low, high = getattr(profile, name)
+        if low is not None and high is not None and low > high:
+            raise InvalidInput(f"{name}: the low end {low} is above the high end {high}")
+    Setting.replace(key=PROFILE_KEY, value=json.dumps(asdict(profile))).execute()
+
+
+def parse_range(text: str) -> tuple[int | None, int | None]:
+    """"30-40", "40000..60000", "-100", "50+" or "" (no criterion)."""
+    text = text.strip().replace(" ", "").replace(",", "").replace("_", "").replace("€", "")
+    if not text:
+        return (None, None)
+    if text.endswith("+"):
+        return (_int(text[:-1]), None)
+    for sep in ("..", "–", "-"):
+        if sep in text[1:]:
+            low, high = text.split(sep, 1) if not text.startswith(sep) else ("", text[len(sep):])
+            return (_int(low) if low else None, _int(high) if high else None)
+    value = _int(text)
+    return (value, value)
+
+
+def _int(text: str) -> int:
+    multiplier = 1
+    if text[-1:].lower() == "k":
+        text, multiplier = text[:-1], 1000
+    try:
+        return int(float(text) * multiplier)
+    except ValueError:
+        raise InvalidInput(f"not a number: {text!r}") from None
+
+
+def parse_list(text: str) -> list[str]:
+    return [part.strip() for part in text.split(",") if part.strip()]

@@ -1,0 +1,361 @@
+"""Writing leads: create, edit, tag, log activities, move stages, schedule follow-ups.
+
+Every write that changes what staleness depends on recomputes `stale_at` in
+the same transaction, and every stage/qualification change writes its event,
+so the list, Today and the reports never disagree with the data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from leadtui.context import Context
+from leadtui.db.connection import database
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.errors import DuplicateLead, InvalidInput, NotFound
+from leadtui.staleness import refresh_stale_at
+from leadtui.validation import normalise_email, normalise_phone
+from leadtui.vocab import (
+    DIRECTIONS,
+    LEAD_KINDS,
+    OUTREACH_KINDS,
+    QUALIFICATIONS,
+    TEMPERATURES,
+    TOUCH_KINDS,
+    parse_activity_kind,
+    parse_choice,
+    parse_stage,
+)
+
+# Fields a user may set directly (detail form, CLI `set`); the rest are derived.
+EDITABLE_TEXT = ("name", "company", "title", "email", "phone", "website", "location",
+                 "industry", "source", "interest", "owner")
+EDITABLE_INT = ("employees", "revenue", "budget", "age", "income")
+EDITABLE_BOOL = ("bant_authority", "bant_budget", "bant_need", "bant_timeline")
+
+
+@dataclass
+class NewLead:
+    name: str
+    email: str = ""
+    phone: str = ""
+    company: str = ""
+    title: str = ""
+    source: str = ""
+    direction: str = "outbound"
+    kind: str = "lead"
+    interest: str = ""
+    owner: str | None = None
+    industry: str = ""
+    location: str = ""
+    tags: list[str] = field(default_factory=list)
+    at: datetime | None = None
+    next_at: datetime | None = None
+    stage: str = "interest"
+    extra: dict = field(default_factory=dict)
+
+
+def get_lead(lead_id: int | str) -> Lead:
+    try:
+        key = int(lead_id)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"lead id must be a number, got {lead_id!r}") from None
+    lead = Lead.get_or_none(Lead.id == key)
+    if lead is None:
+        raise NotFound(f"no lead with id {key}")
+    return lead
+
+
+def find_duplicates(email: str = "", phone: str = "", exclude_id: int | None = None) -> list[Lead]:
+    """Leads sharing the e-mail (case-insensitive) or the phone digits."""
+    conditions = []
+    if email:
+        conditions.append(Lead.email == email.lower())
+    if phone:
+        conditions.append(Lead.phone == phone)
+    if not conditions:
+        return []
+    where = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
+    # Phones are stored in one international format, so equal numbers compare equal.
+    found = Lead.select().where(where).limit(20)
+    return [lead for lead in found if lead.id != exclude_id]
+
+
+def _clean_contact(ctx: Context, email: str, phone: str, force: bool) -> tuple[str, str]:
+    try:
+        email = normalise_email(email).lower() if email else ""
+    except InvalidInput:
+        if not force:
+            raise
+        email = email.strip()
+    try:
+        phone = normalise_phone(phone, ctx.config.default_region) if phone else ""
+    except InvalidInput:
+        if not force:
+            raise
+        phone = phone.strip()
+    return email, phone
+
+
+def normalise_tags(tags) -> list[str]:
+    seen: list[str] = []
+    for raw in tags:
+        for tag in str(raw).split(","):
+            tag = tag.strip().lower().lstrip("#")
+            if tag and tag not in seen:
+                seen.append(tag)
+    return seen
+
+
+def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate: bool = False) -> Lead:
+    """Create a lead. Raises InvalidInput for bad contact data, DuplicateLead for a likely twin."""
+    name = " ".join(new.name.split())
+    if not name:
+        raise InvalidInput("a lead needs a name")
+    direction = parse_choice(new.direction, DIRECTIONS, "direction")
+    kind = parse_choice(new.kind, LEAD_KINDS, "kind")
+    stage = parse_stage(new.stage)
+    email, phone = _clean_contact(ctx, new.email, new.phone, force)
+    if not allow_duplicate:
+        twins = find_duplicates(email, phone)
+        if twins:
+            names = ", ".join(f"#{t.id} {t.name}" for t in twins[:3])
+            raise DuplicateLead(f"likely duplicate of {names} (same e-mail or phone)", twins)
+    now = ctx.now()
+    at = new.at or now
+    with database.atomic():
+        lead = Lead(
+            name=name, email=email, phone=phone, company=new.company.strip(),
+            title=new.title.strip(), source=new.source.strip().lower(), direction=direction,
+            kind=kind, stage=stage, interest=new.interest.strip(),
+            industry=new.industry.strip().lower(), location=new.location.strip(),
+            owner=ctx.config.owner if new.owner is None else new.owner,
+            created_at=at, updated_at=now, last_touched_at=at, **new.extra,
+        )
+        refresh_stale_at(lead, ctx.config)
+        lead.save()
+        set_tags(lead, new.tags)
+        StageChange.create(lead=lead, field="stage", from_value="", to_value=stage, at=at)
+        if new.next_at:
+            _add_follow_up(lead, new.next_at, "", now)
+    from leadtui import scoring
+
+    scoring.rescore_lead(ctx, lead)
+    return lead
+
+
+def set_tags(lead: Lead, tags) -> list[str]:
+    clean = normalise_tags(tags)
+    with database.atomic():
+        LeadTag.delete().where(LeadTag.lead == lead).execute()
+        if clean:
+            LeadTag.insert_many([{"lead": lead.id, "tag": t} for t in clean]).execute()
+    return clean
+
+
+def tags_of(lead_id: int) -> list[str]:
+    return [row.tag for row in LeadTag.select(LeadTag.tag).where(LeadTag.lead == lead_id).order_by(LeadTag.tag)]
+
+
+def _coerce(field_name: str, value):
+    if field_name in EDITABLE_INT:
+        if value in ("", None):
+            return None
+        try:
+            return int(str(value).replace(" ", "").replace(",", "").replace("_", ""))
+        except ValueError:
+            raise InvalidInput(f"{field_name} must be a whole number, got {value!r}") from None
+    if field_name in EDITABLE_BOOL:
+        if value in ("", None):
+            return None
+        text = str(value).strip().lower()
+        if text in ("y", "yes", "true", "1", "✓"):
+            return True
+        if text in ("n", "no", "false", "0", "✗"):
+            return False
+        raise InvalidInput(f"{field_name} must be yes, no or empty, got {value!r}")
+    return "" if value is None else str(value).strip()
+
+
+def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -> Lead:
+    """Edit plain fields. Contact data is validated as on add; unknown fields are refused."""
+    lead = get_lead(lead_id)
+    allowed = set(EDITABLE_TEXT) | set(EDITABLE_INT) | set(EDITABLE_BOOL)
+    unknown = sorted(set(changes) - allowed - {"tags", "kind", "direction"})
+    if unknown:
+        raise InvalidInput(f"cannot edit {', '.join(unknown)}")
+    if "name" in changes and not str(changes["name"]).strip():
+        raise InvalidInput("a lead needs a name")
+    if "email" in changes or "phone" in changes:
+        email, phone = _clean_contact(ctx, changes.get("email", lead.email), changes.get("phone", lead.phone), force)
+        changes["email"], changes["phone"] = email, phone
+    with database.atomic():
+        for name, value in changes.items():
+            if name == "tags":
+                set_tags(lead, value if isinstance(value, list | tuple) else [value])
+            elif name == "kind":
+                _record_change(lead, "kind", parse_choice(value, LEAD_KINDS, "kind"), ctx.now())
+            elif name == "direction":
+                lead.direction = parse_choice(value, DIRECTIONS, "direction")
+            else:
+                setattr(lead, name, _coerce(name, value))
+        lead.updated_at = ctx.now()
+        lead.save()
+    from leadtui import scoring
+
+    scoring.rescore_lead(ctx, lead)
+    return lead
+
+
+def _record_change(lead: Lead, field_name: str, value: str, at: datetime) -> StageChange | None:
+    old = getattr(lead, field_name)
+    if old == value:
+        return None
+    setattr(lead, field_name, value)
+    return StageChange.create(lead=lead, field=field_name, from_value=old, to_value=value, at=at)
+
+
+def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: datetime | None = None,
+                 next_at: datetime | None = None, outcome: str = "") -> Activity:
+    """Record what happened; a touch resets the staleness clock in the same transaction."""
+    kind = parse_activity_kind(kind)
+    lead = get_lead(lead_id)
+    now = ctx.now()
+    at = at or now
+    with database.atomic():
+        activity = Activity.create(lead=lead, kind=kind, at=at, body=body.strip(), outcome=outcome,
+                                   created_at=now)
+        if kind in TOUCH_KINDS and at > lead.last_touched_at:
+            lead.last_touched_at = at
+        if kind in OUTREACH_KINDS and (lead.first_contacted_at is None or at < lead.first_contacted_at):
+            lead.first_contacted_at = at
+        if kind in ("reply", "form", "download") and lead.kind == "prospect":
+            _record_change(lead, "kind", "lead", at)  # they showed interest: a lead now
+        if next_at:
+            _add_follow_up(lead, next_at, "", now)
+        lead.updated_at = now
+        refresh_stale_at(lead, ctx.config)
+        lead.save()
+    from leadtui import scoring
+
+    scoring.rescore_lead(ctx, lead)
+    return activity
+
+
+def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
+    stage = parse_stage(stage)
+    lead = get_lead(lead_id)
+    now = ctx.now()
+    with database.atomic():
+        event = _record_change(lead, "stage", stage, now)
+        if event:
+            if stage in ("offer", "decision") or stage == "won":
+                lead.kind = "lead"
+            lead.updated_at = now
+            refresh_stale_at(lead, ctx.config)
+            lead.save()
+    return event
+
+
+def set_qualification(ctx: Context, lead_id: int, value: str) -> StageChange | None:
+    value = parse_choice(value, QUALIFICATIONS, "qualification")
+    lead = get_lead(lead_id)
+    with database.atomic():
+        event = _record_change(lead, "qualification", value, ctx.now())
+        if event:
+            lead.updated_at = ctx.now()
+            lead.save()
+    return event
+
+
+def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead:
+    """Pin a temperature (it then ignores the score), or unpin with None."""
+    lead = get_lead(lead_id)
+    with database.atomic():
+        if temperature is None:
+            lead.temperature_pinned = False
+        else:
+            _record_change(lead, "temperature", parse_choice(temperature, TEMPERATURES, "temperature"), ctx.now())
+            lead.temperature_pinned = True
+        lead.updated_at = ctx.now()
+        refresh_stale_at(lead, ctx.config)
+        lead.save()
+    if temperature is None:
+        from leadtui import scoring
+
+        scoring.rescore_lead(ctx, lead)
+    return lead
+
+
+def set_archived(ctx: Context, lead_id: int, archived: bool = True) -> Lead:
+    lead = get_lead(lead_id)
+    with database.atomic():
+        lead.archived = archived
+        lead.updated_at = ctx.now()
+        refresh_stale_at(lead, ctx.config)
+        lead.save()
+    return lead
+
+
+def _add_follow_up(lead: Lead, due_at: datetime, what: str, now: datetime) -> FollowUp:
+    follow_up = FollowUp.create(lead=lead, due_at=due_at, what=what.strip(), created_at=now)
+    if lead.next_follow_up_at is None or due_at < lead.next_follow_up_at:
+        lead.next_follow_up_at = due_at
+        Lead.update(next_follow_up_at=due_at).where(Lead.id == lead.id).execute()
+    return follow_up
+
+
+def _refresh_next_follow_up(lead_id: int) -> None:
+    nxt = (FollowUp.select(FollowUp.due_at)
+           .where(FollowUp.lead == lead_id, FollowUp.done_at.is_null())
+           .order_by(FollowUp.due_at).first())
+    Lead.update(next_follow_up_at=nxt.due_at if nxt else None).where(Lead.id == lead_id).execute()
+
+
+def schedule_follow_up(ctx: Context, lead_id: int, due_at: datetime, what: str = "") -> FollowUp:
+    lead = get_lead(lead_id)
+    with database.atomic():
+        return _add_follow_up(lead, due_at, what, ctx.now())
+
+
+def get_follow_up(follow_up_id: int) -> FollowUp:
+    follow_up = FollowUp.get_or_none(FollowUp.id == follow_up_id)
+    if follow_up is None:
+        raise NotFound(f"no follow-up with id {follow_up_id}")
+    return follow_up
+
+
+def complete_follow_up(ctx: Context, follow_up_id: int) -> FollowUp:
+    follow_up = get_follow_up(follow_up_id)
+    with database.atomic():
+        follow_up.done_at = ctx.now()
+        follow_up.save()
+        _refresh_next_follow_up(follow_up.lead_id)
+    return follow_up
+
+
+def complete_open_follow_ups(ctx: Context, lead_id: int) -> int:
+    """Close every open follow-up of a lead (done when it was handled)."""
+    with database.atomic():
+        count = (FollowUp.update(done_at=ctx.now())
+                 .where(FollowUp.lead == lead_id, FollowUp.done_at.is_null()).execute())
+        _refresh_next_follow_up(lead_id)
+    return count
+
+
+def snooze_follow_up(ctx: Context, follow_up_id: int, delta: timedelta) -> FollowUp:
+    """Move a follow-up later by `delta`, counted from now when it is already overdue."""
+    follow_up = get_follow_up(follow_up_id)
+    now = ctx.now()
+    with database.atomic():
+        follow_up.due_at = max(follow_up.due_at, now) + delta
+        follow_up.save()
+        _refresh_next_follow_up(follow_up.lead_id)
+    return follow_up
+
+
+def delete_lead(lead_id: int) -> None:
+    lead = get_lead(lead_id)
+    with database.atomic():
+        lead.delete_instance(recursive=True)

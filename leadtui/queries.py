@@ -1,0 +1,276 @@
+"""Reading leads: pages for the list, the Today agenda, one lead's detail.
+
+Everything returns plain dataclasses/dicts; screens and the CLI never see SQL.
+Lists are always paged (offset/limit on an indexed order) so 100k leads cost
+no more than 100.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from peewee import SQL, SqliteDatabase
+
+from leadtui.clock import to_local, to_utc
+from leadtui.context import Context
+from leadtui.db.connection import database
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.fmt import iso_utc
+from leadtui.staleness import is_stale, stale_condition
+from leadtui.vocab import CLOSED_STAGES
+
+LIST_COLUMNS = (
+    Lead.id, Lead.name, Lead.email, Lead.phone, Lead.company, Lead.kind, Lead.stage,
+    Lead.qualification, Lead.temperature, Lead.temperature_pinned, Lead.score, Lead.fit_score,
+    Lead.engagement_score, Lead.source, Lead.direction, Lead.created_at, Lead.last_touched_at,
+    Lead.next_follow_up_at, Lead.stale_at, Lead.first_contacted_at, Lead.archived, Lead.owner,
+    Lead.industry, Lead.icp_ticks, Lead.icp_total,
+)
+
+SORTS = {
+    "touched": (Lead.last_touched_at.asc(), "least recently touched first"),
+    "recent": (Lead.last_touched_at.desc(), "most recently touched first"),
+    "name": (Lead.name.collate("NOCASE").asc(), "name A–Z"),
+    "score": (Lead.score.desc(), "highest score first"),
+    "next": (SQL("next_follow_up_at IS NULL, next_follow_up_at"), "next follow-up first"),
+    "created": (Lead.created_at.desc(), "newest first"),
+}
+SORT_ORDER = tuple(SORTS)
+
+
+@dataclass
+class LeadRow:
+    id: int
+    name: str
+    email: str
+    phone: str
+    company: str
+    kind: str
+    stage: str
+    qualification: str
+    temperature: str
+    temperature_pinned: bool
+    score: int
+    fit_score: int
+    engagement_score: int
+    source: str
+    direction: str
+    created_at: datetime
+    last_touched_at: datetime
+    next_follow_up_at: datetime | None
+    stale_at: datetime | None
+    first_contacted_at: datetime | None
+    archived: bool
+    owner: str
+    industry: str
+    icp_ticks: int
+    icp_total: int
+    stale: bool = False
+
+    def as_json(self) -> dict:
+        return {
+            "id": self.id, "name": self.name, "email": self.email, "phone": self.phone,
+            "company": self.company, "kind": self.kind, "stage": self.stage,
+            "qualification": self.qualification, "temperature": self.temperature,
+            "temperature_pinned": self.temperature_pinned, "score": self.score,
+            "fit": self.fit_score, "engagement": self.engagement_score, "source": self.source,
+            "direction": self.direction, "owner": self.owner, "industry": self.industry,
+            "created_at": iso_utc(self.created_at), "last_touched_at": iso_utc(self.last_touched_at),
+            "next_follow_up_at": iso_utc(self.next_follow_up_at),
+            "first_contacted_at": iso_utc(self.first_contacted_at),
+            "stale": self.stale, "archived": self.archived,
+        }
+
+
+@dataclass
+class LeadFilter:
+    """What the list shows. `query` is the query language; `text` is plain search."""
+
+    kind: str | None = None  # "prospect", "lead" or None for all
+    stale: bool = False
+    text: str = ""
+    query: str = ""
+    include_archived: bool = False
+
+
+def _rows(query, now: datetime) -> list[LeadRow]:
+    out = []
+    for data in query.dicts():
+        row = LeadRow(**data)
+        row.stale = is_stale(row.stale_at, now)
+        out.append(row)
+    return out
+
+
+def fts_expression(text: str):
+    """Lead ids matching free text: FTS5 prefix search on SQLite, LIKE elsewhere."""
+    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
+    if not words:
+        return None
+    if isinstance(database, SqliteDatabase):
+        match = " ".join(f'"{w}"*' for w in words)
+        return Lead.id.in_(SQL("SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?", [match]))
+    expr = None
+    for word in words:
+        like = f"%{word}%"
+        part = Lead.name ** like | Lead.company ** like | Lead.email ** like | Lead.interest ** like
+        expr = part if expr is None else expr & part
+    return expr
+
+
+def _where(ctx: Context, flt: LeadFilter):
+    conditions = []
+    if not flt.include_archived:
+        conditions.append(Lead.archived == False)  # noqa: E712
+    if flt.kind:
+        conditions.append(Lead.kind == flt.kind)
+    if flt.stale:
+        conditions.append(stale_condition(ctx.now()))
+    if flt.text.strip():
+        conditions.append(fts_expression(flt.text))
+    if flt.query.strip():
+        from leadtui import querylang
+
+        compiled = querylang.compile_query(flt.query, ctx)
+        if compiled.include_archived:
+            conditions = conditions[1:] if not flt.include_archived else conditions
+        if compiled.where is not None:
+            conditions.append(compiled.where)
+    return [c for c in conditions if c is not None]
+
+
+def list_leads(ctx: Context, flt: LeadFilter | None = None, *, sort: str = "touched",
+               offset: int = 0, limit: int = 100) -> list[LeadRow]:
+    flt = flt or LeadFilter()
+    order, _ = SORTS.get(sort, SORTS["touched"])
+    query = Lead.select(*LIST_COLUMNS).order_by(order, Lead.id).offset(offset).limit(limit)
+    conditions = _where(ctx, flt)
+    if conditions:
+        query = query.where(*conditions)
+    return _rows(query, ctx.now())
+
+
+def count_leads(ctx: Context, flt: LeadFilter | None = None) -> int:
+    conditions = _where(ctx, flt or LeadFilter())
+    query = Lead.select()
+    if conditions:
+        query = query.where(*conditions)
+    return query.count()
+
+
+def lead_row(ctx: Context, lead_id: int) -> LeadRow | None:
+    rows = _rows(Lead.select(*LIST_COLUMNS).where(Lead.id == lead_id), ctx.now())
+    return rows[0] if rows else None
+
+
+# ---- Today -----------------------------------------------------------------
+
+@dataclass
+class AgendaItem:
+    """One row of Today: a lead, and the follow-up that put it there (if any)."""
+
+    section: str  # overdue, due, stale, inbound
+    lead: LeadRow
+    follow_up_id: int | None = None
+    due_at: datetime | None = None
+    what: str = ""
+
+
+@dataclass
+class TodayView:
+    overdue: list[AgendaItem] = field(default_factory=list)
+    due: list[AgendaItem] = field(default_factory=list)
+    stale: list[AgendaItem] = field(default_factory=list)
+    inbound: list[AgendaItem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def sections(self):
+        return (("overdue", "Overdue", self.overdue), ("due", "Due today", self.due),
+                ("stale", "Stale", self.stale), ("inbound", "New inbound awaiting first contact", self.inbound))
+
+
+def local_day_bounds(now_utc: datetime) -> tuple[datetime, datetime]:
+    """Start and end (UTC) of the user's local calendar day."""
+    start_local = datetime.combine(to_local(now_utc).date(), time(0, 0))
+    return to_utc(start_local), to_utc(start_local + timedelta(days=1))
+
+
+def _follow_up_items(section: str, where, now: datetime, limit: int) -> tuple[list[AgendaItem], int]:
+    base = (FollowUp.select(FollowUp.id, FollowUp.due_at, FollowUp.what, FollowUp.lead)
+            .join(Lead).where(FollowUp.done_at.is_null(), Lead.archived == False, where))  # noqa: E712
+    total = base.count()
+    picked = list(base.order_by(FollowUp.due_at).limit(limit).tuples())
+    rows = {r.id: r for r in _rows(Lead.select(*LIST_COLUMNS).where(Lead.id.in_([p[3] for p in picked])), now)}
+    items = [AgendaItem(section, rows[lead_id], fid, due, what) for fid, due, what, lead_id in picked if lead_id in rows]
+    return items, total
+
+
+def today(ctx: Context, limit: int = 100) -> TodayView:
+    now = ctx.now()
+    start, end = local_day_bounds(now)
+    view = TodayView()
+    view.overdue, view.counts["overdue"] = _follow_up_items("overdue", FollowUp.due_at < start, now, limit)
+    view.due, view.counts["due"] = _follow_up_items(
+        "due", (FollowUp.due_at >= start) & (FollowUp.due_at < end), now, limit)
+    stale_q = Lead.select(*LIST_COLUMNS).where(stale_condition(now))
+    view.counts["stale"] = stale_q.count()
+    view.stale = [AgendaItem("stale", r) for r in _rows(stale_q.order_by(Lead.stale_at).limit(limit), now)]
+    inbound_q = Lead.select(*LIST_COLUMNS).where(
+        Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
+        Lead.stage.not_in(CLOSED_STAGES))
+    view.counts["inbound"] = inbound_q.count()
+    view.inbound = [AgendaItem("inbound", r) for r in _rows(inbound_q.order_by(Lead.created_at).limit(limit), now)]
+    return view
+
+
+# ---- Detail ----------------------------------------------------------------
+
+@dataclass
+class LeadDetail:
+    lead: Lead
+    row: LeadRow
+    tags: list[str]
+    activities: list[Activity]
+    follow_ups: list[FollowUp]
+    changes: list[StageChange]
+
+
+def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
+    from leadtui.leads import get_lead
+
+    lead = get_lead(lead_id)
+    return LeadDetail(
+        lead=lead,
+        row=lead_row(ctx, lead.id),
+        tags=[t.tag for t in LeadTag.select().where(LeadTag.lead == lead.id).order_by(LeadTag.tag)],
+        activities=list(Activity.select().where(Activity.lead == lead.id).order_by(Activity.at.desc(), Activity.id.desc())),
+        follow_ups=list(FollowUp.select().where(FollowUp.lead == lead.id)
+                        .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at)),
+        changes=list(StageChange.select().where(StageChange.lead == lead.id).order_by(StageChange.at.desc(), StageChange.id.desc())),
+    )
+
+
+def lead_json(ctx: Context, lead_id: int) -> dict:
+    """Everything about one lead, for `show --format json`."""
+    from leadtui import icp, scoring
+
+    detail = lead_detail(ctx, lead_id)
+    lead = detail.lead
+    data = detail.row.as_json()
+    for name in ("title", "website", "location", "employees", "revenue", "budget", "age", "income",
+                 "interest", "bant_authority", "bant_budget", "bant_need", "bant_timeline"):
+        data[name] = getattr(lead, name)
+    fit = icp.evaluate(lead, icp.load_profile())
+    data["icp"] = {"ticks": fit.ticks, "total": fit.total, "fits": fit.fits, "failed": fit.failed}
+    data["score_breakdown"] = [
+        {"points": line.points, "reason": line.reason, "at": iso_utc(line.at)}
+        for line in scoring.breakdown(ctx, lead).lines
+    ]
+    data["tags"] = detail.tags
+    data["activities"] = [{"id": a.id, "kind": a.kind, "at": iso_utc(a.at), "body": a.body} for a in detail.activities]
+    data["follow_ups"] = [{"id": f.id, "due_at": iso_utc(f.due_at), "what": f.what, "done_at": iso_utc(f.done_at)}
+                          for f in detail.follow_ups]
+    data["changes"] = [{"field": c.field, "from": c.from_value, "to": c.to_value, "at": iso_utc(c.at)}
+                       for c in detail.changes]
+    return data

@@ -1,0 +1,54 @@
+"""The scoring rules table, stored in the database and editable by the user."""
+
+from __future__ import annotations
+
+from leadtui.db.models import ScoringRule
+from leadtui.errors import InvalidInput, NotFound
+from leadtui.scoring import Rule
+from leadtui.vocab import ACTIVITY_KINDS, parse_activity_kind
+
+RULE_FIELDS = ("source", "direction", "industry", "kind", "owner", "location")
+
+
+def load_rules() -> tuple[Rule, ...]:
+    return tuple(
+        Rule(kind=r.kind, points=r.points, days=r.days, field=r.field, value=r.value, id=r.id)
+        for r in ScoringRule.select().order_by(ScoringRule.id)
+    )
+
+
+def _check(kind: str, points, days, field: str) -> tuple[str, int, int]:
+    kind = "silence" if kind.strip().lower() == "silence" else parse_activity_kind(kind)
+    try:
+        points, days = int(points), int(days)
+    except (TypeError, ValueError):
+        raise InvalidInput("points and days must be whole numbers") from None
+    if days < 1:
+        raise InvalidInput("days must be at least 1")
+    if field and field not in RULE_FIELDS:
+        raise InvalidInput(f"rules can be limited by {', '.join(RULE_FIELDS)}, not {field!r}")
+    return kind, points, days
+
+
+def add_rule(kind: str, points, days=30, field: str = "", value: str = "") -> Rule:
+    kind, points, days = _check(kind, points, days, field)
+    row = ScoringRule.create(kind=kind, points=points, days=days, field=field, value=value.strip().lower())
+    return Rule(row.kind, row.points, row.days, row.field, row.value, row.id)
+
+
+def update_rule(rule_id: int, kind: str, points, days=30, field: str = "", value: str = "") -> Rule:
+    row = ScoringRule.get_or_none(ScoringRule.id == rule_id)
+    if row is None:
+        raise NotFound(f"no scoring rule with id {rule_id}")
+    row.kind, row.points, row.days = _check(kind, points, days, field)
+    row.field, row.value = field, value.strip().lower()
+    row.save()
+    return Rule(row.kind, row.points, row.days, row.field, row.value, row.id)
+
+
+def delete_rule(rule_id: int) -> None:
+    if not ScoringRule.delete().where(ScoringRule.id == rule_id).execute():
+        raise NotFound(f"no scoring rule with id {rule_id}")
+
+
+KNOWN_KINDS = ("silence", *ACTIVITY_KINDS)

@@ -1,0 +1,78 @@
+"""Which leads have gone untouched too long, answered from an index.
+
+Each lead stores `stale_at` = last touch + its threshold (by temperature, or
+by stage when config.toml overrides it). Closed and archived leads have none.
+"Is it stale?" is then `stale_at <= now`, and "what went stale since the last
+check?" is a range scan on the same index: no sweep over every lead.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from leadtui.config import Config
+from leadtui.db.connection import database
+from leadtui.db.models import Lead, Setting
+from leadtui.vocab import CLOSED_STAGES
+
+SIGNATURE_KEY = "staleness_signature"
+
+
+def stale_at_for(config: Config, *, last_touched_at, temperature, stage, archived) -> datetime | None:
+    if archived or stage in CLOSED_STAGES or last_touched_at is None:
+        return None
+    return last_touched_at + timedelta(days=config.stale_threshold_days(temperature, stage))
+
+
+def refresh_stale_at(lead: Lead, config: Config) -> None:
+    """Recompute the stored deadline after a touch, a stage or temperature change."""
+    lead.stale_at = stale_at_for(
+        config,
+        last_touched_at=lead.last_touched_at,
+        temperature=lead.temperature,
+        stage=lead.stage,
+        archived=lead.archived,
+    )
+
+
+def is_stale(stale_at: datetime | None, now: datetime) -> bool:
+    return stale_at is not None and stale_at <= now
+
+
+def stale_condition(now: datetime):
+    return Lead.stale_at.is_null(False) & (Lead.stale_at <= now)
+
+
+def count_stale(now: datetime) -> int:
+    return Lead.select().where(stale_condition(now)).count()
+
+
+def went_stale_between(since: datetime, now: datetime) -> int:
+    """Leads whose deadline passed in (since, now]: what a timer tick reports."""
+    return Lead.select().where((Lead.stale_at > since) & (Lead.stale_at <= now)).count()
+
+
+def ensure_thresholds_current(config: Config, batch: int = 2000) -> int:
+    """Recompute every stored deadline when config.toml thresholds changed.
+
+    Runs once at start-up after a change; returns how many leads were updated.
+    """
+    signature = config.staleness_signature()
+    stored = Setting.get_or_none(Setting.key == SIGNATURE_KEY)
+    if stored is not None and stored.value == signature:
+        return 0
+    rows = Lead.select(
+        Lead.id, Lead.last_touched_at, Lead.temperature, Lead.stage, Lead.archived
+    ).tuples()
+    to_db = Lead.stale_at.db_value
+    updates = [
+        (to_db(stale_at_for(config, last_touched_at=t, temperature=temp, stage=s, archived=a)), lead_id)
+        for lead_id, t, temp, s, a in rows.iterator()
+    ]
+    sql = f"UPDATE {Lead._meta.table_name} SET stale_at = {database.param} WHERE id = {database.param}"
+    with database.atomic():
+        cursor = database.cursor()
+        for start in range(0, len(updates), batch):
+            cursor.executemany(sql, updates[start : start + batch])
+        Setting.replace(key=SIGNATURE_KEY, value=signature).execute()
+    return len(updates)
