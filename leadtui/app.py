@@ -1,0 +1,109 @@
+"""The Textual app: a thin shell that composes the screens and runs the staleness timer.
+
+Built through `build_app(db_path, ctx)` so tests pass a temporary database and
+a fake clock. textual is imported here only; the CLI imports this module only
+when it opens the TUI.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from leadtui.context import Context
+from leadtui.db.connection import data_version
+from leadtui.screens.detail import LeadDetailScreen
+from leadtui.screens.help import HelpDialog, bindings_of
+from leadtui.screens.leads import LeadsScreen
+from leadtui.screens.palette import LeadCommands
+from leadtui.screens.quick_add import QuickAddDialog
+from leadtui.screens.today import TodayScreen
+from leadtui.timers import TickResult, check_for_changes
+
+
+class LeadApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "leadtui"
+    COMMANDS = App.COMMANDS | {LeadCommands}
+    MODES = {"today": TodayScreen, "leads": LeadsScreen}
+    DEFAULT_MODE = "today"
+    BINDINGS = [
+        Binding("a", "quick_add", "Add lead", id="app.quick_add"),
+        Binding("1", "show_today", "Today", id="app.today"),
+        Binding("2", "show_leads", "Leads", id="app.leads"),
+        Binding("question_mark", "help", "Keys", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+    ]
+
+    def __init__(self, db_path: Path | str, ctx: Context) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.ctx = ctx
+        self.last_tick: datetime = ctx.now()
+        self.last_version: int | None = None
+        self.sub_title = str(self.db_path)
+
+    def on_mount(self) -> None:
+        self.theme = "textual-dark"
+        self.last_version = data_version()
+        self.set_interval(self.ctx.config.tick_seconds, self.tick, name="staleness")
+
+    # -- the background timer --------------------------------------------------
+    def tick(self) -> TickResult:
+        """Cheap change check plus indexed queries; refreshes screens when anything moved."""
+        result = check_for_changes(self.last_tick, self.ctx.now(), self.last_version)
+        self.last_tick, self.last_version = result.now, result.version
+        if result.went_stale:
+            n = result.went_stale
+            self.notify(f"{n} lead{'s' if n != 1 else ''} went stale", title="Staleness", severity="warning")
+        if result.became_due:
+            n = result.became_due
+            self.notify(f"{n} follow-up{'s' if n != 1 else ''} now due", title="Follow-ups")
+        if result.anything:
+            self.refresh_screens()
+        return result
+
+    def data_changed(self) -> None:
+        """Called after this app wrote data: redraw, and don't report our own write on the next tick."""
+        self.last_version = data_version()
+        self.refresh_screens()
+
+    def refresh_screens(self) -> None:
+        for screen in self.screen_stack:
+            reload = getattr(screen, "reload", None)
+            if reload is not None and screen.is_mounted:
+                reload()
+
+    # -- actions available everywhere -----------------------------------------
+    def action_quick_add(self) -> None:
+        def added(lead_id: int | None) -> None:
+            if lead_id is not None:
+                self.notify(f"Added lead #{lead_id}")
+                self.data_changed()
+
+        self.push_screen(QuickAddDialog(), added)
+
+    def action_show_today(self) -> None:
+        self.switch_mode("today")
+
+    def action_show_leads(self) -> None:
+        self.switch_mode("leads")
+
+    def action_help(self) -> None:
+        screen = self.screen
+        self.push_screen(HelpDialog(screen.title or self.title, bindings_of(screen)))
+
+    def open_lead(self, lead_id: int) -> None:
+        self.push_screen(LeadDetailScreen(lead_id))
+
+
+def build_app(db_path: Path | str, ctx: Context) -> LeadApp:
+    return LeadApp(db_path, ctx)
+
+
+def run_tui(db_path: Path | str, ctx: Context) -> int:
+    build_app(db_path, ctx).run()
+    return 0

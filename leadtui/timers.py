@@ -1,0 +1,44 @@
+"""What the TUI's timer asks the database on every tick, without textual.
+
+First the cheap change check (SQLite's data_version moves when another
+process commits), then two indexed range counts: leads whose stale deadline
+passed and follow-ups that came due since the last tick.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from leadtui.db.connection import data_version
+from leadtui.db.models import FollowUp, Lead
+from leadtui.staleness import went_stale_between
+
+
+@dataclass
+class TickResult:
+    now: datetime
+    version: int
+    went_stale: int
+    became_due: int
+    changed_elsewhere: bool
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.went_stale or self.became_due or self.changed_elsewhere)
+
+
+def became_due_between(since: datetime, now: datetime) -> int:
+    return (FollowUp.select().join(Lead)
+            .where(FollowUp.done_at.is_null(), FollowUp.due_at > since, FollowUp.due_at <= now,
+                   Lead.archived == False)  # noqa: E712
+            .count())
+
+
+def check_for_changes(since: datetime, now: datetime, last_version: int | None) -> TickResult:
+    version = data_version()
+    changed = last_version is not None and version != last_version
+    if now <= since:
+        return TickResult(now=since, version=version, went_stale=0, became_due=0, changed_elsewhere=changed)
+    return TickResult(now=now, version=version, went_stale=went_stale_between(since, now),
+                      became_due=became_due_between(since, now), changed_elsewhere=changed)

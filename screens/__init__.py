@@ -1,0 +1,1 @@
+"""Textual screens. They call leadtui services and never build SQL."""

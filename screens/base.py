@@ -1,0 +1,60 @@
+"""What every main screen shares: data refresh after changes, and the lead actions."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+from leadtui import leads
+from leadtui.errors import LeadtuiError
+from leadtui.screens.dialogs import FollowUpDialog, LogActivityDialog, LogResult
+
+
+class DataScreen(Screen):
+    """A screen showing stored data; `reload()` re-reads it from the services."""
+
+    def reload(self) -> None:  # overridden
+        pass
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def run_service(self, func, *args, **kwargs):
+        """Call a service; a user-facing error becomes a notification, not a crash."""
+        try:
+            return func(self.app.ctx, *args, **kwargs)
+        except LeadtuiError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+
+    def log_for(self, lead_id: int, lead_name: str, follow_up_id: int | None = None) -> None:
+        """Open the log dialog; saving logs the touch, closes the handled follow-up, schedules the next."""
+
+        def done(result: LogResult | None) -> None:
+            if result is None:
+                return
+            if self.run_service(leads.log_activity, lead_id, result.kind, result.note,
+                                next_at=result.next_at) is None:
+                return
+            if follow_up_id is not None:
+                self.run_service(leads.complete_follow_up, follow_up_id)
+            when = ""
+            if result.next_at:
+                from leadtui.fmt import local_short
+
+                when = f"; next {local_short(result.next_at)}"
+            self.notify(f"Logged {result.kind} for {lead_name}{when}")
+            self.app.data_changed()
+
+        self.app.push_screen(LogActivityDialog(lead_name), done)
+
+    def follow_up_for(self, lead_id: int, lead_name: str) -> None:
+        def done(result) -> None:
+            if result is None:
+                return
+            if self.run_service(leads.schedule_follow_up, lead_id, result.due_at, result.what):
+                from leadtui.fmt import local_short
+
+                self.notify(f"Follow-up with {lead_name} {local_short(result.due_at)}")
+                self.app.data_changed()
+
+        self.app.push_screen(FollowUpDialog(lead_name), done)

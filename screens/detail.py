@@ -1,0 +1,209 @@
+"""One lead: every field, BANT, score breakdown, timeline, follow-ups and stage history."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from leadtui import icp, leads, queries, scoring
+from leadtui.errors import NotFound
+from leadtui.fmt import ago, local_short
+from leadtui.screens.base import DataScreen
+from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from leadtui.screens.edit import EditLeadDialog
+from leadtui.screens.widgets.cells import temperature_cell
+from leadtui.vocab import ACTIVITY_KINDS, QUALIFICATIONS, STAGES, stage_label
+
+
+def _yes_no(value) -> Text:
+    if value is None:
+        return Text("?", style="dim")
+    return Text("✓ yes", style="green") if value else Text("✗ no", style="red")
+
+
+class LeadDetailScreen(DataScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="detail.back"),
+        Binding("l", "log", "Log", id="detail.log"),
+        Binding("f", "follow_up", "Follow-up", id="detail.follow_up"),
+        Binding("c", "complete", "Complete follow-up", id="detail.complete"),
+        Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("g", "stage", "Stage", id="detail.stage"),
+        Binding("p", "pin", "Pin temp", id="detail.pin"),
+        Binding("q", "qualify", "MQL/SQL", id="detail.qualify"),
+        Binding("A", "archive", "Archive", id="detail.archive"),
+    ]
+
+    def __init__(self, lead_id: int) -> None:
+        super().__init__()
+        self.lead_id = lead_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            with VerticalScroll(id="detail-left"):
+                yield Static(id="detail-fields")
+                yield Static(id="detail-score")
+            with VerticalScroll(id="detail-right"):
+                yield Static(id="detail-follow-ups")
+                yield Static(id="detail-timeline")
+                yield Static(id="detail-history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        ctx = self.app.ctx
+        try:
+            detail = queries.lead_detail(ctx, self.lead_id)
+        except NotFound:
+            self.notify(f"Lead #{self.lead_id} no longer exists", severity="warning")
+            self.app.pop_screen()
+            return
+        self.detail = detail
+        self.title = detail.lead.name
+        self.sub_title = f"#{detail.lead.id} · {stage_label(detail.lead.stage)}"
+        self.query_one("#detail-fields", Static).update(self._fields(detail))
+        self.query_one("#detail-score", Static).update(self._score(detail))
+        self.query_one("#detail-follow-ups", Static).update(self._follow_ups(detail))
+        self.query_one("#detail-timeline", Static).update(self._timeline(detail))
+        self.query_one("#detail-history", Static).update(self._history(detail))
+
+    def _fields(self, d: queries.LeadDetail):
+        lead, row, now = d.lead, d.row, self.app.ctx.now()
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold")
+        table.add_column()
+        fit = icp.evaluate(lead, icp.load_profile())
+        touched = Text(ago(lead.last_touched_at, now))
+        if row.stale:
+            touched.append("  ⚠ stale", style="bold magenta")
+        rows = [
+            ("Company", f"{lead.company}" + (f" — {lead.title}" if lead.title else "")),
+            ("E-mail", lead.email), ("Phone", lead.phone), ("Website", lead.website),
+            ("Kind", f"{lead.kind} ({lead.direction})"), ("Stage", stage_label(lead.stage)),
+            ("Qualified", QUALIFICATIONS.get(lead.qualification, lead.qualification)),
+            ("Temperature", temperature_cell(lead.temperature, lead.temperature_pinned)),
+            ("Score", f"{lead.score}  (fit {lead.fit_score} · engagement {lead.engagement_score})"),
+            ("Profile fit", fit.label() + (f"  failed: {', '.join(fit.failed)}" if fit.failed else "")),
+            ("Source", lead.source), ("Industry", lead.industry), ("Location", lead.location),
+            ("Employees", lead.employees), ("Revenue", lead.revenue), ("Budget", lead.budget),
+            ("Age", lead.age), ("Income", lead.income), ("Owner", lead.owner),
+            ("Tags", ", ".join(d.tags)), ("Created", local_short(lead.created_at)),
+            ("First contact", local_short(lead.first_contacted_at) or "not yet"),
+            ("Last touched", touched),
+        ]
+        for label, value in rows:
+            if value not in (None, ""):
+                table.add_row(label, value if isinstance(value, Text) else str(value))
+        bant = Table.grid(padding=(0, 2))
+        bant.add_column(style="bold")
+        bant.add_column()
+        for part in ("authority", "budget", "need", "timeline"):
+            bant.add_row(f"BANT {part}", _yes_no(getattr(lead, f"bant_{part}")))
+        interest = Text.assemble(("Interest  ", "bold"), lead.interest or "—")
+        return Group(table, Text(""), bant, Text(""), interest)
+
+    def _score(self, d: queries.LeadDetail):
+        result = scoring.breakdown(self.app.ctx, d.lead)
+        text = Text(f"\nScore {result.score} = fit {result.fit} + engagement {result.engagement}\n", style="bold")
+        for line in result.lines:
+            when = f"  {local_short(line.at)}" if line.at else ""
+            text.append(f"  {line.points:+4d}  {line.reason}{when}\n",
+                        style="green" if line.points > 0 else "red" if line.points < 0 else "")
+        return text
+
+    def _follow_ups(self, d: queries.LeadDetail):
+        now = self.app.ctx.now()
+        text = Text("Follow-ups\n", style="bold underline")
+        open_items = [f for f in d.follow_ups if f.done_at is None]
+        if not open_items:
+            text.append("  none scheduled — press f\n", style="dim")
+        for item in open_items:
+            style = "bold red" if item.due_at < now else ""
+            text.append(f"  {local_short(item.due_at)}  {item.what}\n", style=style)
+        return text
+
+    def _timeline(self, d: queries.LeadDetail):
+        text = Text("\nTimeline\n", style="bold underline")
+        if not d.activities:
+            text.append("  nothing logged yet — press l\n", style="dim")
+        for act in d.activities[:50]:
+            text.append(f"  {local_short(act.at):<17}", style="dim")
+            text.append(f"{ACTIVITY_KINDS.get(act.kind, act.kind):<22}", style="bold")
+            text.append(f"{act.body}\n")
+        return text
+
+    def _history(self, d: queries.LeadDetail):
+        text = Text("\nHistory\n", style="bold underline")
+        for change in d.changes[:30]:
+            old = stage_label(change.from_value) if change.field == "stage" else change.from_value
+            new = stage_label(change.to_value) if change.field == "stage" else change.to_value
+            arrow = f"{old} → {new}" if old else new
+            text.append(f"  {local_short(change.at):<17}{change.field}: {arrow}\n")
+        return text
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_log(self) -> None:
+        self.log_for(self.lead_id, self.detail.lead.name)
+
+    def action_follow_up(self) -> None:
+        self.follow_up_for(self.lead_id, self.detail.lead.name)
+
+    def action_complete(self) -> None:
+        open_items = [f for f in self.detail.follow_ups if f.done_at is None]
+        if not open_items:
+            self.notify("No open follow-up", severity="warning")
+            return
+        if self.run_service(leads.complete_follow_up, open_items[0].id):
+            self.notify(f"Completed the follow-up of {local_short(open_items[0].due_at)}")
+            self.app.data_changed()
+
+    def action_edit(self) -> None:
+        def done(saved) -> None:
+            if saved:
+                self.notify("Saved")
+                self.app.data_changed()
+
+        self.app.push_screen(EditLeadDialog(self.lead_id), done)
+
+    def _choose(self, title: str, choices, current, apply) -> None:
+        def done(choice) -> None:
+            if choice is not None and self.run_service(apply, choice) is not False:
+                self.app.data_changed()
+
+        self.app.push_screen(ChoiceDialog(title, choices, current), done)
+
+    def action_stage(self) -> None:
+        self._choose("Move to stage", list(STAGES.items()), self.detail.lead.stage,
+                     lambda ctx, stage: leads.change_stage(ctx, self.lead_id, stage))
+
+    def action_pin(self) -> None:
+        choices = [("hot", "Hot"), ("warm", "Warm"), ("cold", "Cold"), ("auto", "Unpin (follow the score)")]
+        current = self.detail.lead.temperature if self.detail.lead.temperature_pinned else "auto"
+        self._choose("Temperature", choices, current,
+                     lambda ctx, t: leads.pin_temperature(ctx, self.lead_id, None if t == "auto" else t))
+
+    def action_qualify(self) -> None:
+        choices = [("none", "Not qualified"), ("mql", "MQL — marketing qualified"), ("sql", "SQL — sales qualified")]
+        self._choose("Qualification", choices, self.detail.lead.qualification,
+                     lambda ctx, q: leads.set_qualification(ctx, self.lead_id, q))
+
+    def action_archive(self) -> None:
+        archived = self.detail.lead.archived
+        question = f"{'Restore' if archived else 'Archive'} {self.detail.lead.name}?"
+
+        def done(yes) -> None:
+            if yes and self.run_service(leads.set_archived, self.lead_id, not archived):
+                self.notify("Restored" if archived else "Archived")
+                self.app.data_changed()
+
+        self.app.push_screen(ConfirmDialog(question), done)

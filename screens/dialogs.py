@@ -1,0 +1,169 @@
+"""Modal dialogs: each is a ModalScreen that dismisses with its result (None when cancelled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from leadtui.errors import InvalidInput
+from leadtui.fmt import local_short
+from leadtui.vocab import ACTIVITY_KINDS
+
+
+class DateInput(Input):
+    """An Input for natural-language dates with a live preview label below it."""
+
+
+def preview_date(app, text: str) -> tuple[datetime | None, str]:
+    """Parse a follow-up date for the live preview: (value, message)."""
+    if not text.strip():
+        return None, ""
+    from leadtui.when import parse_follow_up
+
+    try:
+        when = parse_follow_up(text, app.ctx.clock)
+    except InvalidInput:
+        return None, f"✗ cannot read {text!r}"
+    return when, f"→ {local_short(when)}"
+
+
+class Dialog(ModalScreen):
+    """Escape cancels every dialog."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Static).update(f"[b red]{message}[/]")
+
+
+@dataclass
+class LogResult:
+    kind: str
+    note: str
+    next_at: datetime | None
+
+
+class LogActivityDialog(Dialog):
+    """Log what happened and, optionally, when to follow up next."""
+
+    def __init__(self, lead_name: str, kind: str = "call") -> None:
+        super().__init__()
+        self.lead_name = lead_name
+        self.kind = kind
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Log activity — [b]{self.lead_name}[/]", classes="dialog-title")
+            yield Input(placeholder="what happened (Enter saves)", id="note")
+            yield Input(placeholder="next follow-up: tue 10, in 3 days, friday… (empty: none)", id="next")
+            yield Static("", id="preview", classes="preview")
+            yield Select([(label, key) for key, label in ACTIVITY_KINDS.items()], value=self.kind,
+                         allow_blank=False, id="kind")
+            yield Static("", id="error")
+            yield Label("Enter save · Tab next field · Esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one("#note", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "next":
+            _, message = preview_date(self.app, event.value)
+            self.query_one("#preview", Static).update(message)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = self.query_one("#next", Input).value
+        when, message = preview_date(self.app, text)
+        if text.strip() and when is None:
+            self.show_error(message)
+            return
+        kind = self.query_one("#kind", Select).value
+        self.dismiss(LogResult(str(kind), self.query_one("#note", Input).value, when))
+
+
+@dataclass
+class FollowUpResult:
+    due_at: datetime
+    what: str
+
+
+class FollowUpDialog(Dialog):
+    def __init__(self, lead_name: str) -> None:
+        super().__init__()
+        self.lead_name = lead_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Schedule follow-up — [b]{self.lead_name}[/]", classes="dialog-title")
+            yield Input(placeholder="when: tomorrow 9am, next tue, in 2 weeks…", id="when")
+            yield Static("", id="preview", classes="preview")
+            yield Input(placeholder="what (optional)", id="what")
+            yield Static("", id="error")
+            yield Label("Enter save · Esc cancel", classes="dialog-help")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "when":
+            self.query_one("#preview", Static).update(preview_date(self.app, event.value)[1])
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = self.query_one("#when", Input).value
+        when, message = preview_date(self.app, text)
+        if when is None:
+            self.show_error(message or "say when, e.g. 'tomorrow 9am'")
+            self.query_one("#when", Input).focus()
+            return
+        self.dismiss(FollowUpResult(when, self.query_one("#what", Input).value))
+
+
+class ChoiceDialog(Dialog):
+    """Pick one of a few options with the arrow keys and Enter."""
+
+    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield OptionList(*[Option(label, id=key) for key, label in self.choices], id="choices")
+            yield Label("↑↓ choose · Enter pick · Esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        keys = [key for key, _ in self.choices]
+        if self.current in keys:
+            options.highlighted = keys.index(self.current)
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+
+class ConfirmDialog(Dialog):
+    BINDINGS = [Binding("y", "yes", "Yes", id="confirm.yes"), Binding("n", "cancel", "No", id="confirm.no")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.question, classes="dialog-title")
+            yield Label("y yes · n / Esc no", classes="dialog-help")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)

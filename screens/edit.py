@@ -1,0 +1,71 @@
+"""Edit every plain field of a lead in one form."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Static
+
+from leadtui import leads
+from leadtui.errors import InvalidInput
+from leadtui.screens.dialogs import Dialog
+
+FORM_FIELDS = (
+    ("name", "Name"), ("company", "Company"), ("title", "Title"), ("email", "E-mail"),
+    ("phone", "Phone"), ("website", "Website"), ("location", "Location"), ("industry", "Industry"),
+    ("employees", "Employees"), ("revenue", "Revenue"), ("budget", "Budget"), ("age", "Age"),
+    ("income", "Income"), ("source", "Source"), ("direction", "Direction (inbound/outbound)"),
+    ("kind", "Kind (prospect/lead)"), ("owner", "Owner"), ("tags", "Tags (comma-separated)"),
+    ("interest", "Interest note"), ("bant_authority", "BANT authority (y/n)"),
+    ("bant_budget", "BANT budget (y/n)"), ("bant_need", "BANT need (y/n)"),
+    ("bant_timeline", "BANT timeline (y/n)"),
+)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return str(value)
+
+
+class EditLeadDialog(Dialog):
+    """Dismisses with True when saved."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="edit.save")]
+
+    def __init__(self, lead_id: int) -> None:
+        super().__init__()
+        self.lead_id = lead_id
+
+    def compose(self) -> ComposeResult:
+        lead = leads.get_lead(self.lead_id)
+        values = {name: getattr(lead, name, None) for name, _ in FORM_FIELDS}
+        values["tags"] = ", ".join(leads.tags_of(self.lead_id))
+        with Vertical(classes="dialog wide tall"):
+            yield Label(f"Edit — [b]{lead.name}[/]", classes="dialog-title")
+            with VerticalScroll():
+                with Grid(classes="form"):
+                    for name, label in FORM_FIELDS:
+                        yield Label(label)
+                        yield Input(_text(values[name]), id=f"f-{name}")
+            yield Static("", id="error")
+            yield Label("Enter or Ctrl+S save · Tab next field · Esc cancel", classes="dialog-help")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        changes = {name: self.query_one(f"#f-{name}", Input).value for name, _ in FORM_FIELDS}
+        changes["tags"] = [t for t in changes["tags"].split(",") if t.strip()]
+        try:
+            leads.update_lead(self.app.ctx, self.lead_id, **changes)
+        except InvalidInput as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(True)

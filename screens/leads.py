@@ -1,0 +1,168 @@
+"""The lead list: pages from SQLite, filters as you type, sorts, opens a lead."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from leadtui import queries
+from leadtui.errors import InvalidInput
+from leadtui.screens.base import DataScreen
+from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
+
+PAGE_SIZE = 100
+KIND_CYCLE = (None, "prospect", "lead")
+KIND_LABEL = {None: "All", "prospect": "Prospects", "lead": "Leads"}
+
+
+class PagedTable(DataTable):
+    """A DataTable that asks for the next/previous page at its edges instead of holding every row."""
+
+    class PageRequest(Message):
+        def __init__(self, step: int) -> None:
+            super().__init__()
+            self.step = step
+
+    def action_cursor_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.PageRequest(+1))
+        else:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.PageRequest(-1))
+        else:
+            super().action_cursor_up()
+
+
+class LeadsScreen(DataScreen):
+    BINDINGS = [
+        Binding("slash", "search", "Filter", id="leads.filter"),
+        Binding("s", "cycle_sort", "Sort", id="leads.sort"),
+        Binding("p", "cycle_kind", "Prospects/Leads", id="leads.kind"),
+        Binding("l", "log", "Log", id="leads.log"),
+        Binding("f", "follow_up", "Follow-up", id="leads.follow_up"),
+        Binding("pagedown", "page(1)", "Next page", id="leads.page_down", show=False),
+        Binding("pageup", "page(-1)", "Prev page", id="leads.page_up", show=False),
+        Binding("escape", "clear_filter", "Clear filter", id="leads.clear", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.filter = queries.LeadFilter()
+        self.sort = "touched"
+        self.page_offset = 0
+        self.total = 0
+        self.rows: list[queries.LeadRow] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="filter: words, or a query like  temp:hot score>40 -tag:vip", id="filter")
+        yield PagedTable(id="lead-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="lead-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Leads"
+        table = self.query_one(PagedTable)
+        table.add_columns(*LEAD_COLUMNS)
+        self.reload()
+        table.focus()
+
+    def reload(self, cursor: int | None = None) -> None:
+        ctx = self.app.ctx
+        table = self.query_one(PagedTable)
+        keep = table.cursor_row if cursor is None else cursor
+        try:
+            self.total = queries.count_leads(ctx, self.filter)
+            self.page_offset = max(0, min(self.page_offset, max(self.total - 1, 0) // PAGE_SIZE * PAGE_SIZE))
+            self.rows = queries.list_leads(ctx, self.filter, sort=self.sort, offset=self.page_offset, limit=PAGE_SIZE)
+        except InvalidInput as exc:
+            self.query_one("#lead-status", Static).update(f"[b red]{exc}[/]")
+            return
+        now = ctx.now()
+        table.clear()
+        for row in self.rows:
+            table.add_row(*lead_cells(row, now), key=str(row.id))
+        if self.rows:
+            table.move_cursor(row=max(0, min(keep, len(self.rows) - 1)))
+        self.update_status()
+
+    def update_status(self) -> None:
+        first = self.page_offset + 1 if self.rows else 0
+        last = self.page_offset + len(self.rows)
+        label = queries.SORTS[self.sort][1]
+        parts = [KIND_LABEL[self.filter.kind], f"{first}–{last} of {self.total:,}", f"sort: {label}"]
+        if self.filter.query:
+            parts.append(f"filter: {self.filter.query}")
+        self.query_one("#lead-status", Static).update("  ·  ".join(parts))
+        self.sub_title = f"{KIND_LABEL[self.filter.kind]} · {self.total:,}"
+
+    def on_paged_table_page_request(self, message: PagedTable.PageRequest) -> None:
+        self.action_page(message.step, edge=True)
+
+    def action_page(self, step: int, edge: bool = False) -> None:
+        new_offset = self.page_offset + step * PAGE_SIZE
+        if new_offset < 0 or new_offset >= self.total:
+            return
+        self.page_offset = new_offset
+        self.reload(cursor=(0 if step > 0 else PAGE_SIZE - 1) if edge else 0)
+
+    def action_search(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "filter":
+            self.filter.query = event.value
+            self.page_offset = 0
+            self.reload(cursor=0)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "filter":
+            self.query_one(PagedTable).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.value:
+            box.value = ""
+        self.query_one(PagedTable).focus()
+
+    def action_cycle_sort(self) -> None:
+        order = queries.SORT_ORDER
+        self.sort = order[(order.index(self.sort) + 1) % len(order)]
+        self.page_offset = 0
+        self.reload(cursor=0)
+
+    def action_cycle_kind(self) -> None:
+        self.filter.kind = KIND_CYCLE[(KIND_CYCLE.index(self.filter.kind) + 1) % len(KIND_CYCLE)]
+        self.page_offset = 0
+        self.reload(cursor=0)
+
+    def apply_query(self, query: str) -> None:
+        """Show a saved view: its query goes into the filter box."""
+        self.query_one("#filter", Input).value = query
+
+    def current(self) -> queries.LeadRow | None:
+        table = self.query_one(PagedTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        row = self.current()
+        if row:
+            self.app.open_lead(row.id)
+
+    def action_log(self) -> None:
+        row = self.current()
+        if row:
+            self.log_for(row.id, row.name)
+
+    def action_follow_up(self) -> None:
+        row = self.current()
+        if row:
+            self.follow_up_for(row.id, row.name)

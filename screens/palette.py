@@ -1,0 +1,38 @@
+"""Command palette entries: every leadtui action, and "open lead" by name."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from leadtui import queries
+
+ACTIONS = (
+    ("Today", "What is due, overdue, stale, and new inbound", "show_today"),
+    ("Leads", "All leads and prospects", "show_leads"),
+    ("Quick add lead", "Add a lead: name first, the rest optional", "quick_add"),
+    ("Keys (help)", "The keys of the current screen", "help"),
+)
+
+
+class LeadCommands(Provider):
+    def _actions(self):
+        return ACTIONS + tuple(getattr(self.app, "EXTRA_ACTIONS", ()))
+
+    async def discover(self) -> Hits:
+        for title, help_text, action in self._actions():
+            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, action in self._actions():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)
+        if len(query.strip()) >= 2:
+            flt = queries.LeadFilter(text=query)
+            for row in queries.list_leads(self.app.ctx, flt, sort="recent", limit=10):
+                label = f"Open lead: {row.name}" + (f" ({row.company})" if row.company else "")
+                yield Hit(max(matcher.match(label), 0.5), matcher.highlight(label),
+                          partial(self.app.open_lead, row.id), help=f"#{row.id} · {row.stage} · {row.temperature}")

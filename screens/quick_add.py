@@ -1,0 +1,102 @@
+"""Quick add: name first, everything else optional, Enter saves."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, Input, Label, Static
+
+from leadtui import leads
+from leadtui.errors import DuplicateLead, InvalidInput
+from leadtui.screens.dialogs import Dialog, preview_date
+from leadtui.validation import normalise_email, normalise_phone
+
+FIELDS = (
+    ("name", "name (required)"),
+    ("company", "company"),
+    ("email", "e-mail"),
+    ("phone", "phone"),
+    ("source", "source: webinar, referral, trade-fair…"),
+    ("note", "how interested are they right now?"),
+    ("next", "next follow-up: tomorrow 9am, next tue… (optional)"),
+)
+
+
+class QuickAddDialog(Dialog):
+    """Dismisses with the new lead's id, or None when cancelled."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._confirmed_duplicates: tuple[int, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label("Quick add", classes="dialog-title")
+            for key, placeholder in FIELDS:
+                yield Input(placeholder=placeholder, id=f"qa-{key}")
+            yield Static("", id="preview", classes="preview")
+            with Horizontal(classes="checks"):
+                yield Checkbox("Inbound (they came to us)", id="qa-inbound")
+                yield Checkbox("Prospect (no interest shown yet)", id="qa-prospect")
+            yield Static("", id="duplicates")
+            yield Static("", id="error")
+            yield Label("Enter save · Tab next field · Esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.query_one("#qa-name", Input).focus()
+
+    def _value(self, key: str) -> str:
+        return self.query_one(f"#qa-{key}", Input).value.strip()
+
+    def _twins(self) -> list:
+        region = self.app.ctx.config.default_region
+        try:
+            email = normalise_email(self._value("email")).lower()
+        except InvalidInput:
+            email = ""
+        try:
+            phone = normalise_phone(self._value("phone"), region)
+        except InvalidInput:
+            phone = ""
+        return leads.find_duplicates(email, phone)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "qa-next":
+            self.query_one("#preview", Static).update(preview_date(self.app, event.value)[1])
+        if event.input.id in ("qa-email", "qa-phone"):
+            twins = self._twins()
+            text = ("[b yellow]Possible duplicate:[/] " + ", ".join(f"#{t.id} {t.name}" for t in twins[:3])
+                    + " (same e-mail or phone)") if twins else ""
+            self.query_one("#duplicates", Static).update(text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.save()
+
+    def save(self) -> None:
+        if not self._value("name"):
+            self.show_error("a lead needs a name")
+            self.query_one("#qa-name", Input).focus()
+            return
+        when, message = preview_date(self.app, self._value("next"))
+        if self._value("next") and when is None:
+            self.show_error(message)
+            return
+        twins = tuple(t.id for t in self._twins())
+        if twins and twins != self._confirmed_duplicates:
+            self._confirmed_duplicates = twins
+            self.show_error("likely duplicate — press Enter again to add anyway, Esc to cancel")
+            return
+        new = leads.NewLead(
+            name=self._value("name"), company=self._value("company"), email=self._value("email"),
+            phone=self._value("phone"), source=self._value("source"), interest=self._value("note"),
+            direction="inbound" if self.query_one("#qa-inbound", Checkbox).value else "outbound",
+            kind="prospect" if self.query_one("#qa-prospect", Checkbox).value else "lead",
+            next_at=when,
+        )
+        try:
+            lead = leads.add_lead(self.app.ctx, new, allow_duplicate=bool(twins))
+        except (InvalidInput, DuplicateLead) as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(lead.id)

@@ -1,0 +1,70 @@
+"""The background timer: staleness, due follow-ups and other writers show up on the next tick."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from textual.widgets import DataTable
+
+from leadtui import leads
+from leadtui.screens.leads import LeadsScreen
+from leadtui.screens.today import TodayScreen
+
+SIZE = (120, 40)
+
+
+def _names(app) -> list[str]:
+    """Lead names in the current screen's table (the Leads list starts with the name, Today with the section)."""
+    table = app.screen.query_one(DataTable)
+    column = 0 if isinstance(app.screen, LeadsScreen) else 1
+    return [str(table.get_row_at(i)[column]) for i in range(table.row_count)]
+
+
+async def test_timer_flags_a_lead_when_the_clock_passes_its_threshold(app, world, ctx, clock):
+    fresh = leads.add_lead(ctx, leads.NewLead("Fresh Fiona", company="Kivi Oy"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "Fresh Fiona" not in _names(app)
+        clock.advance(days=31)  # cold threshold is 30 days
+        result = app.tick()
+        await pilot.pause()
+        assert result.went_stale >= 1
+        assert "Fresh Fiona" in _names(app)
+        assert any("went stale" in n.message for n in app._notifications)
+    assert leads.get_lead(fresh.id).stale_at <= clock.now()
+
+
+async def test_follow_up_coming_due_is_notified(app, world, clock):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.advance(hours=4)  # Lars's follow-up was due in 3 hours
+        result = app.tick()
+        await pilot.pause()
+        assert result.became_due == 1
+        assert any("now due" in n.message for n in app._notifications)
+
+
+async def test_lead_added_by_another_process_appears_after_one_tick(app, world, db_path):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert "Second Shell" not in _names(app)
+        subprocess.run([sys.executable, "-m", "leadtui.cli", "--db", str(db_path), "add", "Second Shell"],
+                       check=True, capture_output=True)
+        result = app.tick()
+        await pilot.pause()
+        assert result.changed_elsewhere
+        assert "Second Shell" in _names(app)
+
+
+async def test_logging_an_activity_clears_stale(app, world, ctx):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("down", "down")  # the stale row
+        await pilot.press("l", *"caught up", "enter")
+        await pilot.pause()
+        assert "Olga Ivanova" not in _names(app)
+    assert not leads.get_lead(world["stale"]).stale_at <= ctx.now()

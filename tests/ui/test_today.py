@@ -1,0 +1,86 @@
+"""Today: the start screen, and handling rows without leaving it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from textual.widgets import DataTable
+
+from leadtui.db.models import Activity, FollowUp, Lead
+from leadtui.screens.dialogs import LogActivityDialog
+from leadtui.screens.today import TodayScreen
+
+SIZE = (120, 40)
+
+
+def _row_names(screen) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+async def test_opens_on_today_with_every_section(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert _row_names(app.screen) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]
+        counts = str(app.screen.query_one("#today-counts").render())
+        assert "Overdue 1" in counts and "Due today 1" in counts and "Stale 1" in counts
+
+
+async def test_log_call_and_next_follow_up_in_few_keys(app, world, ctx):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l")  # cursor starts on the overdue row
+        await pilot.pause()
+        assert isinstance(app.screen, LogActivityDialog)
+        await pilot.press(*"sent pricing")
+        await pilot.press("tab")
+        await pilot.press(*"tue 10")
+        await pilot.pause()
+        assert "Tue 24 Nov 10:00" in str(app.screen.query_one("#preview").render())
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+    activity = Activity.get(Activity.lead == world["overdue"])
+    assert (activity.kind, activity.body) == ("call", "sent pricing")
+    open_items = list(FollowUp.select().where(FollowUp.lead == world["overdue"], FollowUp.done_at.is_null()))
+    assert [f.due_at.strftime("%a %H:%M") for f in open_items] == ["Tue 10:00"]
+
+
+async def test_bad_date_keeps_the_dialog_open(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "tab", *"someday maybe", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LogActivityDialog)
+        assert "cannot read" in str(app.screen.query_one("#error").render())
+    assert Activity.select().count() == 0
+
+
+async def test_snooze_moves_the_follow_up_a_day(app, world, ctx):
+    before = FollowUp.get(FollowUp.lead == world["due"]).due_at
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "z")
+        await pilot.pause()
+    assert FollowUp.get(FollowUp.lead == world["due"]).due_at == before + timedelta(days=1)
+
+
+async def test_done_completes_the_follow_up(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert "Aino Virtanen" not in _row_names(app.screen)
+    assert Lead.get_by_id(world["overdue"]).next_follow_up_at is None
+
+
+async def test_enter_opens_the_lead(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.title == "Aino Virtanen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
