@@ -61,6 +61,7 @@ class Breakdown:
     fit: int
     engagement: int
     lines: list[ScoreLine]
+    icp: object | None = None  # the icp.IcpResult behind the fit, cached on the lead
 
     @property
     def score(self) -> int:
@@ -99,26 +100,35 @@ def engagement_lines(lead: Lead, activities: list[tuple[str, datetime]], now: da
     return lines
 
 
-def fit_lines(lead: Lead) -> list[ScoreLine]:
+def fit_lines(lead: Lead, profile=None) -> list[ScoreLine]:
+    return fit_result(lead, profile)[0]
+
+
+def fit_result(lead: Lead, profile=None):
+    """The fit lines and the profile evaluation (an icp.IcpResult) they come from."""
     from leadtui import icp
 
     lines: list[ScoreLine] = []
-    result = icp.evaluate(lead, icp.load_profile())
+    result = icp.evaluate(lead, icp.load_profile() if profile is None else profile)
     if result.total:
         points = round(ICP_POINTS * result.ticks / result.total)
         lines.append(ScoreLine(points, f"profile fit {result.ticks}/{result.total}"))
     for part in ("authority", "budget", "need", "timeline"):
         if getattr(lead, f"bant_{part}"):
             lines.append(ScoreLine(BANT_POINTS, f"BANT {part}"))
-    return lines
+    return lines, result
 
 
-def breakdown(ctx: Context, lead: Lead, rules: tuple[Rule, ...] | None = None) -> Breakdown:
+def breakdown(ctx: Context, lead: Lead, rules: tuple[Rule, ...] | None = None, *, profile=None,
+              activities: list[tuple[str, datetime]] | None = None) -> Breakdown:
+    """Score one lead; rules, profile and activities may be passed in when scoring many."""
     rules = active_rules() if rules is None else rules
-    acts = list(Activity.select(Activity.kind, Activity.at).where(Activity.lead == lead.id).tuples())
-    engagement = engagement_lines(lead, acts, ctx.now(), rules)
-    fit = fit_lines(lead)
-    return Breakdown(sum(x.points for x in fit), sum(x.points for x in engagement), fit + engagement)
+    if activities is None:
+        activities = list(Activity.select(Activity.kind, Activity.at).where(Activity.lead == lead.id).tuples())
+    engagement = engagement_lines(lead, activities, ctx.now(), rules)
+    fit, icp_result = fit_result(lead, profile)
+    return Breakdown(sum(x.points for x in fit), sum(x.points for x in engagement), fit + engagement,
+                     icp_result)
 
 
 def temperature_for(ctx: Context, engagement: int) -> str:
@@ -133,12 +143,16 @@ def apply_scores(ctx: Context, lead: Lead, result: Breakdown) -> bool:
     """Store a breakdown's totals on the lead; returns whether anything changed."""
     from leadtui.leads import _record_change  # the one place change events are written
 
-    before = (lead.fit_score, lead.engagement_score, lead.score, lead.temperature)
+    before = (lead.fit_score, lead.engagement_score, lead.score, lead.temperature, lead.icp_ticks,
+              lead.icp_total)
     lead.fit_score, lead.engagement_score, lead.score = result.fit, result.engagement, result.score
+    if result.icp is not None:
+        lead.icp_ticks, lead.icp_total = result.icp.ticks, result.icp.total
     if not lead.temperature_pinned:
         _record_change(lead, "temperature", temperature_for(ctx, result.engagement), ctx.now())
     refresh_stale_at(lead, ctx.config)
-    return before != (lead.fit_score, lead.engagement_score, lead.score, lead.temperature)
+    return before != (lead.fit_score, lead.engagement_score, lead.score, lead.temperature,
+                      lead.icp_ticks, lead.icp_total)
 
 
 def rescore_lead(ctx: Context, lead: Lead) -> Breakdown:
