@@ -29,3 +29,19 @@ def world(ctx):
 @pytest.fixture
 def app(ctx, db_path, world):
     return build_app(db_path, ctx)
+
+
+def _text_of(widget) -> str:
+    """The plain text a Static shows, whatever renderable it holds."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+@pytest.fixture
+def text_of():
+    return _text_of

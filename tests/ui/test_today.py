@@ -18,16 +18,16 @@ def _row_names(screen) -> list[str]:
     return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
 
 
-async def test_opens_on_today_with_every_section(app, world):
+async def test_opens_on_today_with_every_section(app, world, text_of):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
         assert _row_names(app.screen) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]
-        counts = str(app.screen.query_one("#today-counts").render())
+        counts = text_of(app.screen.query_one("#today-counts"))
         assert "Overdue 1" in counts and "Due today 1" in counts and "Stale 1" in counts
 
 
-async def test_log_call_and_next_follow_up_in_few_keys(app, world, ctx):
+async def test_log_call_and_next_follow_up_in_few_keys(app, world, ctx, text_of):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("l")  # cursor starts on the overdue row
@@ -37,7 +37,7 @@ async def test_log_call_and_next_follow_up_in_few_keys(app, world, ctx):
         await pilot.press("tab")
         await pilot.press(*"tue 10")
         await pilot.pause()
-        assert "Tue 24 Nov 10:00" in str(app.screen.query_one("#preview").render())
+        assert "Tue 24 Nov 10:00" in text_of(app.screen.query_one("#preview"))
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
@@ -47,13 +47,13 @@ async def test_log_call_and_next_follow_up_in_few_keys(app, world, ctx):
     assert [f.due_at.strftime("%a %H:%M") for f in open_items] == ["Tue 10:00"]
 
 
-async def test_bad_date_keeps_the_dialog_open(app, world):
+async def test_bad_date_keeps_the_dialog_open(app, world, text_of):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("l", "tab", *"someday maybe", "enter")
         await pilot.pause()
         assert isinstance(app.screen, LogActivityDialog)
-        assert "cannot read" in str(app.screen.query_one("#error").render())
+        assert "cannot read" in text_of(app.screen.query_one("#error"))
     assert Activity.select().count() == 0
 
 

@@ -1,0 +1,103 @@
+"""Lead detail: fields, timeline, and the keys that change a lead."""
+
+from __future__ import annotations
+
+from leadtui import leads
+from leadtui.db.models import FollowUp, Lead, StageChange
+from leadtui.screens.detail import LeadDetailScreen
+from leadtui.screens.help import HelpDialog
+
+SIZE = (120, 40)
+
+
+async def _open(app, pilot, lead_id):
+    await pilot.pause()
+    app.open_lead(lead_id)
+    await pilot.pause()
+    assert isinstance(app.screen, LeadDetailScreen)
+
+
+async def test_detail_shows_fields_and_timeline(app, world, ctx, text_of):
+    leads.log_activity(ctx, world["overdue"], "call", "asked about pricing")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, world["overdue"])
+        fields = text_of(app.screen.query_one("#detail-fields"))
+        assert "aino@lumo.fi" in fields and "Lumo Oy" in fields
+        timeline = text_of(app.screen.query_one("#detail-timeline"))
+        assert "asked about pricing" in timeline
+        score = text_of(app.screen.query_one("#detail-score"))
+        assert "+20  call" in score
+
+
+async def test_change_stage_with_keys_writes_an_event(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, world["due"])
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("down", "down", "down", "enter")  # interest → offer
+        await pilot.pause()
+        assert "4 Offer requested" in app.screen.sub_title
+    assert Lead.get_by_id(world["due"]).stage == "offer"
+    assert StageChange.select().where(StageChange.lead == world["due"], StageChange.to_value == "offer").count() == 1
+
+
+async def test_pin_temperature(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, world["due"])
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("home", "enter")  # hot
+        await pilot.pause()
+    lead = Lead.get_by_id(world["due"])
+    assert (lead.temperature, lead.temperature_pinned) == ("hot", True)
+
+
+async def test_schedule_and_complete_follow_up(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, world["stale"])
+        await pilot.press("f", *"in 3 days", "enter")
+        await pilot.pause()
+        assert FollowUp.select().where(FollowUp.lead == world["stale"]).count() == 1
+        await pilot.press("c")
+        await pilot.pause()
+    assert Lead.get_by_id(world["stale"]).next_follow_up_at is None
+
+
+async def test_edit_form_saves_bant_and_rejects_bad_numbers(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, world["due"])
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#f-employees").value = "many"
+        app.screen.query_one("#f-bant_budget").value = "yes"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "whole number" in text_of(app.screen.query_one("#error"))
+        app.screen.query_one("#f-employees").value = "120"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+    lead = Lead.get_by_id(world["due"])
+    assert (lead.employees, lead.bant_budget) == (120, True)
+
+
+async def test_archive_needs_confirmation(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, world["due"])
+        await pilot.press("A", "n")
+        await pilot.pause()
+        assert not Lead.get_by_id(world["due"]).archived
+        await pilot.press("A", "y")
+        await pilot.pause()
+    assert Lead.get_by_id(world["due"]).archived
+
+
+async def test_help_lists_the_keys_of_the_current_screen(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, world["due"])
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpDialog)
+        descriptions = [d for _, d in app.screen.bindings]
+        assert "Pin temp" in descriptions and "Add lead" in descriptions
+        assert "Snooze +1d" not in descriptions  # a Today key, not this screen's

@@ -1,0 +1,86 @@
+"""Quick add from every screen; duplicates are shown before saving, never merged."""
+
+from __future__ import annotations
+
+import pytest
+
+from leadtui.db.models import Lead
+from leadtui.screens.quick_add import QuickAddDialog
+
+SIZE = (120, 40)
+
+
+async def _open_screen(pilot, app, where: str) -> None:
+    if where == "leads":
+        await pilot.press("2")
+    elif where == "detail":
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("where", ["today", "leads", "detail"])
+async def test_quick_add_from_every_screen(app, world, where):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await _open_screen(pilot, app, where)
+        screen_before = app.screen
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickAddDialog)
+        await pilot.press(*"Noora Koski", "enter")
+        await pilot.pause()
+        assert app.screen is screen_before
+    assert Lead.get(Lead.name == "Noora Koski").kind == "lead"
+
+
+async def test_quick_add_with_company_and_next(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Pekka Mäki", "tab", *"Saimaa Oy")
+        for _ in range(5):
+            await pilot.press("tab")
+        await pilot.press(*"tomorrow 9am")
+        await pilot.pause()
+        assert "Tue 24 Nov 09:00" in text_of(app.screen.query_one("#preview"))
+        await pilot.press("enter")
+        await pilot.pause()
+    lead = Lead.get(Lead.name == "Pekka Mäki")
+    assert lead.company == "Saimaa Oy"
+    assert lead.next_follow_up_at.strftime("%Y-%m-%d %H:%M") == "2026-11-24 09:00"
+
+
+async def test_duplicate_is_shown_and_needs_a_second_enter(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Aino V", "tab", "tab", *"AINO@lumo.fi")
+        await pilot.pause()
+        assert "Aino Virtanen" in text_of(app.screen.query_one("#duplicates"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickAddDialog)
+        assert Lead.select().where(Lead.name == "Aino V").count() == 0
+        await pilot.press("enter")
+        await pilot.pause()
+    assert Lead.select().where(Lead.email == "aino@lumo.fi").count() == 2
+
+
+async def test_invalid_email_is_an_inline_error_and_nothing_is_lost(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Bad Mail", "tab", "tab", *"not-an-email", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickAddDialog)
+        assert "invalid e-mail" in text_of(app.screen.query_one("#error"))
+        assert app.screen.query_one("#qa-name").value == "Bad Mail"
+    assert Lead.select().where(Lead.name == "Bad Mail").count() == 0
+
+
+async def test_quick_add_needs_a_name(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        assert "needs a name" in text_of(app.screen.query_one("#error"))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickAddDialog)
