@@ -1,0 +1,71 @@
+"""Saved views: a name for a query in the query language ("Hot leads" = temp:hot)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peewee import fn
+
+from leadtui.context import Context
+from leadtui.db.models import SavedView
+from leadtui.errors import InvalidInput, NotFound
+
+
+@dataclass
+class View:
+    id: int
+    name: str
+    query: str
+    position: int
+
+    def as_json(self) -> dict:
+        return {"id": self.id, "name": self.name, "query": self.query, "position": self.position}
+
+
+def _view(row: SavedView) -> View:
+    return View(row.id, row.name, row.query, row.position)
+
+
+def list_views() -> list[View]:
+    return [_view(r) for r in SavedView.select().order_by(SavedView.position, SavedView.id)]
+
+
+def _find(name: str) -> SavedView | None:
+    key = " ".join(str(name).split())
+    return SavedView.get_or_none(fn.LOWER(SavedView.name) == key.lower())
+
+
+def get_view(name: str) -> View:
+    row = _find(name)
+    if row is None:
+        known = ", ".join(v.name for v in list_views()) or "none saved"
+        raise NotFound(f"no saved view {name!r} (views: {known})")
+    return _view(row)
+
+
+def save_view(name: str, query: str, ctx: Context | None = None) -> View:
+    """Create or replace a view; the query must compile (QueryError otherwise)."""
+    from leadtui.querylang import compile_query
+
+    name = " ".join(str(name).split())
+    if not name:
+        raise InvalidInput("a view needs a name")
+    query = query.strip()
+    if not query:
+        raise InvalidInput("a view needs a query")
+    compile_query(query, ctx or Context())
+    row = _find(name)
+    if row is None:
+        last = SavedView.select(fn.MAX(SavedView.position)).scalar() or 0
+        row = SavedView.create(name=name, query=query, position=last + 1)
+    else:
+        row.name, row.query = name, query
+        row.save()
+    return _view(row)
+
+
+def delete_view(name: str) -> None:
+    row = _find(name)
+    if row is None:
+        raise NotFound(f"no saved view {name!r}")
+    row.delete_instance()
