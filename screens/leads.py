@@ -20,6 +20,11 @@ KIND_LABEL = {None: "All", "prospect": "Prospects", "lead": "Leads"}
 class PagedTable(DataTable):
     """A DataTable that asks for the next/previous page at its edges instead of holding every row."""
 
+    BINDINGS = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
+
     class PageRequest(Message):
         def __init__(self, step: int) -> None:
             super().__init__()
@@ -37,6 +42,18 @@ class PagedTable(DataTable):
         else:
             super().action_cursor_up()
 
+    def action_page_down(self) -> None:
+        if self.row_count and self.cursor_row >= self.row_count - 1:
+            self.post_message(self.PageRequest(+1))
+        else:
+            super().action_page_down()
+
+    def action_page_up(self) -> None:
+        if self.cursor_row <= 0:
+            self.post_message(self.PageRequest(-1))
+        else:
+            super().action_page_up()
+
 
 class LeadsScreen(DataScreen):
     BINDINGS = [
@@ -45,8 +62,6 @@ class LeadsScreen(DataScreen):
         Binding("p", "cycle_kind", "Prospects/Leads", id="leads.kind"),
         Binding("l", "log", "Log", id="leads.log"),
         Binding("f", "follow_up", "Follow-up", id="leads.follow_up"),
-        Binding("pagedown", "page(1)", "Next page", id="leads.page_down", show=False),
-        Binding("pageup", "page(-1)", "Prev page", id="leads.page_up", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="leads.clear", show=False),
     ]
 
@@ -105,6 +120,7 @@ class LeadsScreen(DataScreen):
         self.action_page(message.step, edge=True)
 
     def action_page(self, step: int, edge: bool = False) -> None:
+        """Load the next (+1) or previous (-1) page; at an edge the cursor lands next to where it was."""
         new_offset = self.page_offset + step * PAGE_SIZE
         if new_offset < 0 or new_offset >= self.total:
             return
