@@ -140,8 +140,10 @@ def parse_range(text: str) -> tuple[int | None, int | None]:
     if text.endswith("+"):
         return (_int(text[:-1]), None)
     for sep in ("..", "–", "-"):
-        if sep in text[1:]:
-            low, high = text.split(sep, 1) if not text.startswith(sep) else ("", text[len(sep):])
+        if sep in text:  # "-100" is "up to 100", "30-" is "30 and up"
+            low, high = text.split(sep, 1)
+            if not low and not high:
+                raise InvalidInput(f"not a range: {text!r}")
             return (_int(low) if low else None, _int(high) if high else None)
     value = _int(text)
     return (value, value)
