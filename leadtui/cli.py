@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--leads", dest="kind", action="store_const", const="lead")
     lst.add_argument("--sort", default="touched", help="touched, recent, name, score, next, created")
     lst.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
+    lst.add_argument("--view", metavar="NAME", help="a saved view (see `leadtui views`)")
     _common(lst)
 
     today = sub.add_parser("today", help="overdue and due follow-ups, stale leads, new inbound")
@@ -103,9 +104,72 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("id")
     _common(score)
 
+    _qualification_parsers(sub)
+
     where = sub.add_parser("where", help="print where the database and config live")
     _common(where)
     return parser
+
+
+def _qualification_parsers(sub) -> None:
+    """profile, rules, views, templates, template, qualify, pin."""
+    profile = sub.add_parser("profile", help="show or set the ideal customer profile")
+    _common(profile)
+    profile_sub = profile.add_subparsers(dest="action", metavar="ACTION")
+    pset = profile_sub.add_parser("set", help="change criteria (an empty value clears one), then rescore")
+    pset.add_argument("--age", metavar="RANGE", help="e.g. 30-40")
+    pset.add_argument("--income", metavar="RANGE", help="e.g. 40000-60000 or 40k-60k")
+    pset.add_argument("--locations", metavar="LIST", help='e.g. "Helsinki,Stockholm"')
+    pset.add_argument("--industries", metavar="LIST", help='e.g. "saas,fintech"')
+    pset.add_argument("--budget-min", metavar="N")
+    pset.add_argument("--revenue", metavar="RANGE", help="e.g. 1000000-50000000 or 1000000+")
+    pset.add_argument("--employees", metavar="RANGE", help="e.g. 10-250")
+    pset.add_argument("--min-share", type=float, metavar="SHARE",
+                      help="share of criteria a lead must tick to fit (default 0.75)")
+    _common(pset)
+
+    rules = sub.add_parser("rules", help="the scoring rules table; add or remove rules")
+    _common(rules)
+    rules_sub = rules.add_subparsers(dest="action", metavar="ACTION")
+    radd = rules_sub.add_parser("add", help="add a rule, then rescore every lead")
+    radd.add_argument("kind", help="an activity kind (call, reply, download, …) or silence")
+    radd.add_argument("points", help="points, e.g. 10 or -10")
+    radd.add_argument("--days", type=int, default=30, help="for silence: days in one silent stretch")
+    radd.add_argument("--field", default="", help="limit to leads whose FIELD (source, industry, …) …")
+    radd.add_argument("--value", default="", help="… has this value")
+    _common(radd)
+    rrm = rules_sub.add_parser("rm", help="remove a rule by id, then rescore every lead")
+    rrm.add_argument("rule_id", metavar="ID")
+    _common(rrm)
+
+    views = sub.add_parser("views", help="saved views (named queries)")
+    _common(views)
+    views_sub = views.add_subparsers(dest="action", metavar="ACTION")
+    vsave = views_sub.add_parser("save", help="save or replace a view")
+    vsave.add_argument("name")
+    vsave.add_argument("query")
+    _common(vsave)
+    vrm = views_sub.add_parser("rm", help="delete a view")
+    vrm.add_argument("name")
+    _common(vrm)
+
+    templates = sub.add_parser("templates", help="list outreach templates")
+    _common(templates)
+    template = sub.add_parser("template", help="a template filled in for a lead")
+    template.add_argument("name", help="template name or id")
+    template.add_argument("id", metavar="LEAD_ID")
+    template.add_argument("--use", action="store_true", help="also log it (e-mail or call) on the lead")
+    _common(template)
+
+    qualify = sub.add_parser("qualify", help="mark a lead MQL, SQL or none")
+    qualify.add_argument("id")
+    qualify.add_argument("value", metavar="mql|sql|none")
+    _common(qualify)
+
+    pin = sub.add_parser("pin", help="pin a lead's temperature, or `none` to follow the score again")
+    pin.add_argument("id")
+    pin.add_argument("temperature", metavar="hot|warm|cold|none")
+    _common(pin)
 
 
 def main(argv: list[str] | None = None) -> int:

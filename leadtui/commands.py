@@ -115,7 +115,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace):
         from leadtui.errors import InvalidInput
 
         raise InvalidInput(f"unknown sort {args.sort!r} (one of: {', '.join(queries.SORTS)})")
-    flt = queries.LeadFilter(kind=args.kind, stale=args.stale, query=args.query)
+    flt = queries.LeadFilter(kind=args.kind, stale=args.stale, query=_list_query(args))
     rows: list[queries.LeadRow] = []
     page = 1000
     while True:  # stream in pages; never one giant query result
@@ -189,3 +189,176 @@ COMMANDS = {
     "add": cmd_add, "log": cmd_log, "stage": cmd_stage, "show": cmd_show, "list": cmd_list,
     "today": cmd_today, "follow": cmd_follow, "done": cmd_done, "score": cmd_score,
 }
+
+
+# ---- qualification and outreach ---------------------------------------------------
+
+
+def _list_query(args: argparse.Namespace) -> str:
+    """The list's query: a saved view's query ANDed with the one typed, if any."""
+    query = args.query or ""
+    name = getattr(args, "view", None)
+    if not name:
+        return query
+    from leadtui import views
+
+    view_query = views.get_view(name).query
+    return f"({view_query}) {query}".strip() if query.strip() else view_query
+
+
+def _rescore(ctx: Context) -> int:
+    from leadtui.rescore import rescore_all
+
+    return rescore_all(ctx)
+
+
+def _profile_json(profile) -> dict:
+    from dataclasses import asdict
+
+    data = asdict(profile)
+    for key, value in data.items():
+        if isinstance(value, tuple):
+            data[key] = list(value)
+    data["criteria"] = profile.criteria()
+    return data
+
+
+def cmd_profile(ctx: Context, args: argparse.Namespace):
+    from leadtui import icp
+
+    profile = icp.load_profile()
+    rescored = None
+    if getattr(args, "action", None) == "set":
+        for name in ("age", "income", "revenue", "employees"):
+            text = getattr(args, name)
+            if text is not None:
+                setattr(profile, name, icp.parse_range(text))
+        if args.locations is not None:
+            profile.locations = icp.parse_list(args.locations)
+        if args.industries is not None:
+            profile.industries = [x.lower() for x in icp.parse_list(args.industries)]
+        if args.budget_min is not None:
+            profile.budget_min = icp.parse_range(args.budget_min)[0] if args.budget_min.strip() else None
+        if args.min_share is not None:
+            profile.min_share = args.min_share
+        icp.save_profile(profile)
+        rescored = _rescore(ctx)
+    data = _profile_json(profile)
+    if rescored is not None:
+        data["rescored"] = rescored
+
+    def show():
+        lines = profile.describe()
+        if not lines:
+            print("no ideal customer profile set (see `leadtui profile set --help`)")
+        else:
+            print("Ideal customer profile:")
+            for line in lines:
+                print(f"  {line}")
+            print(f"  a lead fits with at least {profile.min_share:.0%} of these")
+        if rescored is not None:
+            print(f"rescored {rescored} leads")
+
+    return data, show
+
+
+def cmd_rules(ctx: Context, args: argparse.Namespace):
+    from leadtui import rules
+
+    action = getattr(args, "action", None)
+    rescored = None
+    message = ""
+    if action == "add":
+        rule = rules.add_rule(args.kind, args.points, args.days, args.field or "", args.value or "")
+        message = f"added rule [{rule.id}] {rule.label()} {rule.points:+d}"
+    elif action == "rm":
+        try:
+            rule_id = int(args.rule_id)
+        except ValueError:
+            from leadtui.errors import InvalidInput
+
+            raise InvalidInput(f"rule id must be a number, got {args.rule_id!r}") from None
+        rules.delete_rule(rule_id)
+        message = f"removed rule [{rule_id}]"
+    if action in ("add", "rm"):
+        rescored = _rescore(ctx)
+        message += f"; rescored {rescored} leads"
+    table = rules.load_rules()
+    data = {"rules": [{"id": r.id, "kind": r.kind, "points": r.points, "days": r.days, "field": r.field,
+                       "value": r.value, "label": r.label()} for r in table]}
+    if rescored is not None:
+        data["rescored"] = rescored
+
+    def show():
+        if message:
+            print(message)
+        else:
+            print(render(["id", "rule", "points"], [[str(r.id), r.label(), f"{r.points:+d}"] for r in table]))
+
+    return data, show
+
+
+def cmd_views(ctx: Context, args: argparse.Namespace):
+    from leadtui import views
+
+    action = getattr(args, "action", None)
+    if action == "save":
+        view = views.save_view(args.name, args.query, ctx)
+        return view.as_json(), lambda: print(f"saved view {view.name!r}: {view.query}")
+    if action == "rm":
+        views.delete_view(args.name)
+        return {"deleted": args.name}, lambda: print(f"deleted view {args.name!r}")
+    items = views.list_views()
+    return ([v.as_json() for v in items],
+            lambda: print(render(["name", "query"], [[v.name, v.query] for v in items])))
+
+
+def cmd_templates(ctx: Context, args: argparse.Namespace):
+    from leadtui import templates
+
+    items = templates.list_templates()
+    return ([t.as_json() for t in items],
+            lambda: print(render(["id", "name", "channel", "subject"],
+                                 [[str(t.id), t.name, t.channel, t.subject] for t in items])))
+
+
+def cmd_template(ctx: Context, args: argparse.Namespace):
+    from leadtui import templates
+
+    rendered = templates.render_template(ctx, args.name, args.id)
+    data = rendered.as_json()
+    if args.use:
+        activity = templates.use_template(ctx, args.name, args.id)
+        data["activity_id"] = activity.id
+
+    def show():
+        if rendered.subject:
+            print(f"Subject: {rendered.subject}\n")
+        print(rendered.body)
+        if rendered.missing:
+            print(f"\n(missing: {', '.join(rendered.missing)})")
+        if args.use:
+            print(f"logged {activity.kind} for #{activity.lead_id}")
+
+    return data, show
+
+
+def cmd_qualify(ctx: Context, args: argparse.Namespace):
+    event = leads.set_qualification(ctx, args.id, args.value)
+    row = queries.lead_row(ctx, int(args.id))
+    msg = f"#{row.id} {row.name}: {QUALIFICATIONS[row.qualification]}" + ("" if event else " (unchanged)")
+    return row.as_json(), lambda: print(msg)
+
+
+def cmd_pin(ctx: Context, args: argparse.Namespace):
+    value = args.temperature.strip().lower()
+    leads.pin_temperature(ctx, args.id, None if value in ("none", "unpin", "auto") else value)
+    row = queries.lead_row(ctx, int(args.id))
+    how = "pinned" if row.temperature_pinned else "follows the score"
+    return row.as_json(), lambda: print(f"#{row.id} {row.name}: {row.temperature} ({how})")
+
+
+COMMANDS.update({
+    "profile": cmd_profile, "rules": cmd_rules, "views": cmd_views, "templates": cmd_templates,
+    "template": cmd_template, "qualify": cmd_qualify, "pin": cmd_pin,
+})
