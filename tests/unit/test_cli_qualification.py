@@ -157,3 +157,15 @@ def test_templates_list_render_and_use(run):
     assert [(a["kind"], a["body"]) for a in timeline] == [("email", "First contact")]
     assert "no template 'Nope'" in run("template", "Nope", str(lead), code=1)
     assert "no lead with id 999" in run("template", "First contact", "999", code=1)
+
+
+@pytest.mark.parametrize("module", ["leadtui.querylang", "leadtui.views", "leadtui.templates",
+                                    "leadtui.rescore"])
+def test_services_are_headless(module):
+    import subprocess
+    import sys
+
+    code = (f"import sys, {module}; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
