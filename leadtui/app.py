@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 
 from leadtui.context import Context
 from leadtui.db.connection import data_version
@@ -19,7 +21,10 @@ from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.help import HelpDialog, bindings_of
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.palette import LeadCommands
+from leadtui.screens.profile import ProfileScreen
 from leadtui.screens.quick_add import QuickAddDialog
+from leadtui.screens.rules import RulesScreen
+from leadtui.screens.templates import TemplatesScreen
 from leadtui.screens.today import TodayScreen
 from leadtui.timers import TickResult, check_for_changes
 
@@ -28,15 +33,31 @@ class LeadApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "leadtui"
     COMMANDS = App.COMMANDS | {LeadCommands}
-    MODES = {"today": TodayScreen, "leads": LeadsScreen}
+    MODES = {"today": TodayScreen, "leads": LeadsScreen, "profile": ProfileScreen, "rules": RulesScreen,
+             "templates": TemplatesScreen}
     DEFAULT_MODE = "today"
     BINDINGS = [
         Binding("a", "quick_add", "Add lead", id="app.quick_add"),
         Binding("1", "show_today", "Today", id="app.today"),
         Binding("2", "show_leads", "Leads", id="app.leads"),
+        Binding("3", "switch_mode('profile')", "Profile", id="app.profile", show=False),
+        Binding("4", "switch_mode('rules')", "Rules", id="app.rules", show=False),
+        Binding("5", "switch_mode('templates')", "Templates", id="app.templates", show=False),
         Binding("question_mark", "help", "Keys", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit"),
     ]
+
+    EXTRA_ACTIONS = (
+        ("Profile", "The ideal customer profile leads are ticked against", "switch_mode('profile')"),
+        ("Scoring rules", "Points per activity and the silence penalty", "switch_mode('rules')"),
+        ("Templates", "Outreach e-mail templates and call scripts", "switch_mode('templates')"),
+        ("Rescore all leads", "Recompute every score in the background", "rescore"),
+    )
+
+    class RescoreProgress(Message):
+        def __init__(self, done: int, total: int) -> None:
+            super().__init__()
+            self.done, self.total = done, total
 
     def __init__(self, db_path: Path | str, ctx: Context) -> None:
         super().__init__()
@@ -95,6 +116,37 @@ class LeadApp(App):
     def action_help(self) -> None:
         screen = self.screen
         self.push_screen(HelpDialog(screen.title or self.title, bindings_of(screen)))
+
+    def action_rescore(self) -> None:
+        self.rescore_in_background()
+
+    def rescore_in_background(self) -> None:
+        """Rules or the profile changed: rescore every lead in a thread, reporting progress."""
+        self._rescore()
+
+    @work(thread=True, exclusive=True, group="rescore")
+    def _rescore(self) -> int:
+        from leadtui.db.connection import database
+        from leadtui.rescore import rescore_all
+
+        try:
+            return rescore_all(self.ctx, lambda done, total: self.post_message(self.RescoreProgress(done, total)))
+        finally:
+            database.close()  # this thread's own connection
+
+    def on_lead_app_rescore_progress(self, message: RescoreProgress) -> None:
+        for screen in self.screen_stack:
+            for widget in screen.query("#rescore-progress"):
+                widget.update(f"Rescoring… {message.done:,}/{message.total:,}" if message.done < message.total
+                              else f"Rescored {message.total:,} leads")
+        if message.done >= message.total:
+            self.notify(f"Rescored {message.total:,} leads")
+            self.refresh_screens()
+
+    def show_view(self, query: str) -> None:
+        """Open the lead list filtered by a saved view's query."""
+        self.switch_mode("leads")
+        self.call_after_refresh(lambda: self.screen.apply_query(query))
 
     def open_lead(self, lead_id: int) -> None:
         self.push_screen(LeadDetailScreen(lead_id))

@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from peewee import SQL, SqliteDatabase
+from peewee import SQL
 
 from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
-from leadtui.db.connection import database
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.fmt import iso_utc
 from leadtui.staleness import is_stale, stale_condition
@@ -104,19 +103,11 @@ def _rows(query, now: datetime) -> list[LeadRow]:
 
 
 def fts_expression(text: str):
-    """Lead ids matching free text: FTS5 prefix search on SQLite, LIKE elsewhere."""
-    words = [w.replace('"', '""') for w in text.split() if w.strip('"')]
-    if not words:
-        return None
-    if isinstance(database, SqliteDatabase):
-        match = " ".join(f'"{w}"*' for w in words)
-        return Lead.id.in_(SQL("SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?", [match]))
-    expr = None
-    for word in words:
-        like = f"%{word}%"
-        part = Lead.name ** like | Lead.company ** like | Lead.email ** like | Lead.interest ** like
-        expr = part if expr is None else expr & part
-    return expr
+    """Lead ids matching free text (FTS5 prefix search on SQLite), or None for no words."""
+    from leadtui.querylang import full_text
+
+    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
+    return full_text(words) if words else None
 
 
 def _where(ctx: Context, flt: LeadFilter):

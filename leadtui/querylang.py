@@ -355,7 +355,7 @@ class _Compiler:
             if text.strip():
                 raise QueryError("nothing to search for in " + repr(text.strip()[:20]), pos)
             return None
-        return _fts(words)
+        return full_text(words)
 
     def flag(self, name: str, value: str, tok: Token):
         if value in YES:
@@ -463,7 +463,7 @@ class _Compiler:
         return Lead.stage.in_(stages) if stages else Lead.id.is_null()
 
 
-def _fts(words: list[str]):
+def full_text(words: list[str]):
     """Leads whose name, company, e-mail, interest or notes hold every word (as a prefix)."""
     if isinstance(database, SqliteDatabase):
         match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)

@@ -36,6 +36,7 @@ class LeadDetailScreen(DataScreen):
         Binding("g", "stage", "Stage", id="detail.stage"),
         Binding("p", "pin", "Pin temp", id="detail.pin"),
         Binding("q", "qualify", "MQL/SQL", id="detail.qualify"),
+        Binding("o", "outreach", "Template", id="detail.outreach"),
         Binding("A", "archive", "Archive", id="detail.archive"),
     ]
 
@@ -196,6 +197,22 @@ class LeadDetailScreen(DataScreen):
         choices = [("none", "Not qualified"), ("mql", "MQL — marketing qualified"), ("sql", "SQL — sales qualified")]
         self._choose("Qualification", choices, self.detail.lead.qualification,
                      lambda ctx, q: leads.set_qualification(ctx, self.lead_id, q))
+
+    def action_outreach(self) -> None:
+        from leadtui import templates
+        from leadtui.screens.templates import OutreachDialog
+
+        items = templates.list_templates()
+        if not items:
+            self.notify("No templates yet: press 5 to write one", severity="warning")
+            return
+
+        def picked(choice) -> None:
+            if choice is not None:
+                self.app.push_screen(OutreachDialog(self.lead_id, int(choice)))
+
+        self.app.push_screen(ChoiceDialog("Outreach template", [(str(t.id), f"{t.name} ({t.channel})") for t in items]),
+                             picked)
 
     def action_archive(self) -> None:
         archived = self.detail.lead.archived

@@ -167,3 +167,22 @@ class ConfirmDialog(Dialog):
 
     def action_yes(self) -> None:
         self.dismiss(True)
+
+
+class TextDialog(Dialog):
+    """Ask for one line of text; dismisses with it (None when cancelled or empty)."""
+
+    def __init__(self, title: str, placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Input(placeholder=self.placeholder, id="text")
+            yield Label("Enter save · Esc cancel", classes="dialog-help")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip() or None)

@@ -7,9 +7,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from leadtui import queries
+from leadtui import queries, views
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
+from leadtui.screens.dialogs import ChoiceDialog, TextDialog
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 
 PAGE_SIZE = 100
@@ -60,6 +61,8 @@ class LeadsScreen(DataScreen):
         Binding("slash", "search", "Filter", id="leads.filter"),
         Binding("s", "cycle_sort", "Sort", id="leads.sort"),
         Binding("p", "cycle_kind", "Prospects/Leads", id="leads.kind"),
+        Binding("v", "pick_view", "Views", id="leads.views"),
+        Binding("V", "save_view", "Save view", id="leads.save_view"),
         Binding("l", "log", "Log", id="leads.log"),
         Binding("f", "follow_up", "Follow-up", id="leads.follow_up"),
         Binding("escape", "clear_filter", "Clear filter", id="leads.clear", show=False),
@@ -160,6 +163,38 @@ class LeadsScreen(DataScreen):
     def apply_query(self, query: str) -> None:
         """Show a saved view: its query goes into the filter box."""
         self.query_one("#filter", Input).value = query
+
+    def action_pick_view(self) -> None:
+        saved = views.list_views()
+        if not saved:
+            self.notify("No saved views yet: type a filter, then V to save it", severity="warning")
+            return
+        by_id = {str(v.id): v for v in saved}
+
+        def done(choice) -> None:
+            if choice is not None:
+                self.apply_query(by_id[choice].query)
+                self.notify(f"View: {by_id[choice].name}")
+
+        self.app.push_screen(ChoiceDialog("Saved views", [(str(v.id), f"{v.name}  —  {v.query}") for v in saved]), done)
+
+    def action_save_view(self) -> None:
+        query = self.filter.query.strip()
+        if not query:
+            self.notify("Type a filter first (/), then V saves it as a view", severity="warning")
+            return
+
+        def done(name) -> None:
+            if not name:
+                return
+            try:
+                views.save_view(name, query, self.app.ctx)
+            except InvalidInput as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self.notify(f"Saved view {name!r}")
+
+        self.app.push_screen(TextDialog("Save view", f"name for: {query}"), done)
 
     def current(self) -> queries.LeadRow | None:
         table = self.query_one(PagedTable)

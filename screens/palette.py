@@ -6,7 +6,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from leadtui import queries
+from leadtui import queries, views
 
 ACTIONS = (
     ("Today", "What is due, overdue, stale, and new inbound", "show_today"),
@@ -17,19 +17,23 @@ ACTIONS = (
 
 
 class LeadCommands(Provider):
-    def _actions(self):
-        return ACTIONS + tuple(getattr(self.app, "EXTRA_ACTIONS", ()))
+    def _commands(self):
+        """(title, help, callback) for every app action and every saved view."""
+        for title, help_text, action in ACTIONS + tuple(getattr(self.app, "EXTRA_ACTIONS", ())):
+            yield title, help_text, partial(self.app.run_action, action)
+        for view in views.list_views():
+            yield f"View: {view.name}", view.query, partial(self.app.show_view, view.query)
 
     async def discover(self) -> Hits:
-        for title, help_text, action in self._actions():
-            yield DiscoveryHit(title, partial(self.app.run_action, action), help=help_text)
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, action in self._actions():
+        for title, help_text, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action), help=help_text)
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
         if len(query.strip()) >= 2:
             flt = queries.LeadFilter(text=query)
             for row in queries.list_leads(self.app.ctx, flt, sort="recent", limit=10):

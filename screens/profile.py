@@ -1,0 +1,97 @@
+"""The ideal customer profile: the criteria every lead is ticked against."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from leadtui import icp
+from leadtui.errors import InvalidInput
+from leadtui.screens.base import DataScreen
+
+RANGES = (("age", "Age range (B2C), e.g. 30-40"), ("income", "Income range (B2C), e.g. 40000-60000"),
+          ("revenue", "Revenue range (B2B), e.g. 1M-10M or 1000000+"),
+          ("employees", "Employees range (B2B), e.g. 10-200"))
+
+
+def _range_text(bounds) -> str:
+    low, high = bounds
+    if low is None and high is None:
+        return ""
+    if high is None:
+        return f"{low}+"
+    return f"{'' if low is None else low}-{high}"
+
+
+class ProfileScreen(DataScreen):
+    BINDINGS = [Binding("ctrl+s", "save", "Save + rescore", id="profile.save")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll():
+            yield Static("The more ticks, the better the prospect. Only the criteria you fill in count; "
+                         "a lead fits when it ticks at least the share below.", classes="intro")
+            with Grid(classes="form"):
+                for key, label in RANGES:
+                    yield Label(label)
+                    yield Input(id=f"p-{key}")
+                yield Label("Budget at least (B2B)")
+                yield Input(id="p-budget_min")
+                yield Label("Locations (comma-separated)")
+                yield Input(id="p-locations")
+                yield Label("Industries (comma-separated)")
+                yield Input(id="p-industries")
+                yield Label("Share of ticks to fit (0–1)")
+                yield Input(id="p-min_share")
+            yield Static("", id="error")
+            yield Static("", id="profile-summary")
+            yield Static("", id="rescore-progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Ideal customer profile"
+        self.reload()
+
+    def reload(self) -> None:
+        profile = icp.load_profile()
+        for key, _ in RANGES:
+            self.query_one(f"#p-{key}", Input).value = _range_text(getattr(profile, key))
+        self.query_one("#p-budget_min", Input).value = "" if profile.budget_min is None else str(profile.budget_min)
+        self.query_one("#p-locations", Input).value = ", ".join(profile.locations)
+        self.query_one("#p-industries", Input).value = ", ".join(profile.industries)
+        self.query_one("#p-min_share", Input).value = str(profile.min_share)
+        described = profile.describe()
+        self.query_one("#profile-summary", Static).update(
+            "Current profile: " + ("; ".join(described) if described else "none set — every lead fits"))
+
+    def _value(self, key: str) -> str:
+        return self.query_one(f"#p-{key}", Input).value.strip()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            budget = self._value("budget_min")
+            share = self._value("min_share") or "0.75"
+            try:
+                min_share = float(share)
+            except ValueError:
+                raise InvalidInput(f"share of ticks must be a number between 0 and 1, got {share!r}") from None
+            profile = icp.Profile(
+                **{key: icp.parse_range(self._value(key)) for key, _ in RANGES},
+                budget_min=icp.parse_range(budget)[0] if budget else None,
+                locations=icp.parse_list(self._value("locations")),
+                industries=icp.parse_list(self._value("industries")),
+                min_share=min_share,
+            )
+            icp.save_profile(profile)
+        except InvalidInput as exc:
+            self.query_one("#error", Static).update(f"[b red]{exc}[/]")
+            return
+        self.query_one("#error", Static).update("")
+        self.notify("Profile saved; rescoring every lead…")
+        self.app.rescore_in_background()

@@ -1,0 +1,182 @@
+"""Outreach templates: the list and editor, and filling one in for a lead."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
+
+from leadtui import templates
+from leadtui.errors import InvalidInput, NotFound
+from leadtui.screens.base import DataScreen
+from leadtui.screens.dialogs import ConfirmDialog, Dialog
+
+PLACEHOLDER_HELP = ("Placeholders: {first_name} {last_name} {name} {company} {title} {email} {phone} "
+                    "{interest} {source} {last_activity} {owner} {industry} {location}")
+
+
+class TemplateDialog(Dialog):
+    """Create or edit a template; dismisses with True when saved."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="template.save")]
+
+    def __init__(self, template: templates.TemplateInfo | None = None) -> None:
+        super().__init__()
+        self.template = template
+
+    def compose(self) -> ComposeResult:
+        t = self.template
+        with Vertical(classes="dialog wide tall"):
+            yield Label("Edit template" if t else "New template", classes="dialog-title")
+            yield Input(t.name if t else "", placeholder="name", id="t-name")
+            yield Input(t.channel if t else "email", placeholder="channel: email or call", id="t-channel")
+            yield Input(t.subject if t else "", placeholder="subject (e-mail)", id="t-subject")
+            yield TextArea(t.body if t else "", id="t-body")
+            yield Static(PLACEHOLDER_HELP, classes="dialog-help")
+            yield Static("", id="error")
+            yield Label("Ctrl+S save · Esc cancel", classes="dialog-help")
+
+    def action_save(self) -> None:
+        name = self.query_one("#t-name", Input).value
+        channel = self.query_one("#t-channel", Input).value
+        subject = self.query_one("#t-subject", Input).value
+        body = self.query_one("#t-body", TextArea).text
+        try:
+            if self.template:
+                templates.update_template(self.template.id, name=name, body=body, subject=subject, channel=channel)
+            else:
+                templates.add_template(name, body, subject, channel)
+        except (InvalidInput, NotFound) as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(True)
+
+
+class TemplatesScreen(DataScreen):
+    BINDINGS = [
+        Binding("n", "new", "New template", id="templates.new"),
+        Binding("e", "edit", "Edit", id="templates.edit"),
+        Binding("delete", "delete", "Delete", id="templates.delete"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal():
+            yield DataTable(id="templates-table", cursor_type="row")
+            with VerticalScroll(id="template-preview-pane"):
+                yield Static("", id="template-preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Outreach templates"
+        self.query_one(DataTable).add_columns("Name", "Channel")
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.items = templates.list_templates()
+        for item in self.items:
+            table.add_row(item.name, item.channel, key=str(item.id))
+        if self.items:
+            table.move_cursor(row=min(max(keep, 0), len(self.items) - 1))
+        self._preview()
+
+    def current(self) -> templates.TemplateInfo | None:
+        table = self.query_one(DataTable)
+        return self.items[table.cursor_row] if self.items and 0 <= table.cursor_row < len(self.items) else None
+
+    def _preview(self) -> None:
+        item = self.current()
+        if item is None:
+            self.query_one("#template-preview", Static).update("No templates yet — press n")
+            return
+        subject = Text.assemble((item.subject, "bold"), "\n\n") if item.subject else Text("")
+        self.query_one("#template-preview", Static).update(subject + Text(item.body))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._preview()
+
+    def _saved(self, saved) -> None:
+        if saved:
+            self.reload()
+
+    def action_new(self) -> None:
+        self.app.push_screen(TemplateDialog(), self._saved)
+
+    def action_edit(self) -> None:
+        if self.current():
+            self.app.push_screen(TemplateDialog(self.current()), self._saved)
+
+    def action_delete(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+
+        def done(yes) -> None:
+            if yes:
+                templates.delete_template(item.id)
+                self.reload()
+
+        self.app.push_screen(ConfirmDialog(f"Delete the template '{item.name}'?"), done)
+
+
+class OutreachDialog(Dialog):
+    """A template filled in for one lead: copy it, open it in the mail client, or mark it used."""
+
+    BINDINGS = [
+        Binding("c", "copy", "Copy", id="outreach.copy"),
+        Binding("m", "mail", "Open in mail", id="outreach.mail"),
+        Binding("u", "use", "Mark sent/called", id="outreach.use"),
+    ]
+
+    def __init__(self, lead_id: int, template_id: int) -> None:
+        super().__init__()
+        self.lead_id = lead_id
+        self.template_id = template_id
+
+    def compose(self) -> ComposeResult:
+        self.rendered = templates.render_template(self.app.ctx, self.template_id, self.lead_id)
+        r = self.rendered
+        with Vertical(classes="dialog wide"):
+            yield Label(f"{r.template} ({r.channel})", classes="dialog-title")
+            if r.missing:
+                yield Static(f"[b yellow]Missing values:[/] {', '.join(r.missing)} — fill them in on the lead "
+                             "(e to edit) or in the text", id="missing")
+            with VerticalScroll(id="outreach-text"):
+                yield Static(self._text(), markup=False, id="outreach-body")
+            mail = "m open in mail · " if r.channel == "email" else ""
+            yield Label(f"c copy · {mail}u mark as sent/called (logs it) · Esc close", classes="dialog-help")
+
+    def _text(self) -> str:
+        r = self.rendered
+        return (f"Subject: {r.subject}\n\n" if r.subject else "") + r.body
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self._text())
+        self.notify("Copied to the clipboard")
+
+    def action_mail(self) -> None:
+        if not self.rendered.mailto:
+            self.notify("This lead has no e-mail address" if self.rendered.channel == "email"
+                        else "A call script has no e-mail to open", severity="warning")
+            return
+        import webbrowser
+
+        if not webbrowser.open(self.rendered.mailto):
+            self.app.copy_to_clipboard(self.rendered.mailto)
+            self.notify("No mail client found here; the mailto: link is on the clipboard", severity="warning")
+
+    def action_use(self) -> None:
+        try:
+            templates.use_template(self.app.ctx, self.template_id, self.lead_id)
+        except (InvalidInput, NotFound) as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Logged: {self.rendered.template}")
+        self.app.data_changed()
+        self.dismiss(True)

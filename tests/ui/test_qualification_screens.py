@@ -1,0 +1,168 @@
+"""Profile, Rules and Templates screens; saved views and outreach from the keyboard."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from leadtui import icp, leads
+from leadtui.db.models import Activity, Lead, SavedView, ScoringRule, Template
+from leadtui.screens.leads import LeadsScreen
+from leadtui.screens.profile import ProfileScreen
+from leadtui.screens.rules import RuleDialog, RulesScreen
+from leadtui.screens.templates import OutreachDialog, TemplatesScreen
+
+SIZE = (120, 40)
+
+
+async def _wait_rescore(app, pilot):
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_profile_screen_saves_and_rescores(app, world, ctx):
+    leads.update_lead(ctx, world["due"], age=36, income=45000, location="Helsinki")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        app.screen.query_one("#p-age").value = "30-40"
+        app.screen.query_one("#p-income").value = "40000-60000"
+        app.screen.query_one("#p-locations").value = "Helsinki, Stockholm"
+        await pilot.press("ctrl+s")
+        await _wait_rescore(app, pilot)
+    profile = icp.load_profile()
+    assert profile.age == (30, 40) and profile.locations == ["Helsinki", "Stockholm"]
+    lead = Lead.get_by_id(world["due"])
+    assert (lead.icp_ticks, lead.icp_total) == (3, 3)
+    assert Lead.get_by_id(world["overdue"]).icp_ticks == 0
+
+
+async def test_profile_screen_rejects_a_bad_range(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query_one("#p-age").value = "40-30"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "above the high end" in text_of(app.screen.query_one("#error"))
+    assert icp.load_profile().age == (None, None)
+
+
+async def test_rules_screen_add_rule_rescores(app, world, ctx):
+    leads.log_activity(ctx, world["due"], "meeting", "demo")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert isinstance(app.screen, RulesScreen)
+        assert app.screen.query_one(DataTable).row_count == 4  # the seeded example table
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, RuleDialog)
+        await pilot.press(*"meeting", "tab", *"25", "enter")
+        await _wait_rescore(app, pilot)
+        assert app.screen.query_one(DataTable).row_count == 5
+    assert ScoringRule.get(ScoringRule.kind == "meeting").points == 25
+    assert Lead.get_by_id(world["due"]).engagement_score == 25
+
+
+async def test_rules_screen_refuses_unknown_kind(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "n")
+        await pilot.pause()
+        await pilot.press(*"telepathy", "tab", *"5", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RuleDialog)
+        assert "unknown activity kind" in text_of(app.screen.query_one("#error"))
+
+
+async def test_rules_screen_delete_rule(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("delete", "y")
+        await _wait_rescore(app, pilot)
+    assert ScoringRule.select().count() == 3
+
+
+async def test_templates_screen_lists_and_creates(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplatesScreen)
+        assert app.screen.query_one(DataTable).row_count == Template.select().count()
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#t-name").value = "Thanks"
+        app.screen.query_one("#t-body").text = "Thanks {first_name}!"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplatesScreen)
+    assert Template.get(Template.name == "Thanks").body == "Thanks {first_name}!"
+
+
+async def test_outreach_fills_template_and_logs_use(app, world, ctx, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.open_lead(world["overdue"])
+        await pilot.pause()
+        await pilot.press("o", "enter")  # the first template
+        await pilot.pause()
+        assert isinstance(app.screen, OutreachDialog)
+        body = text_of(app.screen.query_one("#outreach-body"))
+        assert "Hi Aino" in body and "{" not in body
+        assert "interest" in text_of(app.screen.query_one("#missing"))  # no interest note recorded
+        await pilot.press("u")
+        await pilot.pause()
+    activity = Activity.get(Activity.lead == world["overdue"])
+    assert activity.kind == "email"
+
+
+async def test_saved_views_pick_and_save(app, world, ctx):
+    leads.pin_temperature(ctx, world["due"], "hot")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("enter")  # "Hot leads"
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen)
+        assert app.screen.filter.query == "temp:hot"
+        assert [r.name for r in app.screen.rows] == ["Lars Nielsen"]
+        await pilot.press("V", *"My hot ones", "enter")
+        await pilot.pause()
+    assert SavedView.get(SavedView.name == "My hot ones").query == "temp:hot"
+
+
+async def test_palette_lists_actions_and_views(app, world):
+    from leadtui.screens.palette import LeadCommands
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        provider = LeadCommands(app.screen)
+        titles = [title for title, _, _ in provider._commands()]
+        assert {"Today", "Leads", "Quick add lead", "Profile", "Scoring rules", "Templates"} <= set(titles)
+        assert "View: Hot leads" in titles
+
+
+async def test_stale_marker_in_list_clears_after_log(app, world, ctx, clock):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        stale = {r.name: r.stale for r in app.screen.rows}
+        assert stale["Olga Ivanova"] and not stale["Lars Nielsen"]
+        leads.log_activity(ctx, world["stale"], "call")
+        clock.advance(seconds=1)
+        app.data_changed()
+        await pilot.pause()
+        assert not {r.name: r.stale for r in app.screen.rows}["Olga Ivanova"]
+        # call +20, one silent stretch -10: engagement 10 keeps her cold, stale again after 30 days
+        assert Lead.get_by_id(world["stale"]).temperature == "cold"
+        clock.advance(days=29)
+        app.tick()
+        await pilot.pause()
+        assert not {r.name: r.stale for r in app.screen.rows}["Olga Ivanova"]
+        clock.advance(days=2)
+        app.tick()
+        await pilot.pause()
+        assert {r.name: r.stale for r in app.screen.rows}["Olga Ivanova"]
