@@ -1,0 +1,148 @@
+"""The demo dataset: every Today section and stage filled, consistent with the services, fast."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from leadtui import queries, scoring
+from leadtui.db.connection import close_db, init_db
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.demo import SOURCES, generate_demo, run_demo
+from leadtui.staleness import stale_at_for
+from leadtui.validation import normalise_email, normalise_phone
+from leadtui.vocab import CLOSED_STAGES, OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
+
+
+@pytest.fixture
+def demo(ctx):
+    generate_demo(ctx, count=300, seed=7)
+    return ctx
+
+
+def test_every_today_section_has_leads(demo):
+    view = queries.today(demo)
+    for section in ("overdue", "due", "stale", "inbound"):
+        assert view.counts[section] > 0, section
+        assert getattr(view, section), section
+
+
+def test_every_stage_kind_source_and_direction_present(demo):
+    stages = {row[0] for row in Lead.select(Lead.stage).tuples()}
+    assert set(OPEN_STAGES) <= stages
+    assert {"won", "lost"} <= stages
+    assert {row[0] for row in Lead.select(Lead.kind).tuples()} == {"prospect", "lead"}
+    assert {row[0] for row in Lead.select(Lead.direction).tuples()} == {"inbound", "outbound"}
+    assert {row[0] for row in Lead.select(Lead.source).tuples()} == set(SOURCES)
+    assert Lead.select().count() == 300
+    assert LeadTag.select().count() > 0
+
+
+def test_activities_span_the_history_and_never_lie_in_the_future(demo):
+    now = demo.now()
+    times = [row[0] for row in Activity.select(Activity.at).tuples()]
+    assert len(times) > 300
+    assert max(times) <= now
+    assert (now - min(times)).days >= 90
+    assert (now - min(times)).days <= 121
+    kinds = {row[0] for row in Activity.select(Activity.kind).tuples()}
+    assert {"call", "email", "reply", "download", "meeting", "note"} <= kinds
+
+
+def test_temperatures_cover_hot_warm_and_cold(demo):
+    assert {row[0] for row in Lead.select(Lead.temperature).tuples()} == {"hot", "warm", "cold"}
+
+
+def test_rows_hold_the_same_invariants_as_the_services(demo):
+    """Derived fields equal what the services would store for the same history."""
+    now = demo.now()
+    for lead in Lead.select():
+        acts = list(Activity.select().where(Activity.lead == lead.id))
+        touches = [a.at for a in acts if a.kind in TOUCH_KINDS]
+        assert lead.last_touched_at == max([lead.created_at, *touches]), lead.id
+        outreach = [a.at for a in acts if a.kind in OUTREACH_KINDS]
+        assert lead.first_contacted_at == (min(outreach) if outreach else None), lead.id
+        open_due = [f.due_at for f in FollowUp.select().where(FollowUp.lead == lead.id,
+                                                               FollowUp.done_at.is_null())]
+        assert lead.next_follow_up_at == (min(open_due) if open_due else None), lead.id
+        assert lead.stale_at == stale_at_for(demo.config, last_touched_at=lead.last_touched_at,
+                                             temperature=lead.temperature, stage=lead.stage,
+                                             archived=lead.archived), lead.id
+        if not lead.archived:
+            result = scoring.breakdown(demo, lead)
+            assert (lead.score, lead.engagement_score) == (result.score, result.engagement), lead.id
+            if not lead.temperature_pinned:
+                assert lead.temperature == scoring.temperature_for(demo, result.engagement), lead.id
+        last_stage = (StageChange.select().where(StageChange.lead == lead.id, StageChange.field == "stage")
+                      .order_by(StageChange.at.desc(), StageChange.id.desc()).first())
+        assert last_stage.to_value == lead.stage, lead.id
+        assert lead.created_at <= now
+        assert normalise_email(lead.email).lower() == lead.email
+        if lead.phone:
+            assert normalise_phone(lead.phone, "") == lead.phone
+        if lead.stage in CLOSED_STAGES:
+            assert lead.stale_at is None and lead.next_follow_up_at is None
+
+
+def test_new_inbound_leads_were_never_contacted(demo):
+    inbound = queries.today(demo).inbound
+    for item in inbound:
+        kinds = {row[0] for row in Activity.select(Activity.kind).where(Activity.lead == item.lead.id).tuples()}
+        assert not kinds & OUTREACH_KINDS
+
+
+def _snapshot():
+    return (list(Lead.select().order_by(Lead.id).tuples()),
+            list(Activity.select().order_by(Activity.id).tuples()),
+            list(FollowUp.select().order_by(FollowUp.id).tuples()))
+
+
+def test_same_seed_and_clock_give_the_same_data(ctx, tmp_path):
+    generate_demo(ctx, count=60, seed=3)
+    first = _snapshot()
+    close_db()
+    init_db(tmp_path / "again.db")
+    generate_demo(ctx, count=60, seed=3)
+    assert _snapshot() == first
+    close_db()
+    init_db(tmp_path / "other.db")
+    generate_demo(ctx, count=60, seed=4)
+    assert _snapshot() != first
+
+
+def test_small_datasets_still_fill_today(ctx):
+    generate_demo(ctx, count=20)
+    counts = queries.today(ctx).counts
+    assert all(counts[s] > 0 for s in ("overdue", "due", "stale", "inbound")), counts
+
+
+def test_three_hundred_leads_generate_fast(ctx):
+    started = time.perf_counter()
+    generate_demo(ctx)
+    assert time.perf_counter() - started < 3.0
+
+
+def test_run_demo_opens_the_tui_on_a_temporary_database(config, monkeypatch, capsys):
+    import leadtui.app
+
+    seen = {}
+
+    def fake_run_tui(db_path, ctx):
+        seen["path"] = Path(db_path)
+        seen["leads"] = Lead.select().count()
+        return 0
+
+    monkeypatch.setattr(leadtui.app, "run_tui", fake_run_tui)
+    try:
+        assert run_demo(config) == 0
+    finally:
+        close_db()
+    assert seen["leads"] == 300
+    assert seen["path"].parent.name.startswith("leadtui-demo-")
+    assert seen["path"].exists()
+    assert capsys.readouterr().out == ""
+    import shutil
+
+    shutil.rmtree(seen["path"].parent)
