@@ -12,7 +12,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from peewee import SqliteDatabase
+from peewee import DatabaseError, SqliteDatabase
 from playhouse.migrations import MigrationError, Runner
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -53,7 +53,8 @@ def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
         database.connect()
         if migrate:
             apply_migrations()
-    except (sqlite3.DatabaseError, MigrationError, OSError) as exc:
+    # peewee re-raises sqlite3 errors as its own DatabaseError ("file is not a database").
+    except (sqlite3.DatabaseError, DatabaseError, MigrationError, OSError) as exc:
         database.close()
         raise DatabaseOpenError(f"cannot open database {target}: {exc}") from exc
     return database
