@@ -124,6 +124,13 @@ def _number(value, name: str, minimum: float = 0) -> float:
     return value
 
 
+def _table(raw: dict, name: str) -> dict:
+    value = raw.get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{name} must be a table ([{name}]), got {value!r}")
+    return dict(value)
+
+
 def config_from_dict(raw: dict) -> Config:
     config = Config()
     if "database" in raw:
@@ -132,10 +139,15 @@ def config_from_dict(raw: dict) -> Config:
         config.owner = str(raw["owner"])
     if "default_region" in raw:
         config.default_region = str(raw["default_region"]).upper()
+        if len(config.default_region) != 2 or not config.default_region.isalpha():
+            raise ConfigError(f"default_region must be a two-letter country code like FI, "
+                              f"got {raw['default_region']!r}")
     if "tick_seconds" in raw:
         config.tick_seconds = _number(raw["tick_seconds"], "tick_seconds", 1)
-    staleness = dict(raw.get("staleness", {}))
+    staleness = _table(raw, "staleness")
     stage_overrides = staleness.pop("stage", {})
+    if not isinstance(stage_overrides, dict):
+        raise ConfigError(f"staleness.stage must be a table ([staleness.stage]), got {stage_overrides!r}")
     for temp, days in staleness.items():
         if temp not in TEMPERATURES:
             raise ConfigError(f"[staleness] has unknown temperature {temp!r} (use hot, warm, cold)")
@@ -144,10 +156,10 @@ def config_from_dict(raw: dict) -> Config:
         if stage not in STAGES:
             raise ConfigError(f"[staleness.stage] has unknown stage {stage!r}")
         config.stage_stale_days[stage] = _number(days, f"staleness.stage.{stage}")
-    bands = raw.get("temperature", {})
+    bands = _table(raw, "temperature")
     config.warm_at = int(_number(bands.get("warm", config.warm_at), "temperature.warm", -1000))
     config.hot_at = int(_number(bands.get("hot", config.hot_at), "temperature.hot", -1000))
-    qual = raw.get("qualification", {})
+    qual = _table(raw, "qualification")
     config.mql_engagement = int(_number(qual.get("mql_engagement", config.mql_engagement), "qualification.mql_engagement", -1000))
     config.sql_fit = int(_number(qual.get("sql_fit", config.sql_fit), "qualification.sql_fit", -1000))
     return config
