@@ -13,6 +13,7 @@ from leadtui import leads, queries
 from leadtui.fmt import ago, local_short
 from leadtui.screens.base import DataScreen
 from leadtui.screens.widgets.cells import temperature_cell
+from leadtui.vocab import stage_label
 
 SECTION_STYLE = {"overdue": "bold red", "due": "bold yellow", "stale": "bold magenta", "inbound": "bold green"}
 SHORT = {"overdue": "Overdue", "due": "Due today", "stale": "Stale", "inbound": "New inbound"}
@@ -62,7 +63,7 @@ class TodayScreen(DataScreen):
                 self.items[row_key] = item
                 table.add_row(label, item.lead.name, item.lead.company,
                               temperature_cell(item.lead.temperature), when,
-                              item.what or item.lead.stage, key=row_key)
+                              item.what or stage_label(item.lead.stage), key=row_key)
         self.query_one("#today-counts", Static).update(Text("  ·  ").join(parts))
         self.sub_title = " · ".join(f"{SHORT[k]} {view.counts[k]}" for k, _, _ in view.sections())
         self.query_one("#today-empty", Static).update(
