@@ -1,0 +1,325 @@
+"""Performance figures from the design doc, each as a ratio against its baseline, in one run.
+
+Usage (from the repository root, with the project's virtualenv active):
+
+    python bench/run.py            # 100,000 generated leads
+    python bench/run.py --quick    # 10,000 leads, fewer repetitions
+    python bench/run.py --leads 50000 --reps 9 --keep
+
+Everything happens in a temporary directory (kept and printed with --keep);
+subprocesses get LEADTUI_CONFIG pointing at a file that does not exist, so no
+user data or settings are read or written, and PYTHONPYCACHEPREFIX inside that
+directory, so they run from cached bytecode (after a discarded warm-up run) as
+an installed program does, without writing into the source tree. Prints a table
+"figure | measured | baseline | ratio | goal | ok" and exits 1 when a goal is
+missed (a figure whose feature is not built yet is reported as SKIP).
+
+Figures:
+ 1. cold start to the first paint of the lead list (a subprocess that builds the
+    app, switches to the leads mode on mount and exits after the next refresh)
+    vs a minimal Textual app with one Static doing the same; medians.
+ 2. keystroke in the filter box until the list is repainted vs a key bound to
+    nothing, in-process with `App.run_test()`; median and max.
+ 3. staleness: the timer tick (`timers.check_for_changes`) and the stale count
+    (`staleness.count_stale` + `went_stale_between`) vs one unindexed
+    `SELECT count(*)` over the lead table.
+ 4. CSV import: skipped until an import exists.
+ 5. peak resident memory (VmHWM at the first paint) of the figure 1 subprocesses.
+ 6. `leadtui add` / `log` / `today` as whole processes vs `python -c "import peewee"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from gen import generate  # noqa: E402
+
+PY = sys.executable
+
+
+@dataclass
+class Figure:
+    name: str
+    measured: float | None
+    baseline: float | None
+    goal: float | None
+    unit: str = "ms"
+    note: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.measured is None or not self.baseline:
+            return None
+        return self.measured / self.baseline
+
+    @property
+    def ok(self) -> str:
+        if self.ratio is None or self.goal is None:
+            return "SKIP"
+        return "yes" if self.ratio <= self.goal else "NO"
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "ms":
+        return f"{value * 1000:.2f} ms" if value < 0.1 else f"{value * 1000:.0f} ms"
+    if unit == "MiB":
+        return f"{value:.1f} MiB"
+    return f"{value:g}"
+
+
+def print_table(figures: list[Figure]) -> None:
+    head = ("figure", "measured", "baseline", "ratio", "goal", "ok")
+    rows = [head] + [
+        (f.name, _fmt(f.measured, f.unit), _fmt(f.baseline, f.unit),
+         "—" if f.ratio is None else f"{f.ratio:.2f}×",
+         "—" if f.goal is None else f"≤ {f.goal:g}×", f.ok)
+        for f in figures
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    for n, row in enumerate(rows):
+        print(" | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if n == 0:
+            print("-+-".join("-" * w for w in widths))
+    for f in figures:
+        if f.note:
+            print(f"  {f.name}: {f.note}")
+
+
+# ---- subprocesses -------------------------------------------------------------
+
+def child_env(workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["LEADTUI_CONFIG"] = str(workdir / "no-such-config.toml")
+    env.pop("LEADTUI_DB", None)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    # Bytecode cached as after a normal install, but outside the source tree:
+    # with PYTHONDONTWRITEBYTECODE every start would recompile leadtui from source.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(workdir / "pycache")
+    return env
+
+
+def run_child(cmd: list[str], env: dict[str, str], cwd: Path) -> float:
+    """Run one process to the end; returns its wall time in seconds."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True)
+    wall = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n"
+                           f"{proc.stderr.decode()}{proc.stdout.decode()}")
+    return wall
+
+
+def start_up(db: Path, workdir: Path, reps: int) -> list[Figure]:
+    """Figures 1 and 5: first paint and peak memory, leads app vs minimal app, interleaved."""
+    env = child_env(workdir)
+    out = workdir / "painted.txt"
+    probe = str(HERE / "probe.py")
+    samples: dict[str, list[tuple[float, float]]] = {"minimal": [], "leads": []}
+
+    def once(kind: str) -> tuple[float, float]:
+        extra = [str(db)] if kind == "leads" else []
+        out.unlink(missing_ok=True)
+        t0 = time.perf_counter()
+        run_child([PY, probe, kind, repr(t0), str(out), *extra], env, workdir)
+        paint, rss = out.read_text().split()
+        return float(paint), float(rss)
+
+    for kind in ("minimal", "leads"):  # warm the page cache and .pyc files
+        once(kind)
+    for _ in range(reps):
+        for kind in ("minimal", "leads"):
+            samples[kind].append(once(kind))
+    paint = {k: statistics.median(s[0] for s in v) for k, v in samples.items()}
+    rss = {k: statistics.median(s[1] for s in v) for k, v in samples.items()}
+    return [
+        Figure("1 cold start → lead list painted", paint["leads"], paint["minimal"], 1.3,
+               note=f"median of {reps}; leads runs {_spread(samples['leads'])}"),
+        Figure("5 resident memory, lead list open", rss["leads"], rss["minimal"], 1.5, unit="MiB"),
+    ]
+
+
+def _spread(samples) -> str:
+    values = sorted(s[0] for s in samples)
+    return f"{values[0] * 1000:.0f}–{values[-1] * 1000:.0f} ms"
+
+
+def cli(db: Path, workdir: Path, reps: int) -> list[Figure]:
+    """Figure 6: whole CLI processes vs `python -c "import peewee"`, interleaved."""
+    env = child_env(workdir)
+    base = [PY, "-m", "leadtui.cli", "--db", str(db)]
+    commands = {
+        "add": lambda i: [*base, "add", f"Bench Person {i}", "--email", f"bench.person.{i}@example.com",
+                          "--company", "Bench Oy", "--source", "referral", "--next", "tomorrow 9am"],
+        "log": lambda i: [*base, "log", str(1000 + i), "call", "--note", "talked about pricing",
+                          "--next", "in 3 days"],
+        "today": lambda i: [*base, "today"],
+    }
+    baseline_cmd = [PY, "-c", "import peewee"]
+    times: dict[str, list[float]] = {name: [] for name in [*commands, "baseline"]}
+    run_child(baseline_cmd, env, workdir)
+    for make in commands.values():
+        run_child(make(-1), env, workdir)  # warm-up
+    for i in range(reps):
+        times["baseline"].append(run_child(baseline_cmd, env, workdir))
+        for name, make in commands.items():
+            times[name].append(run_child(make(i), env, workdir))
+    peewee = statistics.median(times["baseline"])
+    return [Figure(f"6 CLI `leadtui {name}`, whole process", statistics.median(times[name]),
+                   peewee, 2.0) for name in commands]
+
+
+# ---- in-process ---------------------------------------------------------------
+
+def _median_time(func, reps: int) -> float:
+    func()
+    samples = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        func()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def staleness(db: Path, reps: int) -> list[Figure]:
+    """Figure 3: the timer's questions vs one unindexed count over the lead table."""
+    from leadtui.db.connection import close_db, data_version, database, init_db
+    from leadtui.staleness import count_stale, went_stale_between
+    from leadtui.timers import check_for_changes
+
+    init_db(db)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    since = now - timedelta(seconds=60)
+    version = data_version()
+    unindexed = "SELECT count(*) FROM lead WHERE engagement_score > 10"
+    try:
+        base = _median_time(lambda: database.execute_sql(unindexed).fetchone(), reps)
+        tick = _median_time(lambda: check_for_changes(since, now, version), reps)
+        sweep = _median_time(lambda: (count_stale(now), went_stale_between(since, now)), reps)
+        stale = count_stale(now)
+    finally:
+        close_db()
+    return [
+        Figure("3a staleness tick (check_for_changes)", tick, base, 1.0),
+        Figure("3b count_stale + went_stale_between", sweep, base, 1.0,
+               note=f"{stale:,} stale leads; baseline: {unindexed}"),
+    ]
+
+
+def keystrokes(db: Path, reps: int) -> list[Figure]:
+    """Figure 2: typing into the filter box vs a key bound to nothing, lead list open."""
+    from leadtui.app import build_app
+    from leadtui.commands import open_context
+    from leadtui.config import load_config
+    from leadtui.db.connection import close_db
+
+    ctx = open_context(db, load_config())
+    app = build_app(db, ctx)
+    typed = ["virtanen", "acme labs", "temp:hot score>40", "pricing", "helsinki"]
+    noop: list[float] = []
+    filt: list[float] = []
+
+    async def timed(pilot, key: str) -> float:
+        start = time.perf_counter()
+        await pilot.press(key)
+        await pilot.pause()
+        return time.perf_counter() - start
+
+    async def drive() -> None:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("2")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "LeadsScreen", app.screen
+            await timed(pilot, "z")
+            for _ in range(max(reps, 5)):
+                for _ in range(len(typed)):
+                    noop.append(await timed(pilot, "z"))
+            for _ in range(max(1, reps // 5)):
+                for text in typed:
+                    await pilot.press("slash")
+                    await pilot.pause()
+                    for ch in text:
+                        filt.append(await timed(pilot, ch))
+                    await pilot.press("escape")
+                    await pilot.pause()
+
+    try:
+        asyncio.run(drive())
+    finally:
+        close_db()
+    base = statistics.median(noop)
+    return [
+        Figure("2a keystroke → list repainted, median", statistics.median(filt), base, 2.5,
+               note=f"{len(filt)} keystrokes typing {', '.join(repr(t) for t in typed)}; "
+                    f"{len(noop)} no-op presses of 'z'"),
+        Figure("2b keystroke → list repainted, max", max(filt), base, 6.0),
+    ]
+
+
+# ---- main ---------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, default=None, help="leads to generate (default 100000)")
+    parser.add_argument("--quick", action="store_true", help="10,000 leads and fewer repetitions")
+    parser.add_argument("--reps", type=int, default=None, help="repetitions per measurement")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = parser.parse_args(argv)
+    n = args.leads or (10_000 if args.quick else 100_000)
+    reps = args.reps or (5 if args.quick else 7)
+
+    workdir = Path(tempfile.mkdtemp(prefix="leadtui-bench-"))
+    os.environ["LEADTUI_CONFIG"] = str(workdir / "no-such-config.toml")
+    os.environ.pop("LEADTUI_DB", None)
+    db = workdir / "bench.db"
+    figures: list[Figure] = []
+    try:
+        start = time.perf_counter()
+        counts = generate(db, n, datetime.now(UTC).replace(tzinfo=None))
+        took = time.perf_counter() - start
+        print(f"generated {', '.join(f'{v:,} {k}' for k, v in counts.items())} "
+              f"in {took:.1f} s ({counts['leads'] / took:,.0f} leads/s) at {db}", flush=True)
+        for label, step in (("start-up and memory", lambda: start_up(db, workdir, reps)),
+                            ("CLI", lambda: cli(db, workdir, reps)),
+                            ("staleness", lambda: staleness(db, max(reps, 15))),
+                            ("keystrokes", lambda: keystrokes(db, reps))):
+            print(f"measuring {label} …", flush=True)
+            figures += step()
+        figures.insert(3, Figure("4 CSV import of 100k rows", None, None, None,
+                                 note="not built yet (no import feature to measure)"))
+        figures.sort(key=lambda f: f.name)
+        print()
+        print(f"{n:,} leads, {reps} repetitions, Python {sys.version.split()[0]}")
+        print_table(figures)
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            import shutil
+
+            shutil.rmtree(workdir, ignore_errors=True)
+    missed = [f.name for f in figures if f.ok == "NO"]
+    if missed:
+        print(f"\ngoal missed: {'; '.join(missed)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
