@@ -66,6 +66,7 @@ class LeadRow:
     icp_ticks: int
     icp_total: int
     stale: bool = False
+    fits: bool = True  # ticks enough of the ideal customer profile
 
     def as_json(self) -> dict:
         return {
@@ -78,7 +79,7 @@ class LeadRow:
             "created_at": iso_utc(self.created_at), "last_touched_at": iso_utc(self.last_touched_at),
             "next_follow_up_at": iso_utc(self.next_follow_up_at),
             "first_contacted_at": iso_utc(self.first_contacted_at),
-            "stale": self.stale, "archived": self.archived,
+            "stale": self.stale, "archived": self.archived, "fits": self.fits,
         }
 
 
@@ -94,10 +95,14 @@ class LeadFilter:
 
 
 def _rows(query, now: datetime) -> list[LeadRow]:
+    from leadtui.icp import IcpResult, load_profile
+
+    share = load_profile().min_share
     out = []
     for data in query.dicts():
         row = LeadRow(**data)
         row.stale = is_stale(row.stale_at, now)
+        row.fits = IcpResult(row.icp_ticks, row.icp_total, [], share).fits
         out.append(row)
     return out
 
@@ -258,6 +263,7 @@ def lead_json(ctx: Context, lead_id: int) -> dict:
         {"points": line.points, "reason": line.reason, "at": iso_utc(line.at)}
         for line in scoring.breakdown(ctx, lead).lines
     ]
+    data["suggested_qualification"] = scoring.suggest_qualification(ctx, lead)
     data["tags"] = detail.tags
     data["activities"] = [{"id": a.id, "kind": a.kind, "at": iso_utc(a.at), "body": a.body} for a in detail.activities]
     data["follow_ups"] = [{"id": f.id, "due_at": iso_utc(f.due_at), "what": f.what, "done_at": iso_utc(f.done_at)}

@@ -160,3 +160,23 @@ def rescore_lead(ctx: Context, lead: Lead) -> Breakdown:
     if apply_scores(ctx, lead, result):
         lead.save()
     return result
+
+
+def _bant_complete(lead: Lead) -> bool:
+    return all(getattr(lead, f"bant_{part}") for part in ("authority", "budget", "need", "timeline"))
+
+
+def suggest_qualification(ctx: Context, lead: Lead) -> str | None:
+    """MQL/SQL suggested by the thresholds in config.toml; None when the current one stands.
+
+    SQL when BANT is complete and fit reaches `sql_fit`; MQL when engagement reaches
+    `mql_engagement`. Only an upgrade is suggested; the user confirms it (q on the lead).
+    """
+    order = {"none": 0, "mql": 1, "sql": 2}
+    if _bant_complete(lead) and lead.fit_score >= ctx.config.sql_fit:
+        suggested = "sql"
+    elif lead.engagement_score >= ctx.config.mql_engagement:
+        suggested = "mql"
+    else:
+        return None
+    return suggested if order[suggested] > order.get(lead.qualification, 0) else None

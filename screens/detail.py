@@ -89,7 +89,7 @@ class LeadDetailScreen(DataScreen):
             ("Company", f"{lead.company}" + (f" — {lead.title}" if lead.title else "")),
             ("E-mail", lead.email), ("Phone", lead.phone), ("Website", lead.website),
             ("Kind", f"{lead.kind} ({lead.direction})"), ("Stage", stage_label(lead.stage)),
-            ("Qualified", QUALIFICATIONS.get(lead.qualification, lead.qualification)),
+            ("Qualified", self._qualified(lead)),
             ("Temperature", temperature_cell(lead.temperature, lead.temperature_pinned)),
             ("Score", f"{lead.score}  (fit {lead.fit_score} · engagement {lead.engagement_score})"),
             ("Profile fit", fit.label() + (f"  failed: {', '.join(fit.failed)}" if fit.failed else "")),
@@ -110,6 +110,13 @@ class LeadDetailScreen(DataScreen):
             bant.add_row(f"BANT {part}", _yes_no(getattr(lead, f"bant_{part}")))
         interest = Text.assemble(("Interest  ", "bold"), lead.interest or "—")
         return Group(table, Text(""), bant, Text(""), interest)
+
+    def _qualified(self, lead) -> Text:
+        text = Text(QUALIFICATIONS.get(lead.qualification, lead.qualification))
+        suggested = scoring.suggest_qualification(self.app.ctx, lead)
+        if suggested:
+            text.append(f"  suggested: {QUALIFICATIONS[suggested]} — press q to confirm", style="bold green")
+        return text
 
     def _score(self, d: queries.LeadDetail):
         result = scoring.breakdown(self.app.ctx, d.lead)
@@ -195,7 +202,8 @@ class LeadDetailScreen(DataScreen):
 
     def action_qualify(self) -> None:
         choices = [("none", "Not qualified"), ("mql", "MQL — marketing qualified"), ("sql", "SQL — sales qualified")]
-        self._choose("Qualification", choices, self.detail.lead.qualification,
+        current = scoring.suggest_qualification(self.app.ctx, self.detail.lead) or self.detail.lead.qualification
+        self._choose("Qualification", choices, current,
                      lambda ctx, q: leads.set_qualification(ctx, self.lead_id, q))
 
     def action_outreach(self) -> None:

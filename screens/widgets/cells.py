@@ -17,8 +17,12 @@ def temperature_cell(temperature: str, pinned: bool = False) -> Text:
     return Text(temperature + (" 📌" if pinned else ""), style=TEMPERATURE_STYLES.get(temperature, ""))
 
 
-def stale_cell(stale: bool) -> Text:
-    return Text("⚠ stale", style="bold magenta") if stale else Text("")
+def marker_cell(row: LeadRow) -> Text:
+    """Stale, and for prospects "no fit" when they no longer match the profile."""
+    text = Text("⚠ stale", style="bold magenta") if row.stale else Text("")
+    if row.kind == "prospect" and not row.fits:
+        text.append((" " if row.stale else "") + "✗ no fit", style="yellow")
+    return text
 
 
 def next_cell(when: datetime | None, now: datetime) -> Text:
@@ -33,7 +37,7 @@ def lead_cells(row: LeadRow, now: datetime) -> tuple:
         row.name, row.company, stage_label(row.stage),
         temperature_cell(row.temperature, row.temperature_pinned),
         Text(str(row.score), justify="right"), row.source, ago(row.last_touched_at, now),
-        next_cell(row.next_follow_up_at, now), stale_cell(row.stale),
+        next_cell(row.next_follow_up_at, now), marker_cell(row),
     )
 
 

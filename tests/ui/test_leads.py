@@ -99,3 +99,19 @@ async def test_pages_instead_of_loading_everything(app, world, ctx):
         await pilot.press("home", "up")
         await pilot.pause()
         assert (app.screen.page_offset, table.cursor_row) == (PAGE_SIZE, PAGE_SIZE - 1)
+
+
+async def test_prospect_that_no_longer_fits_is_marked(app, world, ctx):
+    from leadtui import icp
+    from leadtui.rescore import rescore_all
+
+    icp.save_profile(icp.Profile(age=(30, 40)))
+    leads.add_lead(ctx, leads.NewLead("Young Prospect", kind="prospect", extra={"age": 25}))
+    leads.add_lead(ctx, leads.NewLead("Fit Prospect", kind="prospect", extra={"age": 35}))
+    rescore_all(ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await _leads_screen(pilot, app)
+        table = app.screen.query_one(DataTable)
+        markers = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[-1]) for i in range(table.row_count)}
+        assert markers["Young Prospect"] == "✗ no fit"
+        assert markers["Fit Prospect"] == ""

@@ -1,0 +1,39 @@
+"""MQL/SQL are suggested by thresholds and only recorded when the user confirms."""
+
+from leadtui import leads, scoring
+from leadtui.db.models import StageChange
+
+
+def _lead(ctx, **fields):
+    lead = leads.add_lead(ctx, leads.NewLead("Ville Vihreä"))
+    if fields:
+        leads.update_lead(ctx, lead.id, **fields)
+    return leads.get_lead(lead.id)
+
+
+def test_no_suggestion_for_a_new_lead(ctx):
+    assert scoring.suggest_qualification(ctx, _lead(ctx)) is None
+
+
+def test_engagement_suggests_mql(ctx):
+    lead = _lead(ctx)
+    leads.log_activity(ctx, lead.id, "call")  # +20 reaches mql_engagement = 20
+    assert scoring.suggest_qualification(ctx, leads.get_lead(lead.id)) == "mql"
+
+
+def test_complete_bant_and_fit_suggest_sql(ctx):
+    ctx.config.sql_fit = 40
+    lead = _lead(ctx, bant_authority="yes", bant_budget="yes", bant_need="yes", bant_timeline="yes")
+    assert lead.fit_score == 40
+    assert scoring.suggest_qualification(ctx, lead) == "sql"
+    lead = _lead(ctx, bant_authority="yes", bant_budget="yes", bant_need="yes", bant_timeline="no")
+    assert scoring.suggest_qualification(ctx, lead) is None
+
+
+def test_suggestion_is_not_applied_until_confirmed(ctx):
+    lead = _lead(ctx)
+    leads.log_activity(ctx, lead.id, "call")
+    assert leads.get_lead(lead.id).qualification == "none"
+    leads.set_qualification(ctx, lead.id, "mql")
+    assert StageChange.select().where(StageChange.field == "qualification").count() == 1
+    assert scoring.suggest_qualification(ctx, leads.get_lead(lead.id)) is None  # no downgrade, no repeat
