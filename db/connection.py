@@ -13,7 +13,6 @@ import sqlite3
 from pathlib import Path
 
 from peewee import DatabaseError, SqliteDatabase
-from playhouse.migrations import MigrationError, Runner
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -24,7 +23,7 @@ PRAGMAS = {
     "foreign_keys": 1,
     "busy_timeout": 5000,
     "synchronous": "normal",
-    "cache_size": -16000,
+    "cache_size": -4000,
 }
 
 database = SqliteDatabase(None)
@@ -54,19 +53,42 @@ def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
         if migrate:
             apply_migrations()
     # peewee re-raises sqlite3 errors as its own DatabaseError ("file is not a database").
-    except (sqlite3.DatabaseError, DatabaseError, MigrationError, OSError) as exc:
+    except (sqlite3.DatabaseError, DatabaseError, OSError) as exc:
         database.close()
         raise DatabaseOpenError(f"cannot open database {target}: {exc}") from exc
+    except DatabaseOpenError:
+        database.close()
+        raise
     return database
 
 
+def latest_migration() -> int:
+    return max(int(p.name[:4]) for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
 def apply_migrations() -> list[str]:
-    """Apply pending migrations in number order; returns the names applied."""
+    """Apply pending migrations in number order; returns the names applied.
+
+    PRAGMA user_version remembers the last number applied, so a database that is
+    up to date (the common case for every CLI command) skips loading the runner.
+    """
+    latest = latest_migration()
+    if database.execute_sql("PRAGMA user_version").fetchone()[0] >= latest:
+        return []
+    from playhouse.migrations import MigrationError, Runner
+
     logging.getLogger("peewee.migrations").setLevel(logging.WARNING)
-    return Runner(database, str(MIGRATIONS_DIR)).up()
+    try:
+        applied = Runner(database, str(MIGRATIONS_DIR)).up()
+    except MigrationError as exc:
+        raise DatabaseOpenError(f"cannot migrate the database: {exc}") from exc
+    database.execute_sql(f"PRAGMA user_version = {latest:d}")
+    return applied
 
 
 def pending_migrations() -> list[str]:
+    from playhouse.migrations import Runner
+
     runner = Runner(database, str(MIGRATIONS_DIR))
     return [m.name for m in runner.status() if not m.applied]
 

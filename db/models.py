@@ -63,7 +63,9 @@ class Lead(BaseModel):
     score = IntegerField(default=0, index=True)
     icp_ticks = IntegerField(default=0)
     icp_total = IntegerField(default=0)
-    archived = BooleanField(default=False, index=True)
+    archived = BooleanField(default=False)
+
+    # Composite (archived, sort key) indexes come from migration 0003.
 
 
 class LeadTag(BaseModel):

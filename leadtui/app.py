@@ -17,14 +17,8 @@ from textual.message import Message
 
 from leadtui.context import Context
 from leadtui.db.connection import data_version
-from leadtui.screens.detail import LeadDetailScreen
-from leadtui.screens.help import HelpDialog, bindings_of
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.palette import LeadCommands
-from leadtui.screens.profile import ProfileScreen
-from leadtui.screens.quick_add import QuickAddDialog
-from leadtui.screens.rules import RulesScreen
-from leadtui.screens.templates import TemplatesScreen
 from leadtui.screens.today import TodayScreen
 from leadtui.timers import TickResult, check_for_changes
 
@@ -33,8 +27,9 @@ class LeadApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "leadtui"
     COMMANDS = App.COMMANDS | {LeadCommands}
-    MODES = {"today": TodayScreen, "leads": LeadsScreen, "profile": ProfileScreen, "rules": RulesScreen,
-             "templates": TemplatesScreen}
+    # Screens not on the start path are imported when first opened: start-up stays short.
+    MODES = {"today": TodayScreen, "leads": LeadsScreen, "profile": lambda: _profile_screen(),
+             "rules": lambda: _rules_screen(), "templates": lambda: _templates_screen()}
     DEFAULT_MODE = "today"
     BINDINGS = [
         Binding("a", "quick_add", "Add lead", id="app.quick_add"),
@@ -105,6 +100,8 @@ class LeadApp(App):
                 self.notify(f"Added lead #{lead_id}")
                 self.data_changed()
 
+        from leadtui.screens.quick_add import QuickAddDialog
+
         self.push_screen(QuickAddDialog(), added)
 
     def action_show_today(self) -> None:
@@ -114,6 +111,8 @@ class LeadApp(App):
         self.switch_mode("leads")
 
     def action_help(self) -> None:
+        from leadtui.screens.help import HelpDialog, bindings_of
+
         screen = self.screen
         self.push_screen(HelpDialog(screen.title or self.title, bindings_of(screen)))
 
@@ -149,7 +148,27 @@ class LeadApp(App):
         self.call_after_refresh(lambda: self.screen.apply_query(query))
 
     def open_lead(self, lead_id: int) -> None:
+        from leadtui.screens.detail import LeadDetailScreen
+
         self.push_screen(LeadDetailScreen(lead_id))
+
+
+def _profile_screen():
+    from leadtui.screens.profile import ProfileScreen
+
+    return ProfileScreen()
+
+
+def _rules_screen():
+    from leadtui.screens.rules import RulesScreen
+
+    return RulesScreen()
+
+
+def _templates_screen():
+    from leadtui.screens.templates import TemplatesScreen
+
+    return TemplatesScreen()
 
 
 def build_app(db_path: Path | str, ctx: Context) -> LeadApp:

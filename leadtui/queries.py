@@ -202,7 +202,7 @@ def _follow_up_items(section: str, where, now: datetime, limit: int) -> tuple[li
     return items, total
 
 
-def today(ctx: Context, limit: int = 100) -> TodayView:
+def today(ctx: Context, limit: int = 50) -> TodayView:
     now = ctx.now()
     start, end = local_day_bounds(now)
     view = TodayView()

@@ -12,11 +12,16 @@ from leadtui.screens.dialogs import FollowUpDialog, LogActivityDialog, LogResult
 class DataScreen(Screen):
     """A screen showing stored data; `reload()` re-reads it from the services."""
 
+    _seen = False
+
     def reload(self) -> None:  # overridden
         pass
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        # The first resume follows on_mount, which has just loaded the data.
+        if self._seen:
+            self.reload()
+        self._seen = True
 
     def run_service(self, func, *args, **kwargs):
         """Call a service; a user-facing error becomes a notification, not a crash."""

@@ -13,7 +13,7 @@ from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, TextDialog
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 
-PAGE_SIZE = 100
+PAGE_SIZE = 60
 KIND_CYCLE = (None, "prospect", "lead")
 KIND_LABEL = {None: "All", "prospect": "Prospects", "lead": "Leads"}
 
@@ -134,7 +134,7 @@ class LeadsScreen(DataScreen):
         self.query_one("#filter", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter":
+        if event.input.id == "filter" and event.value != self.filter.query:
             self.filter.query = event.value
             self.page_offset = 0
             self.reload(cursor=0)
