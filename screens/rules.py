@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from leadtui import rules
 from leadtui.errors import InvalidInput, NotFound
-from leadtui.screens.base import DataScreen
-from leadtui.screens.dialogs import ConfirmDialog, Dialog
+from leadtui.screens.dialogs import Dialog
+from leadtui.screens.widgets.record_list import RecordListScreen
 
 
 class RuleDialog(Dialog):
@@ -50,12 +49,8 @@ class RuleDialog(Dialog):
         self.dismiss(True)
 
 
-class RulesScreen(DataScreen):
-    BINDINGS = [
-        Binding("n", "new", "New rule", id="rules.new"),
-        Binding("e", "edit", "Edit", id="rules.edit"),
-        Binding("delete", "delete", "Delete", id="rules.delete"),
-    ]
+class RulesScreen(RecordListScreen):
+    COLUMNS = ("Rule", "Points", "Days", "Only when")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,46 +62,24 @@ class RulesScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.title = "Scoring rules"
-        self.query_one(DataTable).add_columns("Rule", "Points", "Days", "Only when")
+        super().on_mount()
+
+    def load_records(self) -> list:
+        return list(rules.load_rules())
+
+    def row_for(self, rule) -> tuple:
+        limit = f"{rule.field} = {rule.value}" if rule.field else ""
+        return rule.label(), f"{rule.points:+d}", str(rule.days) if rule.kind == "silence" else "", limit
+
+    def dialog_for(self, rule):
+        return RuleDialog(rule)
+
+    def delete_record(self, rule) -> None:
+        rules.delete_rule(rule.id)
+
+    def describe(self, rule) -> str:
+        return f"the rule '{rule.label()}' ({rule.points:+d})"
+
+    def after_change(self) -> None:
         self.reload()
-        self.query_one(DataTable).focus()
-
-    def reload(self) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        self.rules = list(rules.load_rules())
-        for rule in self.rules:
-            limit = f"{rule.field} = {rule.value}" if rule.field else ""
-            table.add_row(rule.label(), f"{rule.points:+d}", str(rule.days) if rule.kind == "silence" else "",
-                          limit, key=str(rule.id))
-        if self.rules:
-            table.move_cursor(row=min(max(keep, 0), len(self.rules) - 1))
-
-    def current(self):
-        table = self.query_one(DataTable)
-        return self.rules[table.cursor_row] if self.rules and 0 <= table.cursor_row < len(self.rules) else None
-
-    def _saved(self, saved) -> None:
-        if saved:
-            self.reload()
-            self.app.rescore_in_background()
-
-    def action_new(self) -> None:
-        self.app.push_screen(RuleDialog(), self._saved)
-
-    def action_edit(self) -> None:
-        if self.current():
-            self.app.push_screen(RuleDialog(self.current()), self._saved)
-
-    def action_delete(self) -> None:
-        rule = self.current()
-        if rule is None:
-            return
-
-        def done(yes) -> None:
-            if yes:
-                rules.delete_rule(rule.id)
-                self._saved(True)
-
-        self.app.push_screen(ConfirmDialog(f"Delete the rule '{rule.label()}' ({rule.points:+d})?"), done)
+        self.app.rescore_in_background()

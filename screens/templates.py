@@ -10,8 +10,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static, Tex
 
 from leadtui import templates
 from leadtui.errors import InvalidInput, NotFound
-from leadtui.screens.base import DataScreen
-from leadtui.screens.dialogs import ConfirmDialog, Dialog
+from leadtui.screens.dialogs import Dialog
+from leadtui.screens.widgets.record_list import RecordListScreen
 
 PLACEHOLDER_HELP = ("Placeholders: {first_name} {last_name} {name} {company} {title} {email} {phone} "
                     "{interest} {source} {last_activity} {owner} {industry} {location}")
@@ -54,12 +54,8 @@ class TemplateDialog(Dialog):
         self.dismiss(True)
 
 
-class TemplatesScreen(DataScreen):
-    BINDINGS = [
-        Binding("n", "new", "New template", id="templates.new"),
-        Binding("e", "edit", "Edit", id="templates.edit"),
-        Binding("delete", "delete", "Delete", id="templates.delete"),
-    ]
+class TemplatesScreen(RecordListScreen):
+    COLUMNS = ("Name", "Channel")
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,24 +67,26 @@ class TemplatesScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.title = "Outreach templates"
-        self.query_one(DataTable).add_columns("Name", "Channel")
-        self.reload()
-        self.query_one(DataTable).focus()
+        super().on_mount()
+
+    def load_records(self) -> list:
+        return templates.list_templates()
+
+    def row_for(self, item) -> tuple:
+        return item.name, item.channel
+
+    def dialog_for(self, item):
+        return TemplateDialog(item)
+
+    def delete_record(self, item) -> None:
+        templates.delete_template(item.id)
+
+    def describe(self, item) -> str:
+        return f"the template '{item.name}'"
 
     def reload(self) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
-        self.items = templates.list_templates()
-        for item in self.items:
-            table.add_row(item.name, item.channel, key=str(item.id))
-        if self.items:
-            table.move_cursor(row=min(max(keep, 0), len(self.items) - 1))
+        super().reload()
         self._preview()
-
-    def current(self) -> templates.TemplateInfo | None:
-        table = self.query_one(DataTable)
-        return self.items[table.cursor_row] if self.items and 0 <= table.cursor_row < len(self.items) else None
 
     def _preview(self) -> None:
         item = self.current()
@@ -100,29 +98,6 @@ class TemplatesScreen(DataScreen):
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._preview()
-
-    def _saved(self, saved) -> None:
-        if saved:
-            self.reload()
-
-    def action_new(self) -> None:
-        self.app.push_screen(TemplateDialog(), self._saved)
-
-    def action_edit(self) -> None:
-        if self.current():
-            self.app.push_screen(TemplateDialog(self.current()), self._saved)
-
-    def action_delete(self) -> None:
-        item = self.current()
-        if item is None:
-            return
-
-        def done(yes) -> None:
-            if yes:
-                templates.delete_template(item.id)
-                self.reload()
-
-        self.app.push_screen(ConfirmDialog(f"Delete the template '{item.name}'?"), done)
 
 
 class OutreachDialog(Dialog):

@@ -1,0 +1,82 @@
+"""A screen listing editable records (rules, templates): n new, e edit, Delete with confirmation."""
+
+from __future__ import annotations
+
+from textual.binding import Binding
+from textual.widgets import DataTable
+
+from leadtui.screens.base import DataScreen
+from leadtui.screens.dialogs import ConfirmDialog
+
+
+class RecordListScreen(DataScreen):
+    """Subclasses provide the records, their table rows, the edit dialog and the delete."""
+
+    BINDINGS = [
+        Binding("n", "new", "New", id="records.new"),
+        Binding("e", "edit", "Edit", id="records.edit"),
+        Binding("delete", "delete", "Delete", id="records.delete"),
+    ]
+    COLUMNS: tuple[str, ...] = ()
+    items: list = []
+
+    def load_records(self) -> list:  # overridden
+        return []
+
+    def row_for(self, record) -> tuple:  # overridden
+        return ()
+
+    def dialog_for(self, record):  # overridden: a Dialog that dismisses True when saved
+        raise NotImplementedError
+
+    def delete_record(self, record) -> None:  # overridden
+        raise NotImplementedError
+
+    def describe(self, record) -> str:  # overridden
+        return str(record)
+
+    def after_change(self) -> None:
+        self.reload()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_columns(*self.COLUMNS)
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.items = self.load_records()
+        for record in self.items:
+            table.add_row(*self.row_for(record), key=str(record.id))
+        if self.items:
+            table.move_cursor(row=min(max(keep, 0), len(self.items) - 1))
+
+    def current(self):
+        row = self.query_one(DataTable).cursor_row
+        return self.items[row] if self.items and 0 <= row < len(self.items) else None
+
+    def _saved(self, saved) -> None:
+        if saved:
+            self.after_change()
+
+    def action_new(self) -> None:
+        self.app.push_screen(self.dialog_for(None), self._saved)
+
+    def action_edit(self) -> None:
+        if self.current() is not None:
+            self.app.push_screen(self.dialog_for(self.current()), self._saved)
+
+    def action_delete(self) -> None:
+        record = self.current()
+        if record is None:
+            return
+
+        def done(yes) -> None:
+            if yes:
+                self.delete_record(record)
+                self.after_change()
+
+        self.app.push_screen(ConfirmDialog(f"Delete {self.describe(record)}?"), done)
