@@ -18,6 +18,8 @@ STAGES: dict[str, str] = {
     "lost": "Lost",
     "disqualified": "Disqualified",
 }
+# For narrow columns (the lead list).
+STAGE_SHORT = {**STAGES, "contact": "2 Contact", "nurture": "3 Nurture", "offer": "4 Offer"}
 STAGE_NUMBERS = {"1": "interest", "2": "contact", "3": "nurture", "4": "offer", "5": "decision"}
 OPEN_STAGES = ("interest", "contact", "nurture", "offer", "decision")
 CLOSED_STAGES = ("won", "lost", "disqualified")
@@ -91,5 +93,5 @@ def parse_choice(text: str, choices, what: str) -> str:
     raise InvalidInput(f"unknown {what} {text!r}{_suggest(key, choices)} (one of: {', '.join(choices)})")
 
 
-def stage_label(stage: str) -> str:
-    return STAGES.get(stage, stage)
+def stage_label(stage: str, short: bool = False) -> str:
+    return (STAGE_SHORT if short else STAGES).get(stage, stage)

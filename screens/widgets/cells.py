@@ -34,7 +34,7 @@ def next_cell(when: datetime | None, now: datetime) -> Text:
 
 def lead_cells(row: LeadRow, now: datetime) -> tuple:
     return (
-        row.name, row.company, stage_label(row.stage),
+        row.name, row.company, stage_label(row.stage, short=True),
         temperature_cell(row.temperature, row.temperature_pinned),
         Text(str(row.score), justify="right"), row.source, ago(row.last_touched_at, now),
         next_cell(row.next_follow_up_at, now), marker_cell(row),
