@@ -11,7 +11,8 @@ INDEXES = [
     ("lead_archived_name", ("archived", "name COLLATE NOCASE")),
     ("lead_archived_created", ("archived", "created_at")),
     ("lead_archived_next", ("archived", "next_follow_up_at")),
-    ("lead_inbound_waiting", ("direction", "first_contacted_at", "created_at")),
+    # Covers the whole "new inbound awaiting first contact" condition, so its count reads no rows.
+    ("lead_inbound_waiting", ("direction", "first_contacted_at", "archived", "stage", "created_at")),
 ]
 
 

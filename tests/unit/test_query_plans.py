@@ -31,3 +31,11 @@ def test_staleness_reads_the_stale_at_index(ctx):
 
     plan = _plan(Lead.select().where(stale_condition(ctx.now())))
     assert "lead_stale_at" in plan, plan
+
+
+def test_today_inbound_count_reads_only_an_index(ctx):
+    from leadtui.vocab import CLOSED_STAGES
+
+    query = Lead.select(Lead.id).where(Lead.direction == "inbound", Lead.first_contacted_at.is_null(),
+                                Lead.archived == False, Lead.stage.not_in(CLOSED_STAGES))  # noqa: E712
+    assert "COVERING INDEX lead_inbound_waiting" in _plan(query)
