@@ -65,7 +65,7 @@ class Lead(BaseModel):
     icp_total = IntegerField(default=0)
     archived = BooleanField(default=False)
 
-    # Composite (archived, sort key) indexes come from migration 0003.
+    # Sort-key and covering indexes beyond the single-column ones come from migration 0003.
 
 
 class LeadTag(BaseModel):

@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from peewee import SQL
-
 from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
@@ -32,7 +30,7 @@ SORTS = {
     "recent": (Lead.last_touched_at.desc(), "most recently touched first"),
     "name": (Lead.name.collate("NOCASE").asc(), "name A–Z"),
     "score": (Lead.score.desc(), "highest score first"),
-    "next": (SQL("next_follow_up_at IS NULL, next_follow_up_at"), "next follow-up first"),
+    "next": (Lead.next_follow_up_at.asc(nulls="LAST"), "next follow-up first"),
     "created": (Lead.created_at.desc(), "newest first"),
 }
 SORT_ORDER = tuple(SORTS)

@@ -466,7 +466,8 @@ class _Compiler:
 def full_text(words: list[str]):
     """Leads whose name, company, e-mail, interest or notes hold every word (as a prefix)."""
     if isinstance(database, SqliteDatabase):
-        match = " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+        # One letter as a prefix matches most of the table; as a whole word it stays selective.
+        match = " ".join('"' + w.replace('"', '""') + '"' + ("*" if len(w) > 1 else "") for w in words)
         return Lead.id.in_(SQL("(SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)", [match]))
     parts = [fn.instr(fn.lt_fold(column), w.casefold()) > 0
              for w in words for column in (Lead.name, Lead.company, Lead.email, Lead.interest)]
