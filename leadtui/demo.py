@@ -501,12 +501,16 @@ def _build(rng: random.Random, ctx: Context, rows: _Rows, lead_id: int, story: _
 
 
 def run_demo(config: Config) -> int:
-    """Open the TUI on a fresh demo database in a temporary directory."""
-    from leadtui.commands import open_context
-
-    db_path = Path(tempfile.mkdtemp(prefix="leadtui-demo-")) / "demo.db"
-    ctx = open_context(db_path, config)
-    generate_demo(ctx)
+    """Open the TUI on a fresh demo database in a temporary directory, removed on exit."""
     from leadtui.app import run_tui
+    from leadtui.commands import open_context
+    from leadtui.db.connection import close_db
 
-    return run_tui(db_path, ctx)
+    with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder:
+        db_path = Path(folder) / "demo.db"
+        ctx = open_context(db_path, config)
+        generate_demo(ctx)
+        try:
+            return run_tui(db_path, ctx)
+        finally:
+            close_db()
