@@ -21,6 +21,12 @@ class LeadCommands(Provider):
         """(title, help, callback) for every app action and every saved view."""
         for title, help_text, action in ACTIONS + tuple(getattr(self.app, "EXTRA_ACTIONS", ())):
             yield title, help_text, partial(self.app.run_action, action)
+        # The keys of the screen the palette was opened on: every action is reachable by name.
+        for key, active in self.screen.active_bindings.items():
+            binding = active.binding
+            if active.node is self.screen and binding.description:
+                yield (f"{binding.description} ({self.screen.title or 'this screen'})", f"key: {key}",
+                       partial(self.screen.run_action, binding.action))
         for view in views.list_views():
             yield f"View: {view.name}", view.query, partial(self.app.show_view, view.query)
 

@@ -140,9 +140,15 @@ async def test_palette_lists_actions_and_views(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         provider = LeadCommands(app.screen)
-        titles = [title for title, _, _ in provider._commands()]
+        commands = {title: callback for title, _, callback in provider._commands()}
+        titles = list(commands)
         assert {"Today", "Leads", "Quick add lead", "Profile", "Scoring rules", "Templates"} <= set(titles)
         assert "View: Hot leads" in titles
+        assert "Snooze +1d (Today)" in titles  # the current screen's keys are commands too
+        before = Lead.get_by_id(world["overdue"]).next_follow_up_at
+        await commands["Snooze +1d (Today)"]()
+        await pilot.pause()
+        assert Lead.get_by_id(world["overdue"]).next_follow_up_at > before
 
 
 async def test_stale_marker_in_list_clears_after_log(app, world, ctx, clock):
