@@ -30,7 +30,9 @@ def _normalise(text: str) -> str:
     text = " ".join(text.strip().split())
     # "tue 10" means ten o'clock on Tuesday, not a bare 10.
     match = _WEEKDAY_HOUR.match(text)
-    if match and 0 <= int(match["hour"]) <= 23:
+    if match:
+        if int(match["hour"]) > 23:
+            raise InvalidInput(f"cannot understand the date {text!r}: there is no hour {int(match['hour'])}")
         return f"{match['day']} at {int(match['hour'])}:00"
     return text
 

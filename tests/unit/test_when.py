@@ -67,3 +67,8 @@ def test_text_is_read_in_local_time_and_stored_as_utc(clock, monkeypatch):
     finally:
         monkeypatch.setenv("TZ", "UTC")
         _time.tzset()
+
+
+def test_a_weekday_with_an_impossible_hour_is_refused(clock):
+    with pytest.raises(InvalidInput, match="no hour 25"):
+        parse_when("tue 25", clock)
