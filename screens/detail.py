@@ -185,7 +185,8 @@ class LeadDetailScreen(DataScreen):
 
     def _choose(self, title: str, choices, current, apply) -> None:
         def done(choice) -> None:
-            if choice is not None and self.run_service(apply, choice) is not False:
+            if choice is not None:
+                self.run_service(apply, choice)
                 self.app.data_changed()
 
         self.app.push_screen(ChoiceDialog(title, choices, current), done)

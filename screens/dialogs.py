@@ -17,10 +17,6 @@ from leadtui.fmt import local_short
 from leadtui.vocab import ACTIVITY_KINDS
 
 
-class DateInput(Input):
-    """An Input for natural-language dates with a live preview label below it."""
-
-
 def preview_date(app, text: str) -> tuple[datetime | None, str]:
     """Parse a follow-up date for the live preview: (value, message)."""
     if not text.strip():
