@@ -50,6 +50,7 @@ class RuleDialog(Dialog):
 
 
 class RulesScreen(RecordListScreen):
+    TITLE = "Scoring rules"
     COLUMNS = ("Rule", "Points", "Days", "Only when")
 
     def compose(self) -> ComposeResult:
@@ -59,10 +60,6 @@ class RulesScreen(RecordListScreen):
         yield DataTable(id="rules-table", cursor_type="row")
         yield Static("", id="rescore-progress")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = "Scoring rules"
-        super().on_mount()
 
     def load_records(self) -> list:
         return list(rules.load_rules())

@@ -55,6 +55,7 @@ class TemplateDialog(Dialog):
 
 
 class TemplatesScreen(RecordListScreen):
+    TITLE = "Outreach templates"
     COLUMNS = ("Name", "Channel")
 
     def compose(self) -> ComposeResult:
@@ -64,10 +65,6 @@ class TemplatesScreen(RecordListScreen):
             with VerticalScroll(id="template-preview-pane"):
                 yield Static("", id="template-preview")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.title = "Outreach templates"
-        super().on_mount()
 
     def load_records(self) -> list:
         return templates.list_templates()

@@ -55,6 +55,8 @@ async def test_rules_screen_add_rule_rescores(app, world, ctx):
         await pilot.pause()
         assert isinstance(app.screen, RulesScreen)
         assert app.screen.query_one(DataTable).row_count == 4  # the seeded example table
+        assert len(app.screen.query_one(DataTable).columns) == 4  # each column once
+        assert app.screen.title == "Scoring rules"
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, RuleDialog)
@@ -90,6 +92,7 @@ async def test_templates_screen_lists_and_creates(app, world):
         await pilot.pause()
         assert isinstance(app.screen, TemplatesScreen)
         assert app.screen.query_one(DataTable).row_count == Template.select().count()
+        assert len(app.screen.query_one(DataTable).columns) == 2
         await pilot.press("n")
         await pilot.pause()
         app.screen.query_one("#t-name").value = "Thanks"
