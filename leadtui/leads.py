@@ -344,12 +344,24 @@ def complete_open_follow_ups(ctx: Context, lead_id: int) -> int:
     return count
 
 
+def snoozed_due(due_at: datetime, now: datetime, delta: timedelta) -> datetime:
+    """`delta` later; an overdue one moves to today's date plus `delta`, keeping its local time of day."""
+    if due_at >= now:
+        return due_at + delta
+    from leadtui.clock import to_local, to_utc
+
+    local_due = to_local(due_at)
+    today = datetime.combine(to_local(now).date(), local_due.time())
+    moved = to_utc(today + delta)
+    return moved if moved > now else now + delta
+
+
 def snooze_follow_up(ctx: Context, follow_up_id: int, delta: timedelta) -> FollowUp:
-    """Move a follow-up later by `delta`, counted from now when it is already overdue."""
+    """Move a follow-up later by `delta` (see snoozed_due for overdue ones)."""
     follow_up = get_follow_up(follow_up_id)
     now = ctx.now()
     with database.atomic():
-        follow_up.due_at = max(follow_up.due_at, now) + delta
+        follow_up.due_at = snoozed_due(follow_up.due_at, now, delta)
         follow_up.save()
         _refresh_next_follow_up(follow_up.lead_id)
     return follow_up

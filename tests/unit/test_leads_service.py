@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -381,3 +381,10 @@ def test_delete_removes_the_lead_and_its_rows(ctx):
     leads.delete_lead(lead.id)
     for model in (Lead, Activity, FollowUp, StageChange, LeadTag):
         assert model.select().count() == 0, model.__name__
+
+
+def test_snoozing_an_overdue_follow_up_keeps_its_time_of_day(ctx):
+    lead = _add(ctx)  # the clock says Monday 12:00
+    overdue = leads.schedule_follow_up(ctx, lead.id, datetime(2026, 11, 13, 9, 0))
+    assert leads.snooze_follow_up(ctx, overdue.id, timedelta(days=1)).due_at == datetime(2026, 11, 24, 9, 0)
+    assert leads.snooze_follow_up(ctx, overdue.id, timedelta(days=7)).due_at == datetime(2026, 12, 1, 9, 0)
