@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from leadtui.screens.dialogs import Dialog
@@ -38,7 +39,12 @@ def bindings_of(screen) -> list[tuple[str, str]]:
         if not binding.description or key in seen:
             continue
         seen[key] = (binding.key_display or app.get_key_display(binding), binding.description)
-    # Widget bindings (cursor keys, copy…) are the same everywhere: list the screen's and the app's.
-    own = [v for k, v in seen.items() if screen.active_bindings[k].node is screen]
-    rest = [v for k, v in seen.items() if screen.active_bindings[k].node is app]
+    # Widget and framework bindings (cursor keys, focus, copy) are the same everywhere:
+    # list the screen's own, then the app's own.
+    app_actions = {binding.action for binding in type(app).BINDINGS}
+    framework_actions = {binding.action for binding in Screen.BINDINGS}
+    own = [v for k, v in seen.items() if screen.active_bindings[k].node is screen
+           and screen.active_bindings[k].binding.action not in framework_actions]
+    rest = [v for k, v in seen.items()
+            if screen.active_bindings[k].node is app and screen.active_bindings[k].binding.action in app_actions]
     return own + rest
