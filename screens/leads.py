@@ -113,7 +113,10 @@ class LeadsScreen(DataScreen):
         first = self.page_offset + 1 if self.rows else 0
         last = self.page_offset + len(self.rows)
         label = queries.SORTS[self.sort][1]
-        parts = [KIND_LABEL[self.filter.kind], f"{first}–{last} of {self.total:,}", f"sort: {label}"]
+        count = f"{first}–{last} of {self.total:,}"
+        if not self.total:
+            count = "no leads match" if self.filter.query or self.filter.kind else "no leads yet: press a to add one"
+        parts = [KIND_LABEL[self.filter.kind], count, f"sort: {label}"]
         if self.filter.query:
             parts.append(f"filter: {self.filter.query}")
         self.query_one("#lead-status", Static).update("  ·  ".join(parts))

@@ -47,6 +47,10 @@ async def test_filter_narrows_as_you_type(app, world, ctx):
 async def test_query_language_in_the_filter_box(app, world, text_of):
     async with app.run_test(size=SIZE) as pilot:
         await _leads_screen(pilot, app)
+        await pilot.press("slash", *"nobodyhere")
+        await pilot.pause()
+        assert "no leads match" in text_of(app.screen.query_one("#lead-status"))
+        await pilot.press("escape")
         await pilot.press("slash", *"source:referral")
         await pilot.pause()
         assert _names(app) == ["Lars Nielsen"]
