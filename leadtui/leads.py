@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.connection import database
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
@@ -139,9 +140,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
         StageChange.create(lead=lead, field="stage", from_value="", to_value=stage, at=at)
         if new.next_at:
             _add_follow_up(lead, new.next_at, "", now)
-    from leadtui import scoring
-
-    scoring.rescore_lead(ctx, lead)
+        scoring.rescore_lead(ctx, lead)
     return lead
 
 
@@ -202,9 +201,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -
                 setattr(lead, name, _coerce(name, value))
         lead.updated_at = ctx.now()
         lead.save()
-    from leadtui import scoring
-
-    scoring.rescore_lead(ctx, lead)
+        scoring.rescore_lead(ctx, lead)
     return lead
 
 
@@ -237,9 +234,7 @@ def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: d
         lead.updated_at = now
         refresh_stale_at(lead, ctx.config)
         lead.save()
-    from leadtui import scoring
-
-    scoring.rescore_lead(ctx, lead)
+        scoring.rescore_lead(ctx, lead)  # same transaction: score and touch land together
     return activity
 
 
@@ -281,10 +276,8 @@ def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead
         lead.updated_at = ctx.now()
         refresh_stale_at(lead, ctx.config)
         lead.save()
-    if temperature is None:
-        from leadtui import scoring
-
-        scoring.rescore_lead(ctx, lead)
+        if temperature is None:
+            scoring.rescore_lead(ctx, lead)
     return lead
 
 
