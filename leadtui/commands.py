@@ -79,14 +79,14 @@ def cmd_stage(ctx: Context, args: argparse.Namespace):
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace):
-    data = queries.lead_json(ctx, leads.get_lead(args.id).id)
-    return data, lambda: print(_show_text(ctx, data))
+    detail = queries.lead_detail(ctx, leads.get_lead(args.id).id)
+    data = queries.lead_json(ctx, detail.lead.id, detail)
+    return data, lambda: print(_show_text(ctx, data, detail))
 
 
-def _show_text(ctx: Context, d: dict) -> str:
+def _show_text(ctx: Context, d: dict, detail: queries.LeadDetail) -> str:
     from leadtui.fmt import local_iso as fmt
 
-    detail = queries.lead_detail(ctx, d["id"])
     lead = detail.lead
     lines = [f"#{d['id']} {d['name']}" + (f" — {d['title']}" if d["title"] else "")
              + (f", {d['company']}" if d["company"] else "")]

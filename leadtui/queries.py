@@ -92,10 +92,11 @@ class LeadFilter:
     include_archived: bool = False
 
 
-def _rows(query, now: datetime) -> list[LeadRow]:
+def _rows(query, now: datetime, share: float | None = None) -> list[LeadRow]:
+    """Rows with their derived flags; pass `share` (the profile's min_share) to skip reading it."""
     from leadtui.icp import IcpResult, load_profile
 
-    share = load_profile().min_share
+    share = load_profile().min_share if share is None else share
     out = []
     for data in query.dicts():
         row = LeadRow(**data)
@@ -190,12 +191,13 @@ def local_day_bounds(now_utc: datetime) -> tuple[datetime, datetime]:
     return to_utc(start_local), to_utc(start_local + timedelta(days=1))
 
 
-def _follow_up_items(section: str, where, now: datetime, limit: int) -> tuple[list[AgendaItem], int]:
+def _follow_up_items(section: str, where, now: datetime, limit: int,
+                     share: float) -> tuple[list[AgendaItem], int]:
     base = (FollowUp.select(FollowUp.id, FollowUp.due_at, FollowUp.what, FollowUp.lead)
             .join(Lead).where(FollowUp.done_at.is_null(), Lead.archived == False, where))  # noqa: E712
     total = base.count()
     picked = list(base.order_by(FollowUp.due_at).limit(limit).tuples())
-    rows = {r.id: r for r in _rows(Lead.select(*LIST_COLUMNS).where(Lead.id.in_([p[3] for p in picked])), now)}
+    rows = {r.id: r for r in _rows(Lead.select(*LIST_COLUMNS).where(Lead.id.in_([p[3] for p in picked])), now, share)}
     items = [AgendaItem(section, rows[lead_id], fid, due, what) for fid, due, what, lead_id in picked if lead_id in rows]
     return items, total
 
@@ -203,18 +205,21 @@ def _follow_up_items(section: str, where, now: datetime, limit: int) -> tuple[li
 def today(ctx: Context, limit: int = 50) -> TodayView:
     now = ctx.now()
     start, end = local_day_bounds(now)
+    from leadtui.icp import load_profile
+
+    share = load_profile().min_share
     view = TodayView()
-    view.overdue, view.counts["overdue"] = _follow_up_items("overdue", FollowUp.due_at < start, now, limit)
+    view.overdue, view.counts["overdue"] = _follow_up_items("overdue", FollowUp.due_at < start, now, limit, share)
     view.due, view.counts["due"] = _follow_up_items(
-        "due", (FollowUp.due_at >= start) & (FollowUp.due_at < end), now, limit)
+        "due", (FollowUp.due_at >= start) & (FollowUp.due_at < end), now, limit, share)
     stale_q = Lead.select(*LIST_COLUMNS).where(stale_condition(now))
     view.counts["stale"] = stale_q.count()
-    view.stale = [AgendaItem("stale", r) for r in _rows(stale_q.order_by(Lead.stale_at).limit(limit), now)]
+    view.stale = [AgendaItem("stale", r) for r in _rows(stale_q.order_by(Lead.stale_at).limit(limit), now, share)]
     inbound_q = Lead.select(*LIST_COLUMNS).where(
         Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
         Lead.stage.not_in(CLOSED_STAGES))
     view.counts["inbound"] = inbound_q.count()
-    view.inbound = [AgendaItem("inbound", r) for r in _rows(inbound_q.order_by(Lead.created_at).limit(limit), now)]
+    view.inbound = [AgendaItem("inbound", r) for r in _rows(inbound_q.order_by(Lead.created_at).limit(limit), now, share)]
     return view
 
 
@@ -245,11 +250,11 @@ def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
     )
 
 
-def lead_json(ctx: Context, lead_id: int) -> dict:
-    """Everything about one lead, for `show --format json`."""
+def lead_json(ctx: Context, lead_id: int, detail: LeadDetail | None = None) -> dict:
+    """Everything about one lead, for `show --format json` (pass `detail` if already loaded)."""
     from leadtui import icp, scoring
 
-    detail = lead_detail(ctx, lead_id)
+    detail = detail or lead_detail(ctx, lead_id)
     lead = detail.lead
     data = detail.row.as_json()
     for name in ("title", "website", "location", "employees", "revenue", "budget", "age", "income",
