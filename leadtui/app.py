@@ -83,8 +83,10 @@ class LeadApp(App):
         return result
 
     def data_changed(self) -> None:
-        """Called after this app wrote data: redraw, and don't report our own write on the next tick."""
-        self.last_version = data_version()
+        """Called after this app wrote data: redraw now, not on the next tick.
+
+        (Our own writes leave PRAGMA data_version alone; only other connections move it.)
+        """
         self.refresh_screens()
 
     def refresh_screens(self) -> None:
