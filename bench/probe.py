@@ -49,8 +49,8 @@ def _minimal():
 
 def _leads(db_path: str):
     from leadtui.app import build_app
-    from leadtui.commands import open_context
     from leadtui.config import load_config
+    from leadtui.context import open_context
 
     ctx = open_context(Path(db_path), load_config())
     app = build_app(db_path, ctx)

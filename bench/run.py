@@ -224,8 +224,8 @@ def staleness(db: Path, reps: int) -> list[Figure]:
 def keystrokes(db: Path, reps: int) -> list[Figure]:
     """Figure 2: typing into the filter box vs a key bound to nothing, lead list open."""
     from leadtui.app import build_app
-    from leadtui.commands import open_context
     from leadtui.config import load_config
+    from leadtui.context import open_context
     from leadtui.db.connection import close_db
 
     ctx = open_context(db, load_config())

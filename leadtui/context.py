@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from leadtui.clock import Clock
 from leadtui.config import Config
+from leadtui.db.connection import init_db
+from leadtui.staleness import ensure_thresholds_current
 
 
 @dataclass
@@ -15,3 +18,10 @@ class Context:
 
     def now(self):
         return self.clock.now()
+
+
+def open_context(db_path: Path, config: Config, clock: Clock | None = None) -> Context:
+    """Open the database (migrating it if needed) and build the context every service takes."""
+    init_db(db_path)
+    ensure_thresholds_current(config)
+    return Context(clock=clock or Clock(), config=config)

@@ -12,13 +12,10 @@ A fixed seed and a fixed clock give the same database every time.
 from __future__ import annotations
 
 import random
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from leadtui import leads
-from leadtui.config import Config
 from leadtui.context import Context
 from leadtui.db.connection import database
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
@@ -498,19 +495,3 @@ def _build(rng: random.Random, ctx: Context, rows: _Rows, lead_id: int, story: _
         rows.pins.append((lead_id, story.pin))
     if story.archived:
         rows.archive.append(lead_id)
-
-
-def run_demo(config: Config) -> int:
-    """Open the TUI on a fresh demo database in a temporary directory, removed on exit."""
-    from leadtui.app import run_tui
-    from leadtui.commands import open_context
-    from leadtui.db.connection import close_db
-
-    with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder:
-        db_path = Path(folder) / "demo.db"
-        ctx = open_context(db_path, config)
-        generate_demo(ctx)
-        try:
-            return run_tui(db_path, ctx)
-        finally:
-            close_db()

@@ -264,15 +264,6 @@ def test_command_help(capsys):
     assert "--force" in capsys.readouterr().out
 
 
-def test_demo_flag_runs_the_demo(monkeypatch, capsys):
-    import leadtui.demo
-
-    seen = []
-    monkeypatch.setattr(leadtui.demo, "run_demo", lambda config: seen.append(config) or 0)
-    assert main(["--demo"]) == 0
-    assert len(seen) == 1
-
-
 # ---- errors ----------------------------------------------------------------------------
 
 def _no_leads(cli_json) -> bool:

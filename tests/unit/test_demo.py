@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from leadtui import queries, scoring
+from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
-from leadtui.demo import SOURCES, generate_demo, run_demo
+from leadtui.demo import SOURCES, generate_demo
 from leadtui.staleness import stale_at_for
 from leadtui.validation import normalise_email, normalise_phone
 from leadtui.vocab import CLOSED_STAGES, OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
@@ -124,7 +125,7 @@ def test_three_hundred_leads_generate_fast(ctx):
     assert time.perf_counter() - started < 3.0
 
 
-def test_run_demo_opens_the_tui_on_a_temporary_database(config, monkeypatch, capsys):
+def test_demo_flag_opens_the_tui_on_a_temporary_database(monkeypatch, capsys):
     import leadtui.app
 
     seen = {}
@@ -137,7 +138,7 @@ def test_run_demo_opens_the_tui_on_a_temporary_database(config, monkeypatch, cap
 
     monkeypatch.setattr(leadtui.app, "run_tui", fake_run_tui)
     try:
-        assert run_demo(config) == 0
+        assert main(["--demo"]) == 0
     finally:
         close_db()
     assert seen["leads"] == 300

@@ -1,0 +1,91 @@
+"""The command line: quick entry after a meeting, scripts, and the door to the TUI.
+
+Kept light on purpose: textual is imported only when the TUI opens, and each
+parser (dates, phones, e-mail) only on the path that needs it. `parser.py`
+builds the parser from one module per command group; each command's handler
+takes (context, args) and returns (JSON-able data, a function that prints it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from leadtui.errors import ConfigError, DuplicateLead, LeadtuiError
+
+
+def main(argv: list[str] | None = None) -> int:
+    from leadtui.cli.parser import build_parser
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print(f"leadtui: {exc}", file=sys.stderr)
+        return 2
+    except DuplicateLead as exc:
+        print(f"leadtui: {exc}; use --force to add anyway", file=sys.stderr)
+        return 1
+    except LeadtuiError as exc:
+        print(f"leadtui: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from leadtui.config import load_config, resolve_db_path
+    from leadtui.context import open_context
+    from leadtui.db.connection import DatabaseOpenError
+
+    config = load_config(Path(args.config).expanduser() if args.config else None)
+    if args.demo:
+        return _run_demo(config)
+    db_path = resolve_db_path(getattr(args, "db", None), config)
+    handler = getattr(args, "handler", None)
+    fmt = getattr(args, "format", "table")
+    if handler is not None and not getattr(args, "needs_db", True):
+        _emit(handler(args, db_path), fmt)
+        return 0
+    try:
+        ctx = open_context(db_path, config)
+    except DatabaseOpenError as exc:
+        print(f"leadtui: {exc}", file=sys.stderr)
+        return 2
+    if handler is None:
+        from leadtui.app import run_tui
+
+        return run_tui(db_path, ctx)
+    _emit(handler(ctx, args), fmt)
+    return 0
+
+
+def _run_demo(config) -> int:
+    """The TUI on a fresh demo database in a temporary directory, removed on exit."""
+    from leadtui.app import run_tui
+    from leadtui.context import open_context
+    from leadtui.db.connection import close_db
+    from leadtui.demo import generate_demo
+
+    with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder:
+        db_path = Path(folder) / "demo.db"
+        ctx = open_context(db_path, config)
+        generate_demo(ctx)
+        try:
+            return run_tui(db_path, ctx)
+        finally:
+            close_db()
+
+
+def _emit(out, fmt: str) -> None:
+    if out is None:
+        return
+    data, render = out
+    if fmt == "json":
+        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    else:
+        render()

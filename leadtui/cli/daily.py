@@ -1,0 +1,61 @@
+"""The daily loop from the shell: today, follow, done."""
+
+from __future__ import annotations
+
+import argparse
+
+from leadtui import leads, queries
+from leadtui.cli.common import parse_id, when
+from leadtui.context import Context
+from leadtui.fmt import ago, local_iso, until
+from leadtui.textable import render
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    today = sub.add_parser("today", help="overdue and due follow-ups, stale leads, new inbound",
+                           parents=[common])
+    today.set_defaults(handler=cmd_today)
+
+    follow = sub.add_parser("follow", help="schedule a follow-up", parents=[common])
+    follow.add_argument("id")
+    follow.add_argument("when", metavar="WHEN")
+    follow.add_argument("--what", default="")
+    follow.set_defaults(handler=cmd_follow)
+
+    done = sub.add_parser("done", help="complete a follow-up by its id (see `show`)", parents=[common])
+    done.add_argument("follow_up_id")
+    done.set_defaults(handler=cmd_done)
+
+
+def cmd_today(ctx: Context, args: argparse.Namespace):
+    view = queries.today(ctx)
+    now = ctx.now()
+
+    def show():
+        for key, title, items in view.sections():
+            print(f"{title} ({view.counts[key]})")
+            if not items:
+                continue
+            body = [[str(i.lead.id), i.lead.name, i.lead.company, i.lead.temperature,
+                     until(i.due_at, now) if i.due_at else ago(i.lead.last_touched_at, now), i.what]
+                    for i in items]
+            print(render(["id", "name", "company", "temp", "when", "what"], body))
+            print()
+
+    data = {key: [dict(i.lead.as_json(), follow_up_id=i.follow_up_id,
+                       due_at=i.due_at.isoformat() + "Z" if i.due_at else None, what=i.what)
+                  for i in items]
+            for key, _, items in view.sections()}
+    data["counts"] = view.counts
+    return data, show
+
+
+def cmd_follow(ctx: Context, args: argparse.Namespace):
+    follow_up = leads.schedule_follow_up(ctx, args.id, when(ctx, args.when, follow_up=True), args.what)
+    return ({"follow_up_id": follow_up.id, "due_at": follow_up.due_at.isoformat() + "Z"},
+            lambda: print(f"follow-up [{follow_up.id}] {local_iso(follow_up.due_at)}"))
+
+
+def cmd_done(ctx: Context, args: argparse.Namespace):
+    follow_up = leads.complete_follow_up(ctx, parse_id(args.follow_up_id, "follow-up id"))
+    return {"follow_up_id": follow_up.id, "done": True}, lambda: print(f"done [{follow_up.id}]")

@@ -1,0 +1,159 @@
+"""Commands on one lead or the list: add, log, stage, show, list, score."""
+
+from __future__ import annotations
+
+import argparse
+
+from leadtui import leads, queries, scoring
+from leadtui.cli.common import EPILOG, lead_table, list_query, when
+from leadtui.context import Context
+from leadtui.errors import InvalidInput
+from leadtui.fmt import ago, iso_utc, local_iso
+from leadtui.vocab import QUALIFICATIONS, stage_label
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    add = sub.add_parser("add", help="add a lead in one line", epilog=EPILOG, parents=[common],
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    add.add_argument("name")
+    add.add_argument("--email", default="")
+    add.add_argument("--phone", default="")
+    add.add_argument("--company", default="")
+    add.add_argument("--title", default="")
+    add.add_argument("--source", default="", help="channel: webinar, referral, cold-call, …")
+    direction = add.add_mutually_exclusive_group()
+    direction.add_argument("--inbound", dest="direction", action="store_const", const="inbound")
+    direction.add_argument("--outbound", dest="direction", action="store_const", const="outbound")
+    add.add_argument("--prospect", action="store_true", help="not yet shown interest (default: lead)")
+    add.add_argument("--note", default="", help="how interested they are right now")
+    add.add_argument("--tag", action="append", default=[], help="repeatable")
+    add.add_argument("--industry", default="")
+    add.add_argument("--location", default="")
+    add.add_argument("--next", metavar="WHEN", help="schedule the first follow-up")
+    add.add_argument("--at", metavar="WHEN", help="when you met them (default: now)")
+    add.add_argument("--force", action="store_true", help="accept an invalid e-mail/phone or a duplicate")
+    add.set_defaults(handler=cmd_add)
+
+    log = sub.add_parser("log", help="record an activity (call, email, reply, meeting, note, …)",
+                         parents=[common])
+    log.add_argument("id")
+    log.add_argument("kind", help="call, email, reply, meeting, note, download, form, social, event")
+    log.add_argument("--note", default="")
+    log.add_argument("--next", metavar="WHEN", help="schedule the next follow-up")
+    log.add_argument("--at", metavar="WHEN", help="when it happened (default: now)")
+    log.set_defaults(handler=cmd_log)
+
+    stage = sub.add_parser("stage", help="move a lead to a stage (1-5, won, lost, disqualified)",
+                           parents=[common])
+    stage.add_argument("id")
+    stage.add_argument("stage")
+    stage.set_defaults(handler=cmd_stage)
+
+    show = sub.add_parser("show", help="one lead with its timeline", parents=[common])
+    show.add_argument("id")
+    show.set_defaults(handler=cmd_show)
+
+    lst = sub.add_parser("list", help="list leads, optionally filtered by a query", parents=[common])
+    lst.add_argument("query", nargs="?", default="", help="e.g. 'temp:hot score>40 source:webinar'")
+    lst.add_argument("--stale", action="store_true", help="only leads untouched past their threshold")
+    lst.add_argument("--prospects", dest="kind", action="store_const", const="prospect")
+    lst.add_argument("--leads", dest="kind", action="store_const", const="lead")
+    lst.add_argument("--sort", default="touched", help="touched, recent, name, score, next, created")
+    lst.add_argument("--limit", type=int, default=0, help="at most this many (default: all)")
+    lst.add_argument("--view", metavar="NAME", help="a saved view (see `leadtui views`)")
+    lst.set_defaults(handler=cmd_list)
+
+    score = sub.add_parser("score", help="a lead's score, line by line", parents=[common])
+    score.add_argument("id")
+    score.set_defaults(handler=cmd_score)
+
+
+def cmd_add(ctx: Context, args: argparse.Namespace):
+    new = leads.NewLead(
+        name=args.name, email=args.email, phone=args.phone, company=args.company, title=args.title,
+        source=args.source, direction=args.direction or "outbound",
+        kind="prospect" if args.prospect else "lead", interest=args.note, tags=args.tag,
+        industry=args.industry, location=args.location,
+        at=when(ctx, args.at), next_at=when(ctx, args.next, follow_up=True),
+    )
+    lead = leads.add_lead(ctx, new, force=args.force, allow_duplicate=args.force)
+    return {"id": lead.id}, lambda: print(lead.id)
+
+
+def cmd_log(ctx: Context, args: argparse.Namespace):
+    activity = leads.log_activity(ctx, args.id, args.kind, args.note, at=when(ctx, args.at),
+                                  next_at=when(ctx, args.next, follow_up=True))
+    row = queries.lead_row(ctx, activity.lead_id)
+
+    def show():
+        nxt = f"; next follow-up {local_iso(row.next_follow_up_at)}" if row.next_follow_up_at else ""
+        print(f"logged {activity.kind} for #{row.id} {row.name}{nxt}")
+
+    return {"activity_id": activity.id, "lead": row.as_json()}, show
+
+
+def cmd_stage(ctx: Context, args: argparse.Namespace):
+    event = leads.change_stage(ctx, args.id, args.stage)
+    row = queries.lead_row(ctx, int(args.id))
+    msg = f"#{row.id} {row.name}: {stage_label(row.stage)}" + ("" if event else " (unchanged)")
+    return row.as_json(), lambda: print(msg)
+
+
+def cmd_show(ctx: Context, args: argparse.Namespace):
+    detail = queries.lead_detail(ctx, leads.get_lead(args.id).id)
+    data = queries.lead_json(ctx, detail.lead.id, detail)
+    return data, lambda: print(_show_text(ctx, data, detail))
+
+
+def _show_text(ctx: Context, d: dict, detail: queries.LeadDetail) -> str:
+    lead = detail.lead
+    lines = [f"#{d['id']} {d['name']}" + (f" — {d['title']}" if d["title"] else "")
+             + (f", {d['company']}" if d["company"] else "")]
+    pairs = [("e-mail", d["email"]), ("phone", d["phone"]), ("kind", d["kind"]),
+             ("stage", stage_label(d["stage"])), ("qualified", QUALIFICATIONS[d["qualification"]]),
+             ("temperature", d["temperature"] + (" (pinned)" if d["temperature_pinned"] else "")),
+             ("score", f"{d['score']} (fit {d['fit']}, engagement {d['engagement']})"),
+             ("profile", f"{d['icp']['ticks']}/{d['icp']['total']}" if d["icp"]["total"] else "no profile set"),
+             ("source", f"{d['source']} ({d['direction']})"), ("owner", d["owner"]),
+             ("tags", ", ".join(d["tags"])), ("interest", d["interest"]),
+             ("last touched", ago(lead.last_touched_at, ctx.now()) + (" — STALE" if d["stale"] else "")),
+             ("next follow-up", local_iso(lead.next_follow_up_at))]
+    lines += [f"  {k:<15}{v}" for k, v in pairs if v not in ("", None)]
+    open_fu = [f for f in detail.follow_ups if f.done_at is None]
+    if open_fu:
+        lines.append("Follow-ups:")
+        lines += [f"  [{f.id}] {local_iso(f.due_at)} {f.what}".rstrip() for f in open_fu]
+    if detail.activities:
+        lines.append("Timeline:")
+        lines += [f"  {local_iso(a.at)}  {a.kind:<9} {a.body}".rstrip() for a in detail.activities[:20]]
+    return "\n".join(lines)
+
+
+def cmd_list(ctx: Context, args: argparse.Namespace):
+    if args.sort not in queries.SORTS:
+        raise InvalidInput(f"unknown sort {args.sort!r} (one of: {', '.join(queries.SORTS)})")
+    flt = queries.LeadFilter(kind=args.kind, stale=args.stale, query=list_query(args))
+    rows: list[queries.LeadRow] = []
+    page = 1000
+    while True:  # stream in pages; never one giant query result
+        want = page if not args.limit else min(page, args.limit - len(rows))
+        chunk = queries.list_leads(ctx, flt, sort=args.sort, offset=len(rows), limit=want)
+        rows += chunk
+        if len(chunk) < want or (args.limit and len(rows) >= args.limit):
+            break
+    return [r.as_json() for r in rows], lambda: print(lead_table(ctx, rows) if rows else "no leads match")
+
+
+def cmd_score(ctx: Context, args: argparse.Namespace):
+    lead = leads.get_lead(args.id)
+    result = scoring.breakdown(ctx, lead)
+    data = {"id": lead.id, "fit": result.fit, "engagement": result.engagement, "score": result.score,
+            "lines": [{"points": x.points, "reason": x.reason, "at": iso_utc(x.at)} for x in result.lines]}
+
+    def show():
+        print(f"#{lead.id} {lead.name}: score {result.score} = fit {result.fit} + engagement {result.engagement}")
+        for line in result.lines:
+            at = f"  {local_iso(line.at)[:10]}" if line.at else ""
+            print(f"  {line.points:+4d}  {line.reason}{at}")
+
+    return data, show

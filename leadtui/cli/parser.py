@@ -1,0 +1,38 @@
+"""The argument parser: shared options once, then one module per command group."""
+
+from __future__ import annotations
+
+import argparse
+
+from leadtui import __version__
+from leadtui.cli import daily, leads, outreach, qualify, system
+from leadtui.cli.common import EPILOG
+
+# Each group registers its commands on the shared sub-parser set; order is the help's order.
+GROUPS = (leads, daily, qualify, outreach, system)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command accepts, before or after its name (argparse `parents=`)."""
+    common = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a value given before the command is not reset by the command's own default.
+    common.add_argument("--db", metavar="PATH", help="database file (default: see `leadtui where`)",
+                        default=argparse.SUPPRESS)
+    common.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS,
+                        help="output: human table (default) or JSON for scripts")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(
+        prog="leadtui", description="A keyboard-driven, offline lead tracker for the terminal.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common])
+    parser.add_argument("--version", action="version", version=f"leadtui {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the TUI on a generated demo database in a temporary directory")
+    parser.add_argument("--config", metavar="PATH", help="config.toml to use")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in GROUPS:
+        group.register(sub, common)
+    return parser
