@@ -245,8 +245,8 @@ def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
     with database.atomic():
         event = _record_change(lead, "stage", stage, now)
         if event:
-            if stage in ("offer", "decision") or stage == "won":
-                lead.kind = "lead"
+            if stage in ("offer", "decision", "won"):
+                _record_change(lead, "kind", "lead", now)  # an event, so the funnel sees it
             lead.updated_at = now
             refresh_stale_at(lead, ctx.config)
             lead.save()

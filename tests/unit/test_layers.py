@@ -8,7 +8,7 @@ import pytest
 HEADLESS = [
     "leadtui.db.models", "leadtui.db.connection", "leadtui.leads", "leadtui.queries",
     "leadtui.staleness", "leadtui.scoring", "leadtui.cli", "leadtui.cli.parser", "leadtui.icp",
-    "leadtui.rules", "leadtui.when", "leadtui.config",
+    "leadtui.rules", "leadtui.when", "leadtui.config", "leadtui.insight.funnel",
 ]
 
 

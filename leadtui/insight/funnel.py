@@ -1,0 +1,126 @@
+"""The funnel: how many leads entered each stage in a period and how many went on.
+
+Computed from stage events, never from the current stage alone. A lead's entry
+into stage N is its first event to stage N *or any later stage*, so a lead that
+jumped from 2 straight to 4 still counts as having entered (and passed) 3. The
+time spent in a stage counts only leads that really stopped there: from their
+first event to that stage until their first event beyond it.
+
+The first row is the prospect -> lead step: prospects created in the period and
+the share that showed interest (a kind event from prospect to lead).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from leadtui.context import Context
+from leadtui.insight.sql import (
+    END_OF_TIME,
+    RANKED_STAGES,
+    fetch,
+    quantiles_sql,
+    rank_case,
+    rounded,
+    share,
+    t,
+)
+from leadtui.vocab import stage_label
+
+OPEN_COUNT = len(RANKED_STAGES) - 1  # stages that have a next one (1..5)
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    stage: str  # "prospect", a lifecycle stage, or "won"
+    label: str
+    entered: int
+    moved_on: int
+    to_next: float | None  # share of `entered` that reached the next step
+    median_days: float | None  # median days spent here before moving on
+
+    def as_json(self) -> dict:
+        return {"stage": self.stage, "entered": self.entered, "to_next": self.to_next,
+                "median_days": self.median_days}
+
+
+@dataclass(frozen=True)
+class Funnel:
+    since: datetime | None
+    until: datetime
+    steps: tuple[FunnelStep, ...]
+
+    def as_json(self) -> list[dict]:
+        return [step.as_json() for step in self.steps]
+
+    def step(self, stage: str) -> FunnelStep:
+        return next(s for s in self.steps if s.stage == stage)
+
+
+def _per_lead_cte() -> str:
+    """One row per lead: e{N} = first entry into stage N or beyond, x{N} = first entry into N itself."""
+    reach = ", ".join(f"MIN(CASE WHEN r >= {n} THEN at END) AS e{n}" for n in range(1, len(RANKED_STAGES) + 1))
+    exact = ", ".join(f"MIN(CASE WHEN r = {n} THEN at END) AS x{n}" for n in range(1, OPEN_COUNT + 1))
+    return f"""
+    per_lead AS (
+        SELECT lead_id, {reach}, {exact}
+        FROM (SELECT lead_id, at, {rank_case('to_value')} AS r FROM stage_change
+              WHERE field = 'stage' AND at < :until)
+        WHERE r IS NOT NULL
+        GROUP BY lead_id)
+    """
+
+
+def _stage_rows(since: str, until: str) -> tuple[dict[int, tuple[int, int]], dict[int, float]]:
+    counts = []
+    for n in range(1, len(RANKED_STAGES) + 1):
+        inside = f"(e{n} >= :since AND e{n} < :until)"
+        moved = f"{inside} AND e{n + 1} IS NOT NULL" if n < len(RANKED_STAGES) else "0"
+        counts.append(f"COALESCE(SUM({inside}), 0), COALESCE(SUM({moved}), 0)")
+    params = {"since": since, "until": until}
+    row = fetch(f"WITH {_per_lead_cte()} SELECT {', '.join(counts)} FROM per_lead", params)[0]
+    totals = {n: (row[2 * (n - 1)], row[2 * (n - 1) + 1]) for n in range(1, len(RANKED_STAGES) + 1)}
+    durations = " UNION ALL ".join(
+        f"SELECT {n} AS k, julianday(e{n + 1}) - julianday(x{n}) AS d FROM per_lead "
+        f"WHERE x{n} >= :since AND x{n} < :until AND e{n + 1} > x{n}"
+        for n in range(1, OPEN_COUNT + 1))
+    medians = {k: median for k, _n, median, _p90 in
+               fetch(f"WITH {_per_lead_cte()} {quantiles_sql(durations)}", params)}
+    return totals, medians
+
+
+def _prospect_row(since: str, until: str) -> FunnelStep:
+    # A lead's kind at creation: the first kind event's old value, else its kind now.
+    sql = f"""
+    WITH kinds AS (
+        SELECT l.id, l.created_at,
+               COALESCE((SELECT from_value FROM stage_change f WHERE f.lead_id = l.id AND f.field = 'kind'
+                         ORDER BY f.at, f.id LIMIT 1), l.kind) AS born,
+               (SELECT MIN(at) FROM stage_change c WHERE c.lead_id = l.id AND c.field = 'kind'
+                  AND c.from_value = 'prospect' AND c.to_value = 'lead' AND c.at < :until) AS converted
+        FROM lead l WHERE l.created_at >= :since AND l.created_at < :until),
+    prospects AS (SELECT * FROM kinds WHERE born = 'prospect')
+    SELECT (SELECT COUNT(*) FROM prospects), (SELECT COUNT(converted) FROM prospects),
+           (SELECT median FROM ({quantiles_sql(
+               "SELECT 0 AS k, julianday(converted) - julianday(created_at) AS d FROM prospects "
+               "WHERE converted IS NOT NULL")}))
+    """
+    entered, moved, median = fetch(sql, {"since": since, "until": until})[0]
+    return FunnelStep("prospect", "Prospect → lead", entered, moved, share(moved, entered), rounded(median))
+
+
+def funnel(ctx: Context, since: datetime | None = None, until: datetime | None = None) -> Funnel:
+    """The funnel for leads entering stages in [since, until) (until defaults to now)."""
+    lo, hi = t(since), t(until, END_OF_TIME)  # open-ended: an event logged this second counts
+    until = until or ctx.now()
+    totals, medians = _stage_rows(lo, hi)
+    steps = [_prospect_row(lo, hi)]
+    for n, stage in enumerate(RANKED_STAGES, start=1):
+        entered, moved = totals[n]
+        last = n == len(RANKED_STAGES)
+        steps.append(FunnelStep(
+            stage, stage_label(stage), entered, moved, None if last else share(moved, entered),
+            None if last else rounded(medians.get(n))))
+    return Funnel(since, until, tuple(steps))
+
