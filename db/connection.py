@@ -10,27 +10,110 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import DatabaseError, SqliteDatabase
+from peewee import DatabaseError, IntegrityError, SqliteDatabase
+
+from leadtui.errors import DatabaseBusy, DatabaseTrouble
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 # busy_timeout lets the TUI and a CLI command in another shell write the same
-# file without "database is locked" errors.
+# file without "database is locked" errors: a writer waits this long for
+# another one to finish. It comes first so the journal_mode switch waits too.
 PRAGMAS = {
+    "busy_timeout": 5000,
     "journal_mode": "wal",
     "foreign_keys": 1,
-    "busy_timeout": 5000,
     "synchronous": "normal",
     "cache_size": -4000,
 }
 
-database = SqliteDatabase(None)
+# Every transaction takes the write lock when it begins (BEGIN IMMEDIATE): a
+# deferred one that later needs it gets SQLITE_BUSY at once instead of waiting.
+database = SqliteDatabase(None, lock_type="IMMEDIATE")
+
+BUSY_MESSAGE = "the database is busy (another leadtui is writing); try again"
+RESTORE_HINT = "restore a backup (`leadtui backup --list`, then `leadtui restore FILE`)"
 
 
-class DatabaseOpenError(Exception):
+class DatabaseOpenError(DatabaseTrouble):
     """The database file cannot be created, opened or migrated."""
+
+
+def describe_error(exc: BaseException) -> DatabaseTrouble | None:
+    """The user-facing error for a database failure, or None when `exc` is not one.
+
+    Constraint errors are left alone: they are bugs or bad input, handled where they arise.
+    SQLite's messages name tables and columns, never stored values, so none of
+    these lines can leak lead data.
+    """
+    if isinstance(exc, DatabaseTrouble):
+        return exc
+    if isinstance(exc, IntegrityError | sqlite3.IntegrityError) or not isinstance(
+            exc, DatabaseError | sqlite3.Error):
+        return None
+    text = str(exc).lower()
+    where = database.database or "the database"
+    if "locked" in text or "busy" in text:
+        return DatabaseBusy(BUSY_MESSAGE)
+    if "readonly" in text or "read-only" in text:
+        return DatabaseTrouble(f"{where} is read-only: leadtui can show it but not change it")
+    if "full" in text:
+        return DatabaseTrouble("the disk is full: nothing was saved; free some space and try again")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return DatabaseTrouble(f"{where} is damaged ({exc}); {RESTORE_HINT}")
+    return DatabaseTrouble(f"database error on {where}: {exc}")
+
+
+@contextmanager
+def write_transaction() -> Iterator[None]:
+    """One write transaction: it takes the write lock first, so reads inside see the latest rows.
+
+    Waits up to busy_timeout for another writer; database failures leave as a
+    DatabaseTrouble whose message is safe to show (nothing was written).
+    """
+    try:
+        with database.atomic("IMMEDIATE"):
+            yield
+    except (DatabaseError, sqlite3.Error) as exc:
+        trouble = describe_error(exc)
+        if trouble is None:
+            raise
+        raise trouble from exc
+
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def check_file(file: Path) -> None:
+    """Cheap checks before SQLite touches the file: is it SQLite, and is it whole?
+
+    Reads only the 100-byte header: a file cut short (a failed copy, a full
+    disk) is refused before anything is written to it.
+    """
+    try:
+        with file.open("rb") as handle:
+            header = handle.read(100)
+        size = file.stat().st_size
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseOpenError(f"cannot read {file}: {exc.strerror or exc}") from exc
+    if not header:
+        return  # an empty file becomes a new database
+    if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
+        raise DatabaseOpenError(f"cannot open database {file}: it is not a leadtui database "
+                                "(not an SQLite file)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is valid only when the "valid-for" number matches the change counter.
+    if header[92:96] == header[24:28] and size < pages * page_size:
+        raise DatabaseOpenError(f"cannot open database {file}: it is truncated ({size} of "
+                                f"{pages * page_size} bytes); {RESTORE_HINT}")
 
 
 def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
@@ -44,6 +127,7 @@ def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
             raise DatabaseOpenError(f"cannot create {file.parent}: {exc.strerror or exc}") from exc
         if file.is_dir():
             raise DatabaseOpenError(f"{file} is a directory, not a database file")
+        check_file(file)
         target = str(file)
     if not database.is_closed():
         database.close()
@@ -52,11 +136,16 @@ def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
         database.connect()
         if migrate:
             apply_migrations()
+        else:
+            _check_not_newer(schema_version(), latest_migration())
     # peewee re-raises sqlite3 errors as its own DatabaseError ("file is not a database").
     except (sqlite3.DatabaseError, DatabaseError, OSError) as exc:
         database.close()
+        trouble = describe_error(exc)
+        if isinstance(trouble, DatabaseBusy):
+            raise trouble from exc
         raise DatabaseOpenError(f"cannot open database {target}: {exc}") from exc
-    except DatabaseOpenError:
+    except DatabaseTrouble:
         database.close()
         raise
     return database
@@ -66,23 +155,43 @@ def latest_migration() -> int:
     return max(int(p.name[:4]) for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
+def schema_version() -> int:
+    return database.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def _check_not_newer(current: int, latest: int) -> None:
+    if current > latest:
+        raise DatabaseOpenError(f"{database.database} was made by a newer leadtui (schema {current}); "
+                                "upgrade leadtui")
+
+
 def apply_migrations() -> list[str]:
     """Apply pending migrations in number order; returns the names applied.
 
     PRAGMA user_version remembers the last number applied, so a database that is
     up to date (the common case for every CLI command) skips loading the runner.
+    Several processes may open a new file at once: migrating happens in one
+    IMMEDIATE transaction that re-reads the version, so the first one migrates
+    and the others wait for it, then find nothing left to do.
     """
     latest = latest_migration()
-    if database.execute_sql("PRAGMA user_version").fetchone()[0] >= latest:
+    current = schema_version()
+    _check_not_newer(current, latest)
+    if current == latest:
         return []
     from playhouse.migrations import MigrationError, Runner
 
     logging.getLogger("peewee.migrations").setLevel(logging.WARNING)
-    try:
-        applied = Runner(database, str(MIGRATIONS_DIR)).up()
-    except MigrationError as exc:
-        raise DatabaseOpenError(f"cannot migrate the database: {exc}") from exc
-    database.execute_sql(f"PRAGMA user_version = {latest:d}")
+    with write_transaction():
+        current = schema_version()
+        _check_not_newer(current, latest)
+        if current == latest:
+            return []
+        try:
+            applied = Runner(database, str(MIGRATIONS_DIR)).up()
+        except MigrationError as exc:
+            raise DatabaseOpenError(f"cannot migrate the database: {exc}") from exc
+        database.execute_sql(f"PRAGMA user_version = {latest:d}")
     return applied
 
 

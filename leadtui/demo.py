@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from leadtui import leads
 from leadtui.context import Context
-from leadtui.db.connection import database
+from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.queries import local_day_bounds
 from leadtui.vocab import OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
@@ -380,7 +380,7 @@ def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
         person = _person(rng, b2c=rng.random() < 0.18)
         owner = ctx.config.owner if rng.random() < 0.7 else rng.choice(_TEAM)
         _build(rng, ctx, rows, first_id + index, story, person, owner, now)
-    with database.atomic():
+    with write_transaction():
         for model, data in ((Lead, rows.leads), (LeadTag, rows.tags), (Activity, rows.activities),
                             (StageChange, rows.changes), (FollowUp, rows.follow_ups)):
             if data:

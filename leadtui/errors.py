@@ -25,3 +25,16 @@ class DuplicateLead(LeadtuiError):
 
 class ConfigError(LeadtuiError):
     exit_code = 2
+
+
+class DatabaseTrouble(LeadtuiError):
+    """The database cannot be used right now (busy, read-only, damaged, disk full).
+
+    The message never contains lead data: it is fit for any terminal or log.
+    """
+
+    exit_code = 2
+
+
+class DatabaseBusy(DatabaseTrouble):
+    """Another process held the write lock longer than the busy timeout."""

@@ -11,6 +11,7 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 
+from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, Setting
 from leadtui.errors import InvalidInput
 
@@ -129,7 +130,8 @@ def save_profile(profile: Profile) -> None:
         low, high = getattr(profile, name)
         if low is not None and high is not None and low > high:
             raise InvalidInput(f"{name}: the low end {low} is above the high end {high}")
-    Setting.replace(key=PROFILE_KEY, value=json.dumps(asdict(profile))).execute()
+    with write_transaction():
+        Setting.replace(key=PROFILE_KEY, value=json.dumps(asdict(profile))).execute()
 
 
 def parse_range(text: str) -> tuple[int | None, int | None]:

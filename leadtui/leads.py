@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 
 from leadtui import scoring
 from leadtui.context import Context
-from leadtui.db.connection import database
+from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DuplicateLead, InvalidInput, NotFound
 from leadtui.staleness import refresh_stale_at
-from leadtui.validation import normalise_email, normalise_phone
+from leadtui.validation import normalise_email, normalise_phone, parse_id
 from leadtui.vocab import (
     DIRECTIONS,
     LEAD_KINDS,
@@ -58,10 +58,7 @@ class NewLead:
 
 
 def get_lead(lead_id: int | str) -> Lead:
-    try:
-        key = int(lead_id)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"lead id must be a number, got {lead_id!r}") from None
+    key = parse_id(lead_id)
     lead = Lead.get_or_none(Lead.id == key)
     if lead is None:
         raise NotFound(f"no lead with id {key}")
@@ -118,14 +115,14 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
     kind = parse_choice(new.kind, LEAD_KINDS, "kind")
     stage = parse_stage(new.stage)
     email, phone = _clean_contact(ctx, new.email, new.phone, force)
-    if not allow_duplicate:
-        twins = find_duplicates(email, phone)
-        if twins:
-            names = ", ".join(f"#{t.id} {t.name}" for t in twins[:3])
-            raise DuplicateLead(f"likely duplicate of {names} (same e-mail or phone)", twins)
     now = ctx.now()
     at = new.at or now
-    with database.atomic():
+    with write_transaction():  # the twin check and the insert see the same rows
+        if not allow_duplicate:
+            twins = find_duplicates(email, phone)
+            if twins:
+                names = ", ".join(f"#{t.id} {t.name}" for t in twins[:3])
+                raise DuplicateLead(f"likely duplicate of {names} (same e-mail or phone)", twins)
         lead = Lead(
             name=name, email=email, phone=phone, company=new.company.strip(),
             title=new.title.strip(), source=new.source.strip().lower(), direction=direction,
@@ -146,7 +143,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
 
 def set_tags(lead: Lead, tags) -> list[str]:
     clean = normalise_tags(tags)
-    with database.atomic():
+    with write_transaction():
         LeadTag.delete().where(LeadTag.lead == lead).execute()
         if clean:
             LeadTag.insert_many([{"lead": lead.id, "tag": t} for t in clean]).execute()
@@ -179,17 +176,18 @@ def _coerce(field_name: str, value):
 
 def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -> Lead:
     """Edit plain fields. Contact data is validated as on add; unknown fields are refused."""
-    lead = get_lead(lead_id)
     allowed = set(EDITABLE_TEXT) | set(EDITABLE_INT) | set(EDITABLE_BOOL)
     unknown = sorted(set(changes) - allowed - {"tags", "kind", "direction"})
     if unknown:
         raise InvalidInput(f"cannot edit {', '.join(unknown)}")
     if "name" in changes and not str(changes["name"]).strip():
         raise InvalidInput("a lead needs a name")
-    if "email" in changes or "phone" in changes:
-        email, phone = _clean_contact(ctx, changes.get("email", lead.email), changes.get("phone", lead.phone), force)
-        changes["email"], changes["phone"] = email, phone
-    with database.atomic():
+    with write_transaction():
+        lead = get_lead(lead_id)  # read under the write lock: no one else's change is written over
+        if "email" in changes or "phone" in changes:
+            email, phone = _clean_contact(ctx, changes.get("email", lead.email),
+                                          changes.get("phone", lead.phone), force)
+            changes["email"], changes["phone"] = email, phone
         for name, value in changes.items():
             if name == "tags":
                 set_tags(lead, value if isinstance(value, list | tuple) else [value])
@@ -217,10 +215,10 @@ def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: d
                  next_at: datetime | None = None, outcome: str = "") -> Activity:
     """Record what happened; a touch resets the staleness clock in the same transaction."""
     kind = parse_activity_kind(kind)
-    lead = get_lead(lead_id)
     now = ctx.now()
     at = at or now
-    with database.atomic():
+    with write_transaction():
+        lead = get_lead(lead_id)
         activity = Activity.create(lead=lead, kind=kind, at=at, body=body.strip(), outcome=outcome,
                                    created_at=now)
         if kind in TOUCH_KINDS and at > lead.last_touched_at:
@@ -240,9 +238,9 @@ def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: d
 
 def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
     stage = parse_stage(stage)
-    lead = get_lead(lead_id)
     now = ctx.now()
-    with database.atomic():
+    with write_transaction():
+        lead = get_lead(lead_id)
         event = _record_change(lead, "stage", stage, now)
         if event:
             if stage in ("offer", "decision", "won"):
@@ -255,8 +253,8 @@ def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
 
 def set_qualification(ctx: Context, lead_id: int, value: str) -> StageChange | None:
     value = parse_choice(value, QUALIFICATIONS, "qualification")
-    lead = get_lead(lead_id)
-    with database.atomic():
+    with write_transaction():
+        lead = get_lead(lead_id)
         event = _record_change(lead, "qualification", value, ctx.now())
         if event:
             lead.updated_at = ctx.now()
@@ -266,12 +264,14 @@ def set_qualification(ctx: Context, lead_id: int, value: str) -> StageChange | N
 
 def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead:
     """Pin a temperature (it then ignores the score), or unpin with None."""
-    lead = get_lead(lead_id)
-    with database.atomic():
+    if temperature is not None:
+        temperature = parse_choice(temperature, TEMPERATURES, "temperature")
+    with write_transaction():
+        lead = get_lead(lead_id)
         if temperature is None:
             lead.temperature_pinned = False
         else:
-            _record_change(lead, "temperature", parse_choice(temperature, TEMPERATURES, "temperature"), ctx.now())
+            _record_change(lead, "temperature", temperature, ctx.now())
             lead.temperature_pinned = True
         lead.updated_at = ctx.now()
         refresh_stale_at(lead, ctx.config)
@@ -282,8 +282,8 @@ def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead
 
 
 def set_archived(ctx: Context, lead_id: int, archived: bool = True) -> Lead:
-    lead = get_lead(lead_id)
-    with database.atomic():
+    with write_transaction():
+        lead = get_lead(lead_id)
         lead.archived = archived
         lead.updated_at = ctx.now()
         refresh_stale_at(lead, ctx.config)
@@ -307,12 +307,13 @@ def _refresh_next_follow_up(lead_id: int) -> None:
 
 
 def schedule_follow_up(ctx: Context, lead_id: int, due_at: datetime, what: str = "") -> FollowUp:
-    lead = get_lead(lead_id)
-    with database.atomic():
+    with write_transaction():
+        lead = get_lead(lead_id)
         return _add_follow_up(lead, due_at, what, ctx.now())
 
 
 def get_follow_up(follow_up_id: int) -> FollowUp:
+    follow_up_id = parse_id(follow_up_id, "follow-up")
     follow_up = FollowUp.get_or_none(FollowUp.id == follow_up_id)
     if follow_up is None:
         raise NotFound(f"no follow-up with id {follow_up_id}")
@@ -320,8 +321,8 @@ def get_follow_up(follow_up_id: int) -> FollowUp:
 
 
 def complete_follow_up(ctx: Context, follow_up_id: int) -> FollowUp:
-    follow_up = get_follow_up(follow_up_id)
-    with database.atomic():
+    with write_transaction():
+        follow_up = get_follow_up(follow_up_id)
         follow_up.done_at = ctx.now()
         follow_up.save()
         _refresh_next_follow_up(follow_up.lead_id)
@@ -330,7 +331,7 @@ def complete_follow_up(ctx: Context, follow_up_id: int) -> FollowUp:
 
 def complete_open_follow_ups(ctx: Context, lead_id: int) -> int:
     """Close every open follow-up of a lead (done when it was handled)."""
-    with database.atomic():
+    with write_transaction():
         count = (FollowUp.update(done_at=ctx.now())
                  .where(FollowUp.lead == lead_id, FollowUp.done_at.is_null()).execute())
         _refresh_next_follow_up(lead_id)
@@ -351,9 +352,9 @@ def snoozed_due(due_at: datetime, now: datetime, delta: timedelta) -> datetime:
 
 def snooze_follow_up(ctx: Context, follow_up_id: int, delta: timedelta) -> FollowUp:
     """Move a follow-up later by `delta` (see snoozed_due for overdue ones)."""
-    follow_up = get_follow_up(follow_up_id)
     now = ctx.now()
-    with database.atomic():
+    with write_transaction():
+        follow_up = get_follow_up(follow_up_id)
         follow_up.due_at = snoozed_due(follow_up.due_at, now, delta)
         follow_up.save()
         _refresh_next_follow_up(follow_up.lead_id)
@@ -361,6 +362,6 @@ def snooze_follow_up(ctx: Context, follow_up_id: int, delta: timedelta) -> Follo
 
 
 def delete_lead(lead_id: int) -> None:
-    lead = get_lead(lead_id)
-    with database.atomic():
+    with write_transaction():
+        lead = get_lead(lead_id)
         lead.delete_instance(recursive=True)

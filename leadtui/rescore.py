@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from leadtui import icp, scoring
 from leadtui.context import Context
-from leadtui.db.connection import database
+from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead
 
 SCORE_FIELDS = (Lead.fit_score, Lead.engagement_score, Lead.score, Lead.temperature, Lead.stale_at,
@@ -32,11 +32,11 @@ def rescore_all(ctx: Context, progress: Callable[[int, int], None] | None = None
         progress(0, total)
     for start in range(0, total, max(1, batch)):
         chunk = ids[start : start + max(1, batch)]
-        activities: dict[int, list] = defaultdict(list)
-        for lead_id, kind, at in (Activity.select(Activity.lead, Activity.kind, Activity.at)
-                                  .where(Activity.lead.in_(chunk)).tuples()):
-            activities[lead_id].append((kind, at))
-        with database.atomic():
+        with write_transaction():  # leads and activities read under the lock they are written with
+            activities: dict[int, list] = defaultdict(list)
+            for lead_id, kind, at in (Activity.select(Activity.lead, Activity.kind, Activity.at)
+                                      .where(Activity.lead.in_(chunk)).tuples()):
+                activities[lead_id].append((kind, at))
             for lead in Lead.select().where(Lead.id.in_(chunk)):
                 result = scoring.breakdown(ctx, lead, rules, profile=profile,
                                            activities=activities.get(lead.id, []))

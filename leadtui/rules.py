@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from leadtui.db.connection import write_transaction
 from leadtui.db.models import ScoringRule
 from leadtui.errors import InvalidInput, NotFound
 from leadtui.scoring import Rule
+from leadtui.validation import parse_id
 from leadtui.vocab import ACTIVITY_KINDS, parse_activity_kind
 
 RULE_FIELDS = ("source", "direction", "industry", "kind", "owner", "location")
@@ -32,22 +34,30 @@ def _check(kind: str, points, days, field: str) -> tuple[str, int, int]:
 
 def add_rule(kind: str, points, days=30, field: str = "", value: str = "") -> Rule:
     kind, points, days = _check(kind, points, days, field)
-    row = ScoringRule.create(kind=kind, points=points, days=days, field=field, value=value.strip().lower())
+    with write_transaction():
+        row = ScoringRule.create(kind=kind, points=points, days=days, field=field,
+                                 value=value.strip().lower())
     return Rule(row.kind, row.points, row.days, row.field, row.value, row.id)
 
 
 def update_rule(rule_id: int, kind: str, points, days=30, field: str = "", value: str = "") -> Rule:
-    row = ScoringRule.get_or_none(ScoringRule.id == rule_id)
-    if row is None:
-        raise NotFound(f"no scoring rule with id {rule_id}")
-    row.kind, row.points, row.days = _check(kind, points, days, field)
-    row.field, row.value = field, value.strip().lower()
-    row.save()
+    rule_id = parse_id(rule_id, "scoring rule")
+    checked = _check(kind, points, days, field)
+    with write_transaction():
+        row = ScoringRule.get_or_none(ScoringRule.id == rule_id)
+        if row is None:
+            raise NotFound(f"no scoring rule with id {rule_id}")
+        row.kind, row.points, row.days = checked
+        row.field, row.value = field, value.strip().lower()
+        row.save()
     return Rule(row.kind, row.points, row.days, row.field, row.value, row.id)
 
 
 def delete_rule(rule_id: int) -> None:
-    if not ScoringRule.delete().where(ScoringRule.id == rule_id).execute():
+    rule_id = parse_id(rule_id, "scoring rule")
+    with write_transaction():
+        deleted = ScoringRule.delete().where(ScoringRule.id == rule_id).execute()
+    if not deleted:
         raise NotFound(f"no scoring rule with id {rule_id}")
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from leadtui.config import Config
-from leadtui.db.connection import database
+from leadtui.db.connection import database, write_transaction
 from leadtui.db.models import Lead, Setting
 from leadtui.vocab import CLOSED_STAGES
 
@@ -70,7 +70,7 @@ def ensure_thresholds_current(config: Config, batch: int = 2000) -> int:
         for lead_id, t, temp, s, a in rows.iterator()
     ]
     sql = f"UPDATE {Lead._meta.table_name} SET stale_at = {database.param} WHERE id = {database.param}"
-    with database.atomic():
+    with write_transaction():
         cursor = database.cursor()
         for start in range(0, len(updates), batch):
             cursor.executemany(sql, updates[start : start + batch])

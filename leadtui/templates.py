@@ -16,6 +16,7 @@ from peewee import fn
 
 from leadtui.clock import to_local
 from leadtui.context import Context
+from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead, Template
 from leadtui.errors import InvalidInput, NotFound
 
@@ -91,7 +92,7 @@ def list_templates() -> list[TemplateInfo]:
 def _row(name_or_id) -> Template:
     text = str(name_or_id).strip()
     row = None
-    if text.isdigit():
+    if text.isascii() and text.isdigit() and len(text) < 19:
         row = Template.get_or_none(Template.id == int(text))
     if row is None:
         row = Template.get_or_none(fn.LOWER(Template.name) == " ".join(text.split()).lower())
@@ -121,13 +122,19 @@ def add_template(name: str, body: str, subject: str = "", channel: str = "email"
     if not body.strip():
         raise InvalidInput("a template needs a body")
     check_placeholders(subject, body)
-    if Template.get_or_none(fn.LOWER(Template.name) == name.lower()) is not None:
-        raise InvalidInput(f"a template named {name!r} already exists")
-    return _info(Template.create(name=name, body=body, subject=subject, channel=_channel(channel)))
+    with write_transaction():
+        if Template.get_or_none(fn.LOWER(Template.name) == name.lower()) is not None:
+            raise InvalidInput(f"a template named {name!r} already exists")
+        return _info(Template.create(name=name, body=body, subject=subject, channel=_channel(channel)))
 
 
 def update_template(name_or_id, *, name: str | None = None, body: str | None = None,
                     subject: str | None = None, channel: str | None = None) -> TemplateInfo:
+    with write_transaction():
+        return _update(name_or_id, name, body, subject, channel)
+
+
+def _update(name_or_id, name, body, subject, channel) -> TemplateInfo:
     row = _row(name_or_id)
     new_body = row.body if body is None else body
     new_subject = row.subject if subject is None else subject
@@ -150,7 +157,8 @@ def update_template(name_or_id, *, name: str | None = None, body: str | None = N
 
 
 def delete_template(name_or_id) -> None:
-    _row(name_or_id).delete_instance()
+    with write_transaction():
+        _row(name_or_id).delete_instance()
 
 
 # ---- filling in ----------------------------------------------------------------

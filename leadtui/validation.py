@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leadtui.errors import InvalidInput
+from leadtui.errors import InvalidInput, NotFound
 
 
 def normalise_email(value: str) -> str:
@@ -36,3 +36,16 @@ def normalise_phone(value: str, region: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+# SQLite's integer keys are signed 64-bit: anything larger cannot name a row.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(value, what: str = "lead") -> int:
+    """A record id typed by the user: InvalidInput when not a number, NotFound when out of range."""
+    try:
+        key = int(str(value).strip())
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{what} id must be a number, got {value!r}") from None
+    if not 0 < key <= MAX_ID:
+        raise NotFound(f"no {what} with id {key}")
+    return key

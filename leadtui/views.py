@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from peewee import fn
 
 from leadtui.context import Context
+from leadtui.db.connection import write_transaction
 from leadtui.db.models import SavedView
 from leadtui.errors import InvalidInput, NotFound
 
@@ -54,18 +55,20 @@ def save_view(name: str, query: str, ctx: Context | None = None) -> View:
     if not query:
         raise InvalidInput("a view needs a query")
     compile_query(query, ctx or Context())
-    row = _find(name)
-    if row is None:
-        last = SavedView.select(fn.MAX(SavedView.position)).scalar() or 0
-        row = SavedView.create(name=name, query=query, position=last + 1)
-    else:
-        row.name, row.query = name, query
-        row.save()
+    with write_transaction():
+        row = _find(name)
+        if row is None:
+            last = SavedView.select(fn.MAX(SavedView.position)).scalar() or 0
+            row = SavedView.create(name=name, query=query, position=last + 1)
+        else:
+            row.name, row.query = name, query
+            row.save()
     return _view(row)
 
 
 def delete_view(name: str) -> None:
-    row = _find(name)
-    if row is None:
-        raise NotFound(f"no saved view {name!r}")
-    row.delete_instance()
+    with write_transaction():
+        row = _find(name)
+        if row is None:
+            raise NotFound(f"no saved view {name!r}")
+        row.delete_instance()

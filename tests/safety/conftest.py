@@ -1,0 +1,50 @@
+"""Helpers for the data-safety tests: the CLI in-process, another connection, file fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from leadtui.cli import main
+from leadtui.db.connection import close_db
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    close_db()
+
+
+@pytest.fixture
+def cli(capsys, db_path):
+    """Run `leadtui ARGS --db PATH`; returns (exit code, stdout, stderr)."""
+
+    def run(*argv: str, db: Path | str | None = None):
+        code = main([*argv, "--db", str(db or db_path)])
+        close_db()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture
+def other(db_path):
+    """A second connection to the database, as another process would have."""
+    connections = []
+
+    def connect(timeout: float = 0.0) -> sqlite3.Connection:
+        con = sqlite3.connect(db_path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        connections.append(con)
+        return con
+
+    yield connect
+    for con in connections:
+        con.close()
+
+
+def fingerprint(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
