@@ -35,6 +35,21 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        trouble = _database_trouble(exc)
+        if trouble is None:
+            raise
+        print(f"leadtui: {trouble}", file=sys.stderr)
+        return 2
+
+
+def _database_trouble(exc: Exception):
+    """A database failure outside a write (a read of a damaged file, say) as one line."""
+    if "sqlite3" not in sys.modules:
+        return None
+    from leadtui.db.connection import describe_error
+
+    return describe_error(exc)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
