@@ -64,6 +64,9 @@ class Lead(BaseModel):
     icp_ticks = IntegerField(default=0)
     icp_total = IntegerField(default=0)
     archived = BooleanField(default=False)
+    # The expected deal value (migration 0004): exact cents and an ISO currency code.
+    value_cents = IntegerField(null=True)
+    value_currency = CharField(max_length=3, default="")
 
     # Sort-key and covering indexes beyond the single-column ones come from migration 0003.
 

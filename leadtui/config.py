@@ -18,6 +18,13 @@ Example config.toml:
     [temperature]                       # score bands (when not pinned)
     warm = 20
     hot = 50
+
+    currency = "EUR"                    # deal values typed without a currency
+    response_target = "24h"             # inbound leads answered within: "30m", "4h", "2d" or hours
+
+    [planner]                           # the sales goal behind `report plan` and Today's warning
+    goal = 12                           # new customers a year (0: no goal, no warning)
+    conversion_rate = 0.12              # leads -> customers when history is too short ("20%" too)
 """
 
 from __future__ import annotations
@@ -64,6 +71,10 @@ class Config:
     hot_at: int = 50
     mql_engagement: int = 20
     sql_fit: int = 60
+    currency: str = "EUR"
+    response_target_hours: float = 24.0
+    goal: int = 0
+    conversion_rate: float = 0.12
 
     def stale_threshold_days(self, temperature: str, stage: str) -> float:
         if stage in self.stage_stale_days:
@@ -131,6 +142,44 @@ def _table(raw: dict, name: str) -> dict:
     return dict(value)
 
 
+def parse_duration_hours(value, name: str = "response_target") -> float:
+    """Hours from a number of hours or text like "30m", "4h", "2d", "1.5h"."""
+    if isinstance(value, bool):
+        raise ConfigError(f"{name} must be hours or text like 30m, 4h, 2d; got {value!r}")
+    if isinstance(value, int | float):
+        hours = float(value)
+    else:
+        text = str(value).strip().lower().replace(" ", "")
+        units = {"m": 1 / 60, "min": 1 / 60, "h": 1.0, "d": 24.0}
+        unit = next((u for u in ("min", "m", "h", "d") if text.endswith(u)), "h")
+        try:
+            hours = float(text.removesuffix(unit)) * units[unit]
+        except ValueError:
+            raise ConfigError(f"{name} must be hours or text like 30m, 4h, 2d; got {value!r}") from None
+    if hours <= 0:
+        raise ConfigError(f"{name} must be more than zero, got {value!r}")
+    return hours
+
+
+def parse_rate(value, name: str = "conversion_rate") -> float:
+    """A conversion rate from 0.12, 12 (taken as percent) or "12%"; must be in (0, 1]."""
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        if isinstance(value, str):
+            text = value.strip()
+            rate = float(text.removesuffix("%")) / 100 if text.endswith("%") else float(text)
+        else:
+            rate = float(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"{name} must be a share like 0.12 or 12%, got {value!r}") from None
+    if rate > 1:
+        rate /= 100
+    if not 0 < rate <= 1:
+        raise ConfigError(f"{name} must be more than 0 and at most 100%, got {value!r}")
+    return rate
+
+
 def config_from_dict(raw: dict) -> Config:
     config = Config()
     if "database" in raw:
@@ -162,4 +211,17 @@ def config_from_dict(raw: dict) -> Config:
     qual = _table(raw, "qualification")
     config.mql_engagement = int(_number(qual.get("mql_engagement", config.mql_engagement), "qualification.mql_engagement", -1000))
     config.sql_fit = int(_number(qual.get("sql_fit", config.sql_fit), "qualification.sql_fit", -1000))
+    if "currency" in raw:
+        config.currency = str(raw["currency"]).strip().upper()
+        if len(config.currency) != 3 or not config.currency.isalpha():
+            raise ConfigError(f"currency must be a three-letter code like EUR, got {raw['currency']!r}")
+    if "response_target" in raw:
+        config.response_target_hours = parse_duration_hours(raw["response_target"])
+    planner = _table(raw, "planner")
+    unknown = sorted(set(planner) - {"goal", "conversion_rate"})
+    if unknown:
+        raise ConfigError(f"[planner] has unknown key {unknown[0]!r} (use goal, conversion_rate)")
+    config.goal = int(_number(planner.get("goal", config.goal), "planner.goal"))
+    if "conversion_rate" in planner:
+        config.conversion_rate = parse_rate(planner["conversion_rate"], "planner.conversion_rate")
     return config

@@ -27,6 +27,11 @@ def until(when: datetime | None, now: datetime) -> str:
     return "in " + _span(seconds)
 
 
+def span(seconds: float) -> str:
+    """A length of time in its largest sensible unit: "5m", "3h", "4d", "2mo"."""
+    return _span(seconds)
+
+
 def _span(seconds: float) -> str:
     minutes = int(seconds // 60)
     if minutes < 60:

@@ -15,6 +15,7 @@ from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DuplicateLead, InvalidInput, NotFound
+from leadtui.money import parse_money
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
 from leadtui.vocab import (
@@ -54,6 +55,7 @@ class NewLead:
     at: datetime | None = None
     next_at: datetime | None = None
     stage: str = "interest"
+    value: str = ""  # expected deal value as typed: "12000", "12k EUR", "€1.5m"
     extra: dict = field(default_factory=dict)
 
 
@@ -114,6 +116,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
     direction = parse_choice(new.direction, DIRECTIONS, "direction")
     kind = parse_choice(new.kind, LEAD_KINDS, "kind")
     stage = parse_stage(new.stage)
+    value_cents, value_currency = parse_money(new.value, ctx.config.currency)
     email, phone = _clean_contact(ctx, new.email, new.phone, force)
     now = ctx.now()
     at = new.at or now
@@ -129,7 +132,8 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
             kind=kind, stage=stage, interest=new.interest.strip(),
             industry=new.industry.strip().lower(), location=new.location.strip(),
             owner=ctx.config.owner if new.owner is None else new.owner,
-            created_at=at, updated_at=now, last_touched_at=at, **new.extra,
+            created_at=at, updated_at=now, last_touched_at=at, value_cents=value_cents,
+            value_currency=value_currency, **new.extra,
         )
         refresh_stale_at(lead, ctx.config)
         lead.save()
@@ -177,7 +181,7 @@ def _coerce(field_name: str, value):
 def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -> Lead:
     """Edit plain fields. Contact data is validated as on add; unknown fields are refused."""
     allowed = set(EDITABLE_TEXT) | set(EDITABLE_INT) | set(EDITABLE_BOOL)
-    unknown = sorted(set(changes) - allowed - {"tags", "kind", "direction"})
+    unknown = sorted(set(changes) - allowed - {"tags", "kind", "direction", "value"})
     if unknown:
         raise InvalidInput(f"cannot edit {', '.join(unknown)}")
     if "name" in changes and not str(changes["name"]).strip():
@@ -195,6 +199,8 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -
                 _record_change(lead, "kind", parse_choice(value, LEAD_KINDS, "kind"), ctx.now())
             elif name == "direction":
                 lead.direction = parse_choice(value, DIRECTIONS, "direction")
+            elif name == "value":
+                lead.value_cents, lead.value_currency = parse_money(str(value or ""), ctx.config.currency)
             else:
                 setattr(lead, name, _coerce(name, value))
         lead.updated_at = ctx.now()

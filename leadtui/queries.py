@@ -267,6 +267,8 @@ def lead_json(ctx: Context, lead_id: int, detail: LeadDetail | None = None) -> d
         for line in scoring.breakdown(ctx, lead).lines
     ]
     data["suggested_qualification"] = scoring.suggest_qualification(ctx, lead)
+    data["value"] = (None if lead.value_cents is None else
+                     {"amount": lead.value_cents / 100, "currency": lead.value_currency})
     data["tags"] = detail.tags
     data["activities"] = [{"id": a.id, "kind": a.kind, "at": iso_utc(a.at), "body": a.body} for a in detail.activities]
     data["follow_ups"] = [{"id": f.id, "due_at": iso_utc(f.due_at), "what": f.what, "done_at": iso_utc(f.done_at)}

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, Static
 from leadtui import icp, leads, queries, scoring
 from leadtui.errors import NotFound
 from leadtui.fmt import ago, local_short
+from leadtui.money import format_money
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from leadtui.screens.edit import EditLeadDialog
@@ -89,6 +90,7 @@ class LeadDetailScreen(DataScreen):
             ("Company", f"{lead.company}" + (f" — {lead.title}" if lead.title else "")),
             ("E-mail", lead.email), ("Phone", lead.phone), ("Website", lead.website),
             ("Kind", f"{lead.kind} ({lead.direction})"), ("Stage", stage_label(lead.stage)),
+            ("Deal value", format_money(lead.value_cents, lead.value_currency)),
             ("Qualified", self._qualified(lead)),
             ("Temperature", temperature_cell(lead.temperature, lead.temperature_pinned)),
             ("Score", f"{lead.score}  (fit {lead.fit_score} · engagement {lead.engagement_score})"),

@@ -9,6 +9,7 @@ from textual.widgets import Input, Label, Static
 
 from leadtui import leads
 from leadtui.errors import InvalidInput
+from leadtui.money import format_money
 from leadtui.screens.dialogs import Dialog
 
 FORM_FIELDS = (
@@ -16,7 +17,7 @@ FORM_FIELDS = (
     ("phone", "Phone"), ("website", "Website"), ("location", "Location"), ("industry", "Industry"),
     ("employees", "Employees"), ("revenue", "Revenue"), ("budget", "Budget"), ("age", "Age"),
     ("income", "Income"), ("source", "Source"), ("direction", "Direction (inbound/outbound)"),
-    ("kind", "Kind (prospect/lead)"), ("owner", "Owner"), ("tags", "Tags (comma-separated)"),
+    ("kind", "Kind (prospect/lead)"), ("value", "Deal value (e.g. 12000 EUR)"), ("owner", "Owner"), ("tags", "Tags (comma-separated)"),
     ("interest", "Interest note"), ("bant_authority", "BANT authority (y/n)"),
     ("bant_budget", "BANT budget (y/n)"), ("bant_need", "BANT need (y/n)"),
     ("bant_timeline", "BANT timeline (y/n)"),
@@ -46,6 +47,7 @@ class EditLeadDialog(Dialog):
         lead = leads.get_lead(self.lead_id)
         values = {name: getattr(lead, name, None) for name, _ in FORM_FIELDS}
         values["tags"] = ", ".join(leads.tags_of(self.lead_id))
+        values["value"] = format_money(lead.value_cents, lead.value_currency)
         with Vertical(classes="dialog wide tall"):
             yield Label(f"Edit — [b]{lead.name}[/]", classes="dialog-title")
             with VerticalScroll():

@@ -9,6 +9,7 @@ from leadtui.cli.common import EPILOG, lead_table, list_query, when
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.fmt import ago, iso_utc, local_iso
+from leadtui.money import format_money
 from leadtui.vocab import QUALIFICATIONS, stage_label
 
 
@@ -29,6 +30,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     add.add_argument("--tag", action="append", default=[], help="repeatable")
     add.add_argument("--industry", default="")
     add.add_argument("--location", default="")
+    add.add_argument("--value", default="", metavar="AMOUNT",
+                     help="expected deal value: 12000, 12k EUR, €1.5m (currency from config)")
     add.add_argument("--next", metavar="WHEN", help="schedule the first follow-up")
     add.add_argument("--at", metavar="WHEN", help="when you met them (default: now)")
     add.add_argument("--force", action="store_true", help="accept an invalid e-mail/phone or a duplicate")
@@ -73,7 +76,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace):
         name=args.name, email=args.email, phone=args.phone, company=args.company, title=args.title,
         source=args.source, direction=args.direction or "outbound",
         kind="prospect" if args.prospect else "lead", interest=args.note, tags=args.tag,
-        industry=args.industry, location=args.location,
+        industry=args.industry, location=args.location, value=args.value,
         at=when(ctx, args.at), next_at=when(ctx, args.next, follow_up=True),
     )
     lead = leads.add_lead(ctx, new, force=args.force, allow_duplicate=args.force)
@@ -110,7 +113,9 @@ def _show_text(ctx: Context, d: dict, detail: queries.LeadDetail) -> str:
     lines = [f"#{d['id']} {d['name']}" + (f" — {d['title']}" if d["title"] else "")
              + (f", {d['company']}" if d["company"] else "")]
     pairs = [("e-mail", d["email"]), ("phone", d["phone"]), ("kind", d["kind"]),
-             ("stage", stage_label(d["stage"])), ("qualified", QUALIFICATIONS[d["qualification"]]),
+             ("stage", stage_label(d["stage"])),
+             ("deal value", format_money(lead.value_cents, lead.value_currency)),
+             ("qualified", QUALIFICATIONS[d["qualification"]]),
              ("temperature", d["temperature"] + (" (pinned)" if d["temperature_pinned"] else "")),
              ("score", f"{d['score']} (fit {d['fit']}, engagement {d['engagement']})"),
              ("profile", f"{d['icp']['ticks']}/{d['icp']['total']}" if d["icp"]["total"] else "no profile set"),

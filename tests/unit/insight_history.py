@@ -29,7 +29,7 @@ def build_funnel_history(ctx, start) -> dict[str, int]:
     Days in stage: A 2/3/4/1/2, B 4/2 then (skipped 3) offer until lost.
     """
     ids = {}
-    ids["a"] = new(ctx, start, "Aino", 0, source="webinar", direction="inbound")
+    ids["a"] = new(ctx, start, "Aino", 0, source="webinar", direction="inbound", value="12 000 EUR")
     ids["b"] = new(ctx, start, "Lars", 0, source="cold-call")
     ids["c"] = new(ctx, start, "Olga", 1, source="webinar", direction="inbound")
     ids["d"] = new(ctx, start, "Mia", 1, source="fair", kind="prospect")
@@ -39,5 +39,10 @@ def build_funnel_history(ctx, start) -> dict[str, int]:
         move(ctx, start, ids["b"], day, stage)
     at_day(ctx, start, 3)
     leads.log_activity(ctx, ids["d"], "reply", "interested")  # a prospect showing interest
+    leads.set_qualification(ctx, ids["c"], "sql")
+    at_day(ctx, start, 4)
+    leads.set_qualification(ctx, ids["c"], "mql")  # was SQL once: still counts as reaching it
+    at_day(ctx, start, 8)
+    leads.set_qualification(ctx, ids["a"], "sql")
     at_day(ctx, start, 20)
     return ids

@@ -9,6 +9,7 @@ HEADLESS = [
     "leadtui.db.models", "leadtui.db.connection", "leadtui.leads", "leadtui.queries",
     "leadtui.staleness", "leadtui.scoring", "leadtui.cli", "leadtui.cli.parser", "leadtui.icp",
     "leadtui.rules", "leadtui.when", "leadtui.config", "leadtui.insight.funnel",
+    "leadtui.insight.sources", "leadtui.insight.response", "leadtui.insight.workload", "leadtui.money",
 ]
 
 
