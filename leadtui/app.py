@@ -31,15 +31,20 @@ class LeadApp(App):
     MODES = {"today": TodayScreen, "leads": LeadsScreen, "profile": lambda: _profile_screen(),
              "rules": lambda: _rules_screen(), "templates": lambda: _templates_screen()}
     DEFAULT_MODE = "today"
+    # Screens (dialogs too) get -narrow/-normal/-wide and -short/-tall classes: the stylesheet
+    # compacts dialogs on short terminals and stacks the lead's columns on narrow ones.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (160, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
-        Binding("a", "quick_add", "Add lead", id="app.quick_add"),
-        Binding("1", "show_today", "Today", id="app.today"),
-        Binding("2", "show_leads", "Leads", id="app.leads"),
+        # The footer shows few keys with short names, so it fits 80 columns; `?` lists them all.
+        Binding("a", "quick_add", "Add", tooltip="Add lead", id="app.quick_add"),
+        Binding("1", "show_today", "Today", id="app.today", show=False),
+        Binding("2", "show_leads", "Leads", id="app.leads", show=False),
         Binding("3", "switch_mode('profile')", "Profile", id="app.profile", show=False),
         Binding("4", "switch_mode('rules')", "Rules", id="app.rules", show=False),
         Binding("5", "switch_mode('templates')", "Templates", id="app.templates", show=False),
-        Binding("question_mark", "help", "Keys", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "help", "Keys", tooltip="Keys (this list)", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
     ]
 
     EXTRA_ACTIONS = (

@@ -29,16 +29,17 @@ def _yes_no(value) -> Text:
 
 class LeadDetailScreen(DataScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="detail.back"),
-        Binding("l", "log", "Log", id="detail.log"),
-        Binding("f", "follow_up", "Follow-up", id="detail.follow_up"),
-        Binding("c", "complete", "Complete follow-up", id="detail.complete"),
-        Binding("e", "edit", "Edit", id="detail.edit"),
+        Binding("escape", "back", "Back", id="detail.back", show=False),
+        Binding("l", "log", "Log", tooltip="Log an activity", id="detail.log"),
+        Binding("f", "follow_up", "Follow-up", tooltip="Schedule a follow-up", id="detail.follow_up"),
+        Binding("c", "complete", "Complete follow-up", id="detail.complete", show=False),
+        Binding("e", "edit", "Edit", tooltip="Edit every field", id="detail.edit"),
         Binding("g", "stage", "Stage", id="detail.stage"),
-        Binding("p", "pin", "Pin temp", id="detail.pin"),
-        Binding("q", "qualify", "MQL/SQL", id="detail.qualify"),
-        Binding("o", "outreach", "Template", id="detail.outreach"),
-        Binding("A", "archive", "Archive", id="detail.archive"),
+        Binding("p", "pin", "Pin temp", tooltip="Pin the temperature (or unpin)", id="detail.pin", show=False),
+        Binding("q", "qualify", "MQL/SQL", id="detail.qualify", show=False),
+        Binding("o", "outreach", "Template", tooltip="Fill in an outreach template", id="detail.outreach",
+                show=False),
+        Binding("A", "archive", "Archive", tooltip="Archive / restore", id="detail.archive"),
     ]
 
     def __init__(self, lead_id: int) -> None:
@@ -47,7 +48,7 @@ class LeadDetailScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal():
+        with Horizontal(id="detail-columns"):
             with VerticalScroll(id="detail-left"):
                 yield Static(id="detail-fields")
                 yield Static(id="detail-score")

@@ -30,21 +30,31 @@ class HelpDialog(Dialog):
             yield Label("Ctrl+P lists every action · Esc closes", classes="dialog-help")
 
 
+# Written out where a glyph alone would be cryptic in a list of keys.
+KEY_NAMES = {"enter": "Enter", "escape": "Esc", "delete": "Delete", "backspace": "Backspace",
+             "home": "Home", "end": "End"}
+
+
 def bindings_of(screen) -> list[tuple[str, str]]:
-    """The active bindings of a screen (its own first), as (key, description)."""
-    seen: dict[str, tuple[str, str]] = {}
+    """The screen's own keys, then the app's, as (keys, description).
+
+    Read from the bindings themselves (remapped keys included), not from what the focused
+    widget leaves active: Enter opens a row even though the table handles the key.
+    Several keys for one action share a line ("u ^z").
+    """
     app = screen.app
-    for key, active in screen.active_bindings.items():
-        binding = active.binding
-        if not binding.description or key in seen:
-            continue
-        seen[key] = (binding.key_display or app.get_key_display(binding), binding.description)
-    # Widget and framework bindings (cursor keys, focus, copy) are the same everywhere:
-    # list the screen's own, then the app's own.
-    app_actions = {binding.action for binding in type(app).BINDINGS}
     framework_actions = {binding.action for binding in Screen.BINDINGS}
-    own = [v for k, v in seen.items() if screen.active_bindings[k].node is screen
-           and screen.active_bindings[k].binding.action not in framework_actions]
-    rest = [v for k, v in seen.items()
-            if screen.active_bindings[k].node is app and screen.active_bindings[k].binding.action in app_actions]
-    return own + rest
+    app_actions = {binding.action for binding in type(app).BINDINGS}
+    lines: dict[str, tuple[list[str], str]] = {}
+    for node, wanted in ((screen, None), (app, app_actions)):
+        for _key, binding in node._bindings:
+            if not binding.description or binding.action in framework_actions:
+                continue
+            if wanted is not None and binding.action not in wanted:
+                continue
+            keys, _ = lines.setdefault(f"{id(node)}:{binding.action}",
+                                       ([], binding.tooltip or binding.description))
+            shown = binding.key_display or KEY_NAMES.get(binding.key) or app.get_key_display(binding)
+            if shown not in keys:
+                keys.append(shown)
+    return [(" ".join(keys), description) for keys, description in lines.values()]

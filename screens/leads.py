@@ -12,13 +12,17 @@ from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, TextDialog
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
+from leadtui.screens.widgets.columns import FittedTable
 
 PAGE_SIZE = 60
 KIND_CYCLE = (None, "prospect", "lead")
 KIND_LABEL = {None: "All", "prospect": "Prospects", "lead": "Leads"}
+# The column heading that shows the active sort: ▲ smallest value first, ▼ largest first.
+SORT_HEADING = {"touched": ("touched", "Touched ▲"), "recent": ("touched", "Touched ▼"),
+                "name": ("name", "Name ▲"), "score": ("score", "Score ▼"), "next": ("next", "Next ▲")}
 
 
-class PagedTable(DataTable):
+class PagedTable(FittedTable):
     """A DataTable that asks for the next/previous page at its edges instead of holding every row."""
 
     BINDINGS = [
@@ -58,13 +62,18 @@ class PagedTable(DataTable):
 
 class LeadsScreen(DataScreen):
     BINDINGS = [
-        Binding("slash", "search", "Filter", id="leads.filter"),
-        Binding("s", "cycle_sort", "Sort", id="leads.sort"),
-        Binding("p", "cycle_kind", "Prospects/Leads", id="leads.kind"),
-        Binding("v", "pick_view", "Views", id="leads.views"),
-        Binding("V", "save_view", "Save view", id="leads.save_view"),
-        Binding("l", "log", "Log", id="leads.log"),
-        Binding("f", "follow_up", "Follow-up", id="leads.follow_up"),
+        Binding("slash", "search", "Filter", tooltip="Filter: words or a query", id="leads.filter"),
+        Binding("s", "cycle_sort", "Sort", tooltip="Next sort order", id="leads.sort"),
+        Binding("S", "cycle_sort(-1)", "Sort back", tooltip="Previous sort order", id="leads.sort_back",
+                show=False),
+        Binding("p", "cycle_kind", "All/prospects/leads", id="leads.kind", show=False),
+        Binding("v", "pick_view", "Views", tooltip="Saved views: open, rename, delete", id="leads.views"),
+        Binding("V", "save_view", "Save view", tooltip="Save the filter as a view", id="leads.save_view",
+                show=False),
+        Binding("l", "log", "Log", tooltip="Log an activity", id="leads.log"),
+        Binding("f", "follow_up", "Follow-up", tooltip="Schedule a follow-up", id="leads.follow_up"),
+        Binding("enter", "open", "Open", tooltip="Open the lead", id="leads.open", show=False),
+        Binding("r", "refresh", "Refresh", tooltip="Re-read the list", id="leads.refresh", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="leads.clear", show=False),
     ]
 
@@ -79,14 +88,13 @@ class LeadsScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="filter: words, or a query like  temp:hot score>40 -tag:vip", id="filter")
-        yield PagedTable(id="lead-table", cursor_type="row", zebra_stripes=True)
+        yield PagedTable(LEAD_COLUMNS, id="lead-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lead-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Leads"
         table = self.query_one(PagedTable)
-        table.add_columns(*LEAD_COLUMNS)
         self.reload()
         table.focus()
 
@@ -102,11 +110,7 @@ class LeadsScreen(DataScreen):
             self.query_one("#lead-status", Static).update(f"[b red]{exc}[/]")
             return
         now = ctx.now()
-        table.clear()
-        for row in self.rows:
-            table.add_row(*lead_cells(row, now), key=str(row.id))
-        if self.rows:
-            table.move_cursor(row=max(0, min(keep, len(self.rows) - 1)))
+        table.set_rows([(str(row.id), lead_cells(row, now)) for row in self.rows], cursor=keep)
         self.update_status()
 
     def update_status(self) -> None:
@@ -120,6 +124,8 @@ class LeadsScreen(DataScreen):
         if self.filter.query:
             parts.append(f"filter: {self.filter.query}")
         self.query_one("#lead-status", Static).update("  ·  ".join(parts))
+        heading = SORT_HEADING.get(self.sort)
+        self.query_one(PagedTable).set_headings(dict([heading]) if heading else {})
         self.sub_title = f"{KIND_LABEL[self.filter.kind]} · {self.total:,}"
 
     def on_paged_table_page_request(self, message: PagedTable.PageRequest) -> None:
@@ -152,9 +158,9 @@ class LeadsScreen(DataScreen):
             box.value = ""
         self.query_one(PagedTable).focus()
 
-    def action_cycle_sort(self) -> None:
+    def action_cycle_sort(self, step: int = 1) -> None:
         order = queries.SORT_ORDER
-        self.sort = order[(order.index(self.sort) + 1) % len(order)]
+        self.sort = order[(order.index(self.sort) + step) % len(order)]
         self.page_offset = 0
         self.reload(cursor=0)
 
@@ -207,9 +213,16 @@ class LeadsScreen(DataScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
         row = self.current()
         if row:
             self.app.open_lead(row.id)
+
+    def action_refresh(self) -> None:
+        self.reload()
+        self.notify("List re-read", timeout=1.5)
 
     def action_log(self) -> None:
         row = self.current()

@@ -25,7 +25,8 @@ class LeadCommands(Provider):
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
             if active.node is self.screen and binding.description:
-                yield (f"{binding.description} ({self.screen.title or 'this screen'})", f"key: {key}",
+                yield (f"{binding.tooltip or binding.description} ({self.screen.title or 'this screen'})",
+                       f"key: {key}",
                        partial(self.screen.run_action, binding.action))
         for view in views.list_views():
             yield f"View: {view.name}", view.query, partial(self.app.show_view, view.query)

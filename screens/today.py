@@ -13,33 +13,44 @@ from leadtui import leads, queries
 from leadtui.fmt import ago, local_short
 from leadtui.screens.base import DataScreen
 from leadtui.screens.widgets.cells import temperature_cell
+from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.vocab import stage_label
 
 SECTION_STYLE = {"overdue": "bold red", "due": "bold yellow", "stale": "bold magenta", "inbound": "bold green"}
 SHORT = {"overdue": "Overdue", "due": "Due today", "stale": "Stale", "inbound": "New inbound"}
+COLUMNS = (
+    Col("section", "", 11, 3),
+    Col("name", "Name", 16, 0, grow=3, cap=36),
+    Col("company", "Company", 14, 5, grow=2, cap=30),
+    Col("temp", "Temp", 6, 4),
+    Col("when", "When", 16, 1),
+    Col("what", "What", 12, 2, grow=3, cap=48),
+    Col("email", "E-mail", 24, 6, grow=1, cap=36),
+    Col("phone", "Phone", 16, 7),
+    Col("owner", "Owner", 8, 8, grow=1, cap=14),
+)
 
 
 class TodayScreen(DataScreen):
     BINDINGS = [
-        Binding("l", "log", "Log + reschedule", id="today.log"),
-        Binding("z", "snooze(1)", "Snooze +1d", id="today.snooze_day"),
-        Binding("Z", "snooze(7)", "Snooze +1w", id="today.snooze_week"),
-        Binding("d", "done", "Done", id="today.done"),
-        Binding("enter", "open", "Open", id="today.open", show=False),
+        Binding("l", "log", "Log", tooltip="Log an activity + schedule the next follow-up", id="today.log"),
+        Binding("z", "snooze(1)", "Snooze", tooltip="Snooze +1 day", id="today.snooze_day"),
+        Binding("Z", "snooze(7)", "Snooze +1w", tooltip="Snooze +1 week", id="today.snooze_week", show=False),
+        Binding("d", "done", "Done", tooltip="Follow-up done", id="today.done"),
+        Binding("enter", "open", "Open", tooltip="Open the lead", id="today.open", show=False),
         Binding("r", "reload_now", "Refresh", id="today.refresh", show=False),
     ]
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="today-counts")
-        yield DataTable(id="today-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(COLUMNS, id="today-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="today-empty")
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Today"
         table = self.query_one(DataTable)
-        table.add_columns("", "Name", "Company", "Temp", "When", "What")
         self.items: dict[str, queries.AgendaItem] = {}
         self.reload()
         table.focus()
@@ -47,29 +58,31 @@ class TodayScreen(DataScreen):
     def reload(self) -> None:
         view = queries.today(self.app.ctx)
         now = self.app.ctx.now()
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
+        table = self.query_one(FittedTable)
         self.items = {}
+        rows = []
         parts = []
         for key, _title, items in view.sections():
             parts.append(Text.assemble((f"{SHORT[key]} {view.counts[key]}", SECTION_STYLE[key])))
             for index, item in enumerate(items):
-                label = Text(f"{SHORT[key]} ({view.counts[key]})" if index == 0 else "", style=SECTION_STYLE[key])
+                # The counts are on the line above; the label marks where a section starts.
+                label = Text(SHORT[key] if index == 0 else "", style=SECTION_STYLE[key])
                 when = (local_short(item.due_at) if item.due_at else
                         f"touched {ago(item.lead.last_touched_at, now)}" if key == "stale" else
                         f"waiting {ago(item.lead.created_at, now).removesuffix(' ago')}")
                 row_key = f"{key}:{item.follow_up_id or item.lead.id}"
                 self.items[row_key] = item
-                table.add_row(label, item.lead.name, item.lead.company,
-                              temperature_cell(item.lead.temperature), when,
-                              item.what or stage_label(item.lead.stage), key=row_key)
+                lead = item.lead
+                rows.append((row_key, {
+                    "section": label, "name": lead.name, "company": lead.company,
+                    "temp": temperature_cell(lead.temperature), "when": when,
+                    "what": item.what or stage_label(lead.stage),
+                    "email": lead.email, "phone": lead.phone, "owner": lead.owner}))
+        table.set_rows(rows)
         self.query_one("#today-counts", Static).update(Text("  ·  ").join(parts))
         self.sub_title = " · ".join(f"{SHORT[k]} {view.counts[k]}" for k, _, _ in view.sections())
         self.query_one("#today-empty", Static).update(
             "" if self.items else "Nothing due, nothing stale. Press a to add a lead or 2 for all leads.")
-        if self.items:
-            table.move_cursor(row=min(keep, table.row_count - 1))
 
     def current(self) -> queries.AgendaItem | None:
         table = self.query_one(DataTable)

@@ -8,6 +8,7 @@ from rich.text import Text
 
 from leadtui.fmt import ago, until
 from leadtui.queries import LeadRow
+from leadtui.screens.widgets.columns import Col
 from leadtui.vocab import stage_label
 
 TEMPERATURE_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "cyan"}
@@ -19,8 +20,9 @@ def temperature_cell(temperature: str, pinned: bool = False) -> Text:
 
 def marker_cell(row: LeadRow) -> Text:
     """Stale, and for prospects "no fit" when they no longer match the profile."""
-    text = Text("⚠ stale", style="bold magenta") if row.stale else Text("")
-    if row.kind == "prospect" and not row.fits:
+    no_fit = row.kind == "prospect" and not row.fits
+    text = Text("⚠" if no_fit else "⚠ stale", style="bold magenta") if row.stale else Text("")
+    if no_fit:
         text.append((" " if row.stale else "") + "✗ no fit", style="yellow")
     return text
 
@@ -32,13 +34,30 @@ def next_cell(when: datetime | None, now: datetime) -> Text:
     return Text(label, style="bold red" if when < now else "")
 
 
-def lead_cells(row: LeadRow, now: datetime) -> tuple:
-    return (
-        row.name, row.company, stage_label(row.stage, short=True),
-        temperature_cell(row.temperature, row.temperature_pinned),
-        Text(str(row.score), justify="right"), row.source, ago(row.last_touched_at, now),
-        next_cell(row.next_follow_up_at, now), marker_cell(row),
-    )
+def lead_cells(row: LeadRow, now: datetime) -> dict:
+    """The cells of a lead row by column key (see LEAD_COLUMNS)."""
+    return {
+        "name": row.name, "company": row.company, "stage": stage_label(row.stage, short=True),
+        "temp": temperature_cell(row.temperature, row.temperature_pinned),
+        "score": Text(str(row.score), justify="right"), "source": row.source,
+        "email": row.email, "phone": row.phone, "owner": row.owner,
+        "touched": ago(row.last_touched_at, now), "next": next_cell(row.next_follow_up_at, now),
+        "marker": marker_cell(row),
+    }
 
 
-LEAD_COLUMNS = ("Name", "Company", "Stage", "Temp", "Score", "Source", "Touched", "Next", "")
+# Shown left to right in this order; at 80 columns only priorities 0-5 fit, at 200 all of them.
+LEAD_COLUMNS = (
+    Col("name", "Name", 16, 0, grow=3, cap=40),
+    Col("company", "Company", 14, 5, grow=2, cap=32),
+    Col("stage", "Stage", 10, 6),
+    Col("temp", "Temp", 6, 4),
+    Col("score", "Score", 5, 7),
+    Col("source", "Source", 10, 8, grow=1, cap=16),
+    Col("email", "E-mail", 24, 9, grow=2, cap=36),
+    Col("phone", "Phone", 16, 10),
+    Col("owner", "Owner", 8, 11, grow=1, cap=14),
+    Col("touched", "Touched", 8, 2),
+    Col("next", "Next", 11, 1),
+    Col("marker", "", 10, 3),
+)

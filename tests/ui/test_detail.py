@@ -99,6 +99,6 @@ async def test_help_lists_the_keys_of_the_current_screen(app, world):
         await pilot.pause()
         assert isinstance(app.screen, HelpDialog)
         descriptions = [d for _, d in app.screen.bindings]
-        assert "Pin temp" in descriptions and "Add lead" in descriptions
-        assert "Snooze +1d" not in descriptions  # a Today key, not this screen's
+        assert "Pin the temperature (or unpin)" in descriptions and "Add lead" in descriptions
+        assert "Snooze +1 day" not in descriptions  # a Today key, not this screen's
         assert "Focus Next" not in descriptions  # framework keys are not this screen's either

@@ -147,9 +147,9 @@ async def test_palette_lists_actions_and_views(app, world):
         titles = list(commands)
         assert {"Today", "Leads", "Quick add lead", "Profile", "Scoring rules", "Templates"} <= set(titles)
         assert "View: Hot leads" in titles
-        assert "Snooze +1d (Today)" in titles  # the current screen's keys are commands too
+        assert "Snooze +1 day (Today)" in titles  # the current screen's keys are commands too
         before = Lead.get_by_id(world["overdue"]).next_follow_up_at
-        await commands["Snooze +1d (Today)"]()
+        await commands["Snooze +1 day (Today)"]()
         await pilot.pause()
         assert Lead.get_by_id(world["overdue"]).next_follow_up_at > before
 

@@ -1,13 +1,17 @@
-"""Snapshots of the main screens at 120×40 on fixed data and a fixed clock.
+"""Snapshots of the main screens on fixed data and a fixed clock, at 120×40 and, for the
+small and the wide terminal, at 80×24 and 160×50.
 
 Regenerate after an intended change with `pytest tests/ui/test_snapshots.py --snapshot-update`.
 """
 
 from __future__ import annotations
 
+import pytest
+
 from leadtui import leads
 
 SIZE = (120, 40)
+OTHER_SIZES = [(80, 24), (160, 50)]
 
 
 def test_today_screen(snap_compare, app):
@@ -22,3 +26,10 @@ def test_lead_detail_screen(snap_compare, app, world, ctx):
     leads.log_activity(ctx, world["overdue"], "call", "asked about pricing for 40 seats")
     leads.log_activity(ctx, world["overdue"], "download", "pricing guide")
     assert snap_compare(app, terminal_size=SIZE, press=["enter"])
+
+
+@pytest.mark.parametrize("size", OTHER_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("keys", [[], ["2"], ["enter"], ["a"]], ids=["today", "leads", "detail", "quick_add"])
+def test_main_screens_small_and_wide(snap_compare, app, world, ctx, size, keys):
+    leads.log_activity(ctx, world["overdue"], "call", "asked about pricing for 40 seats")
+    assert snap_compare(app, terminal_size=size, press=keys)

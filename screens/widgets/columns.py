@@ -1,0 +1,107 @@
+"""Table columns sized to the terminal: the important ones always, more when it is wide.
+
+DataTable's automatic widths only ever grow (one 500-character name and the list shows
+nothing else), so every table here gets fixed widths, recomputed whenever the table is
+resized: columns are taken in priority order while they fit, and the flexible ones share
+what is left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import events
+from textual.widgets import DataTable
+
+CELL_PADDING = 2  # DataTable's cell_padding on both sides
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    label: str
+    width: int  # the least it needs
+    priority: int = 0  # lower shows first; a column is dropped before any of lower priority
+    grow: int = 0  # share of the spare width it takes (0: fixed)
+    cap: int = 0  # the most it takes when growing (0: no limit)
+
+
+def fit_columns(columns: tuple[Col, ...], available: int) -> list[tuple[Col, int]]:
+    """The columns that fit in `available` cells, in their own order, with their widths."""
+    chosen: list[Col] = []
+    used = 0
+    for col in sorted(columns, key=lambda c: c.priority):
+        need = col.width + CELL_PADDING
+        if chosen and used + need > available:
+            break  # predictable: never a less important column in place of a more important one
+        chosen.append(col)
+        used += need
+    widths = {col.key: col.width for col in chosen}
+    spare = max(available - used, 0)
+    growing = [c for c in chosen if c.grow]
+    while spare > 0 and growing:
+        total = sum(c.grow for c in growing)
+        handed = 0
+        for col in growing:
+            extra = max(spare * col.grow // total, 1)
+            if col.cap:
+                extra = min(extra, col.cap - widths[col.key])
+            extra = min(extra, spare - handed)
+            widths[col.key] += extra
+            handed += extra
+        spare -= handed
+        growing = [c for c in growing if not c.cap or widths[c.key] < c.cap]
+        if handed == 0:
+            break
+    return [(col, widths[col.key]) for col in columns if col in chosen]
+
+
+class FittedTable(DataTable):
+    """A DataTable whose columns are `Col`s fitted to its width; rows are dicts by column key."""
+
+    def __init__(self, columns: tuple[Col, ...], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.all_columns = columns
+        self.shown_keys: list[str] = []
+        self._rows_data: list[tuple[str, dict]] = []
+        self._fitted_for = -1
+        self.headings: dict[str, str] = {}  # column key -> heading replacing the column's label
+
+    def on_mount(self) -> None:
+        self._fit(self.size.width or self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._fitted_for:
+            self._fit(event.size.width)
+            self.set_rows(self._rows_data)
+
+    def _fit(self, width: int) -> None:
+        self._fitted_for = width
+        # Leave room for the vertical scrollbar so a long list does not push the last column out.
+        fitted = fit_columns(self.all_columns, max(width - 2, 10))
+        self.clear(columns=True)
+        self.shown_keys = [col.key for col, _ in fitted]
+        for col, col_width in fitted:
+            self.add_column(self.headings.get(col.key, col.label), width=col_width, key=col.key)
+
+    def set_headings(self, headings: dict[str, str]) -> None:
+        """Replace some columns' headings (e.g. to mark the active sort)."""
+        from rich.text import Text
+
+        self.headings = headings
+        for col in self.all_columns:
+            if col.key in self.columns:
+                self.columns[col.key].label = Text(headings.get(col.key, col.label))
+        self._clear_caches()
+        self._require_update_dimensions = True
+        self.refresh()
+
+    def set_rows(self, rows: list[tuple[str, dict]], cursor: int | None = None) -> None:
+        """Replace every row: (row key, {column key: cell}); the cursor stays on its row number."""
+        keep = self.cursor_row if cursor is None else cursor
+        self._rows_data = rows
+        self.clear()
+        for key, cells in rows:
+            self.add_row(*(cells.get(k, "") for k in self.shown_keys), key=key)
+        if rows:
+            self.move_cursor(row=max(0, min(keep, len(rows) - 1)))

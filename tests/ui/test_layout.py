@@ -1,0 +1,168 @@
+"""Every screen at 80×24, 120×40 and 200×60: what matters is on screen, wide terminals show more."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
+
+from leadtui import leads
+from leadtui.db.models import Lead
+from leadtui.screens.help import HelpDialog
+from leadtui.screens.quick_add import QuickAddDialog
+
+SMALL, MEDIUM, LARGE = (80, 24), (120, 40), (200, 60)
+
+
+def _on_screen(widget) -> bool:
+    """Drawn, and not clipped away by the dialog or screen it is in."""
+    region = widget.region
+    if not region.height or not region.width:
+        return False
+    container = widget.screen.query_one(".dialog") if widget.screen.query(".dialog") else widget.screen
+    return container.region.contains_region(region) and widget.screen.region.contains_region(region)
+
+
+async def test_quick_add_duplicate_warning_and_error_visible_at_80x24(app, world):
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Aino V", "tab", "tab", *"aino@lumo.fi")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, QuickAddDialog)
+        assert "Possible duplicate" in str(dialog.query_one("#duplicates").render())
+        assert _on_screen(dialog.query_one("#duplicates"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog  # the first Enter only warns
+        assert "likely duplicate" in str(dialog.query_one("#error").render())
+        assert _on_screen(dialog.query_one("#error"))
+        for key in ("note", "next"):
+            assert _on_screen(dialog.query_one(f"#qa-{key}"))
+        assert _on_screen(dialog.query_one("#qa-prospect"))
+    assert Lead.select().where(Lead.email == "aino@lumo.fi").count() == 1
+
+
+async def test_edit_dialog_scrolls_to_the_focused_field_at_80x24(app, world):
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "e")
+        await pilot.pause()
+        for _ in range(18):  # down to the tags
+            await pilot.press("tab")
+        await pilot.pause()
+        focused = app.screen.focused
+        assert focused.id == "f-tags"
+        assert _on_screen(focused)
+
+
+def _shown(app) -> list[str]:
+    return list(app.screen.query_one(DataTable).shown_keys)
+
+
+@pytest.mark.parametrize("size", [SMALL, MEDIUM, LARGE])
+async def test_today_columns_fit_the_terminal(app, world, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        shown = _shown(app)
+        assert {"name", "when", "what"} <= set(shown)
+        table = app.screen.query_one(DataTable)
+        assert sum(col.get_render_width(table) for col in table.columns.values()) <= table.size.width
+        if size == LARGE:
+            assert {"company", "email", "phone", "owner"} <= set(shown)
+
+
+@pytest.mark.parametrize("size", [SMALL, MEDIUM, LARGE])
+async def test_lead_list_columns_fit_the_terminal(app, world, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        shown = _shown(app)
+        assert {"name", "touched", "next", "marker"} <= set(shown)
+        table = app.screen.query_one(DataTable)
+        assert sum(col.get_render_width(table) for col in table.columns.values()) <= table.size.width
+        if size == LARGE:
+            assert {"email", "phone", "owner"} <= set(shown)
+            row = table.get_row(str(world["overdue"]))
+            assert "aino@lumo.fi" in [str(cell) for cell in row]
+
+
+async def test_columns_shrink_back_after_a_very_long_name(app, world, ctx):
+    leads.add_lead(ctx, leads.NewLead("X" * 500, company="Long Oy"))
+    async with app.run_test(size=MEDIUM) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert {"touched", "next", "stage"} <= set(table.shown_keys)
+        assert table.columns["name"].get_render_width(table) <= 42
+
+
+async def test_lead_detail_stacks_its_columns_when_narrow(app, world):
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#detail-left").region.width >= 76
+        assert app.screen.query_one("#detail-right").region.width >= 76
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize("keys", [[], ["2"], ["enter"], ["3"], ["4"], ["5"]])
+async def test_footer_fits(app, world, width, keys):
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys)
+        await pilot.pause()
+        await pilot.pause()
+        footer_keys = list(app.screen.query(FooterKey))
+        palette = [k for k in footer_keys if k.key == "ctrl+p"][0]
+        others = [k for k in footer_keys if k is not palette]
+        assert any(k.key == "question_mark" for k in others)
+        assert all(k.region.right <= palette.region.x for k in others), [(k.key, k.region) for k in others]
+
+
+@pytest.mark.parametrize("keys", [[], ["2"]])
+async def test_help_lists_enter(app, world, keys):
+    async with app.run_test(size=MEDIUM) as pilot:
+        await pilot.pause()
+        await pilot.press(*keys, "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpDialog)
+        assert ("enter", "Open the lead") in [(k.lower(), d) for k, d in app.screen.bindings]
+
+
+async def test_sort_goes_both_ways_and_the_column_shows_it(app, world):
+    async with app.run_test(size=MEDIUM) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert str(table.columns["touched"].label) == "Touched ▲"
+        await pilot.press("s")
+        await pilot.pause()
+        assert str(table.columns["touched"].label) == "Touched ▼"
+        await pilot.press("s")
+        await pilot.pause()
+        assert str(table.columns["name"].label) == "Name ▲"
+        assert str(table.columns["touched"].label) == "Touched"
+        await pilot.press("S", "S")
+        await pilot.pause()
+        assert app.screen.sort == "touched"
+        await pilot.press("S")
+        await pilot.pause()
+        assert app.screen.sort == "created"
+
+
+async def test_r_rereads_the_lead_list(app, world, ctx):
+    async with app.run_test(size=MEDIUM) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        leads.add_lead(ctx, leads.NewLead("Written Elsewhere"))
+        await pilot.press("r")
+        await pilot.pause()
+        names = [str(app.screen.query_one(DataTable).get_row_at(i)[0])
+                 for i in range(app.screen.query_one(DataTable).row_count)]
+        assert "Written Elsewhere" in names
