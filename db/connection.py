@@ -9,6 +9,7 @@ schema before its first query.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, IntegrityError, SqliteDatabase
 
+from leadtui.db.files import private_dir, private_file
 from leadtui.errors import DatabaseBusy, DatabaseTrouble
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -122,12 +124,18 @@ def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
     if target != ":memory:":
         file = Path(target).expanduser()
         try:
-            file.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(file.parent)
         except OSError as exc:
             raise DatabaseOpenError(f"cannot create {file.parent}: {exc.strerror or exc}") from exc
         if file.is_dir():
             raise DatabaseOpenError(f"{file} is a directory, not a database file")
         check_file(file)
+        try:
+            private_file(file)
+        except PermissionError:
+            pass  # a read-only folder: SQLite opens an existing file read-only, or says why not
+        except OSError as exc:
+            raise DatabaseOpenError(f"cannot create {file}: {exc.strerror or exc}") from exc
         target = str(file)
     if not database.is_closed():
         database.close()
@@ -144,6 +152,10 @@ def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
         trouble = describe_error(exc)
         if isinstance(trouble, DatabaseBusy):
             raise trouble from exc
+        folder = Path(target).parent
+        if "unable to open" in str(exc) and not os.access(folder, os.W_OK):
+            raise DatabaseOpenError(f"cannot open database {target}: its folder is read-only "
+                                    "(SQLite keeps its -wal and -shm files beside it)") from exc
         raise DatabaseOpenError(f"cannot open database {target}: {exc}") from exc
     except DatabaseTrouble:
         database.close()

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 import sqlite3
+import subprocess
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,3 +52,23 @@ def other(db_path):
 
 def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@contextmanager
+def read_only(path: Path):
+    """Make a file or folder read-only for this process, root included (chattr +i)."""
+    if os.geteuid() == 0:
+        if shutil.which("chattr") is None or subprocess.run(
+                ["chattr", "+i", str(path)], capture_output=True).returncode:
+            pytest.skip("running as root without chattr: cannot make a file read-only")
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        return
+    mode = path.stat().st_mode
+    path.chmod(0o500 if path.is_dir() else 0o400)
+    try:
+        yield
+    finally:
+        path.chmod(mode)
