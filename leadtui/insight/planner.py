@@ -134,7 +134,7 @@ def plan(ctx: Context, goal: int | None = None, *, rate: float | None = None, ye
         rate, source = ctx.config.conversion_rate, "configured"
     per_year = _ceil(goal / rate)
     year_start, year_end = _local_bounds(year)
-    so_far = _count_leads(year_start, min(year_end, max(now, year_start)))
+    so_far = _count_leads(year_start, year_end)
     expected = per_year * _elapsed(year_start, year_end, now)
     if year == local_now.year:
         month_start, month_end = _local_bounds(year, local_now.month)
