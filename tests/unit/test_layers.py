@@ -10,7 +10,7 @@ HEADLESS = [
     "leadtui.staleness", "leadtui.scoring", "leadtui.cli", "leadtui.cli.parser", "leadtui.icp",
     "leadtui.rules", "leadtui.when", "leadtui.config", "leadtui.insight.funnel",
     "leadtui.insight.sources", "leadtui.insight.response", "leadtui.insight.workload", "leadtui.money",
-    "leadtui.insight.periodic", "leadtui.insight.planner",
+    "leadtui.insight.periodic", "leadtui.insight.planner", "leadtui.insight.tables", "leadtui.cli.report",
 ]
 
 
