@@ -48,8 +48,10 @@ async def test_edit_dialog_scrolls_to_the_focused_field_at_80x24(app, world):
         await pilot.pause()
         await pilot.press("enter", "e")
         await pilot.pause()
-        for _ in range(18):  # down to the tags
+        for _ in range(40):  # down to the tags
             await pilot.press("tab")
+            if app.screen.focused.id == "f-tags":
+                break
         await pilot.pause()
         focused = app.screen.focused
         assert focused.id == "f-tags"
