@@ -1,0 +1,86 @@
+"""CSV as spreadsheets and CRMs write it: delimiter, a preamble before the header, ragged rows."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from leadtui.interop.sniff import MAX_LINE_CHARS, BadFile
+
+DELIMITERS = (",", ";", "\t")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, cells)
+    delimiter: str
+
+
+def _count_outside_quotes(line: str, char: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == char and not quoted:
+            count += 1
+    return count
+
+
+def guess_delimiter(header_line: str) -> str:
+    counts = {d: _count_outside_quotes(header_line, d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])  # ties go to the comma (first)
+    return best if counts[best] else ","
+
+
+def _skip_preamble(lines: list[str]) -> int:
+    """Index of the header line. LinkedIn's Connections.csv opens with "Notes:" and a
+    quoted paragraph, then a blank line; leading blank lines are skipped too."""
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if i < len(lines) and lines[i].strip().lower().startswith("notes:"):
+        while i < len(lines) and lines[i].strip():
+            i += 1
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+    return i
+
+
+def read_table(text: str, name: str = "file", delimiter: str | None = None) -> Table:
+    lines = text.splitlines(keepends=True)
+    start = _skip_preamble(lines)
+    if start >= len(lines):
+        raise BadFile(f"{name} has no header row")
+    delimiter = delimiter or guess_delimiter(lines[start])
+    csv.field_size_limit(MAX_LINE_CHARS)
+    reader = csv.reader(io.StringIO("".join(lines[start:])), delimiter=delimiter)
+    number = start + 1  # the header's row number
+    try:
+        header = [h.strip() for h in next(reader)]
+        if not any(header):
+            raise BadFile(f"{name} has an empty header row")
+        width = len(header)
+        rows: list[tuple[int, list[str]]] = []
+        for cells in reader:
+            number += 1
+            if len(cells) > width:
+                if not any(c.strip() for c in cells[width:]):
+                    cells = cells[:width]  # trailing empty cells a spreadsheet added
+                else:
+                    raise BadFile(
+                        f"{name}: row {number} has {len(cells)} values but the header has "
+                        f"{width} columns (ragged rows; is the delimiter "
+                        f"{DELIMITER_NAMES[delimiter]} right?)")
+            if not any(c.strip() for c in cells):
+                continue  # a blank line
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            rows.append((number, cells))
+    except csv.Error as exc:
+        raise BadFile(f"{name}: not readable as CSV near row {number + 1}: {exc}") from None
+    if not rows:
+        raise BadFile(f"{name} has a header row but no data rows")
+    return Table(header, rows, delimiter)

@@ -1,0 +1,359 @@
+"""Importing a file: prepare (read, map, check every row), then run (dry or for real).
+
+A dry run reports what would be created, updated, skipped as a duplicate and
+every failing row, and writes nothing. A real run writes in batches, each in
+one IMMEDIATE transaction with bulk inserts; if a batch fails, its rows are
+written one by one so only the bad row is reported and skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from leadtui.context import Context
+from leadtui.db.connection import database
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.errors import InvalidInput
+from leadtui.interop.bulk import BulkInsert
+from leadtui.interop.dedupe import DuplicateIndex, Match
+from leadtui.interop.records import Candidate, RowError
+from leadtui.interop.sniff import BadFile, read_file
+
+ON_DUPLICATE = ("skip", "update", "create")
+BATCH = 1000
+LEAD_COLUMNS = [name for name in Lead._meta.sorted_field_names if name != "id"]
+UPDATABLE = ("name", "company", "title", "email", "phone", "website", "location", "industry",
+             "employees", "revenue", "budget", "source", "owner")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    row: int
+    name: str
+    lead_id: int | None = None  # the lead created or updated (None in a dry run)
+    other_id: int | None = None  # the stored lead it duplicates
+    other_row: int | None = None  # or the earlier row of the same file
+    reason: str = ""
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "name": self.name, "lead_id": self.lead_id,
+                "duplicate_of": self.other_id, "duplicate_of_row": self.other_row,
+                "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    path: str
+    kind: str
+    format: str  # the preset's label, or what was read
+    encoding: str
+    mapping: tuple[tuple[str, str], ...]
+    dry_run: bool
+    on_duplicate: str
+    rows: int
+    created: tuple[Outcome, ...]
+    updated: tuple[Outcome, ...]
+    skipped: tuple[Outcome, ...]
+    likely: tuple[Outcome, ...]  # created, but resembling a stored lead: check them
+    failed: tuple[RowError, ...]
+
+    def counts(self) -> dict[str, int]:
+        return {"rows": self.rows, "created": len(self.created), "updated": len(self.updated),
+                "skipped": len(self.skipped), "likely_duplicates": len(self.likely),
+                "failed": len(self.failed)}
+
+    def as_json(self) -> dict:
+        return {
+            "file": self.path, "kind": self.kind, "format": self.format, "encoding": self.encoding,
+            "mapping": dict(self.mapping), "dry_run": self.dry_run, "on_duplicate": self.on_duplicate,
+            "counts": self.counts(),
+            "created": [o.as_json() for o in self.created],
+            "updated": [o.as_json() for o in self.updated],
+            "skipped": [o.as_json() for o in self.skipped],
+            "likely_duplicates": [o.as_json() for o in self.likely],
+            "failed": [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
+                       for e in self.failed],
+        }
+
+
+@dataclass
+class Prepared:
+    path: str
+    kind: str
+    format: str
+    encoding: str
+    header: list[str] = field(default_factory=list)
+    sample: list[list[str]] = field(default_factory=list)  # the first rows, for a preview
+    mapping: dict[str, str] = field(default_factory=dict)
+    candidates: list[Candidate] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.candidates) + len(self.errors)
+
+
+def prepare(ctx: Context, path: str, *, preset: str | None = None,
+            mapping: dict[str, str] | None = None, mapping_name: str | None = None,
+            source: str = "") -> Prepared:
+    """Read and check a whole file; BadFile when it cannot be imported at all."""
+    opened = read_file(path)
+    if (preset or mapping or mapping_name) and opened.kind != "csv":
+        raise InvalidInput(f"{opened.path} is a {opened.kind} file: presets and mappings are for CSV")
+    if opened.kind == "vcard":
+        from leadtui.interop.vcard import read_cards
+
+        candidates, errors = read_cards(ctx, opened.text, source=source)
+        prepared = Prepared(opened.path, "vcard", "vCard", opened.encoding,
+                            candidates=candidates, errors=errors)
+    elif opened.kind == "json":
+        from leadtui.interop.jsonfile import read_json
+
+        candidates, errors = read_json(ctx, opened.text, opened.path, source=source)
+        prepared = Prepared(opened.path, "json", "leadtui JSON", opened.encoding,
+                            candidates=candidates, errors=errors)
+    else:
+        prepared = _prepare_csv(ctx, opened, preset, mapping, mapping_name, source)
+    if not prepared.candidates and not prepared.errors:
+        raise BadFile(f"{opened.path} holds no leads")
+    return prepared
+
+
+def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, source) -> Prepared:
+    from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
+    from leadtui.interop.csvimport import build_candidates, plan_columns
+    from leadtui.interop.fields import check_mapping, load_mapping
+    from leadtui.interop.presets import get_preset, recognise
+
+    table = read_table(opened.text, opened.path)
+    if mapping_name:
+        mapping = load_mapping(mapping_name)
+    preset = None
+    if mapping is not None:
+        mapping = check_mapping(mapping)
+        missing = [c for c, t in mapping.items() if t and c.casefold() not in
+                   {h.casefold() for h in table.header}]
+        if len(missing) == len([t for t in mapping.values() if t]):
+            raise InvalidInput(f"{opened.path}: none of the mapping's columns are in the header "
+                               f"({', '.join(missing[:5])})")
+        label = f"CSV, mapping {mapping_name}" if mapping_name else "CSV, given mapping"
+    else:
+        preset = get_preset(preset_name) if preset_name else recognise(table.header)
+        label = preset.label if preset else "CSV, columns guessed from the header"
+    plan = plan_columns(table.header, preset, mapping)
+    if not plan.pairs:
+        raise BadFile(f"{opened.path}: no column could be matched to a lead field "
+                      f"(header: {', '.join(table.header[:8])}); give --mapping or --preset")
+    candidates, errors = build_candidates(ctx, table, plan, source=source)
+    label += f" ({DELIMITER_NAMES[table.delimiter]}-separated, {opened.encoding})"
+    return Prepared(opened.path, "csv", label, opened.encoding, header=table.header,
+                    sample=[cells for _, cells in table.rows[:5]], mapping=plan.as_mapping(),
+                    candidates=candidates, errors=errors)
+
+
+# ---- deciding --------------------------------------------------------------------
+
+@dataclass
+class _Decision:
+    candidate: Candidate
+    action: str  # create, update, skip, merged
+    match: Match | None = None
+    target: int | None = None  # the stored lead to update, or the candidate index to merge into
+
+
+def _decide(prepared: Prepared, on_duplicate: str) -> list[_Decision]:
+    index = DuplicateIndex.from_database()
+    decisions: list[_Decision] = []
+    for i, cand in enumerate(prepared.candidates):
+        f = cand.fields
+        match = index.find(f["name"], f.get("email", ""), f.get("phone", ""), f.get("company", ""))
+        if match is not None and match.exact and on_duplicate != "create":
+            if on_duplicate == "skip":
+                decisions.append(_Decision(cand, "skip", match))
+            elif match.lead_id >= 0:
+                decisions.append(_Decision(cand, "update", match, match.lead_id))
+            else:
+                earlier = decisions[-match.lead_id - 1]
+                _merge_into(earlier.candidate, cand)
+                decisions.append(_Decision(cand, "merged", match, -match.lead_id - 1))
+            continue
+        decisions.append(_Decision(cand, "create", match))
+        index.add(-(i + 1), f["name"], f.get("email", ""), f.get("phone", ""), f.get("company", ""))
+    return decisions
+
+
+def _merge_into(first: Candidate, later: Candidate) -> None:
+    for name, value in later.fields.items():
+        if value not in ("", None) and first.fields.get(name) in ("", None):
+            first.fields[name] = value
+    first.tags += [t for t in later.tags if t not in first.tags]
+
+
+def _outcome(d: _Decision, decisions: list[_Decision], lead_id: int | None = None) -> Outcome:
+    other_id = other_row = None
+    reason = ""
+    if d.match is not None:
+        if d.match.lead_id >= 0:
+            other_id = d.match.lead_id
+            reason = f"{d.match.why} as #{other_id} {d.match.name}"
+        else:
+            other_row = decisions[-d.match.lead_id - 1].candidate.row
+            reason = f"{d.match.why} as row {other_row} {d.match.name}"
+    return Outcome(d.candidate.row, d.candidate.name, lead_id, other_id, other_row, reason)
+
+
+# ---- running ---------------------------------------------------------------------
+
+def run_import(ctx: Context, prepared: Prepared, *, dry_run: bool = False,
+               on_duplicate: str = "skip", batch: int = BATCH,
+               progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    if on_duplicate not in ON_DUPLICATE:
+        raise InvalidInput(f"--on-duplicate must be one of {', '.join(ON_DUPLICATE)}")
+    decisions = _decide(prepared, on_duplicate)
+    ids: dict[int, int] = {}  # decision index -> lead id written
+    failed = list(prepared.errors)
+    if not dry_run:
+        writer = _Writer(ctx)
+        total = len(decisions)
+        for start in range(0, total, batch):
+            chunk = list(range(start, min(start + batch, total)))
+            try:
+                with database.atomic("IMMEDIATE"):
+                    ids.update(writer.write([(i, decisions[i]) for i in chunk]))
+            except Exception:  # noqa: BLE001 - one bad row must not cost the batch
+                for i in chunk:
+                    try:
+                        with database.atomic("IMMEDIATE"):
+                            ids.update(writer.write([(i, decisions[i])]))
+                    except Exception as exc:  # noqa: BLE001
+                        failed.append(RowError(decisions[i].candidate.row, "", "",
+                                               f"not written: {exc}"))
+            if progress:
+                progress(min(start + batch, total), total)
+    written = set(ids) if not dry_run else set(range(len(decisions)))
+    created, updated, skipped, likely = [], [], [], []
+    for i, d in enumerate(decisions):
+        if i not in written and d.action in ("create", "update"):
+            continue
+        outcome = _outcome(d, decisions, ids.get(i))
+        if d.action == "create":
+            created.append(outcome)
+            if d.match is not None:
+                likely.append(outcome)
+        elif d.action == "update":
+            updated.append(outcome)
+        elif d.action == "merged":
+            updated.append(Outcome(outcome.row, outcome.name, ids.get(d.target), None,
+                                   outcome.other_row, outcome.reason + " (merged)"))
+        else:
+            skipped.append(outcome)
+    failed.sort(key=lambda e: e.row)
+    return ImportReport(prepared.path, prepared.kind, prepared.format, prepared.encoding,
+                        tuple(prepared.mapping.items()), dry_run, on_duplicate, prepared.rows,
+                        tuple(created), tuple(updated), tuple(skipped), tuple(likely),
+                        tuple(failed))
+
+
+class _Writer:
+    def __init__(self, ctx: Context) -> None:
+        from leadtui import scoring
+        from leadtui.icp import load_profile
+
+        self.ctx = ctx
+        self.now = ctx.now()
+        self.rules = scoring.active_rules()
+        self.profile = load_profile()
+        self.leads = BulkInsert(Lead, LEAD_COLUMNS)
+        self.tags = BulkInsert(LeadTag, ["lead", "tag"], ignore_conflicts=True)
+        self.changes = BulkInsert(StageChange, ["lead", "field", "from_value", "to_value", "at"])
+        self.activities = BulkInsert(Activity, ["lead", "kind", "at", "body", "outcome", "created_at"])
+        self.follow_ups = BulkInsert(FollowUp, ["lead", "due_at", "what", "done_at", "created_at"])
+
+    def write(self, items: list[tuple[int, _Decision]]) -> dict[int, int]:
+        """Write one batch inside the caller's transaction; returns decision index -> lead id."""
+        creates = [(i, d) for i, d in items if d.action == "create"]
+        ids = self._create([d.candidate for _, d in creates])
+        out = {i: lead_id for (i, _), lead_id in zip(creates, ids, strict=True)}
+        for i, d in items:
+            if d.action == "update":
+                self._update(d.target, d.candidate)
+                out[i] = d.target
+        return out
+
+    def _create(self, candidates: list[Candidate]) -> list[int]:
+        if not candidates:
+            return []
+        from leadtui.interop.leadrows import new_lead_values
+
+        rows = [new_lead_values(self.ctx, c, self.now, self.rules, self.profile) for c in candidates]
+        before = database.execute_sql("SELECT coalesce(max(id), 0) FROM lead").fetchone()[0]
+        self.leads.run([self.leads.row([values[n] for n in LEAD_COLUMNS]) for values in rows])
+        count = database.execute_sql("SELECT count(*) FROM lead WHERE id > ?", (before,)).fetchone()[0]
+        if count != len(rows):
+            raise RuntimeError("lead ids were not assigned in order")
+        ids = list(range(before + 1, before + 1 + len(rows)))
+        tags, changes, activities, follow_ups = [], [], [], []
+        from leadtui.leads import normalise_tags
+
+        for lead_id, cand, values in zip(ids, candidates, rows, strict=True):
+            tags += [self.tags.row((lead_id, t)) for t in normalise_tags(cand.tags)]
+            if cand.changes:
+                changes += [self.changes.row((lead_id, c["field"], c["from"], c["to"], c["at"]))
+                            for c in cand.changes]
+            else:
+                changes += [self.changes.row((lead_id, name, "", values[name], values["created_at"]))
+                            for name, default in (("stage", ""), ("qualification", "none"),
+                                                  ("temperature", "cold"))
+                            if values[name] != default]
+            activities += [self.activities.row((lead_id, a["kind"], a["at"], a["body"], a["outcome"],
+                                                a["created_at"])) for a in cand.activities]
+            follow_ups += [self.follow_ups.row((lead_id, f["due_at"], f["what"], f["done_at"],
+                                                f["created_at"])) for f in cand.follow_ups]
+        self.tags.run(tags)
+        self.changes.run(changes)
+        self.activities.run(activities)
+        self.follow_ups.run(follow_ups)
+        return ids
+
+    def _update(self, lead_id: int, cand: Candidate) -> None:
+        from leadtui import scoring
+        from leadtui.leads import _record_change, normalise_tags
+        from leadtui.staleness import refresh_stale_at
+
+        lead = Lead.get_or_none(Lead.id == lead_id)  # read inside the transaction
+        if lead is None:
+            raise InvalidInput(f"lead #{lead_id} was deleted meanwhile")
+        f = cand.fields
+        derived = f["name"] in (f.get("email"), f.get("phone"), f.get("company"))
+        for name in UPDATABLE:
+            value = f.get(name)
+            if value in ("", None) or (name == "name" and derived):
+                continue
+            setattr(lead, name, value)
+        for name in ("stage", "qualification", "kind") + (("temperature",) if cand.pinned else ()):
+            if f.get(name):
+                _record_change(lead, name, f[name], self.now)
+        if cand.pinned:
+            lead.temperature_pinned = True
+        if f.get("interest") and f["interest"] not in lead.interest:
+            lead.interest = "\n".join(p for p in (lead.interest, f["interest"]) if p)
+        touched = f.get("last_touched_at")
+        if touched and touched > lead.last_touched_at:
+            lead.last_touched_at = touched
+        lead.updated_at = self.now
+        refresh_stale_at(lead, self.ctx.config)
+        lead.save()
+        tags = normalise_tags(cand.tags)
+        if tags:
+            self.tags.run([self.tags.row((lead_id, t)) for t in tags])
+        scoring.rescore_lead(self.ctx, lead)
+
+
+def import_file(ctx: Context, path: str, *, dry_run: bool = False, on_duplicate: str = "skip",
+                preset: str | None = None, mapping_name: str | None = None, source: str = "",
+                progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    prepared = prepare(ctx, path, preset=preset, mapping_name=mapping_name, source=source)
+    return run_import(ctx, prepared, dry_run=dry_run, on_duplicate=on_duplicate, progress=progress)
+
+
