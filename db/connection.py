@@ -18,7 +18,7 @@ from pathlib import Path
 from peewee import DatabaseError, IntegrityError, SqliteDatabase
 
 from leadtui.db.files import private_dir, private_file
-from leadtui.errors import DatabaseBusy, DatabaseTrouble
+from leadtui.errors import DatabaseBusy, DatabaseDamaged, DatabaseTrouble
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -45,6 +45,10 @@ class DatabaseOpenError(DatabaseTrouble):
     """The database file cannot be created, opened or migrated."""
 
 
+class DamagedFile(DatabaseOpenError, DatabaseDamaged):
+    """The file is not SQLite, or is cut short."""
+
+
 def describe_error(exc: BaseException) -> DatabaseTrouble | None:
     """The user-facing error for a database failure, or None when `exc` is not one.
 
@@ -66,7 +70,7 @@ def describe_error(exc: BaseException) -> DatabaseTrouble | None:
     if "full" in text:
         return DatabaseTrouble("the disk is full: nothing was saved; free some space and try again")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return DatabaseTrouble(f"{where} is damaged ({exc}); {RESTORE_HINT}")
+        return DatabaseDamaged(f"{where} is damaged ({exc}); {RESTORE_HINT}")
     return DatabaseTrouble(f"database error on {where}: {exc}")
 
 
@@ -107,14 +111,14 @@ def check_file(file: Path) -> None:
     if not header:
         return  # an empty file becomes a new database
     if len(header) < 100 or not header.startswith(SQLITE_MAGIC):
-        raise DatabaseOpenError(f"cannot open database {file}: it is not a leadtui database "
+        raise DamagedFile(f"cannot open database {file}: it is not a leadtui database "
                                 "(not an SQLite file)")
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")
     # The page count is valid only when the "valid-for" number matches the change counter.
     if header[92:96] == header[24:28] and size < pages * page_size:
-        raise DatabaseOpenError(f"cannot open database {file}: it is truncated ({size} of "
+        raise DamagedFile(f"cannot open database {file}: it is truncated ({size} of "
                                 f"{pages * page_size} bytes); {RESTORE_HINT}")
 
 

@@ -25,6 +25,10 @@ Example config.toml:
     [planner]                           # the sales goal behind `report plan` and Today's warning
     goal = 12                           # new customers a year (0: no goal, no warning)
     conversion_rate = 0.12              # leads -> customers when history is too short ("20%" too)
+
+    [backups]                           # one automatic backup a day, at the first start
+    keep = 7                            # how many to keep (0 switches them off)
+    folder = "~/leads/backups"          # default: backups/ beside the database
 """
 
 from __future__ import annotations
@@ -75,6 +79,8 @@ class Config:
     response_target_hours: float = 24.0
     goal: int = 0
     conversion_rate: float = 0.12
+    backup_keep: int = 7  # daily backups kept; 0 switches them off
+    backup_folder: Path | None = None  # default: backups/ beside the database
 
     def stale_threshold_days(self, temperature: str, stage: str) -> float:
         if stage in self.stage_stale_days:
@@ -224,4 +230,18 @@ def config_from_dict(raw: dict) -> Config:
     config.goal = int(_number(planner.get("goal", config.goal), "planner.goal"))
     if "conversion_rate" in planner:
         config.conversion_rate = parse_rate(planner["conversion_rate"], "planner.conversion_rate")
+    _backups(config, _table(raw, "backups"))
     return config
+
+
+def _backups(config: Config, table: dict) -> None:
+    unknown = sorted(set(table) - {"keep", "folder"})
+    if unknown:
+        raise ConfigError(f"[backups] has unknown key {unknown[0]!r} (use keep, folder)")
+    if "keep" in table:
+        keep = table["keep"]
+        if isinstance(keep, bool) or not isinstance(keep, int) or not 0 <= keep <= 3650:
+            raise ConfigError(f"backups.keep must be a whole number of days 0-3650 (0 = off), got {keep!r}")
+        config.backup_keep = keep
+    if "folder" in table:
+        config.backup_folder = Path(str(table["folder"])).expanduser()

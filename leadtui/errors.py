@@ -38,3 +38,7 @@ class DatabaseTrouble(LeadtuiError):
 
 class DatabaseBusy(DatabaseTrouble):
     """Another process held the write lock longer than the busy timeout."""
+
+
+class DatabaseDamaged(DatabaseTrouble):
+    """The file is damaged (malformed pages, cut short, not SQLite): restoring a backup is the way out."""

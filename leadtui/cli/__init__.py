@@ -71,12 +71,27 @@ def _dispatch(args: argparse.Namespace) -> int:
     except DatabaseOpenError as exc:
         print(f"leadtui: {exc}", file=sys.stderr)
         return 2
+    _daily_backup(db_path, ctx)
     if handler is None:
         from leadtui.app import run_tui
 
         return run_tui(db_path, ctx)
     _emit(handler(ctx, args), fmt)
     return 0
+
+
+def _daily_backup(db_path: Path, ctx) -> None:
+    """The first command of the day copies the database; a damaged one stops here, before any write."""
+    from leadtui.clock import to_local
+    from leadtui.errors import DatabaseDamaged, DatabaseTrouble
+    from leadtui.safety.backup import daily_backup
+
+    try:
+        daily_backup(db_path, ctx.config, to_local(ctx.now()))
+    except DatabaseDamaged:
+        raise
+    except DatabaseTrouble as exc:
+        print(f"leadtui: no automatic backup today: {exc}", file=sys.stderr)
 
 
 def _run_demo(config) -> int:

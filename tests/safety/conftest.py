@@ -72,3 +72,10 @@ def read_only(path: Path):
         yield
     finally:
         path.chmod(mode)
+
+
+def copy_lead_sql(con: sqlite3.Connection) -> str:
+    """SQL that adds a lead named `?` by copying the first lead's other columns (raw, no services)."""
+    cols = [row[1] for row in con.execute("PRAGMA table_info(lead)") if row[1] != "id"]
+    chosen = ", ".join("?" if c == "name" else c for c in cols)
+    return f"INSERT INTO lead ({', '.join(cols)}) SELECT {chosen} FROM lead ORDER BY id LIMIT 1"

@@ -1,0 +1,77 @@
+"""Commands that look after the database file itself: backup and restore."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    backup = sub.add_parser("backup", parents=[common],
+                            help="copy the database safely (others may keep writing), or --list backups")
+    backup.add_argument("dest", nargs="?", metavar="DEST",
+                        help="file or folder for the copy (default: backups/ beside the database)")
+    backup.add_argument("--list", action="store_true", help="list the backups in the backup folder")
+    backup.set_defaults(handler=cmd_backup, needs_db=False)
+
+    restore = sub.add_parser("restore", parents=[common],
+                             help="replace the database with a backup (the current one is kept aside)")
+    restore.add_argument("file", metavar="FILE", help="a backup file (see `leadtui backup --list`)")
+    restore.set_defaults(handler=cmd_restore, needs_db=False)
+
+
+def _config(args: argparse.Namespace):
+    from leadtui.config import load_config
+
+    return load_config(Path(args.config).expanduser() if args.config else None)
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size} B"
+
+
+def cmd_backup(args: argparse.Namespace, db_path: Path):
+    """Runs before the usual open: listing must work even when the database cannot be opened."""
+    from leadtui.safety import backup
+
+    config = _config(args)
+    if args.list:
+        items = backup.list_backups(db_path, config)
+        folder = backup.backup_folder(db_path, config)
+
+        def show():
+            if not items:
+                print(f"no backups in {folder}")
+                return
+            from leadtui.textable import render
+
+            print(render(["modified", "size", "kind", "file"],
+                         [[b.modified.strftime("%Y-%m-%d %H:%M"), _size(b.size),
+                           "daily" if b.daily else "by hand", str(b.path)] for b in items]))
+
+        return [b.as_json() for b in items], show
+    from leadtui.clock import Clock, to_local
+    from leadtui.db.connection import init_db
+
+    init_db(db_path)
+    stamp = to_local(Clock().now())
+    dest = Path(args.dest).expanduser() if args.dest else backup.backup_folder(db_path, config)
+    if dest.is_dir():
+        dest = dest / f"{db_path.stem}-{stamp:%Y-%m-%d-%H%M%S}.db"
+    made = backup.make_backup(dest)
+    return made.as_json(), lambda: print(f"backed up to {made.path} ({_size(made.size)})")
+
+
+def cmd_restore(args: argparse.Namespace, db_path: Path):
+    from leadtui.clock import Clock, to_local
+    from leadtui.safety import backup
+
+    done = backup.restore(db_path, Path(args.file), _config(args), to_local(Clock().now()))
+    data = {"restored": str(done.source), "kept": str(done.kept), "leads": done.leads}
+    leads = f"{done.leads} lead{'' if done.leads == 1 else 's'}"
+    return data, lambda: print(f"restored {leads} from {done.source}\n"
+                               f"the database it replaced is kept as {done.kept}")

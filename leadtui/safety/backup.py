@@ -1,0 +1,253 @@
+"""Backups of the live database, the daily rolling set, and restore.
+
+A backup is written as `NAME.partial`, checked (`PRAGMA quick_check`), flushed
+to disk and only then renamed: a backup folder never holds half a copy. Daily
+backups are named `STEM-YYYY-MM-DD.db`; the rolling set prunes only those, so
+copies made by hand are never deleted.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from leadtui.config import Config
+from leadtui.db.connection import (
+    check_file,
+    close_db,
+    database,
+    describe_error,
+    init_db,
+    latest_migration,
+)
+from leadtui.db.files import private_dir, private_file
+from leadtui.errors import DatabaseDamaged, DatabaseTrouble, InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    modified: datetime  # local time of the file's last change
+    size: int
+    daily: bool
+
+    def as_json(self) -> dict:
+        return {"path": str(self.path), "modified": self.modified.isoformat(timespec="seconds"),
+                "size": self.size, "daily": self.daily}
+
+
+@dataclass(frozen=True)
+class BackupCheck:
+    """What a backup file holds, found by opening it read-only."""
+
+    schema: int
+    leads: int
+
+
+@dataclass(frozen=True)
+class Restored:
+    source: Path
+    kept: Path  # where the database that was replaced now lives
+    leads: int
+
+
+def backup_folder(db_path: Path, config: Config) -> Path:
+    return config.backup_folder or Path(db_path).parent / "backups"
+
+
+def _daily_pattern(db_path: Path) -> re.Pattern:
+    return re.compile(re.escape(Path(db_path).stem) + r"-\d{4}-\d{2}-\d{2}\.db")
+
+
+def _info(path: Path, daily: bool) -> BackupInfo:
+    stat = path.stat()
+    return BackupInfo(path, datetime.fromtimestamp(stat.st_mtime), stat.st_size, daily)
+
+
+def list_backups(db_path: Path, config: Config) -> list[BackupInfo]:
+    """Every backup in the folder, oldest first (daily ones and those made by hand)."""
+    folder = backup_folder(db_path, config)
+    if not folder.is_dir():
+        return []
+    daily = _daily_pattern(db_path)
+    found = [_info(p, bool(daily.fullmatch(p.name))) for p in folder.iterdir()
+             if p.suffix == ".db" and p.is_file()]
+    return sorted(found, key=lambda b: (b.modified, b.path.name))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def check_backup(path: Path) -> BackupCheck:
+    """Open a copy read-only: it must be a whole, undamaged leadtui database this version can use."""
+    path = Path(path).expanduser()
+    if not path.is_file():
+        raise NotFound(f"no backup file {path}")
+    check_file(path)
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseTrouble(f"cannot read {path}: {exc}") from exc
+    try:
+        problems = [row[0] for row in con.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise DatabaseDamaged(f"{path} is damaged ({problems[0]}); choose another backup")
+        schema = con.execute("PRAGMA user_version").fetchone()[0]
+        if schema > latest_migration():
+            raise DatabaseTrouble(f"{path} was made by a newer leadtui (schema {schema}); upgrade leadtui")
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'lead'").fetchone():
+            raise DatabaseTrouble(f"{path} is not a leadtui database (it has no leads table)")
+        leads = con.execute("SELECT count(*) FROM lead").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise DatabaseDamaged(f"{path} is damaged ({exc}); choose another backup") from exc
+    finally:
+        con.close()
+    return BackupCheck(schema, leads)
+
+
+def make_backup(dest: Path) -> BackupInfo:
+    """Copy the open database to `dest` (a new file) while other processes go on writing.
+
+    VACUUM INTO reads one snapshot, committed WAL frames included, and never
+    blocks writers. The copy is checked before it takes its final name.
+    """
+    dest = Path(dest).expanduser()
+    if dest.is_dir():
+        raise InvalidInput(f"{dest} is a folder; give a file name for the backup")
+    if dest.exists():
+        raise InvalidInput(f"{dest} already exists; choose another name")
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        private_dir(dest.parent)
+        partial.unlink(missing_ok=True)
+        private_file(partial)
+        database.execute_sql("VACUUM INTO ?", (str(partial),))
+        _fsync(partial)
+        check_backup(partial)
+        os.replace(partial, dest)
+        _fsync(dest.parent)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseTrouble(f"cannot write the backup {dest}: {exc.strerror or exc}") from exc
+    except DatabaseTrouble:
+        partial.unlink(missing_ok=True)
+        raise
+    except Exception as exc:
+        partial.unlink(missing_ok=True)
+        trouble = describe_error(exc)
+        if trouble is None:
+            raise
+        raise trouble from exc
+    return _info(dest, False)
+
+
+def daily_backup(db_path: Path, config: Config, today: datetime) -> BackupInfo | None:
+    """Today's automatic backup, made once a day; older daily ones beyond `keep` are removed.
+
+    Returns the new backup, or None when switched off or already made today.
+    A damaged database raises DatabaseTrouble: it is found here, once a day,
+    rather than by every command.
+    """
+    if config.backup_keep <= 0 or str(db_path) == ":memory:":
+        return None
+    folder = backup_folder(db_path, config)
+    name = f"{Path(db_path).stem}-{today:%Y-%m-%d}.db"
+    if (folder / name).exists():
+        return None
+    made = make_backup(folder / name)
+    daily = [b for b in list_backups(db_path, config) if b.daily]
+    for old in sorted(daily, key=lambda b: b.path.name)[: max(0, len(daily) - config.backup_keep)]:
+        old.path.unlink(missing_ok=True)
+    return BackupInfo(made.path, made.modified, made.size, True)
+
+
+def restore(db_path: Path, source: Path, config: Config, now: datetime) -> Restored:
+    """Replace the database's content with a checked backup; the current one is kept aside first.
+
+    A healthy live database is overwritten through SQLite's backup API under
+    its own locks, so a TUI open on it sees the restored leads on its next
+    refresh. One that cannot be opened (damaged, truncated) is moved aside whole.
+    """
+    db_path, source = Path(db_path).expanduser(), Path(source).expanduser()
+    checked = check_backup(source)
+    if db_path.exists() and source.resolve() == db_path.resolve():
+        raise InvalidInput(f"{source} is the database itself; choose a backup")
+    kept = backup_folder(db_path, config) / f"{db_path.stem}-before-restore-{now:%Y-%m-%d-%H%M%S}.db"
+    healthy = _open_healthy(db_path)
+    if healthy:
+        try:
+            make_backup(kept)
+        except DatabaseDamaged:  # damage in pages the first look did not reach
+            healthy = False
+            close_db()
+    if healthy:
+        _copy_into_open_database(source)
+    else:
+        _replace_file(db_path, source, kept)
+    init_db(db_path)  # an older backup is migrated here
+    return Restored(source, kept, checked.leads)
+
+
+def _open_healthy(db_path: Path) -> bool:
+    if not db_path.exists():
+        return False
+    try:
+        init_db(db_path, migrate=False)
+        database.execute_sql("SELECT count(*) FROM lead").fetchone()
+        return True
+    except DatabaseDamaged:
+        close_db()
+        return False
+    except DatabaseTrouble:
+        raise
+    except Exception as exc:
+        trouble = describe_error(exc)
+        if trouble is None:
+            raise
+        close_db()
+        if isinstance(trouble, DatabaseDamaged):
+            return False
+        raise trouble from exc
+
+
+def _copy_into_open_database(source: Path) -> None:
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        src.backup(database.connection())
+    except sqlite3.Error as exc:
+        raise describe_error(exc) or DatabaseTrouble(str(exc)) from exc
+    finally:
+        src.close()
+
+
+def _replace_file(db_path: Path, source: Path, kept: Path) -> None:
+    """Move an unusable database (and its -wal) aside, then put a copy of the backup in its place."""
+    private_dir(kept.parent)
+    if db_path.exists():
+        os.replace(db_path, kept)
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = db_path.with_name(db_path.name + suffix)
+        if companion.exists():
+            if suffix == "-wal":
+                os.replace(companion, kept.with_name(kept.name + suffix))
+            else:
+                companion.unlink()
+    partial = db_path.with_name(db_path.name + ".partial")
+    partial.unlink(missing_ok=True)
+    private_file(partial)
+    with source.open("rb") as src, partial.open("r+b") as dst:
+        shutil.copyfileobj(src, dst)
+        dst.flush()
+        os.fsync(dst.fileno())
+    os.replace(partial, db_path)
+
