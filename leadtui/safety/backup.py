@@ -26,7 +26,7 @@ from leadtui.db.connection import (
     latest_migration,
 )
 from leadtui.db.files import private_dir, private_file
-from leadtui.errors import DatabaseDamaged, DatabaseTrouble, InvalidInput, NotFound
+from leadtui.errors import DatabaseDamaged, DatabaseTrouble, InvalidInput, LeadtuiError, NotFound
 
 
 @dataclass(frozen=True)
@@ -115,18 +115,20 @@ def check_backup(path: Path) -> BackupCheck:
     return BackupCheck(schema, leads)
 
 
-def make_backup(dest: Path) -> BackupInfo:
+def make_backup(dest: Path, *, exist_ok: bool = False) -> BackupInfo:
     """Copy the open database to `dest` (a new file) while other processes go on writing.
 
     VACUUM INTO reads one snapshot, committed WAL frames included, and never
-    blocks writers. The copy is checked before it takes its final name.
+    blocks writers. The copy is checked before it takes its final name, which
+    is linked, never renamed over: a file already there (another process's
+    copy of the same day, say) is never replaced.
     """
     dest = Path(dest).expanduser()
     if dest.is_dir():
         raise InvalidInput(f"{dest} is a folder; give a file name for the backup")
-    if dest.exists():
+    if dest.exists() and not exist_ok:
         raise InvalidInput(f"{dest} already exists; choose another name")
-    partial = dest.with_name(dest.name + ".partial")
+    partial = dest.with_name(f"{dest.name}.{os.getpid()}.partial")
     try:
         private_dir(dest.parent)
         partial.unlink(missing_ok=True)
@@ -134,21 +136,34 @@ def make_backup(dest: Path) -> BackupInfo:
         database.execute_sql("VACUUM INTO ?", (str(partial),))
         _fsync(partial)
         check_backup(partial)
-        os.replace(partial, dest)
+        _publish(partial, dest, exist_ok)
         _fsync(dest.parent)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise DatabaseTrouble(f"cannot write the backup {dest}: {exc.strerror or exc}") from exc
-    except DatabaseTrouble:
-        partial.unlink(missing_ok=True)
+    except LeadtuiError:
         raise
     except Exception as exc:
-        partial.unlink(missing_ok=True)
         trouble = describe_error(exc)
         if trouble is None:
             raise
         raise trouble from exc
+    finally:
+        partial.unlink(missing_ok=True)
     return _info(dest, False)
+
+
+def _publish(partial: Path, dest: Path, exist_ok: bool) -> None:
+    try:
+        os.link(partial, dest)
+    except FileExistsError:
+        if not exist_ok:
+            raise InvalidInput(f"{dest} already exists; choose another name") from None
+    except OSError:  # no hard links there (a FAT memory stick): rename, checking first
+        if dest.exists():
+            if exist_ok:
+                return
+            raise InvalidInput(f"{dest} already exists; choose another name") from None
+        os.replace(partial, dest)
 
 
 def daily_backup(db_path: Path, config: Config, today: datetime) -> BackupInfo | None:
@@ -164,7 +179,7 @@ def daily_backup(db_path: Path, config: Config, today: datetime) -> BackupInfo |
     name = f"{Path(db_path).stem}-{today:%Y-%m-%d}.db"
     if (folder / name).exists():
         return None
-    made = make_backup(folder / name)
+    made = make_backup(folder / name, exist_ok=True)  # another process may make it at the same time
     daily = [b for b in list_backups(db_path, config) if b.daily]
     for old in sorted(daily, key=lambda b: b.path.name)[: max(0, len(daily) - config.backup_keep)]:
         old.path.unlink(missing_ok=True)
