@@ -47,11 +47,13 @@ class ColumnPlan:
 
 def plan_columns(header: list[str], preset: Preset | None = None,
                  mapping: dict[str, str] | None = None) -> ColumnPlan:
+    """Columns to read: an explicit mapping (the preset then only lends its value habits),
+    else the preset's own, else guessed from the header names."""
     if mapping is not None:
         index = {h.strip().casefold(): i for i, h in enumerate(header)}
         pairs = tuple((index[c.strip().casefold()], t) for c, t in mapping.items()
                       if t and c.strip().casefold() in index)
-        return ColumnPlan(pairs, None, tuple(header))
+        return ColumnPlan(pairs, preset, tuple(header))
     if preset is not None:
         return ColumnPlan(tuple(preset.mapping(header)), preset, tuple(header))
     guessed = guess_mapping(header)

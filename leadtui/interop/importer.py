@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from leadtui.context import Context
-from leadtui.db.connection import database
+from leadtui.db.connection import database, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
-from leadtui.errors import InvalidInput
+from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.interop.bulk import BulkInsert
 from leadtui.interop.dedupe import DuplicateIndex, Match
 from leadtui.interop.records import Candidate, RowError
@@ -96,10 +96,13 @@ class Prepared:
 
 def prepare(ctx: Context, path: str, *, preset: str | None = None,
             mapping: dict[str, str] | None = None, mapping_name: str | None = None,
-            source: str = "") -> Prepared:
-    """Read and check a whole file; BadFile when it cannot be imported at all."""
+            overrides: dict[str, str] | None = None, source: str = "") -> Prepared:
+    """Read and check a whole file; BadFile when it cannot be imported at all.
+
+    `overrides` changes single columns of whichever mapping applies (COLUMN -> field).
+    """
     opened = read_file(path)
-    if (preset or mapping or mapping_name) and opened.kind != "csv":
+    if (preset or mapping or mapping_name or overrides) and opened.kind != "csv":
         raise InvalidInput(f"{opened.path} is a {opened.kind} file: presets and mappings are for CSV")
     if opened.kind == "vcard":
         from leadtui.interop.vcard import read_cards
@@ -114,13 +117,13 @@ def prepare(ctx: Context, path: str, *, preset: str | None = None,
         prepared = Prepared(opened.path, "json", "leadtui JSON", opened.encoding,
                             candidates=candidates, errors=errors)
     else:
-        prepared = _prepare_csv(ctx, opened, preset, mapping, mapping_name, source)
+        prepared = _prepare_csv(ctx, opened, preset, mapping, mapping_name, overrides, source)
     if not prepared.candidates and not prepared.errors:
         raise BadFile(f"{opened.path} holds no leads")
     return prepared
 
 
-def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, source) -> Prepared:
+def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, overrides, source) -> Prepared:
     from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
     from leadtui.interop.csvimport import build_candidates, plan_columns
     from leadtui.interop.fields import check_mapping, load_mapping
@@ -142,6 +145,14 @@ def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, source) -> Pre
         preset = get_preset(preset_name) if preset_name else recognise(table.header)
         label = preset.label if preset else "CSV, columns guessed from the header"
     plan = plan_columns(table.header, preset, mapping)
+    if overrides:
+        known = {h.casefold() for h in table.header}
+        for column in overrides:
+            if column.casefold() not in known:
+                raise InvalidInput(f"no column {column!r} in {opened.path} "
+                                   f"(columns: {', '.join(table.header)})")
+        plan = plan_columns(table.header, preset,
+                            check_mapping({**plan.as_mapping(), **overrides}))
     if not plan.pairs:
         raise BadFile(f"{opened.path}: no column could be matched to a lead field "
                       f"(header: {', '.join(table.header[:8])}); give --mapping or --preset")
@@ -219,13 +230,17 @@ def run_import(ctx: Context, prepared: Prepared, *, dry_run: bool = False,
         for start in range(0, total, batch):
             chunk = list(range(start, min(start + batch, total)))
             try:
-                with database.atomic("IMMEDIATE"):
+                with write_transaction():
                     ids.update(writer.write([(i, decisions[i]) for i in chunk]))
+            except DatabaseTrouble:
+                raise  # busy, full or damaged: every row would fail the same way
             except Exception:  # noqa: BLE001 - one bad row must not cost the batch
                 for i in chunk:
                     try:
-                        with database.atomic("IMMEDIATE"):
+                        with write_transaction():
                             ids.update(writer.write([(i, decisions[i])]))
+                    except DatabaseTrouble:
+                        raise
                     except Exception as exc:  # noqa: BLE001
                         failed.append(RowError(decisions[i].candidate.row, "", "",
                                                f"not written: {exc}"))

@@ -8,6 +8,7 @@ from leadtui.context import Context
 from leadtui.db.models import Lead
 from leadtui.interop.records import Candidate
 
+COLUMNS = [name for name in Lead._meta.sorted_field_names if name != "id"]
 TEXT_DEFAULTS = {"company": "", "title": "", "email": "", "phone": "", "website": "",
                  "location": "", "industry": "", "source": "", "direction": "outbound",
                  "kind": "lead", "stage": "interest", "qualification": "none", "interest": ""}
@@ -20,7 +21,8 @@ def new_lead_values(ctx: Context, cand: Candidate, now: datetime, rules, profile
     f = cand.fields
     created = f.get("created_at") or now
     touched = max(f.get("last_touched_at") or created, created)
-    values = {name: f.get(name) or default for name, default in TEXT_DEFAULTS.items()}
+    values = {name: f[name] for name in COLUMNS if name in f}  # whatever else the file carries
+    values.update({name: f.get(name) or default for name, default in TEXT_DEFAULTS.items()})
     values.update(
         name=f["name"], owner=f["owner"] if "owner" in f else ctx.config.owner,
         employees=f.get("employees"), revenue=f.get("revenue"), budget=f.get("budget"),
@@ -42,4 +44,4 @@ def new_lead_values(ctx: Context, cand: Candidate, now: datetime, rules, profile
     if not cand.pinned:
         lead.temperature = scoring.temperature_for(ctx, result.engagement)
     refresh_stale_at(lead, ctx.config)
-    return {name: getattr(lead, name) for name in Lead._meta.sorted_field_names if name != "id"}
+    return {name: getattr(lead, name) for name in COLUMNS}

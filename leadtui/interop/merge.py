@@ -1,0 +1,110 @@
+"""Merging two leads into one: every activity, follow-up, stage event and tag of both is
+kept; field by field the newer lead's non-empty value wins (or the caller's choice)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leadtui.context import Context
+from leadtui.db.connection import database, write_transaction
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.errors import InvalidInput
+from leadtui.validation import parse_id
+
+# Fields merged one by one; dates, scores and derived columns are recomputed.
+MERGED_FIELDS = ("name", "company", "title", "email", "phone", "website", "location", "industry",
+                 "employees", "revenue", "budget", "age", "income", "source", "direction", "kind",
+                 "stage", "qualification", "temperature", "temperature_pinned", "bant_authority",
+                 "bant_budget", "bant_need", "bant_timeline", "interest", "owner", "archived")
+_EXTRA = ("value_cents", "value_currency")
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    kept_id: int
+    removed_id: int
+    name: str
+    moved_activities: int
+    moved_follow_ups: int
+    moved_changes: int
+    fields_from_removed: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {"kept": self.kept_id, "removed": self.removed_id, "name": self.name,
+                "moved": {"activities": self.moved_activities, "follow_ups": self.moved_follow_ups,
+                          "stage_events": self.moved_changes},
+                "fields_from_removed": list(self.fields_from_removed)}
+
+
+def merge_fields() -> tuple[str, ...]:
+    names = set(Lead._meta.fields)
+    return MERGED_FIELDS + tuple(f for f in _EXTRA if f in names)
+
+
+def _empty(value) -> bool:
+    return value is None or value == ""
+
+
+def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | None = None) -> MergeResult:
+    """Merge lead `other_id` into `keep_id`, then delete `other_id`.
+
+    `choose` maps a field to "keep" or "other" (the TUI's per-field pick); every
+    other field takes the newer lead's value unless it is empty.
+    """
+    keep_id, other_id = parse_id(keep_id), parse_id(other_id)
+    if keep_id == other_id:
+        raise InvalidInput("cannot merge a lead with itself")
+    choose = choose or {}
+    from leadtui import scoring
+    from leadtui.leads import _record_change, get_lead
+    from leadtui.staleness import refresh_stale_at
+
+    with write_transaction():
+        keep, other = get_lead(keep_id), get_lead(other_id)  # read under the write lock
+        newer_is_other = other.updated_at > keep.updated_at
+        taken = []
+        for name in merge_fields():
+            mine, theirs = getattr(keep, name), getattr(other, name)
+            pick = choose.get(name)
+            if pick == "other" or (pick is None and newer_is_other and not _empty(theirs)) or (
+                    pick is None and _empty(mine) and not _empty(theirs)):
+                if mine != theirs:
+                    if name in ("stage", "qualification", "kind", "temperature"):
+                        _record_change(keep, name, theirs, ctx.now())  # the funnel counts events
+                    else:
+                        setattr(keep, name, theirs)
+                    taken.append(name)
+        keep.created_at = min(keep.created_at, other.created_at)
+        keep.last_touched_at = max(keep.last_touched_at, other.last_touched_at)
+        firsts = [t for t in (keep.first_contacted_at, other.first_contacted_at) if t]
+        keep.first_contacted_at = min(firsts) if firsts else None
+        keep.updated_at = ctx.now()
+        moved_activities = Activity.update(lead=keep.id).where(Activity.lead == other.id).execute()
+        moved_follow_ups = FollowUp.update(lead=keep.id).where(FollowUp.lead == other.id).execute()
+        moved_changes = StageChange.update(lead=keep.id).where(StageChange.lead == other.id).execute()
+        tags = [t for (t,) in LeadTag.select(LeadTag.tag).where(LeadTag.lead == other.id).tuples()]
+        if tags:
+            LeadTag.insert_many([{"lead": keep.id, "tag": t} for t in tags]).on_conflict_ignore().execute()
+        LeadTag.delete().where(LeadTag.lead == other.id).execute()
+        other.delete_instance()
+        nxt = (FollowUp.select(FollowUp.due_at)
+               .where(FollowUp.lead == keep.id, FollowUp.done_at.is_null())
+               .order_by(FollowUp.due_at).first())
+        keep.next_follow_up_at = nxt.due_at if nxt else None
+        refresh_stale_at(keep, ctx.config)
+        keep.save()
+        _refresh_search_notes(keep.id)
+        scoring.rescore_lead(ctx, keep)
+    return MergeResult(keep.id, other_id, keep.name, moved_activities, moved_follow_ups,
+                       moved_changes, tuple(taken))
+
+
+def _refresh_search_notes(lead_id: int) -> None:
+    """The search index holds activity notes per lead; the moved ones join the kept lead's."""
+    from peewee import SqliteDatabase
+
+    if not isinstance(database, SqliteDatabase):
+        return
+    database.execute_sql(
+        "UPDATE lead_fts SET notes = coalesce((SELECT group_concat(body, ' ') FROM activity "
+        "WHERE lead_id = ? AND body <> ''), '') WHERE rowid = ?", (lead_id, lead_id))

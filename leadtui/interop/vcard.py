@@ -1,0 +1,183 @@
+"""vCard 2.1, 3.0 and 4.0 in (phones' and mail clients' exports), vCard 3.0 out (vobject).
+
+vobject reads 3.0 well; 2.1 files from phones and Outlook carry quoted-printable
+values whose soft line breaks are no vCard folding, so each card is cleaned up
+first (unfolded, quoted-printable decoded with its CHARSET, photos dropped).
+Each card is parsed alone: one broken card is reported, the others still import.
+"""
+
+from __future__ import annotations
+
+import quopri
+import re
+
+from leadtui.context import Context
+from leadtui.interop.records import (
+    Candidate,
+    PhoneCleaner,
+    RowError,
+    RowFailed,
+    finish,
+    person_name,
+)
+
+_CARD = re.compile(r"^BEGIN:VCARD\s*$(.*?)^END:VCARD\s*$", re.IGNORECASE | re.MULTILINE | re.DOTALL)
+_SPLIT = re.compile(r"(?<!\\);")
+
+
+def split_cards(text: str) -> list[str]:
+    return [m.group(0) for m in _CARD.finditer(text)]
+
+
+def _is_qp(line: str) -> bool:
+    head = line.split(":", 1)[0].upper()
+    return "QUOTED-PRINTABLE" in head
+
+
+def _decode_qp(line: str) -> str:
+    head, _, value = line.partition(":")
+    params = head.split(";")
+    charset = next((p.split("=", 1)[1] for p in params if p.upper().startswith("CHARSET=")), "utf-8")
+    raw = quopri.decodestring(value.encode("latin-1", "replace"))
+    try:
+        text = raw.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        text = raw.decode("cp1252", "replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    kept = [p for p in params if p.upper() not in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE")
+            and not p.upper().startswith("CHARSET=")]
+    return ";".join(kept) + ":" + text
+
+
+def clean_card(card: str) -> str:
+    """Unfold lines, join and decode quoted-printable values, drop photos and sounds."""
+    physical = card.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    logical: list[str] = []
+    for line in physical:
+        if logical and _is_qp(logical[-1]) and logical[-1].endswith("="):
+            logical[-1] = logical[-1][:-1] + line  # a quoted-printable soft line break
+        elif logical and line[:1] in (" ", "\t"):
+            logical[-1] += line[1:]
+        elif line.strip():
+            logical.append(line)
+    out = []
+    for line in logical:
+        name = re.split(r"[;:]", line, maxsplit=1)[0].upper().split(".")[-1]
+        if name in ("PHOTO", "SOUND", "LOGO", "KEY"):
+            continue
+        out.append(_decode_qp(line) if _is_qp(line) else line)
+    return "\r\n".join(out) + "\r\n"
+
+
+def _parts(value: str) -> list[str]:
+    """A structured value (N, ADR, ORG): its ;-separated parts, unescaped."""
+    return [_text(p) for p in _SPLIT.split(value)]
+
+
+def _text(value: str) -> str:
+    for escaped, plain in (("\\n", "\n"), ("\\N", "\n"), ("\\,", ","), ("\\;", ";"),
+                           ("\\:", ":"), ("\\\\", "\\")):
+        value = value.replace(escaped, plain)
+    return value.strip()
+
+
+class _Card:
+    """A card's properties by upper-case name, values raw (escaped) as written."""
+
+    def __init__(self, text: str) -> None:
+        from vobject.base import ParseError, parseLine
+
+        self.contents: dict[str, list[str]] = {}
+        for line in text.split("\r\n"):
+            if not line or line.upper().startswith(("BEGIN:", "END:")):
+                continue
+            try:
+                name, _params, value, _group = parseLine(line)
+            except ParseError as exc:
+                raise RowFailed("", line[:40], f"unreadable vCard line: {exc}") from None
+            self.contents.setdefault(name.lower(), []).append(value)
+
+
+def read_cards(ctx: Context, text: str, *, source: str = "") -> tuple[list[Candidate], list[RowError]]:
+    phones = PhoneCleaner(ctx.config.default_region)
+    candidates: list[Candidate] = []
+    errors: list[RowError] = []
+    for number, card in enumerate(split_cards(text), 1):
+        try:
+            candidates.append(_candidate(ctx, number, _Card(clean_card(card)), phones, source))
+        except RowFailed as exc:
+            errors.append(RowError(number, exc.column, exc.value, exc.reason))
+    return candidates, errors
+
+
+def _all(card: _Card, name: str) -> list[str]:
+    return card.contents.get(name, [])
+
+
+def _candidate(ctx, number: int, card, phones, source: str) -> Candidate:
+    values: dict = {}
+    name = _text(_all(card, "fn")[0]) if _all(card, "fn") else ""
+    if not name and _all(card, "n"):
+        parts = _parts(_all(card, "n")[0]) + ["", "", ""]
+        name = person_name(parts[1], parts[2], parts[0])
+    values["name"] = name
+    if _all(card, "org"):
+        values["company"] = _parts(_all(card, "org")[0])[0]
+    title = _all(card, "title") or _all(card, "role")
+    if title:
+        values["title"] = _text(title[0])
+    urls = _all(card, "url")
+    if urls:
+        values["website"] = _text(urls[0])
+    for adr in _all(card, "adr")[:1]:
+        parts = (_parts(adr) + [""] * 7)[2:7]  # PO box; extended; street; city; region; code; country
+        values["location"] = ", ".join(p for p in parts if p)
+        values["_country"] = parts[4]
+    tags: list[str] = []
+    for category in _all(card, "categories"):
+        tags += [_text(t) for t in re.split(r"(?<!\\),", str(category)) if _text(t)]
+    notes = [_text(n) for n in _all(card, "note") if _text(n)]
+    if source:
+        values["source"] = source.strip().lower()
+    emails = [("EMAIL", _text(v)) for v in _all(card, "email") if _text(v)]
+    tels = [("TEL", _text(v)) for v in _all(card, "tel") if _text(v)]
+    try:
+        return finish(ctx, number, values, phones=phones, emails=emails, phone_values=tels,
+                      tags=tags, notes=notes)
+    except RowFailed as exc:
+        if not exc.column:
+            raise RowFailed("", "", "a vCard with no name, organisation, e-mail or phone") from None
+        raise
+
+
+def lead_to_vcard(lead: dict, tags: list[str]) -> str:
+    """One lead as a vCard 3.0 (what address books and CRMs import)."""
+    import vobject
+
+    card = vobject.vCard()
+    card.add("version").value = "3.0"
+    card.add("uid").value = f"leadtui-lead-{lead['id']}"
+    card.add("fn").value = lead["name"]
+    given, _, family = lead["name"].rpartition(" ")
+    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    if lead.get("company"):
+        card.add("org").value = [lead["company"]]
+    if lead.get("title"):
+        card.add("title").value = lead["title"]
+    if lead.get("email"):
+        email = card.add("email")
+        email.value = lead["email"]
+        email.type_param = "INTERNET"
+    if lead.get("phone"):
+        tel = card.add("tel")
+        tel.value = lead["phone"]
+        tel.type_param = "WORK"
+    if lead.get("website"):
+        card.add("url").value = lead["website"]
+    if lead.get("location"):
+        card.add("adr").value = vobject.vcard.Address(city=lead["location"])
+    if lead.get("interest"):
+        card.add("note").value = lead["interest"]
+    if tags:
+        card.add("categories").value = list(tags)
+    return card.serialize()

@@ -1,0 +1,169 @@
+"""`leadtui import / export / duplicates / merge / delete` end to end, with exit codes."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+
+from leadtui.cli import main
+from leadtui.db.connection import close_db, init_db
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "interop"
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    close_db()
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return str(tmp_path / "x.db")
+
+
+@pytest.fixture
+def cli(capsys, db):
+    def run(*argv: str):
+        code = main([*argv, "--db", db])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def _count(db) -> int:
+    init_db(db)
+    try:
+        return Lead.select().count()
+    finally:
+        close_db()
+
+
+def test_dry_run_reports_every_row_and_writes_nothing(cli, db):
+    code, out, err = cli("import", str(FIXTURES / "hubspot-contacts.csv"), "--dry-run")
+    assert code == 1  # a row failed: scripts notice
+    assert "would create (3):" in out and "row 2: Jane Cooper" in out
+    assert "row 6: Jane Cooper — same e-mail as row 2" in out
+    assert "row 5, Email: 'bad.address@@example'" in out
+    assert "(dry run: nothing was written)" in out
+    assert err.strip() == "leadtui: 1 of 5 rows failed (listed above)"
+    assert _count(db) == 0
+
+
+def test_import_then_again_skips_every_duplicate(cli, db):
+    code, out, _ = cli("import", str(FIXTURES / "linkedin-connections.csv"))
+    assert code == 0 and "2 rows: 2 were created" in out
+    code, out, _ = cli("import", str(FIXTURES / "linkedin-connections.csv"), "--format", "json")
+    report = json.loads(out)
+    # Sofia has no e-mail: only Ahmed's e-mail makes a duplicate; Sofia's similar name at the
+    # same company is a likely one, created but reported.
+    assert report["counts"]["skipped"] == 1 and report["counts"]["likely_duplicates"] == 1
+    assert code == 0
+
+
+def test_import_source_and_on_duplicate_update(cli, db):
+    assert cli("import", str(FIXTURES / "outlook-contacts.csv"), "--source", "Fair")[0] == 0
+    path = Path(db).parent / "more.csv"
+    path.write_text("Name,E-mail,Title\nPekka Virtanen,pekka.virtanen@birch.fi,CIO\n")
+    code, out, _ = cli("import", str(path), "--on-duplicate", "update")
+    assert code == 0 and "updated (1):" in out
+    init_db(db)
+    lead = Lead.get(Lead.email == "pekka.virtanen@birch.fi")
+    assert (lead.title, lead.source, lead.company) == ("CIO", "fair", "Birch Oy")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"", "is empty"),
+    (b"\x00\x01\x02\x03binary\x00\x00" * 50, "binary file"),
+    (b"name,email\n", "header row but no data rows"),
+    (b"a,b\n1,2,3,4\n", "ragged rows"),
+    (b"name,email\nJ\x81rg \xc3\x28,j@x.com\n", "unknown text encoding"),
+])
+def test_bad_files_exit_1_with_one_line_and_change_nothing(cli, db, tmp_path, data, message):
+    cli("add", "Existing Lead")
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    code, out, err = cli("import", str(path))
+    assert code == 1 and message in err and len(err.strip().splitlines()) == 1 and out == ""
+    assert "Traceback" not in err and _count(db) == 1
+
+
+def test_mapping_override_and_saved_mapping(cli, db, tmp_path):
+    path = tmp_path / "odd.csv"
+    path.write_text("Who,Reach,Memo\nAnna Odd,+358401234567,met at fair\n")
+    code, out, _ = cli("import", str(path), "--map", "Who=name", "--map", "Reach=phone",
+                       "--save-mapping", "odd", "--dry-run")
+    assert code == 0 and "Who → name" in out and "Memo → note" in out
+    code, out, _ = cli("import", str(path), "--mapping", "odd")
+    assert code == 0 and "1 were created" in out
+    code, _, err = cli("import", str(path), "--mapping", "nope")
+    assert code == 1 and "no saved mapping 'nope'" in err
+
+
+def test_export_formats_to_files_are_private(cli, db, tmp_path):
+    cli("add", "Jane Doe", "--email", "jane@acme.com", "--next", "tomorrow 9am")
+    cli("add", "Old One", "--email", "old@x.com")
+    for fmt, name in (("csv", "a.csv"), ("json", "a.json"), ("vcard", "a.vcf"), ("ics", "a.ics")):
+        target = tmp_path / name
+        code, out, _ = cli("export", "--format", fmt, "-o", str(target))
+        assert code == 0 and f"to {target}" in out
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert (tmp_path / "a.csv").read_bytes().startswith(b"\xef\xbb\xbfid,name,")
+    assert "BEGIN:VEVENT" in (tmp_path / "a.ics").read_text()
+    code, out, _ = cli("export", "jane", "--format", "json")
+    assert [x["name"] for x in json.loads(out)["leads"]] == ["Jane Doe"]
+    code, _, err = cli("export", "temp:boiling")
+    assert code == 1 and "temp" in err
+
+
+def test_merge_keeps_history_of_both_and_newer_values(cli, db, capsys):
+    cli("add", "Jon Smith", "--email", "jon@acme.com", "--company", "Acme", "--tag", "a")
+    cli("add", "Jonathan Smith", "--phone", "+358401234567", "--title", "CTO", "--tag", "b",
+        "--next", "tomorrow 9am")
+    cli("log", "1", "call", "--note", "first call")
+    cli("log", "2", "meeting", "--note", "zebra meeting")
+    cli("stage", "2", "offer")
+    code, out, _ = cli("duplicates")
+    assert code == 0 and "no duplicates found" in out  # different names, no shared key
+    code, out, _ = cli("merge", "1", "2")
+    assert code == 0 and "merged #2 into #1" in out
+    init_db(db)
+    (lead,) = Lead.select()
+    assert (lead.name, lead.email, lead.phone, lead.title, lead.company, lead.stage) == (
+        "Jonathan Smith", "jon@acme.com", "+358 40 1234567", "CTO", "Acme", "offer")
+    assert Activity.select().where(Activity.lead == 1).count() == 2
+    assert FollowUp.select().where(FollowUp.lead == 1).count() == 1 and lead.next_follow_up_at
+    assert StageChange.select().where(StageChange.lead == 2).count() == 0
+    assert {t.tag for t in LeadTag.select()} == {"a", "b"}
+    from leadtui.context import Context
+    from leadtui.queries import LeadFilter, list_leads
+
+    assert [r.id for r in list_leads(Context(), LeadFilter(text="zebra"))] == [1]
+    close_db()
+    assert cli("merge", "1", "1")[0] == 1
+    assert cli("merge", "1", "99")[0] == 1
+
+
+def test_delete_asks_only_on_a_terminal(cli, db, monkeypatch):
+    cli("add", "Jane Doe")
+    cli("log", "1", "call")
+    code, _, err = cli("delete", "1")  # stdin is not a terminal under pytest
+    assert code == 1 and "--yes" in err and _count(db) == 1
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    code, out, _ = cli("delete", "1")
+    assert code == 0 and "nothing deleted" in out and _count(db) == 1
+    monkeypatch.setattr("builtins.input", lambda prompt: "y")
+    code, out, _ = cli("delete", "1")
+    assert code == 0 and "deleted #1 Jane Doe with 1 activities" in out and _count(db) == 0
+    init_db(db)
+    assert Activity.select().count() == 0
+    close_db()
+    cli("add", "Bob")
+    code, out, _ = cli("delete", "1", "--yes")
+    assert code == 0 and _count(db) == 0
