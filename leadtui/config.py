@@ -6,6 +6,8 @@ Example config.toml:
     owner = "anna"                      # who "owner:me" means
     default_region = "FI"               # phone numbers without +country
     tick_seconds = 60                   # how often the TUI re-checks staleness
+    date_order = "DMY"                  # slash dates: DMY 24/12/2026, MDY 12/24/2026, YMD 2026/12/24
+                                        # (default from LC_TIME/LANG; dotted dates are always D.M.Y)
 
     [staleness]                         # days without a touch before a lead is stale
     hot = 2
@@ -56,6 +58,31 @@ def _default_region() -> str:
     return parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else "US"
 
 
+# Locales that write slash dates month first or year first; every other one writes day first.
+MDY_LOCALES = ("en_US", "es_US", "en_PH", "en_AS", "en_GU", "en_MP", "en_PR", "en_UM", "en_VI")
+YMD_LANGUAGES = ("zh", "ja", "ko", "hu", "lt", "mn", "sv")
+DATE_ORDERS = ("DMY", "MDY", "YMD")
+
+
+def date_order_for_locale(name: str) -> str:
+    """"fi_FI.UTF-8" -> DMY, "en_US" -> MDY, "sv_SE" -> YMD; C/POSIX and unknown -> DMY."""
+    code = name.split(".")[0].split("@")[0].replace("-", "_")
+    if code in MDY_LOCALES:
+        return "MDY"
+    if code.split("_")[0].lower() in YMD_LANGUAGES:
+        return "YMD"
+    return "DMY"
+
+
+def _default_date_order() -> str:
+    # POSIX precedence: LC_ALL beats LC_TIME beats LANG.
+    for var in ("LC_ALL", "LC_TIME", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return date_order_for_locale(value)
+    return "DMY"
+
+
 def _default_owner() -> str:
     try:
         return getpass.getuser()
@@ -69,6 +96,7 @@ class Config:
     owner: str = field(default_factory=_default_owner)
     default_region: str = field(default_factory=_default_region)
     tick_seconds: float = 60.0
+    date_order: str = field(default_factory=_default_date_order)
     stale_days: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_STALE_DAYS))
     stage_stale_days: dict[str, float] = field(default_factory=dict)
     warm_at: int = 20
@@ -197,6 +225,11 @@ def config_from_dict(raw: dict) -> Config:
         if len(config.default_region) != 2 or not config.default_region.isalpha():
             raise ConfigError(f"default_region must be a two-letter country code like FI, "
                               f"got {raw['default_region']!r}")
+    if "date_order" in raw:
+        order = str(raw["date_order"]).upper()
+        if order not in DATE_ORDERS:
+            raise ConfigError(f"date_order must be one of {', '.join(DATE_ORDERS)}, got {raw['date_order']!r}")
+        config.date_order = order
     if "tick_seconds" in raw:
         config.tick_seconds = _number(raw["tick_seconds"], "tick_seconds", 1)
     staleness = _table(raw, "staleness")

@@ -23,6 +23,10 @@ class DuplicateLead(LeadtuiError):
         self.matches = matches
 
 
+class DoubtfulDate(InvalidInput):
+    """A follow-up date in the past or absurdly far ahead: kept only when confirmed."""
+
+
 class ConfigError(LeadtuiError):
     exit_code = 2
 

@@ -45,12 +45,21 @@ def _span(seconds: float) -> str:
     return f"{days // 30}mo"
 
 
-def local_short(utc: datetime | None) -> str:
-    """"Tue 1 Dec 10:00" in local time."""
+def local_short(utc: datetime | None, now: datetime | None = None) -> str:
+    """"Tue 1 Dec 10:00" in local time; "Tue 1 Dec 2027 10:00" when not this year (of `now`, UTC)."""
     if utc is None:
         return ""
     local = to_local(utc)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
+    this_year = to_local(now).year if now is not None else datetime.now().year
+    year = f" {local.year}" if local.year != this_year else ""
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
+
+
+def local_day(utc: datetime, now: datetime) -> str:
+    """"3 Nov", or "3 Nov 2025" when not this year."""
+    local = to_local(utc)
+    year = f" {local.year}" if local.year != to_local(now).year else ""
+    return f"{local.day} {local:%b}{year}"
 
 
 def local_iso(utc: datetime | None) -> str:

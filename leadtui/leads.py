@@ -14,7 +14,8 @@ from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
-from leadtui.errors import DuplicateLead, InvalidInput, NotFound
+from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
+from leadtui.fmt import local_iso
 from leadtui.money import parse_money
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
@@ -29,6 +30,10 @@ from leadtui.vocab import (
     parse_choice,
     parse_stage,
 )
+from leadtui.when import follow_up_doubt
+
+# A moment typed as "now" in one process may be a little ahead of another's clock.
+CLOCK_SLACK = timedelta(minutes=5)
 
 # Fields a user may set directly (detail form, CLI `set`); the rest are derived.
 EDITABLE_TEXT = ("name", "company", "title", "email", "phone", "website", "location",
@@ -108,8 +113,12 @@ def normalise_tags(tags) -> list[str]:
     return seen
 
 
-def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate: bool = False) -> Lead:
-    """Create a lead. Raises InvalidInput for bad contact data, DuplicateLead for a likely twin."""
+def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate: bool = False,
+             date_confirmed: bool = False) -> Lead:
+    """Create a lead. Raises InvalidInput for bad contact data, DuplicateLead for a likely twin.
+
+    `force` accepts everything doubtful; `date_confirmed` only a doubtful follow-up date.
+    """
     name = " ".join(new.name.split())
     if not name:
         raise InvalidInput("a lead needs a name")
@@ -120,6 +129,10 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
     email, phone = _clean_contact(ctx, new.email, new.phone, force)
     now = ctx.now()
     at = new.at or now
+    if at > now + CLOCK_SLACK:
+        raise InvalidInput(f"the first meeting {local_iso(at)} is in the future")
+    if new.next_at:
+        check_follow_up_date(ctx, new.next_at, force or date_confirmed)
     with write_transaction():  # the twin check and the insert see the same rows
         if not allow_duplicate:
             twins = find_duplicates(email, phone)
@@ -217,14 +230,36 @@ def _record_change(lead: Lead, field_name: str, value: str, at: datetime) -> Sta
     return StageChange.create(lead=lead, field=field_name, from_value=old, to_value=value, at=at)
 
 
+def check_follow_up_date(ctx: Context, due_at: datetime, force: bool = False) -> None:
+    """A follow-up in the past or years ahead is kept only when confirmed (`force`)."""
+    doubt = follow_up_doubt(due_at, ctx.now())
+    if doubt and not force:
+        raise DoubtfulDate(f"the follow-up date {local_iso(due_at)} {doubt}")
+
+
+def check_activity_date(ctx: Context, at: datetime, created_at: datetime) -> None:
+    """Something that happened cannot be in the future, nor before the lead was created."""
+    if at > ctx.now() + CLOCK_SLACK:
+        raise InvalidInput(f"the activity date {local_iso(at)} is in the future (now {local_iso(ctx.now())})")
+    if at < created_at:
+        raise InvalidInput(f"the activity date {local_iso(at)} is before the lead was created "
+                           f"({local_iso(created_at)})")
+
+
 def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: datetime | None = None,
-                 next_at: datetime | None = None, outcome: str = "") -> Activity:
-    """Record what happened; a touch resets the staleness clock in the same transaction."""
+                 next_at: datetime | None = None, outcome: str = "", force: bool = False) -> Activity:
+    """Record what happened; a touch resets the staleness clock in the same transaction.
+
+    `force` keeps a doubtful `next_at` (in the past, or years ahead).
+    """
     kind = parse_activity_kind(kind)
     now = ctx.now()
     at = at or now
+    if next_at:
+        check_follow_up_date(ctx, next_at, force)
     with write_transaction():
         lead = get_lead(lead_id)
+        check_activity_date(ctx, at, lead.created_at)
         activity = Activity.create(lead=lead, kind=kind, at=at, body=body.strip(), outcome=outcome,
                                    created_at=now)
         if kind in TOUCH_KINDS and at > lead.last_touched_at:
@@ -312,7 +347,9 @@ def _refresh_next_follow_up(lead_id: int) -> None:
     Lead.update(next_follow_up_at=nxt.due_at if nxt else None).where(Lead.id == lead_id).execute()
 
 
-def schedule_follow_up(ctx: Context, lead_id: int, due_at: datetime, what: str = "") -> FollowUp:
+def schedule_follow_up(ctx: Context, lead_id: int, due_at: datetime, what: str = "", *,
+                       force: bool = False) -> FollowUp:
+    check_follow_up_date(ctx, due_at, force)
     with write_transaction():
         lead = get_lead(lead_id)
         return _add_follow_up(lead, due_at, what, ctx.now())

@@ -14,11 +14,11 @@ from urllib.parse import quote
 
 from peewee import fn
 
-from leadtui.clock import to_local
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead, Template
 from leadtui.errors import InvalidInput, NotFound
+from leadtui.fmt import local_day
 
 PLACEHOLDERS = {
     "first_name": "the first word of the name",
@@ -163,17 +163,16 @@ def delete_template(name_or_id) -> None:
 
 # ---- filling in ----------------------------------------------------------------
 
-def _last_activity(lead: Lead) -> str:
+def _last_activity(lead: Lead, now) -> str:
     act = (Activity.select(Activity.kind, Activity.at)
            .where(Activity.lead == lead.id, Activity.kind != "note")
            .order_by(Activity.at.desc(), Activity.id.desc()).first())
     if act is None:
         return ""
-    local = to_local(act.at)
-    return f"{ACTIVITY_WORDS.get(act.kind, act.kind)} on {local.day} {local:%b}"
+    return f"{ACTIVITY_WORDS.get(act.kind, act.kind)} on {local_day(act.at, now)}"
 
 
-def lead_values(lead: Lead) -> dict[str, str]:
+def lead_values(lead: Lead, now=None) -> dict[str, str]:
     """Every placeholder's value for this lead ("" when unknown)."""
     parts = lead.name.split()
     return {
@@ -186,7 +185,7 @@ def lead_values(lead: Lead) -> dict[str, str]:
         "phone": lead.phone,
         "interest": lead.interest,
         "source": lead.source,
-        "last_activity": _last_activity(lead),
+        "last_activity": _last_activity(lead, now or lead.updated_at),
         "owner": lead.owner,
         "industry": lead.industry,
         "location": lead.location,
@@ -222,7 +221,7 @@ def render_template(ctx: Context, template_name_or_id, lead_id) -> Rendered:
 
     row = _row(template_name_or_id)
     lead = get_lead(lead_id)
-    values = lead_values(lead)
+    values = lead_values(lead, ctx.now())
     missing: list[str] = []
     subject = fill(row.subject, values, missing)
     body = fill(row.body, values, missing)

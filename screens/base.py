@@ -38,7 +38,7 @@ class DataScreen(Screen):
             if result is None:
                 return
             if self.run_service(leads.log_activity, lead_id, result.kind, result.note,
-                                next_at=result.next_at) is None:
+                                next_at=result.next_at, force=result.force) is None:
                 return
             if follow_up_id is not None:
                 self.run_service(leads.complete_follow_up, follow_up_id)
@@ -46,7 +46,7 @@ class DataScreen(Screen):
             if result.next_at:
                 from leadtui.fmt import local_short
 
-                when = f"; next {local_short(result.next_at)}"
+                when = f"; next {local_short(result.next_at, self.app.ctx.now())}"
             self.notify(f"Logged {result.kind} for {lead_name}{when}")
             self.app.data_changed()
 
@@ -56,10 +56,11 @@ class DataScreen(Screen):
         def done(result) -> None:
             if result is None:
                 return
-            if self.run_service(leads.schedule_follow_up, lead_id, result.due_at, result.what):
+            if self.run_service(leads.schedule_follow_up, lead_id, result.due_at, result.what,
+                                force=result.force):
                 from leadtui.fmt import local_short
 
-                self.notify(f"Follow-up with {lead_name} {local_short(result.due_at)}")
+                self.notify(f"Follow-up with {lead_name} {local_short(result.due_at, self.app.ctx.now())}")
                 self.app.data_changed()
 
         self.app.push_screen(FollowUpDialog(lead_name), done)

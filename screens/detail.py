@@ -99,8 +99,8 @@ class LeadDetailScreen(DataScreen):
             ("Source", lead.source), ("Industry", lead.industry), ("Location", lead.location),
             ("Employees", lead.employees), ("Revenue", lead.revenue), ("Budget", lead.budget),
             ("Age", lead.age), ("Income", lead.income), ("Owner", lead.owner),
-            ("Tags", ", ".join(d.tags)), ("Created", local_short(lead.created_at)),
-            ("First contact", local_short(lead.first_contacted_at) or "not yet"),
+            ("Tags", ", ".join(d.tags)), ("Created", local_short(lead.created_at, self.app.ctx.now())),
+            ("First contact", local_short(lead.first_contacted_at, self.app.ctx.now()) or "not yet"),
             ("Last touched", touched),
         ]
         for label, value in rows:
@@ -125,7 +125,7 @@ class LeadDetailScreen(DataScreen):
         result = scoring.breakdown(self.app.ctx, d.lead)
         text = Text(f"\nScore {result.score} = fit {result.fit} + engagement {result.engagement}\n", style="bold")
         for line in result.lines:
-            when = f"  {local_short(line.at)}" if line.at else ""
+            when = f"  {local_short(line.at, self.app.ctx.now())}" if line.at else ""
             text.append(f"  {line.points:+4d}  {line.reason}{when}\n",
                         style="green" if line.points > 0 else "red" if line.points < 0 else "")
         return text
@@ -138,7 +138,7 @@ class LeadDetailScreen(DataScreen):
             text.append("  none scheduled — press f\n", style="dim")
         for item in open_items:
             style = "bold red" if item.due_at < now else ""
-            text.append(f"  {local_short(item.due_at)}  {item.what}\n", style=style)
+            text.append(f"  {local_short(item.due_at, self.app.ctx.now())}  {item.what}\n", style=style)
         return text
 
     def _timeline(self, d: queries.LeadDetail):
@@ -146,8 +146,8 @@ class LeadDetailScreen(DataScreen):
         if not d.activities:
             text.append("  nothing logged yet — press l\n", style="dim")
         for act in d.activities[:50]:
-            text.append(f"  {local_short(act.at):<17}", style="dim")
-            text.append(f"{ACTIVITY_KINDS.get(act.kind, act.kind):<22}", style="bold")
+            text.append(f"  {local_short(act.at, self.app.ctx.now()):<17}", style="dim")
+            text.append(f"{ACTIVITY_KINDS.get(act.kind, act.kind):<17}", style="bold")
             text.append(f"{act.body}\n")
         return text
 
@@ -157,7 +157,7 @@ class LeadDetailScreen(DataScreen):
             old = stage_label(change.from_value) if change.field == "stage" else change.from_value
             new = stage_label(change.to_value) if change.field == "stage" else change.to_value
             arrow = f"{old} → {new}" if old else new
-            text.append(f"  {local_short(change.at):<17}{change.field}: {arrow}\n")
+            text.append(f"  {local_short(change.at, self.app.ctx.now()):<17}{change.field}: {arrow}\n")
         return text
 
     def action_back(self) -> None:
@@ -175,7 +175,7 @@ class LeadDetailScreen(DataScreen):
             self.notify("No open follow-up", severity="warning")
             return
         if self.run_service(leads.complete_follow_up, open_items[0].id):
-            self.notify(f"Completed the follow-up of {local_short(open_items[0].due_at)}")
+            self.notify(f"Completed the follow-up of {local_short(open_items[0].due_at, self.app.ctx.now())}")
             self.app.data_changed()
 
     def action_edit(self) -> None:

@@ -17,17 +17,44 @@ from leadtui.fmt import local_short
 from leadtui.vocab import ACTIVITY_KINDS
 
 
-def preview_date(app, text: str) -> tuple[datetime | None, str]:
-    """Parse a follow-up date for the live preview: (value, message)."""
-    if not text.strip():
-        return None, ""
-    from leadtui.when import parse_follow_up
+@dataclass(frozen=True)
+class DatePreview:
+    when: datetime | None  # naive UTC, None when it cannot be read
+    message: str
+    doubt: str = ""  # why it needs confirming ("is in the past"), or ""
 
+
+def preview_date(app, text: str) -> DatePreview:
+    """Parse a follow-up date for the live preview (the year shows when it is not this year)."""
+    if not text.strip():
+        return DatePreview(None, "")
+    from leadtui.when import FOLLOW_UP_TIME, follow_up_doubt, read_when
+
+    ctx = app.ctx
     try:
-        when = parse_follow_up(text, app.ctx.clock)
-    except InvalidInput:
-        return None, f"✗ cannot read {text!r}"
-    return when, f"→ {local_short(when)}"
+        when = read_when(text, ctx.clock, default_time=FOLLOW_UP_TIME, order=ctx.config.date_order)
+    except InvalidInput as exc:
+        return DatePreview(None, f"✗ {exc}")
+    message = f"→ {local_short(when.utc, ctx.now())}"
+    if when.note:
+        message += f" ({when.note})"
+    doubt = follow_up_doubt(when.utc, ctx.now())
+    if doubt:
+        message += f" ⚠ {doubt}: Enter twice to keep it"
+    return DatePreview(when.utc, message, doubt)
+
+
+class DateConfirmation:
+    """A doubtful date (past, years ahead) is kept only on a second Enter with the same text."""
+
+    _confirmed_text: str | None = None
+
+    def needs_confirming(self, text: str, preview: DatePreview) -> bool:
+        if not preview.doubt or self._confirmed_text == text:
+            return False
+        self._confirmed_text = text
+        self.show_error(f"That date {preview.doubt}: press Enter again to keep it, or change it")
+        return True
 
 
 class Dialog(ModalScreen):
@@ -47,9 +74,10 @@ class LogResult:
     kind: str
     note: str
     next_at: datetime | None
+    force: bool = False  # the user confirmed a doubtful next date
 
 
-class LogActivityDialog(Dialog):
+class LogActivityDialog(DateConfirmation, Dialog):
     """Log what happened and, optionally, when to follow up next."""
 
     def __init__(self, lead_name: str, kind: str = "call") -> None:
@@ -73,27 +101,30 @@ class LogActivityDialog(Dialog):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "next":
-            _, message = preview_date(self.app, event.value)
-            self.query_one("#preview", Static).update(message)
+            self.query_one("#preview", Static).update(preview_date(self.app, event.value).message)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = self.query_one("#next", Input).value
-        when, message = preview_date(self.app, text)
-        if text.strip() and when is None:
-            self.show_error(message)
+        preview = preview_date(self.app, text)
+        if text.strip() and preview.when is None:
+            self.show_error(preview.message)
+            return
+        if self.needs_confirming(text, preview):
             return
         kind = self.query_one("#kind", Select).value
-        self.dismiss(LogResult(str(kind), self.query_one("#note", Input).value, when))
+        self.dismiss(LogResult(str(kind), self.query_one("#note", Input).value, preview.when,
+                               bool(preview.doubt)))
 
 
 @dataclass
 class FollowUpResult:
     due_at: datetime
     what: str
+    force: bool = False  # the user confirmed a doubtful date
 
 
-class FollowUpDialog(Dialog):
+class FollowUpDialog(DateConfirmation, Dialog):
     def __init__(self, lead_name: str) -> None:
         super().__init__()
         self.lead_name = lead_name
@@ -109,17 +140,20 @@ class FollowUpDialog(Dialog):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "when":
-            self.query_one("#preview", Static).update(preview_date(self.app, event.value)[1])
+            self.query_one("#preview", Static).update(preview_date(self.app, event.value).message)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         text = self.query_one("#when", Input).value
-        when, message = preview_date(self.app, text)
-        if when is None:
-            self.show_error(message or "say when, e.g. 'tomorrow 9am'")
+        preview = preview_date(self.app, text)
+        if preview.when is None:
+            self.show_error(preview.message or "say when, e.g. 'tomorrow 9am'")
             self.query_one("#when", Input).focus()
             return
-        self.dismiss(FollowUpResult(when, self.query_one("#what", Input).value))
+        if self.needs_confirming(text, preview):
+            return
+        self.dismiss(FollowUpResult(preview.when, self.query_one("#what", Input).value,
+                                    bool(preview.doubt)))
 
 
 class ChoiceDialog(Dialog):

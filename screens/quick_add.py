@@ -8,7 +8,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from leadtui import leads
 from leadtui.errors import DuplicateLead, InvalidInput
-from leadtui.screens.dialogs import Dialog, preview_date
+from leadtui.screens.dialogs import DateConfirmation, Dialog, preview_date
 from leadtui.validation import normalise_email, normalise_phone
 
 FIELDS = (
@@ -22,7 +22,7 @@ FIELDS = (
 )
 
 
-class QuickAddDialog(Dialog):
+class QuickAddDialog(DateConfirmation, Dialog):
     """Dismisses with the new lead's id, or None when cancelled."""
 
     def __init__(self) -> None:
@@ -62,7 +62,7 @@ class QuickAddDialog(Dialog):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "qa-next":
-            self.query_one("#preview", Static).update(preview_date(self.app, event.value)[1])
+            self.query_one("#preview", Static).update(preview_date(self.app, event.value).message)
         if event.input.id in ("qa-email", "qa-phone"):
             twins = self._twins()
             text = ("[b yellow]Possible duplicate:[/] " + ", ".join(f"#{t.id} {t.name}" for t in twins[:3])
@@ -78,9 +78,11 @@ class QuickAddDialog(Dialog):
             self.show_error("a lead needs a name")
             self.query_one("#qa-name", Input).focus()
             return
-        when, message = preview_date(self.app, self._value("next"))
-        if self._value("next") and when is None:
-            self.show_error(message)
+        preview = preview_date(self.app, self._value("next"))
+        if self._value("next") and preview.when is None:
+            self.show_error(preview.message)
+            return
+        if self.needs_confirming(self._value("next"), preview):
             return
         twins = tuple(t.id for t in self._twins())
         if twins and twins != self._confirmed_duplicates:
@@ -92,10 +94,11 @@ class QuickAddDialog(Dialog):
             phone=self._value("phone"), source=self._value("source"), interest=self._value("note"),
             direction="inbound" if self.query_one("#qa-inbound", Checkbox).value else "outbound",
             kind="prospect" if self.query_one("#qa-prospect", Checkbox).value else "lead",
-            next_at=when,
+            next_at=preview.when,
         )
         try:
-            lead = leads.add_lead(self.app.ctx, new, allow_duplicate=bool(twins))
+            lead = leads.add_lead(self.app.ctx, new, allow_duplicate=bool(twins),
+                                  date_confirmed=bool(preview.doubt))
         except (InvalidInput, DuplicateLead) as exc:
             self.show_error(str(exc))
             return

@@ -67,7 +67,7 @@ class TodayScreen(DataScreen):
             for index, item in enumerate(items):
                 # The counts are on the line above; the label marks where a section starts.
                 label = Text(SHORT[key] if index == 0 else "", style=SECTION_STYLE[key])
-                when = (local_short(item.due_at) if item.due_at else
+                when = (local_short(item.due_at, now) if item.due_at else
                         f"touched {ago(item.lead.last_touched_at, now)}" if key == "stale" else
                         f"waiting {ago(item.lead.created_at, now).removesuffix(' ago')}")
                 row_key = f"{key}:{item.follow_up_id or item.lead.id}"
@@ -106,7 +106,7 @@ class TodayScreen(DataScreen):
             due = self.app.ctx.now() + timedelta(days=days)
             follow_up = self.run_service(leads.schedule_follow_up, item.lead.id, due, "snoozed")
         if follow_up:
-            self.notify(f"{item.lead.name}: next {local_short(follow_up.due_at)}")
+            self.notify(f"{item.lead.name}: next {local_short(follow_up.due_at, self.app.ctx.now())}")
             self.app.data_changed()
 
     def action_done(self) -> None:

@@ -16,7 +16,7 @@ def world(ctx):
     ids = {}
     ids["overdue"] = leads.add_lead(ctx, leads.NewLead(
         "Aino Virtanen", company="Lumo Oy", email="aino@lumo.fi", source="webinar",
-        next_at=now - timedelta(days=2))).id
+        next_at=now - timedelta(days=2)), date_confirmed=True).id
     ids["due"] = leads.add_lead(ctx, leads.NewLead(
         "Lars Nielsen", company="Fjord ApS", source="referral", next_at=now + timedelta(hours=3))).id
     ids["stale"] = leads.add_lead(ctx, leads.NewLead(

@@ -53,7 +53,7 @@ async def test_bad_date_keeps_the_dialog_open(app, world, text_of):
         await pilot.press("l", "tab", *"someday maybe", "enter")
         await pilot.pause()
         assert isinstance(app.screen, LogActivityDialog)
-        assert "cannot read" in text_of(app.screen.query_one("#error"))
+        assert "cannot understand the date 'someday maybe'" in text_of(app.screen.query_one("#error"))
     assert Activity.select().count() == 0
 
 

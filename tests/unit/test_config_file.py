@@ -161,3 +161,26 @@ def test_home_is_expanded(monkeypatch, tmp_path):
     assert resolve_db_path("~/x.db", Config()) == tmp_path / "x.db"
     monkeypatch.setenv("LEADTUI_DB", "~/y.db")
     assert resolve_db_path(None, Config()) == tmp_path / "y.db"
+
+
+@pytest.mark.parametrize(("env", "order"), [
+    ({"LANG": "fi_FI.UTF-8"}, "DMY"),
+    ({"LANG": "en_US.UTF-8"}, "MDY"),
+    ({"LANG": "sv_SE.UTF-8"}, "YMD"),
+    ({"LANG": "en_US.UTF-8", "LC_TIME": "da_DK.UTF-8"}, "DMY"),
+    ({"LC_TIME": "en_GB.UTF-8", "LC_ALL": "en_US.UTF-8"}, "MDY"),
+    ({"LANG": "C.UTF-8"}, "DMY"),
+    ({}, "DMY"),
+])
+def test_date_order_defaults_to_the_locale(monkeypatch, env, order):
+    for var in ("LC_ALL", "LC_TIME", "LANG"):
+        monkeypatch.delenv(var, raising=False)
+    for var, value in env.items():
+        monkeypatch.setenv(var, value)
+    assert Config().date_order == order
+
+
+def test_date_order_from_the_file(tmp_path):
+    assert load_config(_write(tmp_path, 'date_order = "mdy"\n')).date_order == "MDY"
+    with pytest.raises(ConfigError, match="date_order must be one of DMY, MDY, YMD"):
+        load_config(_write(tmp_path, 'date_order = "DDMM"\n'))

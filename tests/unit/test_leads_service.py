@@ -168,7 +168,8 @@ def test_a_note_is_not_a_touch(ctx, clock):
 
 
 def test_an_older_activity_does_not_move_the_touch_back(ctx):
-    lead = _add(ctx)
+    lead = _add(ctx, at=ctx.now() - timedelta(days=10))
+    leads.log_activity(ctx, lead.id, "call")
     leads.log_activity(ctx, lead.id, "call", at=ctx.now() - timedelta(days=5))
     assert _fresh(lead.id).last_touched_at == ctx.now()
 
@@ -285,7 +286,7 @@ def test_a_later_follow_up_does_not_replace_the_sooner_one(ctx):
 
 def test_snooze_counts_from_now_when_overdue_and_from_due_otherwise(ctx):
     lead = _add(ctx)
-    overdue = leads.schedule_follow_up(ctx, lead.id, ctx.now() - timedelta(days=3))
+    overdue = leads.schedule_follow_up(ctx, lead.id, ctx.now() - timedelta(days=3), force=True)
     future = leads.schedule_follow_up(ctx, lead.id, ctx.now() + timedelta(days=2))
     moved = leads.snooze_follow_up(ctx, overdue.id, timedelta(days=1))
     assert moved.due_at == ctx.now() + timedelta(days=1)
@@ -385,6 +386,6 @@ def test_delete_removes_the_lead_and_its_rows(ctx):
 
 def test_snoozing_an_overdue_follow_up_keeps_its_time_of_day(ctx):
     lead = _add(ctx)  # the clock says Monday 12:00
-    overdue = leads.schedule_follow_up(ctx, lead.id, datetime(2026, 11, 13, 9, 0))
+    overdue = leads.schedule_follow_up(ctx, lead.id, datetime(2026, 11, 13, 9, 0), force=True)
     assert leads.snooze_follow_up(ctx, overdue.id, timedelta(days=1)).due_at == datetime(2026, 11, 24, 9, 0)
     assert leads.snooze_follow_up(ctx, overdue.id, timedelta(days=7)).due_at == datetime(2026, 12, 1, 9, 0)

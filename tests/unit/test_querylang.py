@@ -190,7 +190,7 @@ def test_stage_and_qualification(ctx, world):
 def test_next_follow_up(ctx, world, clock):
     leads.schedule_follow_up(ctx, world["hot"], clock.now() + timedelta(days=3))
     leads.schedule_follow_up(ctx, world["warm"], clock.now() + timedelta(days=20))
-    leads.schedule_follow_up(ctx, world["hot_low"], clock.now() - timedelta(days=1))
+    leads.schedule_follow_up(ctx, world["hot_low"], clock.now() - timedelta(days=1), force=True)
     assert ids(ctx, "next<7d") == {world["hot"], world["hot_low"]}
     assert ids(ctx, "next>7d") == {world["warm"]}
     assert ids(ctx, "next:overdue") == {world["hot_low"]}

@@ -100,7 +100,7 @@ def test_pinned_temperature_survives_rescoring(ctx):
 
 
 def test_rescore_all_matches_single_lead_scoring(ctx, clock):
-    ids = [new(ctx, f"Lead {i}") for i in range(7)]
+    ids = [new(ctx, f"Lead {i}", at=clock.now() - timedelta(days=60)) for i in range(7)]
     for i, lead_id in enumerate(ids):
         for kind in ("call", "reply", "download", "email")[: i % 4 + 1]:
             leads.log_activity(ctx, lead_id, kind, at=clock.now() - timedelta(days=i * 9))

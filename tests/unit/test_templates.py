@@ -16,7 +16,8 @@ from leadtui.leads import NewLead
 @pytest.fixture
 def jane(ctx):
     lead = leads.add_lead(ctx, NewLead(name="Jane Q Doe", email="jane@example.com", company="Acme",
-                                       interest="the 40-seat plan", source="webinar"))
+                                       interest="the 40-seat plan", source="webinar",
+                                       at=ctx.now() - timedelta(days=60)))
     return lead.id
 
 

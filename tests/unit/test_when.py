@@ -7,49 +7,116 @@ from datetime import datetime
 
 import pytest
 
+from leadtui.clock import FixedClock
 from leadtui.errors import InvalidInput
-from leadtui.when import parse_follow_up, parse_when
+from leadtui.when import follow_up_doubt, parse_follow_up, parse_when, read_when
+
+D = datetime
+
+# (text, date_order, expected follow-up time, or an error fragment). The clock is Monday
+# 2026-11-23 12:00; a follow-up without a time of day is at 09:00.
+FOLLOW_UP_TABLE = [
+    # dotted dates: always day.month(.year), in every date order
+    ("1.2.2027", "DMY", D(2027, 2, 1, 9, 0)),
+    ("1.2.2027", "MDY", D(2027, 2, 1, 9, 0)),
+    ("05.03.2027 14:00", "DMY", D(2027, 3, 5, 14, 0)),
+    ("05.03.2027 14.00", "MDY", D(2027, 3, 5, 14, 0)),
+    ("31.12.2026", "DMY", D(2026, 12, 31, 9, 0)),
+    ("24.12.2026", "MDY", D(2026, 12, 24, 9, 0)),
+    ("31.12.", "DMY", D(2026, 12, 31, 9, 0)),
+    ("24.12", "DMY", D(2026, 12, 24, 9, 0)),
+    ("12.11", "DMY", D(2027, 11, 12, 9, 0)),  # no year: the next 12 November
+    ("23.11", "DMY", D(2026, 11, 23, 9, 0)),  # today stays today
+    ("1.2.27", "DMY", D(2027, 2, 1, 9, 0)),
+    ("24.12.2026 klo 14.30", "DMY", D(2026, 12, 24, 14, 30)),
+    ("24.12. 10", "DMY", D(2026, 12, 24, 10, 0)),
+    ("2026-12-24 10", "DMY", D(2026, 12, 24, 10, 0)),
+    ("32.12.2026", "DMY", "no day 32 in December"),
+    ("29.2.2027", "DMY", "no day 29 in February 2027"),
+    ("12.13.2026", "DMY", "no month 13"),
+    ("31.4.", "DMY", "no day 31 in April"),
+    # slash dates follow the date order
+    ("1/2/2027", "DMY", D(2027, 2, 1, 9, 0)),
+    ("1/2/2027", "MDY", D(2027, 1, 2, 9, 0)),
+    ("2027/1/2", "DMY", D(2027, 1, 2, 9, 0)),
+    ("27/1/2", "YMD", D(2027, 1, 2, 9, 0)),
+    ("24/12", "DMY", D(2026, 12, 24, 9, 0)),
+    ("12/24", "MDY", D(2026, 12, 24, 9, 0)),
+    ("12/24", "DMY", "no month 24"),
+    ("12/24/2026 3pm", "MDY", D(2026, 12, 24, 15, 0)),
+    # a given time is read or refused, never replaced by 09:00
+    ("Tuesday at 10", "DMY", D(2026, 11, 24, 10, 0)),
+    ("tue at 10am", "DMY", D(2026, 11, 24, 10, 0)),
+    ("tomorrow 14:30", "DMY", D(2026, 11, 24, 14, 30)),
+    ("tomorrow 10.30", "DMY", D(2026, 11, 24, 10, 30)),
+    ("tomorrow 10", "DMY", D(2026, 11, 24, 10, 0)),
+    ("tomorrow 25:00", "DMY", "no hour 25"),
+    ("tomorrow 10:75", "DMY", "no minute 75"),
+    ("tomorrow 13pm", "DMY", "no 13 pm"),
+    ("tue 25", "DMY", "no hour 25"),
+    ("Tuesday at ten", "DMY", "cannot read the time"),
+    ("friday 14:30", "DMY", D(2026, 11, 27, 14, 30)),
+    # weekdays: this week's day, or today when its time is still ahead
+    ("mon 14", "DMY", D(2026, 11, 23, 14, 0)),
+    ("monday 11", "DMY", D(2026, 11, 30, 11, 0)),
+    ("monday", "DMY", D(2026, 11, 30, 9, 0)),
+    ("next tue", "DMY", D(2026, 12, 1, 9, 0)),
+    ("friday", "DMY", D(2026, 11, 27, 9, 0)),
+    # words and ISO
+    ("in 3 days", "DMY", D(2026, 11, 26, 9, 0)),
+    ("2026-12-01", "DMY", D(2026, 12, 1, 9, 0)),
+    ("2026-12-01 14:00", "DMY", D(2026, 12, 1, 14, 0)),
+    ("2026-12-01 14.00", "DMY", D(2026, 12, 1, 14, 0)),
+    ("dec 24", "DMY", D(2026, 12, 24, 9, 0)),
+    ("at 15", "DMY", D(2026, 11, 23, 15, 0)),
+    ("16:00", "DMY", D(2026, 11, 23, 16, 0)),
+    ("blorp", "DMY", "try 'tomorrow 9am'"),
+]
+
+
+@pytest.mark.parametrize(("text", "order", "expected"), FOLLOW_UP_TABLE)
+def test_follow_up_dates(clock, text, order, expected):
+    if isinstance(expected, str):
+        with pytest.raises(InvalidInput) as err:
+            parse_follow_up(text, clock, order)
+        assert expected in str(err.value)
+        assert repr(text) in str(err.value)
+    else:
+        assert parse_follow_up(text, clock, order) == expected
+
+
+def test_tue_10_on_a_tuesday_before_ten_is_today():
+    tuesday_early = FixedClock(D(2026, 11, 24, 8, 0))
+    assert parse_when("tue 10", tuesday_early) == D(2026, 11, 24, 10, 0)
+    tuesday_late = FixedClock(D(2026, 11, 24, 11, 0))
+    assert parse_when("tue 10", tuesday_late) == D(2026, 12, 1, 10, 0)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("tomorrow 9am", datetime(2026, 11, 24, 9, 0)),
-    ("in 3 days", datetime(2026, 11, 26, 12, 0)),
-    ("next tue", datetime(2026, 12, 1, 9, 0)),  # Tuesday of next week, not tomorrow
-    ("tue 10", datetime(2026, 11, 24, 10, 0)),
-    ("Tuesday 10", datetime(2026, 11, 24, 10, 0)),
-    ("2026-12-01 14:00", datetime(2026, 12, 1, 14, 0)),
-    ("40 days ago", datetime(2026, 10, 14, 12, 0)),
-    ("  in   3   days ", datetime(2026, 11, 26, 12, 0)),
+    ("tomorrow 9am", D(2026, 11, 24, 9, 0)),
+    ("in 3 days", D(2026, 11, 26, 12, 0)),
+    ("next tue", D(2026, 12, 1, 9, 0)),
+    ("tue 10", D(2026, 11, 24, 10, 0)),
+    ("Tuesday 10", D(2026, 11, 24, 10, 0)),
+    ("2026-12-01 14:00", D(2026, 12, 1, 14, 0)),
+    ("40 days ago", D(2026, 10, 14, 12, 0)),
+    ("  in   3   days ", D(2026, 11, 26, 12, 0)),
+    ("2026-12-01", D(2026, 12, 1, 0, 0)),
+    ("2026-12-01T14:00:00+02:00", D(2026, 12, 1, 12, 0)),
 ])
 def test_phrases(clock, text, expected):
     assert parse_when(text, clock) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("friday", datetime(2026, 11, 27, 9, 0)),
-    ("2026-12-01", datetime(2026, 12, 1, 9, 0)),
-    ("in 3 days", datetime(2026, 11, 26, 9, 0)),
-    ("tomorrow 14:30", datetime(2026, 11, 24, 14, 30)),
-    ("2026-12-01 14:00", datetime(2026, 12, 1, 14, 0)),
+    ("12.11", D(2026, 11, 12, 9, 0)),  # no year: the last 12 November
+    ("24.12", D(2025, 12, 24, 9, 0)),
+    ("fri", D(2026, 11, 20, 9, 0)),  # the last Friday
+    ("mon 10", D(2026, 11, 23, 10, 0)),
+    ("mon 14", D(2026, 11, 16, 14, 0)),  # today's 14:00 has not happened yet
 ])
-def test_a_follow_up_date_without_a_time_means_nine(clock, text, expected):
-    assert parse_follow_up(text, clock) == expected
-
-
-def test_a_plain_iso_date_is_midnight_when_not_a_follow_up(clock):
-    assert parse_when("2026-12-01", clock) == datetime(2026, 12, 1, 0, 0)
-
-
-def test_iso_with_an_offset_is_converted_to_utc(clock):
-    assert parse_when("2026-12-01T14:00:00+02:00", clock) == datetime(2026, 12, 1, 12, 0)
-
-
-@pytest.mark.parametrize("text", ["asdf qwerty", "blorp", "the day after never"])
-def test_unparseable_text_names_the_input(clock, text):
-    with pytest.raises(InvalidInput) as err:
-        parse_when(text, clock)
-    assert repr(text) in str(err.value)
-    assert "tomorrow 9am" in str(err.value)  # and shows what works
+def test_things_that_happened_read_dates_backwards(clock, text, expected):
+    assert parse_when(text, clock, past=True) == expected
 
 
 def test_empty_text_is_refused(clock):
@@ -57,18 +124,38 @@ def test_empty_text_is_refused(clock):
         parse_when("   ", clock)
 
 
-def test_text_is_read_in_local_time_and_stored_as_utc(clock, monkeypatch):
-    monkeypatch.setenv("TZ", "Europe/Helsinki")  # UTC+2 in November
+@pytest.fixture
+def helsinki(monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
     _time.tzset()
-    try:
-        assert parse_when("tomorrow 9am", clock) == datetime(2026, 11, 24, 7, 0)
-        assert parse_when("2026-12-01 14:00", clock) == datetime(2026, 12, 1, 12, 0)
-        assert parse_follow_up("friday", clock) == datetime(2026, 11, 27, 7, 0)
-    finally:
-        monkeypatch.setenv("TZ", "UTC")
-        _time.tzset()
+    yield
+    monkeypatch.setenv("TZ", "UTC")
+    _time.tzset()
 
 
-def test_a_weekday_with_an_impossible_hour_is_refused(clock):
-    with pytest.raises(InvalidInput, match="no hour 25"):
-        parse_when("tue 25", clock)
+def test_text_is_read_in_local_time_and_stored_as_utc(clock, helsinki):
+    assert parse_when("tomorrow 9am", clock) == D(2026, 11, 24, 7, 0)
+    assert parse_when("2026-12-01 14:00", clock) == D(2026, 12, 1, 12, 0)
+    assert parse_follow_up("friday", clock) == D(2026, 11, 27, 7, 0)
+    assert parse_follow_up("1.2.2027 10:00", clock) == D(2027, 2, 1, 8, 0)
+
+
+def test_a_time_in_the_spring_gap_moves_forward_and_says_so(clock, helsinki):
+    when = read_when("28.3.2027 03:30", clock)
+    assert when.local == D(2027, 3, 28, 4, 30)
+    assert when.utc == D(2027, 3, 28, 1, 30)
+    assert "03:30 does not exist" in when.note and "04:30" in when.note
+    assert read_when("28.3.2027 02:30", clock).note == ""
+
+
+@pytest.mark.parametrize(("text", "doubt"), [
+    ("yesterday", "in the past"),
+    ("in -3 days", "in the past"),
+    ("in 1000000 days", "years away"),
+    ("today", ""),  # earlier today is still due today
+    ("tomorrow", ""),
+    ("in 600 days", ""),
+])
+def test_past_and_far_follow_ups_are_doubtful(clock, text, doubt):
+    got = follow_up_doubt(parse_follow_up(text, clock), clock.now())
+    assert (doubt in got) if doubt else got == ""
