@@ -147,7 +147,7 @@ class LeadDetailScreen(DataScreen):
             text.append("  nothing logged yet — press l\n", style="dim")
         for act in d.activities[:50]:
             text.append(f"  {local_short(act.at, self.app.ctx.now()):<17}", style="dim")
-            text.append(f"{ACTIVITY_KINDS.get(act.kind, act.kind):<17}", style="bold")
+            text.append(f"{ACTIVITY_KINDS.get(act.kind, act.kind):<22}", style="bold")
             text.append(f"{act.body}\n")
         return text
 

@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from leadtui.errors import ConfigError, DuplicateLead, LeadtuiError
+from leadtui.errors import ConfigError, DoubtfulDate, DuplicateLead, LeadtuiError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,6 +29,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except DuplicateLead as exc:
         print(f"leadtui: {exc}; use --force to add anyway", file=sys.stderr)
+        return 1
+    except DoubtfulDate as exc:
+        print(f"leadtui: {exc}; use --force to keep it", file=sys.stderr)
         return 1
     except LeadtuiError as exc:
         print(f"leadtui: {exc}", file=sys.stderr)

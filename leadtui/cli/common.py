@@ -11,8 +11,10 @@ from leadtui.textable import render
 from leadtui.vocab import stage_label
 
 EPILOG = """\
-WHEN accepts natural language or ISO: "tomorrow 9am", "in 3 days", "next tue",
-"2026-12-01 14:00", "40 days ago".  Run `leadtui` alone to open the TUI.
+WHEN accepts natural language or ISO: "tomorrow 9am", "tue 10", "in 3 days",
+"next tue", "24.12.2026 14:00" (dotted: day.month.year), "12/24/2026" (slash dates
+follow `date_order` in config.toml), "2026-12-01 14:00", "40 days ago".
+A follow-up in the past or years ahead needs --force. Run `leadtui` alone to open the TUI.
 Data: --db PATH, else $LEADTUI_DB, else `database` in config.toml, else the
 platform's user data dir (see `leadtui where`)."""
 
@@ -23,7 +25,10 @@ def when(ctx: Context, text: str | None, *, follow_up: bool = False):
         return None
     from leadtui.when import parse_follow_up, parse_when
 
-    return parse_follow_up(text, ctx.clock) if follow_up else parse_when(text, ctx.clock)
+    order = ctx.config.date_order
+    if follow_up:
+        return parse_follow_up(text, ctx.clock, order)
+    return parse_when(text, ctx.clock, order=order, past=True)  # when something happened
 
 
 def lead_table(ctx: Context, rows: list[queries.LeadRow]) -> str:

@@ -20,6 +20,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     follow.add_argument("id")
     follow.add_argument("when", metavar="WHEN")
     follow.add_argument("--what", default="")
+    follow.add_argument("--force", action="store_true", help="keep a date in the past or years ahead")
     follow.set_defaults(handler=cmd_follow)
 
     done = sub.add_parser("done", help="complete a follow-up by its id (see `show`)", parents=[common])
@@ -51,7 +52,8 @@ def cmd_today(ctx: Context, args: argparse.Namespace):
 
 
 def cmd_follow(ctx: Context, args: argparse.Namespace):
-    follow_up = leads.schedule_follow_up(ctx, args.id, when(ctx, args.when, follow_up=True), args.what)
+    follow_up = leads.schedule_follow_up(ctx, args.id, when(ctx, args.when, follow_up=True), args.what,
+                                         force=args.force)
     return ({"follow_up_id": follow_up.id, "due_at": follow_up.due_at.isoformat() + "Z"},
             lambda: print(f"follow-up [{follow_up.id}] {local_iso(follow_up.due_at)}"))
 

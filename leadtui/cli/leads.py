@@ -34,7 +34,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                      help="expected deal value: 12000, 12k EUR, €1.5m (currency from config)")
     add.add_argument("--next", metavar="WHEN", help="schedule the first follow-up")
     add.add_argument("--at", metavar="WHEN", help="when you met them (default: now)")
-    add.add_argument("--force", action="store_true", help="accept an invalid e-mail/phone or a duplicate")
+    add.add_argument("--force", action="store_true",
+                     help="accept an invalid e-mail/phone, a duplicate or a --next in the past")
     add.set_defaults(handler=cmd_add)
 
     log = sub.add_parser("log", help="record an activity (call, email, reply, meeting, note, …)",
@@ -44,6 +45,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     log.add_argument("--note", default="")
     log.add_argument("--next", metavar="WHEN", help="schedule the next follow-up")
     log.add_argument("--at", metavar="WHEN", help="when it happened (default: now)")
+    log.add_argument("--force", action="store_true", help="keep a --next in the past or years ahead")
     log.set_defaults(handler=cmd_log)
 
     stage = sub.add_parser("stage", help="move a lead to a stage (1-5, won, lost, disqualified)",
@@ -85,7 +87,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace):
 
 def cmd_log(ctx: Context, args: argparse.Namespace):
     activity = leads.log_activity(ctx, args.id, args.kind, args.note, at=when(ctx, args.at),
-                                  next_at=when(ctx, args.next, follow_up=True))
+                                  next_at=when(ctx, args.next, follow_up=True), force=args.force)
     row = queries.lead_row(ctx, activity.lead_id)
 
     def show():

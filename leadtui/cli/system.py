@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from leadtui.config import user_config_path
+from leadtui.config import load_config, user_config_path
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -14,6 +15,10 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 def cmd_where(args: argparse.Namespace, db_path):
     """Runs before the database is opened: it must work when the database cannot be."""
-    config = user_config_path()
-    return ({"database": str(db_path), "config": str(config)},
-            lambda: print(f"database: {db_path}\nconfig:   {config}"))
+    given = getattr(args, "config", None)
+    config = Path(given).expanduser() if given else user_config_path()
+    order = load_config(config).date_order
+    example = {"DMY": "24/12/2026", "MDY": "12/24/2026", "YMD": "2026/12/24"}[order]
+    return ({"database": str(db_path), "config": str(config), "date_order": order},
+            lambda: print(f"database: {db_path}\nconfig:   {config}\n"
+                          f"dates:    {order} (slash dates as in {example}; dotted dates are day.month.year)"))

@@ -425,3 +425,47 @@ def test_argument_errors_exit_two(capsys):
     with pytest.raises(SystemExit):
         main(["list", "--format", "xml"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+# ---- dates -----------------------------------------------------------------------------
+
+def test_where_shows_the_date_order(cli, monkeypatch):
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    for var in ("LC_ALL", "LC_TIME"):
+        monkeypatch.delenv(var, raising=False)
+    code, out, _ = cli("where")
+    assert code == 0 and "dates:    MDY (slash dates as in 12/24/2026" in out
+    monkeypatch.setenv("LC_TIME", "fi_FI.UTF-8")
+    assert "dates:    DMY" in cli("where")[1]
+
+
+def test_dotted_dates_are_day_month_year(cli_json, monkeypatch):
+    monkeypatch.setenv("LANG", "en_US.UTF-8")  # slash dates month first; dotted ones never
+    lead_id = _add(cli_json)
+    assert cli_json("follow", str(lead_id), "1.2.2030")["due_at"] == "2030-02-01T09:00:00Z"
+    assert cli_json("follow", str(lead_id), "2/1/2030 14:00")["due_at"] == "2030-02-01T14:00:00Z"
+
+
+def test_a_past_follow_up_needs_force(cli, cli_json):
+    lead_id = _add(cli_json)
+    code, _, err = cli("follow", str(lead_id), "yesterday")
+    assert code == 1 and "is in the past; use --force to keep it" in err
+    code, _, err = cli("log", str(lead_id), "call", "--next", "in 1000000 days")
+    assert code == 1 and "years away; use --force" in err
+    assert cli_json("show", str(lead_id))["follow_ups"] == []
+    assert cli_json("follow", str(lead_id), "yesterday", "--force")["follow_up_id"]
+
+
+def test_an_unreadable_time_is_an_error(cli, cli_json):
+    lead_id = _add(cli_json)
+    code, _, err = cli("follow", str(lead_id), "tomorrow 25:00")
+    assert code == 1 and "no hour 25" in err
+
+
+def test_an_activity_in_the_future_or_before_the_lead_is_refused(cli, cli_json):
+    lead_id = _add(cli_json, "Jane Doe", "--at", "2 days ago")
+    code, _, err = cli("log", str(lead_id), "call", "--at", "tomorrow")
+    assert code == 1 and "is in the future" in err
+    code, _, err = cli("log", str(lead_id), "call", "--at", "5 days ago")
+    assert code == 1 and "before the lead was created" in err
+    assert cli_json("show", str(lead_id))["activities"] == []
