@@ -50,7 +50,8 @@ def test_sources_count_leads_created_in_the_period(ctx):
 
 def test_workload_per_owner(ctx):
     now = ctx.now()
-    anna1 = leads.add_lead(ctx, leads.NewLead("A1", owner="anna", next_at=now - timedelta(days=1))).id
+    anna1 = leads.add_lead(ctx, leads.NewLead("A1", owner="anna", next_at=now - timedelta(days=1)),
+                           date_confirmed=True).id
     leads.add_lead(ctx, leads.NewLead("A2", owner="anna", at=now - timedelta(days=60)))  # stale
     leads.pin_temperature(ctx, anna1, "hot")
     leads.add_lead(ctx, leads.NewLead("B1", owner="ben", next_at=now + timedelta(days=2)))
