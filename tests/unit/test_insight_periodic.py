@@ -18,6 +18,7 @@ def _history(ctx) -> None:
     _at(ctx, d(2026, 11, 17, 9))
     l1 = leads.add_lead(ctx, leads.NewLead("L1", direction="inbound")).id
     l2 = leads.add_lead(ctx, leads.NewLead("L2")).id
+    _at(ctx, d(2026, 11, 17, 12))  # an activity is logged when it has happened
     leads.log_activity(ctx, l1, "call", at=d(2026, 11, 17, 12))
     _at(ctx, d(2026, 11, 18, 9))
     leads.change_stage(ctx, l2, "contact")
@@ -28,6 +29,7 @@ def _history(ctx) -> None:
     _at(ctx, d(2026, 11, 23, 9))
     l3 = leads.add_lead(ctx, leads.NewLead("L3", direction="inbound")).id
     l4 = leads.add_lead(ctx, leads.NewLead("L4")).id
+    _at(ctx, d(2026, 11, 23, 10))
     leads.log_activity(ctx, l3, "email", at=d(2026, 11, 23, 10))
     _at(ctx, d(2026, 11, 23, 11))
     leads.change_stage(ctx, l4, "lost")
