@@ -1,9 +1,14 @@
 """The one database handle and the one way to open it.
 
-The database is deferred: nothing touches disk at import time. `init_db(path)`
+The database is deferred: nothing touches disk at import time. `init_db(target)`
 opens it, sets the pragmas every connection needs and applies the numbered
 migrations in `migrations/`, so every process (TUI, CLI, tests) sees the same
 schema before its first query.
+
+`target` is a file path (SQLite) or a `DatabaseUrl` (PostgreSQL, team mode):
+`database` is a proxy the models are bound to, pointed at the engine on open.
+The few engine-specific pieces sit behind functions here (`schema_version`,
+`data_version`) and in db/dialect.py; the PostgreSQL side lives in db/postgres.py.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import DatabaseError, IntegrityError, SqliteDatabase
+from peewee import DatabaseError, DatabaseProxy, IntegrityError, SqliteDatabase
 
 from leadtui.db.files import private_dir, private_file
+from leadtui.db.fold import fold
+from leadtui.db.url import DatabaseUrl, is_url, parse_target
 from leadtui.errors import DatabaseBusy, DatabaseDamaged, DatabaseTrouble
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -37,7 +44,13 @@ PRAGMAS = {
 
 # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE): a
 # deferred one that later needs it gets SQLITE_BUSY at once instead of waiting.
-database = SqliteDatabase(None, lock_type="IMMEDIATE")
+# (On PostgreSQL, db/postgres.py gives its transactions the same meaning.)
+_sqlite = SqliteDatabase(None, lock_type="IMMEDIATE")
+_sqlite.register_function(fold, "lt_fold", 1, deterministic=True)
+database = DatabaseProxy()
+database.initialize(_sqlite)
+_shown_name = ""  # the open database as messages may show it (a URL without its password)
+_secret: DatabaseUrl | None = None
 
 BUSY_MESSAGE = "the database is busy (another leadtui is writing); try again"
 RESTORE_HINT = "restore a backup (`leadtui backup --list`, then `leadtui restore FILE`)"
@@ -64,8 +77,8 @@ def describe_error(exc: BaseException) -> DatabaseTrouble | None:
             exc, DatabaseError | sqlite3.Error):
         return None
     text = str(exc).lower()
-    where = database.database or "the database"
-    if "locked" in text or "busy" in text:
+    where = _shown_name or "the database"
+    if "locked" in text or "busy" in text or "deadlock" in text or "lock timeout" in text:
         return DatabaseBusy(BUSY_MESSAGE)
     if "readonly" in text or "read-only" in text:
         return DatabaseTrouble(f"{where} is read-only: leadtui can show it but not change it")
@@ -73,7 +86,7 @@ def describe_error(exc: BaseException) -> DatabaseTrouble | None:
         return DatabaseTrouble("the disk is full: nothing was saved; free some space and try again")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return DatabaseDamaged(f"{where} is damaged ({exc}); {RESTORE_HINT}")
-    return DatabaseTrouble(f"database error on {where}: {exc}")
+    return DatabaseTrouble(f"database error on {where}: {_one_line(_scrub(str(exc)))}")
 
 
 @contextmanager
@@ -124,8 +137,21 @@ def check_file(file: Path) -> None:
                                 f"{pages * page_size} bytes); {RESTORE_HINT}")
 
 
-def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
-    """Open the database at `path` (":memory:" allowed) and bring its schema up to date."""
+def is_postgres() -> bool:
+    return database.obj is not _sqlite
+
+
+def init_db(path: str | Path | DatabaseUrl, *, migrate: bool = True):
+    """Open the database at `path` (":memory:" allowed, or a URL) and bring its schema up to date."""
+    global _secret, _shown_name
+    if not database.is_closed():
+        database.close()
+    if isinstance(path, str) and is_url(path):
+        path = parse_target(path)
+    if isinstance(path, DatabaseUrl):
+        return _init_postgres(path, migrate=migrate)
+    database.initialize(_sqlite)
+    _secret = None
     target = str(path)
     if target != ":memory:":
         file = Path(target).expanduser()
@@ -143,8 +169,7 @@ def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
         except OSError as exc:
             raise DatabaseOpenError(f"cannot create {file}: {exc.strerror or exc}") from exc
         target = str(file)
-    if not database.is_closed():
-        database.close()
+    _shown_name = target
     database.init(target, pragmas=PRAGMAS, check_same_thread=False)
     try:
         database.connect()
@@ -169,17 +194,50 @@ def init_db(path: str | Path, *, migrate: bool = True) -> SqliteDatabase:
     return database
 
 
+def _init_postgres(url: DatabaseUrl, *, migrate: bool):
+    from leadtui.db import postgres
+
+    global _shown_name, _secret
+    _shown_name, _secret = str(url), url
+    try:
+        database.initialize(postgres.connect_url(url.url))
+    except postgres.DriverMissing as exc:
+        database.initialize(_sqlite)
+        raise DatabaseOpenError(str(exc)) from None
+    try:
+        database.connect()
+        if migrate:
+            apply_migrations()
+        else:
+            _check_not_newer(schema_version(), latest_migration())
+    except (DatabaseError, OSError) as exc:
+        database.close()
+        trouble = describe_error(exc)
+        if isinstance(trouble, DatabaseBusy):
+            raise trouble from None
+        raise DatabaseOpenError(f"cannot open database {url}: {_one_line(_scrub(str(exc)))}") from None
+    except DatabaseTrouble:
+        database.close()
+        raise
+    return database
+
+
+def _scrub(text: str) -> str:
+    """An error message without the URL's password."""
+    return _secret.scrub(text) if _secret is not None else text
+
+
+def _one_line(message: str) -> str:
+    return " ".join(part.strip() for part in message.strip().splitlines() if part.strip())
+
+
 def latest_migration() -> int:
     return max(int(p.name[:4]) for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
 
 
-def schema_version() -> int:
-    return database.execute_sql("PRAGMA user_version").fetchone()[0]
-
-
 def _check_not_newer(current: int, latest: int) -> None:
     if current > latest:
-        raise DatabaseOpenError(f"{database.database} was made by a newer leadtui (schema {current}); "
+        raise DatabaseOpenError(f"{_shown_name} was made by a newer leadtui (schema {current}); "
                                 "upgrade leadtui")
 
 
@@ -200,23 +258,66 @@ def apply_migrations() -> list[str]:
     from playhouse.migrations import MigrationError, Runner
 
     logging.getLogger("peewee.migrations").setLevel(logging.WARNING)
+    if is_postgres():
+        return _migrate_postgres(latest)
     with write_transaction():
         current = schema_version()
         _check_not_newer(current, latest)
         if current == latest:
             return []
         try:
-            applied = Runner(database, str(MIGRATIONS_DIR)).up()
+            applied = Runner(database.obj, str(MIGRATIONS_DIR)).up()
         except MigrationError as exc:
             raise DatabaseOpenError(f"cannot migrate the database: {exc}") from exc
-        database.execute_sql(f"PRAGMA user_version = {latest:d}")
+        _set_schema_version(latest)
     return applied
+
+
+def _migrate_postgres(latest: int) -> list[str]:
+    """Migrations run in one transaction (PostgreSQL's DDL is transactional), one process at a time."""
+    from playhouse.migrations import MigrationError, Runner
+
+    from leadtui.db import postgres
+
+    # DEFERRED: the change counter the write lock uses may not exist yet.
+    with database.atomic("DEFERRED"):
+        postgres.lock_for_migration(database)
+        postgres.set_up(database)
+        current = schema_version()
+        _check_not_newer(current, latest)
+        if current == latest:
+            return []
+        try:
+            applied = Runner(database.obj, str(MIGRATIONS_DIR)).up()
+        except MigrationError as exc:
+            raise DatabaseOpenError(f"cannot migrate the database: {exc}") from exc
+        postgres.watch_every_table(database)
+        _set_schema_version(latest)
+    return applied
+
+
+def schema_version() -> int:
+    """The number of the last migration applied (0 for a new database)."""
+    if is_postgres():
+        from leadtui.db import postgres
+
+        return postgres.schema_version(database)
+    return database.execute_sql("PRAGMA user_version").fetchone()[0]
+
+
+def _set_schema_version(version: int) -> None:
+    if is_postgres():
+        from leadtui.db import postgres
+
+        postgres.set_schema_version(database, version)
+    else:
+        database.execute_sql(f"PRAGMA user_version = {version:d}")
 
 
 def pending_migrations() -> list[str]:
     from playhouse.migrations import Runner
 
-    runner = Runner(database, str(MIGRATIONS_DIR))
+    runner = Runner(database.obj, str(MIGRATIONS_DIR))
     return [m.name for m in runner.status() if not m.applied]
 
 
@@ -226,5 +327,13 @@ def close_db() -> None:
 
 
 def data_version() -> int:
-    """SQLite's per-connection change counter: moves when another connection commits."""
+    """A number that moves when another connection commits a change.
+
+    SQLite: PRAGMA data_version. PostgreSQL: the change counter its triggers bump
+    (it moves for this connection's own commits too: one extra redraw).
+    """
+    if is_postgres():
+        from leadtui.db import postgres
+
+        return postgres.change_counter(database)
     return database.execute_sql("PRAGMA data_version").fetchone()[0]

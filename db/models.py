@@ -116,6 +116,12 @@ class Setting(BaseModel):
     key = CharField(primary_key=True)
     value = TextField(default="")
 
+    @classmethod
+    def put(cls, key: str, value: str) -> None:
+        """Insert or overwrite one setting (an upsert both SQLite and PostgreSQL run)."""
+        (cls.insert(key=key, value=value)
+         .on_conflict(conflict_target=[cls.key], update={cls.value: value}).execute())
+
 
 ALL_MODELS = [Lead, LeadTag, Activity, FollowUp, StageChange, Setting]
 

@@ -17,6 +17,7 @@ from textual.message import Message
 
 from leadtui.context import Context
 from leadtui.db.connection import data_version
+from leadtui.db.url import DatabaseUrl
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.palette import LeadCommands
 from leadtui.screens.today import TodayScreen
@@ -59,9 +60,9 @@ class LeadApp(App):
             super().__init__()
             self.done, self.total = done, total
 
-    def __init__(self, db_path: Path | str, ctx: Context) -> None:
+    def __init__(self, db_path: Path | str | DatabaseUrl, ctx: Context) -> None:
         super().__init__()
-        self.db_path = Path(db_path)
+        self.db_path = db_path if isinstance(db_path, DatabaseUrl) else Path(db_path)
         self.ctx = ctx
         self.last_tick: datetime = ctx.now()
         self.last_version: int | None = None
@@ -178,10 +179,10 @@ def _templates_screen():
     return TemplatesScreen()
 
 
-def build_app(db_path: Path | str, ctx: Context) -> LeadApp:
+def build_app(db_path: Path | str | DatabaseUrl, ctx: Context) -> LeadApp:
     return LeadApp(db_path, ctx)
 
 
-def run_tui(db_path: Path | str, ctx: Context) -> int:
+def run_tui(db_path: Path | str | DatabaseUrl, ctx: Context) -> int:
     build_app(db_path, ctx).run()
     return 0

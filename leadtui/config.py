@@ -2,8 +2,9 @@
 
 Example config.toml:
 
-    database = "~/leads/leads.db"      # default: the platform's user data dir
+    database = "~/leads/leads.db"      # or postgresql://anna@db.example:5432/leads
     owner = "anna"                      # who "owner:me" means
+    owner_email = "anna@example.com"    # "owner:me" matches leads owned by this too
     default_region = "FI"               # phone numbers without +country
     tick_seconds = 60                   # how often the TUI re-checks staleness
     date_order = "DMY"                  # slash dates: DMY 24/12/2026, MDY 12/24/2026, YMD 2026/12/24
@@ -31,6 +32,14 @@ Example config.toml:
     [backups]                           # one automatic backup a day, at the first start
     keep = 7                            # how many to keep (0 switches them off)
     folder = "~/leads/backups"          # default: backups/ beside the database
+
+    [team]                              # who gets new unowned leads, and how
+    members = ["ann", "bob", "cy"]
+    rule = "round-robin"                # or "fewest-open", "segment"
+
+    [team.segments]                     # for rule = "segment": industry or location -> owner
+    saas = "ann"
+    helsinki = "bob"
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from leadtui.db.url import Target, parse_target
 from leadtui.errors import ConfigError
 from leadtui.vocab import STAGES, TEMPERATURES
 
@@ -92,8 +102,12 @@ def _default_owner() -> str:
 
 @dataclass
 class Config:
-    database: Path | None = None
+    database: Target | None = None
     owner: str = field(default_factory=_default_owner)
+    owner_email: str = ""
+    team_members: list[str] = field(default_factory=list)
+    team_rule: str = ""  # empty: new leads stay with whoever adds them
+    team_segments: dict[str, str] = field(default_factory=dict)
     default_region: str = field(default_factory=_default_region)
     tick_seconds: float = 60.0
     date_order: str = field(default_factory=_default_date_order)
@@ -135,13 +149,16 @@ def user_data_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "leads.db"
 
 
-def resolve_db_path(cli_value: str | None, config: Config) -> Path:
-    """--db beats LEADTUI_DB beats config.toml beats the platform data dir."""
+def resolve_db_path(cli_value: str | None, config: Config) -> Target:
+    """--db beats LEADTUI_DB beats config.toml beats the platform data dir.
+
+    Each may be a file path or a URL (see leadtui.db.url); a bad URL is a ConfigError.
+    """
     if cli_value:
-        return Path(cli_value).expanduser()
+        return parse_target(cli_value)
     env = os.environ.get("LEADTUI_DB")
     if env:
-        return Path(env).expanduser()
+        return parse_target(env)
     if config.database:
         return config.database
     return user_data_db_path()
@@ -217,9 +234,12 @@ def parse_rate(value, name: str = "conversion_rate") -> float:
 def config_from_dict(raw: dict) -> Config:
     config = Config()
     if "database" in raw:
-        config.database = Path(str(raw["database"])).expanduser()
+        config.database = parse_target(str(raw["database"]))
     if "owner" in raw:
-        config.owner = str(raw["owner"])
+        config.owner = str(raw["owner"]).strip()
+    if "owner_email" in raw:
+        config.owner_email = str(raw["owner_email"]).strip().lower()
+    _team(config, _table(raw, "team"))
     if "default_region" in raw:
         config.default_region = str(raw["default_region"]).upper()
         if len(config.default_region) != 2 or not config.default_region.isalpha():
@@ -278,3 +298,24 @@ def _backups(config: Config, table: dict) -> None:
         config.backup_keep = keep
     if "folder" in table:
         config.backup_folder = Path(str(table["folder"])).expanduser()
+
+TEAM_RULES = ("round-robin", "fewest-open", "segment")
+
+
+def _team(config: Config, team: dict) -> None:
+    members = team.pop("members", [])
+    if not isinstance(members, list) or not all(isinstance(m, str) and m.strip() for m in members):
+        raise ConfigError(f"team.members must be a list of names, got {members!r}")
+    config.team_members = [m.strip() for m in members]
+    rule = team.pop("rule", "")
+    if rule and rule not in TEAM_RULES:
+        raise ConfigError(f"team.rule must be one of {', '.join(TEAM_RULES)}, got {rule!r}")
+    if rule and not config.team_members:
+        raise ConfigError("team.rule needs team.members")
+    config.team_rule = rule
+    segments = team.pop("segments", {})
+    if not isinstance(segments, dict) or not all(isinstance(v, str) for v in segments.values()):
+        raise ConfigError("[team.segments] maps an industry or location to an owner's name")
+    config.team_segments = {str(k).strip().lower(): v.strip() for k, v in segments.items()}
+    if team:
+        raise ConfigError(f"[team] has unknown key {sorted(team)[0]!r} (members, rule, segments)")

@@ -131,7 +131,7 @@ def save_profile(profile: Profile) -> None:
         if low is not None and high is not None and low > high:
             raise InvalidInput(f"{name}: the low end {low} is above the high end {high}")
     with write_transaction():
-        Setting.replace(key=PROFILE_KEY, value=json.dumps(asdict(profile))).execute()
+        Setting.put(PROFILE_KEY, json.dumps(asdict(profile)))
 
 
 def parse_range(text: str) -> tuple[int | None, int | None]:

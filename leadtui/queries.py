@@ -36,6 +36,15 @@ SORTS = {
 SORT_ORDER = tuple(SORTS)
 
 
+def sort_order(sort: str):
+    """The ORDER BY term of a sort; PostgreSQL has no NOCASE, so its name order uses lower()."""
+    if sort == "name":
+        from leadtui.db.dialect import nocase
+
+        return nocase(Lead.name).asc()
+    return SORTS.get(sort, SORTS["touched"])[0]
+
+
 @dataclass
 class LeadRow:
     id: int
@@ -138,7 +147,7 @@ def _where(ctx: Context, flt: LeadFilter):
 def list_leads(ctx: Context, flt: LeadFilter | None = None, *, sort: str = "touched",
                offset: int = 0, limit: int = 100) -> list[LeadRow]:
     flt = flt or LeadFilter()
-    order, _ = SORTS.get(sort, SORTS["touched"])
+    order = sort_order(sort)
     query = Lead.select(*LIST_COLUMNS).order_by(order, Lead.id).offset(offset).limit(limit)
     conditions = _where(ctx, flt)
     if conditions:

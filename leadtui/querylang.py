@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import reduce
 
-from peewee import SQL, Expression, SqliteDatabase, fn
+from peewee import fn
 
 from leadtui.context import Context
-from leadtui.db.connection import database
+from leadtui.db import dialect
+from leadtui.db.fold import fold
 from leadtui.db.models import Activity, Lead, LeadTag
 from leadtui.errors import InvalidInput
 from leadtui.vocab import (
@@ -44,14 +45,6 @@ from leadtui.vocab import (
 MAX_TERMS = 64
 MAX_DEPTH = 32
 MAX_NUMBER = 2**53
-
-
-def _fold(value):
-    """Unicode-aware lower case for SQL comparisons (SQLite's lower() is ASCII only)."""
-    return value.casefold() if isinstance(value, str) else value
-
-
-database.register_function(_fold, "lt_fold", 1, deterministic=True)
 
 
 class QueryError(InvalidInput):
@@ -335,14 +328,26 @@ class _Compiler:
         if name == "tag":
             tag = value.lower().lstrip("#")
             return Lead.id.in_(LeadTag.select(LeadTag.lead).where(LeadTag.tag == tag))
-        if name == "owner" and value.lower() == "me":
-            value = self.ctx.config.owner
+        if name == "owner":
+            special = self.owner(value)
+            if special is not None:
+                return special
         column = getattr(Lead, name)
         if "*" in value:
-            return Expression(fn.lt_fold(column), "GLOB", _glob(value.casefold()))
+            return dialect.wildcard(fn.lt_fold(column), fold(value))
         if name in EXACT_TEXT:
-            return fn.lt_fold(column) == value.casefold()
-        return fn.instr(fn.lt_fold(column), value.casefold()) > 0
+            return fn.lt_fold(column) == fold(value)
+        return dialect.contains(fn.lt_fold(column), fold(value))
+
+    def owner(self, value: str):
+        """owner:me (my name or e-mail), owner:none (nobody's yet); None for a plain name."""
+        key = value.lower()
+        if key == "none":
+            return Lead.owner == ""
+        if key != "me":
+            return None
+        mine = [fold(v) for v in (self.ctx.config.owner, self.ctx.config.owner_email) if v]
+        return fn.lt_fold(Lead.owner).in_(mine) if mine else Lead.owner == ""
 
     def _only_colon(self, tok: Token) -> None:
         if tok.op not in (":", "="):
@@ -465,24 +470,12 @@ class _Compiler:
 
 def full_text(words: list[str]):
     """Leads whose name, company, e-mail, interest or notes hold every word (as a prefix)."""
-    if isinstance(database, SqliteDatabase):
-        # One letter as a prefix matches most of the table; as a whole word it stays selective.
-        match = " ".join('"' + w.replace('"', '""') + '"' + ("*" if len(w) > 1 else "") for w in words)
-        return Lead.id.in_(SQL("(SELECT rowid FROM lead_fts WHERE lead_fts MATCH ?)", [match]))
-    parts = [fn.instr(fn.lt_fold(column), w.casefold()) > 0
-             for w in words for column in (Lead.name, Lead.company, Lead.email, Lead.interest)]
-    per_word = [reduce(operator.or_, parts[i : i + 4]) for i in range(0, len(parts), 4)]
-    return reduce(operator.and_, per_word)
+    return dialect.search(Lead.id, words)
 
 
 def _close(word: str, choices) -> str | None:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return close[0] if close else None
-
-
-def _glob(pattern: str) -> str:
-    """A user's wildcard pattern (only * is special) as a GLOB pattern."""
-    return "".join(f"[{ch}]" if ch in "?[" else ch for ch in pattern)
 
 
 NUMBER_RE = re.compile(r"(-?\d+(?:\.\d+)?)([km]?)\Z", re.I)

@@ -74,5 +74,5 @@ def ensure_thresholds_current(config: Config, batch: int = 2000) -> int:
         cursor = database.cursor()
         for start in range(0, len(updates), batch):
             cursor.executemany(sql, updates[start : start + batch])
-        Setting.replace(key=SIGNATURE_KEY, value=signature).execute()
+        Setting.put(SIGNATURE_KEY, signature)
     return len(updates)

@@ -1,4 +1,8 @@
-"""Shared fixtures: a fresh database on disk and a fake clock for every test."""
+"""Shared fixtures: a fresh database and a fake clock for every test.
+
+The database is an SQLite file; service tests (the modules in BOTH_ENGINES and
+tests marked `both_engines`) run once more on a throwaway PostgreSQL cluster.
+"""
 
 from __future__ import annotations
 
@@ -30,9 +34,65 @@ def db_path(tmp_path):
     return tmp_path / "leads.db"
 
 
+# Service tests that run on both engines (the `both_engines` marker does the same for one test).
+BOTH_ENGINES = {
+    "test_leads_service", "test_querylang", "test_views", "test_templates", "test_scoring_rules",
+    "test_staleness_thresholds", "test_engagement_score", "test_qualification_suggestion",
+    "test_icp",
+}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "both_engines: run the test on SQLite and on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    if "engine" not in metafunc.fixturenames:
+        return
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if module in BOTH_ENGINES or metafunc.definition.get_closest_marker("both_engines"):
+        metafunc.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A PostgreSQL cluster for this session, or a skip saying why there is none."""
+    import pgserver
+
+    if pgserver.bin_dir() is None:
+        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) not found; "
+                    "install Debian's postgresql package to run the PostgreSQL tests")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        pytest.skip("psycopg is not installed (pip install -e '.[test]')")
+    server = pgserver.start_server()
+    try:
+        server.make_template()
+        yield server
+    finally:
+        close_db()
+        server.stop()
+
+
 @pytest.fixture
-def ctx(db_path, clock, config) -> Context:
-    init_db(db_path)
+def engine(request) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture
+def db_target(engine, db_path, request):
+    """Where this test's data lives: db_path, or a fresh PostgreSQL database's URL."""
+    if engine == "sqlite":
+        return db_path
+    from leadtui.db.url import parse_target
+
+    return parse_target(request.getfixturevalue("postgres_server").fresh_database())
+
+
+@pytest.fixture
+def ctx(db_target, clock, config) -> Context:
+    init_db(db_target)
     yield Context(clock=clock, config=config)
     close_db()
 

@@ -6,7 +6,7 @@ what this step creates.
 """
 
 from peewee import *  # noqa: F403
-from peewee import SqliteDatabase
+from peewee import PostgresqlDatabase, SqliteDatabase
 
 
 def _models(db):
@@ -99,7 +99,7 @@ def _models(db):
 
 # Full-text search over what a user remembers about a lead. Kept in step by
 # triggers so every writer (TUI, CLI, import) updates it without extra code.
-# SQLite only: on another engine search falls back to LIKE.
+# PostgreSQL keeps a tsvector per lead instead (db/postgres.py), behind the same query.
 FTS_SQL = [
     """CREATE VIRTUAL TABLE lead_fts USING fts5(
         name, company, email, interest, notes, tokenize = 'unicode61 remove_diacritics 2')""",
@@ -125,3 +125,7 @@ def up(migrator, db):
     if isinstance(db, SqliteDatabase):
         for statement in FTS_SQL:
             db.execute_sql(statement)
+    elif isinstance(db, PostgresqlDatabase):
+        from leadtui.db.postgres import create_search_index
+
+        create_search_index(db)

@@ -16,7 +16,15 @@ INDEXES = [
 ]
 
 
+# PostgreSQL has no NOCASE collation: the name order sorts on lower(name) there.
+POSTGRES_COLUMNS = {"lead_name_nocase": "lower(name)"}
+
+
 def up(migrator, db):
+    from peewee import PostgresqlDatabase
+
     db.execute_sql("DROP INDEX IF EXISTS lead_archived")
     for name, columns in INDEXES:
+        if isinstance(db, PostgresqlDatabase):
+            columns = POSTGRES_COLUMNS.get(name, columns)
         db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON lead ({columns})")

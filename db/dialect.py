@@ -1,0 +1,46 @@
+"""SQL pieces that differ between SQLite and PostgreSQL, as peewee expressions.
+
+Services build their queries from these, so one query works on both engines:
+substring tests, wildcard matches, case-blind name order and full-text search.
+Call them while building a query (after `init_db`): they look at the open engine.
+"""
+
+from __future__ import annotations
+
+from peewee import SQL, Expression, fn
+
+from leadtui.db.connection import database, is_postgres
+
+
+def contains(expr, needle: str):
+    """`needle` occurs in `expr` (no wildcards, no escaping needed)."""
+    if is_postgres():
+        return fn.strpos(expr, needle) > 0
+    return fn.instr(expr, needle) > 0
+
+
+def wildcard(expr, pattern: str):
+    """`expr` matches `pattern`, where only * is special (any run of characters)."""
+    if is_postgres():
+        like = "".join("\\" + ch if ch in "%_\\" else ch for ch in pattern).replace("*", "%")
+        return Expression(expr, "LIKE", like)
+    return Expression(expr, "GLOB", "".join(f"[{ch}]" if ch in "?[" else ch for ch in pattern))
+
+
+def nocase(expr):
+    """`expr` for a case-blind order (each engine's index on it exists: migration 0003)."""
+    return fn.lower(expr) if is_postgres() else expr.collate("NOCASE")
+
+
+def search(id_column, words: list[str]):
+    """Rows of lead whose name, company, e-mail, interest or notes hold every word (as a prefix)."""
+    if is_postgres():
+        from leadtui.db.postgres import tsquery
+
+        query = tsquery(words)
+        return id_column.in_(SQL("(SELECT lead_id FROM lead_search WHERE doc @@ "
+                                 f"to_tsquery('simple', {database.param}))", [query]))
+    # One letter as a prefix matches most of the table; as a whole word it stays selective.
+    match = " ".join('"' + w.replace('"', '""') + '"' + ("*" if len(w) > 1 else "") for w in words)
+    return id_column.in_(SQL(f"(SELECT rowid FROM lead_fts WHERE lead_fts MATCH {database.param})",
+                             [match]))

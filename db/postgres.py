@@ -1,0 +1,195 @@
+"""PostgreSQL counterparts of the SQLite-only pieces, for team mode.
+
+- The driver: psycopg 3, imported only when a PostgreSQL URL is opened.
+- The schema version: a one-row table (SQLite keeps it in PRAGMA user_version).
+- "Did anything change?": a one-row counter that a statement trigger on every
+  table bumps (SQLite has PRAGMA data_version). Write transactions bump it
+  first, which also makes them wait for each other as BEGIN IMMEDIATE does.
+- The fold function lt_fold and the accent folding of the search index.
+"""
+
+from __future__ import annotations
+
+from peewee import PostgresqlDatabase, Psycopg3Adapter
+
+from leadtui.db.fold import ACCENTED, PLAIN
+
+SCHEMA_TABLE = "leadtui_schema"
+CHANGE_TABLE = "leadtui_change"
+SQLITE_LOCK_TYPES = ("DEFERRED", "IMMEDIATE", "EXCLUSIVE")
+MIGRATION_LOCK = 7_246_883  # pg_advisory_xact_lock key: one migrating process at a time
+
+
+class DriverMissing(Exception):
+    """psycopg is not installed."""
+
+
+class _LazyPsycopg3(Psycopg3Adapter):
+    """peewee's psycopg 3 adapter, importing psycopg when a connection is made, not before."""
+
+    def __init__(self) -> None:
+        try:
+            import psycopg
+            from psycopg.pq import TransactionStatus
+            from psycopg.types.json import Json, Jsonb
+        except ImportError as exc:
+            raise DriverMissing("PostgreSQL needs the psycopg driver: "
+                                "pip install 'leadtui[postgres]'") from exc
+        self._psycopg, self._status = psycopg, TransactionStatus
+        self.txn_idle = TransactionStatus.IDLE
+        self.txn_inerror = TransactionStatus.INERROR
+        self.txn_unknown = TransactionStatus.UNKNOWN
+        super().__init__()
+        self.json_type, self.jsonb_type = Json, Jsonb
+
+    def check_driver(self) -> None:
+        pass
+
+    def get_binary_type(self):
+        return self._psycopg.Binary
+
+    def connect(self, db, **params):
+        params.setdefault("conninfo", db.database)
+        params.setdefault("connect_timeout", 5)
+        params.setdefault("application_name", "leadtui")
+        return self._psycopg.connect(**params)
+
+    def server_side_cursor(self, conn):
+        in_txn = self.txn_status(conn) == self._status.INTRANS
+        return conn.cursor(name=f"leadtui_{id(conn)}", withhold=not in_txn)
+
+
+class TeamDatabase(PostgresqlDatabase):
+    """PostgresqlDatabase that speaks the SQLite transaction vocabulary the services use."""
+
+    def init(self, database, **kwargs):
+        super().init(database, **kwargs)
+        self._adapter = _LazyPsycopg3()
+
+    def begin(self, lock_type=None):
+        """BEGIN, then take the write lock, as SQLite's BEGIN IMMEDIATE (leadtui's default) does.
+
+        Only "DEFERRED" skips the lock. Reads outside transactions never take it.
+        """
+        kind = lock_type.upper() if isinstance(lock_type, str) else None
+        super().begin(None if kind in SQLITE_LOCK_TYPES else lock_type)
+        if kind != "DEFERRED":
+            self.execute_sql(f"UPDATE {CHANGE_TABLE} SET n = n + 1")
+
+
+def connect_url(url: str) -> TeamDatabase:
+    """A database for `url` (postgresql://...); raises DriverMissing without psycopg."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    return TeamDatabase(url, autoconnect=True)
+
+
+# ---- infrastructure created before the numbered migrations --------------------------
+
+_FOLD_ACCENTS = "translate(lower($1), '{}', '{}')".format(ACCENTED.replace("'", "''"), PLAIN)
+
+SETUP_SQL = [
+    f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (version integer NOT NULL)",
+    f"INSERT INTO {SCHEMA_TABLE} (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {SCHEMA_TABLE})",
+    f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (n bigint NOT NULL)",
+    f"INSERT INTO {CHANGE_TABLE} (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {CHANGE_TABLE})",
+    f"""CREATE OR REPLACE FUNCTION leadtui_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN UPDATE {CHANGE_TABLE} SET n = n + 1; RETURN NULL; END $$""",
+    # Unicode-aware lower case (the SQLite side registers a Python function of the same name).
+    "CREATE OR REPLACE FUNCTION lt_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
+    "AS $$ SELECT lower($1) $$",
+    # What the search index holds: folded, accents dropped, words split on anything else.
+    "CREATE OR REPLACE FUNCTION lt_search_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
+    f"PARALLEL SAFE AS $$ SELECT regexp_replace({_FOLD_ACCENTS}, '[^[:alnum:]]+', ' ', 'g') $$",
+]
+
+
+def is_set_up(db) -> bool:
+    return db.execute_sql(f"SELECT to_regclass('{SCHEMA_TABLE}') IS NOT NULL").fetchone()[0]
+
+
+def set_up(db) -> None:
+    for statement in SETUP_SQL:
+        db.execute_sql(statement)
+
+
+def lock_for_migration(db) -> None:
+    db.execute_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
+
+
+def schema_version(db) -> int:
+    if not is_set_up(db):
+        return 0
+    return db.execute_sql(f"SELECT version FROM {SCHEMA_TABLE}").fetchone()[0]
+
+
+def set_schema_version(db, version: int) -> None:
+    db.execute_sql(f"UPDATE {SCHEMA_TABLE} SET version = %s", (version,))
+
+
+def change_counter(db) -> int:
+    return db.execute_sql(f"SELECT n FROM {CHANGE_TABLE}").fetchone()[0]
+
+
+def watch_every_table(db) -> None:
+    """A statement trigger on every table bumps the change counter (tables added later too).
+
+    BEFORE, so a writer takes the counter's row lock before any other row lock:
+    writers queue on it in one order and cannot deadlock on it.
+    """
+    for table in db.get_tables():
+        if table in (CHANGE_TABLE, SCHEMA_TABLE):
+            continue
+        db.execute_sql(f'CREATE OR REPLACE TRIGGER leadtui_changed BEFORE INSERT OR UPDATE OR DELETE '
+                       f'OR TRUNCATE ON "{table}" FOR EACH STATEMENT EXECUTE FUNCTION leadtui_bump()')
+
+
+# ---- full-text search: a tsvector per lead, kept in step by triggers -------------------
+
+SEARCH_SQL = [
+    """CREATE TABLE IF NOT EXISTS lead_search (
+        lead_id integer PRIMARY KEY REFERENCES lead (id) ON DELETE CASCADE,
+        notes text NOT NULL DEFAULT '',
+        doc tsvector NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS lead_search_doc ON lead_search USING gin (doc)",
+    """CREATE OR REPLACE FUNCTION lead_search_doc(l lead, notes text) RETURNS tsvector
+        LANGUAGE sql IMMUTABLE AS $$
+        SELECT to_tsvector('simple', lt_search_fold(concat_ws(' ', l.name, l.company, l.email,
+                                                                l.interest, notes))) $$""",
+    """CREATE OR REPLACE FUNCTION lead_search_lead() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            INSERT INTO lead_search (lead_id, notes, doc) VALUES (new.id, '', lead_search_doc(new, ''))
+            ON CONFLICT (lead_id) DO UPDATE SET doc = lead_search_doc(new, lead_search.notes);
+            RETURN NULL;
+        END $$""",
+    """CREATE OR REPLACE TRIGGER lead_search_lead AFTER INSERT OR UPDATE OF name, company, email, interest
+        ON lead FOR EACH ROW EXECUTE FUNCTION lead_search_lead()""",
+    """CREATE OR REPLACE FUNCTION lead_search_activity() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE lead_search s SET notes = s.notes || ' ' || new.body,
+                doc = lead_search_doc(l, s.notes || ' ' || new.body)
+            FROM lead l WHERE s.lead_id = new.lead_id AND l.id = new.lead_id;
+            RETURN NULL;
+        END $$""",
+    """CREATE OR REPLACE TRIGGER lead_search_activity AFTER INSERT ON activity
+        FOR EACH ROW WHEN (new.body <> '') EXECUTE FUNCTION lead_search_activity()""",
+]
+
+
+def create_search_index(db) -> None:
+    for statement in SEARCH_SQL:
+        db.execute_sql(statement)
+
+
+def tsquery(words: list[str]) -> str:
+    """Every word as a prefix (one letter: a whole word), as SQLite's FTS5 query does."""
+    from leadtui.db.fold import search_tokens
+
+    parts = []
+    for word in words:
+        tokens = search_tokens(word)
+        if not tokens:
+            continue
+        last = tokens[-1] + (":*" if len(tokens[-1]) > 1 else "")
+        parts.append(" <-> ".join([*tokens[:-1], last]))
+    return " & ".join(f"({p})" for p in parts)

@@ -1,0 +1,89 @@
+"""Where the data lives: a file path or a database server URL.
+
+`--db`, `LEADTUI_DB` and `database` in config.toml take either. Anything with
+`://` is a URL and never a file name: `postgresql://user@host:5432/leads`
+opens a shared PostgreSQL database, `sqlite:///path/leads.db` is the same as
+the plain path. A URL's password never reaches a message or `leadtui where`:
+`str()` of a `DatabaseUrl` hides it, and libpq may take it from PGPASSWORD or
+~/.pgpass instead. Importing this module loads no driver.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from leadtui.errors import ConfigError
+
+POSTGRES_SCHEMES = ("postgresql", "postgres")
+# user:password@ in the authority, and ?password=... among the parameters.
+_PASSWORD_IN_NETLOC = re.compile(r"(://[^/@:?#]*):[^/?#]*@")
+_PASSWORD_IN_QUERY = re.compile(r"([?&]password=)[^&#]*", re.I)
+
+
+@dataclass(frozen=True)
+class DatabaseUrl:
+    """A PostgreSQL database by URL. `url` holds the password (if any); str() never does."""
+
+    url: str
+
+    @property
+    def password(self) -> str:
+        try:
+            parts = urlsplit(self.url)
+            return unquote(parts.password or "") or parse_qs(parts.query).get("password", [""])[0]
+        except ValueError:
+            return ""
+
+    def redacted(self) -> str:
+        text = _PASSWORD_IN_NETLOC.sub(r"\1:***@", self.url)
+        return _PASSWORD_IN_QUERY.sub(r"\1***", text)
+
+    def scrub(self, text: str) -> str:
+        """`text` (an error message, say) with the password cut out."""
+        text = text.replace(self.url, self.redacted())
+        secret = self.password
+        return text.replace(secret, "***") if secret else text
+
+    @property
+    def engine(self) -> str:
+        return "postgresql"
+
+    def __str__(self) -> str:
+        return self.redacted()
+
+
+Target = Path | DatabaseUrl
+
+
+def is_url(value: str) -> bool:
+    return "://" in value
+
+
+def parse_target(value: str | Path) -> Target:
+    """A path or URL as the user wrote it -> a Path or a DatabaseUrl; ConfigError when unusable."""
+    if isinstance(value, Path | DatabaseUrl):
+        return value
+    text = str(value).strip()
+    if not is_url(text):
+        return Path(text).expanduser()
+    scheme = text.split("://", 1)[0].lower()
+    if scheme == "sqlite":
+        path = text.split("://", 1)[1]
+        if not path or path == "/":
+            raise ConfigError("a sqlite:// URL needs a file path, as in sqlite:///home/me/leads.db")
+        return Path(path).expanduser()
+    if scheme not in POSTGRES_SCHEMES:
+        raise ConfigError(f"unsupported database URL {DatabaseUrl(text).redacted()}: use postgresql://user@host:port/dbname "
+                          "or a file path")
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError as exc:
+        raise ConfigError(f"bad database URL {DatabaseUrl(text).redacted()}: {exc}") from None
+    if not parts.path.strip("/"):
+        raise ConfigError(f"the database URL {DatabaseUrl(text).redacted()} names no database "
+                          "(postgresql://user@host:port/dbname)")
+    return DatabaseUrl(text)

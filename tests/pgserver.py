@@ -1,0 +1,107 @@
+"""A throwaway PostgreSQL cluster for the tests: initdb + pg_ctl on a temporary directory.
+
+Started once per test session on a free local port with its socket in its own
+directory; every test gets a fresh database cloned from a migrated template.
+initdb refuses to run as root, so as root the cluster runs as `nobody`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from itertools import count
+from pathlib import Path
+
+TEMPLATE = "leadtui_template"
+
+
+def bin_dir() -> Path | None:
+    """Where initdb and pg_ctl are, or None when PostgreSQL's server is not installed."""
+    candidates = []
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        out = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True)
+        if out.returncode == 0:
+            candidates.append(Path(out.stdout.strip()))
+    initdb = shutil.which("initdb")
+    if initdb:
+        candidates.append(Path(initdb).parent)
+    candidates += sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)
+    for folder in candidates:
+        if (folder / "initdb").exists() and (folder / "pg_ctl").exists():
+            return folder
+    return None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class PgServer:
+    bindir: Path
+    folder: Path
+    port: int = 0
+    _numbers: count = field(default_factory=lambda: count(1))
+
+    def _as_owner(self, *args: str) -> list[str]:
+        if os.geteuid() == 0:
+            return ["runuser", "-u", "nobody", "--", *args]
+        return list(args)
+
+    def start(self) -> None:
+        data = self.folder / "data"
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "nobody")
+        subprocess.run(self._as_owner(str(self.bindir / "initdb"), "-D", str(data), "-U", "postgres",
+                                      "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
+                                      "--no-sync"),
+                       check=True, capture_output=True, cwd=self.folder)
+        self.port = _free_port()
+        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=40")
+        subprocess.run(self._as_owner(str(self.bindir / "pg_ctl"), "-D", str(data), "-o", options,
+                                      "-l", str(self.folder / "log"), "-w", "start"),
+                       check=True, capture_output=True, cwd=self.folder)
+
+    def stop(self) -> None:
+        subprocess.run(self._as_owner(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"),
+                                      "-m", "immediate", "stop"),
+                       capture_output=True, cwd=self.folder)
+
+    def url(self, dbname: str = "postgres") -> str:
+        return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
+
+    def admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(sql)
+
+    def make_template(self) -> None:
+        """A migrated database every test's database is copied from (copying beats migrating)."""
+        from leadtui.db.connection import close_db, init_db
+
+        self.admin(f"CREATE DATABASE {TEMPLATE}")
+        init_db(self.url(TEMPLATE))
+        close_db()
+
+    def fresh_database(self, migrated: bool = True) -> str:
+        name = f"leadtui_test_{next(self._numbers)}"
+        template = f" TEMPLATE {TEMPLATE} STRATEGY FILE_COPY" if migrated else ""
+        self.admin(f"CREATE DATABASE {name}{template}")
+        return self.url(name)
+
+
+def start_server() -> PgServer:
+    folder = Path(tempfile.mkdtemp(prefix="leadtui-pg-"))
+    os.chmod(folder, 0o755)
+    server = PgServer(bin_dir(), folder)
+    server.start()
+    return server
