@@ -86,9 +86,12 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _daily_backup(db_path: Path, ctx) -> None:
     """The first command of the day copies the database; a damaged one stops here, before any write."""
     from leadtui.clock import to_local
+    from leadtui.db.url import DatabaseUrl
     from leadtui.errors import DatabaseDamaged, DatabaseTrouble
     from leadtui.safety.backup import daily_backup
 
+    if isinstance(db_path, DatabaseUrl):
+        return  # a server's database is backed up on the server
     try:
         daily_backup(db_path, ctx.config, to_local(ctx.now()))
     except DatabaseDamaged:

@@ -20,6 +20,15 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     restore.set_defaults(handler=cmd_restore, needs_db=False)
 
 
+def _file_only(db_path) -> None:
+    from leadtui.db.url import DatabaseUrl
+    from leadtui.errors import InvalidInput
+
+    if isinstance(db_path, DatabaseUrl):
+        raise InvalidInput(f"{db_path} is a PostgreSQL database: back it up on the server "
+                           "(pg_dump), or copy it to a file with `leadtui copy --from URL --to FILE`")
+
+
 def _config(args: argparse.Namespace):
     from leadtui.config import load_config
 
@@ -38,6 +47,7 @@ def cmd_backup(args: argparse.Namespace, db_path: Path):
     """Runs before the usual open: listing must work even when the database cannot be opened."""
     from leadtui.safety import backup
 
+    _file_only(db_path)
     config = _config(args)
     if args.list:
         items = backup.list_backups(db_path, config)
@@ -70,6 +80,7 @@ def cmd_restore(args: argparse.Namespace, db_path: Path):
     from leadtui.clock import Clock, to_local
     from leadtui.safety import backup
 
+    _file_only(db_path)
     done = backup.restore(db_path, Path(args.file), _config(args), to_local(Clock().now()))
     data = {"restored": str(done.source), "kept": str(done.kept), "leads": done.leads}
     leads = f"{done.leads} lead{'' if done.leads == 1 else 's'}"

@@ -16,7 +16,8 @@ def common_options() -> argparse.ArgumentParser:
     """Options every command accepts, before or after its name (argparse `parents=`)."""
     common = argparse.ArgumentParser(add_help=False)
     # SUPPRESS: a value given before the command is not reset by the command's own default.
-    common.add_argument("--db", metavar="PATH", help="database file (default: see `leadtui where`)",
+    common.add_argument("--db", metavar="PATH", help="database file or postgresql://user@host/db URL "
+                        "(default: see `leadtui where`)",
                         default=argparse.SUPPRESS)
     common.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS,
                         help="output: human table (default) or JSON for scripts")

@@ -123,5 +123,7 @@ def test_the_cli_on_postgresql_leaves_no_file(capsys, postgres_server, tmp_path,
 
     with psycopg.connect(url) as conn:
         assert conn.execute("SELECT name FROM lead WHERE id = %s", (lead_id,)).fetchone() == ("Aino Virtanen",)
-    assert list(tmp_path.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []  # no file, and no daily backup beside one
+    code, _, err = _run(capsys, "backup", "--db", url)
+    assert code == 1 and "pg_dump" in err
     assert Config().database is None
