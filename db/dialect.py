@@ -44,3 +44,17 @@ def search(id_column, words: list[str]):
     match = " ".join('"' + w.replace('"', '""') + '"' + ("*" if len(w) > 1 else "") for w in words)
     return id_column.in_(SQL(f"(SELECT rowid FROM lead_fts WHERE lead_fts MATCH {database.param})",
                              [match]))
+
+
+def refresh_search_notes(lead_id: int) -> None:
+    """Rebuild the notes the search index holds for a lead from its activities (after a merge)."""
+    if is_postgres():
+        database.execute_sql(
+            "UPDATE lead_search s SET notes = n.notes, doc = lead_search_doc(l, n.notes) "
+            "FROM lead l, (SELECT coalesce(string_agg(body, ' ' ORDER BY id), '') AS notes FROM activity "
+            "WHERE lead_id = %s AND body <> '') n WHERE s.lead_id = %s AND l.id = %s",
+            (lead_id, lead_id, lead_id))
+        return
+    database.execute_sql(
+        "UPDATE lead_fts SET notes = coalesce((SELECT group_concat(body, ' ') FROM activity "
+        "WHERE lead_id = ? AND body <> ''), '') WHERE rowid = ?", (lead_id, lead_id))

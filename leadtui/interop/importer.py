@@ -304,7 +304,7 @@ class _Writer:
         rows = [new_lead_values(self.ctx, c, self.now, self.rules, self.profile) for c in candidates]
         before = database.execute_sql("SELECT coalesce(max(id), 0) FROM lead").fetchone()[0]
         self.leads.run([self.leads.row([values[n] for n in LEAD_COLUMNS]) for values in rows])
-        count = database.execute_sql("SELECT count(*) FROM lead WHERE id > ?", (before,)).fetchone()[0]
+        count = database.execute_sql(f"SELECT count(*) FROM lead WHERE id > {database.param}", (before,)).fetchone()[0]
         if count != len(rows):
             raise RuntimeError("lead ids were not assigned in order")
         ids = list(range(before + 1, before + 1 + len(rows)))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leadtui.context import Context
-from leadtui.db.connection import database, write_transaction
+from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import InvalidInput
 from leadtui.validation import parse_id
@@ -101,10 +101,6 @@ def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | Non
 
 def _refresh_search_notes(lead_id: int) -> None:
     """The search index holds activity notes per lead; the moved ones join the kept lead's."""
-    from peewee import SqliteDatabase
+    from leadtui.db.dialect import refresh_search_notes
 
-    if not isinstance(database, SqliteDatabase):
-        return
-    database.execute_sql(
-        "UPDATE lead_fts SET notes = coalesce((SELECT group_concat(body, ' ') FROM activity "
-        "WHERE lead_id = ? AND body <> ''), '') WHERE rowid = ?", (lead_id, lead_id))
+    refresh_search_notes(lead_id)
