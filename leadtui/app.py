@@ -16,8 +16,9 @@ from textual.binding import Binding
 from textual.message import Message
 
 from leadtui.context import Context
-from leadtui.db.connection import data_version
+from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
+from leadtui.rescore import rescore_all
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.palette import LeadCommands
 from leadtui.screens.today import TodayScreen
@@ -133,9 +134,6 @@ class LeadApp(App):
 
     @work(thread=True, exclusive=True, group="rescore")
     def _rescore(self) -> int:
-        from leadtui.db.connection import database
-        from leadtui.rescore import rescore_all
-
         try:
             return rescore_all(self.ctx, lambda done, total: self.post_message(self.RescoreProgress(done, total)))
         finally:

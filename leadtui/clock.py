@@ -8,7 +8,7 @@ convert at the edges (parsing what the user typed, showing dates).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 
 class Clock:
@@ -46,3 +46,9 @@ def to_local(utc_naive: datetime) -> datetime:
 def to_utc(local_naive: datetime) -> datetime:
     """A naive local time (as the user typed it) as naive UTC."""
     return local_naive.astimezone(UTC).replace(tzinfo=None)
+
+
+def local_day_bounds(now_utc: datetime) -> tuple[datetime, datetime]:
+    """Start and end (UTC) of the user's local calendar day."""
+    start_local = datetime.combine(to_local(now_utc).date(), time(0, 0))
+    return to_utc(start_local), to_utc(start_local + timedelta(days=1))

@@ -15,11 +15,17 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import phonenumbers
+from peewee import chunked, fn
+
 from leadtui import leads
+from leadtui.clock import local_day_bounds
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
-from leadtui.queries import local_day_bounds
+from leadtui.rescore import rescore_all
+from leadtui.staleness import stale_at_for
+from leadtui.validation import normalise_email, normalise_phone
 from leadtui.vocab import OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
 
 HISTORY_DAYS = 120
@@ -163,8 +169,6 @@ def _phone_candidate(rng: random.Random, country: str) -> str:
 
 def _phone(rng: random.Random, country: str) -> str:
     """A random mobile number that passes validation (a few ranges are unassigned)."""
-    import phonenumbers
-
     for _ in range(50):
         candidate = _phone_candidate(rng, country)
         if phonenumbers.is_valid_number(phonenumbers.parse(candidate)):
@@ -363,10 +367,6 @@ def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
     fraction of a second; scores, temperatures and staleness deadlines then come
     from `rescore_all`, and pins and archiving from the services themselves.
     """
-    from peewee import chunked, fn
-
-    from leadtui.rescore import rescore_all
-
     rng = random.Random(seed)
     now = ctx.now().replace(microsecond=0)
     rows = _Rows()
@@ -405,9 +405,6 @@ def _at_work(rng: random.Random, at: datetime, low: datetime, high: datetime) ->
 
 def _build(rng: random.Random, ctx: Context, rows: _Rows, lead_id: int, story: _Story,
            person: _Person, owner: str, now: datetime) -> None:
-    from leadtui.staleness import stale_at_for
-    from leadtui.validation import normalise_email, normalise_phone
-
     created = story.created.replace(second=0, microsecond=0)
     if story.kind != "lead" or story.direction == "outbound" or story.stage_path:
         created = _at_work(rng, created, created - timedelta(hours=12), now)

@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from leadtui import scoring
+from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
 from leadtui.fmt import local_iso
+from leadtui.lifecycle import record_change
 from leadtui.money import parse_money
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
@@ -209,7 +211,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -
             if name == "tags":
                 set_tags(lead, value if isinstance(value, list | tuple) else [value])
             elif name == "kind":
-                _record_change(lead, "kind", parse_choice(value, LEAD_KINDS, "kind"), ctx.now())
+                record_change(lead, "kind", parse_choice(value, LEAD_KINDS, "kind"), ctx.now())
             elif name == "direction":
                 lead.direction = parse_choice(value, DIRECTIONS, "direction")
             elif name == "value":
@@ -220,14 +222,6 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -
         lead.save()
         scoring.rescore_lead(ctx, lead)
     return lead
-
-
-def _record_change(lead: Lead, field_name: str, value: str, at: datetime) -> StageChange | None:
-    old = getattr(lead, field_name)
-    if old == value:
-        return None
-    setattr(lead, field_name, value)
-    return StageChange.create(lead=lead, field=field_name, from_value=old, to_value=value, at=at)
 
 
 def check_follow_up_date(ctx: Context, due_at: datetime, force: bool = False) -> None:
@@ -267,7 +261,7 @@ def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: d
         if kind in OUTREACH_KINDS and (lead.first_contacted_at is None or at < lead.first_contacted_at):
             lead.first_contacted_at = at
         if kind in ("reply", "form", "download") and lead.kind == "prospect":
-            _record_change(lead, "kind", "lead", at)  # they showed interest: a lead now
+            record_change(lead, "kind", "lead", at)  # they showed interest: a lead now
         if next_at:
             _add_follow_up(lead, next_at, "", now)
         lead.updated_at = now
@@ -282,10 +276,10 @@ def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
     now = ctx.now()
     with write_transaction():
         lead = get_lead(lead_id)
-        event = _record_change(lead, "stage", stage, now)
+        event = record_change(lead, "stage", stage, now)
         if event:
             if stage in ("offer", "decision", "won"):
-                _record_change(lead, "kind", "lead", now)  # an event, so the funnel sees it
+                record_change(lead, "kind", "lead", now)  # an event, so the funnel sees it
             lead.updated_at = now
             refresh_stale_at(lead, ctx.config)
             lead.save()
@@ -296,7 +290,7 @@ def set_qualification(ctx: Context, lead_id: int, value: str) -> StageChange | N
     value = parse_choice(value, QUALIFICATIONS, "qualification")
     with write_transaction():
         lead = get_lead(lead_id)
-        event = _record_change(lead, "qualification", value, ctx.now())
+        event = record_change(lead, "qualification", value, ctx.now())
         if event:
             lead.updated_at = ctx.now()
             lead.save()
@@ -312,7 +306,7 @@ def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead
         if temperature is None:
             lead.temperature_pinned = False
         else:
-            _record_change(lead, "temperature", temperature, ctx.now())
+            record_change(lead, "temperature", temperature, ctx.now())
             lead.temperature_pinned = True
         lead.updated_at = ctx.now()
         refresh_stale_at(lead, ctx.config)
@@ -385,8 +379,6 @@ def snoozed_due(due_at: datetime, now: datetime, delta: timedelta) -> datetime:
     """`delta` later; an overdue one moves to today's date plus `delta`, keeping its local time of day."""
     if due_at >= now:
         return due_at + delta
-    from leadtui.clock import to_local, to_utc
-
     local_due = to_local(due_at)
     today = datetime.combine(to_local(now).date(), local_due.time())
     moved = to_utc(today + delta)

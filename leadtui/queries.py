@@ -8,12 +8,14 @@ no more than 100.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
-from leadtui.clock import to_local, to_utc
+from leadtui import icp, querylang, scoring
+from leadtui.clock import local_day_bounds
 from leadtui.context import Context
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.fmt import iso_utc
+from leadtui.leads import get_lead
 from leadtui.staleness import is_stale, stale_condition
 from leadtui.vocab import CLOSED_STAGES
 
@@ -103,24 +105,20 @@ class LeadFilter:
 
 def _rows(query, now: datetime, share: float | None = None) -> list[LeadRow]:
     """Rows with their derived flags; pass `share` (the profile's min_share) to skip reading it."""
-    from leadtui.icp import IcpResult, load_profile
-
-    share = load_profile().min_share if share is None else share
+    share = icp.load_profile().min_share if share is None else share
     out = []
     for data in query.dicts():
         row = LeadRow(**data)
         row.stale = is_stale(row.stale_at, now)
-        row.fits = IcpResult(row.icp_ticks, row.icp_total, [], share).fits
+        row.fits = icp.IcpResult(row.icp_ticks, row.icp_total, [], share).fits
         out.append(row)
     return out
 
 
 def fts_expression(text: str):
     """Lead ids matching free text (FTS5 prefix search on SQLite), or None for no words."""
-    from leadtui.querylang import full_text
-
     words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
-    return full_text(words) if words else None
+    return querylang.full_text(words) if words else None
 
 
 def _where(ctx: Context, flt: LeadFilter):
@@ -134,8 +132,6 @@ def _where(ctx: Context, flt: LeadFilter):
     if flt.text.strip():
         conditions.append(fts_expression(flt.text))
     if flt.query.strip():
-        from leadtui import querylang
-
         compiled = querylang.compile_query(flt.query, ctx)
         if compiled.include_archived:
             conditions = conditions[1:] if not flt.include_archived else conditions
@@ -194,12 +190,6 @@ class TodayView:
                 ("stale", "Stale", self.stale), ("inbound", "New inbound awaiting first contact", self.inbound))
 
 
-def local_day_bounds(now_utc: datetime) -> tuple[datetime, datetime]:
-    """Start and end (UTC) of the user's local calendar day."""
-    start_local = datetime.combine(to_local(now_utc).date(), time(0, 0))
-    return to_utc(start_local), to_utc(start_local + timedelta(days=1))
-
-
 def _follow_up_items(section: str, where, now: datetime, limit: int,
                      share: float) -> tuple[list[AgendaItem], int]:
     base = (FollowUp.select(FollowUp.id, FollowUp.due_at, FollowUp.what, FollowUp.lead)
@@ -214,9 +204,7 @@ def _follow_up_items(section: str, where, now: datetime, limit: int,
 def today(ctx: Context, limit: int = 50) -> TodayView:
     now = ctx.now()
     start, end = local_day_bounds(now)
-    from leadtui.icp import load_profile
-
-    share = load_profile().min_share
+    share = icp.load_profile().min_share
     view = TodayView()
     view.overdue, view.counts["overdue"] = _follow_up_items("overdue", FollowUp.due_at < start, now, limit, share)
     view.due, view.counts["due"] = _follow_up_items(
@@ -245,8 +233,6 @@ class LeadDetail:
 
 
 def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
-    from leadtui.leads import get_lead
-
     lead = get_lead(lead_id)
     return LeadDetail(
         lead=lead,
@@ -261,8 +247,6 @@ def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
 
 def lead_json(ctx: Context, lead_id: int, detail: LeadDetail | None = None) -> dict:
     """Everything about one lead, for `show --format json` (pass `detail` if already loaded)."""
-    from leadtui import icp, scoring
-
     detail = detail or lead_detail(ctx, lead_id)
     lead = detail.lead
     data = detail.row.as_json()

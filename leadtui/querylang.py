@@ -26,11 +26,14 @@ from functools import reduce
 
 from peewee import fn
 
+from leadtui.clock import local_day_bounds
 from leadtui.context import Context
 from leadtui.db import dialect
 from leadtui.db.fold import fold
 from leadtui.db.models import Activity, Lead, LeadTag
 from leadtui.errors import InvalidInput
+from leadtui.icp import load_profile
+from leadtui.staleness import stale_condition
 from leadtui.vocab import (
     DIRECTIONS,
     LEAD_KINDS,
@@ -61,7 +64,6 @@ class QueryError(InvalidInput):
 class Compiled:
     where: object | None  # a peewee expression on Lead, or None for every lead
     include_archived: bool = False
-    text: str = ""
 
 
 # ---- fields ------------------------------------------------------------------
@@ -370,8 +372,6 @@ class _Compiler:
         else:
             raise QueryError(f"'{name}' takes yes or no, not '{value}'", tok.value_pos or tok.pos)
         if name == "stale":
-            from leadtui.staleness import stale_condition
-
             cond = stale_condition(self.ctx.now())
         elif name == "archived":
             if yes and not tok.field:  # the bare flag: include archived leads
@@ -390,8 +390,6 @@ class _Compiler:
 
     def min_share(self) -> float:
         if self._min_share is None:
-            from leadtui.icp import load_profile
-
             self._min_share = load_profile().min_share
         return self._min_share
 
@@ -424,8 +422,6 @@ class _Compiler:
             if key in ("yes", "any"):
                 return column.is_null(False)
             if key == "today":
-                from leadtui.queries import local_day_bounds
-
                 start, end = local_day_bounds(now)
                 return column.is_null(False) & (column < end)
         span = _duration(value, tok)
@@ -515,14 +511,4 @@ def compile_query(text: str, ctx: Context) -> Compiled:
     """Compile the query language to one peewee expression; raises QueryError."""
     compiler = _Compiler(ctx)
     where = compiler.compile(parse(text or ""))
-    return Compiled(where=where, include_archived=compiler.include_archived, text=text or "")
-
-
-def check_query(text: str, ctx: Context | None = None) -> None:
-    """Raise QueryError when `text` does not compile (for forms that save a query)."""
-    compile_query(text, ctx or Context())
-
-
-def field_names() -> list[str]:
-    """Every field the language knows, for completion and help."""
-    return list(FIELDS)
+    return Compiled(where=where, include_archived=compiler.include_archived)

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import ScoringRule
 from leadtui.errors import InvalidInput, NotFound
-from leadtui.scoring import Rule
 from leadtui.validation import parse_id
 from leadtui.vocab import ACTIVITY_KINDS, parse_activity_kind
 
 RULE_FIELDS = ("source", "direction", "industry", "kind", "owner", "location")
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str  # activity kind, or "silence"
+    points: int
+    days: int = 30  # for "silence": the length of one silent stretch
+    field: str = ""  # optional lead field the rule is limited to (e.g. source)
+    value: str = ""
+    id: int | None = None
+
+    def label(self) -> str:
+        if self.kind == "silence":
+            return f"no reaction for {self.days} days"
+        limit = f" when {self.field}={self.value}" if self.field else ""
+        return f"{self.kind}{limit}"
 
 
 def load_rules() -> tuple[Rule, ...]:

@@ -14,8 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from leadtui import icp
 from leadtui.context import Context
 from leadtui.db.models import Activity, Lead
+from leadtui.lifecycle import record_change
+from leadtui.rules import Rule, load_rules
 from leadtui.staleness import refresh_stale_at
 from leadtui.vocab import TOUCH_KINDS
 
@@ -23,22 +26,6 @@ from leadtui.vocab import TOUCH_KINDS
 REACTION_KINDS = TOUCH_KINDS - {"email"}
 BANT_POINTS = 10
 ICP_POINTS = 60
-
-
-@dataclass(frozen=True)
-class Rule:
-    kind: str  # activity kind, or "silence"
-    points: int
-    days: int = 30  # for "silence": the length of one silent stretch
-    field: str = ""  # optional lead field the rule is limited to (e.g. source)
-    value: str = ""
-    id: int | None = None
-
-    def label(self) -> str:
-        if self.kind == "silence":
-            return f"no reaction for {self.days} days"
-        limit = f" when {self.field}={self.value}" if self.field else ""
-        return f"{self.kind}{limit}"
 
 
 DEFAULT_RULES = (
@@ -69,9 +56,7 @@ class Breakdown:
 
 
 def active_rules() -> tuple[Rule, ...]:
-    from leadtui import rules
-
-    return rules.load_rules()
+    return load_rules()
 
 
 def _matches(rule: Rule, lead: Lead) -> bool:
@@ -100,14 +85,8 @@ def engagement_lines(lead: Lead, activities: list[tuple[str, datetime]], now: da
     return lines
 
 
-def fit_lines(lead: Lead, profile=None) -> list[ScoreLine]:
-    return fit_result(lead, profile)[0]
-
-
 def fit_result(lead: Lead, profile=None):
     """The fit lines and the profile evaluation (an icp.IcpResult) they come from."""
-    from leadtui import icp
-
     lines: list[ScoreLine] = []
     result = icp.evaluate(lead, icp.load_profile() if profile is None else profile)
     if result.total:
@@ -141,15 +120,13 @@ def temperature_for(ctx: Context, engagement: int) -> str:
 
 def apply_scores(ctx: Context, lead: Lead, result: Breakdown) -> bool:
     """Store a breakdown's totals on the lead; returns whether anything changed."""
-    from leadtui.leads import _record_change  # the one place change events are written
-
     before = (lead.fit_score, lead.engagement_score, lead.score, lead.temperature, lead.icp_ticks,
               lead.icp_total)
     lead.fit_score, lead.engagement_score, lead.score = result.fit, result.engagement, result.score
     if result.icp is not None:
         lead.icp_ticks, lead.icp_total = result.icp.ticks, result.icp.total
     if not lead.temperature_pinned:
-        _record_change(lead, "temperature", temperature_for(ctx, result.engagement), ctx.now())
+        record_change(lead, "temperature", temperature_for(ctx, result.engagement), ctx.now())
     refresh_stale_at(lead, ctx.config)
     return before != (lead.fit_score, lead.engagement_score, lead.score, lead.temperature,
                       lead.icp_ticks, lead.icp_total)

@@ -19,6 +19,7 @@ from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead, Template
 from leadtui.errors import InvalidInput, NotFound
 from leadtui.fmt import local_day
+from leadtui.leads import get_lead, log_activity
 
 PLACEHOLDERS = {
     "first_name": "the first word of the name",
@@ -217,8 +218,6 @@ def mailto(email: str, subject: str, body: str) -> str:
 
 
 def render_template(ctx: Context, template_name_or_id, lead_id) -> Rendered:
-    from leadtui.leads import get_lead
-
     row = _row(template_name_or_id)
     lead = get_lead(lead_id)
     values = lead_values(lead, ctx.now())
@@ -231,7 +230,5 @@ def render_template(ctx: Context, template_name_or_id, lead_id) -> Rendered:
 
 def use_template(ctx: Context, template_name_or_id, lead_id) -> Activity:
     """Record that the template was sent (e-mail) or the script was called (call)."""
-    from leadtui.leads import log_activity
-
     row = _row(template_name_or_id)
     return log_activity(ctx, lead_id, CHANNELS.get(row.channel, "email"), row.name)

@@ -10,6 +10,7 @@ from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import SavedView
 from leadtui.errors import InvalidInput, NotFound
+from leadtui.querylang import compile_query
 
 
 @dataclass
@@ -46,8 +47,6 @@ def get_view(name: str) -> View:
 
 def save_view(name: str, query: str, ctx: Context | None = None) -> View:
     """Create or replace a view; the query must compile (QueryError otherwise)."""
-    from leadtui.querylang import compile_query
-
     name = " ".join(str(name).split())
     if not name:
         raise InvalidInput("a view needs a name")

@@ -5,6 +5,8 @@ Stored values are the short keys; labels are what users read.
 
 from __future__ import annotations
 
+import difflib
+
 from leadtui.errors import InvalidInput
 
 # The 5-stage lifecycle from the source documents, then the closed outcomes.
@@ -56,8 +58,6 @@ DIRECTIONS = ("inbound", "outbound")
 
 
 def _suggest(word: str, choices) -> str:
-    import difflib
-
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f"; did you mean {close[0]}?" if close else ""
 

@@ -6,6 +6,7 @@ from textual.screen import Screen
 
 from leadtui import leads
 from leadtui.errors import LeadtuiError
+from leadtui.fmt import local_short
 from leadtui.screens.dialogs import FollowUpDialog, LogActivityDialog, LogResult
 
 
@@ -44,8 +45,6 @@ class DataScreen(Screen):
                 self.run_service(leads.complete_follow_up, follow_up_id)
             when = ""
             if result.next_at:
-                from leadtui.fmt import local_short
-
                 when = f"; next {local_short(result.next_at, self.app.ctx.now())}"
             self.notify(f"Logged {result.kind} for {lead_name}{when}")
             self.app.data_changed()
@@ -58,8 +57,6 @@ class DataScreen(Screen):
                 return
             if self.run_service(leads.schedule_follow_up, lead_id, result.due_at, result.what,
                                 force=result.force):
-                from leadtui.fmt import local_short
-
                 self.notify(f"Follow-up with {lead_name} {local_short(result.due_at, self.app.ctx.now())}")
                 self.app.data_changed()
 

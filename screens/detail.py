@@ -10,13 +10,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from leadtui import icp, leads, queries, scoring
+from leadtui import icp, leads, queries, scoring, templates
 from leadtui.errors import NotFound
 from leadtui.fmt import ago, local_short
 from leadtui.money import format_money
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from leadtui.screens.edit import EditLeadDialog
+from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.vocab import ACTIVITY_KINDS, QUALIFICATIONS, STAGES, stage_label
 
@@ -211,9 +212,6 @@ class LeadDetailScreen(DataScreen):
                      lambda ctx, q: leads.set_qualification(ctx, self.lead_id, q))
 
     def action_outreach(self) -> None:
-        from leadtui import templates
-        from leadtui.screens.templates import OutreachDialog
-
         items = templates.list_templates()
         if not items:
             self.notify("No templates yet: press 5 to write one", severity="warning")

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from leadtui.errors import InvalidInput
 from leadtui.fmt import local_short
 from leadtui.vocab import ACTIVITY_KINDS
+from leadtui.when import FOLLOW_UP_TIME, follow_up_doubt, read_when
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,6 @@ def preview_date(app, text: str) -> DatePreview:
     """Parse a follow-up date for the live preview (the year shows when it is not this year)."""
     if not text.strip():
         return DatePreview(None, "")
-    from leadtui.when import FOLLOW_UP_TIME, follow_up_doubt, read_when
-
     ctx = app.ctx
     try:
         when = read_when(text, ctx.clock, default_time=FOLLOW_UP_TIME, order=ctx.config.date_order)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import webbrowser
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -137,8 +139,6 @@ class OutreachDialog(Dialog):
             self.notify("This lead has no e-mail address" if self.rendered.channel == "email"
                         else "A call script has no e-mail to open", severity="warning")
             return
-        import webbrowser
-
         if not webbrowser.open(self.rendered.mailto):
             self.app.copy_to_clipboard(self.rendered.mailto)
             self.notify("No mail client found here; the mailto: link is on the clipboard", severity="warning")

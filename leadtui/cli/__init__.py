@@ -14,12 +14,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from leadtui.cli.parser import build_parser
+from leadtui.config import load_config, resolve_db_path
+from leadtui.context import open_context
+from leadtui.db.connection import DatabaseOpenError, close_db
 from leadtui.errors import ConfigError, DoubtfulDate, DuplicateLead, LeadtuiError
 
 
 def main(argv: list[str] | None = None) -> int:
-    from leadtui.cli.parser import build_parser
-
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -56,10 +58,6 @@ def _database_trouble(exc: Exception):
 
 
 def _dispatch(args: argparse.Namespace) -> int:
-    from leadtui.config import load_config, resolve_db_path
-    from leadtui.context import open_context
-    from leadtui.db.connection import DatabaseOpenError
-
     config = load_config(Path(args.config).expanduser() if args.config else None)
     if args.demo:
         return _run_demo(config)
@@ -76,7 +74,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 2
     _daily_backup(db_path, ctx)
     if handler is None:
-        from leadtui.app import run_tui
+        from leadtui.app import run_tui  # textual: only when the TUI opens
 
         return run_tui(db_path, ctx)
     _emit(handler(ctx, args), fmt)
@@ -102,10 +100,8 @@ def _daily_backup(db_path: Path, ctx) -> None:
 
 def _run_demo(config) -> int:
     """The TUI on a fresh demo database in a temporary directory, removed on exit."""
-    from leadtui.app import run_tui
-    from leadtui.context import open_context
-    from leadtui.db.connection import close_db
-    from leadtui.demo import generate_demo
+    from leadtui.app import run_tui  # textual: only when the TUI opens
+    from leadtui.demo import generate_demo  # phonenumbers and the demo data: only for --demo
 
     with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder:
         db_path = Path(folder) / "demo.db"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui import queries
+from leadtui import queries, views
 from leadtui.context import Context
+from leadtui.errors import InvalidInput
 from leadtui.fmt import ago, until
+from leadtui.rescore import rescore_all
 from leadtui.textable import render
 from leadtui.vocab import stage_label
+from leadtui.when import parse_follow_up, parse_when
 
 EPILOG = """\
 WHEN accepts natural language or ISO: "tomorrow 9am", "tue 10", "in 3 days",
@@ -20,11 +23,9 @@ platform's user data dir (see `leadtui where`)."""
 
 
 def when(ctx: Context, text: str | None, *, follow_up: bool = False):
-    """A typed WHEN as a UTC datetime; None when not given. parsedatetime loads only here."""
+    """A typed WHEN as a UTC datetime; None when not given (parsedatetime loads on first use)."""
     if not text:
         return None
-    from leadtui.when import parse_follow_up, parse_when
-
     order = ctx.config.date_order
     if follow_up:
         return parse_follow_up(text, ctx.clock, order)
@@ -42,8 +43,6 @@ def lead_table(ctx: Context, rows: list[queries.LeadRow]) -> str:
 
 
 def parse_id(text: str, what: str = "id") -> int:
-    from leadtui.errors import InvalidInput
-
     try:
         return int(text)
     except ValueError:
@@ -52,8 +51,6 @@ def parse_id(text: str, what: str = "id") -> int:
 
 def list_query(args: argparse.Namespace) -> str:
     """The list's query: a saved view's query ANDed with the one typed, if any."""
-    from leadtui import views
-
     query = args.query or ""
     name = getattr(args, "view", None)
     if not name:
@@ -63,6 +60,4 @@ def list_query(args: argparse.Namespace) -> str:
 
 
 def rescore(ctx: Context) -> int:
-    from leadtui.rescore import rescore_all
-
     return rescore_all(ctx)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.connection import database, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
@@ -19,6 +20,9 @@ from leadtui.interop.bulk import BulkInsert
 from leadtui.interop.dedupe import DuplicateIndex, Match
 from leadtui.interop.records import Candidate, RowError
 from leadtui.interop.sniff import BadFile, read_file
+from leadtui.leads import normalise_tags
+from leadtui.lifecycle import record_change
+from leadtui.staleness import refresh_stale_at
 
 ON_DUPLICATE = ("skip", "update", "create")
 BATCH = 1000
@@ -332,10 +336,6 @@ class _Writer:
         return ids
 
     def _update(self, lead_id: int, cand: Candidate) -> None:
-        from leadtui import scoring
-        from leadtui.leads import _record_change, normalise_tags
-        from leadtui.staleness import refresh_stale_at
-
         lead = Lead.get_or_none(Lead.id == lead_id)  # read inside the transaction
         if lead is None:
             raise InvalidInput(f"lead #{lead_id} was deleted meanwhile")
@@ -348,7 +348,7 @@ class _Writer:
             setattr(lead, name, value)
         for name in ("stage", "qualification", "kind") + (("temperature",) if cand.pinned else ()):
             if f.get(name):
-                _record_change(lead, name, f[name], self.now)
+                record_change(lead, name, f[name], self.now)
         if cand.pinned:
             lead.temperature_pinned = True
         if f.get("interest") and f["interest"] not in lead.interest:

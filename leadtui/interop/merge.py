@@ -56,7 +56,8 @@ def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | Non
         raise InvalidInput("cannot merge a lead with itself")
     choose = choose or {}
     from leadtui import scoring
-    from leadtui.leads import _record_change, get_lead
+    from leadtui.leads import get_lead
+    from leadtui.lifecycle import record_change
     from leadtui.staleness import refresh_stale_at
 
     with write_transaction():
@@ -70,7 +71,7 @@ def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | Non
                     pick is None and _empty(mine) and not _empty(theirs)):
                 if mine != theirs:
                     if name in ("stage", "qualification", "kind", "temperature"):
-                        _record_change(keep, name, theirs, ctx.now())  # the funnel counts events
+                        record_change(keep, name, theirs, ctx.now())  # the funnel counts events
                     else:
                         setattr(keep, name, theirs)
                     taken.append(name)

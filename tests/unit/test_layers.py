@@ -1,24 +1,144 @@
-"""The storage and domain layers never import textual: the CLI stays fast and the core headless."""
+"""The layers hold: no import cycles anywhere, and nothing but the App and the screens imports textual.
 
+Modules are discovered, not listed, so a new module is checked the day it lands.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import importlib.util
+import pkgutil
 import subprocess
 import sys
+from pathlib import Path
 
-import pytest
-
-HEADLESS = [
-    "leadtui.db.models", "leadtui.db.connection", "leadtui.leads", "leadtui.queries",
-    "leadtui.staleness", "leadtui.scoring", "leadtui.cli", "leadtui.cli.parser", "leadtui.icp",
-    "leadtui.rules", "leadtui.when", "leadtui.config", "leadtui.insight.funnel",
-    "leadtui.insight.sources", "leadtui.insight.response", "leadtui.insight.workload", "leadtui.money",
-    "leadtui.insight.periodic", "leadtui.insight.planner", "leadtui.insight.tables", "leadtui.cli.report",
-]
+# leadtui.screens and leadtui.db live in their own folders (package-dir), so each is walked.
+ROOTS = ("leadtui", "leadtui.screens", "leadtui.db")
+UI_MODULES = ("leadtui.app", "leadtui.screens")
 
 
-@pytest.mark.parametrize("module", HEADLESS)
-def test_module_does_not_import_textual(module):
-    code = f"import sys, {module}; print(any(m == 'textual' or m.startswith('textual.') for m in sys.modules))"
+def discover() -> dict[str, Path]:
+    """Every module of the distribution, by dotted name, with its source file."""
+    found: dict[str, Path] = {}
+    for root in ROOTS:
+        package = importlib.import_module(root)
+        found[root] = Path(package.__file__)
+        for info in pkgutil.walk_packages(package.__path__, root + "."):
+            if info.name.endswith(".__main__"):  # a script: importing it runs the program
+                continue
+            spec = importlib.util.find_spec(info.name)
+            if spec is not None and spec.origin and spec.origin.endswith(".py"):
+                found[info.name] = Path(spec.origin)
+    return found
+
+
+def imports_of(name: str, source: str, is_package: bool, known: set[str]) -> set[str]:
+    """The known modules `name` imports anywhere in its source, function bodies included."""
+    package = name if is_package else name.rpartition(".")[0]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            targets = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                anchor = ".".join(parts[: len(parts) - node.level + 1])
+                base = f"{anchor}.{base}" if base else anchor
+            # `from pkg import mod` imports the module pkg.mod; `from mod import name` imports mod.
+            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
+        else:
+            continue
+        out.update(t for t in targets if t in known and t != name)
+    return out
+
+
+def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
+    known = set(modules)
+    return {name: imports_of(name, path.read_text(encoding="utf-8"), path.name == "__init__.py", known)
+            for name, path in modules.items()}
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                on_stack.discard(top)
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_no_import_cycles():
+    graph = import_graph(discover())
+    assert cycles(graph) == []
+
+
+def test_the_cycle_check_sees_function_local_imports():
+    known = {"leadtui.a", "leadtui.b", "leadtui.c"}
+    graph = {
+        "leadtui.a": imports_of("leadtui.a", "from leadtui import b\n", False, known),
+        "leadtui.b": imports_of("leadtui.b", "def f():\n    from leadtui.c import x\n", False, known),
+        "leadtui.c": imports_of("leadtui.c", "def g():\n    from . import a\n", False, known),
+    }
+    assert cycles(graph) == [["leadtui.a", "leadtui.b", "leadtui.c"]]
+
+
+def test_discovery_finds_the_mapped_packages():
+    modules = discover()
+    assert {"leadtui.leads", "leadtui.db.models", "leadtui.screens.detail",
+            "leadtui.screens.widgets.cells", "leadtui.db.migrations"} <= set(modules)
+
+
+def headless_modules() -> list[str]:
+    return sorted(name for name in discover()
+                  if not any(name == ui or name.startswith(ui + ".") for ui in UI_MODULES))
+
+
+def _textual_after_import(modules: list[str]) -> list[str]:
+    code = ("import importlib, sys\n"
+            f"for name in {modules!r}:\n    importlib.import_module(name)\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')[:3])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    return ast.literal_eval(out.stdout.strip().splitlines()[-1])
+
+
+def test_no_headless_module_imports_textual():
+    modules = headless_modules()
+    assert "leadtui.querylang" in modules and "leadtui.app" not in modules
+    if _textual_after_import(modules):  # one process for all; name the culprits on failure
+        culprits = [name for name in modules if _textual_after_import([name])]
+        raise AssertionError(f"these modules import textual: {culprits}")
+
+
+def test_the_textual_check_can_fail():
+    assert _textual_after_import(["leadtui.screens.base"])
 
 
 def test_cli_add_runs_without_textual(tmp_path):
