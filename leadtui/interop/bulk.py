@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from leadtui.db.connection import database
 
 
 class BulkInsert:
+    """One model's INSERT for the named columns, every column named (no hidden defaults)."""
+
     def __init__(self, model, names: list[str], *, ignore_conflicts: bool = False) -> None:
         self.fields = [model._meta.fields[n] for n in names]
         sample = tuple(f.default() if callable(f.default) else f.default for f in self.fields)
@@ -17,15 +20,60 @@ class BulkInsert:
         self.sql, params = query.sql()
         if len(params) != len(self.fields):  # peewee added defaults we did not name
             raise ValueError(f"{model.__name__}: name every column for a bulk insert")
-        self.convert = [f.db_value for f in self.fields]
 
-    def row(self, values) -> tuple:
-        out = []
-        for convert, value in zip(self.convert, values, strict=True):
-            value = convert(value)
-            out.append(value.isoformat(" ") if isinstance(value, datetime) else value)
-        return tuple(out)
+    @staticmethod
+    def row(values) -> tuple:
+        """Values as sqlite3 takes them: the text peewee stores for a datetime (str(datetime)),
+        everything else (text, numbers, booleans, None, ids) as is."""
+        return tuple(str(v) if type(v) is datetime else v for v in values)
 
     def run(self, rows: list[tuple]) -> None:
         if rows:
             database.cursor().executemany(self.sql, rows)
+
+
+_FTS_TRIGGER = "lead_fts_insert"
+_TRIGGER_INSERT = re.compile(
+    r"BEGIN\s+INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*\((.*)\)\s*;\s*END\s*$",
+    re.IGNORECASE | re.DOTALL)
+
+
+class SearchIndexLoad:
+    """Fill the full-text index for a batch of new leads with one INSERT … SELECT.
+
+    The index is kept by an AFTER INSERT trigger; fired row by row it costs several
+    times the insert itself. Inside the batch's transaction the trigger is set aside,
+    the same statement runs once over the new rows, and the trigger is put back as
+    it was, so a rollback restores everything and other writers never miss a row.
+    The statement is derived from the trigger's own text; if that text has another
+    shape, the trigger simply stays in place.
+    """
+
+    def __init__(self) -> None:
+        from leadtui.db.connection import is_postgres
+
+        self.trigger_sql: str | None = None
+        self.bulk_sql: str | None = None
+        row = database.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            (_FTS_TRIGGER,)).fetchone() if not is_postgres() else None
+        match = _TRIGGER_INSERT.search(row[0]) if row and row[0] else None
+        if match:
+            table, columns, values = match.groups()
+            select = re.sub(r"\bnew\.", "", values)
+            self.trigger_sql = row[0]
+            self.bulk_sql = (f"INSERT INTO {table}({columns}) SELECT {select} FROM lead "
+                             f"WHERE id > ? ORDER BY id")
+
+    def __enter__(self):
+        if self.bulk_sql:
+            database.execute_sql(f"DROP TRIGGER IF EXISTS {_FTS_TRIGGER}")
+        return self
+
+    def fill(self, after_id: int) -> None:
+        if self.bulk_sql:
+            database.execute_sql(self.bulk_sql, (after_id,))
+
+    def __exit__(self, *exc) -> None:
+        if self.bulk_sql and exc[0] is None:
+            database.execute_sql(self.trigger_sql)

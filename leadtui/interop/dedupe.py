@@ -36,14 +36,26 @@ class Match:
     why: str
 
 
+def name_key(name: str) -> str:
+    """The name as rapidfuzz's token-sort ratio sees it: lower case, words sorted."""
+    from rapidfuzz import utils
+
+    return " ".join(sorted(utils.default_process(name).split()))
+
+
 class DuplicateIndex:
-    """Every lead's e-mail, phone, name and company, held in memory for one import."""
+    """Every lead's e-mail, phone, name and company, held in memory for one import.
+
+    Similar names are only compared within a block: the same company or e-mail
+    domain, and the same first two letters of the sorted name, so a big file
+    costs a few comparisons per row rather than one per stored lead.
+    """
 
     def __init__(self) -> None:
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
         self.names: dict[int, str] = {}
-        self.groups: dict[str, list[int]] = {}  # "c:company" / "d:domain" -> ids
+        self.blocks: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
 
     @classmethod
     def from_database(cls) -> DuplicateIndex:
@@ -59,8 +71,13 @@ class DuplicateIndex:
         if phone:
             self.by_phone.setdefault(phone, key)
         self.names[key] = name
+        processed = name_key(name)
+        if not processed:
+            return
         for group in self._groups(email, company):
-            self.groups.setdefault(group, []).append(key)
+            names, keys = self.blocks.setdefault((group, processed[:2]), ([], []))
+            names.append(processed)
+            keys.append(key)
 
     @staticmethod
     def _groups(email: str, company: str) -> list[str]:
@@ -80,22 +97,25 @@ class DuplicateIndex:
         if phone and phone in self.by_phone:
             key = self.by_phone[phone]
             return Match(key, self.names.get(key, ""), True, "same phone")
-        if not name:
+        processed = name_key(name) if name else ""
+        if not processed:
             return None
-        keys = {k for g in self._groups(email, company) for k in self.groups.get(g, ())}
-        if not keys:
-            return None
-        from rapidfuzz import fuzz, process, utils
+        from rapidfuzz import fuzz, process
 
-        choices = {k: self.names[k] for k in keys}
-        best = process.extractOne(name, choices, scorer=fuzz.token_sort_ratio,
-                                  processor=utils.default_process, score_cutoff=LIKELY_SCORE)
+        best: tuple[float, int, str] | None = None
+        for group in self._groups(email, company):
+            block = self.blocks.get((group, processed[:2]))
+            if not block:
+                continue
+            hit = process.extractOne(processed, block[0], scorer=fuzz.token_sort_ratio,
+                                     processor=None, score_cutoff=LIKELY_SCORE)
+            if hit is not None and (best is None or hit[1] > best[0]):
+                where = "company" if group.startswith("c:") else "e-mail domain"
+                best = (hit[1], block[1][hit[2]], where)
         if best is None:
             return None
-        other, score, key = best
-        where = "company" if company and company_key(company) and key in self.groups.get(
-            "c:" + company_key(company), ()) else "e-mail domain"
-        return Match(key, other, False, f"similar name ({score:.0f}%) at the same {where}")
+        score, key, where = best
+        return Match(key, self.names[key], False, f"similar name ({score:.0f}%) at the same {where}")
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from leadtui.context import Context
 from leadtui.db.connection import database, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DatabaseTrouble, InvalidInput
-from leadtui.interop.bulk import BulkInsert
+from leadtui.interop.bulk import BulkInsert, SearchIndexLoad
 from leadtui.interop.dedupe import DuplicateIndex, Match
 from leadtui.interop.records import Candidate, RowError
 from leadtui.interop.sniff import BadFile, read_file
@@ -25,7 +25,7 @@ from leadtui.lifecycle import record_change
 from leadtui.staleness import refresh_stale_at
 
 ON_DUPLICATE = ("skip", "update", "create")
-BATCH = 1000
+BATCH = 2500  # rows per transaction: few commits, the write lock held about a second
 LEAD_COLUMNS = [name for name in Lead._meta.sorted_field_names if name != "id"]
 UPDATABLE = ("name", "company", "title", "email", "phone", "website", "location", "industry",
              "employees", "revenue", "budget", "source", "owner")
@@ -307,11 +307,15 @@ class _Writer:
 
         rows = [new_lead_values(self.ctx, c, self.now, self.rules, self.profile) for c in candidates]
         before = database.execute_sql("SELECT coalesce(max(id), 0) FROM lead").fetchone()[0]
-        self.leads.run([self.leads.row([values[n] for n in LEAD_COLUMNS]) for values in rows])
-        count = database.execute_sql(f"SELECT count(*) FROM lead WHERE id > {database.param}", (before,)).fetchone()[0]
-        if count != len(rows):
-            raise RuntimeError("lead ids were not assigned in order")
-        ids = list(range(before + 1, before + 1 + len(rows)))
+        with SearchIndexLoad() as search:
+            self.leads.run([self.leads.row([values[n] for n in LEAD_COLUMNS]) for values in rows])
+            search.fill(before)
+        # Under the write lock nobody else inserts, so the new rows are exactly those past
+        # `before`, in insertion order (a sequence on PostgreSQL may skip numbers).
+        ids = [row[0] for row in database.execute_sql(
+            f"SELECT id FROM lead WHERE id > {database.param} ORDER BY id", (before,)).fetchall()]
+        if len(ids) != len(rows):
+            raise RuntimeError("another writer inserted leads during the batch")
         tags, changes, activities, follow_ups = [], [], [], []
         from leadtui.leads import normalise_tags
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 
 from leadtui.context import Context
 from leadtui.db.models import Lead
@@ -14,6 +15,12 @@ TEXT_DEFAULTS = {"company": "", "title": "", "email": "", "phone": "", "website"
                  "kind": "lead", "stage": "interest", "qualification": "none", "interest": ""}
 
 
+def _column_defaults() -> dict:
+    fields = Lead._meta.fields
+    return {name: fields[name].default() if callable(fields[name].default) else fields[name].default
+            for name in COLUMNS}
+
+
 def new_lead_values(ctx: Context, cand: Candidate, now: datetime, rules, profile) -> dict:
     from leadtui import scoring
     from leadtui.staleness import refresh_stale_at
@@ -21,7 +28,7 @@ def new_lead_values(ctx: Context, cand: Candidate, now: datetime, rules, profile
     f = cand.fields
     created = f.get("created_at") or now
     touched = max(f.get("last_touched_at") or created, created)
-    values = {name: f[name] for name in COLUMNS if name in f}  # whatever else the file carries
+    values = {name: f.get(name, default) for name, default in _column_defaults().items()}
     values.update({name: f.get(name) or default for name, default in TEXT_DEFAULTS.items()})
     values.update(
         name=f["name"], owner=f["owner"] if "owner" in f else ctx.config.owner,
@@ -36,7 +43,7 @@ def new_lead_values(ctx: Context, cand: Candidate, now: datetime, rules, profile
                               default=None),
         archived=bool(f.get("archived")),
     )
-    lead = Lead(**values)
+    lead = SimpleNamespace(**values)  # what scoring and staleness read; no model instance needed
     result = scoring.breakdown(ctx, lead, rules, profile=profile,
                                activities=[(a["kind"], a["at"]) for a in cand.activities])
     lead.fit_score, lead.engagement_score, lead.score = result.fit, result.engagement, result.score
@@ -44,4 +51,4 @@ def new_lead_values(ctx: Context, cand: Candidate, now: datetime, rules, profile
     if not cand.pinned:
         lead.temperature = scoring.temperature_for(ctx, result.engagement)
     refresh_stale_at(lead, ctx.config)
-    return {name: getattr(lead, name) for name in COLUMNS}
+    return vars(lead)

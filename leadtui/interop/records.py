@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -63,6 +64,15 @@ def clean_email(value: str) -> str:
     if value.lower().startswith("mailto:"):
         value = value[7:]
     lowered = value.lower()
+    local, at, domain = lowered.partition("@")
+    if at and not local.isascii() and domain.isascii() and all(
+            ch.isalnum() or ch in "._+-" for ch in local):
+        # Nordic names in the local part (jörg@…): letters email-validator accepts as they are.
+        local = unicodedata.normalize("NFC", local)
+        lowered = local.encode("ascii", "replace").decode().replace("?", "x") + "@" + domain
+        if _SIMPLE_EMAIL.fullmatch(lowered) and len(local) <= 64 and ".." not in local:
+            return f"{local}@{domain}"
+        lowered = value.lower()
     if (len(lowered) <= 254 and _SIMPLE_EMAIL.fullmatch(lowered)
             and len(lowered.split("@")[0]) <= 64 and lowered.rsplit(".", 1)[1] not in _SPECIAL_TLDS):
         return lowered

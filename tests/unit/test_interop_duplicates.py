@@ -101,6 +101,13 @@ def test_a_row_that_fails_to_write_is_skipped_alone(ctx, tmp_path, monkeypatch):
     assert [(e.row, "disk on fire" in e.reason) for e in report.failed] == [(3, True)]
     assert sorted(Lead.select(Lead.name).tuples()) == [("Anna",), ("Carl",)]
     assert LeadTag.select().count() == 2
+    from leadtui.db.connection import database
+
+    # The failed batch rolled back whole, its search-index trigger included.
+    assert database.execute_sql("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                                "AND name = 'lead_fts_insert'").fetchone() == (1,)
+    hits = database.execute_sql("SELECT count(*) FROM lead_fts WHERE lead_fts MATCH 'carl'").fetchone()
+    assert hits == (1,)
 
 
 def test_batches_report_progress_and_ids_line_up(ctx, tmp_path):
@@ -118,8 +125,12 @@ def test_batches_report_progress_and_ids_line_up(ctx, tmp_path):
 def test_imported_leads_are_searchable(ctx, tmp_path):
     from leadtui.queries import LeadFilter, list_leads
 
-    _run(ctx, _csv(tmp_path, "Name,Company\nZebulon Quist,Quokka Ltd\n"))
+    _run(ctx, _csv(tmp_path, "Name,Company\nZebulon Quist,Quokka Ltd\nAda Byron,Engines\n"))
     assert [r.name for r in list_leads(ctx, LeadFilter(text="quokka"))] == ["Zebulon Quist"]
+    assert [r.name for r in list_leads(ctx, LeadFilter(text="engines"))] == ["Ada Byron"]
+    # The index's own trigger is back in place for every later write.
+    add_lead(ctx, NewLead("Later Person", company="Wombat"))
+    assert [r.name for r in list_leads(ctx, LeadFilter(text="wombat"))] == ["Later Person"]
 
 
 def test_duplicate_pairs_for_review(ctx):
@@ -128,3 +139,16 @@ def test_duplicate_pairs_for_review(ctx):
     add_lead(ctx, NewLead("Other Person", company="Acme"))
     (pair,) = duplicate_pairs()
     assert (pair.first_id, pair.second_id) == (a.id, b.id)
+
+
+def test_benchmark_script_small(tmp_path, monkeypatch):
+    """bench/import_csv.py (figure 4) at a small size: every generated row is imported."""
+    import sys
+    from pathlib import Path
+
+    monkeypatch.syspath_prepend(str(Path(__file__).parents[2] / "bench"))
+    import import_csv
+
+    took, parse, counts = import_csv.measure(tmp_path, 300, reps=1)
+    assert counts["created"] == 300 and counts["failed"] == 0 and took > parse > 0
+    sys.modules.pop("import_csv", None)
