@@ -16,6 +16,16 @@ from leadtui.context import Context
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.fmt import iso_utc
 from leadtui.leads import get_lead
+from leadtui.readmodels import (
+    ActivityItem,
+    ChangeItem,
+    Fit,
+    FollowUpItem,
+    LeadDetail,
+    LeadFields,
+    Score,
+    ScoreLine,
+)
 from leadtui.staleness import is_stale, stale_condition
 from leadtui.vocab import CLOSED_STAGES
 
@@ -47,7 +57,7 @@ def sort_order(sort: str):
     return SORTS.get(sort, SORTS["touched"])[0]
 
 
-@dataclass
+@dataclass(frozen=True)
 class LeadRow:
     id: int
     name: str
@@ -106,13 +116,9 @@ class LeadFilter:
 def _rows(query, now: datetime, share: float | None = None) -> list[LeadRow]:
     """Rows with their derived flags; pass `share` (the profile's min_share) to skip reading it."""
     share = icp.load_profile().min_share if share is None else share
-    out = []
-    for data in query.dicts():
-        row = LeadRow(**data)
-        row.stale = is_stale(row.stale_at, now)
-        row.fits = icp.IcpResult(row.icp_ticks, row.icp_total, [], share).fits
-        out.append(row)
-    return out
+    return [LeadRow(**data, stale=is_stale(data["stale_at"], now),
+                    fits=icp.IcpResult(data["icp_ticks"], data["icp_total"], [], share).fits)
+            for data in query.dicts()]
 
 
 def fts_expression(text: str):
@@ -222,50 +228,32 @@ def today(ctx: Context, limit: int = 50) -> TodayView:
 
 # ---- Detail ----------------------------------------------------------------
 
-@dataclass
-class LeadDetail:
-    lead: Lead
-    row: LeadRow
-    tags: list[str]
-    activities: list[Activity]
-    follow_ups: list[FollowUp]
-    changes: list[StageChange]
-
-
 def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
+    """The one builder of a lead's detail: the screen and `show` render what it returns."""
     lead = get_lead(lead_id)
+    result = scoring.breakdown(ctx, lead)
+    fit = result.icp
     return LeadDetail(
-        lead=lead,
+        lead=LeadFields.of(lead),
         row=lead_row(ctx, lead.id),
-        tags=[t.tag for t in LeadTag.select().where(LeadTag.lead == lead.id).order_by(LeadTag.tag)],
-        activities=list(Activity.select().where(Activity.lead == lead.id).order_by(Activity.at.desc(), Activity.id.desc())),
-        follow_ups=list(FollowUp.select().where(FollowUp.lead == lead.id)
-                        .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at)),
-        changes=list(StageChange.select().where(StageChange.lead == lead.id).order_by(StageChange.at.desc(), StageChange.id.desc())),
+        tags=tuple(t.tag for t in LeadTag.select(LeadTag.tag).where(LeadTag.lead == lead.id)
+                   .order_by(LeadTag.tag)),
+        fit=Fit(fit.ticks, fit.total, fit.fits, tuple(fit.failed)),
+        score=Score(result.fit, result.engagement,
+                    tuple(ScoreLine(x.points, x.reason, x.at) for x in result.lines)),
+        suggested_qualification=scoring.suggest_qualification(ctx, lead),
+        follow_ups=tuple(FollowUpItem(f.id, lead.id, f.due_at, f.what, f.done_at)
+                         for f in FollowUp.select().where(FollowUp.lead == lead.id)
+                         .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at)),
+        activities=tuple(ActivityItem(a.id, lead.id, a.kind, a.at, a.body, a.outcome)
+                         for a in Activity.select().where(Activity.lead == lead.id)
+                         .order_by(Activity.at.desc(), Activity.id.desc())),
+        changes=tuple(ChangeItem(c.field, c.from_value, c.to_value, c.at)
+                      for c in StageChange.select().where(StageChange.lead == lead.id)
+                      .order_by(StageChange.at.desc(), StageChange.id.desc())),
     )
 
 
-def lead_json(ctx: Context, lead_id: int, detail: LeadDetail | None = None) -> dict:
-    """Everything about one lead, for `show --format json` (pass `detail` if already loaded)."""
-    detail = detail or lead_detail(ctx, lead_id)
-    lead = detail.lead
-    data = detail.row.as_json()
-    for name in ("title", "website", "location", "employees", "revenue", "budget", "age", "income",
-                 "interest", "bant_authority", "bant_budget", "bant_need", "bant_timeline"):
-        data[name] = getattr(lead, name)
-    fit = icp.evaluate(lead, icp.load_profile())
-    data["icp"] = {"ticks": fit.ticks, "total": fit.total, "fits": fit.fits, "failed": fit.failed}
-    data["score_breakdown"] = [
-        {"points": line.points, "reason": line.reason, "at": iso_utc(line.at)}
-        for line in scoring.breakdown(ctx, lead).lines
-    ]
-    data["suggested_qualification"] = scoring.suggest_qualification(ctx, lead)
-    data["value"] = (None if lead.value_cents is None else
-                     {"amount": lead.value_cents / 100, "currency": lead.value_currency})
-    data["tags"] = detail.tags
-    data["activities"] = [{"id": a.id, "kind": a.kind, "at": iso_utc(a.at), "body": a.body} for a in detail.activities]
-    data["follow_ups"] = [{"id": f.id, "due_at": iso_utc(f.due_at), "what": f.what, "done_at": iso_utc(f.done_at)}
-                          for f in detail.follow_ups]
-    data["changes"] = [{"field": c.field, "from": c.from_value, "to": c.to_value, "at": iso_utc(c.at)}
-                       for c in detail.changes]
-    return data
+def lead_json(ctx: Context, lead_id: int) -> dict:
+    """Everything about one lead, as `show --format json` prints it."""
+    return lead_detail(ctx, lead_id).as_json()

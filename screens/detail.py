@@ -10,10 +10,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
-from leadtui import icp, leads, queries, scoring, templates
+from leadtui import leads, queries, templates
 from leadtui.errors import NotFound
 from leadtui.fmt import ago, local_short
 from leadtui.money import format_money
+from leadtui.readmodels import LeadDetail
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from leadtui.screens.edit import EditLeadDialog
@@ -79,12 +80,12 @@ class LeadDetailScreen(DataScreen):
         self.query_one("#detail-timeline", Static).update(self._timeline(detail))
         self.query_one("#detail-history", Static).update(self._history(detail))
 
-    def _fields(self, d: queries.LeadDetail):
+    def _fields(self, d: LeadDetail):
         lead, row, now = d.lead, d.row, self.app.ctx.now()
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        fit = icp.evaluate(lead, icp.load_profile())
+        fit = d.fit
         touched = Text(ago(lead.last_touched_at, now))
         if row.stale:
             touched.append("  ⚠ stale", style="bold magenta")
@@ -93,7 +94,7 @@ class LeadDetailScreen(DataScreen):
             ("E-mail", lead.email), ("Phone", lead.phone), ("Website", lead.website),
             ("Kind", f"{lead.kind} ({lead.direction})"), ("Stage", stage_label(lead.stage)),
             ("Deal value", format_money(lead.value_cents, lead.value_currency)),
-            ("Qualified", self._qualified(lead)),
+            ("Qualified", self._qualified(d)),
             ("Temperature", temperature_cell(lead.temperature, lead.temperature_pinned)),
             ("Score", f"{lead.score}  (fit {lead.fit_score} · engagement {lead.engagement_score})"),
             ("Profile fit", fit.label() + (f"  failed: {', '.join(fit.failed)}" if fit.failed else "")),
@@ -115,15 +116,15 @@ class LeadDetailScreen(DataScreen):
         interest = Text.assemble(("Interest  ", "bold"), lead.interest or "—")
         return Group(table, Text(""), bant, Text(""), interest)
 
-    def _qualified(self, lead) -> Text:
-        text = Text(QUALIFICATIONS.get(lead.qualification, lead.qualification))
-        suggested = scoring.suggest_qualification(self.app.ctx, lead)
+    def _qualified(self, d: LeadDetail) -> Text:
+        text = Text(QUALIFICATIONS.get(d.lead.qualification, d.lead.qualification))
+        suggested = d.suggested_qualification
         if suggested:
             text.append(f"  suggested: {QUALIFICATIONS[suggested]} — press q to confirm", style="bold green")
         return text
 
-    def _score(self, d: queries.LeadDetail):
-        result = scoring.breakdown(self.app.ctx, d.lead)
+    def _score(self, d: LeadDetail):
+        result = d.score
         text = Text(f"\nScore {result.score} = fit {result.fit} + engagement {result.engagement}\n", style="bold")
         for line in result.lines:
             when = f"  {local_short(line.at, self.app.ctx.now())}" if line.at else ""
@@ -131,10 +132,10 @@ class LeadDetailScreen(DataScreen):
                         style="green" if line.points > 0 else "red" if line.points < 0 else "")
         return text
 
-    def _follow_ups(self, d: queries.LeadDetail):
+    def _follow_ups(self, d: LeadDetail):
         now = self.app.ctx.now()
         text = Text("Follow-ups\n", style="bold underline")
-        open_items = [f for f in d.follow_ups if f.done_at is None]
+        open_items = d.open_follow_ups
         if not open_items:
             text.append("  none scheduled — press f\n", style="dim")
         for item in open_items:
@@ -142,7 +143,7 @@ class LeadDetailScreen(DataScreen):
             text.append(f"  {local_short(item.due_at, self.app.ctx.now())}  {item.what}\n", style=style)
         return text
 
-    def _timeline(self, d: queries.LeadDetail):
+    def _timeline(self, d: LeadDetail):
         text = Text("\nTimeline\n", style="bold underline")
         if not d.activities:
             text.append("  nothing logged yet — press l\n", style="dim")
@@ -152,7 +153,7 @@ class LeadDetailScreen(DataScreen):
             text.append(f"{act.body}\n")
         return text
 
-    def _history(self, d: queries.LeadDetail):
+    def _history(self, d: LeadDetail):
         text = Text("\nHistory\n", style="bold underline")
         for change in d.changes[:30]:
             old = stage_label(change.from_value) if change.field == "stage" else change.from_value
@@ -171,7 +172,7 @@ class LeadDetailScreen(DataScreen):
         self.follow_up_for(self.lead_id, self.detail.lead.name)
 
     def action_complete(self) -> None:
-        open_items = [f for f in self.detail.follow_ups if f.done_at is None]
+        open_items = self.detail.open_follow_ups
         if not open_items:
             self.notify("No open follow-up", severity="warning")
             return
@@ -185,7 +186,7 @@ class LeadDetailScreen(DataScreen):
                 self.notify("Saved")
                 self.app.data_changed()
 
-        self.app.push_screen(EditLeadDialog(self.lead_id), done)
+        self.app.push_screen(EditLeadDialog(self.detail), done)
 
     def _choose(self, title: str, choices, current, apply) -> None:
         def done(choice) -> None:
@@ -207,7 +208,7 @@ class LeadDetailScreen(DataScreen):
 
     def action_qualify(self) -> None:
         choices = [("none", "Not qualified"), ("mql", "MQL — marketing qualified"), ("sql", "SQL — sales qualified")]
-        current = scoring.suggest_qualification(self.app.ctx, self.detail.lead) or self.detail.lead.qualification
+        current = self.detail.suggested_qualification or self.detail.lead.qualification
         self._choose("Qualification", choices, current,
                      lambda ctx, q: leads.set_qualification(ctx, self.lead_id, q))
 

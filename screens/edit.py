@@ -10,6 +10,7 @@ from textual.widgets import Input, Label, Static
 from leadtui import leads
 from leadtui.errors import InvalidInput
 from leadtui.money import format_money
+from leadtui.readmodels import LeadDetail
 from leadtui.screens.dialogs import Dialog
 
 FORM_FIELDS = (
@@ -39,14 +40,15 @@ class EditLeadDialog(Dialog):
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="edit.save")]
 
-    def __init__(self, lead_id: int) -> None:
+    def __init__(self, detail: LeadDetail) -> None:
         super().__init__()
-        self.lead_id = lead_id
+        self.detail = detail
+        self.lead_id = detail.lead.id
 
     def compose(self) -> ComposeResult:
-        lead = leads.get_lead(self.lead_id)
+        lead = self.detail.lead
         values = {name: getattr(lead, name, None) for name, _ in FORM_FIELDS}
-        values["tags"] = ", ".join(leads.tags_of(self.lead_id))
+        values["tags"] = ", ".join(self.detail.tags)
         values["value"] = format_money(lead.value_cents, lead.value_currency)
         with Vertical(classes="dialog wide tall"):
             yield Label(f"Edit — [b]{lead.name}[/]", classes="dialog-title")

@@ -10,6 +10,7 @@ from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.fmt import ago, iso_utc, local_iso
 from leadtui.money import format_money
+from leadtui.readmodels import LeadDetail
 from leadtui.vocab import QUALIFICATIONS, stage_label
 
 
@@ -105,12 +106,12 @@ def cmd_stage(ctx: Context, args: argparse.Namespace):
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace):
-    detail = queries.lead_detail(ctx, leads.get_lead(args.id).id)
-    data = queries.lead_json(ctx, detail.lead.id, detail)
+    detail = queries.lead_detail(ctx, args.id)
+    data = detail.as_json()
     return data, lambda: print(_show_text(ctx, data, detail))
 
 
-def _show_text(ctx: Context, d: dict, detail: queries.LeadDetail) -> str:
+def _show_text(ctx: Context, d: dict, detail: LeadDetail) -> str:
     lead = detail.lead
     lines = [f"#{d['id']} {d['name']}" + (f" — {d['title']}" if d["title"] else "")
              + (f", {d['company']}" if d["company"] else "")]
@@ -126,7 +127,7 @@ def _show_text(ctx: Context, d: dict, detail: queries.LeadDetail) -> str:
              ("last touched", ago(lead.last_touched_at, ctx.now()) + (" — STALE" if d["stale"] else "")),
              ("next follow-up", local_iso(lead.next_follow_up_at))]
     lines += [f"  {k:<15}{v}" for k, v in pairs if v not in ("", None)]
-    open_fu = [f for f in detail.follow_ups if f.done_at is None]
+    open_fu = detail.open_follow_ups
     if open_fu:
         lines.append("Follow-ups:")
         lines += [f"  [{f.id}] {local_iso(f.due_at)} {f.what}".rstrip() for f in open_fu]

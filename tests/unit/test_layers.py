@@ -150,3 +150,21 @@ def test_cli_add_runs_without_textual(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "x.db")], capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_screens_never_import_the_database_layer():
+    """Screens get plain read models from the services; no model class, no SQL builder."""
+    offenders = []
+    for name, path in discover().items():
+        if not name.startswith("leadtui.screens"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                targets = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            else:
+                continue
+            offenders += [f"{name}: {t}" for t in targets
+                          if t == "peewee" or t.startswith(("leadtui.db", "playhouse"))]
+    assert offenders == []

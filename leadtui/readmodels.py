@@ -1,0 +1,163 @@
+"""Plain, frozen read models: what the services hand to the screens and the CLI.
+
+No Peewee object leaves the services: a screen or a worker's message holds
+these instead, so they can cross threads and do not care which database engine
+filled them. `queries.lead_detail` is the one builder of `LeadDetail`; the
+detail screen draws it and `show --format json` prints its `as_json()`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import datetime
+
+from leadtui.fmt import iso_utc
+
+
+@dataclass(frozen=True)
+class LeadFields:
+    """Every stored field of one lead, by the model's names."""
+
+    id: int
+    name: str
+    company: str
+    title: str
+    email: str
+    phone: str
+    website: str
+    location: str
+    industry: str
+    employees: int | None
+    revenue: int | None
+    budget: int | None
+    age: int | None
+    income: int | None
+    source: str
+    direction: str
+    kind: str
+    stage: str
+    qualification: str
+    temperature: str
+    temperature_pinned: bool
+    bant_authority: bool | None
+    bant_budget: bool | None
+    bant_need: bool | None
+    bant_timeline: bool | None
+    interest: str
+    owner: str
+    created_at: datetime
+    first_contacted_at: datetime | None
+    last_touched_at: datetime
+    next_follow_up_at: datetime | None
+    fit_score: int
+    engagement_score: int
+    score: int
+    archived: bool
+    value_cents: int | None
+    value_currency: str
+
+    @classmethod
+    def of(cls, record) -> LeadFields:
+        """Copy the fields out of a stored lead (any object with these attributes)."""
+        return cls(**{f.name: getattr(record, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class Fit:
+    """The lead against the ideal customer profile."""
+
+    ticks: int
+    total: int
+    fits: bool
+    failed: tuple[str, ...]
+
+    def label(self) -> str:
+        if not self.total:
+            return "no profile"
+        return f"{self.ticks}/{self.total} {'✓' if self.fits else '✗'}"
+
+
+@dataclass(frozen=True)
+class ScoreLine:
+    points: int
+    reason: str
+    at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Score:
+    fit: int
+    engagement: int
+    lines: tuple[ScoreLine, ...]
+
+    @property
+    def score(self) -> int:
+        return self.fit + self.engagement
+
+
+@dataclass(frozen=True)
+class FollowUpItem:
+    id: int
+    lead_id: int
+    due_at: datetime
+    what: str
+    done_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ActivityItem:
+    id: int
+    lead_id: int
+    kind: str
+    at: datetime
+    body: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    field: str
+    from_value: str
+    to_value: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class LeadDetail:
+    """One lead with everything the detail screen and `show` display."""
+
+    lead: LeadFields
+    row: object  # queries.LeadRow: the list's view of the same lead (stale, fits)
+    tags: tuple[str, ...]
+    fit: Fit
+    score: Score
+    suggested_qualification: str | None
+    follow_ups: tuple[FollowUpItem, ...]  # open ones first, by due date
+    activities: tuple[ActivityItem, ...]  # newest first
+    changes: tuple[ChangeItem, ...]  # newest first
+
+    @property
+    def open_follow_ups(self) -> tuple[FollowUpItem, ...]:
+        return tuple(f for f in self.follow_ups if f.done_at is None)
+
+    def as_json(self) -> dict:
+        lead = self.lead
+        data = self.row.as_json()
+        for name in ("title", "website", "location", "employees", "revenue", "budget", "age", "income",
+                     "interest", "bant_authority", "bant_budget", "bant_need", "bant_timeline"):
+            data[name] = getattr(lead, name)
+        data["icp"] = {"ticks": self.fit.ticks, "total": self.fit.total, "fits": self.fit.fits,
+                       "failed": list(self.fit.failed)}
+        data["score_breakdown"] = [{"points": line.points, "reason": line.reason, "at": iso_utc(line.at)}
+                                   for line in self.score.lines]
+        data["suggested_qualification"] = self.suggested_qualification
+        data["value"] = (None if lead.value_cents is None else
+                         {"amount": lead.value_cents / 100, "currency": lead.value_currency})
+        data["tags"] = list(self.tags)
+        data["activities"] = [{"id": a.id, "kind": a.kind, "at": iso_utc(a.at), "body": a.body}
+                              for a in self.activities]
+        data["follow_ups"] = [{"id": f.id, "due_at": iso_utc(f.due_at), "what": f.what,
+                               "done_at": iso_utc(f.done_at)} for f in self.follow_ups]
+        data["changes"] = [{"field": c.field, "from": c.from_value, "to": c.to_value, "at": iso_utc(c.at)}
+                           for c in self.changes]
+        return data
