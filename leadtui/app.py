@@ -73,6 +73,10 @@ class LeadApp(App):
         self.theme = "textual-dark"
         self.last_version = data_version()
         self.set_interval(self.ctx.config.tick_seconds, self.tick, name="staleness")
+        from leadtui.safety.progress import pending
+
+        if pending() is not None:  # a rescore was interrupted (Ctrl-C, a kill): finish it
+            self.rescore_in_background()
 
     # -- the background timer --------------------------------------------------
     def tick(self) -> TickResult:

@@ -14,8 +14,10 @@ from dataclasses import asdict, dataclass, field
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, Setting
 from leadtui.errors import InvalidInput
+from leadtui.safety import progress
 
 PROFILE_KEY = "icp_profile"
+MAX_NUMBER = 10**15  # far above any revenue or income, well inside SQLite's integers
 
 RANGE_CRITERIA = {  # criterion -> lead field
     "age": "age",
@@ -132,6 +134,7 @@ def save_profile(profile: Profile) -> None:
             raise InvalidInput(f"{name}: the low end {low} is above the high end {high}")
     with write_transaction():
         Setting.put(PROFILE_KEY, json.dumps(asdict(profile)))
+        progress.mark_needed()  # saved with the profile: an interrupted rescore is noticed later
 
 
 def parse_range(text: str) -> tuple[int | None, int | None]:
@@ -156,9 +159,12 @@ def _int(text: str) -> int:
     if text[-1:].lower() == "k":
         text, multiplier = text[:-1], 1000
     try:
-        return int(float(text) * multiplier)
+        value = float(text) * multiplier
     except ValueError:
         raise InvalidInput(f"not a number: {text!r}") from None
+    if not abs(value) <= MAX_NUMBER:  # also refuses inf and nan
+        raise InvalidInput(f"{text!r} is not a number between -{MAX_NUMBER:,} and {MAX_NUMBER:,}")
+    return int(value)
 
 
 def parse_list(text: str) -> list[str]:

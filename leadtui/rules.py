@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import ScoringRule
 from leadtui.errors import InvalidInput, NotFound
+from leadtui.safety import progress
 from leadtui.validation import parse_id
 from leadtui.vocab import ACTIVITY_KINDS, parse_activity_kind
 
+# Bounds that keep every score a small number and every silent stretch a real date span.
+MAX_DAYS = 36500
+MAX_POINTS = 10000
 RULE_FIELDS = ("source", "direction", "industry", "kind", "owner", "location")
 
 
@@ -42,8 +46,10 @@ def _check(kind: str, points, days, field: str) -> tuple[str, int, int]:
         points, days = int(points), int(days)
     except (TypeError, ValueError):
         raise InvalidInput("points and days must be whole numbers") from None
-    if days < 1:
-        raise InvalidInput("days must be at least 1")
+    if not 1 <= days <= MAX_DAYS:
+        raise InvalidInput(f"days must be between 1 and {MAX_DAYS}")
+    if abs(points) > MAX_POINTS:
+        raise InvalidInput(f"points must be between -{MAX_POINTS} and {MAX_POINTS}")
     if field and field not in RULE_FIELDS:
         raise InvalidInput(f"rules can be limited by {', '.join(RULE_FIELDS)}, not {field!r}")
     return kind, points, days
@@ -54,6 +60,7 @@ def add_rule(kind: str, points, days=30, field: str = "", value: str = "") -> Ru
     with write_transaction():
         row = ScoringRule.create(kind=kind, points=points, days=days, field=field,
                                  value=value.strip().lower())
+        progress.mark_needed()  # saved with the rule: an interrupted rescore is noticed later
     return Rule(row.kind, row.points, row.days, row.field, row.value, row.id)
 
 
@@ -67,6 +74,7 @@ def update_rule(rule_id: int, kind: str, points, days=30, field: str = "", value
         row.kind, row.points, row.days = checked
         row.field, row.value = field, value.strip().lower()
         row.save()
+        progress.mark_needed()
     return Rule(row.kind, row.points, row.days, row.field, row.value, row.id)
 
 
@@ -74,6 +82,8 @@ def delete_rule(rule_id: int) -> None:
     rule_id = parse_id(rule_id, "scoring rule")
     with write_transaction():
         deleted = ScoringRule.delete().where(ScoringRule.id == rule_id).execute()
+        if deleted:
+            progress.mark_needed()
     if not deleted:
         raise NotFound(f"no scoring rule with id {rule_id}")
 

@@ -73,12 +73,32 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"leadtui: {exc}", file=sys.stderr)
         return 2
     _daily_backup(db_path, ctx)
-    if handler is None:
+    if handler is None:  # the TUI finishes an interrupted rescore in the background itself
         from leadtui.app import run_tui  # textual: only when the TUI opens
 
         return run_tui(db_path, ctx)
+    if args.command != "rescore":
+        _finish_interrupted_rescore(ctx)
     _emit(handler(ctx, args), fmt)
     return 0
+
+
+def _finish_interrupted_rescore(ctx) -> None:
+    """A rescore stopped half-way (Ctrl-C, a kill) is finished before anything else."""
+    from leadtui.errors import DatabaseDamaged, DatabaseTrouble
+    from leadtui.safety.progress import pending
+
+    if pending() is None:
+        return
+    from leadtui.cli.common import rescore
+
+    print("leadtui: finishing a rescore of every lead that was interrupted", file=sys.stderr)
+    try:
+        rescore(ctx)
+    except DatabaseDamaged:
+        raise
+    except DatabaseTrouble as exc:  # read-only or busy: the command itself may still work
+        print(f"leadtui: the rescore cannot finish now: {exc}", file=sys.stderr)
 
 
 def _daily_backup(db_path: Path, ctx) -> None:

@@ -60,4 +60,18 @@ def list_query(args: argparse.Namespace) -> str:
 
 
 def rescore(ctx: Context) -> int:
-    return rescore_all(ctx)
+    """Rescore every lead a pending run has not reached; Ctrl-C says how far it got."""
+    import sys
+
+    reached = [0, 0]
+
+    def seen(done: int, total: int) -> None:
+        reached[:] = [done, total]
+
+    try:
+        return rescore_all(ctx, seen)
+    except KeyboardInterrupt:
+        done, total = reached
+        print(f"leadtui: rescore interrupted after {done:,} of {total:,} leads; `leadtui rescore` "
+              "(or the next start) finishes it", file=sys.stderr)
+        raise

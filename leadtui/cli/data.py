@@ -19,6 +19,10 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     restore.add_argument("file", metavar="FILE", help="a backup file (see `leadtui backup --list`)")
     restore.set_defaults(handler=cmd_restore, needs_db=False)
 
+    rescore = sub.add_parser("rescore", parents=[common],
+                             help="recompute every lead's score (finishes an interrupted rescore)")
+    rescore.set_defaults(handler=cmd_rescore)
+
 
 def _file_only(db_path) -> None:
     from leadtui.db.url import DatabaseUrl
@@ -86,3 +90,10 @@ def cmd_restore(args: argparse.Namespace, db_path: Path):
     leads = f"{done.leads} lead{'' if done.leads == 1 else 's'}"
     return data, lambda: print(f"restored {leads} from {done.source}\n"
                                f"the database it replaced is kept as {done.kept}")
+
+
+def cmd_rescore(ctx, args: argparse.Namespace):
+    from leadtui.cli.common import rescore
+
+    count = rescore(ctx)
+    return {"rescored": count}, lambda: print(f"rescored {count:,} lead{'' if count == 1 else 's'}")
