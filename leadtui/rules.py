@@ -47,7 +47,7 @@ def _check(kind: str, points, days, field: str) -> tuple[str, int, int]:
     except (TypeError, ValueError):
         raise InvalidInput("points and days must be whole numbers") from None
     if not 1 <= days <= MAX_DAYS:
-        raise InvalidInput(f"days must be between 1 and {MAX_DAYS}")
+        raise InvalidInput(f"days must be at least 1 and at most {MAX_DAYS}")
     if abs(points) > MAX_POINTS:
         raise InvalidInput(f"points must be between -{MAX_POINTS} and {MAX_POINTS}")
     if field and field not in RULE_FIELDS:
