@@ -45,6 +45,10 @@ class LeadApp(App):
         Binding("3", "switch_mode('profile')", "Profile", id="app.profile", show=False),
         Binding("4", "switch_mode('rules')", "Rules", id="app.rules", show=False),
         Binding("5", "switch_mode('templates')", "Templates", id="app.templates", show=False),
+        Binding("I", "import_file", "Import", tooltip="Import leads from a file", id="app.import",
+                show=False),
+        Binding("D", "duplicates", "Duplicates", tooltip="Leads that look like one person",
+                id="app.duplicates", show=False),
         Binding("question_mark", "help", "Keys", tooltip="Keys (this list)", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
     ]
@@ -54,6 +58,9 @@ class LeadApp(App):
         ("Scoring rules", "Points per activity and the silence penalty", "switch_mode('rules')"),
         ("Templates", "Outreach e-mail templates and call scripts", "switch_mode('templates')"),
         ("Rescore all leads", "Recompute every score in the background", "rescore"),
+        ("Import leads", "From CSV (CRM exports, spreadsheets), vCard or leadtui JSON", "import_file"),
+        ("Duplicates", "Leads with the same e-mail or phone, or a similar name; merge them",
+         "duplicates"),
     )
 
     class RescoreProgress(Message):
@@ -116,6 +123,16 @@ class LeadApp(App):
         from leadtui.screens.quick_add import QuickAddDialog
 
         self.push_screen(QuickAddDialog(), added)
+
+    def action_import_file(self) -> None:
+        from leadtui.screens.interop import ImportScreen
+
+        self.push_screen(ImportScreen())
+
+    def action_duplicates(self) -> None:
+        from leadtui.screens.interop import DuplicatesScreen
+
+        self.push_screen(DuplicatesScreen())
 
     def action_show_today(self) -> None:
         self.switch_mode("today")

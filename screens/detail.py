@@ -23,6 +23,11 @@ from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.vocab import ACTIVITY_KINDS, QUALIFICATIONS, STAGES, stage_label
 
 
+def _delete(ctx, lead_id: int) -> int:
+    leads.delete_lead(lead_id)
+    return lead_id
+
+
 def _yes_no(value) -> Text:
     if value is None:
         return Text("?", style="dim")
@@ -42,6 +47,8 @@ class LeadDetailScreen(DataScreen):
         Binding("o", "outreach", "Template", tooltip="Fill in an outreach template", id="detail.outreach",
                 show=False),
         Binding("A", "archive", "Archive", tooltip="Archive / restore", id="detail.archive"),
+        Binding("delete", "delete_lead", "Delete", tooltip="Delete the lead and its history",
+                id="detail.delete", show=False),
     ]
 
     def __init__(self, lead_id: int) -> None:
@@ -68,8 +75,9 @@ class LeadDetailScreen(DataScreen):
         try:
             detail = queries.lead_detail(ctx, self.lead_id)
         except NotFound:
-            self.notify(f"Lead #{self.lead_id} no longer exists", severity="warning")
-            self.app.pop_screen()
+            if self.app.screen is self:  # resumed after a delete: go back once
+                self.notify(f"Lead #{self.lead_id} no longer exists", severity="warning")
+                self.app.pop_screen()
             return
         self.detail = detail
         self.title = detail.lead.name
@@ -224,6 +232,18 @@ class LeadDetailScreen(DataScreen):
 
         self.app.push_screen(ChoiceDialog("Outreach template", [(str(t.id), f"{t.name} ({t.channel})") for t in items]),
                              picked)
+
+    def action_delete_lead(self) -> None:
+        lead = self.detail.lead
+        question = (f"Delete {lead.name} with {len(self.detail.activities)} activities and "
+                    f"{len(self.detail.follow_ups)} follow-ups? This cannot be undone.")
+
+        def done(yes) -> None:
+            if yes and self.run_service(_delete, self.lead_id) is not None:
+                self.notify(f"Deleted {lead.name}")
+                self.app.data_changed()  # this screen's reload finds it gone and goes back
+
+        self.app.push_screen(ConfirmDialog(question), done)
 
     def action_archive(self) -> None:
         archived = self.detail.lead.archived

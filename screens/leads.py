@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from leadtui import queries, views
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
-from leadtui.screens.dialogs import ChoiceDialog, TextDialog
+from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 from leadtui.screens.widgets.columns import FittedTable
 
@@ -20,6 +20,13 @@ KIND_LABEL = {None: "All", "prospect": "Prospects", "lead": "Leads"}
 # The column heading that shows the active sort: ▲ smallest value first, ▼ largest first.
 SORT_HEADING = {"touched": ("touched", "Touched ▲"), "recent": ("touched", "Touched ▼"),
                 "name": ("name", "Name ▲"), "score": ("score", "Score ▼"), "next": ("next", "Next ▲")}
+
+
+def _delete(ctx, lead_id: int) -> int:
+    from leadtui import leads
+
+    leads.delete_lead(lead_id)
+    return lead_id
 
 
 class PagedTable(FittedTable):
@@ -72,6 +79,8 @@ class LeadsScreen(DataScreen):
                 show=False),
         Binding("l", "log", "Log", tooltip="Log an activity", id="leads.log"),
         Binding("f", "follow_up", "Follow-up", tooltip="Schedule a follow-up", id="leads.follow_up"),
+        Binding("delete", "delete_lead", "Delete", tooltip="Delete the lead and its history",
+                id="leads.delete", show=False),
         Binding("enter", "open", "Open", tooltip="Open the lead", id="leads.open", show=False),
         Binding("r", "refresh", "Refresh", tooltip="Re-read the list", id="leads.refresh", show=False),
         Binding("escape", "clear_filter", "Clear filter", id="leads.clear", show=False),
@@ -228,6 +237,19 @@ class LeadsScreen(DataScreen):
         row = self.current()
         if row:
             self.log_for(row.id, row.name)
+
+    def action_delete_lead(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+
+        def done(yes) -> None:
+            if yes and self.run_service(_delete, row.id) is not None:
+                self.notify(f"Deleted {row.name}")
+                self.app.data_changed()
+
+        self.app.push_screen(ConfirmDialog(f"Delete {row.name} with all its activities and "
+                                           "follow-ups? This cannot be undone."), done)
 
     def action_follow_up(self) -> None:
         row = self.current()

@@ -141,3 +141,19 @@ def duplicate_pairs(limit: int = 200) -> list[DuplicatePair]:
                 break
         index.add(lead_id, name, email, phone, company)
     return pairs
+
+
+@dataclass(frozen=True)
+class LeadSide:
+    id: int
+    name: str
+    company: str
+    email: str
+    phone: str
+
+
+def lead_sides(ids) -> dict[int, LeadSide]:
+    """What the Duplicates screen shows of each lead of a pair."""
+    rows = (Lead.select(Lead.id, Lead.name, Lead.company, Lead.email, Lead.phone)
+            .where(Lead.id.in_(list(ids))).tuples())
+    return {row[0]: LeadSide(*row) for row in rows}

@@ -105,3 +105,29 @@ def _refresh_search_notes(lead_id: int) -> None:
     from leadtui.db.dialect import refresh_search_notes
 
     refresh_search_notes(lead_id)
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    """One field two leads disagree on, and which value a plain merge would keep."""
+
+    name: str
+    keep_value: str
+    other_value: str
+    take_other: bool
+
+
+def merge_preview(ctx: Context, keep_id, other_id) -> list[FieldChoice]:
+    """The fields that differ between two leads, with the CLI's default pick (newer non-empty)."""
+    from leadtui.leads import get_lead
+
+    keep, other = get_lead(parse_id(keep_id)), get_lead(parse_id(other_id))
+    newer_is_other = other.updated_at > keep.updated_at
+    out = []
+    for name in merge_fields():
+        mine, theirs = getattr(keep, name), getattr(other, name)
+        if mine == theirs or _empty(theirs):
+            continue
+        take = newer_is_other or _empty(mine)
+        out.append(FieldChoice(name, "" if mine is None else str(mine), str(theirs), take))
+    return out

@@ -1,0 +1,357 @@
+"""Import and Duplicates screens: a file's mapping with a preview, and pairs to merge.
+
+Reading a file, checking it and importing run in thread workers; results come
+back through call_from_thread, progress through a ProgressBar.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    SelectionList,
+    Static,
+)
+
+from leadtui.screens.base import DataScreen
+from leadtui.screens.dialogs import ChoiceDialog, Dialog, TextDialog
+
+ON_DUPLICATE = ("skip", "update", "create")
+
+
+def _save_mapping(ctx, name: str, mapping: dict[str, str]) -> str:
+    from leadtui.interop.fields import save_mapping
+
+    save_mapping(name, mapping)
+    return name
+
+
+def _saved_mappings(ctx) -> list[str]:
+    from leadtui.interop.fields import saved_mappings
+
+    return saved_mappings()
+
+
+class ImportScreen(DataScreen):
+    """Type a path, check the mapping against the first rows, change it, dry-run, import."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="import.back"),
+        Binding("enter", "change_field", "Change field", id="import.field", show=False),
+        Binding("d", "dry_run", "Dry run", tooltip="Report what an import would do", id="import.dry_run"),
+        Binding("i", "run_import", "Import", tooltip="Import the file", id="import.run"),
+        Binding("u", "cycle_duplicates", "On duplicate", tooltip="skip / update / create",
+                id="import.on_duplicate"),
+        Binding("s", "save_mapping", "Save mapping", id="import.save_mapping"),
+        Binding("m", "load_mapping", "Saved mappings", id="import.load_mapping", show=False),
+    ]
+
+    def __init__(self, path: str = "") -> None:
+        super().__init__()
+        self.path = path
+        self.prepared = None
+        self.overrides: dict[str, str] = {}
+        self.mapping_name: str | None = None
+        self.on_duplicate = "skip"
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="import-body"):
+            yield Input(self.path, placeholder="File to import (CSV, vCard or leadtui JSON); Enter reads it",
+                        id="import-path")
+            yield Static(id="import-format")
+            yield DataTable(id="import-mapping", cursor_type="row", zebra_stripes=True)
+            yield ProgressBar(id="import-progress", show_eta=False)
+            yield Static(id="import-report")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Import"
+        self.query_one(ProgressBar).display = False
+        if self.path:
+            self.load()
+        else:
+            self.query_one(Input).focus()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("dry_run", "run_import", "save_mapping", "change_field") and (
+                self.prepared is None or self.busy):
+            return False
+        return True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.path = event.value.strip()
+        self.overrides, self.mapping_name = {}, None
+        if self.path:
+            self.load()
+
+    # -- reading ------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="import-read")
+    def load(self) -> None:
+        from leadtui.interop.importer import prepare
+
+        prepared = self.run_service(prepare, self.path, overrides=self.overrides or None,
+                                    mapping_name=self.mapping_name)
+        self.app.call_from_thread(self.show_prepared, prepared)
+
+    def show_prepared(self, prepared) -> None:
+        self.prepared = prepared
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        self.query_one("#import-report", Static).update("")
+        if prepared is None:
+            self.query_one("#import-format", Static).update("")
+            self.refresh_bindings()
+            return
+        self.update_format_line()
+        if prepared.kind == "csv":
+            table.add_columns("column", "field", *[f"row {i + 1}" for i in range(len(prepared.sample[:3]))])
+            for index, column in enumerate(prepared.header):
+                field = prepared.mapping.get(column, "")
+                samples = [row[index] if index < len(row) else "" for row in prepared.sample[:3]]
+                table.add_row(column, field or "—", *samples, key=column)
+        else:
+            table.add_columns("row", "name", "company", "e-mail", "phone")
+            for cand in prepared.candidates[:10]:
+                f = cand.fields
+                table.add_row(str(cand.row), f["name"], f.get("company", ""), f.get("email", ""),
+                              f.get("phone", ""))
+        table.focus()
+        self.refresh_bindings()
+
+    def update_format_line(self) -> None:
+        p = self.prepared
+        problems = f", {len(p.errors)} with problems" if p.errors else ""
+        self.query_one("#import-format", Static).update(
+            f"{p.format} · {p.rows} rows{problems} · on duplicate: [b]{self.on_duplicate}[/b]"
+            + (f" · mapping {self.mapping_name}" if self.mapping_name else ""))
+
+    # -- changing the mapping -----------------------------------------------------
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_change_field()
+
+    def action_change_field(self) -> None:
+        from leadtui.interop.fields import TARGETS
+
+        if self.prepared is None or self.prepared.kind != "csv":
+            return
+        table = self.query_one(DataTable)
+        if table.cursor_row < 0 or table.cursor_row >= len(self.prepared.header):
+            return
+        column = self.prepared.header[table.cursor_row]
+
+        def chosen(target: str | None) -> None:
+            if target is None:
+                return
+            self.overrides[column] = "" if target == "-" else target
+            self.load()
+
+        choices = [("-", "— ignore this column —"), *TARGETS.items()]
+        self.app.push_screen(ChoiceDialog(f"Field for column {column!r}", choices,
+                                          self.prepared.mapping.get(column) or "-"), chosen)
+
+    def action_save_mapping(self) -> None:
+        def named(name: str | None) -> None:
+            if name and self.run_service(_save_mapping, name, self.prepared.mapping):
+                self.mapping_name = name
+                self.update_format_line()
+                self.notify(f"Mapping saved as {name!r}")
+
+        self.app.push_screen(TextDialog("Save this mapping as", "e.g. fair-2026"), named)
+
+    def action_load_mapping(self) -> None:
+        names = self.run_service(_saved_mappings) or []
+        if not names:
+            self.notify("No saved mappings yet (s saves one)")
+            return
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.mapping_name, self.overrides = name, {}
+                self.load()
+
+        self.app.push_screen(ChoiceDialog("Use a saved mapping", [(n, n) for n in names]), chosen)
+
+    def action_cycle_duplicates(self) -> None:
+        self.on_duplicate = ON_DUPLICATE[(ON_DUPLICATE.index(self.on_duplicate) + 1) % len(ON_DUPLICATE)]
+        if self.prepared is not None:
+            self.update_format_line()
+
+    # -- running ------------------------------------------------------------------
+    def action_dry_run(self) -> None:
+        self.start(dry_run=True)
+
+    def action_run_import(self) -> None:
+        self.start(dry_run=False)
+
+    def start(self, *, dry_run: bool) -> None:
+        self.busy = True
+        self.refresh_bindings()
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(self.prepared.rows, 1), progress=0)
+        bar.display = not dry_run
+        self.execute(dry_run)
+
+    @work(thread=True, exclusive=True, group="import-run")
+    def execute(self, dry_run: bool) -> None:
+        from leadtui.interop.importer import run_import
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(self.query_one(ProgressBar).update, progress=done)
+
+        report = self.run_service(run_import, self.prepared, dry_run=dry_run,
+                                  on_duplicate=self.on_duplicate, progress=progress)
+        self.app.call_from_thread(self.show_report, report)
+
+    def show_report(self, report) -> None:
+        self.busy = False
+        self.refresh_bindings()
+        if report is None:
+            return
+        c = report.counts()
+        verb = "would be" if report.dry_run else "were"
+        lines = [f"[b]{c['created']} {verb} created, {c['updated']} updated, {c['skipped']} skipped "
+                 f"as duplicates, {c['failed']} failed[/b]"
+                 + (f", {c['likely_duplicates']} likely duplicates (see Duplicates)"
+                    if c["likely_duplicates"] else "")
+                 + (" — dry run, nothing written" if report.dry_run else "")]
+        lines += [f"[red]{error}[/]" for error in report.failed[:20]]
+        lines += [f"skipped row {o.row}: {o.name} — {o.reason}" for o in report.skipped[:10]]
+        self.query_one("#import-report", Static).update("\n".join(lines))
+        if not report.dry_run:
+            self.prepared = None  # imported: read the file again before another run
+            self.refresh_bindings()
+            self.notify(f"Imported: {c['created']} created, {c['updated']} updated")
+            self.app.data_changed()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+# ---- duplicates ---------------------------------------------------------------------
+
+class MergeDialog(Dialog):
+    """Field by field: ticked fields take the second lead's value. m merges."""
+
+    BINDINGS = [Binding("m", "merge", "Merge", id="merge.confirm")]
+
+    def __init__(self, title: str, choices) -> None:
+        super().__init__()
+        self.title_text = title
+        self.choices = choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.title_text, classes="dialog-title")
+            if self.choices:
+                yield SelectionList[str](
+                    *[(f"{c.name}: {c.keep_value or '—'} ← {c.other_value}", c.name, c.take_other)
+                      for c in self.choices], id="merge-fields")
+            else:
+                yield Label("The two leads agree on every field.")
+            yield Label("Space ticks a field to take the second lead's value · m merge · Esc cancel",
+                        classes="dialog-help")
+
+    def action_merge(self) -> None:
+        if not self.choices:
+            self.dismiss({})
+            return
+        taken = set(self.query_one(SelectionList).selected)
+        self.dismiss({c.name: "other" if c.name in taken else "keep" for c in self.choices})
+
+
+class DuplicatesScreen(DataScreen):
+    """Pairs of leads that look like one person, side by side; Enter merges the right into the left."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="duplicates.back"),
+        Binding("enter", "merge", "Merge", tooltip="Merge the right lead into the left", id="duplicates.merge"),
+        Binding("r", "refresh", "Refresh", id="duplicates.refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pairs: list = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Looking for duplicates…", id="duplicates-info")
+        yield DataTable(id="duplicates", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Duplicates"
+        self.query_one(DataTable).add_columns("#", "name", "company", "e-mail / phone", "#", "name",
+                                              "company", "e-mail / phone", "why")
+        self.reload()
+
+    def reload(self) -> None:
+        self.load_pairs()
+
+    def action_refresh(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="duplicates")
+    def load_pairs(self) -> None:
+        def find(ctx):
+            from leadtui.interop.dedupe import duplicate_pairs, lead_sides
+
+            pairs = duplicate_pairs()
+            sides = lead_sides({p.first_id for p in pairs} | {p.second_id for p in pairs})
+            return [(sides[p.first_id], sides[p.second_id], p.why) for p in pairs
+                    if p.first_id in sides and p.second_id in sides]
+
+        pairs = self.run_service(find)
+        self.app.call_from_thread(self.show_pairs, pairs or [])
+
+    def show_pairs(self, pairs) -> None:
+        self.pairs = pairs
+        table = self.query_one(DataTable)
+        table.clear()
+        for a, b, why in pairs:
+            table.add_row(str(a.id), a.name, a.company, a.email or a.phone,
+                          str(b.id), b.name, b.company, b.email or b.phone, why)
+        self.query_one("#duplicates-info", Static).update(
+            f"{len(pairs)} pairs · Enter merges the right lead into the left" if pairs
+            else "No duplicates found")
+        table.focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_merge()
+
+    def action_merge(self) -> None:
+        from leadtui.interop.merge import merge_leads, merge_preview
+
+        table = self.query_one(DataTable)
+        if not self.pairs or not 0 <= table.cursor_row < len(self.pairs):
+            return
+        a, b, _ = self.pairs[table.cursor_row]
+        choices = self.run_service(merge_preview, a.id, b.id)
+        if choices is None:
+            return
+
+        def decided(choose: dict | None) -> None:
+            if choose is None:
+                return
+            result = self.run_service(merge_leads, a.id, b.id, choose=choose)
+            if result is not None:
+                self.notify(f"Merged #{b.id} into #{a.id} {result.name}")
+                self.app.data_changed()
+
+        self.app.push_screen(MergeDialog(f"Merge #{b.id} {b.name} into #{a.id} {a.name}", choices),
+                             decided)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,145 @@
+"""Import and Duplicates screens, and the delete key, driven with real keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, ProgressBar, SelectionList
+
+from leadtui import leads
+from leadtui.db.models import Activity, Lead
+from leadtui.interop.fields import load_mapping
+from leadtui.screens.detail import LeadDetailScreen
+from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from leadtui.screens.interop import DuplicatesScreen, ImportScreen, MergeDialog
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "interop"
+SIZES = [(120, 40), (80, 24)]
+
+
+async def _settle(app, pilot):
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _open_import(app, pilot, path: Path):
+    await pilot.pause()
+    await pilot.press("I")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ImportScreen)
+    screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    await _settle(app, pilot)
+    return screen
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_import_screen_previews_mapping_dry_runs_and_imports(app, size, text_of):
+    before = Lead.select().count()
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_import(app, pilot, FIXTURES / "hubspot-contacts.csv")
+        assert "HubSpot contacts export" in text_of(screen.query_one("#import-format"))
+        table = screen.query_one(DataTable)
+        assert table.row_count == 21
+        email_row = table.get_row("Email")
+        assert email_row[:3] == ["Email", "email", "Jane.Cooper@Northwind.com"]
+        await pilot.press("d")
+        await _settle(app, pilot)
+        report = text_of(screen.query_one("#import-report"))
+        assert "3 would be created" in report and "row 5, Email" in report
+        assert Lead.select().count() == before
+        await pilot.press("i")
+        await _settle(app, pilot)
+        assert "3 were created" in text_of(screen.query_one("#import-report"))
+        assert screen.query_one(ProgressBar).progress == 4  # rows written or skipped
+    assert Lead.select().count() == before + 3
+    assert Lead.get(Lead.email == "jane.cooper@northwind.com").stage == "nurture"
+
+
+async def test_import_screen_changes_a_column_and_saves_the_mapping(app, tmp_path, text_of):
+    path = tmp_path / "odd.csv"
+    path.write_text("Who,Phone,Memo\nAnna Odd,+358401234567,met at fair\n")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_import(app, pilot, path)
+        table = screen.query_one(DataTable)
+        assert table.get_row("Who")[1] == "—"
+        table.move_cursor(row=0)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("down", "enter")  # "— ignore —" → full name
+        await _settle(app, pilot)
+        assert screen.query_one(DataTable).get_row("Who")[1] == "name"
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        app.screen.query_one(Input).value = "fair"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("i")
+        await _settle(app, pilot)
+    assert load_mapping("fair")["Who"] == "name"
+    assert Lead.get(Lead.name == "Anna Odd").interest == "met at fair"
+
+
+async def test_duplicates_screen_merges_a_pair_field_by_field(app, ctx):
+    a = leads.add_lead(ctx, leads.NewLead("Jonathan Smith", company="Acme", email="jon@acme.com"))
+    ctx.clock.advance(hours=1)
+    b = leads.add_lead(ctx, leads.NewLead("Jonathon Smith", company="Acme Oy", title="CTO",
+                                          phone="+358401234567"))
+    leads.log_activity(ctx, b.id, "call", "second one")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await _settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, DuplicatesScreen)
+        assert screen.query_one(DataTable).row_count == 1
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MergeDialog)
+        picks = dialog.query_one(SelectionList)
+        # The newer lead's non-empty values are ticked; untick its name to keep the first one.
+        assert set(picks.selected) >= {"name", "title", "phone", "company"}
+        picks.focus()
+        picks.highlighted = [c.name for c in dialog.choices].index("name")
+        await pilot.press("space", "m")
+        await _settle(app, pilot)
+        assert screen.query_one(DataTable).row_count == 0
+    (kept,) = [lead for lead in Lead.select() if lead.company.startswith("Acme")]
+    assert (kept.id, kept.name, kept.title, kept.phone) == (a.id, "Jonathan Smith", "CTO", "+358 40 1234567")
+    assert Activity.select().where(Activity.lead == a.id).count() == 1
+
+
+async def test_delete_key_on_the_lead_detail(app, world, ctx):
+    leads.log_activity(ctx, world["due"], "call", "hello")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_lead(world["due"])
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert Lead.get_or_none(Lead.id == world["due"]) is not None
+        await pilot.press("delete", "y")
+        await pilot.pause()
+        assert not isinstance(app.screen, (ConfirmDialog, LeadDetailScreen))
+    assert Lead.get_or_none(Lead.id == world["due"]) is None
+    assert Activity.select().where(Activity.lead == world["due"]).count() == 0
+
+
+async def test_delete_key_on_the_lead_list(app, world):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await _settle(app, pilot)
+        name = app.screen.current().name
+        await pilot.press("delete", "y")
+        await _settle(app, pilot)
+    assert Lead.get_or_none(Lead.name == name) is None
