@@ -57,6 +57,9 @@ class Lead(BaseModel):
     # stage, kept up to date on every write so "which leads are stale" is an
     # index range scan instead of a sweep over every row.
     stale_at = DateTimeField(null=True, index=True)
+    # When silence next changes the score (the end of the current silent period): the
+    # timer rescores only leads whose moment has passed. Added by migration 0005.
+    score_changes_at = DateTimeField(null=True, index=True)
     next_follow_up_at = DateTimeField(null=True, index=True)
     fit_score = IntegerField(default=0)
     engagement_score = IntegerField(default=0)

@@ -84,11 +84,29 @@ class LeadApp(App):
 
         if pending() is not None:  # a rescore was interrupted (Ctrl-C, a kill): finish it
             self.rescore_in_background()
+        else:
+            from leadtui.rescore import due_ids
+
+            if due_ids(self.ctx.now(), 1):
+                self._catch_up_scores()
+    @work(thread=True, exclusive=True, group="score-moments")
+    def _catch_up_scores(self) -> int:
+        """Scores that changed with time while nobody looked (many after an upgrade)."""
+        from leadtui.db.connection import database
+        from leadtui.rescore import rescore_due
+
+        try:
+            done = rescore_due(self.ctx)
+        finally:
+            database.close()  # this thread's own connection
+        if done:
+            self.call_from_thread(self.refresh_screens)
+        return done
 
     # -- the background timer --------------------------------------------------
     def tick(self) -> TickResult:
         """Cheap change check plus indexed queries; refreshes screens when anything moved."""
-        result = check_for_changes(self.last_tick, self.ctx.now(), self.last_version)
+        result = check_for_changes(self.last_tick, self.ctx.now(), self.last_version, self.ctx)
         self.last_tick, self.last_version = result.now, result.version
         if result.went_stale:
             n = result.went_stale

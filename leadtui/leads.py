@@ -309,7 +309,7 @@ def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead
             record_change(lead, "temperature", temperature, ctx.now())
             lead.temperature_pinned = True
         lead.updated_at = ctx.now()
-        refresh_stale_at(lead, ctx.config)
+        refresh_stale_at(lead, ctx.config, ctx.now())  # stale at once: the next tick announces it
         lead.save()
         if temperature is None:
             scoring.rescore_lead(ctx, lead)
@@ -321,8 +321,9 @@ def set_archived(ctx: Context, lead_id: int, archived: bool = True) -> Lead:
         lead = get_lead(lead_id)
         lead.archived = archived
         lead.updated_at = ctx.now()
-        refresh_stale_at(lead, ctx.config)
+        refresh_stale_at(lead, ctx.config, ctx.now())
         lead.save()
+        scoring.rescore_lead(ctx, lead)  # an archived lead waits for no score moment
     return lead
 
 

@@ -1,4 +1,4 @@
-"""Recompute every lead's scores after the rules or the ideal customer profile changed.
+"""Recompute scores: every lead after the rules or the profile changed, or the due ones.
 
 Rules and profile are loaded once; each batch of leads costs two queries (the
 leads, their activities) plus one write per lead whose numbers moved, all in
@@ -20,7 +20,7 @@ from leadtui.db.models import Activity, Lead
 from leadtui.safety import progress as stored
 
 SCORE_FIELDS = (Lead.fit_score, Lead.engagement_score, Lead.score, Lead.temperature, Lead.stale_at,
-                Lead.icp_ticks, Lead.icp_total)
+                Lead.icp_ticks, Lead.icp_total, Lead.score_changes_at)
 BATCH = 200
 
 
@@ -65,13 +65,49 @@ def rescore_all(ctx: Context, progress: Callable[[int, int], None] | None = None
     return done
 
 
-def _rescore_batch(ctx: Context, chunk: list[int], rules, profile) -> None:
+def _rescore_batch(ctx: Context, ids: list[int], rules, profile, *, due: bool = False) -> None:
+    """Inside the caller's write transaction: leads and activities read under its lock."""
     activities: dict[int, list] = defaultdict(list)
     for lead_id, kind, at in (Activity.select(Activity.lead, Activity.kind, Activity.at)
-                              .where(Activity.lead.in_(chunk)).tuples()):
+                              .where(Activity.lead.in_(ids)).tuples()):
         activities[lead_id].append((kind, at))
-    for lead in Lead.select().where(Lead.id.in_(chunk)):
-        result = scoring.breakdown(ctx, lead, rules, profile=profile,
-                                   activities=activities.get(lead.id, []))
-        if scoring.apply_scores(ctx, lead, result):
+    for lead in Lead.select().where(Lead.id.in_(ids)):
+        acts = activities.get(lead.id, [])
+        result = scoring.breakdown(ctx, lead, rules, profile=profile, activities=acts)
+        at = None
+        temperature = scoring.temperature_for(ctx, result.engagement)
+        if due and lead.score_changes_at and temperature != lead.temperature:
+            # It changed when its silent period ended, not when we noticed.
+            at = scoring.temperature_reached_at(ctx, lead, acts, rules, lead.score_changes_at,
+                                                temperature)
+        if scoring.apply_scores(ctx, lead, result, at=at):
             lead.save(only=SCORE_FIELDS)
+
+
+def due_ids(now, limit: int) -> list[int]:
+    """Leads whose score moment has passed: a range scan on the score_changes_at index."""
+    return [row[0] for row in Lead.select(Lead.id)
+            .where(Lead.score_changes_at.is_null(False), Lead.score_changes_at <= now)
+            .order_by(Lead.score_changes_at).limit(limit).tuples()]
+
+
+def rescore_due(ctx: Context, limit: int | None = None, batch: int = 500) -> int:
+    """Rescore the leads whose score changed with time since they were written.
+
+    Costs one indexed query when none is due. `limit` bounds the work of one call (a CLI
+    start, one timer tick); the rest waits for the next. Returns how many were rescored.
+    """
+    now = ctx.now()
+    rules = profile = None
+    done = 0
+    while limit is None or done < limit:
+        size = batch if limit is None else min(batch, limit - done)
+        ids = due_ids(now, size)
+        if not ids:
+            break
+        if rules is None:
+            rules, profile = scoring.active_rules(), icp.load_profile()
+        with write_transaction():
+            _rescore_batch(ctx, ids, rules, profile, due=True)
+        done += len(ids)
+    return done

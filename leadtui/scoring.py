@@ -4,9 +4,14 @@
   e-mail reply +5, phone call +20) minus a silence penalty (-10) for every
   full 30 days without a reaction, counted per silent stretch, so a stretch
   that ended still counts once and a new one only costs after 30 more days.
-* fit: how well the lead matches the ideal customer profile, plus BANT.
+  Silence takes only points earned before it: engagement never goes below 0.
+* fit: how well the lead matches the ideal customer profile, plus BANT
+  (worth more when no profile is set, so BANT alone can reach SQL).
 
 score = fit + engagement. Temperature follows engagement unless pinned.
+Since silence changes the score with time alone, each lead stores
+`score_changes_at` (the end of its current silent period); the TUI's timer and
+each CLI start rescore the leads whose moment has passed (`rescore.rescore_due`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from leadtui.vocab import TOUCH_KINDS
 
 # Their reactions: our own outgoing e-mail does not break a silence.
 REACTION_KINDS = TOUCH_KINDS - {"email"}
+REACTION_KINDS_ORDERED = tuple(sorted(REACTION_KINDS))
 BANT_POINTS = 10
+BANT_POINTS_WITHOUT_PROFILE = 25
 ICP_POINTS = 60
 
 
@@ -49,6 +56,7 @@ class Breakdown:
     engagement: int
     lines: list[ScoreLine]
     icp: object | None = None  # the icp.IcpResult behind the fit, cached on the lead
+    changes_at: datetime | None = None  # when time alone next changes the engagement
 
     @property
     def score(self) -> int:
@@ -65,24 +73,55 @@ def _matches(rule: Rule, lead: Lead) -> bool:
 
 def engagement_lines(lead: Lead, activities: list[tuple[str, datetime]], now: datetime,
                      rules: tuple[Rule, ...]) -> list[ScoreLine]:
+    return engagement_result(lead, activities, now, rules)[0]
+
+
+def engagement_result(lead: Lead, activities: list[tuple[str, datetime]], now: datetime,
+                      rules: tuple[Rule, ...]) -> tuple[list[ScoreLine], datetime | None]:
+    """The engagement lines, and when time alone next changes them (None: not while silent).
+
+    Activities count in the order they happened. A silent stretch (creation → first
+    reaction, between reactions, last reaction → now) costs its penalty per full period,
+    but only out of points earned before it: engagement never goes below zero, so a lead
+    that engages today scores at least what a new lead with the same activities does, and
+    a reaction added in the past never lowers the score.
+    """
     lines: list[ScoreLine] = []
-    silences = [r for r in rules if r.kind == "silence" and _matches(r, lead)]
-    reactions: list[datetime] = []
+    silences = [r for r in rules if r.kind == "silence" and _matches(r, lead) and r.points]
+    total = 0
+
+    def silence(begin: datetime, end: datetime) -> None:
+        nonlocal total
+        for rule in silences:
+            periods = int((end - begin) / timedelta(days=rule.days)) if end > begin else 0
+            points = rule.points * periods
+            if rule.points < 0:
+                points = max(points, -max(total, 0))
+            if points:
+                capped = " (up to the points earned)" if points != rule.points * periods else ""
+                lines.append(ScoreLine(points, f"{rule.label()} ×{periods}{capped}", end))
+                total += points
+
+    begin = lead.created_at
     for kind, at in sorted(activities, key=lambda pair: pair[1]):
+        if at > now:
+            continue
+        if kind in REACTION_KINDS:
+            silence(begin, at)
+            begin = max(begin, at)
         for rule in rules:
             if rule.kind == kind and _matches(rule, lead):
                 lines.append(ScoreLine(rule.points, rule.label(), at))
-        if kind in REACTION_KINDS:
-            reactions.append(at)
-    # Silent stretches: creation → first reaction, between reactions, last → now.
-    start = min([lead.created_at, *reactions]) if reactions else lead.created_at
-    marks = [start, *reactions, now]
+                total += rule.points
+    silence(begin, now)
+    # The next full period of the current silence, for the rules that can still change the total.
+    upcoming = []
     for rule in silences:
-        for begin, end in zip(marks, marks[1:], strict=False):
-            periods = int((end - begin) / timedelta(days=rule.days)) if end > begin else 0
-            if periods:
-                lines.append(ScoreLine(rule.points * periods, f"{rule.label()} ×{periods}", end))
-    return lines
+        if rule.points > 0 or total > 0:
+            span = timedelta(days=rule.days)
+            periods = int((now - begin) / span) if now > begin else 0
+            upcoming.append(begin + span * (periods + 1))
+    return lines, min(upcoming) if upcoming else None
 
 
 def fit_result(lead: Lead, profile=None):
@@ -92,9 +131,11 @@ def fit_result(lead: Lead, profile=None):
     if result.total:
         points = round(ICP_POINTS * result.ticks / result.total)
         lines.append(ScoreLine(points, f"profile fit {result.ticks}/{result.total}"))
+    # Without a profile BANT is all the fit there is: 4/4 must be able to reach SQL.
+    bant = BANT_POINTS if result.total else BANT_POINTS_WITHOUT_PROFILE
     for part in ("authority", "budget", "need", "timeline"):
         if getattr(lead, f"bant_{part}"):
-            lines.append(ScoreLine(BANT_POINTS, f"BANT {part}"))
+            lines.append(ScoreLine(bant, f"BANT {part}"))
     return lines, result
 
 
@@ -104,10 +145,10 @@ def breakdown(ctx: Context, lead: Lead, rules: tuple[Rule, ...] | None = None, *
     rules = active_rules() if rules is None else rules
     if activities is None:
         activities = list(Activity.select(Activity.kind, Activity.at).where(Activity.lead == lead.id).tuples())
-    engagement = engagement_lines(lead, activities, ctx.now(), rules)
+    engagement, changes_at = engagement_result(lead, activities, ctx.now(), rules)
     fit, icp_result = fit_result(lead, profile)
     return Breakdown(sum(x.points for x in fit), sum(x.points for x in engagement), fit + engagement,
-                     icp_result)
+                     icp_result, changes_at)
 
 
 def temperature_for(ctx: Context, engagement: int) -> str:
@@ -118,18 +159,37 @@ def temperature_for(ctx: Context, engagement: int) -> str:
     return "cold"
 
 
-def apply_scores(ctx: Context, lead: Lead, result: Breakdown) -> bool:
-    """Store a breakdown's totals on the lead; returns whether anything changed."""
-    before = (lead.fit_score, lead.engagement_score, lead.score, lead.temperature, lead.icp_ticks,
-              lead.icp_total)
+def temperature_reached_at(ctx: Context, lead: Lead, activities, rules, since: datetime,
+                           temperature: str) -> datetime:
+    """The first silent-period end from `since` on at which silence brought the lead to `temperature`."""
+    at: datetime | None = since
+    while at is not None and at <= ctx.now():
+        lines, following = engagement_result(lead, activities, at, rules)
+        if temperature_for(ctx, sum(line.points for line in lines)) == temperature:
+            return at
+        at = following
+    return ctx.now()
+
+
+def apply_scores(ctx: Context, lead: Lead, result: Breakdown, at: datetime | None = None) -> bool:
+    """Store a breakdown's totals on the lead; returns whether anything changed.
+
+    `at` stamps a temperature change (default now; the moment time changed the score when
+    a due lead is rescored later).
+    """
+    def state():
+        return (lead.fit_score, lead.engagement_score, lead.score, lead.temperature, lead.icp_ticks,
+                lead.icp_total, lead.score_changes_at, lead.stale_at)
+
+    before = state()
     lead.fit_score, lead.engagement_score, lead.score = result.fit, result.engagement, result.score
     if result.icp is not None:
         lead.icp_ticks, lead.icp_total = result.icp.ticks, result.icp.total
+    lead.score_changes_at = None if lead.archived else result.changes_at
     if not lead.temperature_pinned:
-        record_change(lead, "temperature", temperature_for(ctx, result.engagement), ctx.now())
+        record_change(lead, "temperature", temperature_for(ctx, result.engagement), at or ctx.now())
     refresh_stale_at(lead, ctx.config)
-    return before != (lead.fit_score, lead.engagement_score, lead.score, lead.temperature,
-                      lead.icp_ticks, lead.icp_total)
+    return before != state()
 
 
 def rescore_lead(ctx: Context, lead: Lead) -> Breakdown:

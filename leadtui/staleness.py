@@ -24,15 +24,23 @@ def stale_at_for(config: Config, *, last_touched_at, temperature, stage, archive
     return last_touched_at + timedelta(days=config.stale_threshold_days(temperature, stage))
 
 
-def refresh_stale_at(lead: Lead, config: Config) -> None:
-    """Recompute the stored deadline after a touch, a stage or temperature change."""
-    lead.stale_at = stale_at_for(
+def refresh_stale_at(lead: Lead, config: Config, now: datetime | None = None) -> None:
+    """Recompute the stored deadline after a touch, a stage or temperature change.
+
+    With `now`: a write that makes a fresh lead stale at once (pinned hot, say) stores
+    `now` as its deadline, so the timer's "went stale since the last tick" still sees it.
+    """
+    deadline = stale_at_for(
         config,
         last_touched_at=lead.last_touched_at,
         temperature=lead.temperature,
         stage=lead.stage,
         archived=lead.archived,
     )
+    was_fresh = lead.stale_at is None or (now is not None and lead.stale_at > now)
+    if now is not None and deadline is not None and deadline < now and was_fresh:
+        deadline = now
+    lead.stale_at = deadline
 
 
 def is_stale(stale_at: datetime | None, now: datetime) -> bool:

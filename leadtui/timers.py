@@ -2,7 +2,9 @@
 
 First the cheap change check (SQLite's data_version moves when another
 process commits), then two indexed range counts: leads whose stale deadline
-passed and follow-ups that came due since the last tick.
+passed and follow-ups that came due since the last tick; and the leads whose
+score changed with time (their `score_changes_at` passed) are rescored, a
+bounded number per tick.
 """
 
 from __future__ import annotations
@@ -22,10 +24,11 @@ class TickResult:
     went_stale: int
     became_due: int
     changed_elsewhere: bool
+    rescored: int = 0
 
     @property
     def anything(self) -> bool:
-        return bool(self.went_stale or self.became_due or self.changed_elsewhere)
+        return bool(self.went_stale or self.became_due or self.changed_elsewhere or self.rescored)
 
 
 def became_due_between(since: datetime, now: datetime) -> int:
@@ -35,10 +38,22 @@ def became_due_between(since: datetime, now: datetime) -> int:
             .count())
 
 
-def check_for_changes(since: datetime, now: datetime, last_version: int | None) -> TickResult:
+# Leads rescored per tick at most; a backlog (after an upgrade) is caught up by a worker.
+TICK_RESCORE_LIMIT = 200
+
+
+def check_for_changes(since: datetime, now: datetime, last_version: int | None, ctx=None) -> TickResult:
+    """With `ctx`, also rescores the leads whose score moment passed (before counting what went stale)."""
     version = data_version()
     changed = last_version is not None and version != last_version
     if now <= since:
         return TickResult(now=since, version=version, went_stale=0, became_due=0, changed_elsewhere=changed)
+    rescored = 0
+    if ctx is not None:
+        from leadtui.rescore import rescore_due
+
+        rescored = rescore_due(ctx, limit=TICK_RESCORE_LIMIT)
+        version = data_version()  # our own writes do not count as another process's
     return TickResult(now=now, version=version, went_stale=went_stale_between(since, now),
-                      became_due=became_due_between(since, now), changed_elsewhere=changed)
+                      became_due=became_due_between(since, now), changed_elsewhere=changed,
+                      rescored=rescored)

@@ -79,6 +79,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_tui(db_path, ctx)
     if args.command != "rescore":
         _finish_interrupted_rescore(ctx)
+        _catch_up_scores(ctx)
     _emit(handler(ctx, args), fmt)
     return 0
 
@@ -116,6 +117,23 @@ def _daily_backup(db_path: Path, ctx) -> None:
         raise
     except DatabaseTrouble as exc:
         print(f"leadtui: no automatic backup today: {exc}", file=sys.stderr)
+
+
+# Leads rescored at one CLI start at most (scores that changed with time); more wait.
+CLI_RESCORE_LIMIT = 200
+
+
+def _catch_up_scores(ctx) -> None:
+    """Stored scores and temperatures true before the command reads them: one indexed query."""
+    from leadtui.errors import DatabaseDamaged, DatabaseTrouble
+    from leadtui.rescore import rescore_due
+
+    try:
+        rescore_due(ctx, limit=CLI_RESCORE_LIMIT)
+    except DatabaseDamaged:
+        raise
+    except DatabaseTrouble:
+        pass  # read-only or busy: the command still runs on the stored figures
 
 
 def _run_demo(config) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import timedelta
 
 from textual.widgets import DataTable
 
@@ -68,3 +69,34 @@ async def test_logging_an_activity_clears_stale(app, world, ctx):
         await pilot.pause()
         assert "Olga Ivanova" not in _names(app)
     assert not leads.get_lead(world["stale"]).stale_at <= ctx.now()
+
+
+async def test_pinning_a_lead_hot_past_its_deadline_is_announced_on_the_next_tick(app, world, ctx, clock):
+    quiet = leads.add_lead(ctx, leads.NewLead("Quiet Quentin", at=clock.now() - timedelta(days=5)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.advance(minutes=1)
+        leads.pin_temperature(ctx, quiet.id, "hot")  # hot goes stale after 2 days: already passed
+        clock.advance(minutes=1)
+        result = app.tick()
+        await pilot.pause()
+        assert result.went_stale == 1
+        assert any("went stale" in n.message for n in app._notifications)
+
+
+async def test_a_score_that_decays_with_time_is_redrawn_on_the_tick(app, world, ctx, clock):
+    caller = leads.add_lead(ctx, leads.NewLead("Caller Carla"))
+    for _ in range(3):
+        leads.log_activity(ctx, caller.id, "call")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        clock.advance(days=61)
+        result = app.tick()
+        await pilot.pause()
+        assert result.rescored == 1
+        table = app.screen.query_one(DataTable)
+        rows = [" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
+        assert any("Caller Carla" in row and "40" in row for row in rows)
+    assert leads.get_lead(caller.id).temperature == "warm"

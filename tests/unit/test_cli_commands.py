@@ -109,7 +109,7 @@ def test_log_records_a_touch_and_schedules_next(cli, cli_json):
     assert data["lead"]["id"] == lead_id
     assert data["lead"]["stale"] is False
     assert data["lead"]["next_follow_up_at"].endswith("T09:00:00Z")
-    assert data["lead"]["engagement"] == 10  # +20 for the call, -10 for 40 silent days before it
+    assert data["lead"]["engagement"] == 20  # +20 for the call; the silence before it had nothing to take
     shown = cli_json("show", str(lead_id))
     assert [(a["kind"], a["body"]) for a in shown["activities"]] == [("call", "wants a quote")]
     code, out, _ = cli("log", str(lead_id), "note", "--note", "likes coffee")

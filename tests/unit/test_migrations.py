@@ -114,3 +114,23 @@ def test_a_corrupt_file_is_a_clear_error_not_a_traceback(db_path):
 def test_memory_database_works(tmp_path):
     init_db(":memory:")
     assert "lead" in database.get_tables()
+
+
+def test_leads_from_before_score_moments_are_marked_due(db_path):
+    init_db(db_path)
+    from datetime import datetime
+
+    from leadtui.db.models import Lead
+
+    then = datetime(2026, 1, 5, 10, 0)
+    Lead.create(name="Old", created_at=then, updated_at=then, last_touched_at=then)
+    database.execute_sql("DROP INDEX lead_score_changes_at")
+    database.execute_sql("ALTER TABLE lead DROP COLUMN score_changes_at")
+    database.execute_sql("DELETE FROM schema_migration WHERE name = '0005_score_changes_at'")
+    database.execute_sql("PRAGMA user_version = 4")
+    close_db()
+    init_db(db_path)
+    assert database.execute_sql("SELECT score_changes_at FROM lead").fetchone()[0] == "2026-01-05 10:00:00"
+    plan = " ".join(str(row) for row in database.execute_sql(
+        "EXPLAIN QUERY PLAN SELECT id FROM lead WHERE score_changes_at <= '2026-02-01'"))
+    assert "lead_score_changes_at" in plan

@@ -21,13 +21,26 @@ def test_engagement_suggests_mql(ctx):
     assert scoring.suggest_qualification(ctx, leads.get_lead(lead.id)) == "mql"
 
 
-def test_complete_bant_and_fit_suggest_sql(ctx):
-    ctx.config.sql_fit = 40
+def test_without_a_profile_complete_bant_alone_suggests_sql(ctx):
     lead = _lead(ctx, bant_authority="yes", bant_budget="yes", bant_need="yes", bant_timeline="yes")
-    assert lead.fit_score == 40
+    assert lead.fit_score == 100  # BANT is all the fit there is
     assert scoring.suggest_qualification(ctx, lead) == "sql"
     lead = _lead(ctx, bant_authority="yes", bant_budget="yes", bant_need="yes", bant_timeline="no")
+    assert lead.fit_score == 75
     assert scoring.suggest_qualification(ctx, lead) is None
+
+
+def test_with_a_profile_bant_and_fit_together_suggest_sql(ctx):
+    from leadtui import icp
+
+    icp.save_profile(icp.Profile(locations=["Helsinki"]))
+    lead = _lead(ctx, bant_authority="yes", bant_budget="yes", bant_need="yes", bant_timeline="yes")
+    assert lead.fit_score == 40  # the profile is not ticked
+    assert scoring.suggest_qualification(ctx, lead) is None
+    leads.update_lead(ctx, lead.id, location="Helsinki")
+    lead = leads.get_lead(lead.id)
+    assert lead.fit_score == 100
+    assert scoring.suggest_qualification(ctx, lead) == "sql"
 
 
 def test_suggestion_is_not_applied_until_confirmed(ctx):
