@@ -9,8 +9,12 @@ marked due now and gets rescored, in batches, the next times leadtui starts.
 
 
 def up(migrator, db):
+    from peewee import PostgresqlDatabase
+
+    kind = "TIMESTAMP" if isinstance(db, PostgresqlDatabase) else "DATETIME"
     present = {column.name for column in db.get_columns("lead")}
     if "score_changes_at" not in present:
-        db.execute_sql("ALTER TABLE lead ADD COLUMN score_changes_at DATETIME")
-        db.execute_sql("UPDATE lead SET score_changes_at = created_at WHERE archived = 0")
+        db.execute_sql(f"ALTER TABLE lead ADD COLUMN score_changes_at {kind}")
+        db.execute_sql("UPDATE lead SET score_changes_at = created_at WHERE archived = %s"
+                       % ("false" if isinstance(db, PostgresqlDatabase) else "0"))
     db.execute_sql("CREATE INDEX IF NOT EXISTS lead_score_changes_at ON lead (score_changes_at)")
