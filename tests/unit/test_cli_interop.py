@@ -167,3 +167,23 @@ def test_delete_asks_only_on_a_terminal(cli, db, monkeypatch):
     cli("add", "Bob")
     code, out, _ = cli("delete", "1", "--yes")
     assert code == 0 and _count(db) == 0
+
+
+def test_long_files_show_a_progress_bar_on_a_terminal(cli, db, tmp_path, monkeypatch):
+    from leadtui.cli import interop
+
+    seen = []
+    real = interop._progress_bar
+
+    def spy(total):
+        bar, callback = real(total)
+        seen.append(bar is not None)
+        return bar, (lambda done, all_: (seen.append(done), callback(done, all_)))
+
+    monkeypatch.setattr(interop, "PROGRESS_FROM", 3)
+    monkeypatch.setattr(interop, "_progress_bar", spy)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    path = tmp_path / "many.csv"
+    path.write_text("Name,Email\n" + "".join(f"P {i},p{i}@x.com\n" for i in range(5)))
+    code, out, _ = cli("import", str(path))
+    assert code == 0 and seen == [True, 5] and "5 were created" in out
