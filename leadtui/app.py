@@ -19,6 +19,7 @@ from leadtui.context import Context
 from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
 from leadtui.rescore import rescore_all
+from leadtui.screens.guard import attempt
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.palette import LeadCommands
 from leadtui.screens.today import TodayScreen
@@ -104,9 +105,16 @@ class LeadApp(App):
         return done
 
     # -- the background timer --------------------------------------------------
-    def tick(self) -> TickResult:
-        """Cheap change check plus indexed queries; refreshes screens when anything moved."""
-        result = check_for_changes(self.last_tick, self.ctx.now(), self.last_version, self.ctx)
+    def tick(self) -> TickResult | None:
+        """Cheap change check plus indexed queries; refreshes screens when anything moved.
+
+        A database that cannot be read right now (busy, damaged) is reported, and the next
+        tick tries again: the app never exits on it.
+        """
+        checked, result = attempt(self, check_for_changes, self.last_tick, self.ctx.now(),
+                                  self.last_version, self.ctx)
+        if not checked:
+            return None
         self.last_tick, self.last_version = result.now, result.version
         if result.went_stale:
             n = result.went_stale
@@ -173,8 +181,13 @@ class LeadApp(App):
 
     @work(thread=True, exclusive=True, group="rescore")
     def _rescore(self) -> int:
+        def report(message: str) -> None:
+            self.call_from_thread(self.notify, message, severity="error", timeout=8)
+
         try:
-            return rescore_all(self.ctx, lambda done, total: self.post_message(self.RescoreProgress(done, total)))
+            return attempt(self, rescore_all, self.ctx,
+                           lambda done, total: self.post_message(self.RescoreProgress(done, total)),
+                           report=report)[1] or 0
         finally:
             database.close()  # this thread's own connection
 

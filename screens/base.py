@@ -5,9 +5,9 @@ from __future__ import annotations
 from textual.screen import Screen
 
 from leadtui import leads
-from leadtui.errors import LeadtuiError
 from leadtui.fmt import local_short
 from leadtui.screens.dialogs import FollowUpDialog, LogActivityDialog, LogResult
+from leadtui.screens.guard import attempt
 
 
 class DataScreen(Screen):
@@ -25,12 +25,12 @@ class DataScreen(Screen):
         self._seen = True
 
     def run_service(self, func, *args, **kwargs):
-        """Call a service; a user-facing error becomes a notification, not a crash."""
-        try:
-            return func(self.app.ctx, *args, **kwargs)
-        except LeadtuiError as exc:
-            self.notify(str(exc), severity="error")
-            return None
+        """Call a service with the context; a problem becomes a notification (and None), not a crash."""
+        return attempt(self, func, self.app.ctx, *args, **kwargs)[1]
+
+    def attempt(self, func, *args, **kwargs) -> bool:
+        """Call a service (no context added); False once a problem has been shown."""
+        return attempt(self, func, *args, **kwargs)[0]
 
     def log_for(self, lead_id: int, lead_name: str, follow_up_id: int | None = None) -> None:
         """Open the log dialog; saving logs the touch, closes the handled follow-up, schedules the next."""

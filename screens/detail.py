@@ -11,13 +11,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from leadtui import leads, queries, templates
-from leadtui.errors import NotFound
 from leadtui.fmt import ago, local_short
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from leadtui.screens.edit import EditLeadDialog
+from leadtui.screens.guard import attempt
 from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.vocab import ACTIVITY_KINDS, QUALIFICATIONS, STAGES, stage_label
@@ -72,11 +72,11 @@ class LeadDetailScreen(DataScreen):
 
     def reload(self) -> None:
         ctx = self.app.ctx
-        try:
-            detail = queries.lead_detail(ctx, self.lead_id)
-        except NotFound:
-            if self.app.screen is self:  # resumed after a delete: go back once
-                self.notify(f"Lead #{self.lead_id} no longer exists", severity="warning")
+        problems: list[str] = []
+        loaded, detail = attempt(self, queries.lead_detail, ctx, self.lead_id, report=problems.append)
+        if not loaded:  # removed meanwhile (another shell, or a delete here), or the database failed
+            if self.app.screen is self:  # go back once
+                self.notify(f"Lead #{self.lead_id}: {problems[0]}", severity="warning")
                 self.app.pop_screen()
             return
         self.detail = detail
@@ -198,8 +198,7 @@ class LeadDetailScreen(DataScreen):
 
     def _choose(self, title: str, choices, current, apply) -> None:
         def done(choice) -> None:
-            if choice is not None:
-                self.run_service(apply, choice)
+            if choice is not None and self.attempt(apply, self.app.ctx, choice):
                 self.app.data_changed()
 
         self.app.push_screen(ChoiceDialog(title, choices, current), done)

@@ -8,7 +8,6 @@ from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from leadtui import leads
-from leadtui.errors import InvalidInput
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
 from leadtui.screens.dialogs import Dialog
@@ -67,9 +66,6 @@ class EditLeadDialog(Dialog):
     def action_save(self) -> None:
         changes = {name: self.query_one(f"#f-{name}", Input).value for name, _ in FORM_FIELDS}
         changes["tags"] = [t for t in changes["tags"].split(",") if t.strip()]
-        try:
-            leads.update_lead(self.app.ctx, self.lead_id, **changes)
-        except InvalidInput as exc:
-            self.show_error(str(exc))
-            return
-        self.dismiss(True)
+        saved, _ = self.attempt(leads.update_lead, self.app.ctx, self.lead_id, **changes)
+        if saved:
+            self.dismiss(True)

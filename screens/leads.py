@@ -11,6 +11,7 @@ from leadtui import queries, views
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 from leadtui.screens.widgets.columns import FittedTable
 
@@ -183,7 +184,9 @@ class LeadsScreen(DataScreen):
         self.query_one("#filter", Input).value = query
 
     def action_pick_view(self) -> None:
-        saved = views.list_views()
+        loaded, saved = attempt(self, views.list_views)
+        if not loaded:
+            return
         if not saved:
             self.notify("No saved views yet: type a filter, then V to save it", severity="warning")
             return
@@ -205,12 +208,8 @@ class LeadsScreen(DataScreen):
         def done(name) -> None:
             if not name:
                 return
-            try:
-                views.save_view(name, query, self.app.ctx)
-            except InvalidInput as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self.notify(f"Saved view {name!r}")
+            if self.attempt(views.save_view, name, query, self.app.ctx):
+                self.notify(f"Saved view {name!r}")
 
         self.app.push_screen(TextDialog("Save view", f"name for: {query}"), done)
 

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from leadtui import icp
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
+from leadtui.screens.guard import attempt
 
 RANGES = (("age", "Age range (B2C), e.g. 30-40"), ("income", "Income range (B2C), e.g. 40000-60000"),
           ("revenue", "Revenue range (B2B), e.g. 1M-10M or 1000000+"),
@@ -74,24 +75,25 @@ class ProfileScreen(DataScreen):
         self.action_save()
 
     def action_save(self) -> None:
+        error = self.query_one("#error", Static)
+        if attempt(self, self._save, report=lambda message: error.update(f"[b red]{message}[/]"))[0]:
+            error.update("")
+            self.notify("Profile saved; rescoring every lead…")
+            self.app.rescore_in_background()
+
+    def _save(self) -> None:
+        """Read the form into a profile and store it (InvalidInput on a bad value)."""
+        budget = self._value("budget_min")
+        share = self._value("min_share") or "0.75"
         try:
-            budget = self._value("budget_min")
-            share = self._value("min_share") or "0.75"
-            try:
-                min_share = float(share)
-            except ValueError:
-                raise InvalidInput(f"share of ticks must be a number between 0 and 1, got {share!r}") from None
-            profile = icp.Profile(
-                **{key: icp.parse_range(self._value(key)) for key, _ in RANGES},
-                budget_min=icp.parse_range(budget)[0] if budget else None,
-                locations=icp.parse_list(self._value("locations")),
-                industries=icp.parse_list(self._value("industries")),
-                min_share=min_share,
-            )
-            icp.save_profile(profile)
-        except InvalidInput as exc:
-            self.query_one("#error", Static).update(f"[b red]{exc}[/]")
-            return
-        self.query_one("#error", Static).update("")
-        self.notify("Profile saved; rescoring every lead…")
-        self.app.rescore_in_background()
+            min_share = float(share)
+        except ValueError:
+            raise InvalidInput(f"share of ticks must be a number between 0 and 1, got {share!r}") from None
+        profile = icp.Profile(
+            **{key: icp.parse_range(self._value(key)) for key, _ in RANGES},
+            budget_min=icp.parse_range(budget)[0] if budget else None,
+            locations=icp.parse_list(self._value("locations")),
+            industries=icp.parse_list(self._value("industries")),
+            min_share=min_share,
+        )
+        icp.save_profile(profile)

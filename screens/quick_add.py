@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
 from leadtui import leads
-from leadtui.errors import DuplicateLead, InvalidInput
+from leadtui.errors import InvalidInput
 from leadtui.screens.dialogs import DateConfirmation, Dialog, preview_date
 from leadtui.validation import normalise_email, normalise_phone
 
@@ -96,10 +96,7 @@ class QuickAddDialog(DateConfirmation, Dialog):
             kind="prospect" if self.query_one("#qa-prospect", Checkbox).value else "lead",
             next_at=preview.when,
         )
-        try:
-            lead = leads.add_lead(self.app.ctx, new, allow_duplicate=bool(twins),
-                                  date_confirmed=bool(preview.doubt))
-        except (InvalidInput, DuplicateLead) as exc:
-            self.show_error(str(exc))
-            return
-        self.dismiss(lead.id)
+        saved, lead = self.attempt(leads.add_lead, self.app.ctx, new, allow_duplicate=bool(twins),
+                                   date_confirmed=bool(preview.doubt))
+        if saved:
+            self.dismiss(lead.id)

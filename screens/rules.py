@@ -7,7 +7,6 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 
 from leadtui import rules
-from leadtui.errors import InvalidInput, NotFound
 from leadtui.screens.dialogs import Dialog
 from leadtui.screens.widgets.record_list import RecordListScreen
 
@@ -38,15 +37,12 @@ class RuleDialog(Dialog):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         values = {k: self.query_one(f"#r-{k}", Input).value.strip() for k in ("kind", "points", "days", "field", "value")}
-        try:
-            if self.rule:
-                rules.update_rule(self.rule.id, **values)
-            else:
-                rules.add_rule(**values)
-        except (InvalidInput, NotFound) as exc:
-            self.show_error(str(exc))
-            return
-        self.dismiss(True)
+        if self.rule:
+            saved, _ = self.attempt(rules.update_rule, self.rule.id, **values)
+        else:
+            saved, _ = self.attempt(rules.add_rule, **values)
+        if saved:
+            self.dismiss(True)
 
 
 class RulesScreen(RecordListScreen):

@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
 
 from leadtui import templates
-from leadtui.errors import InvalidInput, NotFound
 from leadtui.screens.dialogs import Dialog
+from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.record_list import RecordListScreen
 
 PLACEHOLDER_HELP = ("Placeholders: {first_name} {last_name} {name} {company} {title} {email} {phone} "
@@ -45,15 +45,13 @@ class TemplateDialog(Dialog):
         channel = self.query_one("#t-channel", Input).value
         subject = self.query_one("#t-subject", Input).value
         body = self.query_one("#t-body", TextArea).text
-        try:
-            if self.template:
-                templates.update_template(self.template.id, name=name, body=body, subject=subject, channel=channel)
-            else:
-                templates.add_template(name, body, subject, channel)
-        except (InvalidInput, NotFound) as exc:
-            self.show_error(str(exc))
-            return
-        self.dismiss(True)
+        if self.template:
+            saved, _ = self.attempt(templates.update_template, self.template.id, name=name, body=body,
+                                    subject=subject, channel=channel)
+        else:
+            saved, _ = self.attempt(templates.add_template, name, body, subject, channel)
+        if saved:
+            self.dismiss(True)
 
 
 class TemplatesScreen(RecordListScreen):
@@ -144,10 +142,8 @@ class OutreachDialog(Dialog):
             self.notify("No mail client found here; the mailto: link is on the clipboard", severity="warning")
 
     def action_use(self) -> None:
-        try:
-            templates.use_template(self.app.ctx, self.template_id, self.lead_id)
-        except (InvalidInput, NotFound) as exc:
-            self.notify(str(exc), severity="error")
+        used, _ = attempt(self, templates.use_template, self.app.ctx, self.template_id, self.lead_id)
+        if not used:
             return
         self.notify(f"Logged: {self.rendered.template}")
         self.app.data_changed()

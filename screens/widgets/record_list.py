@@ -75,8 +75,10 @@ class RecordListScreen(DataScreen):
             return
 
         def done(yes) -> None:
-            if yes:
-                self.delete_record(record)
+            # Another shell may have removed it meanwhile: say so, then show what is there now.
+            if yes and not self.attempt(self.delete_record, record):
+                self.reload()
+            elif yes:
                 self.after_change()
 
         self.app.push_screen(ConfirmDialog(f"Delete {self.describe(record)}?"), done)
