@@ -48,6 +48,8 @@ def new_lead_values(ctx: Context, cand: Candidate, now: datetime, rules, profile
                                activities=[(a["kind"], a["at"]) for a in cand.activities])
     lead.fit_score, lead.engagement_score, lead.score = result.fit, result.engagement, result.score
     lead.icp_ticks, lead.icp_total = result.icp.ticks, result.icp.total
+    # When silence next changes the score: the timer rescores the lead then.
+    lead.score_changes_at = None if lead.archived else getattr(result, "changes_at", None)
     if not cand.pinned:
         lead.temperature = scoring.temperature_for(ctx, result.engagement)
     refresh_stale_at(lead, ctx.config)

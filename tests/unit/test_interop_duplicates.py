@@ -152,3 +152,27 @@ def test_benchmark_script_small(tmp_path, monkeypatch):
     took, parse, counts = import_csv.measure(tmp_path, 300, reps=1)
     assert counts["created"] == 300 and counts["failed"] == 0 and took > parse > 0
     sys.modules.pop("import_csv", None)
+
+
+def test_imported_leads_store_what_scoring_would_store(ctx, tmp_path):
+    """Every derived column of an imported lead (scores, temperature, stale_at, when silence
+    next changes the score) equals what the scoring service computes for it."""
+    from pathlib import Path
+
+    from leadtui import scoring
+
+    fixtures = Path(__file__).parent.parent / "fixtures" / "interop"
+    for name in ("hubspot-contacts.csv", "salesforce-leads-report.csv", "iphone-3.0.vcf"):
+        run_import(ctx, prepare(ctx, str(fixtures / name)))
+    # A lead with history: a call ten days ago earns points that silence will wear down.
+    backup = tmp_path / "one.json"
+    backup.write_text(
+        '{"format": "leadtui", "version": 1, "leads": [{"name": "Called Once", '
+        '"created_at": "2026-11-01T10:00:00Z", "last_touched_at": "2026-11-13T10:00:00Z", '
+        '"activities": [{"kind": "call", "at": "2026-11-13T10:00:00Z", "body": "hi"}]}]}')
+    run_import(ctx, prepare(ctx, str(backup)))
+    called = Lead.get(Lead.name == "Called Once")
+    assert called.engagement_score == 20 and called.score_changes_at is not None
+    assert Lead.select().count() == 8
+    for lead in Lead.select():
+        assert not scoring.apply_scores(ctx, lead, scoring.breakdown(ctx, lead)), lead.name
