@@ -26,7 +26,7 @@ from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.rescore import rescore_all
 from leadtui.staleness import stale_at_for
 from leadtui.validation import normalise_email, normalise_phone
-from leadtui.vocab import OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
+from leadtui.vocab import INTEREST_KINDS, OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
 
 HISTORY_DAYS = 120
 
@@ -436,7 +436,7 @@ def _build(rng: random.Random, ctx: Context, rows: _Rows, lead_id: int, story: _
             last_touched = max(last_touched, at)
         if value in OUTREACH_KINDS and first_contacted is None:
             first_contacted = at
-        if value in ("reply", "form", "download") and kind == "prospect":
+        if value in INTEREST_KINDS and kind == "prospect":
             changes.append(("kind", "prospect", "lead", at))
             kind = "lead"
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from leadtui import scoring
-from leadtui.clock import to_local, to_utc
+from leadtui.clock import local_day_bounds, to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
@@ -23,6 +23,7 @@ from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
 from leadtui.vocab import (
     DIRECTIONS,
+    INTEREST_KINDS,
     LEAD_KINDS,
     OUTREACH_KINDS,
     QUALIFICATIONS,
@@ -240,11 +241,39 @@ def check_activity_date(ctx: Context, at: datetime, created_at: datetime) -> Non
                            f"({local_iso(created_at)})")
 
 
+@dataclass(frozen=True)
+class Logged:
+    """What logging did: the activity, the follow-up it answered, the one it scheduled."""
+
+    activity: Activity
+    completed: FollowUp | None = None
+    scheduled: FollowUp | None = None
+
+
 def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: datetime | None = None,
-                 next_at: datetime | None = None, outcome: str = "", force: bool = False) -> Activity:
+                 next_at: datetime | None = None, outcome: str = "", force: bool = False,
+                 answers: int | None = None) -> Activity:
+    """Record what happened (see `record_activity`); returns the activity."""
+    return record_activity(ctx, lead_id, kind, body, at=at, next_at=next_at, outcome=outcome,
+                           force=force, answers=answers).activity
+
+
+def _answered_follow_up(lead_id: int, now: datetime, answers: int | None) -> FollowUp | None:
+    """The open follow-up a logged contact answers: the one named, else the earliest due by tonight."""
+    open_ones = FollowUp.select().where(FollowUp.lead == lead_id, FollowUp.done_at.is_null())
+    if answers is not None:
+        return open_ones.where(FollowUp.id == parse_id(answers, "follow-up")).first()
+    return open_ones.where(FollowUp.due_at < local_day_bounds(now)[1]).order_by(FollowUp.due_at).first()
+
+
+def record_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *,
+                    at: datetime | None = None, next_at: datetime | None = None, outcome: str = "",
+                    force: bool = False, answers: int | None = None) -> Logged:
     """Record what happened; a touch resets the staleness clock in the same transaction.
 
-    `force` keeps a doubtful `next_at` (in the past, or years ahead).
+    Logging with a next date completes the open follow-up it answers (`answers`, else the
+    earliest one due by the end of today) and schedules the next; the TUI and the CLI both
+    come here. `force` keeps a doubtful `next_at` (in the past, or years ahead).
     """
     kind = parse_activity_kind(kind)
     now = ctx.now()
@@ -260,15 +289,23 @@ def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: d
             lead.last_touched_at = at
         if kind in OUTREACH_KINDS and (lead.first_contacted_at is None or at < lead.first_contacted_at):
             lead.first_contacted_at = at
-        if kind in ("reply", "form", "download") and lead.kind == "prospect":
+        if kind in INTEREST_KINDS and lead.kind == "prospect":
             record_change(lead, "kind", "lead", at)  # they showed interest: a lead now
+        completed = scheduled = None
+        if next_at or answers is not None:
+            completed = _answered_follow_up(lead.id, now, answers)
+            if completed is not None:
+                completed.done_at = now
+                completed.save()
         if next_at:
-            _add_follow_up(lead, next_at, "", now)
+            scheduled = _add_follow_up(lead, next_at, "", now)
+        if completed is not None:
+            lead.next_follow_up_at = _next_open_due(lead.id)
         lead.updated_at = now
         refresh_stale_at(lead, ctx.config)
         lead.save()
         scoring.rescore_lead(ctx, lead)  # same transaction: score and touch land together
-    return activity
+    return Logged(activity, completed, scheduled)
 
 
 def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
@@ -335,11 +372,15 @@ def _add_follow_up(lead: Lead, due_at: datetime, what: str, now: datetime) -> Fo
     return follow_up
 
 
-def _refresh_next_follow_up(lead_id: int) -> None:
+def _next_open_due(lead_id: int) -> datetime | None:
     nxt = (FollowUp.select(FollowUp.due_at)
            .where(FollowUp.lead == lead_id, FollowUp.done_at.is_null())
            .order_by(FollowUp.due_at).first())
-    Lead.update(next_follow_up_at=nxt.due_at if nxt else None).where(Lead.id == lead_id).execute()
+    return nxt.due_at if nxt else None
+
+
+def _refresh_next_follow_up(lead_id: int) -> None:
+    Lead.update(next_follow_up_at=_next_open_due(lead_id)).where(Lead.id == lead_id).execute()
 
 
 def schedule_follow_up(ctx: Context, lead_id: int, due_at: datetime, what: str = "", *,

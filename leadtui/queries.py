@@ -116,9 +116,13 @@ class LeadFilter:
 def _rows(query, now: datetime, share: float | None = None) -> list[LeadRow]:
     """Rows with their derived flags; pass `share` (the profile's min_share) to skip reading it."""
     share = icp.load_profile().min_share if share is None else share
-    return [LeadRow(**data, stale=is_stale(data["stale_at"], now),
-                    fits=icp.IcpResult(data["icp_ticks"], data["icp_total"], [], share).fits)
-            for data in query.dicts()]
+    rows = []
+    for data in query.dicts():
+        if data["stage"] in CLOSED_STAGES:  # won, lost, disqualified: closed, never hot
+            data["temperature"] = "closed"
+        rows.append(LeadRow(**data, stale=is_stale(data["stale_at"], now),
+                            fits=icp.IcpResult(data["icp_ticks"], data["icp_total"], [], share).fits))
+    return rows
 
 
 def fts_expression(text: str):

@@ -35,6 +35,7 @@ from leadtui.errors import InvalidInput
 from leadtui.icp import load_profile
 from leadtui.staleness import stale_condition
 from leadtui.vocab import (
+    CLOSED_STAGES,
     DIRECTIONS,
     LEAD_KINDS,
     OPEN_STAGES,
@@ -69,7 +70,7 @@ class Compiled:
 # ---- fields ------------------------------------------------------------------
 
 ENUM_FIELDS = {
-    "temp": ("temperature", TEMPERATURES),
+    "temp": ("temperature", (*TEMPERATURES, "closed")),
     "kind": ("kind", LEAD_KINDS),
     "qual": ("qualification", tuple(QUALIFICATIONS)),
     "direction": ("direction", DIRECTIONS),
@@ -326,6 +327,10 @@ class _Compiler:
             if key not in choices:
                 raise QueryError(f"unknown {name} '{value}' (one of: {', '.join(choices)})", tok.value_pos,
                                  _close(key, choices))
+            if name == "temp":  # won, lost and disqualified leads are closed, never hot
+                if key == "closed":
+                    return Lead.stage.in_(CLOSED_STAGES)
+                return (Lead.temperature == key) & Lead.stage.not_in(CLOSED_STAGES)
             return getattr(Lead, column) == key
         if name == "tag":
             tag = value.lower().lstrip("#")

@@ -208,7 +208,10 @@ def suggest_qualification(ctx: Context, lead: Lead) -> str | None:
 
     SQL when BANT is complete and fit reaches `sql_fit`; MQL when engagement reaches
     `mql_engagement`. Only an upgrade is suggested; the user confirms it (q on the lead).
+    An archived lead gets none.
     """
+    if lead.archived:
+        return None
     order = {"none": 0, "mql": 1, "sql": 2}
     if _bant_complete(lead) and lead.fit_score >= ctx.config.sql_fit:
         suggested = "sql"

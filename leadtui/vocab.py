@@ -48,6 +48,9 @@ KIND_ALIASES = {
 }
 # What we do to reach the lead: the first of these sets first_contacted_at.
 OUTREACH_KINDS = frozenset({"call", "email", "meeting", "social", "event"})
+# What shows interest and so turns a prospect into a lead: a reply, a form, a download,
+# meeting them (at an event too).
+INTEREST_KINDS = frozenset({"reply", "form", "download", "meeting", "event"})
 # A note is bookkeeping, not contact: it does not reset the staleness clock.
 TOUCH_KINDS = frozenset(ACTIVITY_KINDS) - {"note"}
 

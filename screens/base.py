@@ -38,11 +38,10 @@ class DataScreen(Screen):
         def done(result: LogResult | None) -> None:
             if result is None:
                 return
-            if self.run_service(leads.log_activity, lead_id, result.kind, result.note,
-                                next_at=result.next_at, force=result.force) is None:
+            if self.run_service(leads.record_activity, lead_id, result.kind, result.note,
+                                next_at=result.next_at, force=result.force,
+                                answers=follow_up_id) is None:
                 return
-            if follow_up_id is not None:
-                self.run_service(leads.complete_follow_up, follow_up_id)
             when = ""
             if result.next_at:
                 when = f"; next {local_short(result.next_at, self.app.ctx.now())}"

@@ -23,8 +23,11 @@ platform's user data dir (see `leadtui where`)."""
 
 
 def when(ctx: Context, text: str | None, *, follow_up: bool = False):
-    """A typed WHEN as a UTC datetime; None when not given (parsedatetime loads on first use)."""
-    if not text:
+    """A typed WHEN as a UTC datetime; None when not given (parsedatetime loads on first use).
+
+    Given but empty (`follow 1 ""`) is an error, not "no date".
+    """
+    if text is None:
         return None
     order = ctx.config.date_order
     if follow_up:

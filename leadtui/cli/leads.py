@@ -87,15 +87,20 @@ def cmd_add(ctx: Context, args: argparse.Namespace):
 
 
 def cmd_log(ctx: Context, args: argparse.Namespace):
-    activity = leads.log_activity(ctx, args.id, args.kind, args.note, at=when(ctx, args.at),
-                                  next_at=when(ctx, args.next, follow_up=True), force=args.force)
+    logged = leads.record_activity(ctx, args.id, args.kind, args.note, at=when(ctx, args.at),
+                                   next_at=when(ctx, args.next, follow_up=True), force=args.force)
+    activity, done, scheduled = logged.activity, logged.completed, logged.scheduled
     row = queries.lead_row(ctx, activity.lead_id)
 
     def show():
-        nxt = f"; next follow-up {local_iso(row.next_follow_up_at)}" if row.next_follow_up_at else ""
-        print(f"logged {activity.kind} for #{row.id} {row.name}{nxt}")
+        closed = f"; done [{done.id}] {local_iso(done.due_at)}" if done else ""
+        nxt = f"; next follow-up [{scheduled.id}] {local_iso(scheduled.due_at)}" if scheduled else ""
+        print(f"logged {activity.kind} for #{row.id} {row.name}{closed}{nxt}")
 
-    return {"activity_id": activity.id, "lead": row.as_json()}, show
+    data = {"activity_id": activity.id, "lead": row.as_json(),
+            "completed_follow_up_id": done.id if done else None,
+            "follow_up_id": scheduled.id if scheduled else None}
+    return data, show
 
 
 def cmd_stage(ctx: Context, args: argparse.Namespace):

@@ -11,7 +11,7 @@ from leadtui.queries import LeadRow
 from leadtui.screens.widgets.columns import Col
 from leadtui.vocab import stage_label
 
-TEMPERATURE_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "cyan"}
+TEMPERATURE_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "cyan", "closed": "dim"}
 
 
 def temperature_cell(temperature: str, pinned: bool = False) -> Text:

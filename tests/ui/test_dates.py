@@ -91,3 +91,25 @@ async def test_the_preview_says_when_a_time_falls_in_the_dst_gap(app, world, tex
         await pilot.pause()
         preview = text_of(app.screen.query_one("#preview"))
         assert "04:30" in preview and "03:30 does not exist" in preview
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_logging_from_the_lead_list_completes_the_overdue_follow_up(app, world, size):
+    from leadtui.screens.dialogs import LogActivityDialog
+
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        screen = app.screen
+        rows = [row.id for row in screen.rows]
+        for _ in range(rows.index(world["overdue"])):
+            await pilot.press("down")
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LogActivityDialog)
+        await pilot.press(*"called back", "tab", *"fri 10", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen)
+    open_ones = list(FollowUp.select().where(FollowUp.lead == world["overdue"], FollowUp.done_at.is_null()))
+    assert [f.due_at for f in open_ones] == [datetime(2026, 11, 27, 10, 0)]

@@ -62,7 +62,7 @@ def test_empty_query_selects_everything(ctx):
     ("stag:1", "unknown field 'stag' at 1; did you mean stage?", 1),
     ("temp:hot score>", "expected a value after 'score>' at 16", 16),
     ("score>abc", "expected a number after 'score>' at 7", 7),
-    ("temp:hott", "unknown temp 'hott' (one of: cold, warm, hot) at 6; did you mean hot?", 6),
+    ("temp:hott", "unknown temp 'hott' (one of: cold, warm, hot, closed) at 6; did you mean hot?", 6),
     ('"acme', "unclosed quote at 1", 1),
     ("(temp:hot", "missing ')' (opened at 1) at 10", 10),
     ("temp:hot )", "unexpected ')' at 10", 10),
