@@ -195,7 +195,7 @@ def test_a_prospect_showing_interest_becomes_a_lead(ctx, kind):
     assert (event.from_value, event.to_value) == ("prospect", "lead")
 
 
-@pytest.mark.parametrize("kind", ["call", "email", "note", "meeting"])
+@pytest.mark.parametrize("kind", ["call", "email", "note", "social"])
 def test_our_own_outreach_leaves_a_prospect_a_prospect(ctx, kind):
     lead = _add(ctx, kind="prospect")
     leads.log_activity(ctx, lead.id, kind)
