@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from peewee import (
     BooleanField,
-    CharField,
     CompositeKey,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
     Model,
-    TextField,
 )
 
+from leadtui.db.clean import LineField, NoteField
 from leadtui.db.connection import database
 
 
@@ -23,32 +22,32 @@ class BaseModel(Model):
 
 
 class Lead(BaseModel):
-    name = CharField()
-    company = CharField(default="")
-    title = CharField(default="")
-    email = CharField(default="", index=True)
-    phone = CharField(default="", index=True)
-    website = CharField(default="")
-    location = CharField(default="")
-    industry = CharField(default="", index=True)
+    name = LineField()
+    company = LineField(default="")
+    title = LineField(default="")
+    email = LineField(default="", index=True)
+    phone = LineField(default="", index=True)
+    website = LineField(default="")
+    location = LineField(default="")
+    industry = LineField(default="", index=True)
     employees = IntegerField(null=True)
     revenue = IntegerField(null=True)
     budget = IntegerField(null=True)
     age = IntegerField(null=True)
     income = IntegerField(null=True)
-    source = CharField(default="", index=True)
-    direction = CharField(default="outbound")
-    kind = CharField(default="lead", index=True)
-    stage = CharField(default="interest", index=True)
-    qualification = CharField(default="none")
-    temperature = CharField(default="cold", index=True)
+    source = LineField(default="", index=True)
+    direction = LineField(default="outbound")
+    kind = LineField(default="lead", index=True)
+    stage = LineField(default="interest", index=True)
+    qualification = LineField(default="none")
+    temperature = LineField(default="cold", index=True)
     temperature_pinned = BooleanField(default=False)
     bant_authority = BooleanField(null=True)
     bant_budget = BooleanField(null=True)
     bant_need = BooleanField(null=True)
     bant_timeline = BooleanField(null=True)
-    interest = TextField(default="")
-    owner = CharField(default="")
+    interest = NoteField(default="")
+    owner = LineField(default="")
     created_at = DateTimeField()
     updated_at = DateTimeField()
     first_contacted_at = DateTimeField(null=True)
@@ -69,14 +68,14 @@ class Lead(BaseModel):
     archived = BooleanField(default=False)
     # The expected deal value (migration 0004): exact cents and an ISO currency code.
     value_cents = IntegerField(null=True)
-    value_currency = CharField(max_length=3, default="")
+    value_currency = LineField(max_length=3, default="")
 
     # Sort-key and covering indexes beyond the single-column ones come from migration 0003.
 
 
 class LeadTag(BaseModel):
     lead = ForeignKeyField(Lead, backref="tag_rows", on_delete="CASCADE")
-    tag = CharField(index=True)
+    tag = LineField(index=True)
 
     class Meta:
         primary_key = CompositeKey("lead", "tag")
@@ -84,10 +83,10 @@ class LeadTag(BaseModel):
 
 class Activity(BaseModel):
     lead = ForeignKeyField(Lead, backref="activities", on_delete="CASCADE")
-    kind = CharField()
+    kind = LineField()
     at = DateTimeField()
-    body = TextField(default="")
-    outcome = CharField(default="")
+    body = NoteField(default="")
+    outcome = LineField(default="")
     created_at = DateTimeField()
 
     class Meta:
@@ -97,7 +96,7 @@ class Activity(BaseModel):
 class FollowUp(BaseModel):
     lead = ForeignKeyField(Lead, backref="follow_ups", on_delete="CASCADE")
     due_at = DateTimeField()
-    what = CharField(default="")
+    what = LineField(default="")
     done_at = DateTimeField(null=True)
     created_at = DateTimeField()
 
@@ -109,15 +108,15 @@ class StageChange(BaseModel):
     """One event per change of stage, qualification, kind or temperature."""
 
     lead = ForeignKeyField(Lead, backref="stage_changes", on_delete="CASCADE")
-    field = CharField(default="stage")
-    from_value = CharField(default="")
-    to_value = CharField()
+    field = LineField(default="stage")
+    from_value = LineField(default="")
+    to_value = LineField()
     at = DateTimeField(index=True)
 
 
 class Setting(BaseModel):
-    key = CharField(primary_key=True)
-    value = TextField(default="")
+    key = LineField(primary_key=True)
+    value = NoteField(default="")
 
     @classmethod
     def put(cls, key: str, value: str) -> None:
@@ -132,24 +131,24 @@ ALL_MODELS = [Lead, LeadTag, Activity, FollowUp, StageChange, Setting]
 class ScoringRule(BaseModel):
     """A row of the scoring table: an activity kind (or "silence") and its points."""
 
-    kind = CharField()
+    kind = LineField()
     points = IntegerField()
     days = IntegerField(default=30)
-    field = CharField(default="")
-    value = CharField(default="")
+    field = LineField(default="")
+    value = LineField(default="")
 
 
 class SavedView(BaseModel):
-    name = CharField(unique=True)
-    query = TextField()
+    name = LineField(unique=True)
+    query = NoteField()
     position = IntegerField(default=0)
 
 
 class Template(BaseModel):
-    name = CharField(unique=True)
-    channel = CharField(default="email")  # email or call
-    subject = CharField(default="")
-    body = TextField()
+    name = LineField(unique=True)
+    channel = LineField(default="email")  # email or call
+    subject = LineField(default="")
+    body = NoteField()
 
 
 ALL_MODELS += [ScoringRule, SavedView, Template]

@@ -180,9 +180,14 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"config {path}: {exc}") from exc
 
 
+# Far beyond any sensible setting (days, seconds, points), small enough for dates and integers.
+MAX_SETTING = 36500
+
+
 def _number(value, name: str, minimum: float = 0) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < minimum:
-        raise ConfigError(f"{name} must be a number ≥ {minimum}, got {value!r}")
+    if (isinstance(value, bool) or not isinstance(value, int | float)
+            or not minimum <= value <= MAX_SETTING):  # refuses inf and nan too
+        raise ConfigError(f"{name} must be a number from {minimum} to {MAX_SETTING}, got {value!r}")
     return value
 
 

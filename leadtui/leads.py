@@ -385,6 +385,8 @@ def _refresh_next_follow_up(lead_id: int) -> None:
 
 def schedule_follow_up(ctx: Context, lead_id: int, due_at: datetime, what: str = "", *,
                        force: bool = False) -> FollowUp:
+    if due_at is None:
+        raise InvalidInput("a follow-up needs a date, e.g. \"tomorrow 9am\"")
     check_follow_up_date(ctx, due_at, force)
     with write_transaction():
         lead = get_lead(lead_id)

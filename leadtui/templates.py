@@ -90,13 +90,18 @@ def list_templates() -> list[TemplateInfo]:
     return [_info(r) for r in Template.select().order_by(Template.id)]
 
 
+def _named(name: str) -> Template | None:
+    # LOWER() folds only ASCII: the exact name is matched too.
+    return Template.get_or_none((Template.name == name) | (fn.LOWER(Template.name) == name.lower()))
+
+
 def _row(name_or_id) -> Template:
     text = str(name_or_id).strip()
     row = None
     if text.isascii() and text.isdigit() and len(text) < 19:
         row = Template.get_or_none(Template.id == int(text))
     if row is None:
-        row = Template.get_or_none(fn.LOWER(Template.name) == " ".join(text.split()).lower())
+        row = _named(" ".join(text.split()))
     if row is None:
         known = ", ".join(t.name for t in list_templates()) or "none"
         raise NotFound(f"no template {name_or_id!r} (templates: {known})")
@@ -124,7 +129,7 @@ def add_template(name: str, body: str, subject: str = "", channel: str = "email"
         raise InvalidInput("a template needs a body")
     check_placeholders(subject, body)
     with write_transaction():
-        if Template.get_or_none(fn.LOWER(Template.name) == name.lower()) is not None:
+        if _named(name) is not None:
             raise InvalidInput(f"a template named {name!r} already exists")
         return _info(Template.create(name=name, body=body, subject=subject, channel=_channel(channel)))
 
@@ -146,7 +151,7 @@ def _update(name_or_id, name, body, subject, channel) -> TemplateInfo:
         name = " ".join(name.split())
         if not name or name.isdigit():
             raise InvalidInput("a template needs a name that is not just a number")
-        twin = Template.get_or_none(fn.LOWER(Template.name) == name.lower())
+        twin = _named(name)
         if twin is not None and twin.id != row.id:
             raise InvalidInput(f"a template named {name!r} already exists")
         row.name = name

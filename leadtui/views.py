@@ -34,7 +34,8 @@ def list_views() -> list[View]:
 
 def _find(name: str) -> SavedView | None:
     key = " ".join(str(name).split())
-    return SavedView.get_or_none(fn.LOWER(SavedView.name) == key.lower())
+    # LOWER() folds only ASCII: the exact name is matched too ("Ärzte" finds "Ärzte").
+    return SavedView.get_or_none((SavedView.name == key) | (fn.LOWER(SavedView.name) == key.lower()))
 
 
 def get_view(name: str) -> View:

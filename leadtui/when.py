@@ -47,6 +47,9 @@ class When:
     note: str = ""
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
 def _parser():
     global _calendar
     if _calendar is None:
@@ -231,10 +234,13 @@ def read_when(text: str, clock: Clock, *, default_time: time | None = None, orde
     """Parse user text; the result carries naive UTC and a note when the time had to move."""
     try:
         local = parse_local(text, clock.local_now(), default_time=default_time, order=order, past=past)
+        if not MIN_YEAR <= local.year <= MAX_YEAR:  # later sums (stale_at, time zones) stay in range
+            raise OverflowError
         utc, note = dst_note(local)
-    except OverflowError:
-        raise _fail(text, "that is out of range") from None
-    return When(utc, to_local(utc), note)
+        shown = to_local(utc)
+    except (OverflowError, ValueError):
+        raise _fail(text, f"that is out of range (years {MIN_YEAR}-{MAX_YEAR})") from None
+    return When(utc, shown, note)
 
 
 def parse_when(text: str, clock: Clock, *, default_time: time | None = None, order: str = "DMY",

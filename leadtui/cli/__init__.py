@@ -9,43 +9,78 @@ takes (context, args) and returns (JSON-able data, a function that prints it).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 import tempfile
+from contextlib import redirect_stdout
 from pathlib import Path
 
 from leadtui.cli.parser import build_parser
 from leadtui.config import load_config, resolve_db_path
 from leadtui.context import open_context
+from leadtui.db.clean import printable
 from leadtui.db.connection import DatabaseOpenError, close_db
 from leadtui.errors import ConfigError, DoubtfulDate, DuplicateLead, LeadtuiError
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_decoded(sys.argv[1:] if argv is None else argv))
     try:
         return _dispatch(args)
     except ConfigError as exc:
-        print(f"leadtui: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 2
     except DuplicateLead as exc:
-        print(f"leadtui: {exc}; use --force to add anyway", file=sys.stderr)
+        _say(f"{exc}; use --force to add anyway")
         return 1
     except DoubtfulDate as exc:
-        print(f"leadtui: {exc}; use --force to keep it", file=sys.stderr)
+        _say(f"{exc}; use --force to keep it")
         return 1
     except LeadtuiError as exc:
-        print(f"leadtui: {exc}", file=sys.stderr)
+        _say(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a file named on the command line: missing, unreadable, name too long
+        name = str(exc.filename or "")
+        name = name if len(name) <= 80 else name[:77] + "…"
+        _say(f"{exc.strerror or exc}" + (f": {name}" if name else ""))
+        return 1
     except Exception as exc:
+        if type(exc).__name__ == "IntegrityError":  # a constraint caught what no check did
+            _say(f"not saved: it conflicts with what is stored ({exc})")
+            return 1
         trouble = _database_trouble(exc)
         if trouble is None:
             raise
-        print(f"leadtui: {trouble}", file=sys.stderr)
+        _say(str(trouble))
         return 2
+
+
+def _say(message: str) -> None:
+    """One line on stderr; text that came from the user or the database cannot drive the terminal."""
+    print(f"leadtui: {printable(message)}", file=sys.stderr)
+
+
+def _decoded(argv: list[str]) -> list[str]:
+    """Arguments that are not UTF-8 (a Latin-1 shell) are read as Latin-1 instead of failing later."""
+    out = []
+    for arg in argv:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                raw = arg.encode("utf-8", "surrogateescape")
+                try:
+                    arg = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    arg = raw.decode("latin-1")
+            except UnicodeEncodeError:  # lone surrogates that no byte string made
+                arg = arg.encode("utf-8", "replace").decode("utf-8")
+        out.append(arg)
+    return out
 
 
 def _database_trouble(exc: Exception):
@@ -70,7 +105,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         ctx = open_context(db_path, config)
     except DatabaseOpenError as exc:
-        print(f"leadtui: {exc}", file=sys.stderr)
+        _say(str(exc))
         return 2
     _daily_backup(db_path, ctx)
     if handler is None:  # the TUI finishes an interrupted rescore in the background itself
@@ -99,7 +134,7 @@ def _finish_interrupted_rescore(ctx) -> None:
     except DatabaseDamaged:
         raise
     except DatabaseTrouble as exc:  # read-only or busy: the command itself may still work
-        print(f"leadtui: the rescore cannot finish now: {exc}", file=sys.stderr)
+        _say(f"the rescore cannot finish now: {exc}")
 
 
 def _daily_backup(db_path: Path, ctx) -> None:
@@ -116,7 +151,7 @@ def _daily_backup(db_path: Path, ctx) -> None:
     except DatabaseDamaged:
         raise
     except DatabaseTrouble as exc:
-        print(f"leadtui: no automatic backup today: {exc}", file=sys.stderr)
+        _say(f"no automatic backup today: {exc}")
 
 
 # Leads rescored at one CLI start at most (scores that changed with time); more wait.
@@ -152,10 +187,33 @@ def _run_demo(config) -> int:
 
 
 def _emit(out, fmt: str) -> None:
+    """Print a command's result; a closed pipe or a full device ends quietly (the change is saved)."""
     if out is None:
         return
     data, render = out
-    if fmt == "json":
-        print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
-    else:
-        render()
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        if fmt == "json":
+            print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        else:
+            render()
+    try:
+        sys.stdout.write(printable(buffer.getvalue()))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `leadtui list | head -1`
+        _drop_stdout()
+    except OSError as exc:  # /dev/full, a vanished disk
+        _drop_stdout()
+        _say(f"cannot write the output ({exc.strerror or exc}); what the command changed is saved")
+
+
+def _drop_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's own flush at exit cannot fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
