@@ -47,7 +47,9 @@ class When:
     note: str = ""
 
 
-MIN_YEAR, MAX_YEAR = 1900, 2200
+# Wide enough for any date a person means; far enough from 1 and 9999 that adding a
+# staleness threshold (at most 100 years) or a time-zone offset never overflows.
+MIN_YEAR, MAX_YEAR = 1000, 9000
 
 
 def _parser():
