@@ -17,10 +17,10 @@ FORM_FIELDS = (
     ("phone", "Phone"), ("website", "Website"), ("location", "Location"), ("industry", "Industry"),
     ("employees", "Employees"), ("revenue", "Revenue"), ("budget", "Budget"), ("age", "Age"),
     ("income", "Income"), ("source", "Source"), ("direction", "Direction (inbound/outbound)"),
-    ("kind", "Kind (prospect/lead)"), ("value", "Deal value (e.g. 12000 EUR)"), ("owner", "Owner"), ("tags", "Tags (comma-separated)"),
+    ("kind", "Kind (prospect/lead)"), ("owner", "Owner"), ("tags", "Tags (comma-separated)"),
     ("interest", "Interest note"), ("bant_authority", "BANT authority (y/n)"),
     ("bant_budget", "BANT budget (y/n)"), ("bant_need", "BANT need (y/n)"),
-    ("bant_timeline", "BANT timeline (y/n)"),
+    ("bant_timeline", "BANT timeline (y/n)"), ("value", "Deal value (e.g. 12000 EUR)"),
 )
 
 
