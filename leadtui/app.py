@@ -32,7 +32,8 @@ class LeadApp(App):
     COMMANDS = App.COMMANDS | {LeadCommands}
     # Screens not on the start path are imported when first opened: start-up stays short.
     MODES = {"today": TodayScreen, "leads": LeadsScreen, "profile": lambda: _profile_screen(),
-             "rules": lambda: _rules_screen(), "templates": lambda: _templates_screen()}
+             "rules": lambda: _rules_screen(), "templates": lambda: _templates_screen(),
+             "reports": lambda: _reports_screen()}
     DEFAULT_MODE = "today"
     # Screens (dialogs too) get -narrow/-normal/-wide and -short/-tall classes: the stylesheet
     # compacts dialogs on short terminals and stacks the lead's columns on narrow ones.
@@ -50,6 +51,7 @@ class LeadApp(App):
                 show=False),
         Binding("D", "duplicates", "Duplicates", tooltip="Leads that look like one person",
                 id="app.duplicates", show=False),
+        Binding("6", "switch_mode('reports')", "Reports", id="app.reports", show=False),
         Binding("question_mark", "help", "Keys", tooltip="Keys (this list)", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
     ]
@@ -58,6 +60,8 @@ class LeadApp(App):
         ("Profile", "The ideal customer profile leads are ticked against", "switch_mode('profile')"),
         ("Scoring rules", "Points per activity and the silence penalty", "switch_mode('rules')"),
         ("Templates", "Outreach e-mail templates and call scripts", "switch_mode('templates')"),
+        ("Reports", "Funnel, sources, response time, weekly/monthly, planner, workload",
+         "switch_mode('reports')"),
         ("Rescore all leads", "Recompute every score in the background", "rescore"),
         ("Import leads", "From CSV (CRM exports, spreadsheets), vCard or leadtui JSON", "import_file"),
         ("Duplicates", "Leads with the same e-mail or phone, or a similar name; merge them",
@@ -227,6 +231,12 @@ def _templates_screen():
     from leadtui.screens.templates import TemplatesScreen
 
     return TemplatesScreen()
+
+
+def _reports_screen():
+    from leadtui.screens.reports import ReportsScreen
+
+    return ReportsScreen()
 
 
 def build_app(db_path: Path | str | DatabaseUrl, ctx: Context) -> LeadApp:

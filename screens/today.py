@@ -11,6 +11,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from leadtui import leads, queries
 from leadtui.fmt import ago, local_short
+from leadtui.insight.planner import pace_warning
+from leadtui.insight.response import describe_time_left
 from leadtui.screens.base import DataScreen
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.columns import Col, FittedTable
@@ -44,6 +46,7 @@ class TodayScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="today-counts")
+        yield Static("", id="today-warning")
         yield FittedTable(COLUMNS, id="today-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="today-empty")
         yield Footer()
@@ -58,6 +61,7 @@ class TodayScreen(DataScreen):
     def reload(self) -> None:
         view = queries.today(self.app.ctx)
         now = self.app.ctx.now()
+        target = self.app.ctx.config.response_target_hours
         table = self.query_one(FittedTable)
         self.items = {}
         rows = []
@@ -69,7 +73,7 @@ class TodayScreen(DataScreen):
                 label = Text(SHORT[key] if index == 0 else "", style=SECTION_STYLE[key])
                 when = (local_short(item.due_at, now) if item.due_at else
                         f"touched {ago(item.lead.last_touched_at, now)}" if key == "stale" else
-                        f"waiting {ago(item.lead.created_at, now).removesuffix(' ago')}")
+                        _response_cell(item.lead.created_at, now, target))
                 row_key = f"{key}:{item.follow_up_id or item.lead.id}"
                 self.items[row_key] = item
                 lead = item.lead
@@ -80,6 +84,9 @@ class TodayScreen(DataScreen):
                     "email": lead.email, "phone": lead.phone, "owner": lead.owner}))
         table.set_rows(rows)
         self.query_one("#today-counts", Static).update(Text("  ·  ").join(parts))
+        warning = self.query_one("#today-warning", Static)
+        warning.update(pace_warning(self.app.ctx) or "")
+        warning.display = bool(warning.content)
         self.sub_title = " · ".join(f"{SHORT[k]} {view.counts[k]}" for k, _, _ in view.sections())
         self.query_one("#today-empty", Static).update(
             "" if self.items else "Nothing due, nothing stale. Press a to add a lead or 2 for all leads.")
@@ -131,3 +138,9 @@ class TodayScreen(DataScreen):
 
     def action_reload_now(self) -> None:
         self.reload()
+
+
+def _response_cell(created_at, now, target_hours: float) -> Text:
+    """New inbound: time left to answer within the response target, red once past it."""
+    text = describe_time_left(created_at, now, target_hours)
+    return Text(text, style="bold red" if text.endswith("past target") else "")

@@ -1,0 +1,159 @@
+"""Reports: the funnel, sources, response time, weekly and monthly figures, the planner, workload.
+
+Everything is computed in a thread worker (`leadtui.insight.overview.all_reports`)
+and posted back as one frozen dataclass; the tables show exactly the cells the
+CLI prints (`leadtui.insight.tables`), and the charts are block-character bars.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TabbedContent, TabPane
+
+from leadtui.insight import tables
+from leadtui.insight.overview import ReportSet, all_reports
+from leadtui.screens.base import DataScreen
+from leadtui.screens.widgets.bars import bar_chart
+
+TABS = (  # (id, title, key)
+    ("funnel", "Funnel", "f"), ("sources", "Sources", "s"), ("response", "Response time", "t"),
+    ("weekly", "Weekly", "w"), ("monthly", "Monthly", "m"), ("plan", "Planner", "p"),
+    ("workload", "Workload", "o"),
+)
+
+
+class ReportsScreen(DataScreen):
+    BINDINGS = [
+        *(Binding(key, f"show_tab('{tab}')", title, id=f"reports.{tab}", show=tab in ("funnel", "plan"))
+          for tab, title, key in TABS),
+        Binding("r", "reload_now", "Refresh", id="reports.refresh"),
+    ]
+
+    class Computed(Message):
+        def __init__(self, reports: ReportSet) -> None:
+            super().__init__()
+            self.reports = reports
+
+    class Failed(Message):
+        def __init__(self, problem: str) -> None:
+            super().__init__()
+            self.problem = problem
+
+    reports: ReportSet | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("Computing…", id="reports-status")
+        with TabbedContent(id="reports-tabs"):
+            for tab, title, _key in TABS:
+                with TabPane(title, id=f"tab-{tab}"), VerticalScroll():
+                    if tab == "plan":
+                        with Horizontal(id="plan-inputs"):
+                            yield Label("Goal (new customers)")
+                            yield Input(placeholder="e.g. 12", id="plan-goal", type="integer")
+                            yield Label("Rate")
+                            yield Input(placeholder="history / 12%", id="plan-rate")
+                        yield Static("", id="plan-note")
+                    if tab == "response":
+                        yield DataTable(id="table-response-summary", cursor_type="row")
+                    yield DataTable(id=f"table-{tab}", cursor_type="row", zebra_stripes=True)
+                    if tab in ("funnel", "response", "weekly"):
+                        yield Static("", id=f"chart-{tab}", classes="chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Reports"
+        goal = self.app.ctx.config.goal
+        if goal:
+            self.query_one("#plan-goal", Input).value = str(goal)
+        self.reload()
+
+    def reload(self) -> None:
+        self.query_one("#reports-status", Static).update("Computing…")
+        goal_text = self.query_one("#plan-goal", Input).value.strip()
+        self._compute(int(goal_text) if goal_text.isdigit() else None,
+                      self.query_one("#plan-rate", Input).value.strip() or None)
+
+    @work(thread=True, exclusive=True, group="reports")
+    def _compute(self, goal: int | None, rate_text: str | None) -> None:
+        from leadtui.config import parse_rate
+        from leadtui.db.connection import database
+        from leadtui.errors import ConfigError, LeadtuiError
+
+        try:
+            rate = None
+            if rate_text:
+                try:
+                    rate = parse_rate(rate_text, "rate")
+                except ConfigError as exc:
+                    self.post_message(self.Failed(str(exc)))
+                    return
+            self.post_message(self.Computed(all_reports(self.app.ctx, goal, rate)))
+        except LeadtuiError as exc:
+            self.post_message(self.Failed(str(exc)))
+        finally:
+            database.close()  # this thread's own connection
+
+    def on_reports_screen_failed(self, message: Failed) -> None:
+        self.query_one("#reports-status", Static).update(Text(message.problem, style="bold red"))
+        self.notify(message.problem, severity="error")
+
+    def on_reports_screen_computed(self, message: Computed) -> None:
+        reports = self.reports = message.reports
+        self._fill("funnel", tables.funnel_table(reports.funnel))
+        self._fill("sources", tables.sources_table(reports.sources))
+        self._fill("response-summary", tables.response_summary(reports.response))
+        self._fill("response", tables.response_breaches(reports.response))
+        self._fill("weekly", tables.periodic_table(reports.weekly))
+        self._fill("monthly", tables.periodic_table(reports.monthly))
+        self._fill("workload", tables.workload_table(reports.workload))
+        if reports.plan is not None:
+            self._fill("plan", tables.plan_table(reports.plan))
+            warning = reports.plan.warning()
+            self.query_one("#plan-note", Static).update(Text(warning, style="bold red") if warning else "")
+        else:
+            self._fill("plan", (["planner", ""], []))
+            problem = reports.plan_problem
+            if "give a goal" in problem:
+                problem = ("Type a goal (new customers this year) and press Enter; "
+                           "goal in [planner] of config.toml keeps it.")
+            self.query_one("#plan-note", Static).update(Text(problem))
+        self._charts(reports)
+        self.query_one("#reports-status", Static).update(
+            f"{reports.funnel.step('interest').entered:,} leads in the funnel · computed in "
+            f"{reports.seconds * 1000:.0f} ms · r refreshes")
+
+    def _fill(self, name: str, table: tables.Table) -> None:
+        headers, rows = table
+        widget = self.query_one(f"#table-{name}", DataTable)
+        widget.clear(columns=True)
+        widget.add_columns(*headers)
+        widget.add_rows(rows)
+
+    def _charts(self, reports: ReportSet) -> None:
+        width = max(10, min(50, self.size.width - 40))
+        steps = [s for s in reports.funnel.steps if s.stage != "prospect"]
+        self.query_one("#chart-funnel", Static).update(bar_chart(
+            "Entered per stage", [(s.label, s.entered, str(s.entered)) for s in steps], width))
+        self.query_one("#chart-weekly", Static).update(bar_chart(
+            "New leads per week", [(p.label, p.new, str(p.new)) for p in reports.trend], width, "green"))
+        self.query_one("#chart-response", Static).update(bar_chart(
+            "Median hours to first contact, inbound leads created each week",
+            [(p.label, p.median_response_hours, tables.num(p.median_response_hours, " h"))
+             for p in reports.trend], width, "yellow"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.reload()
+
+    def action_show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = f"tab-{tab}"
+        self.query_one(f"#table-{tab}", DataTable).focus()
+
+    def action_reload_now(self) -> None:
+        self.reload()

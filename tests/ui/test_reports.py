@@ -1,0 +1,137 @@
+"""The Reports screen: opened by key and palette, computed in a worker, the same cells as the CLI."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from textual.widgets import DataTable, Input, TabbedContent
+
+from leadtui import leads
+from leadtui.app import build_app
+from leadtui.cli import main
+from leadtui.demo import generate_demo
+from leadtui.screens.reports import ReportsScreen
+from leadtui.screens.today import TodayScreen
+
+SIZE = (120, 40)
+# Screen table -> the CLI command that prints the same table.
+SAME_AS_CLI = {
+    "funnel": ["funnel"], "sources": ["sources"], "response-summary": ["response"],
+    "response": ["response"], "weekly": ["weekly"], "monthly": ["monthly"], "workload": ["workload"],
+    "plan": ["plan", "--goal", "12", "--rate", "20%"],
+}
+
+
+@pytest.fixture
+def demo_app(ctx, db_path):
+    generate_demo(ctx, count=120, seed=5)
+    return build_app(db_path, ctx)
+
+
+def _cells(app, name: str) -> list[list[str]]:
+    table = app.screen.query_one(f"#table-{name}", DataTable)
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+async def _open_reports(app, pilot, key="6"):
+    await pilot.pause()
+    await pilot.press(key)
+    await pilot.pause()
+    assert isinstance(app.screen, ReportsScreen)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_reports_show_the_same_numbers_as_the_cli(demo_app, db_path, clock, capsys, monkeypatch):
+    monkeypatch.setattr("leadtui.context.Clock", lambda: clock)  # the CLI reads the same fixed "now"
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(app, pilot)
+        app.screen.query_one("#plan-goal", Input).value = "12"
+        app.screen.query_one("#plan-rate", Input).value = "20%"
+        app.screen.reload()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = {name: _cells(app, name) for name in SAME_AS_CLI}
+    assert all(shown.values()), {k: len(v) for k, v in shown.items()}
+    for name, argv in SAME_AS_CLI.items():
+        assert main(["--db", str(db_path), "report", *argv]) == 0
+        printed = {_squash(line) for line in capsys.readouterr().out.splitlines()}
+        for row in shown[name]:
+            assert _squash("  ".join(row)) in printed, (name, row)
+    plan_rows = dict((row[0], row[1]) for row in shown["plan"])
+    assert plan_rows["leads per year"] == "60" and plan_rows["leads per month"] == "5"
+
+
+async def test_tab_keys_palette_and_charts(demo_app, text_of):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.run_action("switch_mode('reports')")  # what the palette's "Reports" entry runs
+        await pilot.pause()
+        assert isinstance(app.screen, ReportsScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Entered per stage" in text_of(app.screen.query_one("#chart-funnel"))
+        assert "█" in text_of(app.screen.query_one("#chart-funnel"))
+        for key, tab in (("s", "sources"), ("t", "response"), ("w", "weekly"), ("o", "workload"),
+                         ("p", "plan"), ("f", "funnel")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen.query_one(TabbedContent).active == f"tab-{tab}"
+        assert "New leads per week" in text_of(app.screen.query_one("#chart-weekly"))
+        assert "Median hours to first contact" in text_of(app.screen.query_one("#chart-response"))
+        from leadtui.screens.palette import LeadCommands
+
+        titles = [title for title, _, _ in LeadCommands(app.screen)._commands()]
+        assert "Reports" in titles
+
+
+async def test_planner_panel_takes_a_goal(demo_app, text_of):
+    app = demo_app
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_reports(app, pilot)
+        assert "Type a goal" in text_of(app.screen.query_one("#plan-note"))
+        await pilot.press("p")
+        app.screen.query_one("#plan-goal", Input).focus()
+        await pilot.press(*"12", "tab", *"12%", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        rows = dict((row[0], row[1]) for row in _cells(app, "plan"))
+        assert rows["leads per year"] == "100" and rows["conversion rate"] == "12% (given)"
+        app.screen.query_one("#plan-rate", Input).value = "lots"
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "rate must be" in text_of(app.screen.query_one("#reports-status"))
+
+
+async def test_reports_fit_a_small_terminal(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_reports(demo_app, pilot)
+        assert _cells(demo_app, "funnel")
+
+
+async def test_today_warns_when_the_month_is_behind_and_counts_down_the_response_target(ctx, db_path, text_of):
+    ctx.config.goal, ctx.config.conversion_rate, ctx.config.response_target_hours = 12, 0.2, 24
+    now = ctx.now()
+    leads.add_lead(ctx, leads.NewLead("Fresh", direction="inbound", at=now - timedelta(hours=20)))
+    leads.add_lead(ctx, leads.NewLead("Late", direction="inbound", at=now - timedelta(hours=30)))
+    app = build_app(db_path, ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert "Behind pace: 2 new leads this month, 3 needed" in text_of(app.screen.query_one("#today-warning"))
+        table = app.screen.query_one(DataTable)
+        whens = [str(table.get_row_at(i)[table.get_column_index("when")]) for i in range(table.row_count)]
+        assert whens == ["6h past target", "4h left"]  # the breach first
+        leads.add_lead(ctx, leads.NewLead("Third"))
+        app.data_changed()
+        await pilot.pause()
+        assert not app.screen.query_one("#today-warning").display
