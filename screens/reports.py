@@ -15,8 +15,9 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TabbedContent, TabPane
 
+from leadtui.errors import LeadtuiError
 from leadtui.insight import tables
-from leadtui.insight.overview import ReportSet, all_reports
+from leadtui.insight.overview import ReportSet, all_reports_in_worker
 from leadtui.screens.base import DataScreen
 from leadtui.screens.widgets.bars import bar_chart
 
@@ -81,23 +82,10 @@ class ReportsScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="reports")
     def _compute(self, goal: int | None, rate_text: str | None) -> None:
-        from leadtui.config import parse_rate
-        from leadtui.db.connection import database
-        from leadtui.errors import ConfigError, LeadtuiError
-
         try:
-            rate = None
-            if rate_text:
-                try:
-                    rate = parse_rate(rate_text, "rate")
-                except ConfigError as exc:
-                    self.post_message(self.Failed(str(exc)))
-                    return
-            self.post_message(self.Computed(all_reports(self.app.ctx, goal, rate)))
+            self.post_message(self.Computed(all_reports_in_worker(self.app.ctx, goal, rate_text)))
         except LeadtuiError as exc:
             self.post_message(self.Failed(str(exc)))
-        finally:
-            database.close()  # this thread's own connection
 
     def on_reports_screen_failed(self, message: Failed) -> None:
         self.query_one("#reports-status", Static).update(Text(message.problem, style="bold red"))

@@ -40,3 +40,22 @@ def all_reports(ctx: Context, goal: int | None = None, rate: float | None = None
                  weekly=periodic(ctx, "weekly"), monthly=periodic(ctx, "monthly"), workload=workload(ctx),
                  trend=weekly_trend(ctx))
     return ReportSet(**parts, plan=the_plan, plan_problem=problem, seconds=time.perf_counter() - started)
+
+
+def all_reports_in_worker(ctx: Context, goal: int | None, rate_text: str | None) -> ReportSet:
+    """`all_reports` for a worker thread: the typed rate parsed, the thread's connection closed after.
+
+    Raises InvalidInput for a rate that is not one.
+    """
+    from leadtui.config import parse_rate
+    from leadtui.db.connection import database
+    from leadtui.errors import ConfigError
+
+    try:
+        try:
+            rate = parse_rate(rate_text, "rate") if rate_text else None
+        except ConfigError as exc:
+            raise InvalidInput(str(exc)) from None
+        return all_reports(ctx, goal, rate)
+    finally:
+        database.close()  # this thread's own connection
