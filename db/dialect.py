@@ -41,7 +41,17 @@ def search(id_column, words: list[str]):
         return id_column.in_(SQL("(SELECT lead_id FROM lead_search WHERE doc @@ "
                                  f"to_tsquery('simple', {database.param}))", [query]))
     # One letter as a prefix matches most of the table; as a whole word it stays selective.
-    match = " ".join('"' + w.replace('"', '""') + '"' + ("*" if len(w) > 1 else "") for w in words)
+    # FTS5 keeps ß in its tokens, so a word is looked up in each of its spellings (ss or ß).
+    from leadtui.db.fold import spellings
+
+    def term(word: str) -> str:
+        return '"' + word.replace('"', '""') + '"' + ("*" if len(word) > 1 else "")
+
+    def group(word: str) -> str:
+        forms = spellings(word)
+        return term(forms[0]) if len(forms) == 1 else "(" + " OR ".join(term(f) for f in forms) + ")"
+
+    match = " AND ".join(group(w) for w in words)
     return id_column.in_(SQL(f"(SELECT rowid FROM lead_fts WHERE lead_fts MATCH {database.param})",
                              [match]))
 

@@ -13,8 +13,11 @@ import unicodedata
 
 
 def fold(value):
-    """Unicode-aware lower case for SQL comparisons (SQLite's lower() is ASCII only)."""
-    return value.lower() if isinstance(value, str) else value
+    """Unicode-aware lower case for SQL comparisons (SQLite's lower() is ASCII only).
+
+    ß folds to ss (as Unicode case folding does), so "strasse" and "Straße" are one word.
+    """
+    return value.lower().replace("ß", "ss") if isinstance(value, str) else value
 
 
 def _accent_table() -> tuple[str, str]:
@@ -36,7 +39,18 @@ WORD_RE = re.compile(r"[^\W_]+")
 
 
 def search_fold(text: str) -> str:
-    return text.lower().translate(_STRIP)
+    return fold(text).translate(_STRIP)
+
+
+def spellings(word: str, limit: int = 8) -> list[str]:
+    """`word` folded, and the ways it may be written with ß (an index that keeps ß needs them)."""
+    folded = search_fold(word)
+    found = [folded]
+    start = folded.find("ss")
+    while start >= 0 and len(found) < limit:
+        found += [w[:start] + "ß" + w[start + 2:] for w in found if w[start:start + 2] == "ss"][: limit - len(found)]
+        start = folded.find("ss", start + 2)
+    return found
 
 
 def search_tokens(text: str) -> list[str]:

@@ -86,7 +86,8 @@ def connect_url(url: str) -> TeamDatabase:
 
 # ---- infrastructure created before the numbered migrations --------------------------
 
-_FOLD_ACCENTS = "translate(lower($1), '{}', '{}')".format(ACCENTED.replace("'", "''"), PLAIN)
+_FOLD_ACCENTS = "translate(replace(lower($1), 'ß', 'ss'), '{}', '{}')".format(
+    ACCENTED.replace("'", "''"), PLAIN)
 
 SETUP_SQL = [
     f"CREATE TABLE IF NOT EXISTS {SCHEMA_TABLE} (version integer NOT NULL)",
@@ -97,7 +98,7 @@ SETUP_SQL = [
         BEGIN UPDATE {CHANGE_TABLE} SET n = n + 1; RETURN NULL; END $$""",
     # Unicode-aware lower case (the SQLite side registers a Python function of the same name).
     "CREATE OR REPLACE FUNCTION lt_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
-    "AS $$ SELECT lower($1) $$",
+    "AS $$ SELECT replace(lower($1), 'ß', 'ss') $$",
     # What the search index holds: folded, accents dropped, words split on anything else.
     "CREATE OR REPLACE FUNCTION lt_search_fold(text) RETURNS text LANGUAGE sql IMMUTABLE "
     f"PARALLEL SAFE AS $$ SELECT regexp_replace({_FOLD_ACCENTS}, '[^[:alnum:]]+', ' ', 'g') $$",

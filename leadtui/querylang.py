@@ -160,7 +160,7 @@ def tokenize(text: str) -> list[Token]:
             if word in ("OR", "|", "||"):
                 tokens.append(Token("or", i + 1, word))
             elif word in ("AND", "&", "&&"):
-                pass  # AND is implied
+                tokens.append(Token("and", i + 1, word))  # implied anyway; checked for its terms
             elif word == "NOT":
                 tokens.append(Token("not", i + 1))
             elif match:
@@ -220,6 +220,15 @@ class _Parser:
     def and_expr(self) -> Node:
         parts = []
         while (tok := self.peek()) is not None and tok.kind not in ("or", "rparen"):
+            if tok.kind == "and":  # an explicit AND needs a term on each side, like OR
+                if not parts:
+                    raise QueryError(f"expected a term before '{tok.text}'", tok.pos)
+                self.i += 1
+                after = self.peek()
+                if after is None or after.kind in ("or", "rparen", "and"):
+                    what = "the end" if after is None else f"'{after.text or ')'}'"
+                    raise QueryError(f"expected a term after '{tok.text}', not {what}", self.where())
+                continue
             parts.append(self.unary())
         if not parts:
             tok = self.peek()
@@ -231,7 +240,7 @@ class _Parser:
         tok = self.peek()
         if tok.kind == "not":
             self.i += 1
-            if self.peek() is None or self.peek().kind in ("or", "rparen"):
+            if self.peek() is None or self.peek().kind in ("or", "rparen", "and"):
                 raise QueryError("expected a term after '-'", self.where())
             return self._nested(lambda: Node("not", [self.unary()]), tok)
         if tok.kind == "lparen":
@@ -340,6 +349,8 @@ class _Compiler:
             if special is not None:
                 return special
         column = getattr(Lead, name)
+        if not value.strip("*"):  # "email:*": has any value at all
+            return column.is_null(False) & (column != "")
         if "*" in value:
             return dialect.wildcard(fn.lt_fold(column), fold(value))
         if name in EXACT_TEXT:

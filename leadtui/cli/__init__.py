@@ -26,7 +26,7 @@ from leadtui.errors import ConfigError, DoubtfulDate, DuplicateLead, LeadtuiErro
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(_decoded(sys.argv[1:] if argv is None else argv))
+    args = parser.parse_args(_list_query_as_one(parser, _decoded(sys.argv[1:] if argv is None else argv)))
     try:
         return _dispatch(args)
     except ConfigError as exc:
@@ -81,6 +81,40 @@ def _decoded(argv: list[str]) -> list[str]:
                 arg = arg.encode("utf-8", "replace").decode("utf-8")
         out.append(arg)
     return out
+
+
+def _list_query_as_one(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`leadtui list -tag:partner temp:hot`: the words after `list` that are not its options
+    are one query, so a negated term needs no `--` (argparse would take it for an option)."""
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    lst = sub.choices["list"]
+    takes_value = {s for a in lst._actions for s in a.option_strings if a.nargs != 0}
+    options = {s for a in lst._actions for s in a.option_strings}
+    top_value = {s for a in parser._actions for s in a.option_strings if a.nargs != 0}
+    i = 0
+    while i < len(argv) and argv[i] != "list":
+        if argv[i] in sub.choices:
+            return argv  # another command
+        i += 2 if argv[i] in top_value else 1
+    if i >= len(argv):
+        return argv
+    kept, words, rest = argv[: i + 1], [], argv[i + 1 :]
+    j = 0
+    while j < len(rest):
+        token = rest[j]
+        if token == "--":
+            words += rest[j + 1 :]
+            break
+        name = token.split("=", 1)[0]
+        if (name in options and token.startswith("-")) or token.startswith("--"):
+            kept.append(token)
+            if name in takes_value and "=" not in token and j + 1 < len(rest):
+                kept.append(rest[j + 1])
+                j += 1
+        else:
+            words.append(token)
+        j += 1
+    return kept + (["--", " ".join(words)] if words else [])
 
 
 def _database_trouble(exc: Exception):
