@@ -7,17 +7,23 @@ when it opens the TUI.
 
 from __future__ import annotations
 
+import difflib
+import importlib
+import pkgutil
 from datetime import datetime
 from pathlib import Path
 
 from textual import work
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.message import Message
 
+import leadtui.screens
 from leadtui.context import Context
 from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
+from leadtui.errors import ConfigError
 from leadtui.rescore import rescore_all
 from leadtui.screens.guard import attempt
 from leadtui.screens.leads import LeadsScreen
@@ -80,6 +86,8 @@ class LeadApp(App):
         self.last_tick: datetime = ctx.now()
         self.last_version: int | None = None
         self.sub_title = str(self.db_path)
+        if ctx.config.keymap:  # [keys] in config.toml, checked by check_keymap at start-up
+            self.set_keymap(ctx.config.keymap)
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
@@ -243,6 +251,36 @@ def build_app(db_path: Path | str | DatabaseUrl, ctx: Context) -> LeadApp:
     return LeadApp(db_path, ctx)
 
 
+def binding_ids() -> set[str]:
+    """Every binding id of the app and its screens and widgets: what [keys] may remap."""
+
+    from textual.binding import Binding
+
+
+    for info in pkgutil.walk_packages(leadtui.screens.__path__, "leadtui.screens."):
+        importlib.import_module(info.name)
+    ids: set[str] = set()
+    classes = [LeadApp, *DOMNode.__subclasses__()]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.startswith("leadtui."):
+            ids.update(b.id for b in cls.__dict__.get("BINDINGS", ()) if isinstance(b, Binding) and b.id)
+    return ids
+
+
+def check_keymap(keymap: dict[str, str]) -> None:
+    """An unknown binding id in [keys] is a config error naming it, with the closest id."""
+    if not keymap:
+        return
+    known = binding_ids()
+    for binding_id in sorted(set(keymap) - known):
+        close = difflib.get_close_matches(binding_id, sorted(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else " (see the README for the binding ids)"
+        raise ConfigError(f"unknown key 'keys.{binding_id}': no binding has that id{hint}")
+
+
 def run_tui(db_path: Path | str | DatabaseUrl, ctx: Context) -> int:
+    check_keymap(ctx.config.keymap)
     build_app(db_path, ctx).run()
     return 0

@@ -44,8 +44,10 @@ Example config.toml:
 
 from __future__ import annotations
 
+import difflib
 import getpass
 import locale
+import math
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -123,6 +125,7 @@ class Config:
     conversion_rate: float = 0.12
     backup_keep: int = 7  # daily backups kept; 0 switches them off
     backup_folder: Path | None = None  # default: backups/ beside the database
+    keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys ([keys])
 
     def stale_threshold_days(self, temperature: str, stage: str) -> float:
         if stage in self.stage_stale_days:
@@ -180,14 +183,36 @@ def load_config(path: Path | None = None) -> Config:
         raise ConfigError(f"config {path}: {exc}") from exc
 
 
-# Far beyond any sensible setting (days, seconds, points), small enough for dates and integers.
-MAX_SETTING = 36500
+MAX_DAYS = 3650  # ten years: any longer threshold is a typo
+MAX_POINTS = 1000
+
+# Every key config.toml may hold at the top level; anything else is a typo and an error.
+TOP_KEYS = ("database", "owner", "owner_email", "team", "default_region", "date_order", "tick_seconds",
+            "staleness", "temperature", "qualification", "currency", "response_target", "planner",
+            "backups", "keys")
 
 
-def _number(value, name: str, minimum: float = 0) -> float:
-    if (isinstance(value, bool) or not isinstance(value, int | float)
-            or not minimum <= value <= MAX_SETTING):  # refuses inf and nan too
-        raise ConfigError(f"{name} must be a number from {minimum} to {MAX_SETTING}, got {value!r}")
+def _unknown(keys, allowed, where: str = "") -> None:
+    """Refuse the first unknown key, suggesting the closest known one."""
+    prefix = f"{where}." if where else ""
+    for key in sorted(set(keys) - set(allowed)):
+        close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+        hint = f"; did you mean '{prefix}{close[0]}'?" if close else f" (known: {', '.join(allowed)})"
+        raise ConfigError(f"unknown key '{prefix}{key}'{hint}")
+
+
+def _number(value, name: str, minimum: float = 0, maximum: float = MAX_DAYS) -> float:
+    """A finite number within [minimum, maximum]; TOML's inf and nan are refused."""
+    if (isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+            or not minimum <= value <= maximum):
+        raise ConfigError(f"{name} must be a number from {minimum:g} to {maximum:g}, got {value!r}")
+    return value
+
+
+def _text(raw: dict, name: str) -> str:
+    value = raw[name]
+    if not isinstance(value, str):
+        raise ConfigError(f"{name} must be text in quotes, got {value!r}")
     return value
 
 
@@ -237,26 +262,27 @@ def parse_rate(value, name: str = "conversion_rate") -> float:
 
 
 def config_from_dict(raw: dict) -> Config:
+    _unknown(raw, TOP_KEYS)
     config = Config()
     if "database" in raw:
-        config.database = parse_target(str(raw["database"]))
+        config.database = parse_target(_text(raw, "database"))
     if "owner" in raw:
-        config.owner = str(raw["owner"]).strip()
+        config.owner = _text(raw, "owner").strip()
     if "owner_email" in raw:
-        config.owner_email = str(raw["owner_email"]).strip().lower()
+        config.owner_email = _text(raw, "owner_email").strip().lower()
     _team(config, _table(raw, "team"))
     if "default_region" in raw:
-        config.default_region = str(raw["default_region"]).upper()
+        config.default_region = str(raw["default_region"]).upper()  # a number is refused below
         if len(config.default_region) != 2 or not config.default_region.isalpha():
             raise ConfigError(f"default_region must be a two-letter country code like FI, "
                               f"got {raw['default_region']!r}")
     if "date_order" in raw:
-        order = str(raw["date_order"]).upper()
+        order = _text(raw, "date_order").upper()
         if order not in DATE_ORDERS:
             raise ConfigError(f"date_order must be one of {', '.join(DATE_ORDERS)}, got {raw['date_order']!r}")
         config.date_order = order
     if "tick_seconds" in raw:
-        config.tick_seconds = _number(raw["tick_seconds"], "tick_seconds", 1)
+        config.tick_seconds = _number(raw["tick_seconds"], "tick_seconds", 1, 86400)
     staleness = _table(raw, "staleness")
     stage_overrides = staleness.pop("stage", {})
     if not isinstance(stage_overrides, dict):
@@ -270,32 +296,50 @@ def config_from_dict(raw: dict) -> Config:
             raise ConfigError(f"[staleness.stage] has unknown stage {stage!r}")
         config.stage_stale_days[stage] = _number(days, f"staleness.stage.{stage}")
     bands = _table(raw, "temperature")
-    config.warm_at = int(_number(bands.get("warm", config.warm_at), "temperature.warm", -1000))
-    config.hot_at = int(_number(bands.get("hot", config.hot_at), "temperature.hot", -1000))
+    _unknown(bands, ("warm", "hot"), "temperature")
+    config.warm_at = int(_number(bands.get("warm", config.warm_at), "temperature.warm", -MAX_POINTS, MAX_POINTS))
+    config.hot_at = int(_number(bands.get("hot", config.hot_at), "temperature.hot", -MAX_POINTS, MAX_POINTS))
     qual = _table(raw, "qualification")
-    config.mql_engagement = int(_number(qual.get("mql_engagement", config.mql_engagement), "qualification.mql_engagement", -1000))
-    config.sql_fit = int(_number(qual.get("sql_fit", config.sql_fit), "qualification.sql_fit", -1000))
+    _unknown(qual, ("mql_engagement", "sql_fit"), "qualification")
+    config.mql_engagement = int(_number(qual.get("mql_engagement", config.mql_engagement),
+                                        "qualification.mql_engagement", -MAX_POINTS, MAX_POINTS))
+    config.sql_fit = int(_number(qual.get("sql_fit", config.sql_fit), "qualification.sql_fit",
+                                 -MAX_POINTS, MAX_POINTS))
     if "currency" in raw:
-        config.currency = str(raw["currency"]).strip().upper()
+        config.currency = _text(raw, "currency").strip().upper()
         if len(config.currency) != 3 or not config.currency.isalpha():
             raise ConfigError(f"currency must be a three-letter code like EUR, got {raw['currency']!r}")
     if "response_target" in raw:
         config.response_target_hours = parse_duration_hours(raw["response_target"])
     planner = _table(raw, "planner")
-    unknown = sorted(set(planner) - {"goal", "conversion_rate"})
-    if unknown:
-        raise ConfigError(f"[planner] has unknown key {unknown[0]!r} (use goal, conversion_rate)")
-    config.goal = int(_number(planner.get("goal", config.goal), "planner.goal"))
+    _unknown(planner, ("goal", "conversion_rate"), "planner")
+    config.goal = int(_number(planner.get("goal", config.goal), "planner.goal", 0, 10**9))
     if "conversion_rate" in planner:
         config.conversion_rate = parse_rate(planner["conversion_rate"], "planner.conversion_rate")
     _backups(config, _table(raw, "backups"))
+    config.keymap = _keymap(_table(raw, "keys"))
     return config
 
 
+def _keymap(table: dict, prefix: str = "") -> dict[str, str]:
+    """[keys]: binding id = "key" (or "key1,key2"); `[keys.leads] filter = "f"` nests the same ids.
+
+    The App checks the ids against its bindings when it starts (the screens are not loaded here).
+    """
+    keymap: dict[str, str] = {}
+    for name, value in table.items():
+        binding_id = f"{prefix}{name}"
+        if isinstance(value, dict):
+            keymap.update(_keymap(value, binding_id + "."))
+        elif isinstance(value, str) and value.strip() and all(k.strip() for k in value.split(",")):
+            keymap[binding_id] = ",".join(k.strip() for k in value.split(","))
+        else:
+            raise ConfigError(f"keys.{binding_id} must be a key like \"f2\" or \"ctrl+n\", got {value!r}")
+    return keymap
+
+
 def _backups(config: Config, table: dict) -> None:
-    unknown = sorted(set(table) - {"keep", "folder"})
-    if unknown:
-        raise ConfigError(f"[backups] has unknown key {unknown[0]!r} (use keep, folder)")
+    _unknown(table, ("keep", "folder"), "backups")
     if "keep" in table:
         keep = table["keep"]
         if isinstance(keep, bool) or not isinstance(keep, int) or not 0 <= keep <= 3650:
@@ -322,5 +366,4 @@ def _team(config: Config, team: dict) -> None:
     if not isinstance(segments, dict) or not all(isinstance(v, str) for v in segments.values()):
         raise ConfigError("[team.segments] maps an industry or location to an owner's name")
     config.team_segments = {str(k).strip().lower(): v.strip() for k, v in segments.items()}
-    if team:
-        raise ConfigError(f"[team] has unknown key {sorted(team)[0]!r} (members, rule, segments)")
+    _unknown(team, ("members", "rule", "segments"), "team")

@@ -184,3 +184,45 @@ def test_date_order_from_the_file(tmp_path):
     assert load_config(_write(tmp_path, 'date_order = "mdy"\n')).date_order == "MDY"
     with pytest.raises(ConfigError, match="date_order must be one of DMY, MDY, YMD"):
         load_config(_write(tmp_path, 'date_order = "DDMM"\n'))
+
+
+# ---- strict: typos, wrong types, impossible numbers ---------------------------------------
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("tick_second = 5", "unknown key 'tick_second'; did you mean 'tick_seconds'?"),
+    ("[temperature]\nhott = 70", "unknown key 'temperature.hott'; did you mean 'temperature.hot'?"),
+    ("[qualification]\nsql = 70", "unknown key 'qualification.sql'; did you mean 'qualification.sql_fit'?"),
+    ("[planner]\ngoals = 3", "unknown key 'planner.goals'; did you mean 'planner.goal'?"),
+    ("[backups]\nkeeps = 3", "unknown key 'backups.keeps'; did you mean 'backups.keep'?"),
+    ("colour = 'red'", "unknown key 'colour'"),
+    ("[staleness]\nhot = inf", "staleness.hot must be a number from 0 to 3650, got inf"),
+    ("[staleness]\nwarm = nan", "staleness.warm must be a number from 0 to 3650, got nan"),
+    ("[staleness.stage]\noffer = 1e300", "staleness.stage.offer must be a number from 0 to 3650"),
+    ("[staleness]\ncold = 40000", "staleness.cold must be a number from 0 to 3650"),
+    ("tick_seconds = -inf", "tick_seconds must be a number from 1 to 86400"),
+    ("[temperature]\nhot = 1e9", "temperature.hot must be a number from -1000 to 1000"),
+    ("owner = 5", "owner must be text in quotes, got 5"),
+    ("currency = 978", "currency must be text in quotes"),
+    ("[keys]\n'app.quick_add' = 5", "keys.app.quick_add must be a key"),
+    ("[keys]\n'app.quick_add' = ''", "keys.app.quick_add must be a key"),
+])
+def test_strict_config_names_the_key(tmp_path, text, message):
+    path = _write(tmp_path, text)
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert message in str(err.value) and err.value.exit_code == 2
+
+
+def test_keys_table_flat_or_nested():
+    config = config_from_dict({"keys": {"app.quick_add": "n", "leads": {"filter": "f, ctrl+f"}}})
+    assert config.keymap == {"app.quick_add": "n", "leads.filter": "f,ctrl+f"}
+
+
+def test_a_typo_in_config_is_exit_2_for_any_command(tmp_path, capsys):
+    from leadtui.cli import main
+
+    path = _write(tmp_path, "tick_second = 5\n")
+    code = main(["--config", str(path), "--db", str(tmp_path / "x.db"), "today"])
+    err = capsys.readouterr().err
+    assert code == 2 and "unknown key 'tick_second'; did you mean 'tick_seconds'?" in err
+    assert len(err.strip().splitlines()) == 1
