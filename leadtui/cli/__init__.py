@@ -13,7 +13,7 @@ import io
 import json
 import sys
 import tempfile
-from contextlib import redirect_stdout
+from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
 from leadtui.cli.parser import build_parser
@@ -210,7 +210,7 @@ def _run_demo(config) -> int:
     from leadtui.app import run_tui  # textual: only when the TUI opens
     from leadtui.demo import generate_demo  # phonenumbers and the demo data: only for --demo
 
-    with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder:
+    with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder, _exit_on_hangup():
         db_path = Path(folder) / "demo.db"
         ctx = open_context(db_path, config)
         generate_demo(ctx)
@@ -218,6 +218,25 @@ def _run_demo(config) -> int:
             return run_tui(db_path, ctx)
         finally:
             close_db()
+
+
+@contextmanager
+def _exit_on_hangup():
+    """SIGTERM and SIGHUP (the terminal closed) end the demo like Ctrl+Q: its folder is removed.
+
+    Python's default for both is to die on the spot, skipping every cleanup.
+    """
+    import signal
+
+    def leave(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = {sig: signal.signal(sig, leave) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _emit(out, fmt: str) -> None:

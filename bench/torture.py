@@ -1,0 +1,205 @@
+"""Several processes hammering one database: no failures, no lost writes, no damage.
+
+    python bench/torture.py                 # the full run (about two minutes)
+    python bench/torture.py --small         # a few seconds (what the test suite runs)
+
+1. writers: WRITERS processes run `add` and `log` through the CLI entry point for
+   SECONDS; every command that exited 0 must be in the database afterwards.
+2. races: RACES pairs of simultaneous `stage N won` and `log N call` on one lead;
+   both succeed, and the lead agrees with its history (stage won, touched by the call).
+3. kills: a process adding and logging, or rescoring every lead, is killed with
+   SIGKILL at a random moment, KILLS times; every acknowledged write survives, the
+   file passes `PRAGMA integrity_check`, and the next start finishes the rescore.
+
+Prints one line per phase and exits non-zero on any failure or lost write.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+WORKER = """
+import contextlib, io, sys, time
+from leadtui.cli import main
+from leadtui.db.connection import close_db
+db, tag, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+end = time.monotonic() + seconds
+n = 0
+while time.monotonic() < end:
+    n += 1
+    if n % 2:
+        argv = ["add", f"{tag}-{n}", "--db", db]
+    else:
+        argv = ["log", "1", "note", "--note", f"{tag}-{n}", "--db", db]
+    with contextlib.redirect_stdout(io.StringIO()):
+        code = main(argv)
+    close_db()
+    print(("ok " if code == 0 else f"fail {code} ") + argv[0] + " " + f"{tag}-{n}", flush=True)
+"""
+
+RESCORE = """
+import sys
+from leadtui.cli import main
+sys.exit(main(["rules", "add", "meeting", sys.argv[2], "--db", sys.argv[1]]))
+"""
+
+
+def _python(code: str, *args: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kw)
+
+
+def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "leadtui.cli", *args, "--db", str(db)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def _acks(lines: list[str]) -> tuple[set[str], set[str], list[str]]:
+    added, logged, failed = set(), set(), []
+    for line in lines:
+        parts = line.split()
+        if not parts:
+            continue
+        if parts[0] == "ok":
+            (added if parts[1] == "add" else logged).add(parts[2])
+        elif parts[0] == "fail":
+            failed.append(line)
+    return added, logged, failed
+
+
+def _missing(db: Path, added: set[str], logged: set[str]) -> int:
+    con = sqlite3.connect(db)
+    try:
+        names = {row[0] for row in con.execute("SELECT name FROM lead")}
+        notes = {row[0] for row in con.execute("SELECT body FROM activity")}
+    finally:
+        con.close()
+    return len(added - names) + len(logged - notes)
+
+
+def _integrity(db: Path) -> str:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("PRAGMA integrity_check").fetchone()[0]
+    finally:
+        con.close()
+
+
+def writers(db: Path, count: int, seconds: float) -> tuple[int, int, int]:
+    procs = [_python(WORKER, str(db), f"w{i}", str(seconds)) for i in range(count)]
+    added, logged, failed = set(), set(), []
+    for proc in procs:
+        out, err = proc.communicate(timeout=seconds + 120)
+        a, lg, f = _acks(out.splitlines())
+        added |= a
+        logged |= lg
+        failed += f + ([f"exit {proc.returncode}: {err.strip()[-200:]}"] if proc.returncode else [])
+    return len(added) + len(logged), len(failed), _missing(db, added, logged)
+
+
+def races(db: Path, pairs: int) -> tuple[int, int, int]:
+    ids = []
+    for i in range(pairs):
+        out = _cli(db, "add", f"race-{i}")
+        ids.append(out.stdout.strip())
+    failures = lost = 0
+
+    def one(lead_id: str) -> tuple[int, int]:
+        stage = subprocess.Popen([sys.executable, "-m", "leadtui.cli", "stage", lead_id, "won",
+                                  "--db", str(db)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        log = subprocess.Popen([sys.executable, "-m", "leadtui.cli", "log", lead_id, "call",
+                                "--note", f"race call {lead_id}", "--db", str(db)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        codes = (stage.wait(timeout=120), log.wait(timeout=120))
+        for proc in (stage, log):
+            proc.stdout.close()
+            proc.stderr.close()
+        return sum(1 for c in codes if c != 0), 0
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for failed, _ in pool.map(one, ids):
+            failures += failed
+    con = sqlite3.connect(db)
+    try:
+        for lead_id in ids:
+            stage, touched = con.execute("SELECT stage, last_touched_at FROM lead WHERE id = ?",
+                                         (lead_id,)).fetchone()
+            call_at = con.execute("SELECT max(at) FROM activity WHERE lead_id = ? AND kind = 'call'",
+                                  (lead_id,)).fetchone()[0]
+            last_event = con.execute("SELECT to_value FROM stage_change WHERE lead_id = ? AND "
+                                     "field = 'stage' ORDER BY id DESC LIMIT 1", (lead_id,)).fetchone()[0]
+            lost += (stage != "won") + (last_event != stage) + (call_at is None or touched < call_at)
+    finally:
+        con.close()
+    return pairs, failures, lost
+
+
+def kills(db: Path, count: int, rng: random.Random) -> tuple[int, int, int]:
+    lost = damaged = 0
+    for i in range(count):
+        if i % 3 == 1:  # a rescore of every lead, killed half-way
+            proc = _python(RESCORE, str(db), str(rng.randint(1, 30)))
+            time.sleep(rng.uniform(0.3, 1.5))
+            proc.kill()
+            proc.communicate()
+            again = _cli(db, "rescore")
+            con = sqlite3.connect(db)
+            pending = con.execute("SELECT count(*) FROM setting WHERE key = 'rescore_pending'").fetchone()[0]
+            con.close()
+            lost += again.returncode != 0 or pending != 0
+        else:
+            proc = _python(WORKER, str(db), f"k{i}", "30")
+            time.sleep(rng.uniform(0.3, 2.0))
+            proc.kill()
+            out, _ = proc.communicate()
+            added, logged, _ = _acks(out.splitlines())
+            lost += _missing(db, added, logged)
+        damaged += _integrity(db) != "ok"
+    return count, damaged, lost
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="a few seconds, for the test suite")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    writers_n, seconds, pairs, kill_n = (2, 1.5, 2, 2) if args.small else (8, 60.0, 150, 12)
+    rng = random.Random(args.seed)
+    bad = 0
+    with tempfile.TemporaryDirectory(prefix="leadtui-torture-") as folder:
+        db = Path(folder) / "torture.db"
+        if _cli(db, "add", "Seed lead").returncode:
+            print("cannot create the database", file=sys.stderr)
+            return 1
+        started = time.monotonic()
+        done, failed, missing = writers(db, writers_n, seconds)
+        print(f"writers: {writers_n} processes for {seconds:.0f}s: {done} acknowledged writes, "
+              f"{failed} failed, {missing} lost ({time.monotonic() - started:.1f}s)")
+        bad += failed + missing
+        started = time.monotonic()
+        done, failed, lost = races(db, pairs)
+        print(f"races: {done} same-lead stage+log pairs: {failed} failed, {lost} lost "
+              f"({time.monotonic() - started:.1f}s)")
+        bad += failed + lost
+        started = time.monotonic()
+        done, damaged, lost = kills(db, kill_n, rng)
+        print(f"kills: {done} SIGKILLs during add/log/rescore: {damaged} damaged, {lost} lost "
+              f"({time.monotonic() - started:.1f}s)")
+        bad += damaged + lost
+        bad += _integrity(db) != "ok"
+    print("ok" if not bad else f"FAILED: {bad} problems")
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())
