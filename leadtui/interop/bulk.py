@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from peewee import CharField, TextField
+
 from leadtui.db.connection import database
 
 
@@ -21,11 +23,15 @@ class BulkInsert:
         if len(params) != len(self.fields):  # peewee added defaults we did not name
             raise ValueError(f"{model.__name__}: name every column for a bulk insert")
 
-    @staticmethod
-    def row(values) -> tuple:
-        """Values as sqlite3 takes them: the text peewee stores for a datetime (str(datetime)),
-        everything else (text, numbers, booleans, None, ids) as is."""
-        return tuple(str(v) if type(v) is datetime else v for v in values)
+        # Text fields clean what they store (no control characters); the rest go as they are.
+        self.convert = [f.db_value if isinstance(f, CharField | TextField) else None
+                        for f in self.fields]
+
+    def row(self, values) -> tuple:
+        """Values as sqlite3 takes them: text through its field's cleaning, a datetime as the
+        text peewee stores (str(datetime)), numbers, booleans, None and ids as they are."""
+        return tuple(str(v) if type(v) is datetime else convert(v) if convert and v is not None else v
+                     for convert, v in zip(self.convert, values, strict=True))
 
     def run(self, rows: list[tuple]) -> None:
         if rows:

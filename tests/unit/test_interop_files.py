@@ -103,3 +103,15 @@ def test_bom_and_ragged_short_rows_are_padded(ctx, tmp_path):
     data = codecs.BOM_UTF8 + b"Name,Email,Company\nA Person,a@x.com\n"
     (cand,) = prepare(ctx, _write(tmp_path, data)).candidates
     assert cand.fields["email"] == "a@x.com" and cand.fields.get("company", "") == ""
+
+
+def test_control_characters_never_reach_the_database(ctx, tmp_path):
+    from leadtui.interop.importer import run_import
+
+    path = _write(tmp_path, "Name,Company,Notes\nEvil\x1b[2J Name,Acme\x07 Oy,line one\x1b]0;x\x07\n")
+    run_import(ctx, prepare(ctx, path))
+    from leadtui.db.connection import database
+
+    name, company, interest = database.execute_sql(
+        "SELECT name, company, interest FROM lead").fetchone()
+    assert (name, company, interest) == ("Evil[2J Name", "Acme Oy", "line one]0;x")
