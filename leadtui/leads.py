@@ -147,7 +147,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
             title=new.title.strip(), source=new.source.strip().lower(), direction=direction,
             kind=kind, stage=stage, interest=new.interest.strip(),
             industry=new.industry.strip().lower(), location=new.location.strip(),
-            owner=ctx.config.owner if new.owner is None else new.owner,
+            owner=_new_owner(ctx, new, direction),
             created_at=at, updated_at=now, last_touched_at=at, value_cents=value_cents,
             value_currency=value_currency, **new.extra,
         )
@@ -158,7 +158,21 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
         if new.next_at:
             _add_follow_up(lead, new.next_at, "", now)
         scoring.rescore_lead(ctx, lead)
+        if not lead.owner:
+            from leadtui.team.owners import assign_new_leads
+
+            if assign_new_leads(ctx, [lead.id]):
+                lead.owner = Lead.get_by_id(lead.id).owner
     return lead
+
+
+def _new_owner(ctx: Context, new: NewLead, direction: str) -> str:
+    """Whoever adds a lead owns it, unless named; an inbound one goes to the team's rule if set."""
+    if new.owner is not None:
+        return new.owner
+    if direction == "inbound" and ctx.config.team_rule:
+        return ""
+    return ctx.config.owner
 
 
 def set_tags(lead: Lead, tags) -> list[str]:
@@ -194,8 +208,13 @@ def _coerce(field_name: str, value):
     return "" if value is None else str(value).strip()
 
 
-def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -> Lead:
-    """Edit plain fields. Contact data is validated as on add; unknown fields are refused."""
+def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict | None = None,
+                **changes) -> Lead:
+    """Edit plain fields. Contact data is validated as on add; unknown fields are refused.
+
+    `base` is what the editor loaded (leadtui.team.versions.base_of, or {"version": n}):
+    when someone else changed the lead since, EditConflict says what and nothing is saved.
+    """
     allowed = set(EDITABLE_TEXT) | set(EDITABLE_INT) | set(EDITABLE_BOOL)
     unknown = sorted(set(changes) - allowed - {"tags", "kind", "direction", "value"})
     if unknown:
@@ -204,6 +223,10 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -
         raise InvalidInput("a lead needs a name")
     with write_transaction():
         lead = get_lead(lead_id)  # read under the write lock: no one else's change is written over
+        if base is not None:
+            from leadtui.team.versions import check_base
+
+            check_base(lead, tuple(tags_of(lead.id)), base, shown=list(changes))
         if "email" in changes or "phone" in changes:
             email, phone = _clean_contact(ctx, changes.get("email", lead.email),
                                           changes.get("phone", lead.phone), force)
@@ -220,6 +243,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, **changes) -
             else:
                 setattr(lead, name, _coerce(name, value))
         lead.updated_at = ctx.now()
+        lead.version += 1
         lead.save()
         scoring.rescore_lead(ctx, lead)
     return lead

@@ -34,7 +34,7 @@ LIST_COLUMNS = (
     Lead.qualification, Lead.temperature, Lead.temperature_pinned, Lead.score, Lead.fit_score,
     Lead.engagement_score, Lead.source, Lead.direction, Lead.created_at, Lead.last_touched_at,
     Lead.next_follow_up_at, Lead.stale_at, Lead.first_contacted_at, Lead.archived, Lead.owner,
-    Lead.industry, Lead.icp_ticks, Lead.icp_total,
+    Lead.industry, Lead.icp_ticks, Lead.icp_total, Lead.version,
 )
 
 SORTS = {
@@ -84,6 +84,7 @@ class LeadRow:
     industry: str
     icp_ticks: int
     icp_total: int
+    version: int = 0  # moves on every edit (leadtui.team.versions); `edit --version` checks it
     stale: bool = False
     fits: bool = True  # ticks enough of the ideal customer profile
 
@@ -95,6 +96,7 @@ class LeadRow:
             "temperature_pinned": self.temperature_pinned, "score": self.score,
             "fit": self.fit_score, "engagement": self.engagement_score, "source": self.source,
             "direction": self.direction, "owner": self.owner, "industry": self.industry,
+            "version": self.version,
             "created_at": iso_utc(self.created_at), "last_touched_at": iso_utc(self.last_touched_at),
             "next_follow_up_at": iso_utc(self.next_follow_up_at),
             "first_contacted_at": iso_utc(self.first_contacted_at),
@@ -194,16 +196,17 @@ class TodayView:
     stale: list[AgendaItem] = field(default_factory=list)
     inbound: list[AgendaItem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    mine: bool = False  # only my leads (and nobody's), not the whole team's
 
     def sections(self):
         return (("overdue", "Overdue", self.overdue), ("due", "Due today", self.due),
                 ("stale", "Stale", self.stale), ("inbound", "New inbound awaiting first contact", self.inbound))
 
 
-def _follow_up_items(section: str, where, now: datetime, limit: int,
+def _follow_up_items(section: str, where: list, now: datetime, limit: int,
                      share: float) -> tuple[list[AgendaItem], int]:
     base = (FollowUp.select(FollowUp.id, FollowUp.due_at, FollowUp.what, FollowUp.lead)
-            .join(Lead).where(FollowUp.done_at.is_null(), Lead.archived == False, where))  # noqa: E712
+            .join(Lead).where(FollowUp.done_at.is_null(), Lead.archived == False, *where))  # noqa: E712
     total = base.count()
     picked = list(base.order_by(FollowUp.due_at).limit(limit).tuples())
     rows = {r.id: r for r in _rows(Lead.select(*LIST_COLUMNS).where(Lead.id.in_([p[3] for p in picked])), now, share)}
@@ -211,20 +214,25 @@ def _follow_up_items(section: str, where, now: datetime, limit: int,
     return items, total
 
 
-def today(ctx: Context, limit: int = 50) -> TodayView:
+def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayView:
+    """The agenda; `mine` keeps my leads and unowned ones (default: mine when a team is configured)."""
+    from leadtui.team.owners import mine_by_default, mine_condition
+
+    mine = mine_by_default(ctx.config) if mine is None else mine
+    scope = [mine_condition(ctx.config)] if mine else []
     now = ctx.now()
     start, end = local_day_bounds(now)
     share = icp.load_profile().min_share
-    view = TodayView()
-    view.overdue, view.counts["overdue"] = _follow_up_items("overdue", FollowUp.due_at < start, now, limit, share)
+    view = TodayView(mine=mine)
+    view.overdue, view.counts["overdue"] = _follow_up_items("overdue", [FollowUp.due_at < start, *scope], now, limit, share)
     view.due, view.counts["due"] = _follow_up_items(
-        "due", (FollowUp.due_at >= start) & (FollowUp.due_at < end), now, limit, share)
-    stale_q = Lead.select(*LIST_COLUMNS).where(stale_condition(now))
+        "due", [FollowUp.due_at >= start, FollowUp.due_at < end, *scope], now, limit, share)
+    stale_q = Lead.select(*LIST_COLUMNS).where(stale_condition(now), *scope)
     view.counts["stale"] = stale_q.count()
     view.stale = [AgendaItem("stale", r) for r in _rows(stale_q.order_by(Lead.stale_at).limit(limit), now, share)]
     inbound_q = Lead.select(*LIST_COLUMNS).where(
         Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
-        Lead.stage.not_in(CLOSED_STAGES))
+        Lead.stage.not_in(CLOSED_STAGES), *scope)
     view.counts["inbound"] = inbound_q.count()
     view.inbound = [AgendaItem("inbound", r) for r in _rows(inbound_q.order_by(Lead.created_at).limit(limit), now, share)]
     return view

@@ -55,6 +55,7 @@ class LeadFields:
     archived: bool
     value_cents: int | None
     value_currency: str
+    version: int = 0  # what a save based on this copy must still find (leadtui.team.versions)
 
     @classmethod
     def of(cls, record) -> LeadFields:

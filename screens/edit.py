@@ -11,6 +11,7 @@ from leadtui import leads
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
 from leadtui.screens.dialogs import Dialog
+from leadtui.team.versions import EditConflict, base_of
 
 FORM_FIELDS = (
     ("name", "Name"), ("company", "Company"), ("title", "Title"), ("email", "E-mail"),
@@ -43,6 +44,7 @@ class EditLeadDialog(Dialog):
         super().__init__()
         self.detail = detail
         self.lead_id = detail.lead.id
+        self.base = base_of(detail.lead, detail.tags)  # a save is refused if someone changed these
 
     def compose(self) -> ComposeResult:
         lead = self.detail.lead
@@ -66,6 +68,13 @@ class EditLeadDialog(Dialog):
     def action_save(self) -> None:
         changes = {name: self.query_one(f"#f-{name}", Input).value for name, _ in FORM_FIELDS}
         changes["tags"] = [t for t in changes["tags"].split(",") if t.strip()]
-        saved, _ = self.attempt(leads.update_lead, self.app.ctx, self.lead_id, **changes)
+        saved, _ = self.attempt(self._save, **changes)
         if saved:
             self.dismiss(True)
+
+    def _save(self, **changes):
+        try:
+            return leads.update_lead(self.app.ctx, self.lead_id, base=self.base, **changes)
+        except EditConflict as exc:
+            self.base = {"version": exc.version}  # told and shown: a second save is deliberate
+            raise

@@ -41,7 +41,10 @@ class TodayScreen(DataScreen):
         Binding("d", "done", "Done", tooltip="Follow-up done", id="today.done"),
         Binding("enter", "open", "Open", tooltip="Open the lead", id="today.open", show=False),
         Binding("r", "reload_now", "Refresh", id="today.refresh", show=False),
+        Binding("t", "toggle_team", "Mine/team", tooltip="My leads only, or the whole team's with each "
+                "owner's load", id="today.team", show=False),
     ]
+    mine: bool | None = None  # None: the default for the configuration
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -59,7 +62,8 @@ class TodayScreen(DataScreen):
         table.focus()
 
     def reload(self) -> None:
-        view = queries.today(self.app.ctx)
+        view = queries.today(self.app.ctx, mine=self.mine)
+        self.mine = view.mine
         now = self.app.ctx.now()
         target = self.app.ctx.config.response_target_hours
         table = self.query_one(FittedTable)
@@ -83,11 +87,14 @@ class TodayScreen(DataScreen):
                     "what": item.what or stage_label(lead.stage),
                     "email": lead.email, "phone": lead.phone, "owner": lead.owner}))
         table.set_rows(rows)
+        if not view.mine:
+            parts.append(Text(_loads(self.app.ctx.config), style="dim"))
         self.query_one("#today-counts", Static).update(Text("  ·  ").join(parts))
         warning = self.query_one("#today-warning", Static)
         warning.update(pace_warning(self.app.ctx) or "")
         warning.display = bool(warning.content)
-        self.sub_title = " · ".join(f"{SHORT[k]} {view.counts[k]}" for k, _, _ in view.sections())
+        self.sub_title = ("Mine · " if view.mine else "") + " · ".join(
+            f"{SHORT[k]} {view.counts[k]}" for k, _, _ in view.sections())
         self.query_one("#today-empty", Static).update(
             "" if self.items else "Nothing due, nothing stale. Press a to add a lead or 2 for all leads.")
 
@@ -139,8 +146,21 @@ class TodayScreen(DataScreen):
     def action_reload_now(self) -> None:
         self.reload()
 
+    def action_toggle_team(self) -> None:
+        self.mine = not self.mine
+        self.reload()
+        self.notify("Today: my leads (and unowned)" if self.mine else "Today: the whole team")
+
 
 def _response_cell(created_at, now, target_hours: float) -> Text:
     """New inbound: time left to answer within the response target, red once past it."""
     text = describe_time_left(created_at, now, target_hours)
     return Text(text, style="bold red" if text.endswith("past target") else "")
+
+
+def _loads(config) -> str:
+    """Each owner's open leads, so an uneven load shows ("ann 12 · bob 3 · nobody 4")."""
+    from leadtui.team.owners import owner_loads
+
+    loads = owner_loads(list(config.team_members))
+    return "Open leads: " + " · ".join(f"{load.owner or 'nobody'} {load.open_leads}" for load in loads)

@@ -14,6 +14,11 @@ from leadtui.textable import render
 def register(sub, common: argparse.ArgumentParser) -> None:
     today = sub.add_parser("today", help="overdue and due follow-ups, stale leads, new inbound",
                            parents=[common])
+    scope = today.add_mutually_exclusive_group()
+    scope.add_argument("--mine", dest="mine", action="store_const", const=True,
+                       help="only my leads and unowned ones (the default with [team] members set)")
+    scope.add_argument("--team", dest="mine", action="store_const", const=False,
+                       help="the whole team's agenda")
     today.set_defaults(handler=cmd_today)
 
     follow = sub.add_parser("follow", help="schedule a follow-up", parents=[common])
@@ -29,7 +34,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_today(ctx: Context, args: argparse.Namespace):
-    view = queries.today(ctx)
+    view = queries.today(ctx, mine=args.mine)
     now = ctx.now()
 
     def show():

@@ -293,6 +293,10 @@ class _Writer:
         """Write one batch inside the caller's transaction; returns decision index -> lead id."""
         creates = [(i, d) for i, d in items if d.action == "create"]
         ids = self._create([d.candidate for _, d in creates])
+        if ids and self.ctx.config.team_rule:  # unowned new leads go to the team by its rule
+            from leadtui.team.owners import assign_new_leads
+
+            assign_new_leads(self.ctx, ids)
         out = {i: lead_id for (i, _), lead_id in zip(creates, ids, strict=True)}
         for i, d in items:
             if d.action == "update":

@@ -31,7 +31,7 @@ def new_lead_values(ctx: Context, cand: Candidate, now: datetime, rules, profile
     values = {name: f.get(name, default) for name, default in _column_defaults().items()}
     values.update({name: f.get(name) or default for name, default in TEXT_DEFAULTS.items()})
     values.update(
-        name=f["name"], owner=f["owner"] if "owner" in f else ctx.config.owner,
+        name=f["name"], owner=f["owner"] if "owner" in f else ("" if ctx.config.team_rule else ctx.config.owner),
         employees=f.get("employees"), revenue=f.get("revenue"), budget=f.get("budget"),
         age=f.get("age"), income=f.get("income"),
         temperature=f.get("temperature") or "cold", temperature_pinned=cand.pinned,
