@@ -45,6 +45,7 @@ class TodayScreen(DataScreen):
                 "owner's load", id="today.team", show=False),
     ]
     mine: bool | None = None  # None: the default for the configuration
+    toggled = False  # alone, the owners' loads show only once asked for
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -87,7 +88,7 @@ class TodayScreen(DataScreen):
                     "what": item.what or stage_label(lead.stage),
                     "email": lead.email, "phone": lead.phone, "owner": lead.owner}))
         table.set_rows(rows)
-        if not view.mine:
+        if not view.mine and (self.toggled or self.app.ctx.config.team_members):
             parts.append(Text(_loads(self.app.ctx.config), style="dim"))
         self.query_one("#today-counts", Static).update(Text("  ·  ").join(parts))
         warning = self.query_one("#today-warning", Static)
@@ -147,7 +148,7 @@ class TodayScreen(DataScreen):
         self.reload()
 
     def action_toggle_team(self) -> None:
-        self.mine = not self.mine
+        self.mine, self.toggled = not self.mine, True
         self.reload()
         self.notify("Today: my leads (and unowned)" if self.mine else "Today: the whole team")
 
