@@ -14,12 +14,13 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import SimpleNamespace
 
 import phonenumbers
 from peewee import chunked, fn
 
-from leadtui import leads
-from leadtui.clock import local_day_bounds
+from leadtui import icp, leads, scoring
+from leadtui.clock import FixedClock, local_day_bounds
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
@@ -380,7 +381,10 @@ def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
         person = _person(rng, b2c=rng.random() < 0.18)
         owner = ctx.config.owner if rng.random() < 0.7 else rng.choice(_TEAM)
         _build(rng, ctx, rows, first_id + index, story, person, owner, now)
+    _lived_temperatures(ctx, rows, now)
     with write_transaction():
+        if not icp.load_profile().criteria():
+            icp.save_profile(DEMO_PROFILE)
         for model, data in ((Lead, rows.leads), (LeadTag, rows.tags), (Activity, rows.activities),
                             (StageChange, rows.changes), (FollowUp, rows.follow_ups)):
             if data:
@@ -388,10 +392,46 @@ def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
                 for chunk in chunked(data, size):
                     model.insert_many(chunk).execute()
         rescore_all(ctx)
-        for lead_id, temperature in rows.pins:
-            leads.pin_temperature(ctx, lead_id, temperature)
+        touched = {lead["id"]: lead["last_touched_at"] for lead in rows.leads}
+        for lead_id, temperature in rows.pins:  # pinned by hand soon after the last contact
+            when = min(touched[lead_id] + timedelta(minutes=10), now)
+            leads.pin_temperature(Context(FixedClock(when), ctx.config), lead_id, temperature)
         for lead_id in rows.archive:
             leads.set_archived(ctx, lead_id, True)
+
+
+# B2B: the companies the demo sells to. B2C leads (age, income) tick none of it: `fits:no`.
+DEMO_PROFILE = icp.Profile(
+    employees=(10, 1000),
+    industries=["saas", "fintech", "logistics", "manufacturing", "retail"],
+    locations=["Helsinki", "Espoo", "Tampere", "Copenhagen", "Aarhus", "London", "Moscow"],
+    min_share=0.6,
+)
+
+
+def _lived_temperatures(ctx: Context, rows: _Rows, now: datetime) -> None:
+    """Each lead's temperature changes at the moments they happened (an activity, the end of
+    a silent period), not all at once when the demo is made."""
+    rules = scoring.active_rules()
+    acts: dict[int, list] = {}
+    for act in rows.activities:
+        acts.setdefault(act["lead"], []).append((act["kind"], act["at"]))
+    for lead in rows.leads:
+        history = acts.get(lead["id"], [])
+        view = SimpleNamespace(**lead)
+        moments = sorted({at for _, at in history})
+        temperature, at = "cold", lead["created_at"]
+        while at is not None and at <= now:
+            lines, following = scoring.engagement_result(view, history, at, rules)
+            reached = scoring.temperature_for(ctx, sum(line.points for line in lines))
+            if reached != temperature:
+                rows.changes.append({"lead": lead["id"], "field": "temperature", "from_value": temperature,
+                                     "to_value": reached, "at": at})
+                temperature = reached
+            later = [m for m in moments if m > at]
+            candidates = [m for m in (following, later[0] if later else None) if m is not None]
+            at = min(candidates) if candidates else None
+        lead["temperature"] = temperature
 
 
 def _at_work(rng: random.Random, at: datetime, low: datetime, high: datetime) -> datetime:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,25 @@ def test_demo_flag_opens_the_tui_on_a_temporary_database(monkeypatch, capsys):
     assert seen["existed"]
     assert not seen["path"].parent.exists()  # nothing left behind after the demo closes
     assert capsys.readouterr().out == ""
+
+
+def test_the_history_reads_as_lived_not_stamped_at_launch(demo):
+    now = demo.now()
+    changes = list(StageChange.select().where(StageChange.field == "temperature"))
+    assert changes, "leads warmed up and cooled down over the demo's history"
+    assert all(change.at < now - timedelta(minutes=5) for change in changes)
+    hot = Lead.select().where(Lead.temperature == "hot", Lead.temperature_pinned == False)  # noqa: E712
+    for lead in hot:
+        path = [c.to_value for c in StageChange.select().where(
+            StageChange.lead == lead.id, StageChange.field == "temperature").order_by(StageChange.at)]
+        assert path[-1] == "hot"
+        assert Activity.select().where(Activity.lead == lead.id).count() >= 2  # it took more than one step
+
+
+def test_the_demo_sets_an_ideal_customer_profile(demo):
+    from leadtui import icp
+
+    assert icp.load_profile().criteria()
+    misfits = queries.list_leads(demo, queries.LeadFilter(query="fits:no"), limit=500)
+    fits = queries.list_leads(demo, queries.LeadFilter(query="fits:yes"), limit=500)
+    assert misfits and fits
