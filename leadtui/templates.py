@@ -12,14 +12,13 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from peewee import fn
-
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead, Template
 from leadtui.errors import InvalidInput, NotFound
 from leadtui.fmt import local_day
 from leadtui.leads import get_lead, log_activity
+from leadtui.names import find_by_name
 
 PLACEHOLDERS = {
     "first_name": "the first word of the name",
@@ -91,8 +90,7 @@ def list_templates() -> list[TemplateInfo]:
 
 
 def _named(name: str) -> Template | None:
-    # LOWER() folds only ASCII: the exact name is matched too.
-    return Template.get_or_none((Template.name == name) | (fn.LOWER(Template.name) == name.lower()))
+    return find_by_name(Template, name)
 
 
 def _row(name_or_id) -> Template:

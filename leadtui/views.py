@@ -10,6 +10,7 @@ from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import SavedView
 from leadtui.errors import InvalidInput, NotFound
+from leadtui.names import find_by_name
 from leadtui.querylang import compile_query
 
 
@@ -33,9 +34,7 @@ def list_views() -> list[View]:
 
 
 def _find(name: str) -> SavedView | None:
-    key = " ".join(str(name).split())
-    # LOWER() folds only ASCII: the exact name is matched too ("Ärzte" finds "Ärzte").
-    return SavedView.get_or_none((SavedView.name == key) | (fn.LOWER(SavedView.name) == key.lower()))
+    return find_by_name(SavedView, name)
 
 
 def get_view(name: str) -> View:
