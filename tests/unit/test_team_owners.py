@@ -171,3 +171,23 @@ def test_cli_assign_edit_and_json(ctx, db_target, capsys):
     err = capsys.readouterr().err
     assert "changed elsewhere" in err and "company is now 'Acme'" in err and err.count("\n") == 1
     assert main(["assign", "--owners", "ann", "--rule", "coin", "--db", db]) == 1
+
+
+def test_imported_leads_without_an_owner_go_to_the_team(tmp_path, capsys):
+    from leadtui.cli import main
+    from leadtui.db.connection import close_db, init_db
+
+    config = tmp_path / "config.toml"
+    config.write_text('owner = "ann"\n[team]\nmembers = ["ann", "bob", "cy"]\nrule = "round-robin"\n',
+                      encoding="utf-8")
+    csv = tmp_path / "fair.csv"
+    csv.write_text("Name,Email\n" + "".join(f"Guest {i},guest{i}@example.com\n" for i in range(6)),
+                   encoding="utf-8")
+    db = str(tmp_path / "team.db")
+    assert main(["--config", str(config), "import", str(csv), "--db", db]) == 0
+    capsys.readouterr()
+    init_db(db)
+    try:
+        assert Counter(owner for (owner,) in Lead.select(Lead.owner).tuples()) == {"ann": 2, "bob": 2, "cy": 2}
+    finally:
+        close_db()
