@@ -44,6 +44,8 @@ while time.monotonic() < end:
         code = main(argv)
     close_db()
     print(("ok " if code == 0 else f"fail {code} ") + argv[0] + " " + f"{tag}-{n}", flush=True)
+    if code:
+        print(f"fail-detail {time.monotonic():.1f}", flush=True)
 """
 
 RESCORE = """
@@ -94,7 +96,7 @@ def _integrity(db: Path) -> str:
         con.close()
 
 
-def writers(db: Path, count: int, seconds: float) -> tuple[int, int, int]:
+def writers(db: Path, count: int, seconds: float) -> tuple[int, list[str], int]:
     procs = [_python(WORKER, str(db), f"w{i}", str(seconds)) for i in range(count)]
     added, logged, failed = set(), set(), []
     for proc in procs:
@@ -103,7 +105,7 @@ def writers(db: Path, count: int, seconds: float) -> tuple[int, int, int]:
         added |= a
         logged |= lg
         failed += f + ([f"exit {proc.returncode}: {err.strip()[-200:]}"] if proc.returncode else [])
-    return len(added) + len(logged), len(failed), _missing(db, added, logged)
+    return len(added) + len(logged), failed, _missing(db, added, logged)
 
 
 def races(db: Path, pairs: int) -> tuple[int, int, int]:
@@ -183,7 +185,10 @@ def main() -> int:
         started = time.monotonic()
         done, failed, missing = writers(db, writers_n, seconds)
         print(f"writers: {writers_n} processes for {seconds:.0f}s: {done} acknowledged writes, "
-              f"{failed} failed, {missing} lost ({time.monotonic() - started:.1f}s)")
+              f"{len(failed)} failed, {missing} lost ({time.monotonic() - started:.1f}s)")
+        for line in failed[:5]:
+            print(f"  {line}")
+        failed = len(failed)
         bad += failed + missing
         started = time.monotonic()
         done, failed, lost = races(db, pairs)
