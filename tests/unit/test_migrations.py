@@ -79,7 +79,7 @@ def test_wal_and_foreign_keys_are_on(db_path):
     init_db(db_path)
     assert database.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert database.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert database.execute_sql("PRAGMA busy_timeout").fetchone()[0] == 10000
 
 
 def test_foreign_keys_cascade_on_delete(ctx):

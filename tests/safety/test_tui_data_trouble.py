@@ -1,0 +1,86 @@
+"""The TUI on a busy or read-only database: the error is shown, what was typed stays, a retry works."""
+
+from __future__ import annotations
+
+from leadtui import icp, leads
+from leadtui.app import build_app
+from leadtui.db.connection import database
+from leadtui.db.models import Lead
+from leadtui.screens.quick_add import QuickAddDialog
+
+SIZE = (120, 40)
+
+
+def _text(widget) -> str:
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def test_quick_add_while_another_process_writes_keeps_the_text_and_retries(ctx, db_path, other):
+    leads.add_lead(ctx, leads.NewLead("Existing"))
+    app = build_app(db_path, ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        database.execute_sql("PRAGMA busy_timeout = 30")
+        con = other()
+        con.execute("BEGIN IMMEDIATE")  # another leadtui is in the middle of a long write
+        await pilot.press("a", *"Secret Person")
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, QuickAddDialog)  # still open, nothing lost
+        assert dialog._value("name") == "Secret Person"
+        error = _text(dialog.query_one("#error"))
+        assert "busy" in error and "Secret" not in error
+        con.execute("COMMIT")
+        await pilot.press("enter")  # the same keys again, once the other write is done
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickAddDialog)
+        assert app.is_running
+    assert Lead.select().where(Lead.name == "Secret Person").count() == 1
+
+
+async def test_a_read_only_database_shows_why_and_the_app_goes_on(ctx, db_path):
+    leads.add_lead(ctx, leads.NewLead("Existing"))
+    app = build_app(db_path, ctx)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        database.execute_sql("PRAGMA query_only = 1")  # writes refused as on a read-only file
+        try:
+            await pilot.press("a", *"Nobody", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, QuickAddDialog)
+            assert "read-only" in _text(app.screen.query_one("#error"))
+            await pilot.press("escape", "2")
+            await pilot.pause()
+            assert app.is_running
+        finally:
+            database.execute_sql("PRAGMA query_only = 0")
+    assert Lead.select().count() == 1
+
+
+async def test_rescore_while_another_process_holds_the_lock_is_a_message(ctx, db_path, other,
+                                                                         monkeypatch):
+    from leadtui.db import connection
+
+    monkeypatch.setitem(connection.PRAGMAS, "busy_timeout", 50)  # the worker's own connection
+    for n in range(3):
+        leads.add_lead(ctx, leads.NewLead(f"Lead {n}"))
+    icp.save_profile(icp.Profile(locations=["Oslo"]))  # leaves a rescore pending
+    con = other()
+    con.execute("BEGIN IMMEDIATE")
+    app = build_app(db_path, ctx)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.is_running
+            messages = [n.message for n in app._notifications]
+            assert any("busy" in m for m in messages), messages
+    finally:
+        con.execute("ROLLBACK")
