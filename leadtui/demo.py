@@ -1,14 +1,14 @@
-"""A realistic demo dataset, and `leadtui --demo` on a throwaway database.
+"""A realistic demo dataset (`leadtui --demo` opens the TUI on it in a throwaway folder).
 
 `generate_demo` fills an open database with a few hundred leads (Finnish,
 Danish, Russian and English names), their activities over the last 120 days,
-stage moves and follow-ups, relative to the context's clock. Everything goes
-through the services in `leadtui.leads`, each write at the moment it happened
-(a fixed clock stepped through each lead's story), so staleness deadlines,
-scores, change events and `next_follow_up_at` hold exactly as for real data.
-A fixed seed and a fixed clock give the same database every time.
+stage moves and follow-ups, relative to the context's clock. The rows are
+written in bulk, but what each activity and stage move does to a lead (touches,
+first contact, prospect → lead, change events) comes from `leadtui.lifecycle`,
+the rules the services follow; scores, temperatures and staleness deadlines come
+from `rescore_all`, pins and archiving from the services themselves. A fixed
+seed and a fixed clock give the same database every time.
 """
-
 from __future__ import annotations
 
 import random
@@ -24,10 +24,11 @@ from leadtui.clock import FixedClock, local_day_bounds
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.lifecycle import LEAD_STAGES, activity_effect, kind_after_stage
 from leadtui.rescore import rescore_all
 from leadtui.staleness import stale_at_for
 from leadtui.validation import normalise_email, normalise_phone
-from leadtui.vocab import INTEREST_KINDS, OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
+from leadtui.vocab import OPEN_STAGES
 
 HISTORY_DAYS = 120
 
@@ -363,10 +364,7 @@ class _Rows:
 def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
     """Fill the open database with `count` demo leads, relative to `ctx.now()`.
 
-    The rows are written the way the services in `leadtui.leads` write them (the
-    same derived fields and change events), in bulk so a few hundred leads take a
-    fraction of a second; scores, temperatures and staleness deadlines then come
-    from `rescore_all`, and pins and archiving from the services themselves.
+    In bulk, so a few hundred leads take a fraction of a second (see the module docstring).
     """
     rng = random.Random(seed)
     now = ctx.now().replace(microsecond=0)
@@ -467,21 +465,21 @@ def _build(rng: random.Random, ctx: Context, rows: _Rows, lead_id: int, story: _
         if what == "stage":
             changes.append(("stage", stage, value, at))
             stage = value
-            if stage in ("offer", "decision", "won"):
-                kind = "lead"
+            if kind_after_stage(stage, kind) != kind:
+                changes.append(("kind", kind, kind_after_stage(stage, kind), at))
+                kind = kind_after_stage(stage, kind)
             continue
         rows.activities.append({"lead": lead_id, "kind": value, "at": at, "outcome": "", "created_at": at,
                                 "body": _fill(rng, rng.choice(_BODIES[value]), person.industry)})
-        if value in TOUCH_KINDS:
-            last_touched = max(last_touched, at)
-        if value in OUTREACH_KINDS and first_contacted is None:
-            first_contacted = at
-        if value in INTEREST_KINDS and kind == "prospect":
-            changes.append(("kind", "prospect", "lead", at))
-            kind = "lead"
+        effect = activity_effect(value, at, lead_kind=kind, last_touched_at=last_touched,
+                                 first_contacted_at=first_contacted)
+        if effect.kind != kind:
+            changes.append(("kind", kind, effect.kind, at))
+        last_touched, first_contacted, kind = (effect.last_touched_at, effect.first_contacted_at,
+                                               effect.kind)
 
     qualification = "none"
-    if stage in ("offer", "decision", "won") and rng.random() < 0.7:
+    if stage in LEAD_STAGES and rng.random() < 0.7:
         qualification = "sql"
     elif stage in ("contact", "nurture") and rng.random() < 0.35:
         qualification = "mql"

@@ -17,18 +17,16 @@ from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
 from leadtui.fmt import local_iso
-from leadtui.lifecycle import record_change
+from leadtui.lifecycle import activity_effect, kind_after_stage, record_change
 from leadtui.money import parse_money
+from leadtui.readmodels import LeadRef
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
 from leadtui.vocab import (
     DIRECTIONS,
-    INTEREST_KINDS,
     LEAD_KINDS,
-    OUTREACH_KINDS,
     QUALIFICATIONS,
     TEMPERATURES,
-    TOUCH_KINDS,
     parse_activity_kind,
     parse_choice,
     parse_stage,
@@ -104,6 +102,15 @@ def _clean_contact(ctx: Context, email: str, phone: str, force: bool) -> tuple[s
             raise
         phone = phone.strip()
     return email, phone
+
+
+def likely_twins(ctx: Context, email: str, phone: str) -> list[LeadRef]:
+    """Leads sharing the e-mail or phone being typed, cleaned as `add_lead` will clean them.
+
+    For the live warning while typing: a half-typed address or number matches nothing.
+    """
+    email, phone = _clean_contact(ctx, email, phone, force=True)
+    return [LeadRef(lead.id, lead.name) for lead in find_duplicates(email, phone)]
 
 
 def normalise_tags(tags) -> list[str]:
@@ -309,12 +316,10 @@ def record_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *,
         check_activity_date(ctx, at, lead.created_at)
         activity = Activity.create(lead=lead, kind=kind, at=at, body=body.strip(), outcome=outcome,
                                    created_at=now)
-        if kind in TOUCH_KINDS and at > lead.last_touched_at:
-            lead.last_touched_at = at
-        if kind in OUTREACH_KINDS and (lead.first_contacted_at is None or at < lead.first_contacted_at):
-            lead.first_contacted_at = at
-        if kind in INTEREST_KINDS and lead.kind == "prospect":
-            record_change(lead, "kind", "lead", at)  # they showed interest: a lead now
+        effect = activity_effect(kind, at, lead_kind=lead.kind, last_touched_at=lead.last_touched_at,
+                                 first_contacted_at=lead.first_contacted_at)
+        lead.last_touched_at, lead.first_contacted_at = effect.last_touched_at, effect.first_contacted_at
+        record_change(lead, "kind", effect.kind, at)  # an event, so the funnel sees it
         completed = scheduled = None
         if next_at or answers is not None:
             completed = _answered_follow_up(lead.id, now, answers)
@@ -339,8 +344,7 @@ def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
         lead = get_lead(lead_id)
         event = record_change(lead, "stage", stage, now)
         if event:
-            if stage in ("offer", "decision", "won"):
-                record_change(lead, "kind", "lead", now)  # an event, so the funnel sees it
+            record_change(lead, "kind", kind_after_stage(stage, lead.kind), now)  # an event too
             lead.updated_at = now
             refresh_stale_at(lead, ctx.config)
             lead.save()

@@ -2,14 +2,20 @@
 
 Stage, kind, qualification and temperature changes are events: `record_change`
 sets the field and writes the StageChange row the funnel figures are built
-from. The writing services (leads, scoring) both go through it.
+from. `activity_effect` and `kind_after_stage` say what an activity or a stage
+move does to a lead; the services and the demo generator both ask them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from leadtui.db.models import Lead, StageChange
+from leadtui.vocab import INTEREST_KINDS, OUTREACH_KINDS, TOUCH_KINDS
+
+# Reaching one of these stages means they are buying: a prospect is a lead from then on.
+LEAD_STAGES = ("offer", "decision", "won")
 
 
 def record_change(lead: Lead, field_name: str, value: str, at: datetime) -> StageChange | None:
@@ -19,3 +25,26 @@ def record_change(lead: Lead, field_name: str, value: str, at: datetime) -> Stag
         return None
     setattr(lead, field_name, value)
     return StageChange.create(lead=lead, field=field_name, from_value=old, to_value=value, at=at)
+
+
+@dataclass(frozen=True)
+class ActivityEffect:
+    last_touched_at: datetime
+    first_contacted_at: datetime | None
+    kind: str  # the lead's kind afterwards
+
+
+def activity_effect(activity_kind: str, at: datetime, *, lead_kind: str, last_touched_at: datetime,
+                    first_contacted_at: datetime | None) -> ActivityEffect:
+    """A touch moves the last touch, outreach may be the first contact, interest makes a lead."""
+    if activity_kind in TOUCH_KINDS and at > last_touched_at:
+        last_touched_at = at
+    if activity_kind in OUTREACH_KINDS and (first_contacted_at is None or at < first_contacted_at):
+        first_contacted_at = at
+    if activity_kind in INTEREST_KINDS and lead_kind == "prospect":
+        lead_kind = "lead"  # they showed interest
+    return ActivityEffect(last_touched_at, first_contacted_at, lead_kind)
+
+
+def kind_after_stage(stage: str, lead_kind: str) -> str:
+    return "lead" if stage in LEAD_STAGES else lead_kind

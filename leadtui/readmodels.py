@@ -64,6 +64,14 @@ class LeadFields:
 
 
 @dataclass(frozen=True)
+class LeadRef:
+    """A lead named in a message (a likely duplicate, say)."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
 class Fit:
     """The lead against the ideal customer profile."""
 

@@ -7,9 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
 from leadtui import leads
-from leadtui.errors import InvalidInput
 from leadtui.screens.dialogs import DateConfirmation, Dialog, preview_date
-from leadtui.validation import normalise_email, normalise_phone
 
 FIELDS = (
     ("name", "name (required)"),
@@ -49,16 +47,7 @@ class QuickAddDialog(DateConfirmation, Dialog):
         return self.query_one(f"#qa-{key}", Input).value.strip()
 
     def _twins(self) -> list:
-        region = self.app.ctx.config.default_region
-        try:
-            email = normalise_email(self._value("email")).lower()
-        except InvalidInput:
-            email = ""
-        try:
-            phone = normalise_phone(self._value("phone"), region)
-        except InvalidInput:
-            phone = ""
-        return leads.find_duplicates(email, phone)
+        return leads.likely_twins(self.app.ctx, self._value("email"), self._value("phone"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "qa-next":
