@@ -43,6 +43,13 @@ def _saved_mappings(ctx) -> list[str]:
 class ImportScreen(DataScreen):
     """Type a path, check the mapping against the first rows, change it, dry-run, import."""
 
+    # The mapping table takes what the report leaves, so the report stays on screen at 80x24.
+    DEFAULT_CSS = """
+    ImportScreen #import-body { height: 1fr; }
+    ImportScreen #import-mapping { height: 1fr; min-height: 3; }
+    ImportScreen #import-report { height: auto; max-height: 9; overflow-y: auto; }
+    """
+
     BINDINGS = [
         Binding("escape", "back", "Back", id="import.back"),
         Binding("enter", "change_field", "Change field", id="import.field", show=False),
@@ -273,6 +280,8 @@ class MergeDialog(Dialog):
 
 class DuplicatesScreen(DataScreen):
     """Pairs of leads that look like one person, side by side; Enter merges the right into the left."""
+
+    DEFAULT_CSS = "DuplicatesScreen #duplicates { height: 1fr; }"
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="duplicates.back"),

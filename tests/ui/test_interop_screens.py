@@ -50,6 +50,9 @@ async def test_import_screen_previews_mapping_dry_runs_and_imports(app, size, te
         await _settle(app, pilot)
         report = text_of(screen.query_one("#import-report"))
         assert "3 would be created" in report and "row 5, Email" in report
+        # The report is on screen, below the mapping, even at 80x24.
+        region = screen.query_one("#import-report").region
+        assert region.height >= 2 and region.bottom <= size[1] - 1
         assert Lead.select().count() == before
         await pilot.press("i")
         await _settle(app, pilot)
