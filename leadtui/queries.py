@@ -37,25 +37,48 @@ LIST_COLUMNS = (
     Lead.industry, Lead.icp_ticks, Lead.icp_total, Lead.version,
 )
 
-SORTS = {
-    "touched": (Lead.last_touched_at.asc(), "least recently touched first"),
-    "recent": (Lead.last_touched_at.desc(), "most recently touched first"),
-    "name": (Lead.name.collate("NOCASE").asc(), "name A–Z"),
-    "score": (Lead.score.desc(), "highest score first"),
-    "next": (Lead.next_follow_up_at.asc(nulls="LAST"), "next follow-up first"),
-    "created": (Lead.created_at.desc(), "newest first"),
-}
-SORT_ORDER = tuple(SORTS)
+@dataclass(frozen=True)
+class Sort:
+    """One order of the lead list: a column, its direction, the id breaking ties the same way.
 
+    `nulls_last`: leads without a value (no next follow-up) come after all the others.
+    """
 
-def sort_order(sort: str):
-    """The ORDER BY term of a sort; PostgreSQL has no NOCASE, so its name order uses lower()."""
-    if sort == "name":
+    label: str
+    column: str
+    descending: bool = False
+    nocase: bool = False
+    nulls_last: bool = False
+
+    def key_expression(self):
+        """The column as it is ordered; a case-blind one per engine (NOCASE, or lower())."""
+        return self.blind(getattr(Lead, self.column))
+
+    def blind(self, expr):
+        """`expr` compared as this sort compares: case-blind for a case-blind sort."""
+        if not self.nocase:
+            return expr
         from leadtui.db.dialect import nocase
 
-        return nocase(Lead.name).asc()
-    return SORTS.get(sort, SORTS["touched"])[0]
+        return nocase(expr)
 
+    def order_by(self) -> tuple:
+        key, reverse = self.key_expression(), self.descending
+        if self.nulls_last:
+            return (key.desc(nulls="LAST") if reverse else key.asc(nulls="LAST"),
+                    Lead.id.desc() if reverse else Lead.id.asc())
+        return (key.desc(), Lead.id.desc()) if reverse else (key.asc(), Lead.id.asc())
+
+
+SORTS = {
+    "touched": Sort("least recently touched first", "last_touched_at"),
+    "recent": Sort("most recently touched first", "last_touched_at", descending=True),
+    "name": Sort("name A–Z", "name", nocase=True),
+    "score": Sort("highest score first", "score", descending=True),
+    "next": Sort("next follow-up first", "next_follow_up_at", nulls_last=True),
+    "created": Sort("newest first", "created_at", descending=True),
+}
+SORT_ORDER = tuple(SORTS)
 
 @dataclass(frozen=True)
 class LeadRow:
@@ -155,8 +178,8 @@ def _where(ctx: Context, flt: LeadFilter):
 def list_leads(ctx: Context, flt: LeadFilter | None = None, *, sort: str = "touched",
                offset: int = 0, limit: int = 100) -> list[LeadRow]:
     flt = flt or LeadFilter()
-    order = sort_order(sort)
-    query = Lead.select(*LIST_COLUMNS).order_by(order, Lead.id).offset(offset).limit(limit)
+    order = SORTS.get(sort, SORTS["touched"]).order_by()
+    query = Lead.select(*LIST_COLUMNS).order_by(*order).offset(offset).limit(limit)
     conditions = _where(ctx, flt)
     if conditions:
         query = query.where(*conditions)

@@ -13,16 +13,20 @@ from leadtui.screens.guard import attempt
 class DataScreen(Screen):
     """A screen showing stored data; `reload()` re-reads it from the services."""
 
-    _seen = False
+    _suspended = False
 
     def reload(self) -> None:  # overridden
         pass
 
+    def on_screen_suspend(self) -> None:
+        self._suspended = True
+
     def on_screen_resume(self) -> None:
-        # The first resume follows on_mount, which has just loaded the data.
-        if self._seen:
+        # Coming back to the screen re-reads it; the first showing follows on_mount, which
+        # has just loaded (Textual may send that first showing more than one resume).
+        if self._suspended:
+            self._suspended = False
             self.reload()
-        self._seen = True
 
     def run_service(self, func, *args, **kwargs):
         """Call a service with the context; a problem becomes a notification (and None), not a crash."""

@@ -1,13 +1,21 @@
-"""The lead list: pages from SQLite, filters as you type, sorts, opens a lead."""
+"""The lead list: pages from SQLite by key, filters as you type, sorts, opens a lead.
+
+Every read runs in a thread worker and comes back as a message; the newest
+request wins (its number is kept), and starting one interrupts the older read.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from leadtui import queries, views
+from leadtui import paging, queries, views
+from leadtui.background import BackgroundRead, Interrupted
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
@@ -15,7 +23,7 @@ from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 from leadtui.screens.widgets.columns import FittedTable
 
-PAGE_SIZE = 60
+PAGE_SIZE = paging.PAGE_SIZE
 KIND_CYCLE = (None, "prospect", "lead")
 KIND_LABEL = {None: "All", "prospect": "Prospects", "lead": "Leads"}
 # The column heading that shows the active sort: ▲ smallest value first, ▼ largest first.
@@ -31,41 +39,66 @@ def _delete(ctx, lead_id: int) -> int:
 
 
 class PagedTable(FittedTable):
-    """A DataTable that asks for the next/previous page at its edges instead of holding every row."""
+    """A DataTable that asks for the next/previous page at its edges instead of holding every row.
+
+    Home/End (and Ctrl+Home/End) ask for the first/last lead of the whole list.
+    """
 
     BINDINGS = [
-        Binding("home", "scroll_top", "First row", show=False),
-        Binding("end", "scroll_bottom", "Last row", show=False),
+        Binding("home,ctrl+home", "first_lead", "First lead", show=False),
+        Binding("end,ctrl+end", "last_lead", "Last lead", show=False),
     ]
 
     class PageRequest(Message):
-        def __init__(self, step: int) -> None:
+        """`where`: next, previous, first or last."""
+
+        def __init__(self, where: str) -> None:
             super().__init__()
-            self.step = step
+            self.where = where
+
+    def action_first_lead(self) -> None:
+        self.post_message(self.PageRequest("first"))
+
+    def action_last_lead(self) -> None:
+        self.post_message(self.PageRequest("last"))
 
     def action_cursor_down(self) -> None:
         if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.PageRequest(+1))
+            self.post_message(self.PageRequest("next"))
         else:
             super().action_cursor_down()
 
     def action_cursor_up(self) -> None:
         if self.cursor_row <= 0:
-            self.post_message(self.PageRequest(-1))
+            self.post_message(self.PageRequest("previous"))
         else:
             super().action_cursor_up()
 
     def action_page_down(self) -> None:
         if self.row_count and self.cursor_row >= self.row_count - 1:
-            self.post_message(self.PageRequest(+1))
+            self.post_message(self.PageRequest("next"))
         else:
             super().action_page_down()
 
     def action_page_up(self) -> None:
         if self.cursor_row <= 0:
-            self.post_message(self.PageRequest(-1))
+            self.post_message(self.PageRequest("previous"))
         else:
             super().action_page_up()
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    """One read of the list, as the screen asked for it."""
+
+    number: int
+    flt: queries.LeadFilter
+    sort: str
+    where: str  # first, last, after, before, from (re-read the page from its first row)
+    key: paging.PageKey | None = None
+    cursor: int = 0  # the row the cursor lands on; -1: the last row
+    count: bool = False  # count the matching leads again
+    locate: bool = False  # count the rows before the page: its position
 
 
 class LeadsScreen(DataScreen):
@@ -87,13 +120,34 @@ class LeadsScreen(DataScreen):
         Binding("escape", "clear_filter", "Clear filter", id="leads.clear", show=False),
     ]
 
+    class PageLoaded(Message):
+        def __init__(self, request: ListRequest, page: paging.LeadPage) -> None:
+            super().__init__()
+            self.request, self.page = request, page
+
+    class CountLoaded(Message):
+        def __init__(self, request: ListRequest, total: int, position: int | None) -> None:
+            super().__init__()
+            self.request, self.total, self.position = request, total, position
+
+    class LoadFailed(Message):
+        def __init__(self, request: ListRequest, error: str) -> None:
+            super().__init__()
+            self.request, self.error = request, error
+
     def __init__(self) -> None:
         super().__init__()
         self.filter = queries.LeadFilter()
         self.sort = "touched"
-        self.page_offset = 0
-        self.total = 0
-        self.rows: list[queries.LeadRow] = []
+        self.rows: tuple[queries.LeadRow, ...] = ()
+        self.more_before = False
+        self.more_after = False
+        self.position: int | None = 0  # index of the first shown row in the whole list
+        self.total: int | None = None
+        self.loading = False
+        self._requests = 0
+        self._pending: ListRequest | None = None
+        self._read: BackgroundRead | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -105,30 +159,129 @@ class LeadsScreen(DataScreen):
     def on_mount(self) -> None:
         self.title = "Leads"
         table = self.query_one(PagedTable)
-        self.reload()
+        self.load("first", count=True)
         table.focus()
 
-    def reload(self, cursor: int | None = None) -> None:
+    # -- reading -------------------------------------------------------------------
+    def load(self, where: str, *, key: paging.PageKey | None = None, cursor: int = 0,
+             count: bool = False, locate: bool = False) -> None:
+        """Ask for a page; the newest request replaces (and interrupts) any older one."""
+        self._requests += 1
+        request = ListRequest(self._requests, paging.filter_copy(self.filter), self.sort, where,
+                              key, cursor, count, locate)
+        if self._read is not None:
+            self._read.interrupt()
+        self._read = BackgroundRead()
+        self.loading, self._pending = True, request
+        if count:
+            self.total = None
+        self._fetch(request, self._read)
+
+    @work(thread=True, exclusive=True, group="lead-list")
+    def _fetch(self, request: ListRequest, read: BackgroundRead) -> None:
         ctx = self.app.ctx
-        table = self.query_one(PagedTable)
-        keep = table.cursor_row if cursor is None else cursor
+        flt, sort = request.flt, request.sort
         try:
-            self.total = queries.count_leads(ctx, self.filter)
-            self.page_offset = max(0, min(self.page_offset, max(self.total - 1, 0) // PAGE_SIZE * PAGE_SIZE))
-            self.rows = queries.list_leads(ctx, self.filter, sort=self.sort, offset=self.page_offset, limit=PAGE_SIZE)
-        except InvalidInput as exc:
-            self.query_one("#lead-status", Static).update(f"[b red]{exc}[/]")
+            with read:
+                if request.where == "first":
+                    page = paging.first_page(ctx, flt, sort)
+                elif request.where == "last":
+                    page = paging.last_page(ctx, flt, sort)
+                elif request.where == "after":
+                    page = paging.page_after(ctx, flt, sort, request.key)
+                elif request.where == "before":
+                    page = paging.page_before(ctx, flt, sort, request.key)
+                else:
+                    page = paging.page_after(ctx, flt, sort, request.key, inclusive=True)
+                read.check()
+                self.post_message(self.PageLoaded(request, page))
+                if not (request.count or request.locate):
+                    return
+                total = queries.count_leads(ctx, flt) if request.count else None
+                read.check()
+                position = None
+                if request.locate and page.rows:
+                    position = paging.count_before(ctx, flt, sort, paging.key_of(sort, page.rows[0]))
+                read.check()
+                self.post_message(self.CountLoaded(request, total, position))
+        except Interrupted:
             return
-        now = ctx.now()
-        table.set_rows([(str(row.id), lead_cells(row, now)) for row in self.rows], cursor=keep)
+        except InvalidInput as exc:
+            self.post_message(self.LoadFailed(request, str(exc)))
+
+    def _current(self, request: ListRequest) -> bool:
+        return request.number == self._requests
+
+    def on_leads_screen_page_loaded(self, message: PageLoaded) -> None:
+        request, page = message.request, message.page
+        if not self._current(request):
+            return
+        if not (request.count or request.locate):
+            self.loading = False
+        if not page.rows and request.where in ("after", "before"):
+            # The list ended where it was thought to go on: stay on this page.
+            self.more_after = self.more_after and request.where != "after"
+            self.more_before = self.more_before and request.where != "before"
+            return
+        old_position, old_count = self.position, len(self.rows)
+        self.rows, self.more_before, self.more_after = page.rows, page.more_before, page.more_after
+        if not page.more_before:
+            self.position = 0
+        elif request.where == "after" and old_position is not None:
+            self.position = old_position + old_count
+        elif request.where == "before" and old_position is not None:
+            self.position = max(0, old_position - len(page.rows))
+        elif request.where == "last":
+            self.position = None if self.total is None else max(0, self.total - len(page.rows))
+        self._show(request.cursor)
+
+    def on_leads_screen_count_loaded(self, message: CountLoaded) -> None:
+        if not self._current(message.request):
+            return
+        self.loading = False
+        if message.total is not None:
+            self.total = message.total
+        if message.position is not None:
+            self.position = message.position
+        elif self.position is None and self.total is not None and not self.more_after:
+            self.position = max(0, self.total - len(self.rows))
         self.update_status()
 
+    def on_leads_screen_load_failed(self, message: LoadFailed) -> None:
+        if self._current(message.request):
+            self.loading = False
+            self.query_one("#lead-status", Static).update(f"[b red]{message.error}[/]")
+
+    def _show(self, cursor: int) -> None:
+        now = self.app.ctx.now()
+        table = self.query_one(PagedTable)
+        at = len(self.rows) - 1 if cursor < 0 else cursor
+        table.set_rows([(str(row.id), lead_cells(row, now)) for row in self.rows], cursor=at)
+        self.update_status()
+
+    def reload(self) -> None:
+        """Data changed: re-read the shown page from its first row, keep the cursor, recount."""
+        table = self.query_one(PagedTable)
+        pending = self._pending if self.loading else None
+        if pending is not None:  # what is on its way was asked for after the shown page
+            self.load(pending.where, key=pending.key, cursor=pending.cursor, count=True,
+                      locate=pending.locate)
+            return
+        if not self.rows:
+            self.load("first", count=True)
+            return
+        key = paging.key_of(self.sort, self.rows[0])
+        self.load("from", key=key, cursor=max(table.cursor_row, 0), count=True,
+                  locate=bool(self.position))
+
     def update_status(self) -> None:
-        first = self.page_offset + 1 if self.rows else 0
-        last = self.page_offset + len(self.rows)
-        label = queries.SORTS[self.sort][1]
-        count = f"{first}–{last} of {self.total:,}"
-        if not self.total:
+        label = queries.SORTS[self.sort].label
+        total = "…" if self.total is None else f"{self.total:,}"
+        if self.position is None or not self.rows:
+            count = f"{len(self.rows)} shown of {total}"
+        else:
+            count = f"{self.position + 1:,}–{self.position + len(self.rows):,} of {total}"
+        if self.total == 0:
             count = "no leads match" if self.filter.query or self.filter.kind else "no leads yet: press a to add one"
         parts = [KIND_LABEL[self.filter.kind], count, f"sort: {label}"]
         if self.filter.query:
@@ -136,18 +289,17 @@ class LeadsScreen(DataScreen):
         self.query_one("#lead-status", Static).update("  ·  ".join(parts))
         heading = SORT_HEADING.get(self.sort)
         self.query_one(PagedTable).set_headings(dict([heading]) if heading else {})
-        self.sub_title = f"{KIND_LABEL[self.filter.kind]} · {self.total:,}"
+        self.sub_title = f"{KIND_LABEL[self.filter.kind]} · {total}"
 
     def on_paged_table_page_request(self, message: PagedTable.PageRequest) -> None:
-        self.action_page(message.step, edge=True)
-
-    def action_page(self, step: int, edge: bool = False) -> None:
-        """Load the next (+1) or previous (-1) page; at an edge the cursor lands next to where it was."""
-        new_offset = self.page_offset + step * PAGE_SIZE
-        if new_offset < 0 or new_offset >= self.total:
-            return
-        self.page_offset = new_offset
-        self.reload(cursor=(0 if step > 0 else PAGE_SIZE - 1) if edge else 0)
+        if message.where == "first":
+            self.load("first")
+        elif message.where == "last":
+            self.load("last", cursor=-1)
+        elif message.where == "next" and self.rows and self.more_after:
+            self.load("after", key=paging.key_of(self.sort, self.rows[-1]), cursor=0)
+        elif message.where == "previous" and self.rows and self.more_before:
+            self.load("before", key=paging.key_of(self.sort, self.rows[0]), cursor=-1)
 
     def action_search(self) -> None:
         self.query_one("#filter", Input).focus()
@@ -155,8 +307,7 @@ class LeadsScreen(DataScreen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "filter" and event.value != self.filter.query:
             self.filter.query = event.value
-            self.page_offset = 0
-            self.reload(cursor=0)
+            self.load("first", count=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "filter":
@@ -171,13 +322,11 @@ class LeadsScreen(DataScreen):
     def action_cycle_sort(self, step: int = 1) -> None:
         order = queries.SORT_ORDER
         self.sort = order[(order.index(self.sort) + step) % len(order)]
-        self.page_offset = 0
-        self.reload(cursor=0)
+        self.load("first")
 
     def action_cycle_kind(self) -> None:
         self.filter.kind = KIND_CYCLE[(KIND_CYCLE.index(self.filter.kind) + 1) % len(KIND_CYCLE)]
-        self.page_offset = 0
-        self.reload(cursor=0)
+        self.load("first", count=True)
 
     def apply_query(self, query: str) -> None:
         """Show a saved view: its query goes into the filter box."""

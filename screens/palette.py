@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from leadtui import queries, views
+from leadtui.background import BackgroundRead, Interrupted
 
 ACTIONS = (
     ("Today", "What is due, overdue, stale, and new inbound", "show_today"),
@@ -42,8 +44,25 @@ class LeadCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
         if len(query.strip()) >= 2:
-            flt = queries.LeadFilter(text=query)
-            for row in queries.list_leads(self.app.ctx, flt, sort="recent", limit=10):
+            for row in await self._find_leads(query):
                 label = f"Open lead: {row.name}" + (f" ({row.company})" if row.company else "")
                 yield Hit(max(matcher.match(label), 0.5), matcher.highlight(label),
                           partial(self.app.open_lead, row.id), help=f"#{row.id} · {row.stage} · {row.temperature}")
+
+    async def _find_leads(self, text: str) -> list[queries.LeadRow]:
+        """Leads matching the typed words, read on a thread; the palette cancels this search
+        when the next key arrives, and the cancel interrupts the read."""
+        read = BackgroundRead()
+        ctx = self.app.ctx
+
+        def find() -> list[queries.LeadRow]:
+            with read:
+                return queries.list_leads(ctx, queries.LeadFilter(text=text), sort="recent", limit=10)
+
+        try:
+            return await asyncio.to_thread(find)
+        except asyncio.CancelledError:
+            read.interrupt()
+            raise
+        except Interrupted:
+            return []

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
 from leadtui import leads, queries
+from leadtui.background import BackgroundRead, Interrupted
 from leadtui.fmt import ago, local_short
 from leadtui.insight.planner import pace_warning
 from leadtui.insight.response import describe_time_left
@@ -47,6 +50,14 @@ class TodayScreen(DataScreen):
     mine: bool | None = None  # None: the default for the configuration
     toggled = False  # alone, the owners' loads show only once asked for
 
+    class Loaded(Message):
+        def __init__(self, number: int, view: queries.TodayView) -> None:
+            super().__init__()
+            self.number, self.view = number, view
+
+    _requests = 0
+    _read: BackgroundRead | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="today-counts")
@@ -63,7 +74,28 @@ class TodayScreen(DataScreen):
         table.focus()
 
     def reload(self) -> None:
-        view = queries.today(self.app.ctx, mine=self.mine)
+        """Read the agenda in a thread worker; the newest request wins and stops older reads."""
+        self._requests += 1
+        if self._read is not None:
+            self._read.interrupt()
+        self._read = BackgroundRead()
+        self._fetch(self._requests, self._read, self.mine)
+
+    @work(thread=True, exclusive=True, group="today")
+    def _fetch(self, number: int, read: BackgroundRead, mine: bool | None) -> None:
+        try:
+            with read:
+                view = queries.today(self.app.ctx, mine=mine)
+                read.check()
+        except Interrupted:
+            return
+        self.post_message(self.Loaded(number, view))
+
+    def on_today_screen_loaded(self, message: Loaded) -> None:
+        if message.number == self._requests:
+            self._show(message.view)
+
+    def _show(self, view: queries.TodayView) -> None:
         self.mine = view.mine
         now = self.app.ctx.now()
         target = self.app.ctx.config.response_target_hours

@@ -5,9 +5,29 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from textual.pilot import Pilot
 
 from leadtui import leads
 from leadtui.app import build_app
+
+
+@pytest.fixture(autouse=True)
+def _pause_waits_for_reads(monkeypatch):
+    """`pilot.pause()` also lets the screens' thread workers (their reads) finish and show results.
+
+    Screens read the database in thread workers; a test that pressed a key and
+    paused checks what the screen shows once those reads are in, never a race.
+    (A test that holds a read on purpose must not pause until it lets it go.)
+    """
+    original = Pilot.pause
+
+    async def pause(self, delay: float | None = None) -> None:
+        await original(self, delay)
+        while running := [w for w in self.app.workers if w._thread_worker and w.is_running]:
+            await self.app.workers.wait_for_complete(running)
+            await original(self)
+
+    monkeypatch.setattr(Pilot, "pause", pause)
 
 
 @pytest.fixture

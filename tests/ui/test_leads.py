@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable
+import asyncio
+import threading
 
-from leadtui import leads
+from textual.widgets import DataTable, Input
+
+from leadtui import leads, paging, queries
 from leadtui.db.connection import database
 from leadtui.db.models import Lead
 from leadtui.screens.detail import LeadDetailScreen
@@ -83,26 +86,119 @@ async def test_enter_opens_the_lead(app, world):
         assert isinstance(app.screen, LeadDetailScreen)
 
 
-async def test_pages_instead_of_loading_everything(app, world, ctx):
+def _bulk(ctx, n: int) -> None:
     now = ctx.now()
-    rows = [{"name": f"Bulk {i:04d}", "created_at": now, "updated_at": now, "last_touched_at": now}
-            for i in range(PAGE_SIZE * 2 + 10)]
+    rows = [{"name": f"Bulk {i:04d}", "created_at": now, "updated_at": now, "last_touched_at": now,
+             "score": i % 7} for i in range(n)]
     with database.atomic():
         Lead.insert_many(rows).execute()
+
+
+def _status(app, text_of) -> str:
+    return text_of(app.screen.query_one("#lead-status"))
+
+
+async def test_pages_by_key_and_home_end_reach_the_whole_list(app, world, ctx, text_of):
+    _bulk(ctx, PAGE_SIZE * 2 + 10)
+    every = [r.name for r in queries.list_leads(ctx, sort="touched", limit=1000)]
+    assert len(every) == 134
     async with app.run_test(size=SIZE) as pilot:
         await _leads_screen(pilot, app)
         table = app.screen.query_one(DataTable)
-        assert table.row_count == PAGE_SIZE
-        await pilot.press("end", "down")  # past the last row loads the next page
+        assert _names(app) == every[:PAGE_SIZE]
+        assert "1–60 of 134" in _status(app, text_of)
+        table.move_cursor(row=PAGE_SIZE - 1)
+        await pilot.press("down")  # past the last row loads the next page
         await pilot.pause()
-        assert app.screen.page_offset == PAGE_SIZE
-        assert table.cursor_row == 0
-        await pilot.press("end", "pagedown")  # the last page holds the rest
+        assert _names(app) == every[PAGE_SIZE : 2 * PAGE_SIZE] and table.cursor_row == 0
+        assert "61–120 of 134" in _status(app, text_of)
+        await pilot.press("up")  # and back: the cursor lands on the row just above
         await pilot.pause()
-        assert table.row_count == 14
-        await pilot.press("home", "up")
+        assert _names(app) == every[:PAGE_SIZE] and table.cursor_row == PAGE_SIZE - 1
+        await pilot.press("end")  # the last lead of the whole list, not of this page
         await pilot.pause()
-        assert (app.screen.page_offset, table.cursor_row) == (PAGE_SIZE, PAGE_SIZE - 1)
+        assert _names(app)[-1] == every[-1] and _names(app) == every[-PAGE_SIZE:]
+        assert table.cursor_row == PAGE_SIZE - 1
+        assert "75–134 of 134" in _status(app, text_of)
+        await pilot.press("down")  # nothing after the last lead
+        await pilot.pause()
+        assert _names(app)[table.cursor_row] == every[-1]
+        await pilot.press("home")
+        await pilot.pause()
+        assert _names(app) == every[:PAGE_SIZE] and table.cursor_row == 0
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert _names(app)[table.cursor_row] == every[-1]
+        await pilot.press("ctrl+home")
+        await pilot.pause()
+        assert _names(app)[table.cursor_row] == every[0]
+
+
+async def test_every_sort_pages_to_its_end(app, world, ctx):
+    _bulk(ctx, PAGE_SIZE + 5)
+    async with app.run_test(size=SIZE) as pilot:
+        await _leads_screen(pilot, app)
+        for sort in queries.SORT_ORDER:
+            assert app.screen.sort == sort
+            every = [r.name for r in queries.list_leads(ctx, sort=sort, limit=1000)]
+            assert _names(app) == every[:PAGE_SIZE], sort
+            await pilot.press("end")
+            await pilot.pause()
+            assert _names(app) == every[-PAGE_SIZE:], sort
+            await pilot.press("s")
+            await pilot.pause()
+
+
+async def test_a_change_elsewhere_keeps_the_page_and_the_cursor(app, world, ctx, text_of):
+    _bulk(ctx, PAGE_SIZE + 30)
+    async with app.run_test(size=SIZE) as pilot:
+        await _leads_screen(pilot, app)
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=PAGE_SIZE - 1)
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        shown = _names(app)
+        leads.add_lead(ctx, leads.NewLead("Someone New"))
+        app.refresh_screens()
+        await pilot.pause()
+        assert _names(app) == [*shown, "Someone New"] and table.cursor_row == 2
+        assert "61–95 of 95" in _status(app, text_of)
+
+
+async def test_the_list_answers_keys_while_a_slow_read_runs(app, world, ctx, monkeypatch, text_of):
+    """A read that has not come back yet never holds the keyboard, and an older answer arriving
+    after a newer one is dropped."""
+    calls: list[tuple[str, threading.Event]] = []
+    started = threading.Semaphore(0)
+    real_first_page = paging.first_page
+
+    def slow_first_page(ctx, flt, sort, *args, **kwargs):
+        gate = threading.Event()
+        calls.append((flt.query, gate))
+        started.release()
+        gate.wait(10)
+        return real_first_page(ctx, flt, sort, *args, **kwargs)
+
+    monkeypatch.setattr(paging, "first_page", slow_first_page)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        assert await asyncio.to_thread(started.acquire, True, 10)
+        assert isinstance(app.screen, LeadsScreen) and app.screen.loading
+        await pilot.press("slash", "l", "u")  # handled while the first read is still out
+        assert app.screen.query_one("#filter", Input).value == "lu"
+        assert app.focused.id == "filter"
+        for _ in "lu":
+            assert await asyncio.to_thread(started.acquire, True, 10)
+        assert [query for query, _ in calls] == ["", "l", "lu"]
+        assert _names(app) == []
+        calls[2][1].set()  # the newest answer comes first
+        await pilot.pause()
+        assert _names(app) == ["Aino Virtanen"]
+        calls[0][1].set()  # the older ones later: never shown
+        calls[1][1].set()
+        await pilot.pause()
+        assert _names(app) == ["Aino Virtanen"]
+        assert "filter: lu" in _status(app, text_of)
 
 
 async def test_prospect_that_no_longer_fits_is_marked(app, world, ctx):

@@ -175,3 +175,19 @@ async def test_stale_marker_in_list_clears_after_log(app, world, ctx, clock):
         app.tick()
         await pilot.pause()
         assert {r.name: r.stale for r in app.screen.rows}["Olga Ivanova"]
+
+
+async def test_palette_opens_a_lead_found_by_name(app, world):
+    from leadtui.screens.detail import LeadDetailScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *"virtanen")
+        await pilot.pause()
+        found = app.screen.query_one("CommandList")
+        labels = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+        assert any("Open lead: Aino Virtanen (Lumo Oy)" in label for label in labels), labels
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+        assert app.screen.lead_id == world["overdue"]

@@ -84,3 +84,31 @@ async def test_enter_opens_the_lead(app, world):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_today_reads_off_the_ui_thread(app, world, monkeypatch):
+    """Today's sections arrive from a worker: keys work while the read is out."""
+    import asyncio
+    import threading
+
+    from leadtui import queries
+
+    gate, started = threading.Event(), threading.Event()
+    real_today = queries.today
+
+    def slow_today(ctx, *args, **kwargs):
+        started.set()
+        gate.wait(10)
+        return real_today(ctx, *args, **kwargs)
+
+    monkeypatch.setattr(queries, "today", slow_today)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await asyncio.to_thread(started.wait, 10)
+        assert _row_names(app.screen) == []
+        await pilot.press("question_mark")  # the help dialog opens while Today is still reading
+        assert type(app.screen).__name__ == "HelpDialog"
+        await pilot.press("escape")
+        gate.set()
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert _row_names(app.screen) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]
