@@ -4,7 +4,8 @@ Peewee keeps one connection per thread and the TUI's workers run on a reused
 thread pool, so a read opens its connection on entry and closes it on exit: no
 pool thread keeps a handle on a database that has since been re-opened. A newer
 request makes the older read pointless; `interrupt()` (safe from any thread)
-stops its SQLite statement at once instead of letting it compete for the CPU.
+stops its statement at once (SQLite's interrupt, PostgreSQL's cancel) instead of
+letting it compete for the CPU.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class BackgroundRead:
         with self._lock:
             self._connection = None
             database.close()
-        # SQLite reports an interrupted statement as an OperationalError.
+        # The engine reports a stopped statement as its own error (OperationalError, QueryCanceled).
         if exc is not None and self.cancelled and not isinstance(exc, Interrupted):
             raise Interrupted() from exc
         return False
@@ -50,5 +51,9 @@ class BackgroundRead:
     def interrupt(self) -> None:
         with self._lock:
             self.cancelled = True
-            if self._connection is not None:
-                self._connection.interrupt()
+            connection = self._connection
+            if connection is None:
+                return
+            stop = getattr(connection, "interrupt", None) or getattr(connection, "cancel", None)
+            if stop is not None:
+                stop()

@@ -37,6 +37,7 @@ LIST_COLUMNS = (
     Lead.industry, Lead.icp_ticks, Lead.icp_total, Lead.version,
 )
 
+
 @dataclass(frozen=True)
 class Sort:
     """One order of the lead list: a column, its direction, the id breaking ties the same way.

@@ -38,7 +38,7 @@ def db_path(tmp_path):
 BOTH_ENGINES = {
     "test_leads_service", "test_querylang", "test_views", "test_templates", "test_scoring_rules",
     "test_staleness_thresholds", "test_engagement_score", "test_qualification_suggestion",
-    "test_icp",
+    "test_icp", "test_paging",
 }
 
 

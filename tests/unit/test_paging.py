@@ -91,8 +91,10 @@ def test_empty_list(ctx):
 
 
 @pytest.mark.parametrize("sort", SORTS)
-def test_pages_read_an_index_from_the_key(ctx, sort):
+def test_pages_read_an_index_from_the_key(ctx, sort, engine):
     """No sort of the table and no skipped rows: the plan is an index range from the key."""
+    if engine != "sqlite":
+        pytest.skip("SQLite's query plans")
     spec = paging.sort_of(sort)
     value = None if spec.nulls_last else ("m" if spec.nocase else 5 if sort == "score" else ctx.now())
     key = paging.PageKey(ctx.now() if spec.nulls_last else value, 10)
