@@ -8,7 +8,8 @@ T0 is the parent's time.perf_counter() just before it started this process
 "<seconds from T0 to the first paint> <peak resident MiB>", the peak read from
 /proc/self/status (VmHWM) at the first paint: unlike ru_maxrss it is not
 inherited from the forking parent. `minimal` is one Static in an App;
-`leads` builds the real app on DB and switches to the lead list on mount.
+`leads` builds the real app on DB, switches to the lead list on mount and
+waits for the paint in which its first page of rows is shown.
 """
 
 from __future__ import annotations
@@ -57,7 +58,14 @@ def _leads(db_path: str):
 
     async def show_leads() -> None:
         await app.switch_mode("leads")
-        app.call_after_refresh(lambda: app.exit(_painted()))
+        screen = app.screen
+
+        def rows_shown() -> None:  # the list reads in a worker: wait for its first page
+            if screen.rows:
+                timer.stop()
+                app.call_after_refresh(lambda: app.exit(_painted()))
+
+        timer = app.set_interval(0.001, rows_shown)
 
     app.call_later(show_leads)
     return app

@@ -27,6 +27,14 @@ Figures:
     database vs reading the same file with the `csv` module alone (bench/import_csv.py).
  5. peak resident memory (VmHWM at the first paint) of the figure 1 subprocesses.
  6. `leadtui add` / `log` / `today` as whole processes vs `python -c "import peewee"`.
+ 7. paging: the last page of the list (End) vs its first page, for every sort order;
+    the worst sort is the figure.
+ 8. the heaviest report (funnel, sources, response, workload, weekly, monthly) over
+    all leads: reported, no ratio.
+Growth: the run also prints absolute times of the list's first page, a full-text
+search, the staleness sweep, the last page and the total count; bench/RESULTS.md
+keeps them at 10k, 100k and 1M leads (`--leads N`; `--db PATH` reuses a database
+this script generated and kept).
 """
 
 from __future__ import annotations
@@ -149,7 +157,7 @@ def start_up(db: Path, workdir: Path, reps: int) -> list[Figure]:
     paint = {k: statistics.median(s[0] for s in v) for k, v in samples.items()}
     rss = {k: statistics.median(s[1] for s in v) for k, v in samples.items()}
     return [
-        Figure("1 cold start → lead list painted", paint["leads"], paint["minimal"], 1.3,
+        Figure("1 cold start → lead list painted", paint["leads"], paint["minimal"], 1.5,
                note=f"median of {reps}; leads runs {_spread(samples['leads'])}"),
         Figure("5 resident memory, lead list open", rss["leads"], rss["minimal"], 1.5, unit="MiB"),
     ]
@@ -248,6 +256,8 @@ def keystrokes(db: Path, reps: int) -> list[Figure]:
     async def timed(pilot, key: str) -> float:
         start = time.perf_counter()
         await pilot.press(key)
+        while getattr(app.screen, "loading", False):  # the list's reads run in a worker
+            await asyncio.sleep(0.0005)
         await pilot.pause()
         return time.perf_counter() - start
 
@@ -257,6 +267,8 @@ def keystrokes(db: Path, reps: int) -> list[Figure]:
             await pilot.press("2")
             await pilot.pause()
             assert type(app.screen).__name__ == "LeadsScreen", app.screen
+            while app.screen.loading:
+                await asyncio.sleep(0.001)
             await timed(pilot, "z")
             for _ in range(max(reps, 5)):
                 for _ in range(len(typed)):
@@ -283,6 +295,68 @@ def keystrokes(db: Path, reps: int) -> list[Figure]:
     ]
 
 
+def paging_figures(db: Path, reps: int) -> tuple[list[Figure], dict[str, float]]:
+    """Figure 7 and the growth row: the list's reads as the screen makes them, in-process."""
+    from leadtui import paging, queries
+    from leadtui.config import load_config
+    from leadtui.context import open_context
+    from leadtui.db.connection import close_db
+    from leadtui.staleness import count_stale
+
+    ctx = open_context(db, load_config())
+    try:
+        worst = None
+        for sort in queries.SORT_ORDER:
+            first = _median_time(lambda s=sort: paging.first_page(ctx, None, s), reps)
+            last = _median_time(lambda s=sort: paging.last_page(ctx, None, s), reps)
+            if worst is None or last / first > worst[2] / worst[1]:
+                worst = (sort, first, last)
+        search = queries.LeadFilter(query="virtanen")
+        growth = {
+            "list": _median_time(lambda: paging.first_page(ctx, None, "touched"), reps),
+            "search": _median_time(lambda: paging.first_page(ctx, search, "touched"), reps),
+            "sweep": _median_time(lambda: count_stale(ctx.now()), reps),
+            "last page": _median_time(lambda: paging.last_page(ctx, None, "score"), reps),
+            "count": _median_time(lambda: queries.count_leads(ctx), reps),
+        }
+        skipped = max(queries.count_leads(ctx) - paging.PAGE_SIZE, 0)
+        offset = _median_time(lambda: queries.list_leads(
+            ctx, sort=worst[0], offset=skipped, limit=paging.PAGE_SIZE), max(3, reps // 3))
+    finally:
+        close_db()
+    sort, first, last = worst
+    return [Figure("7 last page vs first page (End)", last, first, 2.0,
+                   note=f"worst sort: {sort}; the same page by OFFSET took {offset * 1000:.0f} ms")], growth
+
+
+def heaviest_report(db: Path) -> list[Figure]:
+    """Figure 8: every report over all leads once; the slowest is reported (no goal)."""
+    from leadtui.config import load_config
+    from leadtui.context import open_context
+    from leadtui.db.connection import close_db
+
+    ctx = open_context(db, load_config())
+    reports = {}
+    try:
+        from leadtui.insight import funnel, periodic, response, sources, workload
+
+        runs = {"funnel": lambda: funnel.funnel(ctx), "sources": lambda: sources.sources(ctx),
+                "response": lambda: response.response(ctx), "workload": lambda: workload.workload(ctx),
+                "weekly": lambda: periodic.periodic(ctx, "weekly"),
+                "monthly": lambda: periodic.periodic(ctx, "monthly")}
+        for name, run in runs.items():
+            start = time.perf_counter()
+            run()
+            reports[name] = time.perf_counter() - start
+    except ImportError:
+        return []
+    finally:
+        close_db()
+    name = max(reports, key=reports.get)
+    return [Figure("8 heaviest report (computed in a worker)", reports[name], None, None,
+                   note=f"{name}; " + ", ".join(f"{k} {v * 1000:.0f} ms" for k, v in reports.items()))]
+
+
 # ---- main ---------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> int:
@@ -291,6 +365,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10,000 leads and fewer repetitions")
     parser.add_argument("--reps", type=int, default=None, help="repetitions per measurement")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    parser.add_argument("--db", type=Path, help="reuse a database this script generated (kept)")
+    parser.add_argument("--skip", default="", help="comma-separated steps to leave out: "
+                        "start-up, CLI, staleness, keystrokes, paging, reports, import")
     args = parser.parse_args(argv)
     n = args.leads or (10_000 if args.quick else 100_000)
     reps = args.reps or (5 if args.quick else 7)
@@ -300,24 +377,42 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.pop("LEADTUI_DB", None)
     db = workdir / "bench.db"
     figures: list[Figure] = []
+    growth: dict[str, float] = {}
+    skip = {part.strip().lower() for part in args.skip.split(",") if part.strip()}
     try:
-        start = time.perf_counter()
-        counts = generate(db, n, datetime.now(UTC).replace(tzinfo=None))
-        took = time.perf_counter() - start
-        print(f"generated {', '.join(f'{v:,} {k}' for k, v in counts.items())} "
-              f"in {took:.1f} s ({counts['leads'] / took:,.0f} leads/s) at {db}", flush=True)
-        for label, step in (("start-up and memory", lambda: start_up(db, workdir, reps)),
+        if args.db:
+            db = args.db
+            print(f"reusing {db}", flush=True)
+        else:
+            start = time.perf_counter()
+            counts = generate(db, n, datetime.now(UTC).replace(tzinfo=None))
+            took = time.perf_counter() - start
+            print(f"generated {', '.join(f'{v:,} {k}' for k, v in counts.items())} "
+                  f"in {took:.1f} s ({counts['leads'] / took:,.0f} leads/s) at {db}", flush=True)
+
+        def paging_step():
+            found, rows = paging_figures(db, max(reps, 9))
+            growth.update(rows)
+            return found
+
+        for label, step in (("start-up", lambda: start_up(db, workdir, reps)),
                             ("CLI", lambda: cli(db, workdir, reps)),
                             ("staleness", lambda: staleness(db, max(reps, 15))),
-                            ("keystrokes", lambda: keystrokes(db, reps))):
+                            ("keystrokes", lambda: keystrokes(db, reps)),
+                            ("paging", paging_step),
+                            ("reports", lambda: heaviest_report(db)),
+                            ("import", lambda: csv_import(workdir, n))):
+            if label.lower() in skip:
+                continue
             print(f"measuring {label} …", flush=True)
             figures += step()
-        print("measuring CSV import …", flush=True)
-        figures += csv_import(workdir, n)
         figures.sort(key=lambda f: f.name)
         print()
         print(f"{n:,} leads, {reps} repetitions, Python {sys.version.split()[0]}")
         print_table(figures)
+        if growth:
+            print("\ngrowth row (absolute, median): " + " · ".join(
+                f"{k} {v * 1000:.2f} ms" for k, v in growth.items()))
     finally:
         if args.keep:
             print(f"kept {workdir}")
