@@ -63,7 +63,7 @@ def _per_lead_cte() -> str:
     reach = ", ".join(f"MIN(CASE WHEN r >= {n} THEN at END) AS e{n}" for n in range(1, len(RANKED_STAGES) + 1))
     exact = ", ".join(f"MIN(CASE WHEN r = {n} THEN at END) AS x{n}" for n in range(1, OPEN_COUNT + 1))
     return f"""
-    per_lead AS (
+    per_lead AS MATERIALIZED (
         SELECT lead_id, {reach}, {exact}
         FROM (SELECT lead_id, at, {rank_case('to_value')} AS r FROM stage_change
               WHERE field = 'stage' AND at < :until)
@@ -73,38 +73,39 @@ def _per_lead_cte() -> str:
 
 
 def _stage_rows(since: str, until: str) -> tuple[dict[int, tuple[int, int]], dict[int, float]]:
+    """Entries, moves on and median days per stage: one statement over one materialised pass."""
+    last = len(RANKED_STAGES)
     counts = []
-    for n in range(1, len(RANKED_STAGES) + 1):
+    for n in range(1, last + 1):
         inside = f"(e{n} >= :since AND e{n} < :until)"
-        moved = f"{inside} AND e{n + 1} IS NOT NULL" if n < len(RANKED_STAGES) else "0"
-        counts.append(f"COALESCE(SUM({inside}), 0), COALESCE(SUM({moved}), 0)")
-    params = {"since": since, "until": until}
-    row = fetch(f"WITH {_per_lead_cte()} SELECT {', '.join(counts)} FROM per_lead", params)[0]
-    totals = {n: (row[2 * (n - 1)], row[2 * (n - 1) + 1]) for n in range(1, len(RANKED_STAGES) + 1)}
+        moved = f"{inside} AND e{n + 1} IS NOT NULL" if n < last else "0"
+        counts.append(f"SELECT {n} AS k, COALESCE(SUM({inside}), 0) AS a, COALESCE(SUM({moved}), 0) AS b, "
+                      f"NULL AS median FROM per_lead")
     durations = " UNION ALL ".join(
         f"SELECT {n} AS k, julianday(e{n + 1}) - julianday(x{n}) AS d FROM per_lead "
         f"WHERE x{n} >= :since AND x{n} < :until AND e{n + 1} > x{n}"
         for n in range(1, OPEN_COUNT + 1))
-    medians = {k: median for k, _n, median, _p90 in
-               fetch(f"WITH {_per_lead_cte()} {quantiles_sql(durations)}", params)}
+    rows = fetch(f"WITH {_per_lead_cte()} {' UNION ALL '.join(counts)} "
+                 f"UNION ALL SELECT -k, NULL, NULL, median FROM ({quantiles_sql(durations)})",
+                 {"since": since, "until": until})
+    totals = {k: (a, b) for k, a, b, _m in rows if k > 0}
+    medians = {-k: median for k, _a, _b, median in rows if k < 0}
     return totals, medians
 
 
 def _prospect_row(since: str, until: str) -> FunnelStep:
-    # A lead's kind at creation: the first kind event's old value, else its kind now.
+    # Prospects created in the period: a prospect now, or one that has turned into a lead since.
     sql = f"""
-    WITH kinds AS (
-        SELECT l.id, l.created_at,
-               COALESCE((SELECT from_value FROM stage_change f WHERE f.lead_id = l.id AND f.field = 'kind'
-                         ORDER BY f.at, f.id LIMIT 1), l.kind) AS born,
-               (SELECT MIN(at) FROM stage_change c WHERE c.lead_id = l.id AND c.field = 'kind'
-                  AND c.from_value = 'prospect' AND c.to_value = 'lead' AND c.at < :until) AS converted
-        FROM lead l WHERE l.created_at >= :since AND l.created_at < :until),
-    prospects AS (SELECT * FROM kinds WHERE born = 'prospect')
-    SELECT (SELECT COUNT(*) FROM prospects), (SELECT COUNT(converted) FROM prospects),
-           (SELECT median FROM ({quantiles_sql(
-               "SELECT 0 AS k, julianday(converted) - julianday(created_at) AS d FROM prospects "
-               "WHERE converted IS NOT NULL")}))
+    WITH converted AS (
+        SELECT lead_id, MIN(at) AS at FROM stage_change
+        WHERE field = 'kind' AND from_value = 'prospect' AND to_value = 'lead' GROUP BY lead_id),
+    prospects AS MATERIALIZED (
+        SELECT l.created_at, CASE WHEN c.at < :until THEN c.at END AS converted
+        FROM lead l LEFT JOIN converted c ON c.lead_id = l.id
+        WHERE l.created_at >= :since AND l.created_at < :until AND (l.kind = 'prospect' OR c.at IS NOT NULL))
+    SELECT COUNT(*), COUNT(converted), (SELECT median FROM ({quantiles_sql(
+        "SELECT 0 AS k, julianday(converted) - julianday(created_at) AS d FROM prospects "
+        "WHERE converted IS NOT NULL")})) FROM prospects
     """
     entered, moved, median = fetch(sql, {"since": since, "until": until})[0]
     return FunnelStep("prospect", "Prospect → lead", entered, moved, share(moved, entered), rounded(median))

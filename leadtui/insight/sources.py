@@ -21,7 +21,7 @@ _BASE = """
 WITH won AS (SELECT lead_id, MIN(at) AS at FROM stage_change
              WHERE field = 'stage' AND to_value = 'won' GROUP BY lead_id),
      sql_q AS (SELECT DISTINCT lead_id FROM stage_change WHERE field = 'qualification' AND to_value = 'sql'),
-     base AS (
+     base AS MATERIALIZED (
         SELECT l.source, l.direction, l.value_cents, l.value_currency,
                (l.qualification = 'sql' OR q.lead_id IS NOT NULL) AS reached_sql,
                (l.stage = 'won') AS is_won,
@@ -62,32 +62,38 @@ class SourcesReport:
 
 
 def sources(ctx: Context, since: datetime | None = None, until: datetime | None = None) -> SourcesReport:
-    params = {"since": t(since), "until": t(until, END_OF_TIME)}
-    grouped = """
-        SELECT source, direction, COUNT(*), COALESCE(SUM(reached_sql), 0), COALESCE(SUM(is_won), 0)
-        FROM base GROUP BY source, direction
-        UNION ALL
-        SELECT :all, direction, COUNT(*), COALESCE(SUM(reached_sql), 0), COALESCE(SUM(is_won), 0)
-        FROM base GROUP BY direction"""
-    counts = fetch(_BASE + grouped, {**params, "all": ALL})
+    """One statement: the per-lead base is read once and grouped three ways (counts, medians, values)."""
+    params = {"since": t(since), "until": t(until, END_OF_TIME), "all": ALL}
     days = f"""SELECT source || '{_SEP}' || direction AS k, days AS d FROM base WHERE is_won
                UNION ALL SELECT '{ALL}{_SEP}' || direction, days FROM base WHERE is_won"""
-    medians = {k: median for k, _n, median, _p in fetch(_BASE + quantiles_sql(days), params)}
-    values: dict[str, list[tuple[str, int]]] = {}
-    value_sql = f"""
-        SELECT source || '{_SEP}' || direction, value_currency, SUM(value_cents) FROM base
+    rows = fetch(_BASE + f"""
+        SELECT 'count', source || '{_SEP}' || direction, NULL, COUNT(*), COALESCE(SUM(reached_sql), 0),
+               COALESCE(SUM(is_won), 0) FROM base GROUP BY source, direction
+        UNION ALL
+        SELECT 'count', :all || '{_SEP}' || direction, NULL, COUNT(*), COALESCE(SUM(reached_sql), 0),
+               COALESCE(SUM(is_won), 0) FROM base GROUP BY direction
+        UNION ALL
+        SELECT 'median', k, NULL, median, NULL, NULL FROM ({quantiles_sql(days)})
+        UNION ALL
+        SELECT 'value', source || '{_SEP}' || direction, value_currency, SUM(value_cents), NULL, NULL FROM base
         WHERE is_won AND value_cents IS NOT NULL GROUP BY source, direction, value_currency
         UNION ALL
-        SELECT '{ALL}{_SEP}' || direction, value_currency, SUM(value_cents) FROM base
-        WHERE is_won AND value_cents IS NOT NULL GROUP BY direction, value_currency"""
-    for key, currency, cents in fetch(_BASE + value_sql, params):
-        values.setdefault(key, []).append((currency, cents))
-    rows, totals = [], []
-    for source, direction, leads, sql, won in counts:
-        key = f"{source}{_SEP}{direction}"
+        SELECT 'value', '{ALL}{_SEP}' || direction, value_currency, SUM(value_cents), NULL, NULL FROM base
+        WHERE is_won AND value_cents IS NOT NULL GROUP BY direction, value_currency""", params)
+    counts, medians, values = [], {}, {}
+    for what, key, currency, a, b, c in rows:
+        if what == "count":
+            counts.append((key, a, b, c))
+        elif what == "median":
+            medians[key] = a
+        else:
+            values.setdefault(key, []).append((currency, a))
+    found, totals = [], []
+    for key, leads, sql, won in counts:
+        source, direction = key.split(_SEP)
         row = SourceRow(source, direction, leads, sql, won, share(won, leads), rounded(medians.get(key)),
                         tuple(sorted(values.get(key, []), key=lambda cv: -cv[1])))
-        (totals if source == ALL else rows).append(row)
-    rows.sort(key=lambda r: (-r.won, -r.leads, r.source))
+        (totals if source == ALL else found).append(row)
+    found.sort(key=lambda r: (-r.won, -r.leads, r.source))
     totals.sort(key=lambda r: r.direction)
-    return SourcesReport(since, until or ctx.now(), tuple(rows), tuple(totals))
+    return SourcesReport(since, until or ctx.now(), tuple(found), tuple(totals))
