@@ -102,6 +102,7 @@ class FollowUp(BaseModel):
     what = LineField(default="")
     done_at = DateTimeField(null=True)
     created_at = DateTimeField()
+    cancelled_at = DateTimeField(null=True)
 
     class Meta:
         indexes = ((("done_at", "due_at"), False), (("lead", "done_at"), False))
@@ -155,3 +156,16 @@ class Template(BaseModel):
 
 
 ALL_MODELS += [ScoringRule, SavedView, Template]
+
+
+class UndoStep(BaseModel):
+    """One change a user can take back: the lead's whole record as it was before it (JSON)."""
+
+    at = DateTimeField()
+    label = LineField()
+    lead_id = IntegerField(index=True)  # no foreign key: the step outlives a deleted lead
+    snapshot = NoteField()
+    undone = BooleanField(default=False)
+
+
+ALL_MODELS += [UndoStep]

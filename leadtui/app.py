@@ -58,6 +58,7 @@ class LeadApp(App):
         Binding("D", "duplicates", "Duplicates", tooltip="Leads that look like one person",
                 id="app.duplicates", show=False),
         Binding("6", "switch_mode('reports')", "Reports", id="app.reports", show=False),
+        Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last change", id="app.undo"),
         Binding("question_mark", "help", "Keys", tooltip="Keys (this list)", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
     ]
@@ -153,10 +154,14 @@ class LeadApp(App):
 
     # -- actions available everywhere -----------------------------------------
     def action_quick_add(self) -> None:
-        def added(lead_id: int | None) -> None:
-            if lead_id is not None:
-                self.notify(f"Added lead #{lead_id}")
+        def added(result: tuple[int, bool] | None) -> None:
+            if result is not None:
+                lead_id, open_it = result
                 self.data_changed()
+                if open_it:
+                    self.open_lead(lead_id)
+                else:
+                    self.notify(f"Added lead #{lead_id} (Ctrl+O in quick add saves and opens it)")
 
         from leadtui.screens.quick_add import QuickAddDialog
 
@@ -171,6 +176,28 @@ class LeadApp(App):
         from leadtui.screens.interop import DuplicatesScreen
 
         self.push_screen(DuplicatesScreen())
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        if action == "undo":  # not behind an open dialog: it would change what the dialog shows
+            from textual.screen import ModalScreen
+
+            return not isinstance(self.screen, ModalScreen)
+        return True
+
+    def action_undo(self) -> None:
+        from leadtui import undo
+        from leadtui.errors import LeadtuiError
+
+        try:
+            undone = undo.undo_last(self.ctx)
+        except undo.NothingToUndo:
+            self.notify("Nothing to undo", severity="warning")
+            return
+        except LeadtuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(f"Undone: {undone.label}", title="Undo")
+        self.data_changed()
 
     def action_show_today(self) -> None:
         self.switch_mode("today")

@@ -68,3 +68,8 @@ def local_iso(utc: datetime | None) -> str:
 
 def iso_utc(utc: datetime | None) -> str | None:
     return utc.replace(microsecond=0).isoformat() + "Z" if utc else None
+
+
+def grouped(number: int | None) -> str:
+    """A whole number with thousands separators: 468 900 000 reads, 468900000 does not."""
+    return "" if number is None else f"{number:,}".replace(",", " ")

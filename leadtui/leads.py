@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from leadtui import scoring
+from leadtui import scoring, undo
 from leadtui.clock import local_day_bounds, to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
@@ -18,7 +18,7 @@ from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
 from leadtui.fmt import local_iso
 from leadtui.lifecycle import activity_effect, kind_after_stage, record_change
-from leadtui.money import parse_money
+from leadtui.money import format_money, parse_money
 from leadtui.readmodels import LeadRef
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
@@ -195,6 +195,11 @@ def tags_of(lead_id: int) -> list[str]:
     return [row.tag for row in LeadTag.select(LeadTag.tag).where(LeadTag.lead == lead_id).order_by(LeadTag.tag)]
 
 
+def field_label(field_name: str) -> str:
+    """A field as the user knows it: "BANT timeline", not bant_timeline."""
+    return field_name.replace("bant_", "BANT ").replace("_", " ")
+
+
 def _coerce(field_name: str, value):
     if field_name in EDITABLE_INT:
         if value in ("", None):
@@ -202,7 +207,7 @@ def _coerce(field_name: str, value):
         try:
             return int(str(value).replace(" ", "").replace(",", "").replace("_", ""))
         except ValueError:
-            raise InvalidInput(f"{field_name} must be a whole number, got {value!r}") from None
+            raise InvalidInput(f"{field_label(field_name)} must be a whole number, got {value!r}") from None
     if field_name in EDITABLE_BOOL:
         if value in ("", None):
             return None
@@ -211,7 +216,7 @@ def _coerce(field_name: str, value):
             return True
         if text in ("n", "no", "false", "0", "✗"):
             return False
-        raise InvalidInput(f"{field_name} must be yes, no or empty, got {value!r}")
+        raise InvalidInput(f"{field_label(field_name)} must be yes, no or empty, got {value!r}")
     return "" if value is None else str(value).strip()
 
 
@@ -234,10 +239,12 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
             from leadtui.team.versions import check_base
 
             check_base(lead, tuple(tags_of(lead.id)), base, shown=list(changes))
+        undo.remember(ctx, lead.id, "edit")
         if "email" in changes or "phone" in changes:
             email, phone = _clean_contact(ctx, changes.get("email", lead.email),
                                           changes.get("phone", lead.phone), force)
             changes["email"], changes["phone"] = email, phone
+        before = _field_values(lead)
         for name, value in changes.items():
             if name == "tags":
                 set_tags(lead, value if isinstance(value, list | tuple) else [value])
@@ -249,11 +256,39 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
                 lead.value_cents, lead.value_currency = parse_money(str(value or ""), ctx.config.currency)
             else:
                 setattr(lead, name, _coerce(name, value))
+        _record_edits(lead, before, ctx.now())
         lead.updated_at = ctx.now()
         lead.version += 1
         lead.save()
         scoring.rescore_lead(ctx, lead)
     return lead
+
+
+HISTORY_FIELDS = EDITABLE_TEXT + EDITABLE_INT + EDITABLE_BOOL + ("direction",)
+
+
+def _history_text(value) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _field_values(lead: Lead) -> dict[str, str]:
+    values = {name: _history_text(getattr(lead, name, None)) for name in HISTORY_FIELDS}
+    values["value"] = format_money(lead.value_cents, lead.value_currency) if lead.value_cents is not None else ""
+    values["tags"] = ", ".join(tags_of(lead.id))
+    return values
+
+
+def _record_edits(lead: Lead, before: dict[str, str], at: datetime) -> None:
+    """Field history: one event per edited field, old → new (kind has its own, for the funnel)."""
+    after = _field_values(lead)
+    rows = [{"lead": lead.id, "field": name, "from_value": before[name], "to_value": after[name], "at": at}
+            for name in after if after[name] != before[name]]
+    if rows:
+        StageChange.insert_many(rows).execute()
 
 
 def check_follow_up_date(ctx: Context, due_at: datetime, force: bool = False) -> None:
@@ -283,10 +318,10 @@ class Logged:
 
 def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: datetime | None = None,
                  next_at: datetime | None = None, outcome: str = "", force: bool = False,
-                 answers: int | None = None) -> Activity:
+                 answers: int | None = None, next_what: str = "") -> Activity:
     """Record what happened (see `record_activity`); returns the activity."""
     return record_activity(ctx, lead_id, kind, body, at=at, next_at=next_at, outcome=outcome,
-                           force=force, answers=answers).activity
+                           force=force, answers=answers, next_what=next_what).activity
 
 
 def _answered_follow_up(lead_id: int, now: datetime, answers: int | None) -> FollowUp | None:
@@ -299,12 +334,13 @@ def _answered_follow_up(lead_id: int, now: datetime, answers: int | None) -> Fol
 
 def record_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *,
                     at: datetime | None = None, next_at: datetime | None = None, outcome: str = "",
-                    force: bool = False, answers: int | None = None) -> Logged:
+                    force: bool = False, answers: int | None = None, next_what: str = "") -> Logged:
     """Record what happened; a touch resets the staleness clock in the same transaction.
 
     Logging with a next date completes the open follow-up it answers (`answers`, else the
     earliest one due by the end of today) and schedules the next; the TUI and the CLI both
-    come here. `force` keeps a doubtful `next_at` (in the past, or years ahead).
+    come here. `force` keeps a doubtful `next_at` (in the past, or years ahead); `next_what`
+    says what the next follow-up is for. One undo step takes all of it back.
     """
     kind = parse_activity_kind(kind)
     now = ctx.now()
@@ -314,6 +350,7 @@ def record_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *,
     with write_transaction():
         lead = get_lead(lead_id)
         check_activity_date(ctx, at, lead.created_at)
+        undo.remember(ctx, lead.id, f"log {kind}")
         activity = Activity.create(lead=lead, kind=kind, at=at, body=body.strip(), outcome=outcome,
                                    created_at=now)
         effect = activity_effect(kind, at, lead_kind=lead.kind, last_touched_at=lead.last_touched_at,
@@ -327,7 +364,7 @@ def record_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *,
                 completed.done_at = now
                 completed.save()
         if next_at:
-            scheduled = _add_follow_up(lead, next_at, "", now)
+            scheduled = _add_follow_up(lead, next_at, next_what, now)
         if completed is not None:
             lead.next_follow_up_at = _next_open_due(lead.id)
         lead.updated_at = now
@@ -342,6 +379,7 @@ def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
     now = ctx.now()
     with write_transaction():
         lead = get_lead(lead_id)
+        undo.remember(ctx, lead.id, f"stage → {stage}")
         event = record_change(lead, "stage", stage, now)
         if event:
             record_change(lead, "kind", kind_after_stage(stage, lead.kind), now)  # an event too
@@ -355,6 +393,7 @@ def set_qualification(ctx: Context, lead_id: int, value: str) -> StageChange | N
     value = parse_choice(value, QUALIFICATIONS, "qualification")
     with write_transaction():
         lead = get_lead(lead_id)
+        undo.remember(ctx, lead.id, f"qualification → {value}")
         event = record_change(lead, "qualification", value, ctx.now())
         if event:
             lead.updated_at = ctx.now()
@@ -368,6 +407,7 @@ def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead
         temperature = parse_choice(temperature, TEMPERATURES, "temperature")
     with write_transaction():
         lead = get_lead(lead_id)
+        undo.remember(ctx, lead.id, f"pin {temperature}" if temperature else "unpin")
         if temperature is None:
             lead.temperature_pinned = False
         else:
@@ -384,6 +424,10 @@ def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead
 def set_archived(ctx: Context, lead_id: int, archived: bool = True) -> Lead:
     with write_transaction():
         lead = get_lead(lead_id)
+        undo.remember(ctx, lead.id, "archive" if archived else "restore")
+        if bool(lead.archived) != archived:  # in the lead's history
+            StageChange.create(lead=lead, field="archived", from_value="yes" if lead.archived else "no",
+                               to_value="yes" if archived else "no", at=ctx.now())
         lead.archived = archived
         lead.updated_at = ctx.now()
         refresh_stale_at(lead, ctx.config, ctx.now())
@@ -418,6 +462,7 @@ def schedule_follow_up(ctx: Context, lead_id: int, due_at: datetime, what: str =
     check_follow_up_date(ctx, due_at, force)
     with write_transaction():
         lead = get_lead(lead_id)
+        undo.remember(ctx, lead.id, "follow-up")
         return _add_follow_up(lead, due_at, what, ctx.now())
 
 
@@ -432,6 +477,7 @@ def get_follow_up(follow_up_id: int) -> FollowUp:
 def complete_follow_up(ctx: Context, follow_up_id: int) -> FollowUp:
     with write_transaction():
         follow_up = get_follow_up(follow_up_id)
+        undo.remember(ctx, follow_up.lead_id, "follow-up done")
         follow_up.done_at = ctx.now()
         follow_up.save()
         _refresh_next_follow_up(follow_up.lead_id)
@@ -441,6 +487,7 @@ def complete_follow_up(ctx: Context, follow_up_id: int) -> FollowUp:
 def complete_open_follow_ups(ctx: Context, lead_id: int) -> int:
     """Close every open follow-up of a lead (done when it was handled)."""
     with write_transaction():
+        undo.remember(ctx, lead_id, "follow-ups done")
         count = (FollowUp.update(done_at=ctx.now())
                  .where(FollowUp.lead == lead_id, FollowUp.done_at.is_null()).execute())
         _refresh_next_follow_up(lead_id)
@@ -462,13 +509,16 @@ def snooze_follow_up(ctx: Context, follow_up_id: int, delta: timedelta) -> Follo
     now = ctx.now()
     with write_transaction():
         follow_up = get_follow_up(follow_up_id)
+        undo.remember(ctx, follow_up.lead_id, "snooze")
         follow_up.due_at = snoozed_due(follow_up.due_at, now, delta)
         follow_up.save()
         _refresh_next_follow_up(follow_up.lead_id)
     return follow_up
 
 
-def delete_lead(lead_id: int) -> None:
+def delete_lead(lead_id: int, ctx: Context | None = None) -> None:
+    """Delete a lead and its history (undoable: `undo` brings it all back)."""
     with write_transaction():
         lead = get_lead(lead_id)
+        undo.remember(ctx or Context(), lead.id, "delete")
         lead.delete_instance(recursive=True)

@@ -229,17 +229,26 @@ class TodayView:
 
 def _follow_up_items(section: str, where: list, now: datetime, limit: int,
                      share: float) -> tuple[list[AgendaItem], int]:
-    base = (FollowUp.select(FollowUp.id, FollowUp.due_at, FollowUp.what, FollowUp.lead)
-            .join(Lead).where(FollowUp.done_at.is_null(), Lead.archived == False, *where))  # noqa: E712
+    """One row per lead: its earliest open follow-up (Lead.next_follow_up_at, indexed)."""
+    base = Lead.select(*LIST_COLUMNS).where(Lead.archived == False, *where)  # noqa: E712
     total = base.count()
-    picked = list(base.order_by(FollowUp.due_at).limit(limit).tuples())
-    rows = {r.id: r for r in _rows(Lead.select(*LIST_COLUMNS).where(Lead.id.in_([p[3] for p in picked])), now, share)}
-    items = [AgendaItem(section, rows[lead_id], fid, due, what) for fid, due, what, lead_id in picked if lead_id in rows]
+    rows = _rows(base.order_by(Lead.next_follow_up_at, Lead.id).limit(limit), now, share)
+    firsts: dict[int, tuple] = {}
+    for fid, due, what, lead_id in (FollowUp.select(FollowUp.id, FollowUp.due_at, FollowUp.what, FollowUp.lead)
+                                    .where(FollowUp.lead.in_([r.id for r in rows]), FollowUp.done_at.is_null())
+                                    .order_by(FollowUp.due_at.desc(), FollowUp.id.desc()).tuples()):
+        firsts[lead_id] = (fid, due, what)  # ends on the earliest
+    items = [AgendaItem(section, r, *firsts[r.id]) for r in rows if r.id in firsts]
     return items, total
 
 
 def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayView:
-    """The agenda; `mine` keeps my leads and unowned ones (default: mine when a team is configured)."""
+    """Each lead once: overdue, due today, stale, new inbound, in that order of precedence.
+
+    A lead with a follow-up scheduled is handled by that follow-up: it leaves Stale and New
+    inbound (snoozing one schedules a follow-up) and comes back when the follow-up is due.
+    `mine` keeps my leads and unowned ones (default: mine when a team is configured).
+    """
     from leadtui.team.owners import mine_by_default, mine_condition
 
     mine = mine_by_default(ctx.config) if mine is None else mine
@@ -248,15 +257,17 @@ def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayVi
     start, end = local_day_bounds(now)
     share = icp.load_profile().min_share
     view = TodayView(mine=mine)
-    view.overdue, view.counts["overdue"] = _follow_up_items("overdue", [FollowUp.due_at < start, *scope], now, limit, share)
+    view.overdue, view.counts["overdue"] = _follow_up_items(
+        "overdue", [Lead.next_follow_up_at < start, *scope], now, limit, share)
     view.due, view.counts["due"] = _follow_up_items(
-        "due", [FollowUp.due_at >= start, FollowUp.due_at < end, *scope], now, limit, share)
-    stale_q = Lead.select(*LIST_COLUMNS).where(stale_condition(now), *scope)
+        "due", [Lead.next_follow_up_at >= start, Lead.next_follow_up_at < end, *scope], now, limit, share)
+    stale_q = Lead.select(*LIST_COLUMNS).where(stale_condition(now), Lead.next_follow_up_at.is_null(), *scope)
     view.counts["stale"] = stale_q.count()
     view.stale = [AgendaItem("stale", r) for r in _rows(stale_q.order_by(Lead.stale_at).limit(limit), now, share)]
     inbound_q = Lead.select(*LIST_COLUMNS).where(
         Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
-        Lead.stage.not_in(CLOSED_STAGES), *scope)
+        Lead.stage.not_in(CLOSED_STAGES), Lead.next_follow_up_at.is_null(),
+        ~stale_condition(now), *scope)
     view.counts["inbound"] = inbound_q.count()
     view.inbound = [AgendaItem("inbound", r) for r in _rows(inbound_q.order_by(Lead.created_at).limit(limit), now, share)]
     return view
@@ -278,7 +289,7 @@ def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
         score=Score(result.fit, result.engagement,
                     tuple(ScoreLine(x.points, x.reason, x.at) for x in result.lines)),
         suggested_qualification=scoring.suggest_qualification(ctx, lead),
-        follow_ups=tuple(FollowUpItem(f.id, lead.id, f.due_at, f.what, f.done_at)
+        follow_ups=tuple(FollowUpItem(f.id, lead.id, f.due_at, f.what, f.done_at, f.cancelled_at)
                          for f in FollowUp.select().where(FollowUp.lead == lead.id)
                          .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at)),
         activities=tuple(ActivityItem(a.id, lead.id, a.kind, a.at, a.body, a.outcome)

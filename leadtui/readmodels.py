@@ -111,6 +111,7 @@ class FollowUpItem:
     due_at: datetime
     what: str
     done_at: datetime | None
+    cancelled_at: datetime | None = None  # closed without being done
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,8 @@ class LeadDetail:
         data["activities"] = [{"id": a.id, "kind": a.kind, "at": iso_utc(a.at), "body": a.body}
                               for a in self.activities]
         data["follow_ups"] = [{"id": f.id, "due_at": iso_utc(f.due_at), "what": f.what,
-                               "done_at": iso_utc(f.done_at)} for f in self.follow_ups]
+                               "done_at": iso_utc(f.done_at), "cancelled_at": iso_utc(f.cancelled_at)}
+                              for f in self.follow_ups]
         data["changes"] = [{"field": c.field, "from": c.from_value, "to": c.to_value, "at": iso_utc(c.at)}
                            for c in self.changes]
         return data

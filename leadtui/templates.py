@@ -63,6 +63,7 @@ class Rendered:
     mailto: str = ""
     template: str = ""
     channel: str = "email"
+    email: str = ""  # the lead's address, for a mailto: link with edited text
 
     def as_json(self) -> dict:
         return {"template": self.template, "channel": self.channel, "subject": self.subject,
@@ -228,10 +229,13 @@ def render_template(ctx: Context, template_name_or_id, lead_id) -> Rendered:
     subject = fill(row.subject, values, missing)
     body = fill(row.body, values, missing)
     link = mailto(lead.email, subject, body) if row.channel == "email" else ""
-    return Rendered(subject, body, missing, link, row.name, row.channel)
+    return Rendered(subject, body, missing, link, row.name, row.channel, lead.email)
 
 
-def use_template(ctx: Context, template_name_or_id, lead_id) -> Activity:
-    """Record that the template was sent (e-mail) or the script was called (call)."""
+def use_template(ctx: Context, template_name_or_id, lead_id, *, next_at=None, next_what: str = "",
+                 force: bool = False) -> Activity:
+    """Record that the template was sent (e-mail) or the script was called (call), and optionally
+    when to follow up next (one step, one undo)."""
     row = _row(template_name_or_id)
-    return log_activity(ctx, lead_id, CHANNELS.get(row.channel, "email"), row.name)
+    return log_activity(ctx, lead_id, CHANNELS.get(row.channel, "email"), row.name, next_at=next_at,
+                        next_what=next_what, force=force)

@@ -27,7 +27,9 @@ def normalise_phone(value: str, region: str) -> str:
     try:
         number = phonenumbers.parse(value, region or None)
     except phonenumbers.NumberParseException as exc:
-        raise InvalidInput(f"invalid phone {value!r}: {exc}") from exc
+        # The library's own text ("(1) The string supplied did not seem to be…") is not for users.
+        raise InvalidInput(f"invalid phone {value!r}: not a phone number; write it with +country code, "
+                           "e.g. +358 40 1234567") from exc
     if not phonenumbers.is_valid_number(number):
         raise InvalidInput(
             f"invalid phone {value!r} for region {region or '?'}: "

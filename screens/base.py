@@ -24,9 +24,19 @@ class DataScreen(Screen):
     def on_screen_resume(self) -> None:
         # Coming back to the screen re-reads it; the first showing follows on_mount, which
         # has just loaded (Textual may send that first showing more than one resume).
-        if self._suspended:
+        if self._suspended and self.reload_on_resume():
             self._suspended = False
             self.reload()
+
+    def on_resize(self, event) -> None:
+        # Under 100 columns the footer drops its padding so every key it shows still fits.
+        from textual.widgets import Footer
+
+        for footer in self.query(Footer):
+            footer.compact = event.size.width < 100
+
+    def reload_on_resume(self) -> bool:  # overridden by screens holding unsaved edits
+        return True
 
     def run_service(self, func, *args, **kwargs):
         """Call a service with the context; a problem becomes a notification (and None), not a crash."""
@@ -43,8 +53,8 @@ class DataScreen(Screen):
             if result is None:
                 return
             if self.run_service(leads.record_activity, lead_id, result.kind, result.note,
-                                next_at=result.next_at, force=result.force,
-                                answers=follow_up_id) is None:
+                                next_at=result.next_at, force=result.force, at=result.at,
+                                answers=follow_up_id, next_what=result.next_what) is None:
                 return
             when = ""
             if result.next_at:

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from leadtui import leads, queries, templates
-from leadtui.fmt import ago, local_short
+from leadtui.fmt import ago, grouped, local_short
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
 from leadtui.screens.base import DataScreen
@@ -20,11 +20,11 @@ from leadtui.screens.edit import EditLeadDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
-from leadtui.vocab import ACTIVITY_KINDS, QUALIFICATIONS, STAGES, stage_label
+from leadtui.vocab import ACTIVITY_KINDS, CLOSED_STAGES, QUALIFICATIONS, STAGES, stage_label
 
 
 def _delete(ctx, lead_id: int) -> int:
-    leads.delete_lead(lead_id)
+    leads.delete_lead(lead_id, ctx)
     return lead_id
 
 
@@ -40,6 +40,9 @@ class LeadDetailScreen(DataScreen):
         Binding("l", "log", "Log", tooltip="Log an activity", id="detail.log"),
         Binding("f", "follow_up", "Follow-up", tooltip="Schedule a follow-up", id="detail.follow_up"),
         Binding("c", "complete", "Complete follow-up", id="detail.complete", show=False),
+        Binding("F", "manage_follow_ups", "Follow-ups",
+                tooltip="The lead's follow-ups: reschedule, reword, cancel, done", id="detail.follow_ups",
+                show=False),
         Binding("e", "edit", "Edit", tooltip="Edit every field", id="detail.edit"),
         Binding("g", "stage", "Stage", id="detail.stage"),
         Binding("p", "pin", "Pin temp", tooltip="Pin the temperature (or unpin)", id="detail.pin", show=False),
@@ -81,7 +84,8 @@ class LeadDetailScreen(DataScreen):
             return
         self.detail = detail
         self.title = detail.lead.name
-        self.sub_title = f"#{detail.lead.id} · {stage_label(detail.lead.stage)}"
+        self.sub_title = (f"#{detail.lead.id} · {stage_label(detail.lead.stage)}"
+                          + (" · ARCHIVED" if detail.lead.archived else ""))
         self.query_one("#detail-fields", Static).update(self._fields(detail))
         self.query_one("#detail-score", Static).update(self._score(detail))
         self.query_one("#detail-follow-ups", Static).update(self._follow_ups(detail))
@@ -97,7 +101,8 @@ class LeadDetailScreen(DataScreen):
         touched = Text(ago(lead.last_touched_at, now))
         if row.stale:
             touched.append("  ⚠ stale", style="bold magenta")
-        rows = [
+        rows = [("Status", Text("ARCHIVED — A restores it", style="bold black on yellow"))] if lead.archived else []
+        rows += [
             ("Company", f"{lead.company}" + (f" — {lead.title}" if lead.title else "")),
             ("E-mail", lead.email), ("Phone", lead.phone), ("Website", lead.website),
             ("Kind", f"{lead.kind} ({lead.direction})"), ("Stage", stage_label(lead.stage)),
@@ -107,8 +112,9 @@ class LeadDetailScreen(DataScreen):
             ("Score", f"{lead.score}  (fit {lead.fit_score} · engagement {lead.engagement_score})"),
             ("Profile fit", fit.label() + (f"  failed: {', '.join(fit.failed)}" if fit.failed else "")),
             ("Source", lead.source), ("Industry", lead.industry), ("Location", lead.location),
-            ("Employees", lead.employees), ("Revenue", lead.revenue), ("Budget", lead.budget),
-            ("Age", lead.age), ("Income", lead.income), ("Owner", lead.owner),
+            ("Employees", grouped(lead.employees)), ("Revenue", grouped(lead.revenue)),
+            ("Budget", grouped(lead.budget)), ("Age", lead.age), ("Income", grouped(lead.income)),
+            ("Owner", lead.owner),
             ("Tags", ", ".join(d.tags)), ("Created", local_short(lead.created_at, self.app.ctx.now())),
             ("First contact", local_short(lead.first_contacted_at, self.app.ctx.now()) or "not yet"),
             ("Last touched", touched),
@@ -127,7 +133,7 @@ class LeadDetailScreen(DataScreen):
     def _qualified(self, d: LeadDetail) -> Text:
         text = Text(QUALIFICATIONS.get(d.lead.qualification, d.lead.qualification))
         suggested = d.suggested_qualification
-        if suggested:
+        if suggested and not d.lead.archived and d.lead.stage not in CLOSED_STAGES:
             text.append(f"  suggested: {QUALIFICATIONS[suggested]} — press q to confirm", style="bold green")
         return text
 
@@ -142,13 +148,19 @@ class LeadDetailScreen(DataScreen):
 
     def _follow_ups(self, d: LeadDetail):
         now = self.app.ctx.now()
-        text = Text("Follow-ups\n", style="bold underline")
+        text = Text("Follow-ups", style="bold underline")
+        text.append("  (F manage)\n", style="dim")
         open_items = d.open_follow_ups
         if not open_items:
             text.append("  none scheduled — press f\n", style="dim")
         for item in open_items:
             style = "bold red" if item.due_at < now else ""
-            text.append(f"  {local_short(item.due_at, self.app.ctx.now())}  {item.what}\n", style=style)
+            text.append(f"  {local_short(item.due_at, now)}  {item.what}\n", style=style)
+        closed = [f for f in d.follow_ups if f.done_at is not None]
+        for item in closed[:10]:  # done and cancelled ones stay visible
+            mark = "✗ cancelled" if item.cancelled_at else "✓ done"
+            text.append(f"  {local_short(item.due_at, now)}  {item.what}  {mark}\n",
+                        style="dim strike" if item.cancelled_at else "dim")
         return text
 
     def _timeline(self, d: LeadDetail):
@@ -178,6 +190,11 @@ class LeadDetailScreen(DataScreen):
 
     def action_follow_up(self) -> None:
         self.follow_up_for(self.lead_id, self.detail.lead.name)
+
+    def action_manage_follow_ups(self) -> None:
+        from leadtui.screens.followups import FollowUpsDialog
+
+        self.app.push_screen(FollowUpsDialog(self.lead_id, self.detail.lead.name))
 
     def action_complete(self) -> None:
         open_items = self.detail.open_follow_ups
@@ -209,7 +226,7 @@ class LeadDetailScreen(DataScreen):
 
     def action_pin(self) -> None:
         choices = [("hot", "Hot"), ("warm", "Warm"), ("cold", "Cold"), ("auto", "Unpin (follow the score)")]
-        current = self.detail.lead.temperature if self.detail.lead.temperature_pinned else "auto"
+        current = self.detail.lead.temperature  # Enter pins what it is now; Unpin is one ↓ away
         self._choose("Temperature", choices, current,
                      lambda ctx, t: leads.pin_temperature(ctx, self.lead_id, None if t == "auto" else t))
 
@@ -235,11 +252,11 @@ class LeadDetailScreen(DataScreen):
     def action_delete_lead(self) -> None:
         lead = self.detail.lead
         question = (f"Delete {lead.name} with {len(self.detail.activities)} activities and "
-                    f"{len(self.detail.follow_ups)} follow-ups? This cannot be undone.")
+                    f"{len(self.detail.follow_ups)} follow-ups? (u undoes it)")
 
         def done(yes) -> None:
             if yes and self.run_service(_delete, self.lead_id) is not None:
-                self.notify(f"Deleted {lead.name}")
+                self.notify(f"Deleted {lead.name} — u brings it back")
                 self.app.data_changed()  # this screen's reload finds it gone and goes back
 
         self.app.push_screen(ConfirmDialog(question), done)

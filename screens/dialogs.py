@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from leadtui.errors import InvalidInput
@@ -58,12 +58,15 @@ class DateConfirmation:
 
 
 class Dialog(ModalScreen):
-    """Escape cancels every dialog."""
+    """Escape cancels every dialog; `submit()` is what Enter does in a form (overridden)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def submit(self) -> None:  # overridden by forms
+        pass
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(f"[b red]{message}[/]")
@@ -73,12 +76,32 @@ class Dialog(ModalScreen):
         return attempt(self, func, *args, report=self.show_error, **kwargs)
 
 
+class FormSelect(Select):
+    """A Select where Enter submits the form; Space or the arrows open the list."""
+
+    BINDINGS = [Binding("enter", "submit", "Save", show=False)]
+
+    def action_submit(self) -> None:
+        self.screen.submit()
+
+
+class FormCheckbox(Checkbox):
+    """A Checkbox where Enter submits the form and only Space toggles it."""
+
+    BINDINGS = [Binding("enter", "submit", "Save", show=False)]
+
+    def action_submit(self) -> None:
+        self.screen.submit()
+
+
 @dataclass
 class LogResult:
     kind: str
     note: str
     next_at: datetime | None
     force: bool = False  # the user confirmed a doubtful next date
+    next_what: str = ""  # what the next follow-up is for
+    at: datetime | None = None  # when it happened (None: now)
 
 
 class LogActivityDialog(DateConfirmation, Dialog):
@@ -95,8 +118,12 @@ class LogActivityDialog(DateConfirmation, Dialog):
             yield Input(placeholder="what happened (Enter saves)", id="note")
             yield Input(placeholder="next follow-up: tue 10, in 3 days, friday… (empty: none)", id="next")
             yield Static("", id="preview", classes="preview")
-            yield Select([(label, key) for key, label in ACTIVITY_KINDS.items()], value=self.kind,
-                         allow_blank=False, id="kind")
+            yield Input(placeholder="what the next follow-up is for (optional)", id="next-what")
+            yield FormSelect([(label, key) for key, label in ACTIVITY_KINDS.items()], value=self.kind,
+                             allow_blank=False, id="kind")
+            yield Input(placeholder="when it happened: empty for now, or yesterday 14:00, 2 days ago…",
+                        id="at")
+            yield Static("", id="at-preview", classes="preview")
             yield Static("", id="error")
             yield Label("Enter save · Tab next field · Esc cancel", classes="dialog-help")
 
@@ -106,9 +133,27 @@ class LogActivityDialog(DateConfirmation, Dialog):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "next":
             self.query_one("#preview", Static).update(preview_date(self.app, event.value).message)
+        if event.input.id == "at":
+            self.query_one("#at-preview", Static).update(self._happened()[1])
+
+    def _happened(self) -> tuple[datetime | None, str]:
+        """When it happened, for back-dating: (value, preview message)."""
+        text = self.query_one("#at", Input).value.strip()
+        if not text:
+            return None, ""
+        from leadtui.when import parse_when
+
+        try:
+            at = parse_when(text, self.app.ctx.clock, order=self.app.ctx.config.date_order, past=True)
+        except InvalidInput as exc:
+            return None, f"✗ {exc}"
+        return at, f"happened {local_short(at, self.app.ctx.now())}"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.submit()
+
+    def submit(self) -> None:
         text = self.query_one("#next", Input).value
         preview = preview_date(self.app, text)
         if text.strip() and preview.when is None:
@@ -116,9 +161,13 @@ class LogActivityDialog(DateConfirmation, Dialog):
             return
         if self.needs_confirming(text, preview):
             return
+        at, at_message = self._happened()
+        if self.query_one("#at", Input).value.strip() and at is None:
+            self.show_error(at_message.removeprefix("✗ "))
+            return
         kind = self.query_one("#kind", Select).value
         self.dismiss(LogResult(str(kind), self.query_one("#note", Input).value, preview.when,
-                               bool(preview.doubt)))
+                               bool(preview.doubt), self.query_one("#next-what", Input).value, at))
 
 
 @dataclass
@@ -129,16 +178,18 @@ class FollowUpResult:
 
 
 class FollowUpDialog(DateConfirmation, Dialog):
-    def __init__(self, lead_name: str) -> None:
+    def __init__(self, lead_name: str, title: str = "Schedule follow-up", what: str = "") -> None:
         super().__init__()
         self.lead_name = lead_name
+        self.title_text = title
+        self.what = what
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Schedule follow-up — [b]{self.lead_name}[/]", classes="dialog-title")
+            yield Label(f"{self.title_text} — [b]{self.lead_name}[/]", classes="dialog-title")
             yield Input(placeholder="when: tomorrow 9am, next tue, in 2 weeks…", id="when")
             yield Static("", id="preview", classes="preview")
-            yield Input(placeholder="what (optional)", id="what")
+            yield Input(self.what, placeholder="what it is for (optional)", id="what")
             yield Static("", id="error")
             yield Label("Enter save · Esc cancel", classes="dialog-help")
 
@@ -173,7 +224,7 @@ class ChoiceDialog(Dialog):
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield OptionList(*[Option(label, id=key) for key, label in self.choices], id="choices")
-            yield Label("↑↓ choose · Enter pick · Esc cancel", classes="dialog-help")
+            yield Label("↑↓ choose · Enter or its number picks · Esc cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -185,6 +236,21 @@ class ChoiceDialog(Dialog):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
+
+    def on_key(self, event) -> None:
+        """A digit picks the option numbered with it ("3 Communication"), else the n-th option."""
+        if not (event.character or "").isdigit() or event.character == "0":
+            return
+        digit = event.character
+        numbered = [key for key, label in self.choices if label.split(" ", 1)[0] == digit]
+        if numbered:
+            pick = numbered[0]
+        elif not any(label[:1].isdigit() for _, label in self.choices) and int(digit) <= len(self.choices):
+            pick = self.choices[int(digit) - 1][0]
+        else:
+            return
+        event.stop()
+        self.dismiss(pick)
 
 
 class ConfirmDialog(Dialog):
@@ -206,16 +272,22 @@ class ConfirmDialog(Dialog):
 class TextDialog(Dialog):
     """Ask for one line of text; dismisses with it (None when cancelled or empty)."""
 
-    def __init__(self, title: str, placeholder: str = "") -> None:
+    def __init__(self, title: str, placeholder: str = "", value: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
+        self.value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield Input(placeholder=self.placeholder, id="text")
+            yield Input(self.value, placeholder=self.placeholder, id="text")
             yield Label("Enter save · Esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#text", Input)
+        box.focus()
+        box.select_all()  # typing replaces what is there; an arrow key keeps it
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

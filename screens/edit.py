@@ -57,9 +57,13 @@ class EditLeadDialog(Dialog):
                 with Grid(classes="form"):
                     for name, label in FORM_FIELDS:
                         yield Label(label)
-                        yield Input(_text(values[name]), id=f"f-{name}")
+                        yield Input(_text(values[name]), id=f"f-{name}", select_on_focus=False)
             yield Static("", id="error")
             yield Label("Enter or Ctrl+S save · Tab next field · Esc cancel", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        # Typing starts at once, at the end of the name (not replacing it).
+        self.query_one("#f-name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

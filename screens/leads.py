@@ -34,7 +34,7 @@ SORT_HEADING = {"touched": ("touched", "Touched ▲"), "recent": ("touched", "To
 def _delete(ctx, lead_id: int) -> int:
     from leadtui import leads
 
-    leads.delete_lead(lead_id)
+    leads.delete_lead(lead_id, ctx)
     return lead_id
 
 
@@ -112,7 +112,8 @@ class LeadsScreen(DataScreen):
         Binding("V", "save_view", "Save view", tooltip="Save the filter as a view", id="leads.save_view",
                 show=False),
         Binding("l", "log", "Log", tooltip="Log an activity", id="leads.log"),
-        Binding("f", "follow_up", "Follow-up", tooltip="Schedule a follow-up", id="leads.follow_up"),
+        Binding("f", "follow_up", "Follow-up", tooltip="Schedule a follow-up", id="leads.follow_up",
+                show=False),
         Binding("delete", "delete_lead", "Delete", tooltip="Delete the lead and its history",
                 id="leads.delete", show=False),
         Binding("enter", "open", "Open", tooltip="Open the lead", id="leads.open", show=False),
@@ -393,11 +394,11 @@ class LeadsScreen(DataScreen):
 
         def done(yes) -> None:
             if yes and self.run_service(_delete, row.id) is not None:
-                self.notify(f"Deleted {row.name}")
+                self.notify(f"Deleted {row.name} — u brings it back")
                 self.app.data_changed()
 
         self.app.push_screen(ConfirmDialog(f"Delete {row.name} with all its activities and "
-                                           "follow-ups? This cannot be undone."), done)
+                                           "follow-ups? (u undoes it)"), done)
 
     def action_follow_up(self) -> None:
         row = self.current()

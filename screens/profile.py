@@ -27,7 +27,12 @@ def _range_text(bounds) -> str:
 
 
 class ProfileScreen(DataScreen):
-    BINDINGS = [Binding("ctrl+s", "save", "Save + rescore", id="profile.save")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save + rescore", id="profile.save"),
+        Binding("escape", "leave", "Back", tooltip="Back to Today (asks before dropping unsaved edits)",
+                id="profile.back"),
+    ]
+    _saved: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -63,9 +68,33 @@ class ProfileScreen(DataScreen):
         self.query_one("#p-locations", Input).value = ", ".join(profile.locations)
         self.query_one("#p-industries", Input).value = ", ".join(profile.industries)
         self.query_one("#p-min_share", Input).value = str(profile.min_share)
+        self._saved = self._values()
         described = profile.describe()
         self.query_one("#profile-summary", Static).update(
             "Current profile: " + ("; ".join(described) if described else "none set — every lead fits"))
+
+    def reload_on_resume(self) -> bool:
+        return not self.dirty()  # coming back from a dialog must not wipe what is being typed
+
+    def _values(self) -> dict[str, str]:
+        return {box.id: box.value for box in self.query(Input)}
+
+    def dirty(self) -> bool:
+        return self._values() != self._saved
+
+    def action_leave(self) -> None:
+        if not self.dirty():
+            self.app.switch_mode("today")
+            return
+
+        def answered(discard) -> None:
+            if discard:
+                self.reload()
+                self.app.switch_mode("today")
+
+        from leadtui.screens.dialogs import ConfirmDialog
+
+        self.app.push_screen(ConfirmDialog("Discard your unsaved changes to the profile?"), answered)
 
     def _value(self, key: str) -> str:
         return self.query_one(f"#p-{key}", Input).value.strip()
@@ -78,6 +107,7 @@ class ProfileScreen(DataScreen):
         error = self.query_one("#error", Static)
         if attempt(self, self._save, report=lambda message: error.update(f"[b red]{message}[/]"))[0]:
             error.update("")
+            self._saved = self._values()
             self.notify("Profile saved; rescoring every lead…")
             self.app.rescore_in_background()
 

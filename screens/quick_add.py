@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
 from leadtui import leads
-from leadtui.screens.dialogs import DateConfirmation, Dialog, preview_date
+from leadtui.screens.dialogs import DateConfirmation, Dialog, FormCheckbox, preview_date
 
 FIELDS = (
     ("name", "name (required)"),
@@ -21,11 +22,14 @@ FIELDS = (
 
 
 class QuickAddDialog(DateConfirmation, Dialog):
-    """Dismisses with the new lead's id, or None when cancelled."""
+    """Dismisses with (the new lead's id, open it?), or None when cancelled."""
+
+    BINDINGS = [Binding("ctrl+o", "save_and_open", "Save and open", id="quick_add.save_open")]
 
     def __init__(self) -> None:
         super().__init__()
         self._confirmed_duplicates: tuple[int, ...] = ()
+        self._open_after = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -34,11 +38,12 @@ class QuickAddDialog(DateConfirmation, Dialog):
                 yield Input(placeholder=placeholder, id=f"qa-{key}")
             yield Static("", id="preview", classes="preview")
             with Horizontal(classes="checks"):
-                yield Checkbox("Inbound (they came to us)", id="qa-inbound")
-                yield Checkbox("Prospect (no interest shown yet)", id="qa-prospect")
+                yield FormCheckbox("Inbound (they came to us)", id="qa-inbound")
+                yield FormCheckbox("Prospect (no interest shown yet)", id="qa-prospect")
             yield Static("", id="duplicates")
             yield Static("", id="error")
-            yield Label("Enter save · Tab next field · Esc cancel", classes="dialog-help")
+            yield Label("Enter save · Ctrl+O save and open · Tab next · Space tick · Esc cancel",
+                        classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#qa-name", Input).focus()
@@ -60,6 +65,13 @@ class QuickAddDialog(DateConfirmation, Dialog):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.save()
+
+    def submit(self) -> None:
+        self.save()
+
+    def action_save_and_open(self) -> None:
+        self._open_after = True
         self.save()
 
     def save(self) -> None:
@@ -88,4 +100,4 @@ class QuickAddDialog(DateConfirmation, Dialog):
         saved, lead = self.attempt(leads.add_lead, self.app.ctx, new, allow_duplicate=bool(twins),
                                    date_confirmed=bool(preview.doubt))
         if saved:
-            self.dismiss(lead.id)
+            self.dismiss((lead.id, self._open_after))

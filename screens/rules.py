@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Header, Input, Label, Static
 
 from leadtui import rules
 from leadtui.screens.dialogs import Dialog
+from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.record_list import RecordListScreen
 
 
@@ -47,13 +48,14 @@ class RuleDialog(Dialog):
 
 class RulesScreen(RecordListScreen):
     TITLE = "Scoring rules"
-    COLUMNS = ("Rule", "Points", "Days", "Only when")
+    COLUMNS = (Col("rule", "Rule", 16, 0, grow=2, cap=40), Col("points", "Points", 6, 1),
+               Col("days", "Days", 4, 2), Col("when", "Only when", 14, 3, grow=1, cap=40))
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Engagement points per activity; the silence rule subtracts points for every full "
                      "stretch without a reaction. Changing a rule rescores every lead.", classes="intro")
-        yield DataTable(id="rules-table", cursor_type="row")
+        yield FittedTable(self.COLUMNS, id="rules-table", cursor_type="row")
         yield Static("", id="rescore-progress")
         yield Footer()
 

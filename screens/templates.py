@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import webbrowser
 
 from rich.text import Text
@@ -11,8 +12,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
 
 from leadtui import templates
-from leadtui.screens.dialogs import Dialog
+from leadtui.screens.dialogs import Dialog, FollowUpDialog
 from leadtui.screens.guard import attempt
+from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.record_list import RecordListScreen
 
 PLACEHOLDER_HELP = ("Placeholders: {first_name} {last_name} {name} {company} {title} {email} {phone} "
@@ -40,6 +42,27 @@ class TemplateDialog(Dialog):
             yield Static("", id="error")
             yield Label("Ctrl+S save · Esc cancel", classes="dialog-help")
 
+    def on_mount(self) -> None:
+        self._initial = self._fields()
+        self.query_one("#t-name", Input).focus()
+
+    def _fields(self) -> tuple[str, ...]:
+        return (self.query_one("#t-name", Input).value, self.query_one("#t-channel", Input).value,
+                self.query_one("#t-subject", Input).value, self.query_one("#t-body", TextArea).text)
+
+    def action_cancel(self) -> None:
+        if self._fields() == self._initial:
+            self.dismiss(None)
+            return
+
+        def answered(discard) -> None:
+            if discard:
+                self.dismiss(None)
+
+        from leadtui.screens.dialogs import ConfirmDialog
+
+        self.app.push_screen(ConfirmDialog("Discard your changes to this template?"), answered)
+
     def action_save(self) -> None:
         name = self.query_one("#t-name", Input).value
         channel = self.query_one("#t-channel", Input).value
@@ -56,12 +79,12 @@ class TemplateDialog(Dialog):
 
 class TemplatesScreen(RecordListScreen):
     TITLE = "Outreach templates"
-    COLUMNS = ("Name", "Channel")
+    COLUMNS = (Col("name", "Name", 16, 0, grow=1, cap=40), Col("channel", "Channel", 7, 1))
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal():
-            yield DataTable(id="templates-table", cursor_type="row")
+            yield FittedTable(self.COLUMNS, id="templates-table", cursor_type="row")
             with VerticalScroll(id="template-preview-pane"):
                 yield Static("", id="template-preview")
         yield Footer()
@@ -104,6 +127,7 @@ class OutreachDialog(Dialog):
         Binding("c", "copy", "Copy", id="outreach.copy"),
         Binding("m", "mail", "Open in mail", id="outreach.mail"),
         Binding("u", "use", "Mark sent/called", id="outreach.use"),
+        Binding("e", "edit", "Edit text", id="outreach.edit"),
     ]
 
     def __init__(self, lead_id: int, template_id: int) -> None:
@@ -119,32 +143,72 @@ class OutreachDialog(Dialog):
             if r.missing:
                 yield Static(f"[b yellow]Missing values:[/] {', '.join(r.missing)} — fill them in on the lead "
                              "(e to edit) or in the text", id="missing")
-            with VerticalScroll(id="outreach-text"):
-                yield Static(self._text(), markup=False, id="outreach-body")
+            if r.subject:
+                yield Label(f"[b]Subject:[/] {r.subject}", markup=True, id="outreach-subject")
+            yield TextArea(r.body, id="outreach-body", soft_wrap=True)
             mail = "m open in mail · " if r.channel == "email" else ""
-            yield Label(f"c copy · {mail}u mark as sent/called (logs it) · Esc close", classes="dialog-help")
+            yield Label(f"e edit the text · c copy · {mail}u mark as sent/called (logs it) · Esc close",
+                        classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.set_focus(None)  # the keys first; e puts the cursor in the text
 
     def _text(self) -> str:
         r = self.rendered
-        return (f"Subject: {r.subject}\n\n" if r.subject else "") + r.body
+        return (f"Subject: {r.subject}\n\n" if r.subject else "") + self._body()
+
+    def _body(self) -> str:
+        return self.query_one("#outreach-body", TextArea).text
+
+    def action_edit(self) -> None:
+        self.query_one("#outreach-body", TextArea).focus()
+
+    def action_cancel(self) -> None:
+        if isinstance(self.focused, TextArea):  # Esc leaves the text, a second Esc closes
+            self.set_focus(None)
+            return
+        super().action_cancel()
 
     def action_copy(self) -> None:
+        from leadtui.clipboard import copy_text
+
+        if copy_text(self._text()):
+            self.notify("Copied to the clipboard")
+            return
+        # No clipboard tool here: ask the terminal (OSC 52). Whether it obeys cannot be known.
         self.app.copy_to_clipboard(self._text())
-        self.notify("Copied to the clipboard")
+        self.notify("Asked the terminal to copy it (no clipboard tool found; in tmux it needs "
+                    "set-clipboard on)", severity="warning")
 
     def action_mail(self) -> None:
         if not self.rendered.mailto:
             self.notify("This lead has no e-mail address" if self.rendered.channel == "email"
                         else "A call script has no e-mail to open", severity="warning")
             return
-        if not webbrowser.open(self.rendered.mailto):
-            self.app.copy_to_clipboard(self.rendered.mailto)
-            self.notify("No mail client found here; the mailto: link is on the clipboard", severity="warning")
+        link = templates.mailto(self.rendered.email, self.rendered.subject, self._body())
+        if not webbrowser.open(link):
+            from leadtui.clipboard import copy_text
+
+            where = "is on the clipboard" if copy_text(link) else "could not be copied either"
+            self.notify(f"No mail client found here; the mailto: link {where}", severity="warning")
 
     def action_use(self) -> None:
-        used, _ = attempt(self, templates.use_template, self.app.ctx, self.template_id, self.lead_id)
-        if not used:
+        unfilled = sorted(set(re.findall(r"\[[a-z_]+\?\]", self._text())))
+        if unfilled:
+            self.notify(f"Fill in {', '.join(unfilled)} first (e edits the text, or edit the lead)",
+                        severity="warning")
             return
-        self.notify(f"Logged: {self.rendered.template}")
-        self.app.data_changed()
-        self.dismiss(True)
+
+        def next_chosen(result) -> None:
+            kwargs = {} if result is None else {"next_at": result.due_at, "next_what": result.what,
+                                                "force": result.force}
+            used, _ = attempt(self, templates.use_template, self.app.ctx, self.template_id, self.lead_id,
+                              **kwargs)
+            if not used:
+                return
+            self.notify(f"Logged: {self.rendered.template}")
+            self.app.data_changed()
+            self.dismiss(True)
+
+        self.app.push_screen(FollowUpDialog(self.rendered.template, "Logged — next follow-up? (Esc: none)"),
+                             next_chosen)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Static
 
-from leadtui import leads, queries
+from leadtui import followups, leads, queries
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.fmt import ago, local_short
 from leadtui.insight.planner import pace_warning
@@ -149,9 +149,8 @@ class TodayScreen(DataScreen):
             return
         if item.follow_up_id:
             follow_up = self.run_service(leads.snooze_follow_up, item.follow_up_id, timedelta(days=days))
-        else:  # a stale or new lead: put it on the agenda for later
-            due = self.app.ctx.now() + timedelta(days=days)
-            follow_up = self.run_service(leads.schedule_follow_up, item.lead.id, due, "snoozed")
+        else:  # a stale or new lead: a follow-up puts it back on the agenda (and off this section)
+            follow_up = self.run_service(followups.snooze_lead, item.lead.id, days)
         if follow_up:
             self.notify(f"{item.lead.name}: next {local_short(follow_up.due_at, self.app.ctx.now())}")
             self.app.data_changed()

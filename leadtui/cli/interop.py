@@ -248,5 +248,5 @@ def cmd_delete(ctx: Context, args: argparse.Namespace):
         answer = input(f"Delete {what}? [y/N] ").strip().lower()
         if answer not in ("y", "yes"):
             return {"deleted": None}, lambda: print("nothing deleted")
-    delete_lead(lead.id)
+    delete_lead(lead.id, ctx)
     return {"deleted": lead.id, "name": lead.name}, lambda: print(f"deleted {what}")

@@ -5,11 +5,23 @@ from __future__ import annotations
 import argparse
 
 from leadtui import __version__
-from leadtui.cli import daily, data, interop, leads, outreach, qualify, report, system, team
+from leadtui.cli import (
+    daily,
+    data,
+    followups,
+    interop,
+    leads,
+    outreach,
+    qualify,
+    report,
+    system,
+    team,
+    undo,
+)
 from leadtui.cli.common import EPILOG
 
 # Each group registers its commands on the shared sub-parser set; order is the help's order.
-GROUPS = (leads, daily, qualify, outreach, report, interop, data, team, system)
+GROUPS = (leads, daily, followups, undo, qualify, outreach, report, interop, data, team, system)
 
 
 def common_options() -> argparse.ArgumentParser:

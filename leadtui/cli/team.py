@@ -24,9 +24,13 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     assign.add_argument("--reassign", action="store_true", help="owned leads too, not only unowned ones")
     assign.set_defaults(handler=cmd_assign)
 
-    edit = sub.add_parser("edit", parents=[common], help="change a lead's fields: edit 12 company='Acme Oy'")
+    edit = sub.add_parser("edit", parents=[common], help="change a lead's fields: edit 12 company='Acme Oy' "
+                          "or edit 12 --company 'Acme Oy' --bant-need yes")
     edit.add_argument("id")
-    edit.add_argument("pairs", nargs="+", metavar="FIELD=VALUE")
+    edit.add_argument("pairs", nargs="*", metavar="FIELD=VALUE")
+    from leadtui.cli.edit import add_field_options
+
+    add_field_options(edit)
     edit.add_argument("--version", type=int, metavar="N",
                       help="refuse if the lead is no longer at version N (from `show --format json`)")
     edit.add_argument("--force", action="store_true", help="accept an invalid e-mail or phone")
@@ -80,6 +84,11 @@ def cmd_edit(ctx, args: argparse.Namespace):
         if not sep or not name.strip():
             raise InvalidInput(f"expected FIELD=VALUE, got {pair!r}")
         changes[name.strip()] = value
+    from leadtui.cli.edit import field_options
+
+    changes.update(field_options(args))
+    if not changes:
+        raise InvalidInput("say what to change, e.g. --title CTO or title=CTO (see leadtui edit --help)")
     if "tags" in changes:
         changes["tags"] = [t for t in changes["tags"].split(",") if t.strip()]
     base = {"version": args.version} if args.version is not None else None

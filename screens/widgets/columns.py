@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import events
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 CELL_PADDING = 2  # DataTable's cell_padding on both sides
@@ -57,7 +58,15 @@ def fit_columns(columns: tuple[Col, ...], available: int) -> list[tuple[Col, int
 
 
 class FittedTable(DataTable):
-    """A DataTable whose columns are `Col`s fitted to its width; rows are dicts by column key."""
+    """A DataTable whose columns are `Col`s fitted to its width; rows are dicts by column key.
+
+    Home and End move the cursor to the first and last row (DataTable's own only scroll sideways).
+    """
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First row", show=False),
+        Binding("end", "scroll_bottom", "Last row", show=False),
+    ]
 
     def __init__(self, columns: tuple[Col, ...], **kwargs) -> None:
         super().__init__(**kwargs)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from textual.binding import Binding
-from textual.widgets import DataTable
 
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ConfirmDialog
+from leadtui.screens.widgets.columns import Col, FittedTable
 
 
 class RecordListScreen(DataScreen):
@@ -15,9 +15,9 @@ class RecordListScreen(DataScreen):
     BINDINGS = [
         Binding("n", "new", "New", id="records.new"),
         Binding("e", "edit", "Edit", id="records.edit"),
-        Binding("delete", "delete", "Delete", id="records.delete"),
+        Binding("delete,x", "delete", "Delete", id="records.delete"),
     ]
-    COLUMNS: tuple[str, ...] = ()
+    COLUMNS: tuple[Col, ...] = ()
     items: list = []
 
     def load_records(self) -> list:  # overridden
@@ -39,23 +39,18 @@ class RecordListScreen(DataScreen):
         self.reload()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns(*self.COLUMNS)
         self.reload()
-        table.focus()
+        self.query_one(FittedTable).focus()
 
     def reload(self) -> None:
-        table = self.query_one(DataTable)
-        keep = table.cursor_row
-        table.clear()
+        table = self.query_one(FittedTable)
         self.items = self.load_records()
-        for record in self.items:
-            table.add_row(*self.row_for(record), key=str(record.id))
-        if self.items:
-            table.move_cursor(row=min(max(keep, 0), len(self.items) - 1))
+        keys = [col.key for col in self.COLUMNS]
+        table.set_rows([(str(record.id), dict(zip(keys, self.row_for(record), strict=True)))
+                        for record in self.items])
 
     def current(self):
-        row = self.query_one(DataTable).cursor_row
+        row = self.query_one(FittedTable).cursor_row
         return self.items[row] if self.items and 0 <= row < len(self.items) else None
 
     def _saved(self, saved) -> None:

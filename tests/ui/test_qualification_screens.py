@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable
 
 from leadtui import icp, leads
-from leadtui.db.models import Activity, Lead, SavedView, ScoringRule, Template
+from leadtui.db.models import Activity, FollowUp, Lead, SavedView, ScoringRule, Template
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.profile import ProfileScreen
 from leadtui.screens.rules import RuleDialog, RulesScreen
@@ -111,13 +111,25 @@ async def test_outreach_fills_template_and_logs_use(app, world, ctx, text_of):
         await pilot.press("o", "enter")  # the first template
         await pilot.pause()
         assert isinstance(app.screen, OutreachDialog)
-        body = text_of(app.screen.query_one("#outreach-body"))
+        dialog = app.screen
+        body = dialog.query_one("#outreach-body").text
         assert "Hi Aino" in body and "{" not in body
-        assert "interest" in text_of(app.screen.query_one("#missing"))  # no interest note recorded
+        assert "interest" in text_of(dialog.query_one("#missing"))  # no interest note recorded
+        await pilot.press("u")  # refused: [interest?] is still in the text
+        await pilot.pause()
+        assert app.screen is dialog and Activity.select().count() == 0
+        dialog.query_one("#outreach-body").text = body.replace("[interest?]", "the 40-seat plan")
+        await pilot.press("e", "escape")  # into the text and out again; the dialog stays
+        await pilot.pause()
+        assert app.screen is dialog
         await pilot.press("u")
         await pilot.pause()
+        await pilot.press(*"fri 10", "tab", *"call about the offer", "enter")  # the next follow-up
+        await pilot.pause()
+        assert app.screen is not dialog
     activity = Activity.get(Activity.lead == world["overdue"])
     assert activity.kind == "email"
+    assert "call about the offer" in [f.what for f in FollowUp.select().where(FollowUp.lead == world["overdue"])]
 
 
 async def test_saved_views_pick_and_save(app, world, ctx):

@@ -112,3 +112,43 @@ async def test_today_reads_off_the_ui_thread(app, world, monkeypatch):
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
         assert _row_names(app.screen) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]
+
+
+async def test_snoozing_a_stale_row_schedules_once_at_nine_and_the_row_leaves(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down")  # Olga Ivanova, stale
+        assert app.screen.current().lead.name == "Olga Ivanova"
+        await pilot.press("z")
+        await pilot.pause()
+        assert "Olga Ivanova" not in _row_names(app.screen)
+        await pilot.press("z")  # the cursor is on another row now: Olga is not snoozed twice
+        await pilot.pause()
+    snoozed = list(FollowUp.select().where(FollowUp.lead == world["stale"]))
+    assert [(f.due_at.strftime("%a %H:%M"), f.what) for f in snoozed] == [("Tue 09:00", "snoozed")]
+
+
+async def test_snoozing_a_new_inbound_row_takes_it_off_today(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "down", "down")
+        assert app.screen.current().lead.name == "Mia Berg"
+        await pilot.press("Z")
+        await pilot.pause()
+        assert "Mia Berg" not in _row_names(app.screen)
+    assert FollowUp.get(FollowUp.lead == world["inbound"]).due_at.strftime("%a %d %H:%M") == "Mon 30 09:00"
+
+
+async def test_today_shows_each_lead_once(app, world, ctx):
+    from leadtui import leads
+
+    now = ctx.now()
+    for days in (3, 4, 5, 6):  # five overdue follow-ups in all
+        leads.schedule_follow_up(ctx, world["overdue"], now - timedelta(days=days), f"old {days}", force=True)
+    leads.schedule_follow_up(ctx, world["stale"], now - timedelta(days=1), force=True)  # overdue and stale
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        names = _row_names(app.screen)
+        assert names.count("Aino Virtanen") == 1 and names.count("Olga Ivanova") == 1
+        assert app.screen.current().what == "old 6"  # the earliest one
+        assert app.screen.current().section == "overdue"

@@ -342,7 +342,7 @@ def test_update_coerces_numbers_and_yes_no(ctx):
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"employees": "many"}, "employees must be a whole number, got 'many'"),
-    ({"bant_need": "maybe"}, "bant_need must be yes, no or empty"),
+    ({"bant_need": "maybe"}, "BANT need must be yes, no or empty"),
     ({"score": 100}, "cannot edit score"),
     ({"name": "  "}, "a lead needs a name"),
     ({"email": "broken@"}, "invalid e-mail 'broken@'"),
@@ -389,3 +389,19 @@ def test_snoozing_an_overdue_follow_up_keeps_its_time_of_day(ctx):
     overdue = leads.schedule_follow_up(ctx, lead.id, datetime(2026, 11, 13, 9, 0), force=True)
     assert leads.snooze_follow_up(ctx, overdue.id, timedelta(days=1)).due_at == datetime(2026, 11, 24, 9, 0)
     assert leads.snooze_follow_up(ctx, overdue.id, timedelta(days=7)).due_at == datetime(2026, 12, 1, 9, 0)
+
+
+def test_messages_speak_the_users_words(ctx):
+    from leadtui.validation import normalise_phone
+
+    with pytest.raises(InvalidInput) as err:
+        normalise_phone("hello", "FI")
+    assert "(1)" not in str(err.value) and "did not seem" not in str(err.value)
+
+
+def test_copy_text_reports_whether_a_tool_took_it(tmp_path):
+    from leadtui.clipboard import copy_text
+
+    assert copy_text("x", commands=(("no-such-clipboard-tool",),)) is False
+    assert copy_text("x", commands=(("false",),)) is False
+    assert copy_text("x", commands=(("true",),)) is True

@@ -39,3 +39,15 @@ def test_today_inbound_count_reads_only_an_index(ctx):
     query = Lead.select(Lead.id).where(Lead.direction == "inbound", Lead.first_contacted_at.is_null(),
                                 Lead.archived == False, Lead.stage.not_in(CLOSED_STAGES))  # noqa: E712
     assert "COVERING INDEX lead_inbound_waiting" in _plan(query)
+
+
+def test_today_inbound_section_count_reads_only_an_index(ctx):
+    today = queries.today(ctx)
+    assert today.counts["inbound"] == 0
+    from leadtui.staleness import stale_condition
+    from leadtui.vocab import CLOSED_STAGES
+
+    query = Lead.select(Lead.id).where(
+        Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
+        Lead.stage.not_in(CLOSED_STAGES), Lead.next_follow_up_at.is_null(), ~stale_condition(ctx.now()))
+    assert "COVERING INDEX lead_inbound_waiting" in _plan(query)

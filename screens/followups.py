@@ -1,0 +1,103 @@
+"""A lead's open follow-ups in a dialog: reschedule, reword, cancel or complete the highlighted one."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from leadtui import followups, leads
+from leadtui.errors import LeadtuiError
+from leadtui.fmt import local_short
+from leadtui.screens.dialogs import Dialog, FollowUpDialog, TextDialog
+
+
+class FollowUpsDialog(Dialog):
+    BINDINGS = [
+        Binding("r,enter", "reschedule", "Reschedule", id="follow_ups.reschedule"),
+        Binding("w", "reword", "What", tooltip="Change what it is for", id="follow_ups.what"),
+        Binding("x,delete", "cancel_follow_up", "Cancel it", id="follow_ups.cancel"),
+        Binding("d", "done", "Done", id="follow_ups.done"),
+    ]
+
+    def __init__(self, lead_id: int, lead_name: str) -> None:
+        super().__init__()
+        self.lead_id = lead_id
+        self.lead_name = lead_name
+        self.items: list[followups.FollowUpView] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(f"Follow-ups — [b]{self.lead_name}[/]", classes="dialog-title")
+            yield OptionList(id="choices")
+            yield Label("r/Enter reschedule · w what · x cancel it · d done · Esc close", classes="dialog-help")
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one(OptionList).focus()
+
+    def reload(self) -> None:
+        options = self.query_one(OptionList)
+        keep = options.highlighted or 0
+        now = self.app.ctx.now()
+        self.items = followups.list_follow_ups(self.lead_id)
+        options.clear_options()
+        options.add_options([Option(f"{local_short(f.due_at, now):<18} {f.what or '—'}", id=str(f.id))
+                             for f in self.items] or [Option("no open follow-ups — f on the lead schedules one",
+                                                             disabled=True)])
+        if self.items:
+            options.highlighted = min(keep, len(self.items) - 1)
+
+    def current(self) -> followups.FollowUpView | None:
+        index = self.query_one(OptionList).highlighted
+        return self.items[index] if self.items and index is not None and index < len(self.items) else None
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_reschedule()
+
+    def _run(self, func, *args, done: str, **kwargs) -> None:
+        try:
+            func(self.app.ctx, *args, **kwargs)
+        except LeadtuiError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(done)
+        self.app.data_changed()
+        self.reload()
+
+    def action_reschedule(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+
+        def chosen(result) -> None:
+            if result is not None:
+                self._run(followups.reschedule, item.id, result.due_at, what=result.what, force=result.force,
+                          done=f"Rescheduled to {local_short(result.due_at, self.app.ctx.now())}")
+
+        self.app.push_screen(FollowUpDialog(self.lead_name, "Reschedule", item.what), chosen)
+
+    def action_reword(self) -> None:
+        item = self.current()
+        if item is None:
+            return
+
+        def typed(text) -> None:
+            if text is not None:
+                self._run(followups.set_what, item.id, text, done="Follow-up updated")
+
+        self.app.push_screen(TextDialog("What is this follow-up for?", item.what or "e.g. send the offer",
+                                        value=item.what), typed)
+
+    def action_cancel_follow_up(self) -> None:
+        item = self.current()
+        if item is not None:
+            self._run(followups.cancel, item.id, done="Follow-up cancelled (u undoes it)")
+
+    def action_done(self) -> None:
+        item = self.current()
+        if item is not None:
+            self._run(leads.complete_follow_up, item.id, done="Follow-up done")

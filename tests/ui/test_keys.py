@@ -1,0 +1,167 @@
+"""Predictable keys: Enter saves, Esc leaves (asking before unsaved edits are lost), focus is
+where the user types, Home/End/digits do what they say."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, OptionList
+
+from leadtui import rules
+from leadtui.db.models import Activity, Lead, ScoringRule
+from leadtui.screens.detail import LeadDetailScreen
+from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, LogActivityDialog
+from leadtui.screens.edit import EditLeadDialog
+from leadtui.screens.profile import ProfileScreen
+from leadtui.screens.quick_add import QuickAddDialog
+from leadtui.screens.templates import TemplateDialog
+from leadtui.screens.today import TodayScreen
+
+SIZE = (120, 40)
+
+
+async def test_enter_on_the_kind_selector_saves_the_log(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", *"left a voicemail", "tab", "tab", "tab")
+        await pilot.pause()
+        assert app.screen.focused.id == "kind"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, LogActivityDialog)
+    assert Activity.get(Activity.lead == world["overdue"]).body == "left a voicemail"
+
+
+async def test_enter_on_a_quick_add_checkbox_saves_without_ticking_it(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Noora Koski")
+        for _ in range(7):
+            await pilot.press("tab")
+        assert app.screen.focused.id == "qa-inbound"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickAddDialog)
+    assert Lead.get(Lead.name == "Noora Koski").direction == "outbound"
+
+
+async def test_ctrl_o_in_quick_add_saves_and_opens_the_lead(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Noora Koski", "ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+        assert app.screen.lead_id == Lead.get(Lead.name == "Noora Koski").id
+
+
+async def test_edit_opens_with_the_name_focused_and_typing_appends(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditLeadDialog)
+        await pilot.press(*" Jr", "enter")
+        await pilot.pause()
+    assert Lead.get_by_id(world["overdue"]).name == "Aino Virtanen Jr"
+
+
+async def test_profile_escape_leaves_and_asks_before_dropping_edits(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query_one("#p-age").focus()
+        await pilot.press(*"30-40", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        assert app.screen.query_one("#p-age").value == "30-40"
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+
+
+async def test_template_editor_asks_before_dropping_edits(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("5", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplateDialog)
+        await pilot.press("escape")  # nothing changed: closes at once
+        await pilot.pause()
+        assert not isinstance(app.screen, TemplateDialog)
+        await pilot.press("e", *"X", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TemplateDialog)
+
+
+async def test_home_and_end_on_today(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        await pilot.press("end")
+        assert table.cursor_row == table.row_count - 1
+        await pilot.press("home")
+        assert table.cursor_row == 0
+
+
+async def test_end_then_delete_deletes_the_last_rule_and_x_deletes_too(app, world):
+    last = list(rules.load_rules())[-1]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("end", "delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        assert last.label() in app.screen.question
+        await pilot.press("y")
+        await pilot.pause()
+        assert ScoringRule.get_or_none(ScoringRule.id == last.id) is None
+        count = ScoringRule.select().count()
+        await pilot.press("home", "x", "y")
+        await pilot.pause()
+    assert ScoringRule.select().count() == count - 1
+
+
+async def test_home_end_on_templates(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("5", "end")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.cursor_row == table.row_count - 1 > 0
+
+
+async def test_stage_picker_digit_picks_that_stage(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+    assert Lead.get_by_id(world["overdue"]).stage == "nurture"
+
+
+async def test_pin_dialog_preselects_the_current_temperature(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "p")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.get_option_at_index(options.highlighted).id == "cold"
+        await pilot.press("enter")
+        await pilot.pause()
+    lead = Lead.get_by_id(world["overdue"])
+    assert lead.temperature_pinned and lead.temperature == "cold"
