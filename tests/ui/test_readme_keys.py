@@ -1,0 +1,67 @@
+"""The README's key table and the bindings agree, both ways, screen by screen."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from textual.screen import Screen
+
+from leadtui.app import LeadApp
+from leadtui.screens.detail import LeadDetailScreen
+from leadtui.screens.interop import DuplicatesScreen, ImportScreen
+from leadtui.screens.leads import LeadsScreen
+from leadtui.screens.profile import ProfileScreen
+from leadtui.screens.reports import ReportsScreen
+from leadtui.screens.rules import RulesScreen
+from leadtui.screens.templates import TemplatesScreen
+from leadtui.screens.today import TodayScreen
+
+README = Path(__file__).parents[2] / "README.md"
+SECTIONS = {
+    "everywhere": LeadApp, "Today": TodayScreen, "Leads": LeadsScreen, "Lead": LeadDetailScreen,
+    "Profile": ProfileScreen, "Rules": RulesScreen, "Templates": TemplatesScreen, "Import": ImportScreen,
+    "Duplicates": DuplicatesScreen, "Reports": ReportsScreen,
+}
+# How the README writes a key, as Textual names it.
+NAMES = {"Enter": "enter", "Esc": "escape", "Delete": "delete", "Home": "home", "End": "end",
+         "PageDown": "pagedown", "PageUp": "pageup", "?": "question_mark", "/": "slash"}
+# Keys the table documents that come from the widgets (the paged list, the command palette).
+FROM_WIDGETS = {"Leads": {"end", "pagedown"}, "everywhere": {"ctrl+p"}, "Today": {"home", "end"}}
+
+
+def _readme_keys() -> dict[str, set[str]]:
+    table = README.read_text().split("## Keys", 1)[1].split("\n## ", 1)[0]
+    keys: dict[str, set[str]] = {}
+    where = None
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) < 3 or cells[0] in ("where",) or set(cells[0]) <= {"-"} and cells[0]:
+            continue
+        where = cells[0] or where
+        for key in re.findall(r"`([^`]+)`", cells[1]):
+            if "+" in key and len(key) > 1:
+                key = key.lower()
+            keys.setdefault(where, set()).add(NAMES.get(key, key))
+    return keys
+
+
+def _bound(cls) -> set[str]:
+    framework = {b.action for b in Screen.BINDINGS}
+    own = {b.action for b in cls.BINDINGS} if cls is LeadApp else None
+    return {key for key, binding in cls._merged_bindings
+            if binding.description and binding.action not in framework
+            and (own is None or binding.action in own)}
+
+
+@pytest.mark.parametrize("where", list(SECTIONS))
+def test_every_binding_is_in_the_readme(where):
+    missing = _bound(SECTIONS[where]) - _readme_keys().get(where, set())
+    assert not missing, f"{where}: bound but not in the README's key table: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("where", list(SECTIONS))
+def test_every_readme_key_is_bound(where):
+    extra = _readme_keys().get(where, set()) - _bound(SECTIONS[where]) - FROM_WIDGETS.get(where, set())
+    assert not extra, f"{where}: in the README but bound to nothing: {sorted(extra)}"
