@@ -39,7 +39,7 @@ class LeadApp(App):
     # Screens not on the start path are imported when first opened: start-up stays short.
     MODES = {"today": TodayScreen, "leads": LeadsScreen, "profile": lambda: _profile_screen(),
              "rules": lambda: _rules_screen(), "templates": lambda: _templates_screen(),
-             "reports": lambda: _reports_screen()}
+             "reports": lambda: _reports_screen(), "board": lambda: _board_screen()}
     DEFAULT_MODE = "today"
     # Screens (dialogs too) get -narrow/-normal/-wide and -short/-tall classes: the stylesheet
     # compacts dialogs on short terminals and stacks the lead's columns on narrow ones.
@@ -58,6 +58,7 @@ class LeadApp(App):
         Binding("D", "duplicates", "Duplicates", tooltip="Leads that look like one person",
                 id="app.duplicates", show=False),
         Binding("6", "switch_mode('reports')", "Reports", id="app.reports", show=False),
+        Binding("7", "switch_mode('board')", "Pipeline", tooltip="Pipeline board", id="app.board", show=False),
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last change", id="app.undo"),
         Binding("question_mark", "help", "Keys", tooltip="Keys (this list)", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
@@ -69,6 +70,8 @@ class LeadApp(App):
         ("Templates", "Outreach e-mail templates and call scripts", "switch_mode('templates')"),
         ("Reports", "Funnel, sources, response time, weekly/monthly, planner, workload",
          "switch_mode('reports')"),
+        ("Pipeline board", "A column per stage with counts and deal value; ] and [ move a lead",
+         "switch_mode('board')"),
         ("Rescore all leads", "Recompute every score in the background", "rescore"),
         ("Import leads", "From CSV (CRM exports, spreadsheets), vCard or leadtui JSON", "import_file"),
         ("Duplicates", "Leads with the same e-mail or phone, or a similar name; merge them",
@@ -266,6 +269,12 @@ def _templates_screen():
     from leadtui.screens.templates import TemplatesScreen
 
     return TemplatesScreen()
+
+
+def _board_screen():
+    from leadtui.screens.board import BoardScreen
+
+    return BoardScreen()
 
 
 def _reports_screen():

@@ -9,6 +9,7 @@ import pytest
 from textual.screen import Screen
 
 from leadtui.app import LeadApp
+from leadtui.screens.board import BoardScreen
 from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.interop import DuplicatesScreen, ImportScreen
 from leadtui.screens.leads import LeadsScreen
@@ -22,11 +23,13 @@ README = Path(__file__).parents[2] / "README.md"
 SECTIONS = {
     "everywhere": LeadApp, "Today": TodayScreen, "Leads": LeadsScreen, "Lead": LeadDetailScreen,
     "Profile": ProfileScreen, "Rules": RulesScreen, "Templates": TemplatesScreen, "Import": ImportScreen,
-    "Duplicates": DuplicatesScreen, "Reports": ReportsScreen,
+    "Duplicates": DuplicatesScreen, "Reports": ReportsScreen, "Pipeline": BoardScreen,
 }
 # How the README writes a key, as Textual names it.
 NAMES = {"Enter": "enter", "Esc": "escape", "Delete": "delete", "Home": "home", "End": "end",
-         "PageDown": "pagedown", "PageUp": "pageup", "?": "question_mark", "/": "slash"}
+         "PageDown": "pagedown", "PageUp": "pageup", "?": "question_mark", "/": "slash",
+         "]": "right_square_bracket", "[": "left_square_bracket", "←": "left", "→": "right",
+         ">": "greater_than_sign", "<": "less_than_sign"}
 # Keys the table documents that come from the widgets (the paged list, the command palette).
 FROM_WIDGETS = {"Leads": {"end", "pagedown"}, "everywhere": {"ctrl+p"}, "Today": {"home", "end"}}
 
