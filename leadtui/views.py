@@ -45,8 +45,13 @@ def get_view(name: str) -> View:
     return _view(row)
 
 
-def save_view(name: str, query: str, ctx: Context | None = None) -> View:
-    """Create or replace a view; the query must compile (QueryError otherwise)."""
+class ViewExists(InvalidInput):
+    """A view with that name exists and replacing it was not asked for."""
+
+
+def save_view(name: str, query: str, ctx: Context | None = None, *, replace: bool = False) -> View:
+    """Create a view, or replace one of the same name when `replace` (ViewExists otherwise);
+    the query must compile (QueryError otherwise)."""
     name = " ".join(str(name).split())
     if not name:
         raise InvalidInput("a view needs a name")
@@ -59,9 +64,32 @@ def save_view(name: str, query: str, ctx: Context | None = None) -> View:
         if row is None:
             last = SavedView.select(fn.MAX(SavedView.position)).scalar() or 0
             row = SavedView.create(name=name, query=query, position=last + 1)
+        elif not replace:
+            raise ViewExists(f"a view named {row.name!r} exists ({row.query}); replace it with --force")
         else:
             row.name, row.query = name, query
             row.save()
+    return _view(row)
+
+
+def find_view(name: str) -> View | None:
+    row = _find(name)
+    return None if row is None else _view(row)
+
+
+def rename_view(old: str, new: str) -> View:
+    new = " ".join(str(new).split())
+    if not new:
+        raise InvalidInput("a view needs a name")
+    with write_transaction():
+        row = _find(old)
+        if row is None:
+            raise NotFound(f"no saved view {old!r}")
+        twin = _find(new)
+        if twin is not None and twin.id != row.id:
+            raise ViewExists(f"a view named {twin.name!r} exists already")
+        row.name = new
+        row.save()
     return _view(row)
 
 

@@ -214,6 +214,8 @@ class FollowUpDialog(DateConfirmation, Dialog):
 class ChoiceDialog(Dialog):
     """Pick one of a few options with the arrow keys and Enter."""
 
+    HELP = "↑↓ choose · Enter or its number picks · Esc cancel"
+
     def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None) -> None:
         super().__init__()
         self.title_text = title
@@ -224,7 +226,7 @@ class ChoiceDialog(Dialog):
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
             yield OptionList(*[Option(label, id=key) for key, label in self.choices], id="choices")
-            yield Label("↑↓ choose · Enter or its number picks · Esc cancel", classes="dialog-help")
+            yield Label(self.HELP, classes="dialog-help")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -292,3 +294,19 @@ class TextDialog(Dialog):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.dismiss(event.value.strip() or None)
+
+
+class ViewsDialog(ChoiceDialog):
+    """Saved views: Enter opens one, r renames it, x or Delete deletes it (after asking)."""
+
+    BINDINGS = [
+        Binding("r", "act('rename')", "Rename", id="views.rename"),
+        Binding("x,delete", "act('delete')", "Delete", id="views.delete"),
+    ]
+
+    HELP = "Enter open · its number opens · r rename · x delete · Esc cancel"
+
+    def action_act(self, action: str) -> None:
+        options = self.query_one(OptionList)
+        if options.highlighted is not None:
+            self.dismiss((action, options.get_option_at_index(options.highlighted).id))

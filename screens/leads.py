@@ -18,7 +18,7 @@ from leadtui import paging, queries, views
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
-from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
+from leadtui.screens.dialogs import ConfirmDialog, TextDialog, ViewsDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 from leadtui.screens.widgets.columns import FittedTable
@@ -343,11 +343,26 @@ class LeadsScreen(DataScreen):
         by_id = {str(v.id): v for v in saved}
 
         def done(choice) -> None:
-            if choice is not None:
-                self.apply_query(by_id[choice].query)
-                self.notify(f"View: {by_id[choice].name}")
+            if choice is None:
+                return
+            action, key = choice if isinstance(choice, tuple) else ("open", choice)
+            view = by_id[key]
+            if action == "open":
+                self.apply_query(view.query)
+                self.notify(f"View: {view.name}")
+            elif action == "delete":
+                def confirmed(yes) -> None:
+                    if yes and self.attempt(views.delete_view, view.name):
+                        self.notify(f"Deleted view {view.name!r}")
+                self.app.push_screen(ConfirmDialog(f"Delete the view {view.name!r}?"), confirmed)
+            elif action == "rename":
+                def renamed(name) -> None:
+                    if name and self.attempt(views.rename_view, view.name, name):
+                        self.notify(f"Renamed view to {name!r}")
+                self.app.push_screen(TextDialog("Rename view", view.name, value=view.name), renamed)
 
-        self.app.push_screen(ChoiceDialog("Saved views", [(str(v.id), f"{v.name}  —  {v.query}") for v in saved]), done)
+        self.app.push_screen(ViewsDialog("Saved views", [(str(v.id), f"{v.name}  —  {v.query}") for v in saved]),
+                             done)
 
     def action_save_view(self) -> None:
         query = self.filter.query.strip()
@@ -355,11 +370,21 @@ class LeadsScreen(DataScreen):
             self.notify("Type a filter first (/), then V saves it as a view", severity="warning")
             return
 
+        def save(name: str, replace: bool) -> None:
+            if self.attempt(views.save_view, name, query, self.app.ctx, replace=replace):
+                self.notify(f"Saved view {name!r}")
+
         def done(name) -> None:
             if not name:
                 return
-            if self.attempt(views.save_view, name, query, self.app.ctx):
-                self.notify(f"Saved view {name!r}")
+            found, existing = attempt(self, views.find_view, name)
+            if not found:
+                return
+            if existing is None:
+                save(name, replace=False)
+                return
+            self.app.push_screen(ConfirmDialog(f"Replace the view {existing.name!r} ({existing.query})?"),
+                                 lambda yes: save(name, replace=True) if yes else None)
 
         self.app.push_screen(TextDialog("Save view", f"name for: {query}"), done)
 

@@ -8,6 +8,7 @@ from leadtui import __version__
 from leadtui.cli import (
     daily,
     data,
+    edit,
     followups,
     interop,
     leads,
@@ -21,7 +22,7 @@ from leadtui.cli import (
 from leadtui.cli.common import EPILOG
 
 # Each group registers its commands on the shared sub-parser set; order is the help's order.
-GROUPS = (leads, daily, followups, undo, qualify, outreach, report, interop, data, team, system)
+GROUPS = (leads, edit, daily, followups, undo, qualify, outreach, report, interop, data, team, system)
 
 
 def common_options() -> argparse.ArgumentParser:

@@ -203,3 +203,28 @@ async def test_palette_opens_a_lead_found_by_name(app, world):
         await pilot.pause()
         assert isinstance(app.screen, LeadDetailScreen)
         assert app.screen.lead_id == world["overdue"]
+
+
+async def test_saving_over_a_view_asks_and_views_rename_and_delete(app, world, ctx):
+    from leadtui.screens.dialogs import ConfirmDialog
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "slash", *"temp:warm", "enter")
+        await pilot.pause()
+        await pilot.press("V", *"Hot leads", "enter")  # a seeded view's name
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert SavedView.get(SavedView.name == "Hot leads").query == "temp:hot"
+        await pilot.press("V", *"Hot leads", "enter", "y")
+        await pilot.pause()
+        assert SavedView.get(SavedView.name == "Hot leads").query == "temp:warm"
+        await pilot.press("v", "r", *"Warm ones", "enter")  # the first view: Hot leads
+        await pilot.pause()
+        assert SavedView.get_or_none(SavedView.name == "Warm ones") is not None
+        count = SavedView.select().count()
+        await pilot.press("v", "x", "y")
+        await pilot.pause()
+    assert SavedView.select().count() == count - 1
+    assert SavedView.get_or_none(SavedView.name == "Warm ones") is None

@@ -26,7 +26,9 @@ def test_save_get_replace_delete(ctx):
     assert saved.name == "My hot webinar"
     assert saved.position == max(v.position for v in views.list_views())
     assert views.get_view("my hot webinar").query == "temp:hot source:webinar"
-    again = views.save_view("My hot webinar", "temp:warm", ctx)
+    with pytest.raises(views.ViewExists, match="exists"):
+        views.save_view("My hot webinar", "temp:warm", ctx)
+    again = views.save_view("My hot webinar", "temp:warm", ctx, replace=True)
     assert again.id == saved.id and views.get_view("My hot webinar").query == "temp:warm"
     views.delete_view("MY HOT WEBINAR")
     with pytest.raises(NotFound, match="no saved view"):
