@@ -33,7 +33,7 @@ def nocase(expr):
 
 
 def search(id_column, words: list[str]):
-    """Rows of lead whose name, company, e-mail, interest or notes hold every word (as a prefix)."""
+    """Rows of lead whose name, company, e-mail, phone, location, interest or notes hold every word (as a prefix)."""
     if is_postgres():
         from leadtui.db.postgres import tsquery
 

@@ -481,7 +481,7 @@ class _Compiler:
 
 
 def full_text(words: list[str]):
-    """Leads whose name, company, e-mail, interest or notes hold every word (as a prefix)."""
+    """Leads whose name, company, e-mail, phone, location, interest or notes hold every word (as a prefix)."""
     return dialect.search(Lead.id, words)
 
 

@@ -405,3 +405,15 @@ def test_copy_text_reports_whether_a_tool_took_it(tmp_path):
     assert copy_text("x", commands=(("no-such-clipboard-tool",),)) is False
     assert copy_text("x", commands=(("false",),)) is False
     assert copy_text("x", commands=(("true",),)) is True
+
+
+def test_plain_words_find_phone_and_location(ctx):
+    from leadtui.queries import LeadFilter, list_leads
+
+    lead = leads.add_lead(ctx, leads.NewLead("Aino Virtanen", phone="+358 40 1234567", location="Helsinki"))
+    leads.add_lead(ctx, leads.NewLead("Other Person", location="Oslo"))
+    for words in ("helsinki", "1234567", "35840123", "virtanen helsinki"):
+        assert [r.id for r in list_leads(ctx, LeadFilter(text=words))] == [lead.id], words
+    leads.update_lead(ctx, lead.id, location="Tampere")
+    assert [r.id for r in list_leads(ctx, LeadFilter(text="tampere"))] == [lead.id]
+    assert list_leads(ctx, LeadFilter(text="helsinki")) == []
