@@ -19,7 +19,7 @@ def test_a_view_saved_in_cyrillic_is_found_in_any_case(ctx):
 def test_saving_the_same_name_in_another_case_replaces_the_view(ctx):
     before = SavedView.select().count()
     views.save_view("Ольга", "temp:hot", ctx)
-    views.save_view("ольга", "temp:warm", ctx)
+    views.save_view("ольга", "temp:warm", ctx, replace=True)  # the same view: replacing is asked for
     mine = [(v.name, v.query) for v in views.list_views() if v.name.casefold() == "ольга"]
     assert mine == [("ольга", "temp:warm")]
     assert SavedView.select().count() == before + 1
