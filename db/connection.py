@@ -257,42 +257,42 @@ def apply_migrations() -> list[str]:
     _check_not_newer(current, latest)
     if current == latest:
         return []
-    from playhouse.migrations import MigrationError, Runner
 
     logging.getLogger("peewee.migrations").setLevel(logging.WARNING)
     if is_postgres():
         return _migrate_postgres(latest)
     with write_transaction():
-        current = schema_version()
-        _check_not_newer(current, latest)
-        if current == latest:
-            return []
-        try:
-            applied = Runner(database.obj, str(MIGRATIONS_DIR)).up()
-        except MigrationError as exc:
-            raise DatabaseOpenError(f"cannot migrate the database: {exc}") from exc
-        _set_schema_version(latest)
-    return applied
+        applied = _run_pending(latest)
+        if applied is not None:
+            _set_schema_version(latest)
+    return applied or []
+
+
+def _run_pending(latest: int) -> list[str] | None:
+    """Inside the caller's transaction: apply what is pending; None when another process did."""
+    from playhouse.migrations import MigrationError, Runner
+
+    current = schema_version()
+    _check_not_newer(current, latest)
+    if current == latest:
+        return None
+    try:
+        return Runner(database.obj, str(MIGRATIONS_DIR)).up()
+    except MigrationError as exc:
+        raise DatabaseOpenError(f"cannot migrate the database: {exc}") from exc
 
 
 def _migrate_postgres(latest: int) -> list[str]:
     """Migrations run in one transaction (PostgreSQL's DDL is transactional), one process at a time."""
-    from playhouse.migrations import MigrationError, Runner
-
     from leadtui.db import postgres
 
     # DEFERRED: the change counter the write lock uses may not exist yet.
     with database.atomic("DEFERRED"):
         postgres.lock_for_migration(database)
         postgres.set_up(database)
-        current = schema_version()
-        _check_not_newer(current, latest)
-        if current == latest:
+        applied = _run_pending(latest)
+        if applied is None:
             return []
-        try:
-            applied = Runner(database.obj, str(MIGRATIONS_DIR)).up()
-        except MigrationError as exc:
-            raise DatabaseOpenError(f"cannot migrate the database: {exc}") from exc
         postgres.watch_every_table(database)
         _set_schema_version(latest)
     return applied
