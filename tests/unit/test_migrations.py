@@ -134,3 +134,62 @@ def test_leads_from_before_score_moments_are_marked_due(db_path):
     plan = " ".join(str(row) for row in database.execute_sql(
         "EXPLAIN QUERY PLAN SELECT id FROM lead WHERE score_changes_at <= '2026-02-01'"))
     assert "lead_score_changes_at" in plan
+
+
+# Two migrations share the number 0005: both landed the same morning, and databases opened in
+# between already record 5 in user_version, so neither can be renumbered. The runner orders by
+# number then name and remembers each by name, so both are applied wherever one is missing.
+# Any other shared number is a mistake: the second file would be skipped by a database whose
+# user_version already reached that number.
+SHARED_NUMBERS = {5: {"0005_lead_version", "0005_score_changes_at"}}
+
+
+def _migration_names() -> list[str]:
+    from leadtui.db.connection import MIGRATIONS_DIR
+
+    return sorted(p.stem for p in MIGRATIONS_DIR.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
+def test_no_two_migrations_share_a_number_except_the_known_pair():
+    by_number: dict[int, set[str]] = {}
+    for name in _migration_names():
+        by_number.setdefault(int(name[:4]), set()).add(name)
+    shared = {number: names for number, names in by_number.items() if len(names) > 1}
+    assert shared == SHARED_NUMBERS
+
+
+def test_both_migrations_numbered_5_are_applied_to_a_new_database_in_name_order(db_path):
+    init_db(db_path)
+    names = [row[0] for row in database.execute_sql("SELECT name FROM schema_migration ORDER BY id")]
+    assert names == _migration_names()
+    assert names.index("0005_lead_version") + 1 == names.index("0005_score_changes_at")
+    columns = {c.name for c in database.get_columns("lead")}
+    assert {"version", "score_changes_at"} <= columns
+
+
+@pytest.mark.parametrize("first", sorted(SHARED_NUMBERS[5]))
+def test_a_database_that_has_one_migration_numbered_5_gets_the_other(db_path, tmp_path, monkeypatch, first):
+    """A file made while only one 0005 existed (user_version 5) gets the other one on opening."""
+    from leadtui.db import connection
+
+    real = connection.MIGRATIONS_DIR
+    older = tmp_path / "migrations-then"
+    older.mkdir()
+    for path in real.glob("[0-9][0-9][0-9][0-9]_*.py"):
+        if path.stem < "0005" or path.stem == first:
+            (older / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(connection, "MIGRATIONS_DIR", older)
+    init_db(db_path)
+    assert connection.schema_version() == 5
+    missing = (SHARED_NUMBERS[5] - {first}).pop()
+    assert missing not in {row[0] for row in database.execute_sql("SELECT name FROM schema_migration")}
+    close_db()
+
+    monkeypatch.setattr(connection, "MIGRATIONS_DIR", real)
+    init_db(db_path)
+    recorded = {row[0] for row in database.execute_sql("SELECT name FROM schema_migration")}
+    assert recorded == set(_migration_names())
+    assert connection.schema_version() == connection.latest_migration()
+    assert pending_migrations() == []
+    columns = {c.name for c in database.get_columns("lead")}
+    assert {"version", "score_changes_at"} <= columns
