@@ -10,6 +10,7 @@ from __future__ import annotations
 from peewee import SQL, Expression, fn
 
 from leadtui.db.connection import database, is_postgres
+from leadtui.db.fold import spellings
 
 
 def contains(expr, needle: str):
@@ -35,15 +36,13 @@ def nocase(expr):
 def search(id_column, words: list[str]):
     """Rows of lead whose name, company, e-mail, phone, location, interest or notes hold every word (as a prefix)."""
     if is_postgres():
-        from leadtui.db.postgres import tsquery
+        from leadtui.db.postgres import tsquery  # the PostgreSQL engine's module: off SQLite's path
 
         query = tsquery(words)
         return id_column.in_(SQL("(SELECT lead_id FROM lead_search WHERE doc @@ "
                                  f"to_tsquery('simple', {database.param}))", [query]))
     # One letter as a prefix matches most of the table; as a whole word it stays selective.
     # FTS5 keeps ß in its tokens, so a word is looked up in each of its spellings (ss or ß).
-    from leadtui.db.fold import spellings
-
     def term(word: str) -> str:
         return '"' + word.replace('"', '""') + '"' + ("*" if len(word) > 1 else "")
 

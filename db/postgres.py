@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from peewee import PostgresqlDatabase, Psycopg3Adapter
 
-from leadtui.db.fold import ACCENTED, PLAIN
+from leadtui.db.fold import ACCENTED, PLAIN, search_tokens
 
 SCHEMA_TABLE = "leadtui_schema"
 CHANGE_TABLE = "leadtui_change"
@@ -184,8 +184,6 @@ def create_search_index(db) -> None:
 
 def tsquery(words: list[str]) -> str:
     """Every word as a prefix (one letter: a whole word), as SQLite's FTS5 query does."""
-    from leadtui.db.fold import search_tokens
-
     parts = []
     for word in words:
         tokens = search_tokens(word)

@@ -18,13 +18,16 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.screen import ModalScreen
 
 import leadtui.screens
+from leadtui import undo
 from leadtui.context import Context
 from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
-from leadtui.errors import ConfigError
-from leadtui.rescore import rescore_all
+from leadtui.errors import ConfigError, LeadtuiError
+from leadtui.rescore import due_ids, rescore_all, rescore_due
+from leadtui.safety.progress import pending
 from leadtui.screens.guard import attempt
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.palette import LeadCommands
@@ -97,21 +100,16 @@ class LeadApp(App):
         self.theme = "textual-dark"
         self.last_version = data_version()
         self.set_interval(self.ctx.config.tick_seconds, self.tick, name="staleness")
-        from leadtui.safety.progress import pending
 
         if pending() is not None:  # a rescore was interrupted (Ctrl-C, a kill): finish it
             self.rescore_in_background()
         else:
-            from leadtui.rescore import due_ids
-
             if due_ids(self.ctx.now(), 1):
                 self._catch_up_scores()
+
     @work(thread=True, exclusive=True, group="score-moments")
     def _catch_up_scores(self) -> int:
         """Scores that changed with time while nobody looked (many after an upgrade)."""
-        from leadtui.db.connection import database
-        from leadtui.rescore import rescore_due
-
         try:
             done = rescore_due(self.ctx)
         finally:
@@ -182,15 +180,10 @@ class LeadApp(App):
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action == "undo":  # not behind an open dialog: it would change what the dialog shows
-            from textual.screen import ModalScreen
-
             return not isinstance(self.screen, ModalScreen)
         return True
 
     def action_undo(self) -> None:
-        from leadtui import undo
-        from leadtui.errors import LeadtuiError
-
         try:
             undone = undo.undo_last(self.ctx)
         except undo.NothingToUndo:
@@ -289,10 +282,6 @@ def build_app(db_path: Path | str | DatabaseUrl, ctx: Context) -> LeadApp:
 
 def binding_ids() -> set[str]:
     """Every binding id of the app and its screens and widgets: what [keys] may remap."""
-
-    from textual.binding import Binding
-
-
     for info in pkgutil.walk_packages(leadtui.screens.__path__, "leadtui.screens."):
         importlib.import_module(info.name)
     ids: set[str] = set()

@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from leadtui import undo
+from leadtui import leads, undo
 from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import FollowUp, Lead
+from leadtui.errors import InvalidInput
 from leadtui.fmt import iso_utc
+from leadtui.leads import _refresh_next_follow_up, check_follow_up_date, get_follow_up, get_lead
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,6 @@ def list_follow_ups(lead_id: int | None = None, *, include_closed: bool = False,
     query = (FollowUp.select(FollowUp.id, FollowUp.lead, Lead.name, FollowUp.due_at, FollowUp.what,
                              FollowUp.done_at, FollowUp.cancelled_at).join(Lead))
     if lead_id is not None:
-        from leadtui.leads import get_lead
-
         query = query.where(FollowUp.lead == get_lead(lead_id).id)
     else:
         query = query.where(Lead.archived == False)  # noqa: E712
@@ -60,9 +60,6 @@ def list_follow_ups(lead_id: int | None = None, *, include_closed: bool = False,
 
 
 def _open(follow_up_id) -> FollowUp:
-    from leadtui.errors import InvalidInput
-    from leadtui.leads import get_follow_up
-
     follow_up = get_follow_up(follow_up_id)
     if follow_up.done_at is not None:
         state = "cancelled" if follow_up.cancelled_at else "done"
@@ -71,16 +68,12 @@ def _open(follow_up_id) -> FollowUp:
 
 
 def _refresh(lead_id: int) -> None:
-    from leadtui.leads import _refresh_next_follow_up
-
     _refresh_next_follow_up(lead_id)
 
 
 def reschedule(ctx: Context, follow_up_id, due_at: datetime, *, what: str | None = None,
                force: bool = False) -> FollowUp:
     """Move an open follow-up to `due_at` (a date in the past or years ahead needs `force`)."""
-    from leadtui.leads import check_follow_up_date
-
     check_follow_up_date(ctx, due_at, force)
     with write_transaction():
         follow_up = _open(follow_up_id)
@@ -115,8 +108,6 @@ def cancel(ctx: Context, follow_up_id) -> FollowUp:
 
 def snooze_lead(ctx: Context, lead_id: int, days: int, what: str = "snoozed") -> FollowUp:
     """Put a lead without a follow-up (stale, new inbound) back on the agenda `days` from now, 09:00."""
-    from leadtui import leads
-
     now = ctx.now()
     with write_transaction():
         lead = leads.get_lead(lead_id)

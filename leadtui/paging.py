@@ -17,6 +17,7 @@ from peewee import Value
 
 from leadtui.context import Context
 from leadtui.db.models import Lead
+from leadtui.icp import load_profile
 from leadtui.queries import LIST_COLUMNS, SORTS, LeadFilter, LeadRow, Sort, _rows, _where
 
 PAGE_SIZE = 60
@@ -89,8 +90,6 @@ def _segments(sort: Sort, key: PageKey | None, forward: bool, inclusive: bool = 
 
 
 def _read(ctx: Context, flt: LeadFilter | None, segments: list, limit: int) -> list[LeadRow]:
-    from leadtui.icp import load_profile
-
     conditions = _where(ctx, flt or LeadFilter())
     share = load_profile().min_share
     now = ctx.now()

@@ -13,6 +13,7 @@ from datetime import datetime
 from leadtui import icp, querylang, scoring
 from leadtui.clock import local_day_bounds
 from leadtui.context import Context
+from leadtui.db.dialect import nocase
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.fmt import iso_utc
 from leadtui.leads import get_lead
@@ -59,7 +60,6 @@ class Sort:
         """`expr` compared as this sort compares: case-blind for a case-blind sort."""
         if not self.nocase:
             return expr
-        from leadtui.db.dialect import nocase
 
         return nocase(expr)
 
@@ -249,7 +249,7 @@ def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayVi
     inbound (snoozing one schedules a follow-up) and comes back when the follow-up is due.
     `mine` keeps my leads and unowned ones (default: mine when a team is configured).
     """
-    from leadtui.team.owners import mine_by_default, mine_condition
+    from leadtui.team.owners import mine_by_default, mine_condition  # not on `add`/`log`'s start-up
 
     mine = mine_by_default(ctx.config) if mine is None else mine
     scope = [mine_condition(ctx.config)] if mine else []

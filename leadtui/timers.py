@@ -14,6 +14,7 @@ from datetime import datetime
 
 from leadtui.db.connection import data_version
 from leadtui.db.models import FollowUp, Lead
+from leadtui.rescore import rescore_due
 from leadtui.staleness import went_stale_between
 
 
@@ -50,8 +51,6 @@ def check_for_changes(since: datetime, now: datetime, last_version: int | None, 
         return TickResult(now=since, version=version, went_stale=0, became_due=0, changed_elsewhere=changed)
     rescored = 0
     if ctx is not None:
-        from leadtui.rescore import rescore_due
-
         rescored = rescore_due(ctx, limit=TICK_RESCORE_LIMIT)
         version = data_version()  # our own writes do not count as another process's
     return TickResult(now=now, version=version, went_stale=went_stale_between(since, now),

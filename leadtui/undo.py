@@ -14,6 +14,7 @@ from datetime import datetime
 
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
+from leadtui.db.dialect import refresh_search_notes
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange, UndoStep
 from leadtui.errors import InvalidInput
 
@@ -92,7 +93,6 @@ def _restore(data: dict) -> None:
         rows = [{k: _decode(v) for k, v in row.items()} for row in data[key]]
         if rows:
             model.insert_many(rows).execute()
-    from leadtui.db.dialect import refresh_search_notes
 
     refresh_search_notes(lead_id)  # activities went out and in again: rebuild what search holds
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.screen import Screen
+from textual.widgets import Footer
 
 from leadtui import leads
 from leadtui.fmt import local_short
@@ -30,8 +31,6 @@ class DataScreen(Screen):
 
     def on_resize(self, event) -> None:
         # Under 100 columns the footer drops its padding so every key it shows still fits.
-        from textual.widgets import Footer
-
         for footer in self.query(Footer):
             footer.compact = event.size.width < 100
 

@@ -17,6 +17,7 @@ from leadtui.money import format_money
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.cells import TEMPERATURE_STYLES
+from leadtui.vocab import stage_label
 
 
 class BoardScreen(DataScreen):
@@ -130,7 +131,6 @@ class BoardScreen(DataScreen):
             self.notify("Already at the end of the pipeline" if step > 0 else "Already at the first stage",
                         severity="warning")
             return
-        from leadtui.vocab import stage_label
 
         self._follow = (stage, lead_id)
         self.notify(f"Moved to {stage_label(stage)} (u undoes it)")

@@ -17,6 +17,7 @@ from leadtui.readmodels import LeadDetail
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from leadtui.screens.edit import EditLeadDialog
+from leadtui.screens.followups import FollowUpsDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
@@ -192,8 +193,6 @@ class LeadDetailScreen(DataScreen):
         self.follow_up_for(self.lead_id, self.detail.lead.name)
 
     def action_manage_follow_ups(self) -> None:
-        from leadtui.screens.followups import FollowUpsDialog
-
         self.app.push_screen(FollowUpsDialog(self.lead_id, self.detail.lead.name))
 
     def action_complete(self) -> None:

@@ -16,7 +16,7 @@ from leadtui.errors import InvalidInput
 from leadtui.fmt import local_short
 from leadtui.screens.guard import attempt
 from leadtui.vocab import ACTIVITY_KINDS
-from leadtui.when import FOLLOW_UP_TIME, follow_up_doubt, read_when
+from leadtui.when import FOLLOW_UP_TIME, follow_up_doubt, parse_when, read_when
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,6 @@ class LogActivityDialog(DateConfirmation, Dialog):
         text = self.query_one("#at", Input).value.strip()
         if not text:
             return None, ""
-        from leadtui.when import parse_when
 
         try:
             at = parse_when(text, self.app.ctx.clock, order=self.app.ctx.config.date_order, past=True)

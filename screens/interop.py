@@ -21,6 +21,10 @@ from textual.widgets import (
     Static,
 )
 
+from leadtui.interop.dedupe import duplicate_pairs, lead_sides
+from leadtui.interop.fields import TARGETS, save_mapping, saved_mappings
+from leadtui.interop.importer import prepare, run_import
+from leadtui.interop.merge import merge_leads, merge_preview
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, Dialog, TextDialog
 
@@ -28,15 +32,11 @@ ON_DUPLICATE = ("skip", "update", "create")
 
 
 def _save_mapping(ctx, name: str, mapping: dict[str, str]) -> str:
-    from leadtui.interop.fields import save_mapping
-
     save_mapping(name, mapping)
     return name
 
 
 def _saved_mappings(ctx) -> list[str]:
-    from leadtui.interop.fields import saved_mappings
-
     return saved_mappings()
 
 
@@ -105,8 +105,6 @@ class ImportScreen(DataScreen):
     # -- reading ------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="import-read")
     def load(self) -> None:
-        from leadtui.interop.importer import prepare
-
         prepared = self.run_service(prepare, self.path, overrides=self.overrides or None,
                                     mapping_name=self.mapping_name)
         self.app.call_from_thread(self.show_prepared, prepared)
@@ -149,8 +147,6 @@ class ImportScreen(DataScreen):
         self.action_change_field()
 
     def action_change_field(self) -> None:
-        from leadtui.interop.fields import TARGETS
-
         if self.prepared is None or self.prepared.kind != "csv":
             return
         table = self.query_one(DataTable)
@@ -212,8 +208,6 @@ class ImportScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="import-run")
     def execute(self, dry_run: bool) -> None:
-        from leadtui.interop.importer import run_import
-
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self.query_one(ProgressBar).update, progress=done)
 
@@ -314,8 +308,6 @@ class DuplicatesScreen(DataScreen):
     @work(thread=True, exclusive=True, group="duplicates")
     def load_pairs(self) -> None:
         def find(ctx):
-            from leadtui.interop.dedupe import duplicate_pairs, lead_sides
-
             pairs = duplicate_pairs()
             sides = lead_sides({p.first_id for p in pairs} | {p.second_id for p in pairs})
             return [(sides[p.first_id], sides[p.second_id], p.why) for p in pairs
@@ -341,8 +333,6 @@ class DuplicatesScreen(DataScreen):
         self.action_merge()
 
     def action_merge(self) -> None:
-        from leadtui.interop.merge import merge_leads, merge_preview
-
         table = self.query_one(DataTable)
         if not self.pairs or not 0 <= table.cursor_row < len(self.pairs):
             return

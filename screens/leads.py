@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from leadtui import paging, queries, views
+from leadtui import leads, paging, queries, views
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
@@ -32,8 +32,6 @@ SORT_HEADING = {"touched": ("touched", "Touched ▲"), "recent": ("touched", "To
 
 
 def _delete(ctx, lead_id: int) -> int:
-    from leadtui import leads
-
     leads.delete_lead(lead_id, ctx)
     return lead_id
 

@@ -10,6 +10,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from leadtui import icp
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
+from leadtui.screens.dialogs import ConfirmDialog
 from leadtui.screens.guard import attempt
 
 RANGES = (("age", "Age range (B2C), e.g. 30-40"), ("income", "Income range (B2C), e.g. 40000-60000"),
@@ -91,8 +92,6 @@ class ProfileScreen(DataScreen):
             if discard:
                 self.reload()
                 self.app.switch_mode("today")
-
-        from leadtui.screens.dialogs import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog("Discard your unsaved changes to the profile?"), answered)
 

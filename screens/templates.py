@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
 
 from leadtui import templates
-from leadtui.screens.dialogs import Dialog, FollowUpDialog
+from leadtui.clipboard import copy_text
+from leadtui.screens.dialogs import ConfirmDialog, Dialog, FollowUpDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.record_list import RecordListScreen
@@ -58,8 +59,6 @@ class TemplateDialog(Dialog):
         def answered(discard) -> None:
             if discard:
                 self.dismiss(None)
-
-        from leadtui.screens.dialogs import ConfirmDialog
 
         self.app.push_screen(ConfirmDialog("Discard your changes to this template?"), answered)
 
@@ -170,8 +169,6 @@ class OutreachDialog(Dialog):
         super().action_cancel()
 
     def action_copy(self) -> None:
-        from leadtui.clipboard import copy_text
-
         if copy_text(self._text()):
             self.notify("Copied to the clipboard")
             return
@@ -187,8 +184,6 @@ class OutreachDialog(Dialog):
             return
         link = templates.mailto(self.rendered.email, self.rendered.subject, self._body())
         if not webbrowser.open(link):
-            from leadtui.clipboard import copy_text
-
             where = "is on the clipboard" if copy_text(link) else "could not be copied either"
             self.notify(f"No mail client found here; the mailto: link {where}", severity="warning")
 

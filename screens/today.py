@@ -19,6 +19,7 @@ from leadtui.insight.response import describe_time_left
 from leadtui.screens.base import DataScreen
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.columns import Col, FittedTable
+from leadtui.team.owners import owner_loads
 from leadtui.vocab import stage_label
 
 SECTION_STYLE = {"overdue": "bold red", "due": "bold yellow", "stale": "bold magenta", "inbound": "bold green"}
@@ -192,7 +193,5 @@ def _response_cell(created_at, now, target_hours: float) -> Text:
 
 def _loads(config) -> str:
     """Each owner's open leads, so an uneven load shows ("ann 12 · bob 3 · nobody 4")."""
-    from leadtui.team.owners import owner_loads
-
     loads = owner_loads(list(config.team_members))
     return "Open leads: " + " · ".join(f"{load.owner or 'nobody'} {load.open_leads}" for load in loads)

@@ -8,6 +8,8 @@ what this step creates.
 from peewee import *  # noqa: F403
 from peewee import PostgresqlDatabase, SqliteDatabase
 
+from leadtui.db.postgres import create_search_index
+
 
 def _models(db):
     class Base(Model):
@@ -126,6 +128,4 @@ def up(migrator, db):
         for statement in FTS_SQL:
             db.execute_sql(statement)
     elif isinstance(db, PostgresqlDatabase):
-        from leadtui.db.postgres import create_search_index
-
         create_search_index(db)

@@ -6,6 +6,8 @@ statistics) and made it sort the whole table for each page, so it goes: pages
 walk the sort-key index and skip archived rows as they come.
 """
 
+from peewee import PostgresqlDatabase
+
 INDEXES = [
     ("lead_created_at", "created_at"),
     ("lead_name_nocase", "name COLLATE NOCASE"),
@@ -21,8 +23,6 @@ POSTGRES_COLUMNS = {"lead_name_nocase": "lower(name)"}
 
 
 def up(migrator, db):
-    from peewee import PostgresqlDatabase
-
     db.execute_sql("DROP INDEX IF EXISTS lead_archived")
     for name, columns in INDEXES:
         if isinstance(db, PostgresqlDatabase):

@@ -7,10 +7,10 @@ below zero; BANT alone can qualify without a profile), so every open lead is
 marked due now and gets rescored, in batches, the next times leadtui starts.
 """
 
+from peewee import PostgresqlDatabase
+
 
 def up(migrator, db):
-    from peewee import PostgresqlDatabase
-
     kind = "TIMESTAMP" if isinstance(db, PostgresqlDatabase) else "DATETIME"
     present = {column.name for column in db.get_columns("lead")}
     if "score_changes_at" not in present:

@@ -5,6 +5,8 @@ The full-text index gains two columns: the location, and the phone both as writt
 "35840123" all find the lead. The index is rebuilt from the leads and their notes.
 """
 
+from peewee import PostgresqlDatabase
+
 PHONE_DIGITS = "replace(replace(replace(replace({p}, ' ', ''), '+', ''), '-', ''), '(', '')"
 
 SQLITE = [
@@ -53,7 +55,5 @@ POSTGRES = [
 
 
 def up(migrator, db):
-    from peewee import PostgresqlDatabase
-
     for statement in POSTGRES if isinstance(db, PostgresqlDatabase) else SQLITE:
         db.execute_sql(statement)

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from peewee import Case, fn
 
 from leadtui.context import Context
+from leadtui.db.connection import database
 from leadtui.db.models import Lead
+from leadtui.leads import change_stage, get_lead
 from leadtui.vocab import stage_label
 
 # Left to right: the lifecycle, then the outcomes a deal ends in.
@@ -74,8 +76,6 @@ def neighbour_stage(stage: str, step: int) -> str | None:
 
 def move_lead(ctx: Context, lead_id: int, step: int) -> str | None:
     """Move a lead one stage forward or back (one undo step); the new stage, or None at an end."""
-    from leadtui.leads import change_stage, get_lead
-
     target = neighbour_stage(get_lead(lead_id).stage, step)
     if target is None:
         return None
@@ -83,11 +83,8 @@ def move_lead(ctx: Context, lead_id: int, step: int) -> str | None:
     return target
 
 
-
 def load_board_in_worker(ctx: Context, per_stage: int = 50) -> Board:
     """`load_board` for a worker thread: the thread's own connection is closed after."""
-    from leadtui.db.connection import database
-
     try:
         return load_board(ctx, per_stage)
     finally:

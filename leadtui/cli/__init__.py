@@ -11,17 +11,32 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
+import signal
 import sys
 import tempfile
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
+from leadtui.cli.common import rescore
 from leadtui.cli.parser import build_parser
+from leadtui.clock import to_local
 from leadtui.config import load_config, resolve_db_path
 from leadtui.context import open_context
 from leadtui.db.clean import printable
-from leadtui.db.connection import DatabaseOpenError, close_db
-from leadtui.errors import ConfigError, DoubtfulDate, DuplicateLead, LeadtuiError
+from leadtui.db.connection import DatabaseOpenError, close_db, describe_error
+from leadtui.db.url import DatabaseUrl
+from leadtui.errors import (
+    ConfigError,
+    DatabaseDamaged,
+    DatabaseTrouble,
+    DoubtfulDate,
+    DuplicateLead,
+    LeadtuiError,
+)
+from leadtui.rescore import rescore_due
+from leadtui.safety.backup import daily_backup
+from leadtui.safety.progress import pending
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -121,8 +136,6 @@ def _database_trouble(exc: Exception):
     """A database failure outside a write (a read of a damaged file, say) as one line."""
     if "sqlite3" not in sys.modules:
         return None
-    from leadtui.db.connection import describe_error
-
     return describe_error(exc)
 
 
@@ -155,13 +168,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 def _finish_interrupted_rescore(ctx) -> None:
     """A rescore stopped half-way (Ctrl-C, a kill) is finished before anything else."""
-    from leadtui.errors import DatabaseDamaged, DatabaseTrouble
-    from leadtui.safety.progress import pending
-
     if pending() is None:
         return
-    from leadtui.cli.common import rescore
-
     print("leadtui: finishing a rescore of every lead that was interrupted", file=sys.stderr)
     try:
         rescore(ctx)
@@ -173,11 +181,6 @@ def _finish_interrupted_rescore(ctx) -> None:
 
 def _daily_backup(db_path: Path, ctx) -> None:
     """The first command of the day copies the database; a damaged one stops here, before any write."""
-    from leadtui.clock import to_local
-    from leadtui.db.url import DatabaseUrl
-    from leadtui.errors import DatabaseDamaged, DatabaseTrouble
-    from leadtui.safety.backup import daily_backup
-
     if isinstance(db_path, DatabaseUrl):
         return  # a server's database is backed up on the server
     try:
@@ -194,9 +197,6 @@ CLI_RESCORE_LIMIT = 200
 
 def _catch_up_scores(ctx) -> None:
     """Stored scores and temperatures true before the command reads them: one indexed query."""
-    from leadtui.errors import DatabaseDamaged, DatabaseTrouble
-    from leadtui.rescore import rescore_due
-
     try:
         rescore_due(ctx, limit=CLI_RESCORE_LIMIT)
     except DatabaseDamaged:
@@ -226,8 +226,6 @@ def _exit_on_hangup():
 
     Python's default for both is to die on the spot, skipping every cleanup.
     """
-    import signal
-
     def leave(signum, frame):
         raise SystemExit(128 + signum)
 
@@ -262,8 +260,6 @@ def _emit(out, fmt: str) -> None:
 
 def _drop_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's own flush at exit cannot fail again."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from leadtui import queries, views
 from leadtui.context import Context
@@ -64,8 +65,6 @@ def list_query(args: argparse.Namespace) -> str:
 
 def rescore(ctx: Context) -> int:
     """Rescore every lead a pending run has not reached; Ctrl-C says how far it got."""
-    import sys
-
     reached = [0, 0]
 
     def seen(done: int, total: int) -> None:

@@ -5,6 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from leadtui.cli.common import rescore
+from leadtui.clock import Clock, to_local
+from leadtui.config import load_config
+from leadtui.db.connection import init_db
+from leadtui.db.url import DatabaseUrl
+from leadtui.errors import InvalidInput
+from leadtui.safety import backup
+from leadtui.textable import render
+
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     backup = sub.add_parser("backup", parents=[common],
@@ -25,17 +34,12 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def _file_only(db_path) -> None:
-    from leadtui.db.url import DatabaseUrl
-    from leadtui.errors import InvalidInput
-
     if isinstance(db_path, DatabaseUrl):
         raise InvalidInput(f"{db_path} is a PostgreSQL database: back it up on the server "
                            "(pg_dump), or copy it to a file with `leadtui copy --from URL --to FILE`")
 
 
 def _config(args: argparse.Namespace):
-    from leadtui.config import load_config
-
     return load_config(Path(args.config).expanduser() if args.config else None)
 
 
@@ -49,8 +53,6 @@ def _size(size: int) -> str:
 
 def cmd_backup(args: argparse.Namespace, db_path: Path):
     """Runs before the usual open: listing must work even when the database cannot be opened."""
-    from leadtui.safety import backup
-
     _file_only(db_path)
     config = _config(args)
     if args.list:
@@ -61,15 +63,12 @@ def cmd_backup(args: argparse.Namespace, db_path: Path):
             if not items:
                 print(f"no backups in {folder}")
                 return
-            from leadtui.textable import render
 
             print(render(["modified", "size", "kind", "file"],
                          [[b.modified.strftime("%Y-%m-%d %H:%M"), _size(b.size),
                            "daily" if b.daily else "by hand", str(b.path)] for b in items]))
 
         return [b.as_json() for b in items], show
-    from leadtui.clock import Clock, to_local
-    from leadtui.db.connection import init_db
 
     init_db(db_path)
     stamp = to_local(Clock().now())
@@ -81,9 +80,6 @@ def cmd_backup(args: argparse.Namespace, db_path: Path):
 
 
 def cmd_restore(args: argparse.Namespace, db_path: Path):
-    from leadtui.clock import Clock, to_local
-    from leadtui.safety import backup
-
     _file_only(db_path)
     done = backup.restore(db_path, Path(args.file), _config(args), to_local(Clock().now()))
     data = {"restored": str(done.source), "kept": str(done.kept), "leads": done.leads}
@@ -93,7 +89,5 @@ def cmd_restore(args: argparse.Namespace, db_path: Path):
 
 
 def cmd_rescore(ctx, args: argparse.Namespace):
-    from leadtui.cli.common import rescore
-
     count = rescore(ctx)
     return {"rescored": count}, lambda: print(f"rescored {count:,} lead{'' if count == 1 else 's'}")

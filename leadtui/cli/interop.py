@@ -8,12 +8,16 @@ terminal.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
 
 from leadtui.context import Context
+from leadtui.db.models import Activity, FollowUp
 from leadtui.errors import InvalidInput, LeadtuiError
+from leadtui.leads import delete_lead, get_lead
+from leadtui.textable import render
 
 PROGRESS_FROM = 2000  # rows; shorter files finish before a bar would help
 SHOWN = 50  # rows listed per section of a real run's report (a dry run lists all)
@@ -122,8 +126,6 @@ def cmd_import(ctx: Context, args: argparse.Namespace):
         if bar is not None:
             bar.stop()
     if getattr(args, "format", "table") == "json":
-        import json
-
         print(json.dumps(report.as_json(), indent=2, ensure_ascii=False, default=str))
     else:
         print_report(report)
@@ -205,7 +207,6 @@ def cmd_export(ctx: Context, args: argparse.Namespace):
 
 def cmd_duplicates(ctx: Context, args: argparse.Namespace):
     from leadtui.interop.dedupe import duplicate_pairs
-    from leadtui.textable import render
 
     pairs = duplicate_pairs()
     data = [{"a": p.first_id, "a_name": p.first_name, "b": p.second_id, "b_name": p.second_name,
@@ -235,9 +236,6 @@ def cmd_merge(ctx: Context, args: argparse.Namespace):
 
 
 def cmd_delete(ctx: Context, args: argparse.Namespace):
-    from leadtui.db.models import Activity, FollowUp
-    from leadtui.leads import delete_lead, get_lead
-
     lead = get_lead(args.id)
     activities = Activity.select().where(Activity.lead == lead.id).count()
     follow_ups = FollowUp.select().where(FollowUp.lead == lead.id).count()

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import argparse
 
+from leadtui import leads, queries
+from leadtui.cli.common import parse_id
+from leadtui.cli.edit import add_field_options, field_options
+from leadtui.db.url import parse_target
+from leadtui.errors import InvalidInput
+from leadtui.textable import render
+
 
 def register(sub, common: argparse.ArgumentParser) -> None:
     copy = sub.add_parser("copy", parents=[common],
@@ -28,7 +35,6 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                           "or edit 12 --company 'Acme Oy' --bant-need yes")
     edit.add_argument("id")
     edit.add_argument("pairs", nargs="*", metavar="FIELD=VALUE")
-    from leadtui.cli.edit import add_field_options
 
     add_field_options(edit)
     edit.add_argument("--version", type=int, metavar="N",
@@ -38,7 +44,6 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_copy(args: argparse.Namespace, db_path):
-    from leadtui.db.url import parse_target
     from leadtui.team.copy import copy_database
 
     if args.to:
@@ -47,8 +52,6 @@ def cmd_copy(args: argparse.Namespace, db_path):
         result = copy_database(parse_target(args.source), db_path)
 
     def show():
-        from leadtui.textable import render
-
         print(render(["table", "rows"], [[name, f"{n:,}"] for name, n in result.counts.items()]))
         print(f"copied {result.source} -> {result.destination}; every table's count checked")
 
@@ -74,17 +77,12 @@ def cmd_assign(ctx, args: argparse.Namespace):
 
 
 def cmd_edit(ctx, args: argparse.Namespace):
-    from leadtui import leads, queries
-    from leadtui.cli.common import parse_id
-    from leadtui.errors import InvalidInput
-
     changes = {}
     for pair in args.pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise InvalidInput(f"expected FIELD=VALUE, got {pair!r}")
         changes[name.strip()] = value
-    from leadtui.cli.edit import field_options
 
     changes.update(field_options(args))
     if not changes:

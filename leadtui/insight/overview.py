@@ -5,8 +5,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from leadtui.config import parse_rate
 from leadtui.context import Context
-from leadtui.errors import InvalidInput
+from leadtui.db.connection import database
+from leadtui.errors import ConfigError, InvalidInput
 from leadtui.insight.funnel import Funnel, funnel
 from leadtui.insight.periodic import PeriodicReport, periodic
 from leadtui.insight.planner import Plan, plan
@@ -47,10 +49,6 @@ def all_reports_in_worker(ctx: Context, goal: int | None, rate_text: str | None)
 
     Raises InvalidInput for a rate that is not one.
     """
-    from leadtui.config import parse_rate
-    from leadtui.db.connection import database
-    from leadtui.errors import ConfigError
-
     try:
         try:
             rate = parse_rate(rate_text, "rate") if rate_text else None

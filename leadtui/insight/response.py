@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from leadtui.context import Context
-from leadtui.fmt import iso_utc
+from leadtui.fmt import iso_utc, span
 from leadtui.insight.sql import END_OF_TIME, fetch, quantiles_sql, rounded, share, t
 
 BREACH_LIST_LIMIT = 50
@@ -98,7 +98,5 @@ def time_left(created_at: datetime, now: datetime, target_hours: float) -> timed
 
 def describe_time_left(created_at: datetime, now: datetime, target_hours: float) -> str:
     """"3h left" or "5h past target", for Today's new inbound rows."""
-    from leadtui.fmt import span
-
     left = time_left(created_at, now, target_hours).total_seconds()
     return f"{span(left)} left" if left >= 0 else f"{span(-left)} past target"

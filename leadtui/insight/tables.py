@@ -6,8 +6,6 @@ always agree on every figure and how it is written.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from leadtui.fmt import local_iso
 from leadtui.insight.funnel import Funnel
 from leadtui.insight.periodic import PeriodicReport
@@ -91,8 +89,3 @@ def workload_table(report: Workload) -> Table:
              str(o.overdue)] for o in report.owners]
     return headers, rows
 
-
-def period_line(since: datetime | None, until: datetime | None) -> str:
-    if since is None and until is None:
-        return "all time"
-    return f"{local_iso(since) if since else 'the beginning'} – {local_iso(until) if until else 'now'}"

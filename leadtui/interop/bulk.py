@@ -7,7 +7,7 @@ from datetime import datetime
 
 from peewee import CharField, TextField
 
-from leadtui.db.connection import database
+from leadtui.db.connection import database, is_postgres
 
 
 class BulkInsert:
@@ -56,8 +56,6 @@ class SearchIndexLoad:
     """
 
     def __init__(self) -> None:
-        from leadtui.db.connection import is_postgres
-
         self.trigger_sql: str | None = None
         self.bulk_sql: str | None = None
         row = database.execute_sql(

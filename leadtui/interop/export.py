@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from leadtui.clock import to_local
 from leadtui.context import Context
-from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.db.connection import write_transaction
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, Setting, StageChange
 from leadtui.errors import InvalidInput
 from leadtui.interop.jsonfile import document, iso
+from leadtui.interop.vcard import lead_to_vcard
+from leadtui.queries import LeadFilter, _where
 
 FORMATS = ("csv", "json", "vcard", "ics")
 CHUNK = 500
@@ -33,8 +39,6 @@ class Export:
 
 def selected_ids(ctx: Context, query: str = "") -> list[int]:
     """Ids the list's query selects; by default every lead that is not archived."""
-    from leadtui.queries import LeadFilter, _where
-
     conditions = _where(ctx, LeadFilter(query=query))
     select = Lead.select(Lead.id).order_by(Lead.id)
     if conditions:
@@ -87,8 +91,6 @@ def _jsonable(value):
 
 
 def to_json(records: list[dict], now: datetime) -> str:
-    import json
-
     leads = []
     for record in records:
         record = dict(record)
@@ -98,8 +100,6 @@ def to_json(records: list[dict], now: datetime) -> str:
 
 
 def _cell(value) -> str:
-    from leadtui.clock import to_local
-
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -122,8 +122,6 @@ def to_csv(records: list[dict]) -> str:
 
 
 def to_vcards(records: list[dict]) -> str:
-    from leadtui.interop.vcard import lead_to_vcard
-
     return "".join(lead_to_vcard(record, record["tags"]) for record in records)
 
 
@@ -170,11 +168,6 @@ def to_ics(records: list[dict], now: datetime, uid_domain: str) -> tuple[str, in
 
 def calendar_domain() -> str:
     """This database's identifier for calendar UIDs, made once and kept in settings."""
-    import uuid
-
-    from leadtui.db.connection import write_transaction
-    from leadtui.db.models import Setting
-
     key = "calendar_uid_domain"
     row = Setting.get_or_none(Setting.key == key)
     if row is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 
+from leadtui.db.connection import database
+from leadtui.db.models import Setting
 from leadtui.errors import InvalidInput, NotFound
 
 # Import targets: lead fields, plus parts that are combined (name, address) or
@@ -127,9 +129,6 @@ def check_mapping(mapping: dict[str, str]) -> dict[str, str]:
 
 
 def save_mapping(name: str, mapping: dict[str, str]) -> None:
-    from leadtui.db.connection import database
-    from leadtui.db.models import Setting
-
     name = name.strip()
     if not name:
         raise InvalidInput("a saved mapping needs a name")
@@ -139,8 +138,6 @@ def save_mapping(name: str, mapping: dict[str, str]) -> None:
 
 
 def load_mapping(name: str) -> dict[str, str]:
-    from leadtui.db.models import Setting
-
     row = Setting.get_or_none(Setting.key == MAPPING_KEY + name.strip())
     if row is None:
         known = ", ".join(saved_mappings()) or "none saved yet"
@@ -149,7 +146,5 @@ def load_mapping(name: str) -> dict[str, str]:
 
 
 def saved_mappings() -> list[str]:
-    from leadtui.db.models import Setting
-
     rows = Setting.select(Setting.key).where(Setting.key.startswith(MAPPING_KEY)).order_by(Setting.key)
     return [row.key[len(MAPPING_KEY):] for row in rows]

@@ -16,13 +16,22 @@ from leadtui.context import Context
 from leadtui.db.connection import database, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DatabaseTrouble, InvalidInput
+from leadtui.icp import load_profile
 from leadtui.interop.bulk import BulkInsert, SearchIndexLoad
+from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
+from leadtui.interop.csvimport import build_candidates, plan_columns
 from leadtui.interop.dedupe import DuplicateIndex, Match
+from leadtui.interop.fields import check_mapping, load_mapping
+from leadtui.interop.jsonfile import read_json
+from leadtui.interop.leadrows import new_lead_values
+from leadtui.interop.presets import get_preset, recognise
 from leadtui.interop.records import Candidate, RowError
 from leadtui.interop.sniff import BadFile, read_file
+from leadtui.interop.vcard import read_cards
 from leadtui.leads import normalise_tags
 from leadtui.lifecycle import record_change
 from leadtui.staleness import refresh_stale_at
+from leadtui.team.owners import assign_new_leads
 
 ON_DUPLICATE = ("skip", "update", "create")
 BATCH = 2500  # rows per transaction: few commits, the write lock held about a second
@@ -109,14 +118,10 @@ def prepare(ctx: Context, path: str, *, preset: str | None = None,
     if (preset or mapping or mapping_name or overrides) and opened.kind != "csv":
         raise InvalidInput(f"{opened.path} is a {opened.kind} file: presets and mappings are for CSV")
     if opened.kind == "vcard":
-        from leadtui.interop.vcard import read_cards
-
         candidates, errors = read_cards(ctx, opened.text, source=source)
         prepared = Prepared(opened.path, "vcard", "vCard", opened.encoding,
                             candidates=candidates, errors=errors)
     elif opened.kind == "json":
-        from leadtui.interop.jsonfile import read_json
-
         candidates, errors = read_json(ctx, opened.text, opened.path, source=source)
         prepared = Prepared(opened.path, "json", "leadtui JSON", opened.encoding,
                             candidates=candidates, errors=errors)
@@ -128,11 +133,6 @@ def prepare(ctx: Context, path: str, *, preset: str | None = None,
 
 
 def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, overrides, source) -> Prepared:
-    from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
-    from leadtui.interop.csvimport import build_candidates, plan_columns
-    from leadtui.interop.fields import check_mapping, load_mapping
-    from leadtui.interop.presets import get_preset, recognise
-
     table = read_table(opened.text, opened.path)
     if mapping_name:
         mapping = load_mapping(mapping_name)
@@ -276,9 +276,6 @@ def run_import(ctx: Context, prepared: Prepared, *, dry_run: bool = False,
 
 class _Writer:
     def __init__(self, ctx: Context) -> None:
-        from leadtui import scoring
-        from leadtui.icp import load_profile
-
         self.ctx = ctx
         self.now = ctx.now()
         self.rules = scoring.active_rules()
@@ -294,7 +291,6 @@ class _Writer:
         creates = [(i, d) for i, d in items if d.action == "create"]
         ids = self._create([d.candidate for _, d in creates])
         if ids and self.ctx.config.team_rule:  # unowned new leads go to the team by its rule
-            from leadtui.team.owners import assign_new_leads
 
             assign_new_leads(self.ctx, ids)
         out = {i: lead_id for (i, _), lead_id in zip(creates, ids, strict=True)}
@@ -307,7 +303,6 @@ class _Writer:
     def _create(self, candidates: list[Candidate]) -> list[int]:
         if not candidates:
             return []
-        from leadtui.interop.leadrows import new_lead_values
 
         rows = [new_lead_values(self.ctx, c, self.now, self.rules, self.profile) for c in candidates]
         before = database.execute_sql("SELECT coalesce(max(id), 0) FROM lead").fetchone()[0]
@@ -321,7 +316,6 @@ class _Writer:
         if len(ids) != len(rows):
             raise RuntimeError("another writer inserted leads during the batch")
         tags, changes, activities, follow_ups = [], [], [], []
-        from leadtui.leads import normalise_tags
 
         for lead_id, cand, values in zip(ids, candidates, rows, strict=True):
             tags += [self.tags.row((lead_id, t)) for t in normalise_tags(cand.tags)]

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from types import SimpleNamespace
 
+from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.models import Lead
 from leadtui.interop.records import Candidate
+from leadtui.staleness import refresh_stale_at
 
 COLUMNS = [name for name in Lead._meta.sorted_field_names if name != "id"]
 TEXT_DEFAULTS = {"company": "", "title": "", "email": "", "phone": "", "website": "",
@@ -22,9 +24,6 @@ def _column_defaults() -> dict:
 
 
 def new_lead_values(ctx: Context, cand: Candidate, now: datetime, rules, profile) -> dict:
-    from leadtui import scoring
-    from leadtui.staleness import refresh_stale_at
-
     f = cand.fields
     created = f.get("created_at") or now
     touched = max(f.get("last_touched_at") or created, created)

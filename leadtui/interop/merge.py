@@ -5,10 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
+from leadtui.db.dialect import refresh_search_notes
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import InvalidInput
+from leadtui.leads import get_lead
+from leadtui.lifecycle import record_change
+from leadtui.staleness import refresh_stale_at
 from leadtui.validation import parse_id
 
 # Fields merged one by one; dates, scores and derived columns are recomputed.
@@ -55,10 +60,6 @@ def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | Non
     if keep_id == other_id:
         raise InvalidInput("cannot merge a lead with itself")
     choose = choose or {}
-    from leadtui import scoring
-    from leadtui.leads import get_lead
-    from leadtui.lifecycle import record_change
-    from leadtui.staleness import refresh_stale_at
 
     with write_transaction():
         keep, other = get_lead(keep_id), get_lead(other_id)  # read under the write lock
@@ -102,8 +103,6 @@ def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | Non
 
 def _refresh_search_notes(lead_id: int) -> None:
     """The search index holds activity notes per lead; the moved ones join the kept lead's."""
-    from leadtui.db.dialect import refresh_search_notes
-
     refresh_search_notes(lead_id)
 
 
@@ -119,8 +118,6 @@ class FieldChoice:
 
 def merge_preview(ctx: Context, keep_id, other_id) -> list[FieldChoice]:
     """The fields that differ between two leads, with the CLI's default pick (newer non-empty)."""
-    from leadtui.leads import get_lead
-
     keep, other = get_lead(parse_id(keep_id)), get_lead(parse_id(other_id))
     newer_is_other = other.updated_at > keep.updated_at
     out = []

@@ -11,6 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from peewee import SqliteDatabase, sort_models
+
+from leadtui.db.connection import PRAGMAS, close_db, database, init_db
+from leadtui.db.fold import fold
+from leadtui.db.models import ALL_MODELS, Lead
+from leadtui.db.postgres import TeamDatabase, connect_url
 from leadtui.db.url import DatabaseUrl, Target
 from leadtui.errors import InvalidInput, LeadtuiError
 
@@ -39,14 +45,7 @@ def _same(a: Target, b: Target) -> bool:
 
 def _open_raw(target: Target):
     """A second database object on `target`, next to the one the models use."""
-    from peewee import SqliteDatabase
-
-    from leadtui.db.connection import PRAGMAS
-    from leadtui.db.fold import fold
-
     if isinstance(target, DatabaseUrl):
-        from leadtui.db.postgres import connect_url
-
         return connect_url(target.url)
     db = SqliteDatabase(str(target.expanduser()), pragmas=PRAGMAS, lock_type="IMMEDIATE")
     db.register_function(fold, "lt_fold", 1, deterministic=True)
@@ -55,11 +54,6 @@ def _open_raw(target: Target):
 
 def copy_database(source: Target, destination: Target) -> CopyResult:
     """Copy every table of `source` into the empty `destination` (both migrated to this version)."""
-    from peewee import sort_models
-
-    from leadtui.db.connection import close_db, database, init_db
-    from leadtui.db.models import ALL_MODELS, Lead
-
     if _same(source, destination):
         raise InvalidInput("the source and the destination are the same database")
     init_db(destination)  # creates and migrates it
@@ -107,8 +101,6 @@ def _copy_table(model, target) -> int:
 
 def _reset_sequences(target, models) -> None:
     """PostgreSQL's id counters continue after the copied ids (SQLite's need nothing)."""
-    from leadtui.db.postgres import TeamDatabase
-
     if not isinstance(target, TeamDatabase):
         return
     for model in models:

@@ -18,6 +18,7 @@ from leadtui.db.connection import write_transaction
 from leadtui.db.fold import fold
 from leadtui.db.models import Lead, Setting
 from leadtui.errors import InvalidInput
+from leadtui.querylang import compile_query
 from leadtui.vocab import CLOSED_STAGES
 
 TURN_KEY = "team.round_robin_turn"
@@ -103,8 +104,6 @@ def _check_rule(rule: str) -> str:
 def assign(ctx: Context, query: str = "", *, owners: list[str] | None = None, rule: str | None = None,
            reassign: bool = False, segments: dict[str, str] | None = None) -> Assignment:
     """Give the leads matching `query` (unowned ones, or all with `reassign`) to `owners` by `rule`."""
-    from leadtui.querylang import compile_query
-
     config = ctx.config
     rule = _check_rule(rule or config.team_rule or "round-robin")
     owners = owners or list(config.team_members)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widgets import DataTable
@@ -95,8 +96,6 @@ class FittedTable(DataTable):
 
     def set_headings(self, headings: dict[str, str]) -> None:
         """Replace some columns' headings (e.g. to mark the active sort)."""
-        from rich.text import Text
-
         self.headings = headings
         for col in self.all_columns:
             if col.key in self.columns:

@@ -85,16 +85,16 @@ def test_in_file_duplicates_merge_on_update(ctx, tmp_path):
 
 
 def test_a_row_that_fails_to_write_is_skipped_alone(ctx, tmp_path, monkeypatch):
-    from leadtui.interop import leadrows
+    from leadtui.interop import importer
 
-    original = leadrows.new_lead_values
+    original = importer.new_lead_values
 
     def explode(ctx_, cand, *args):
         if cand.fields["name"] == "Boom":
             raise ValueError("disk on fire")
         return original(ctx_, cand, *args)
 
-    monkeypatch.setattr(leadrows, "new_lead_values", explode)
+    monkeypatch.setattr(importer, "new_lead_values", explode)
     path = _csv(tmp_path, "Name,Email,Tags\nAnna,anna@x.com,a\nBoom,boom@x.com,b\nCarl,carl@x.com,c\n")
     report = _run(ctx, path, batch=10)
     assert [o.name for o in report.created] == ["Anna", "Carl"]

@@ -168,3 +168,98 @@ def test_screens_never_import_the_database_layer():
             offenders += [f"{name}: {t}" for t in targets
                           if t == "peewee" or t.startswith(("leadtui.db", "playhouse"))]
     assert offenders == []
+
+
+# Libraries worth keeping off a path that does not use them (each costs tens of milliseconds).
+HEAVY = ("textual", "rich", "phonenumbers", "email_validator", "parsedatetime", "icalendar", "vobject",
+         "rapidfuzz", "psycopg")
+# peewee is imported once with its PostgreSQL drivers hidden (leadtui/__init__.py says why).
+DELIBERATE = {("leadtui", "peewee")}
+
+
+def local_imports(name: str, source: str, is_package: bool, known: set[str]) -> set[str]:
+    """What `name` imports inside its functions: module names (a `from m import x` counts as m.x
+    when that is a module), third-party ones as written."""
+    package = name if is_package else name.rpartition(".")[0]
+    found: set[str] = set()
+    for func in ast.walk(ast.parse(source)):
+        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for node in ast.walk(func):
+            if isinstance(node, ast.Import):
+                found.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    parts = package.split(".")
+                    anchor = ".".join(parts[: len(parts) - node.level + 1])
+                    base = f"{anchor}.{base}" if base else anchor
+                found.update(f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names)
+    return found
+
+
+QUICK_COMMANDS = (["add", "Jane", "--email", "jane@example.com", "--next", "tomorrow 9am"],
+                  ["log", "1", "call", "--next", "in 3 days"], ["today"])
+
+
+def quick_cli_modules(tmp_path) -> list[set[str]]:
+    """The modules each of `leadtui add`, `log` and `today` loads on an existing database
+    (bench figure 6 times these)."""
+    db = str(tmp_path / "x.db")
+    subprocess.run([sys.executable, "-m", "leadtui.cli", "--db", db, "add", "Someone"], check=True,
+                   capture_output=True)
+    code = ("import sys; from leadtui.cli import main\n"
+            "assert main(['--db', sys.argv[1], *sys.argv[2:]]) == 0\n"
+            "print(sorted(sys.modules))")
+    return [set(ast.literal_eval(subprocess.run([sys.executable, "-c", code, db, *argv], capture_output=True,
+                                                text=True, check=True).stdout.strip().splitlines()[-1]))
+            for argv in QUICK_COMMANDS]
+
+
+def _imports_heavy(module: str) -> bool:
+    code = f"import sys, {module}; print(any(m.split('.')[0] in {HEAVY!r} for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return out.stdout.strip().endswith("True")
+
+
+def unjustified_local_imports(modules: dict[str, Path], quick: list[set[str]]) -> list[str]:
+    """A function-local import must keep something off a path: a heavy library (or a module that
+    imports one), a module the quick CLI commands never load off their start-up, or a screen off
+    the TUI's first paint. Anything else belongs at the top of the module."""
+    known = set(modules)
+    ui = lambda name: any(name == u or name.startswith(u + ".") for u in UI_MODULES)  # noqa: E731
+    offenders = []
+    for name, path in sorted(modules.items()):
+        for target in sorted(local_imports(name, path.read_text(encoding="utf-8"),
+                                           path.name == "__init__.py", known)):
+            top = target.split(".")[0]
+            if (name, target) in DELIBERATE:
+                continue
+            if ui(name):
+                if target.startswith("leadtui.screens.") and name == "leadtui.app":
+                    continue  # a screen is imported when first shown (cold start, bench figure 1)
+                if top in HEAVY and top not in ("textual", "rich"):
+                    continue
+                offenders.append(f"{name}: {target}")
+                continue
+            if top in HEAVY:
+                continue
+            if any(name in loaded and target not in loaded for loaded in quick):
+                continue  # off the start-up of `add`, `log` or `today`
+            if top == "leadtui" and _imports_heavy(target):
+                continue
+            offenders.append(f"{name}: {target}")
+    return offenders
+
+
+def test_function_local_imports_each_keep_something_off_a_path(tmp_path):
+    assert unjustified_local_imports(discover(), quick_cli_modules(tmp_path)) == []
+
+
+def test_the_local_import_check_can_fail(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text("def f():\n    from leadtui.fmt import ago\n    import vobject\n", encoding="utf-8")
+    plain = tmp_path / "fmt.py"
+    plain.write_text("", encoding="utf-8")
+    modules = {"leadtui.interop.fake": source, "leadtui.fmt": plain}
+    assert unjustified_local_imports(modules, [{"leadtui.fmt"}]) == ["leadtui.interop.fake: leadtui.fmt"]
