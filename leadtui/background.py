@@ -6,13 +6,20 @@ pool thread keeps a handle on a database that has since been re-opened. A newer
 request makes the older read pointless; `interrupt()` (safe from any thread)
 stops its statement at once (SQLite's interrupt, PostgreSQL's cancel) instead of
 letting it compete for the CPU.
+
+Each read's connection lives for that read only, so SQLite's page cache helps only
+within it: these connections keep a small one (READ_CACHE_KIB) instead of the 4 MB
+every connection starts with. A Today read or a count over 100k leads otherwise fills
+all 4 MB, which the process keeps as its peak memory.
 """
 
 from __future__ import annotations
 
 import threading
 
-from leadtui.db.connection import database
+from leadtui.db.connection import database, is_postgres
+
+READ_CACHE_KIB = 512
 
 
 class Interrupted(Exception):
@@ -32,6 +39,8 @@ class BackgroundRead:
             if self.cancelled:
                 raise Interrupted()
             self._connection = database.connection()
+            if not is_postgres():
+                self._connection.execute(f"PRAGMA cache_size = -{READ_CACHE_KIB:d}")
         return self
 
     def __exit__(self, exc_type, exc, tb) -> bool:

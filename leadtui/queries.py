@@ -234,10 +234,14 @@ def _follow_up_items(section: str, where: list, now: datetime, limit: int,
     total = base.count()
     rows = _rows(base.order_by(Lead.next_follow_up_at, Lead.id).limit(limit), now, share)
     firsts: dict[int, tuple] = {}
+    # No ORDER BY: sorting in SQL made SQLite walk every open follow-up's (done_at, due_at)
+    # index instead of looking up these few leads by (lead_id, done_at).
     for fid, due, what, lead_id in (FollowUp.select(FollowUp.id, FollowUp.due_at, FollowUp.what, FollowUp.lead)
                                     .where(FollowUp.lead.in_([r.id for r in rows]), FollowUp.done_at.is_null())
-                                    .order_by(FollowUp.due_at.desc(), FollowUp.id.desc()).tuples()):
-        firsts[lead_id] = (fid, due, what)  # ends on the earliest
+                                    .tuples()):
+        best = firsts.get(lead_id)
+        if best is None or (due, fid) < (best[1], best[0]):  # the earliest, then the oldest
+            firsts[lead_id] = (fid, due, what)
     items = [AgendaItem(section, r, *firsts[r.id]) for r in rows if r.id in firsts]
     return items, total
 

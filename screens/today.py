@@ -93,8 +93,15 @@ class TodayScreen(DataScreen):
         self.post_message(self.Loaded(number, view))
 
     def on_today_screen_loaded(self, message: Loaded) -> None:
-        if message.number == self._requests:
+        # A screen put away before its rows came (the lead list opened at start-up, say) does
+        # not draw them: coming back re-reads it anyway.
+        if message.number == self._requests and not self._suspended:
             self._show(message.view)
+
+    def on_screen_suspend(self) -> None:
+        super().on_screen_suspend()
+        if self._read is not None:
+            self._read.interrupt()
 
     def _show(self, view: queries.TodayView) -> None:
         self.mine = view.mine

@@ -152,3 +152,36 @@ async def test_today_shows_each_lead_once(app, world, ctx):
         assert names.count("Aino Virtanen") == 1 and names.count("Olga Ivanova") == 1
         assert app.screen.current().what == "old 6"  # the earliest one
         assert app.screen.current().section == "overdue"
+
+
+async def test_today_left_before_its_rows_come_draws_them_only_when_shown_again(app, world, monkeypatch):
+    """Opening the lead list at once (start-up straight to `2`): Today's read does not draw a
+    hidden screen; coming back to Today reads it afresh and shows every section."""
+    import asyncio
+    import threading
+
+    from leadtui import queries
+
+    gate, started = threading.Event(), threading.Semaphore(0)
+    real_today = queries.today
+    reads: list[str] = []
+
+    def held_today(ctx, *args, **kwargs):
+        reads.append("read")
+        started.release()
+        gate.wait(10)
+        return real_today(ctx, *args, **kwargs)
+
+    monkeypatch.setattr(queries, "today", held_today)
+    async with app.run_test(size=SIZE) as pilot:
+        assert await asyncio.to_thread(started.acquire, True, 10)
+        today = app.screen
+        await pilot.press("2")
+        gate.set()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "LeadsScreen"
+        assert today.query_one(DataTable).row_count == 0
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen is today and len(reads) == 2
+        assert _row_names(today) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]

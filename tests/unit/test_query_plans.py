@@ -51,3 +51,38 @@ def test_today_inbound_section_count_reads_only_an_index(ctx):
         Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
         Lead.stage.not_in(CLOSED_STAGES), Lead.next_follow_up_at.is_null(), ~stale_condition(ctx.now()))
     assert "COVERING INDEX lead_inbound_waiting" in _plan(query)
+
+
+def test_today_follow_up_counts_read_only_an_index(ctx):
+    start = ctx.now()
+    overdue = Lead.select(Lead.id).where(Lead.archived == False, Lead.next_follow_up_at < start)  # noqa: E712
+    assert "COVERING INDEX lead_follow_up_stale" in _plan(overdue)
+
+
+def test_today_stale_section_counts_from_an_index_and_lists_without_sorting(ctx):
+    from leadtui.staleness import stale_condition
+
+    stale = Lead.select(*queries.LIST_COLUMNS).where(stale_condition(ctx.now()), Lead.next_follow_up_at.is_null())
+    assert "COVERING INDEX lead_follow_up_stale" in _plan(stale.select(Lead.id))
+    listed = _plan(stale.order_by(Lead.stale_at).limit(50))
+    assert "lead_follow_up_stale" in listed and "TEMP B-TREE" not in listed, listed
+
+
+def test_today_looks_up_the_shown_leads_follow_ups_by_lead(ctx):
+    from leadtui.db.models import FollowUp
+
+    query = FollowUp.select(FollowUp.id).where(FollowUp.lead.in_([1, 2, 3]), FollowUp.done_at.is_null())
+    assert "follow_up_lead_id" in _plan(query)
+
+
+def test_today_shows_each_overdue_lead_with_its_earliest_open_follow_up(ctx, clock):
+    from datetime import timedelta
+
+    from leadtui import leads
+    from leadtui.leads import NewLead
+
+    lead_id = leads.add_lead(ctx, NewLead("Aino", at=clock.now() - timedelta(days=9))).id
+    later = leads.schedule_follow_up(ctx, lead_id, clock.now() - timedelta(days=1), "second", force=True)
+    first = leads.schedule_follow_up(ctx, lead_id, clock.now() - timedelta(days=3), "first", force=True)
+    (item,) = queries.today(ctx).overdue
+    assert (item.follow_up_id, item.what) == (first.id, "first") != (later.id, "second")
