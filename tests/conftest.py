@@ -38,7 +38,8 @@ def db_path(tmp_path):
 BOTH_ENGINES = {
     "test_leads_service", "test_querylang", "test_views", "test_templates", "test_scoring_rules",
     "test_staleness_thresholds", "test_engagement_score", "test_qualification_suggestion",
-    "test_icp", "test_paging",
+    "test_icp", "test_paging", "test_insight_funnel", "test_insight_sources", "test_insight_response",
+    "test_insight_periodic", "test_insight_planner", "test_insight_trends",
 }
 
 

@@ -19,6 +19,8 @@ from leadtui.context import Context
 from leadtui.insight.sql import (
     END_OF_TIME,
     RANKED_STAGES,
+    count_if,
+    days_between,
     fetch,
     quantiles_sql,
     rank_case,
@@ -66,7 +68,7 @@ def _per_lead_cte() -> str:
     per_lead AS MATERIALIZED (
         SELECT lead_id, {reach}, {exact}
         FROM (SELECT lead_id, at, {rank_case('to_value')} AS r FROM stage_change
-              WHERE field = 'stage' AND at < :until)
+              WHERE field = 'stage' AND at < :until) AS ranked
         WHERE r IS NOT NULL
         GROUP BY lead_id)
     """
@@ -78,17 +80,17 @@ def _stage_rows(since: str, until: str) -> tuple[dict[int, tuple[int, int]], dic
     counts = []
     for n in range(1, last + 1):
         inside = f"(e{n} >= :since AND e{n} < :until)"
-        moved = f"{inside} AND e{n + 1} IS NOT NULL" if n < last else "0"
-        counts.append(f"SELECT {n} AS k, COALESCE(SUM({inside}), 0) AS a, COALESCE(SUM({moved}), 0) AS b, "
-                      f"NULL AS median FROM per_lead")
+        moved = f"{inside} AND e{n + 1} IS NOT NULL" if n < last else "FALSE"
+        counts.append(f"SELECT {n} AS k, {count_if(inside)} AS a, {count_if(moved)} AS b, "
+                      f"CAST(NULL AS DOUBLE PRECISION) AS median FROM per_lead")
     durations = " UNION ALL ".join(
-        f"SELECT {n} AS k, julianday(e{n + 1}) - julianday(x{n}) AS d FROM per_lead "
+        f"SELECT {n} AS k, {days_between(f'e{n + 1}', f'x{n}')} AS d FROM per_lead "
         f"WHERE x{n} >= :since AND x{n} < :until AND e{n + 1} > x{n}"
         for n in range(1, OPEN_COUNT + 1))
     rows = fetch(f"WITH {_per_lead_cte()} {' UNION ALL '.join(counts)} "
-                 f"UNION ALL SELECT -k, NULL, NULL, median FROM ({quantiles_sql(durations)})",
+                 f"UNION ALL SELECT -k, NULL, NULL, median FROM ({quantiles_sql(durations)}) AS q",
                  {"since": since, "until": until})
-    totals = {k: (a, b) for k, a, b, _m in rows if k > 0}
+    totals = {k: (int(a), int(b)) for k, a, b, _m in rows if k > 0}
     medians = {-k: median for k, _a, _b, median in rows if k < 0}
     return totals, medians
 
@@ -104,8 +106,8 @@ def _prospect_row(since: str, until: str) -> FunnelStep:
         FROM lead l LEFT JOIN converted c ON c.lead_id = l.id
         WHERE l.created_at >= :since AND l.created_at < :until AND (l.kind = 'prospect' OR c.at IS NOT NULL))
     SELECT COUNT(*), COUNT(converted), (SELECT median FROM ({quantiles_sql(
-        "SELECT 0 AS k, julianday(converted) - julianday(created_at) AS d FROM prospects "
-        "WHERE converted IS NOT NULL")})) FROM prospects
+        f"SELECT 0 AS k, {days_between('converted', 'created_at')} AS d FROM prospects "
+        "WHERE converted IS NOT NULL")}) AS q) FROM prospects
     """
     entered, moved, median = fetch(sql, {"since": since, "until": until})[0]
     return FunnelStep("prospect", "Prospect → lead", entered, moved, share(moved, entered), rounded(median))

@@ -21,7 +21,16 @@ from datetime import datetime, time, timedelta
 from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.insight.sql import fetch, quantiles_sql, rank_case, rounded, share, t
+from leadtui.insight.sql import (
+    fetch,
+    greatest,
+    hours_between,
+    quantiles_sql,
+    rank_case,
+    rounded,
+    share,
+    t,
+)
 
 KINDS = ("weekly", "monthly")
 METRICS = (  # (field, label)
@@ -136,11 +145,12 @@ def _figures(start: datetime, end: datetime, label: str, now: datetime) -> Perio
          AND to_value = 'won'),
       (SELECT COUNT(DISTINCT lead_id) FROM stage_change WHERE field = 'stage' AND {in_period}
          AND to_value IN ('lost', 'disqualified')),
-      (SELECT COUNT(*) FROM lead WHERE stale_at >= :start AND stale_at < :stale_end AND archived = 0
+      (SELECT COUNT(*) FROM lead WHERE stale_at >= :start AND stale_at < :stale_end AND NOT archived
          AND stage NOT IN ('won', 'lost', 'disqualified'))
     """, params)[0]
-    response = fetch(quantiles_sql("""
-        SELECT 0 AS k, MAX(0, (julianday(first_contacted_at) - julianday(created_at)) * 24) AS d FROM lead
+    hours = greatest("0", hours_between("first_contacted_at", "created_at"))
+    response = fetch(quantiles_sql(f"""
+        SELECT 0 AS k, {hours} AS d FROM lead
         WHERE direction = 'inbound' AND created_at >= :start AND created_at < :end
           AND first_contacted_at IS NOT NULL"""), params)
     median = response[0][2] if response else None

@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.insight.sql import fetch, t
+from leadtui.insight.sql import count_if, fetch, t
 
 STRATEGY_RATE = 0.20  # with a lead strategy and a lead system, per the source documents
 HISTORY_MIN_LEADS = 50
@@ -82,22 +82,22 @@ def _elapsed(start: datetime, end: datetime, now: datetime) -> float:
 
 def _count_leads(start: datetime, end: datetime) -> int:
     """Leads (not prospects still waiting for interest) created in [start, end)."""
-    return fetch("SELECT COUNT(*) FROM lead WHERE created_at >= ? AND created_at < ? AND kind = 'lead'",
-                 (t(start), t(end)))[0][0]
+    return fetch("SELECT COUNT(*) FROM lead WHERE created_at >= :start AND created_at < :end "
+                 "AND kind = 'lead'", {"start": t(start), "end": t(end)})[0][0]
 
 
 def history(ctx: Context) -> tuple[int, int]:
     """(leads, won) among leads created 90 days to two years ago."""
     now = ctx.now()
-    return tuple(fetch("""SELECT COUNT(*), COALESCE(SUM(stage = 'won'), 0) FROM lead
-                          WHERE created_at >= ? AND created_at < ? AND kind = 'lead'""",
-                       (t(now - HISTORY_SPAN), t(now - MATURITY)))[0])
+    return tuple(fetch(f"""SELECT COUNT(*), {count_if("stage = 'won'")} FROM lead
+                           WHERE created_at >= :start AND created_at < :end AND kind = 'lead'""",
+                       {"start": t(now - HISTORY_SPAN), "end": t(now - MATURITY)})[0])
 
 
 def average_deal_cents(currency: str) -> int | None:
     count, total = fetch("""SELECT COUNT(*), SUM(value_cents) FROM lead
-                            WHERE stage = 'won' AND value_cents IS NOT NULL AND value_currency = ?""",
-                         (currency,))[0]
+                            WHERE stage = 'won' AND value_cents IS NOT NULL AND value_currency = :currency""",
+                         {"currency": currency})[0]
     return round(total / count) if count >= HISTORY_MIN_VALUES else None
 
 

@@ -14,18 +14,30 @@ from datetime import datetime, timedelta
 
 from leadtui.context import Context
 from leadtui.fmt import iso_utc, span
-from leadtui.insight.sql import END_OF_TIME, fetch, quantiles_sql, rounded, share, t
+from leadtui.insight.sql import (
+    END_OF_TIME,
+    count_if,
+    fetch,
+    greatest,
+    hours_between,
+    quantiles_sql,
+    rounded,
+    share,
+    t,
+)
 
 BREACH_LIST_LIMIT = 50
 
-_INBOUND = """
+
+def _inbound() -> str:
+    hours = greatest("0", hours_between("first_contacted_at", "created_at"))
+    return f"""
 WITH inbound AS (
     SELECT id, name, company, created_at, first_contacted_at,
-           CASE WHEN first_contacted_at IS NOT NULL THEN
-               MAX(0, (julianday(first_contacted_at) - julianday(created_at)) * 24) END AS hours,
-           CASE WHEN first_contacted_at IS NULL AND archived = 0
+           CASE WHEN first_contacted_at IS NOT NULL THEN {hours} END AS hours,
+           CASE WHEN first_contacted_at IS NULL AND NOT archived
                      AND stage NOT IN ('won', 'lost', 'disqualified') THEN
-               (julianday(:now) - julianday(created_at)) * 24 END AS waiting
+               {hours_between(":now", "created_at")} END AS waiting
     FROM lead
     WHERE direction = 'inbound' AND created_at >= :since AND created_at < :until)
 """
@@ -73,14 +85,14 @@ def _dt(text) -> datetime | None:
 def response(ctx: Context, since: datetime | None = None, until: datetime | None = None) -> ResponseReport:
     target = ctx.config.response_target_hours
     params = {"now": t(ctx.now()), "since": t(since), "until": t(until, END_OF_TIME), "target": target}
-    inbound, contacted, waiting, within, late, overdue = fetch(_INBOUND + """
-        SELECT COUNT(*), COUNT(hours), COUNT(waiting), COALESCE(SUM(hours <= :target), 0),
-               COALESCE(SUM(hours > :target), 0), COALESCE(SUM(waiting > :target), 0)
+    inbound, contacted, waiting, within, late, overdue = fetch(_inbound() + f"""
+        SELECT COUNT(*), COUNT(hours), COUNT(waiting), {count_if("hours <= :target")},
+               {count_if("hours > :target")}, {count_if("waiting > :target")}
         FROM inbound""", params)[0]
-    quantiles = fetch(_INBOUND + quantiles_sql("SELECT 0 AS k, hours AS d FROM inbound WHERE hours IS NOT NULL"),
+    quantiles = fetch(_inbound() + quantiles_sql("SELECT 0 AS k, hours AS d FROM inbound WHERE hours IS NOT NULL"),
                       params)
     median, p90 = (quantiles[0][2], quantiles[0][3]) if quantiles else (None, None)
-    listed = fetch(_INBOUND + """
+    listed = fetch(_inbound() + """
         SELECT id, name, company, created_at, first_contacted_at, COALESCE(hours, waiting) FROM inbound
         WHERE hours > :target OR waiting > :target
         ORDER BY first_contacted_at IS NOT NULL, COALESCE(hours, waiting) DESC, id LIMIT :limit""",

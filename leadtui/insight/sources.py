@@ -12,12 +12,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from leadtui.context import Context
-from leadtui.insight.sql import END_OF_TIME, fetch, quantiles_sql, rounded, share, t
+from leadtui.insight.sql import (
+    END_OF_TIME,
+    count_if,
+    days_between,
+    fetch,
+    greatest,
+    quantiles_sql,
+    rounded,
+    share,
+    t,
+)
 
 ALL = "(all)"  # the source of the per-direction totals
 _SEP = "\x1f"
 
-_BASE = """
+
+def _base() -> str:
+    days = greatest("0", days_between("COALESCE(w.at, l.updated_at)", "l.created_at"))
+    return f"""
 WITH won AS (SELECT lead_id, MIN(at) AS at FROM stage_change
              WHERE field = 'stage' AND to_value = 'won' GROUP BY lead_id),
      sql_q AS (SELECT DISTINCT lead_id FROM stage_change WHERE field = 'qualification' AND to_value = 'sql'),
@@ -26,7 +39,7 @@ WITH won AS (SELECT lead_id, MIN(at) AS at FROM stage_change
                (l.qualification = 'sql' OR q.lead_id IS NOT NULL) AS reached_sql,
                (l.stage = 'won') AS is_won,
                CASE WHEN l.stage = 'won' THEN
-                   MAX(0, julianday(COALESCE(w.at, l.updated_at)) - julianday(l.created_at)) END AS days
+                   {days} END AS days
         FROM lead l LEFT JOIN won w ON w.lead_id = l.id LEFT JOIN sql_q q ON q.lead_id = l.id
         WHERE l.created_at >= :since AND l.created_at < :until)
 """
@@ -63,17 +76,17 @@ class SourcesReport:
 
 def sources(ctx: Context, since: datetime | None = None, until: datetime | None = None) -> SourcesReport:
     """One statement: the per-lead base is read once and grouped three ways (counts, medians, values)."""
-    params = {"since": t(since), "until": t(until, END_OF_TIME), "all": ALL}
+    params = {"since": t(since), "until": t(until, END_OF_TIME)}
     days = f"""SELECT source || '{_SEP}' || direction AS k, days AS d FROM base WHERE is_won
                UNION ALL SELECT '{ALL}{_SEP}' || direction, days FROM base WHERE is_won"""
-    rows = fetch(_BASE + f"""
-        SELECT 'count', source || '{_SEP}' || direction, NULL, COUNT(*), COALESCE(SUM(reached_sql), 0),
-               COALESCE(SUM(is_won), 0) FROM base GROUP BY source, direction
+    rows = fetch(_base() + f"""
+        SELECT 'count', source || '{_SEP}' || direction, CAST(NULL AS TEXT), CAST(COUNT(*) AS DOUBLE PRECISION),
+               {count_if('reached_sql')}, {count_if('is_won')} FROM base GROUP BY source, direction
         UNION ALL
-        SELECT 'count', :all || '{_SEP}' || direction, NULL, COUNT(*), COALESCE(SUM(reached_sql), 0),
-               COALESCE(SUM(is_won), 0) FROM base GROUP BY direction
+        SELECT 'count', '{ALL}{_SEP}' || direction, NULL, COUNT(*), {count_if('reached_sql')},
+               {count_if('is_won')} FROM base GROUP BY direction
         UNION ALL
-        SELECT 'median', k, NULL, median, NULL, NULL FROM ({quantiles_sql(days)})
+        SELECT 'median', k, NULL, median, NULL, NULL FROM ({quantiles_sql(days)}) AS q
         UNION ALL
         SELECT 'value', source || '{_SEP}' || direction, value_currency, SUM(value_cents), NULL, NULL FROM base
         WHERE is_won AND value_cents IS NOT NULL GROUP BY source, direction, value_currency
@@ -83,11 +96,11 @@ def sources(ctx: Context, since: datetime | None = None, until: datetime | None 
     counts, medians, values = [], {}, {}
     for what, key, currency, a, b, c in rows:
         if what == "count":
-            counts.append((key, a, b, c))
+            counts.append((key, int(a), int(b), int(c)))
         elif what == "median":
             medians[key] = a
         else:
-            values.setdefault(key, []).append((currency, a))
+            values.setdefault(key, []).append((currency, int(a)))
     found, totals = [], []
     for key, leads, sql, won in counts:
         source, direction = key.split(_SEP)

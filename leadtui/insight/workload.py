@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from leadtui.context import Context
-from leadtui.insight.sql import fetch, share, t
+from leadtui.insight.sql import count_if, fetch, share, t
 
 _CLOSED = "('won', 'lost', 'disqualified')"
 
@@ -36,13 +36,13 @@ def workload(ctx: Context) -> Workload:
     now = t(ctx.now())
     sql = f"""
     WITH leads AS (
-        SELECT owner, COUNT(*) AS n, COALESCE(SUM(temperature = 'hot'), 0) AS hot,
-               COALESCE(SUM(stale_at IS NOT NULL AND stale_at <= :now), 0) AS stale
-        FROM lead WHERE archived = 0 AND stage NOT IN {_CLOSED} GROUP BY owner),
+        SELECT owner, COUNT(*) AS n, {count_if("temperature = 'hot'")} AS hot,
+               {count_if("stale_at IS NOT NULL AND stale_at <= :now")} AS stale
+        FROM lead WHERE NOT archived AND stage NOT IN {_CLOSED} GROUP BY owner),
     follow AS (
-        SELECT l.owner, COUNT(*) AS n, COALESCE(SUM(f.due_at < :now), 0) AS overdue
+        SELECT l.owner, COUNT(*) AS n, {count_if("f.due_at < :now")} AS overdue
         FROM follow_up f JOIN lead l ON l.id = f.lead_id
-        WHERE f.done_at IS NULL AND l.archived = 0 GROUP BY l.owner),
+        WHERE f.done_at IS NULL AND NOT l.archived GROUP BY l.owner),
     owners AS (SELECT owner FROM leads UNION SELECT owner FROM follow)
     SELECT o.owner, COALESCE(l.n, 0), COALESCE(l.hot, 0), COALESCE(l.stale, 0),
            COALESCE(f.n, 0), COALESCE(f.overdue, 0)

@@ -7,8 +7,10 @@ import io
 import json
 
 import pytest
+from conftest import START
 
 from leadtui.cli import main
+from leadtui.db.connection import close_db, init_db
 from leadtui.demo import generate_demo
 
 REPORTS = ["funnel", "sources", "response", "weekly", "monthly", "plan --goal 12", "workload"]
@@ -20,19 +22,50 @@ def demo_db(ctx, db_path):
     return str(db_path)
 
 
+@pytest.fixture
+def demo_target(ctx, db_target):
+    """The demo data on this test's engine: a file path, or a PostgreSQL URL."""
+    generate_demo(ctx, count=300, seed=7)
+    return getattr(db_target, "url", str(db_target))
+
+
 def _run(capsys, *argv) -> tuple[int, str, str]:
     code = main(list(argv))
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
-def test_every_report_on_the_demo_database(demo_db, capsys):
+@pytest.mark.both_engines
+def test_every_report_on_the_demo_database(demo_target, capsys):
     for report in REPORTS:
-        code, out, err = _run(capsys, "--db", demo_db, "report", *report.split())
+        code, out, err = _run(capsys, "--db", demo_target, "report", *report.split())
         assert (code, err) == (0, ""), report
         assert len(out.splitlines()) > 3, report
-        code, out, _ = _run(capsys, "--db", demo_db, "report", *report.split(), "--format", "json")
+        code, out, _ = _run(capsys, "--db", demo_target, "report", *report.split(), "--format", "json")
         assert code == 0 and json.loads(out), report
+
+
+def _every_report(ctx) -> dict:
+    from leadtui.insight.overview import all_reports
+
+    reports = all_reports(ctx, goal=12)
+    return {name: getattr(reports, name).as_json()
+            for name in ("funnel", "sources", "response", "weekly", "monthly", "plan", "workload")} | {
+        "trend": [(p.monday, p.new, p.median_response_hours) for p in reports.trend]}
+
+
+def test_the_same_figures_on_both_engines(ctx, postgres_server, clock):
+    """The same demo history gives the same numbers on SQLite and on PostgreSQL."""
+    generate_demo(ctx, count=300, seed=7)
+    on_sqlite = _every_report(ctx)
+    init_db(postgres_server.fresh_database())
+    clock.set(START)
+    generate_demo(ctx, count=300, seed=7)
+    on_postgres = _every_report(ctx)
+    close_db()
+    for name, figures in on_sqlite.items():
+        assert on_postgres[name] == figures, name
+    assert on_sqlite["funnel"][1]["entered"] > 0 and on_sqlite["sources"]
 
 
 def test_json_keys(demo_db, capsys):
