@@ -85,10 +85,15 @@ def engine(request) -> str:
 def db_target(engine, db_path, request):
     """Where this test's data lives: db_path, or a fresh PostgreSQL database's URL."""
     if engine == "sqlite":
-        return db_path
+        yield db_path
+        return
     from leadtui.db.url import parse_target
 
-    return parse_target(request.getfixturevalue("postgres_server").fresh_database())
+    server = request.getfixturevalue("postgres_server")
+    url = server.fresh_database()
+    yield parse_target(url)
+    close_db()
+    server.drop_database(url)
 
 
 @pytest.fixture

@@ -71,9 +71,11 @@ class PgServer:
                        check=True, capture_output=True, cwd=self.folder)
 
     def stop(self) -> None:
+        """Stop the cluster and remove its folder (every test session makes a new one)."""
         subprocess.run(self._as_owner(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"),
                                       "-m", "immediate", "stop"),
-                       capture_output=True, cwd=self.folder)
+                       capture_output=True, cwd="/")
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def url(self, dbname: str = "postgres") -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{dbname}"
@@ -91,6 +93,11 @@ class PgServer:
         self.admin(f"CREATE DATABASE {TEMPLATE}")
         init_db(self.url(TEMPLATE))
         close_db()
+
+    def drop_database(self, url: str) -> None:
+        """Drop a test's database (each one holds a few megabytes of files)."""
+        name = url.rsplit("/", 1)[1]
+        self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     def fresh_database(self, migrated: bool = True) -> str:
         name = f"leadtui_test_{next(self._numbers)}"
