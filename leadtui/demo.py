@@ -274,6 +274,8 @@ def _story(rng: random.Random, kind_of_story: str, now: datetime) -> _Story:
             acts.append((created + days(0, min(10, (now - created).days or 1)), rng.choice(["email", "call", "social"])))
         if acts and rng.random() < 0.25:
             acts.append((acts[-1][0] + days(1, 6), "note"))
+        if acts and rng.random() < 0.4:  # they answered: showing interest makes the prospect a lead
+            acts.append((acts[0][0] + days(0.5, 8), rng.choice(("reply", "reply", "meeting"))))
         return _Story(created, "outbound", "prospect", rng.choice(("cold-call", "linkedin", "purchased-list", "trade-fair")),
                       [(min(t, now), k) for t, k in acts], (),
                       follow_up=rng.choice(["", "future", "overdue", ""]))

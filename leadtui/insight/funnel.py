@@ -60,7 +60,7 @@ class Funnel:
         return next(s for s in self.steps if s.stage == stage)
 
 
-def _per_lead_cte() -> str:
+def _per_lead_cte(until_given: bool) -> str:
     """One row per lead: e{N} = first entry into stage N or beyond, x{N} = first entry into N itself."""
     reach = ", ".join(f"MIN(CASE WHEN r >= {n} THEN at END) AS e{n}" for n in range(1, len(RANKED_STAGES) + 1))
     exact = ", ".join(f"MIN(CASE WHEN r = {n} THEN at END) AS x{n}" for n in range(1, OPEN_COUNT + 1))
@@ -68,43 +68,53 @@ def _per_lead_cte() -> str:
     per_lead AS MATERIALIZED (
         SELECT lead_id, {reach}, {exact}
         FROM (SELECT lead_id, at, {rank_case('to_value')} AS r FROM stage_change
-              WHERE field = 'stage' AND at < :until) AS ranked
+              WHERE field = 'stage'{" AND at < :until" if until_given else ""}) AS ranked
         WHERE r IS NOT NULL
         GROUP BY lead_id)
     """
 
 
-def _stage_rows(since: str, until: str) -> tuple[dict[int, tuple[int, int]], dict[int, float]]:
-    """Entries, moves on and median days per stage: one statement over one materialised pass."""
+def _stage_rows(since, until, until_given: bool) -> tuple[dict[int, tuple[int, int]], dict[int, float]]:
+    """Entries, moves on and median days per stage: one statement over one materialised pass.
+
+    The first row holds every count (one scan of the per-lead rows: entered 1..6, then moved
+    on 1..5); the rows after it hold the median days per stage, keyed by the stage's number.
+    """
     last = len(RANKED_STAGES)
-    counts = []
-    for n in range(1, last + 1):
-        inside = f"(e{n} >= :since AND e{n} < :until)"
-        moved = f"{inside} AND e{n + 1} IS NOT NULL" if n < last else "FALSE"
-        counts.append(f"SELECT {n} AS k, {count_if(inside)} AS a, {count_if(moved)} AS b, "
-                      f"CAST(NULL AS DOUBLE PRECISION) AS median FROM per_lead")
+    inside = {n: f"e{n} >= :since AND e{n} < :until" for n in range(1, last + 1)}
+    counts = [count_if(inside[n]) for n in range(1, last + 1)]
+    counts += [count_if(f"{inside[n]} AND e{n + 1} IS NOT NULL") for n in range(1, last)]
     durations = " UNION ALL ".join(
         f"SELECT {n} AS k, {days_between(f'e{n + 1}', f'x{n}')} AS d FROM per_lead "
         f"WHERE x{n} >= :since AND x{n} < :until AND e{n + 1} > x{n}"
         for n in range(1, OPEN_COUNT + 1))
-    rows = fetch(f"WITH {_per_lead_cte()} {' UNION ALL '.join(counts)} "
-                 f"UNION ALL SELECT -k, NULL, NULL, median FROM ({quantiles_sql(durations)}) AS q",
+    no_counts = ", ".join(["NULL"] * len(counts))
+    rows = fetch(f"WITH {_per_lead_cte(until_given)} "
+                 f"SELECT 0 AS k, CAST(NULL AS DOUBLE PRECISION) AS median, {', '.join(counts)} FROM per_lead "
+                 f"UNION ALL SELECT k, median, {no_counts} FROM ({quantiles_sql(durations)}) AS q",
                  {"since": since, "until": until})
-    totals = {k: (int(a), int(b)) for k, a, b, _m in rows if k > 0}
-    medians = {-k: median for k, _a, _b, median in rows if k < 0}
+    first = next(row for row in rows if row[0] == 0)[2:]
+    entered, moved = first[:last], first[last:] + (0,)
+    totals = {n: (int(entered[n - 1]), int(moved[n - 1])) for n in range(1, last + 1)}
+    medians = {k: median for k, median, *_ in rows if k != 0}
     return totals, medians
 
 
 def _prospect_row(since: str, until: str) -> FunnelStep:
     # Prospects created in the period: a prospect now, or one that has turned into a lead since.
+    # Two indexed halves: prospects by kind, and the few leads with a prospect -> lead event.
     sql = f"""
-    WITH converted AS (
+    WITH converted AS MATERIALIZED (
         SELECT lead_id, MIN(at) AS at FROM stage_change
         WHERE field = 'kind' AND from_value = 'prospect' AND to_value = 'lead' GROUP BY lead_id),
     prospects AS MATERIALIZED (
         SELECT l.created_at, CASE WHEN c.at < :until THEN c.at END AS converted
         FROM lead l LEFT JOIN converted c ON c.lead_id = l.id
-        WHERE l.created_at >= :since AND l.created_at < :until AND (l.kind = 'prospect' OR c.at IS NOT NULL))
+        WHERE l.kind = 'prospect' AND l.created_at >= :since AND l.created_at < :until
+        UNION ALL
+        SELECT l.created_at, CASE WHEN c.at < :until THEN c.at END
+        FROM converted c JOIN lead l ON l.id = c.lead_id
+        WHERE l.kind <> 'prospect' AND l.created_at >= :since AND l.created_at < :until)
     SELECT COUNT(*), COUNT(converted), (SELECT median FROM ({quantiles_sql(
         f"SELECT 0 AS k, {days_between('converted', 'created_at')} AS d FROM prospects "
         "WHERE converted IS NOT NULL")}) AS q) FROM prospects
@@ -116,8 +126,8 @@ def _prospect_row(since: str, until: str) -> FunnelStep:
 def funnel(ctx: Context, since: datetime | None = None, until: datetime | None = None) -> Funnel:
     """The funnel for leads entering stages in [since, until) (until defaults to now)."""
     lo, hi = t(since), t(until, END_OF_TIME)  # open-ended: an event logged this second counts
+    totals, medians = _stage_rows(lo, hi, until is not None)
     until = until or ctx.now()
-    totals, medians = _stage_rows(lo, hi)
     steps = [_prospect_row(lo, hi)]
     for n, stage in enumerate(RANKED_STAGES, start=1):
         entered, moved = totals[n]

@@ -20,6 +20,7 @@ from leadtui.insight.sql import (
     fetch,
     greatest,
     hours_between,
+    in_period,
     quantiles_sql,
     rounded,
     share,
@@ -29,7 +30,7 @@ from leadtui.insight.sql import (
 BREACH_LIST_LIMIT = 50
 
 
-def _inbound() -> str:
+def _inbound(period: str) -> str:
     hours = greatest("0", hours_between("first_contacted_at", "created_at"))
     return f"""
 WITH inbound AS (
@@ -39,7 +40,7 @@ WITH inbound AS (
                      AND stage NOT IN ('won', 'lost', 'disqualified') THEN
                {hours_between(":now", "created_at")} END AS waiting
     FROM lead
-    WHERE direction = 'inbound' AND created_at >= :since AND created_at < :until)
+    WHERE direction = 'inbound' AND {period})
 """
 
 
@@ -85,14 +86,15 @@ def _dt(text) -> datetime | None:
 def response(ctx: Context, since: datetime | None = None, until: datetime | None = None) -> ResponseReport:
     target = ctx.config.response_target_hours
     params = {"now": t(ctx.now()), "since": t(since), "until": t(until, END_OF_TIME), "target": target}
-    inbound, contacted, waiting, within, late, overdue = fetch(_inbound() + f"""
+    period = in_period("created_at", since, until)
+    inbound, contacted, waiting, within, late, overdue = fetch(_inbound(period) + f"""
         SELECT COUNT(*), COUNT(hours), COUNT(waiting), {count_if("hours <= :target")},
                {count_if("hours > :target")}, {count_if("waiting > :target")}
         FROM inbound""", params)[0]
-    quantiles = fetch(_inbound() + quantiles_sql("SELECT 0 AS k, hours AS d FROM inbound WHERE hours IS NOT NULL"),
+    quantiles = fetch(_inbound(period) + quantiles_sql("SELECT 0 AS k, hours AS d FROM inbound WHERE hours IS NOT NULL"),
                       params)
     median, p90 = (quantiles[0][2], quantiles[0][3]) if quantiles else (None, None)
-    listed = fetch(_inbound() + """
+    listed = fetch(_inbound(period) + """
         SELECT id, name, company, created_at, first_contacted_at, COALESCE(hours, waiting) FROM inbound
         WHERE hours > :target OR waiting > :target
         ORDER BY first_contacted_at IS NOT NULL, COALESCE(hours, waiting) DESC, id LIMIT :limit""",

@@ -18,6 +18,7 @@ from leadtui.insight.sql import (
     days_between,
     fetch,
     greatest,
+    in_period,
     quantiles_sql,
     rounded,
     share,
@@ -28,7 +29,7 @@ ALL = "(all)"  # the source of the per-direction totals
 _SEP = "\x1f"
 
 
-def _base() -> str:
+def _base(period: str) -> str:
     days = greatest("0", days_between("COALESCE(w.at, l.updated_at)", "l.created_at"))
     return f"""
 WITH won AS (SELECT lead_id, MIN(at) AS at FROM stage_change
@@ -41,7 +42,7 @@ WITH won AS (SELECT lead_id, MIN(at) AS at FROM stage_change
                CASE WHEN l.stage = 'won' THEN
                    {days} END AS days
         FROM lead l LEFT JOIN won w ON w.lead_id = l.id LEFT JOIN sql_q q ON q.lead_id = l.id
-        WHERE l.created_at >= :since AND l.created_at < :until)
+        WHERE {period})
 """
 
 
@@ -79,7 +80,7 @@ def sources(ctx: Context, since: datetime | None = None, until: datetime | None 
     params = {"since": t(since), "until": t(until, END_OF_TIME)}
     days = f"""SELECT source || '{_SEP}' || direction AS k, days AS d FROM base WHERE is_won
                UNION ALL SELECT '{ALL}{_SEP}' || direction, days FROM base WHERE is_won"""
-    rows = fetch(_base() + f"""
+    rows = fetch(_base(in_period("l.created_at", since, until)) + f"""
         SELECT 'count', source || '{_SEP}' || direction, CAST(NULL AS TEXT), CAST(COUNT(*) AS DOUBLE PRECISION),
                {count_if('reached_sql')}, {count_if('is_won')} FROM base GROUP BY source, direction
         UNION ALL

@@ -169,3 +169,19 @@ def test_the_demo_sets_an_ideal_customer_profile(demo):
     misfits = queries.list_leads(demo, queries.LeadFilter(query="fits:no"), limit=500)
     fits = queries.list_leads(demo, queries.LeadFilter(query="fits:yes"), limit=500)
     assert misfits and fits
+
+
+def test_some_prospects_show_interest_and_become_leads(demo):
+    from leadtui.insight.funnel import funnel
+    from leadtui.vocab import INTEREST_KINDS
+
+    prospect = funnel(demo).step("prospect")
+    assert prospect.entered > 20 and 0 < prospect.moved_on < prospect.entered
+    assert 0.1 < prospect.to_next < 0.7 and prospect.median_days is not None
+    converted = list(StageChange.select().where(StageChange.field == "kind",
+                                                 StageChange.from_value == "prospect"))
+    assert len(converted) == prospect.moved_on
+    for change in converted:  # each one at the interest they showed, and a lead since
+        assert Activity.select().where(Activity.lead == change.lead_id, Activity.at == change.at,
+                                       Activity.kind.in_(INTEREST_KINDS)).exists()
+        assert Lead.get_by_id(change.lead_id).kind == "lead"

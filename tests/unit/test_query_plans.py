@@ -86,3 +86,31 @@ def test_today_shows_each_overdue_lead_with_its_earliest_open_follow_up(ctx, clo
     first = leads.schedule_follow_up(ctx, lead_id, clock.now() - timedelta(days=3), "first", force=True)
     (item,) = queries.today(ctx).overdue
     assert (item.follow_up_id, item.what) == (first.id, "first") != (later.id, "second")
+
+
+def _report_plans(monkeypatch, ctx, module, run) -> list[str]:
+    """The query plan of every statement a report runs."""
+    from leadtui.insight import sql
+
+    plans = []
+
+    def explained(statement, params=None):
+        query, values = sql.bind(statement, params or {})
+        plans.append(" | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + query, values)))
+        return sql.fetch(statement, params)
+
+    monkeypatch.setattr(module, "fetch", explained)
+    run(ctx)
+    return plans
+
+
+def test_funnel_and_sources_read_stage_events_from_the_covering_index(ctx, monkeypatch):
+    from leadtui.insight import funnel, sources
+
+    plans = (_report_plans(monkeypatch, ctx, funnel, funnel.funnel)
+             + _report_plans(monkeypatch, ctx, sources, sources.sources))
+    for plan in plans:
+        assert "stage_change_field_lead" in plan, plan
+        assert "SCAN stage_change" not in plan and "SEARCH stage_change USING INDEX stage_change_lead" not in plan
+    # Over all of the history the leads are read in one pass, not row by row through an index.
+    assert "SCAN l" in plans[-1] and "lead_created_at" not in plans[-1], plans[-1]
