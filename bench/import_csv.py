@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         profiler.enable()
         import_once(path, workdir / "p.db")
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profiler).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(int(os.environ.get("TOP", "30")))
         return 0
     took, parse, counts = measure(workdir, args.rows, args.reps)
     parse_cpu = sorted(parse_only(workdir / "import.csv", time.process_time) for _ in range(5))[2]

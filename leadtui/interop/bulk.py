@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from peewee import CharField, TextField
+from peewee import CharField, DateField, DateTimeField, TextField
 
 from leadtui.db.connection import database, is_postgres
 
@@ -23,15 +23,26 @@ class BulkInsert:
         if len(params) != len(self.fields):  # peewee added defaults we did not name
             raise ValueError(f"{model.__name__}: name every column for a bulk insert")
 
-        # Text fields clean what they store (no control characters); the rest go as they are.
-        self.convert = [f.db_value if isinstance(f, CharField | TextField) else None
-                        for f in self.fields]
+        # Text fields clean what they store (no control characters); dates go as the text
+        # peewee stores (str(datetime)); numbers, booleans, None and ids as they are.
+        self.texts = [(i, f.db_value) for i, f in enumerate(self.fields)
+                      if isinstance(f, CharField | TextField)]
+        self.dates = [i for i, f in enumerate(self.fields) if isinstance(f, DateTimeField | DateField)]
 
     def row(self, values) -> tuple:
-        """Values as sqlite3 takes them: text through its field's cleaning, a datetime as the
-        text peewee stores (str(datetime)), numbers, booleans, None and ids as they are."""
-        return tuple(str(v) if type(v) is datetime else convert(v) if convert and v is not None else v
-                     for convert, v in zip(self.convert, values, strict=True))
+        """Values as sqlite3 takes them, in the order of the names given."""
+        if len(values) != len(self.fields):
+            raise ValueError(f"{len(values)} values for {len(self.fields)} columns")
+        out = list(values)
+        for i, convert in self.texts:
+            value = out[i]
+            # Printable text is stored as it is: the field's cleaning would return it unchanged.
+            if value is not None and (type(value) is not str or not value.isprintable()):
+                out[i] = convert(value)
+        for i in self.dates:
+            if type(out[i]) is datetime:
+                out[i] = str(out[i])
+        return tuple(out)
 
     def run(self, rows: list[tuple]) -> None:
         if rows:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from leadtui.context import Context
 from leadtui.interop.csvfile import Table
-from leadtui.interop.fields import guess_mapping
+from leadtui.interop.fields import MULTI_TARGETS, exact_target, guess_mapping
 from leadtui.interop.presets import Preset
 from leadtui.interop.records import (
     Candidate,
@@ -48,14 +48,23 @@ class ColumnPlan:
 def plan_columns(header: list[str], preset: Preset | None = None,
                  mapping: dict[str, str] | None = None) -> ColumnPlan:
     """Columns to read: an explicit mapping (the preset then only lends its value habits),
-    else the preset's own, else guessed from the header names."""
+    else the preset's own plus the columns it does not name whose names are a field's
+    usual ones (a file with the tool's signature may say "Phone" where the tool says
+    "Phone Number"), else guessed from the header names."""
     if mapping is not None:
         index = {h.strip().casefold(): i for i, h in enumerate(header)}
         pairs = tuple((index[c.strip().casefold()], t) for c, t in mapping.items()
                       if t and c.strip().casefold() in index)
         return ColumnPlan(pairs, preset, tuple(header))
     if preset is not None:
-        return ColumnPlan(tuple(preset.mapping(header)), preset, tuple(header))
+        pairs, claimed = preset.mapping(header), preset.claimed(header)
+        named = {target for _, target in pairs}
+        for i, column in enumerate(header):
+            target = exact_target(column) if i not in claimed else ""
+            if target and (target in MULTI_TARGETS or target not in named):
+                pairs.append((i, target))
+                named.add(target)
+        return ColumnPlan(tuple(pairs), preset, tuple(header))
     guessed = guess_mapping(header)
     pairs = tuple((i, guessed[h]) for i, h in enumerate(header) if guessed.get(h))
     return ColumnPlan(pairs, None, tuple(header))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from leadtui.db.models import Lead
 
@@ -18,6 +19,7 @@ FREE_MAIL = frozenset({
 _SUFFIXES = re.compile(r"\b(oy|oyj|ab|as|a/s|aps|gmbh|ag|inc|llc|ltd|limited|corp|corporation|co|plc|sa|srl|bv|nv)\b\.?")
 
 
+@lru_cache(maxsize=4096)  # a file names the same companies over and over
 def company_key(company: str) -> str:
     text = _SUFFIXES.sub(" ", company.casefold())
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
@@ -56,6 +58,15 @@ class DuplicateIndex:
         self.by_phone: dict[str, int] = {}
         self.names: dict[int, str] = {}
         self.blocks: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
+        self._last: tuple[tuple[str, str, str], tuple[str, list[str]]] | None = None
+
+    def _keys(self, name: str, email: str, company: str) -> tuple[str, list[str]]:
+        """The sorted name and the blocks of one row; `find` then `add` of the same row
+        compute them once."""
+        given = (name, email, company)
+        if self._last is None or self._last[0] != given:
+            self._last = (given, (name_key(name) if name else "", self._groups(email, company)))
+        return self._last[1]
 
     @classmethod
     def from_database(cls) -> DuplicateIndex:
@@ -71,10 +82,10 @@ class DuplicateIndex:
         if phone:
             self.by_phone.setdefault(phone, key)
         self.names[key] = name
-        processed = name_key(name)
+        processed, groups = self._keys(name, email, company)
         if not processed:
             return
-        for group in self._groups(email, company):
+        for group in groups:
             names, keys = self.blocks.setdefault((group, processed[:2]), ([], []))
             names.append(processed)
             keys.append(key)
@@ -82,8 +93,9 @@ class DuplicateIndex:
     @staticmethod
     def _groups(email: str, company: str) -> list[str]:
         out = []
-        if company and company_key(company):
-            out.append("c:" + company_key(company))
+        key = company_key(company) if company else ""
+        if key:
+            out.append("c:" + key)
         domain = mail_domain(email) if email else ""
         if domain:
             out.append("d:" + domain)
@@ -97,13 +109,13 @@ class DuplicateIndex:
         if phone and phone in self.by_phone:
             key = self.by_phone[phone]
             return Match(key, self.names.get(key, ""), True, "same phone")
-        processed = name_key(name) if name else ""
+        processed, groups = self._keys(name, email, company)
         if not processed:
             return None
         from rapidfuzz import fuzz, process
 
         best: tuple[float, int, str] | None = None
-        for group in self._groups(email, company):
+        for group in groups:
             block = self.blocks.get((group, processed[:2]))
             if not block:
                 continue

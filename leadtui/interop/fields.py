@@ -106,6 +106,11 @@ def guess_target(header: str) -> str:
     return ""
 
 
+def exact_target(header: str) -> str:
+    """The lead field a column holds when its name is one of the field's usual names, else ""."""
+    return _BY_NAME.get(normalise_header(header), "")
+
+
 def guess_mapping(header: list[str]) -> dict[str, str]:
     mapping = {column: guess_target(column) for column in header}
     seen: set[str] = set()

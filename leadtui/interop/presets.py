@@ -25,6 +25,13 @@ class Preset:
 
     def mapping(self, header: list[str]) -> list[tuple[int, str]]:
         """(column index, target) pairs in preference order, for the columns present."""
+        return self._claim(header)[0]
+
+    def claimed(self, header: list[str]) -> set[int]:
+        """The columns this preset names, those it skips on purpose included."""
+        return self._claim(header)[1]
+
+    def _claim(self, header: list[str]) -> tuple[list[tuple[int, str]], set[int]]:
         folded = [h.strip().casefold() for h in header]
         out: list[tuple[int, str]] = []
         used: set[int] = set()
@@ -39,7 +46,7 @@ class Preset:
                     used.add(i)
                     if target:
                         out.append((i, target))
-        return out
+        return out, used
 
     def matches(self, header: list[str]) -> bool:
         folded = {h.strip().casefold() for h in header}
