@@ -67,16 +67,14 @@ def test_empty_table_load_writes_everything_and_rebuilds_the_indexes(ctx, tmp_pa
 
 def test_a_bad_row_in_an_empty_table_load_is_skipped_alone(ctx, tmp_path, small_threshold,
                                                           monkeypatch):
-    from leadtui.interop import leadrows
-
-    original = leadrows.new_lead_values
+    original = importer.new_lead_values
 
     def explode(ctx_, cand, *args):
         if cand.fields["name"] == "Person 13":
             raise ValueError("disk on fire")
         return original(ctx_, cand, *args)
 
-    monkeypatch.setattr(leadrows, "new_lead_values", explode)
+    monkeypatch.setattr(importer, "new_lead_values", explode)
     before = _lead_indexes()
     report = run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
     assert [(e.row, "disk on fire" in e.reason) for e in report.failed] == [(15, True)]
