@@ -21,6 +21,8 @@ from leadtui.interop.records import (
     person_name,
 )
 
+# Google Contacts puts every contact in "myContacts" and starred ones in "starred": no labels.
+GROUPS_NOT_TAGS = frozenset({"mycontacts", "starred"})
 _CARD = re.compile(r"^BEGIN:VCARD\s*$(.*?)^END:VCARD\s*$", re.IGNORECASE | re.MULTILINE | re.DOTALL)
 _SPLIT = re.compile(r"(?<!\\);")
 
@@ -130,13 +132,19 @@ def _candidate(ctx, number: int, card, phones, source: str) -> Candidate:
     if urls:
         values["website"] = _text(urls[0])
     for adr in _all(card, "adr")[:1]:
-        parts = (_parts(adr) + [""] * 7)[2:7]  # PO box; extended; street; city; region; code; country
+        # PO box; extended (Thunderbird's second address line, a suite); street; city; region;
+        # code; country
+        _box, extended, street, *rest = (_parts(adr) + [""] * 7)[:7]
+        parts = [street, extended, *rest]
         values["location"] = ", ".join(p for p in parts if p)
-        values["_country"] = parts[4]
+        values["_country"] = rest[3]
     tags: list[str] = []
     for category in _all(card, "categories"):
-        tags += [_text(t) for t in re.split(r"(?<!\\),", str(category)) if _text(t)]
+        tags += [_text(t) for t in re.split(r"(?<!\\),", str(category))
+                 if _text(t) and _text(t).casefold() not in GROUPS_NOT_TAGS]
     notes = [_text(n) for n in _all(card, "note") if _text(n)]
+    if len(urls) > 1:  # the first is the website; Google adds profiles and blogs
+        notes.append("Web: " + ", ".join(_text(u) for u in urls[1:]))
     if source:
         values["source"] = source.strip().lower()
     emails = [("EMAIL", _text(v)) for v in _all(card, "email") if _text(v)]

@@ -80,3 +80,44 @@ def test_format_is_recognised_by_content_not_extension(ctx, tmp_path):
     path = tmp_path / "contacts.csv"
     path.write_bytes((FIXTURES / "iphone-3.0.vcf").read_bytes())
     assert prepare(ctx, str(path)).kind == "vcard"
+
+
+def test_google_contacts_3_0(ctx):
+    """Google Contacts' vCard export: typed e-mails and phones, escaped colons in URLs,
+    a labelled second URL, and the "myContacts"/"starred" groups that are no labels."""
+    report = _import(ctx, "google-contacts-3.0.vcf")
+    assert report.counts()["created"] == 2 and not report.failed
+    assert _lead("Liisa Korhonen") == (
+        "Nordlys Analytics Oy", "Head of Data", "liisa.korhonen@nordlys.fi", "+358 50 5551234",
+        "https://nordlys.fi", "Mannerheimintie 12 B, Helsinki, 00100, Finland",
+        "Asked about the enterprise plan, call back in Q1.\nPrefers Finnish.\n"
+        "Web: https://www.linkedin.com/in/liisa-korhonen\n"
+        "Also: liisa.k@example.net, +358 9 5554321",
+        ["prospects 2026"])
+    assert _lead("Mikko Laine") == ("", "", "", "+358 40 1112233", "", "", "", [])
+
+
+def test_thunderbird_4_0(ctx):
+    """Thunderbird's address book export (vCard 4.0, lines folded at 75 characters): the
+    second address line in the extended part, VALUE=TEXT phones, PREF=1 e-mail first."""
+    report = _import(ctx, "thunderbird-4.0.vcf")
+    assert report.counts()["created"] == 2 and not report.failed
+    assert _lead("Sven Olsen") == (
+        "Fjordtech AS", "CTO", "sven.olsen@fjordtech.no", "+47 22 12 34 56",
+        "https://fjordtech.no", "Karl Johans gate 22, Suite 4, Oslo, 0159, Norway",
+        "Met at the Nordic SaaS Summit. Wants the API trial for the platform team and a price "
+        "for 40 seats.\nAlso: sven@olsen.example, +47 91 23 45 67",
+        [])
+    # A collected address: Thunderbird names the card by the address itself.
+    assert _lead("ingrid@havbris.no") == ("", "", "ingrid@havbris.no", "", "", "", "", [])
+
+
+def test_thunderbird_card_attached_to_mail(ctx):
+    """The card Thunderbird attaches to a message: lower-case names, version 2.1 last,
+    a quoted-printable UTF-8 address without CHARSET, phones read with the card's country."""
+    report = _import(ctx, "thunderbird-2.1.vcf")
+    assert report.counts()["created"] == 1 and not report.failed
+    assert _lead("Katarina Nyström") == (
+        "Lumen Logistik AB", "Inköpschef", "katarina.nystrom@lumenlogistik.se", "+46 8 555 123 45",
+        "http://www.lumenlogistik.se", "Sveavägen 44, Stockholm, 111 34, Sweden",
+        "Wants a quote before the budget round in March.\nAlso: +46 70 555 67 89", [])
