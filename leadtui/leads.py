@@ -17,6 +17,7 @@ from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
 from leadtui.fmt import local_iso
+from leadtui.interop.dedupe import similar_leads
 from leadtui.lifecycle import activity_effect, kind_after_stage, record_change
 from leadtui.money import format_money, parse_money
 from leadtui.readmodels import LeadRef
@@ -104,13 +105,26 @@ def _clean_contact(ctx: Context, email: str, phone: str, force: bool) -> tuple[s
     return email, phone
 
 
-def likely_twins(ctx: Context, email: str, phone: str) -> list[LeadRef]:
-    """Leads sharing the e-mail or phone being typed, cleaned as `add_lead` will clean them.
+EXACT_TWIN = "same e-mail or phone"
+
+
+def likely_twins(ctx: Context, email: str, phone: str, name: str = "",
+                 company: str = "") -> list[LeadRef]:
+    """Leads sharing the e-mail or phone being typed (cleaned as `add_lead` will clean them),
+    else leads with a similar name at the same company or e-mail domain.
 
     For the live warning while typing: a half-typed address or number matches nothing.
     """
     email, phone = _clean_contact(ctx, email, phone, force=True)
-    return [LeadRef(lead.id, lead.name) for lead in find_duplicates(email, phone)]
+    exact = [LeadRef(lead.id, lead.name, EXACT_TWIN) for lead in find_duplicates(email, phone)]
+    if exact or not name.strip():
+        return exact
+    return [LeadRef(m.lead_id, m.name, m.why) for m in similar_leads(name, email, company)]
+
+
+def describe_twins(twins: list[LeadRef]) -> str:
+    """"#3 Jane Doe, #7 Jane D (same e-mail or phone)": at most three, with the first one's reason."""
+    return ", ".join(f"#{t.id} {t.name}" for t in twins[:3]) + (f" ({twins[0].why})" if twins else "")
 
 
 def normalise_tags(tags) -> list[str]:
@@ -125,7 +139,8 @@ def normalise_tags(tags) -> list[str]:
 
 def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate: bool = False,
              date_confirmed: bool = False) -> Lead:
-    """Create a lead. Raises InvalidInput for bad contact data, DuplicateLead for a likely twin.
+    """Create a lead. Raises InvalidInput for bad contact data, DuplicateLead for a likely twin
+    (the same e-mail or phone, or a similar name at the same company or e-mail domain).
 
     `force` accepts everything doubtful; `date_confirmed` only a doubtful follow-up date.
     """
@@ -145,10 +160,12 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
         check_follow_up_date(ctx, new.next_at, force or date_confirmed)
     with write_transaction():  # the twin check and the insert see the same rows
         if not allow_duplicate:
-            twins = find_duplicates(email, phone)
+            twins = [LeadRef(t.id, t.name, EXACT_TWIN) for t in find_duplicates(email, phone)]
+            if not twins:  # the import's rule: a similar name at the same company or domain
+                twins = [LeadRef(m.lead_id, m.name, m.why)
+                         for m in similar_leads(name, email, new.company.strip())]
             if twins:
-                names = ", ".join(f"#{t.id} {t.name}" for t in twins[:3])
-                raise DuplicateLead(f"likely duplicate of {names} (same e-mail or phone)", twins)
+                raise DuplicateLead(f"likely duplicate of {describe_twins(twins)}", twins)
         lead = Lead(
             name=name, email=email, phone=phone, company=new.company.strip(),
             title=new.title.strip(), source=new.source.strip().lower(), direction=direction,

@@ -69,6 +69,7 @@ class LeadRef:
 
     id: int
     name: str
+    why: str = ""  # what makes it one: "same e-mail or phone", "similar name (92%) at …"
 
 
 @dataclass(frozen=True)

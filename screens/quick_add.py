@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -52,15 +53,16 @@ class QuickAddDialog(DateConfirmation, Dialog):
         return self.query_one(f"#qa-{key}", Input).value.strip()
 
     def _twins(self) -> list:
-        return leads.likely_twins(self.app.ctx, self._value("email"), self._value("phone"))
+        return leads.likely_twins(self.app.ctx, self._value("email"), self._value("phone"),
+                                  self._value("name"), self._value("company"))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "qa-next":
             self.query_one("#preview", Static).update(preview_date(self.app, event.value).message)
-        if event.input.id in ("qa-email", "qa-phone"):
+        if event.input.id in ("qa-name", "qa-company", "qa-email", "qa-phone"):
             twins = self._twins()
-            text = ("[b yellow]Possible duplicate:[/] " + ", ".join(f"#{t.id} {t.name}" for t in twins[:3])
-                    + " (same e-mail or phone)") if twins else ""
+            text = ("[b yellow]Possible duplicate:[/] " + escape(leads.describe_twins(twins))
+                    if twins else "")
             self.query_one("#duplicates", Static).update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

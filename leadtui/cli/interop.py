@@ -16,6 +16,7 @@ from pathlib import Path
 from leadtui.context import Context
 from leadtui.db.models import Activity, FollowUp
 from leadtui.errors import InvalidInput, LeadtuiError
+from leadtui.interop.dedupe import duplicate_pairs
 from leadtui.leads import delete_lead, get_lead
 from leadtui.textable import render
 
@@ -206,8 +207,6 @@ def cmd_export(ctx: Context, args: argparse.Namespace):
 # ---- duplicates, merge, delete ---------------------------------------------------
 
 def cmd_duplicates(ctx: Context, args: argparse.Namespace):
-    from leadtui.interop.dedupe import duplicate_pairs
-
     pairs = duplicate_pairs()
     data = [{"a": p.first_id, "a_name": p.first_name, "b": p.second_id, "b_name": p.second_name,
              "why": p.why} for p in pairs]

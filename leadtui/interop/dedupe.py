@@ -3,10 +3,13 @@ same company or e-mail domain (a likely duplicate, rapidfuzz token-sort ratio â‰
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
 
+from leadtui.db.dialect import search
+from leadtui.db.fold import search_tokens
 from leadtui.db.models import Lead
 
 LIKELY_SCORE = 90
@@ -128,6 +131,48 @@ class DuplicateIndex:
             return None
         score, key, where = best
         return Match(key, self.names[key], False, f"similar name ({score:.0f}%) at the same {where}")
+
+
+# Leads read per company or domain when one new lead is checked: bounds the work at a huge company.
+SIMILAR_CANDIDATES = 5000
+
+
+def similar_leads(name: str, email: str = "", company: str = "", *,
+                  exclude_id: int | None = None, limit: int = 3) -> list[Match]:
+    """Stored leads whose name is similar (â‰¥ LIKELY_SCORE) at the same company or e-mail
+    domain: the import's likely-duplicate rule for one lead, most similar first.
+
+    The search index narrows the leads to those holding the company's or domain's words;
+    the rule itself (company key, domain, name score) is then applied to each.
+    """
+    key = company_key(company) if company else ""
+    domain = mail_domain(email) if "@" in email else ""
+    if not name.strip():
+        return []
+    wanted = [words for words in (search_tokens(key), search_tokens(domain)) if words]
+    if not wanted:
+        return []
+    rows = (Lead.select(Lead.id, Lead.name, Lead.email, Lead.company)
+            .where(reduce(operator.or_, [search(Lead.id, words) for words in wanted]))
+            .limit(SIMILAR_CANDIDATES).tuples())
+    same: list[tuple[int, str, str]] = []  # (id, name, where)
+    for lead_id, other, other_email, other_company in rows:
+        if lead_id == exclude_id:
+            continue
+        if key and other_company and company_key(other_company) == key:
+            same.append((lead_id, other, "company"))
+        elif domain and mail_domain(other_email) == domain:
+            same.append((lead_id, other, "e-mail domain"))
+    if not same:
+        return []
+    from rapidfuzz import fuzz, process
+
+    hits = process.extract(name_key(name), [name_key(other) for _, other, _ in same],
+                           scorer=fuzz.token_sort_ratio, processor=None,
+                           score_cutoff=LIKELY_SCORE, limit=limit)
+    return [Match(same[i][0], same[i][1], False,
+                  f"similar name ({score:.0f}%) at the same {same[i][2]}")
+            for _, score, i in hits]
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,29 @@ async def test_duplicate_is_shown_and_needs_a_second_enter(app, world, text_of):
     assert Lead.select().where(Lead.email == "aino@lumo.fi").count() == 2
 
 
+@pytest.mark.parametrize("size", [SIZE, (80, 24)])
+async def test_similar_name_at_the_same_company_is_shown_and_needs_a_second_enter(
+        app, world, text_of, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Aino Virtane")
+        await pilot.pause()
+        assert text_of(app.screen.query_one("#duplicates")).strip() == ""  # no company: no evidence
+        await pilot.press("tab", *"Lumo")
+        await pilot.pause()
+        warning = text_of(app.screen.query_one("#duplicates"))
+        assert "Aino Virtanen" in warning and "similar name" in warning and "same company" in warning
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, QuickAddDialog)
+        assert "likely duplicate" in text_of(app.screen.query_one("#error"))
+        assert Lead.select().where(Lead.name == "Aino Virtane").count() == 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickAddDialog)
+    assert Lead.get(Lead.name == "Aino Virtane").company == "Lumo"
+
+
 async def test_invalid_email_is_an_inline_error_and_nothing_is_lost(app, world, text_of):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -302,6 +302,16 @@ def test_duplicate_is_refused_unless_forced(cli, cli_json):
     assert code == 0 and len(cli_json("list")) == 2
 
 
+def test_similar_name_at_the_same_company_is_refused_unless_forced(cli, cli_json):
+    first = _add(cli_json, "Jonathan Smith", "--company", "Acme Oy")
+    code, _, err = cli("add", "Jonathon Smith", "--company", "Acme")
+    assert code == 1
+    assert f"#{first} Jonathan Smith" in err and "similar name" in err and "--force" in err
+    assert len(cli_json("list")) == 1
+    code, _, _ = cli("add", "Jonathon Smith", "--company", "Acme", "--force")
+    assert code == 0 and len(cli_json("list")) == 2
+
+
 @pytest.mark.parametrize("argv", [
     ("log", "999", "call"),
     ("stage", "999", "2"),

@@ -113,6 +113,39 @@ def test_allow_duplicate_adds_the_twin(ctx):
     assert Lead.select().count() == 2
 
 
+def test_similar_name_at_the_same_company_or_domain_is_a_likely_duplicate(ctx):
+    jon = _add(ctx, "Jonathan Smith", company="Acme Oy", email="jon@acme.com")
+    with pytest.raises(DuplicateLead) as err:
+        _add(ctx, "Jonathon Smith", company="ACME")  # suffix and case aside, the same company
+    assert [m.id for m in err.value.matches] == [jon.id]
+    assert f"#{jon.id} Jonathan Smith" in str(err.value)
+    assert "similar name" in str(err.value) and "same company" in str(err.value)
+    with pytest.raises(DuplicateLead, match="same e-mail domain"):
+        _add(ctx, "Smith Jonathan", email="j.smith@acme.com")
+    assert Lead.select().count() == 1
+    leads.add_lead(ctx, NewLead("Jonathon Smith", company="Acme"), allow_duplicate=True)
+    assert Lead.select().count() == 2
+
+
+def test_similar_names_elsewhere_or_other_names_are_no_duplicates(ctx):
+    _add(ctx, "Jonathan Smith", company="Acme Oy", email="jon@acme.com")
+    _add(ctx, "Jane Smith", company="Acme Oy")  # another name at the same company
+    _add(ctx, "Jonathan Smith", company="Other Co")  # the same name at another company
+    _add(ctx, "John Doe", email="john.doe@gmail.com")
+    _add(ctx, "John Doe", email="jd77@gmail.com")  # a shared free-mail domain is no evidence
+    assert Lead.select().count() == 5
+
+
+def test_likely_twins_say_why(ctx):
+    aino = _add(ctx, "Aino Virtanen", company="Lumo Oy", email="aino@lumo.fi")
+    (exact,) = leads.likely_twins(ctx, "AINO@lumo.fi", "", "Someone Else", "")
+    assert (exact.id, exact.why) == (aino.id, "same e-mail or phone")
+    (similar,) = leads.likely_twins(ctx, "", "", "Aino Virtane", "Lumo")
+    assert similar.id == aino.id and similar.why.startswith("similar name (96%)")
+    assert leads.likely_twins(ctx, "", "", "Aino Virtane", "") == []
+    assert leads.likely_twins(ctx, "", "", "", "Lumo") == []
+
+
 def test_different_contacts_are_not_duplicates(ctx):
     _add(ctx, email="a@example.com", phone="+358 40 1234567")
     _add(ctx, "Other", email="b@example.com", phone="+358 40 7654321")
