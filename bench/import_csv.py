@@ -14,6 +14,7 @@ import argparse
 import csv
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -78,6 +79,68 @@ def import_once(path: Path, db: Path) -> tuple[float, dict]:
         close_db()
 
 
+def floor_once(path: Path, db: Path, *, empty_table_load: bool) -> float:
+    """The least an import can cost on this schema: the file read with `csv`, each row put
+    into the lead table's columns without any check, dedupe or scoring, and written with
+    executemany in batches of 2,500, the search index filled once per batch (as the import
+    does) — or, with `empty_table_load`, in one transaction with the indexes built after."""
+    from leadtui.db.connection import close_db, database, init_db, write_transaction
+    from leadtui.db.models import Lead
+    from leadtui.interop.bulk import BulkInsert, SearchIndexLoad
+
+    init_db(db)
+    try:
+        columns = [n for n in Lead._meta.sorted_field_names if n != "id"]
+        insert = BulkInsert(Lead, columns)
+        now = str(datetime(2026, 1, 1))
+        base = {n: None for n in columns}
+        base.update(company="", title="", email="", phone="", website="", location="", industry="",
+                    source="", direction="outbound", kind="lead", stage="interest",
+                    qualification="none", temperature="cold", temperature_pinned=False,
+                    interest="", owner="bench", created_at=now, updated_at=now,
+                    last_touched_at=now, fit_score=0, engagement_score=0, score=0, icp_ticks=0,
+                    icp_total=0, archived=False, value_currency="", version=0)
+        at = {name: columns.index(name) for name in columns}
+        template = [base[n] for n in columns]
+        start = time.perf_counter()
+        rows = []
+        with path.open(newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            next(reader)
+            for first, last, email, phone, company, title, city, country, source, _stage, created \
+                    in reader:
+                row = template.copy()
+                row[at["name"]], row[at["email"]], row[at["phone"]] = f"{first} {last}", email, phone
+                row[at["company"]], row[at["title"]] = company, title
+                row[at["location"]], row[at["source"]] = f"{city}, {country}", source.lower()
+                row[at["created_at"]] = row[at["last_touched_at"]] = created + ":00"
+                rows.append(tuple(row))
+
+        def batches() -> None:
+            for i in range(0, len(rows), 2500):
+                with write_transaction():
+                    before = database.execute_sql("SELECT coalesce(max(id), 0) FROM lead").fetchone()[0]
+                    with SearchIndexLoad() as search:
+                        insert.run(rows[i:i + 2500])
+                        search.fill(before)
+
+        if empty_table_load:
+            with write_transaction():
+                indexes = database.execute_sql(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead' "
+                    "AND sql IS NOT NULL").fetchall()
+                for name, _ in indexes:
+                    database.execute_sql(f'DROP INDEX "{name}"')
+                batches()
+                for _, sql in indexes:
+                    database.execute_sql(sql)
+        else:
+            batches()
+        return time.perf_counter() - start
+    finally:
+        close_db()
+
+
 def measure(workdir: Path, rows: int, reps: int = 3) -> tuple[float, float, dict]:
     """(import seconds, csv-parse seconds, counts): medians; each import into a new database."""
     path = workdir / "import.csv"
@@ -96,9 +159,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--profile", action="store_true", help="cProfile one import")
+    parser.add_argument("--floor", action="store_true",
+                        help="also time the floor: rows written without any check (see floor_once)")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="leadtui-import-"))
     os.environ["LEADTUI_CONFIG"] = str(workdir / "no-such-config.toml")
+    try:
+        return _run(args, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, workdir: Path) -> int:
     if args.profile:
         import cProfile
         import pstats
@@ -117,6 +189,12 @@ def main(argv: list[str] | None = None) -> int:
           f"csv alone {parse * 1000:.0f} ms, ratio {took / parse:.1f}× (goal ≤ 4×); "
           f"CPU {counts['cpu_seconds']:.2f} s vs {parse_cpu * 1000:.0f} ms, "
           f"{counts['cpu_seconds'] / parse_cpu:.1f}×; {counts}")
+    if args.floor:
+        for label, empty in (("batches of 2,500", False), ("empty-table load", True)):
+            took = sorted(floor_once(workdir / "import.csv", workdir / f"floor-{empty}-{rep}.db",
+                                     empty_table_load=empty) for rep in range(args.reps))[args.reps // 2]
+            print(f"floor, {label}: {took:.2f} s ({args.rows / took:,.0f} rows/s), "
+                  f"ratio {took / parse:.1f}× the csv module alone")
     return 0
 
 
