@@ -92,7 +92,7 @@ async def test_duplicates_screen_merges_a_pair_field_by_field(app, ctx):
     a = leads.add_lead(ctx, leads.NewLead("Jonathan Smith", company="Acme", email="jon@acme.com"))
     ctx.clock.advance(hours=1)
     b = leads.add_lead(ctx, leads.NewLead("Jonathon Smith", company="Acme Oy", title="CTO",
-                                          phone="+358401234567"))
+                                          phone="+358401234567"), allow_duplicate=True)
     leads.log_activity(ctx, b.id, "call", "second one")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
