@@ -190,10 +190,18 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
     return lead
 
 
+def resolve_owner(ctx: Context, name: str) -> str:
+    """An owner as typed: "me" is you (config `owner`), "none" nobody; any other name as it is."""
+    name = " ".join(str(name).split())
+    if name.casefold() == "me":
+        return ctx.config.owner
+    return "" if name.casefold() == "none" else name
+
+
 def _new_owner(ctx: Context, new: NewLead, direction: str) -> str:
     """Whoever adds a lead owns it, unless named; an inbound one goes to the team's rule if set."""
     if new.owner is not None:
-        return new.owner
+        return resolve_owner(ctx, new.owner)
     if direction == "inbound" and ctx.config.team_rule:
         return ""
     return ctx.config.owner
@@ -261,7 +269,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
             email, phone = _clean_contact(ctx, changes.get("email", lead.email),
                                           changes.get("phone", lead.phone), force)
             changes["email"], changes["phone"] = email, phone
-        before = _field_values(lead)
+        before = field_values(lead)
         for name, value in changes.items():
             if name == "tags":
                 set_tags(lead, value if isinstance(value, list | tuple) else [value])
@@ -271,9 +279,11 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
                 lead.direction = parse_choice(value, DIRECTIONS, "direction")
             elif name == "value":
                 lead.value_cents, lead.value_currency = parse_money(str(value or ""), ctx.config.currency)
+            elif name == "owner":
+                lead.owner = resolve_owner(ctx, value or "")
             else:
                 setattr(lead, name, _coerce(name, value))
-        _record_edits(lead, before, ctx.now())
+        record_edits(lead, before, ctx.now())
         lead.updated_at = ctx.now()
         lead.version += 1
         lead.save()
@@ -292,16 +302,19 @@ def _history_text(value) -> str:
     return str(value)
 
 
-def _field_values(lead: Lead) -> dict[str, str]:
+def field_values(lead: Lead) -> dict[str, str]:
     values = {name: _history_text(getattr(lead, name, None)) for name in HISTORY_FIELDS}
     values["value"] = format_money(lead.value_cents, lead.value_currency) if lead.value_cents is not None else ""
     values["tags"] = ", ".join(tags_of(lead.id))
     return values
 
 
-def _record_edits(lead: Lead, before: dict[str, str], at: datetime) -> None:
-    """Field history: one event per edited field, old → new (kind has its own, for the funnel)."""
-    after = _field_values(lead)
+def record_edits(lead: Lead, before: dict[str, str], at: datetime) -> None:
+    """Field history: one event per edited field, old → new (kind has its own, for the funnel).
+
+    `before` is `field_values(lead)` read inside the same write transaction.
+    """
+    after = field_values(lead)
     rows = [{"lead": lead.id, "field": name, "from_value": before[name], "to_value": after[name], "at": at}
             for name in after if after[name] != before[name]]
     if rows:

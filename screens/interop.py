@@ -337,19 +337,19 @@ class DuplicatesScreen(DataScreen):
         if not self.pairs or not 0 <= table.cursor_row < len(self.pairs):
             return
         a, b, _ = self.pairs[table.cursor_row]
-        choices = self.run_service(merge_preview, a.id, b.id)
-        if choices is None:
+        preview = self.run_service(merge_preview, a.id, b.id)
+        if preview is None:
             return
 
         def decided(choose: dict | None) -> None:
             if choose is None:
                 return
-            result = self.run_service(merge_leads, a.id, b.id, choose=choose)
+            result = self.run_service(merge_leads, a.id, b.id, choose=choose, versions=preview.versions)
             if result is not None:
                 self.notify(f"Merged #{b.id} into #{a.id} {result.name}")
                 self.app.data_changed()
 
-        self.app.push_screen(MergeDialog(f"Merge #{b.id} {b.name} into #{a.id} {a.name}", choices),
+        self.app.push_screen(MergeDialog(f"Merge #{b.id} {b.name} into #{a.id} {a.name}", list(preview.choices)),
                              decided)
 
     def action_back(self) -> None:

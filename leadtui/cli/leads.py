@@ -33,6 +33,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     add.add_argument("--location", default="")
     add.add_argument("--value", default="", metavar="AMOUNT",
                      help="expected deal value: 12000, 12k EUR, €1.5m (currency from config)")
+    add.add_argument("--owner", metavar="NAME",
+                     help="who owns it: a name, me or none (default: you; see [team] for inbound leads)")
     add.add_argument("--next", metavar="WHEN", help="schedule the first follow-up")
     add.add_argument("--at", metavar="WHEN", help="when you met them (default: now)")
     add.add_argument("--force", action="store_true",
@@ -79,7 +81,7 @@ def cmd_add(ctx: Context, args: argparse.Namespace):
         name=args.name, email=args.email, phone=args.phone, company=args.company, title=args.title,
         source=args.source, direction=args.direction or "outbound",
         kind="prospect" if args.prospect else "lead", interest=args.note, tags=args.tag,
-        industry=args.industry, location=args.location, value=args.value,
+        industry=args.industry, location=args.location, value=args.value, owner=args.owner,
         at=when(ctx, args.at), next_at=when(ctx, args.next, follow_up=True),
     )
     lead = leads.add_lead(ctx, new, force=args.force, allow_duplicate=args.force)

@@ -60,6 +60,7 @@ class DuplicateIndex:
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
         self.names: dict[int, str] = {}
+        self.versions: dict[int, int] = {}  # stored leads' versions as they were read
         self.blocks: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
         self._last: tuple[tuple[str, str, str], tuple[str, list[str]]] | None = None
 
@@ -74,9 +75,10 @@ class DuplicateIndex:
     @classmethod
     def from_database(cls) -> DuplicateIndex:
         index = cls()
-        query = Lead.select(Lead.id, Lead.name, Lead.email, Lead.phone, Lead.company).tuples()
-        for lead_id, name, email, phone, company in query.iterator():
+        query = Lead.select(Lead.id, Lead.name, Lead.email, Lead.phone, Lead.company, Lead.version).tuples()
+        for lead_id, name, email, phone, company, version in query.iterator():
             index.add(lead_id, name, email, phone, company)
+            index.versions[lead_id] = version
         return index
 
     def add(self, key: int, name: str, email: str, phone: str, company: str) -> None:

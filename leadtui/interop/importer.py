@@ -28,10 +28,11 @@ from leadtui.interop.presets import get_preset, recognise
 from leadtui.interop.records import Candidate, RowError
 from leadtui.interop.sniff import BadFile, read_file
 from leadtui.interop.vcard import read_cards
-from leadtui.leads import normalise_tags
+from leadtui.leads import field_values, normalise_tags, record_edits
 from leadtui.lifecycle import record_change
 from leadtui.staleness import refresh_stale_at
 from leadtui.team.owners import assign_new_leads
+from leadtui.team.versions import EditConflict
 
 ON_DUPLICATE = ("skip", "update", "create")
 BATCH = 2500  # rows per transaction: few commits, the write lock held about a second
@@ -176,6 +177,7 @@ class _Decision:
     action: str  # create, update, skip, merged
     match: Match | None = None
     target: int | None = None  # the stored lead to update, or the candidate index to merge into
+    version: int | None = None  # the stored lead's version when the file was matched against it
 
 
 def _decide(prepared: Prepared, on_duplicate: str) -> list[_Decision]:
@@ -188,7 +190,8 @@ def _decide(prepared: Prepared, on_duplicate: str) -> list[_Decision]:
             if on_duplicate == "skip":
                 decisions.append(_Decision(cand, "skip", match))
             elif match.lead_id >= 0:
-                decisions.append(_Decision(cand, "update", match, match.lead_id))
+                decisions.append(_Decision(cand, "update", match, match.lead_id,
+                                           index.versions.get(match.lead_id)))
             else:
                 earlier = decisions[-match.lead_id - 1]
                 _merge_into(earlier.candidate, cand)
@@ -324,9 +327,18 @@ class _Writer:
         self.changes = BulkInsert(StageChange, ["lead", "field", "from_value", "to_value", "at"])
         self.activities = BulkInsert(Activity, ["lead", "kind", "at", "body", "outcome", "created_at"])
         self.follow_ups = BulkInsert(FollowUp, ["lead", "due_at", "what", "done_at", "created_at"])
+        self.written: dict[int, int] = {}  # lead id -> its version after this import updated it
 
     def write(self, items: list[tuple[int, _Decision]]) -> dict[int, int]:
         """Write one batch inside the caller's transaction; returns decision index -> lead id."""
+        written = dict(self.written)
+        try:
+            return self._write(items)
+        except BaseException:
+            self.written = written  # the transaction is rolled back: so are this batch's updates
+            raise
+
+    def _write(self, items: list[tuple[int, _Decision]]) -> dict[int, int]:
         creates = [(i, d) for i, d in items if d.action == "create"]
         ids = self._create([d.candidate for _, d in creates])
         if ids and self.ctx.config.team_rule:  # unowned new leads go to the team by its rule
@@ -335,7 +347,7 @@ class _Writer:
         out = {i: lead_id for (i, _), lead_id in zip(creates, ids, strict=True)}
         for i, d in items:
             if d.action == "update":
-                self._update(d.target, d.candidate)
+                self._update(d.target, d.candidate, self.written.get(d.target, d.version))
                 out[i] = d.target
         return out
 
@@ -376,10 +388,16 @@ class _Writer:
         self.follow_ups.run(follow_ups)
         return ids
 
-    def _update(self, lead_id: int, cand: Candidate) -> None:
+    def _update(self, lead_id: int, cand: Candidate, version: int | None) -> None:
+        """Write the file's values over a stored lead, unless someone changed it since it was matched."""
         lead = Lead.get_or_none(Lead.id == lead_id)  # read inside the transaction
         if lead is None:
             raise InvalidInput(f"lead #{lead_id} was deleted meanwhile")
+        if version is not None and lead.version != version:
+            raise EditConflict(f"#{lead.id} {lead.name} was changed elsewhere after the file was matched "
+                               f"(version {version} → {lead.version}); not updated: import again to "
+                               "write the file over it", lead.version, ())
+        before = field_values(lead)
         f = cand.fields
         derived = f["name"] in (f.get("email"), f.get("phone"), f.get("company"))
         for name in UPDATABLE:
@@ -403,6 +421,8 @@ class _Writer:
         tags = normalise_tags(cand.tags)
         if tags:
             self.tags.run([self.tags.row((lead_id, t)) for t in tags])
+        record_edits(lead, before, self.now)
+        self.written[lead_id] = Lead.select(Lead.version).where(Lead.id == lead_id).scalar()
         scoring.rescore_lead(self.ctx, lead)
 
 

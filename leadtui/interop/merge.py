@@ -11,9 +11,10 @@ from leadtui.db.connection import write_transaction
 from leadtui.db.dialect import refresh_search_notes
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import InvalidInput
-from leadtui.leads import get_lead
+from leadtui.leads import field_values, get_lead, record_edits
 from leadtui.lifecycle import record_change
 from leadtui.staleness import refresh_stale_at
+from leadtui.team.versions import EditConflict
 from leadtui.validation import parse_id
 
 # Fields merged one by one; dates, scores and derived columns are recomputed.
@@ -50,11 +51,14 @@ def _empty(value) -> bool:
     return value is None or value == ""
 
 
-def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | None = None) -> MergeResult:
+def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | None = None,
+                versions: tuple[int, int] | None = None) -> MergeResult:
     """Merge lead `other_id` into `keep_id`, then delete `other_id`.
 
     `choose` maps a field to "keep" or "other" (the TUI's per-field pick); every
-    other field takes the newer lead's value unless it is empty.
+    other field takes the newer lead's value unless it is empty. `versions` are the
+    two leads' versions the choice was made on (`MergePreview.versions`): when either
+    lead changed since, EditConflict says so and nothing is merged.
     """
     keep_id, other_id = parse_id(keep_id), parse_id(other_id)
     if keep_id == other_id:
@@ -63,6 +67,8 @@ def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | Non
 
     with write_transaction():
         keep, other = get_lead(keep_id), get_lead(other_id)  # read under the write lock
+        _check_versions(keep, other, versions)
+        before = field_values(keep)
         newer_is_other = other.updated_at > keep.updated_at
         taken = []
         for name in merge_fields():
@@ -95,10 +101,20 @@ def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | Non
         keep.next_follow_up_at = nxt.due_at if nxt else None
         refresh_stale_at(keep, ctx.config)
         keep.save()
+        record_edits(keep, before, ctx.now())
         _refresh_search_notes(keep.id)
         scoring.rescore_lead(ctx, keep)
     return MergeResult(keep.id, other_id, keep.name, moved_activities, moved_follow_ups,
                        moved_changes, tuple(taken))
+
+
+def _check_versions(keep: Lead, other: Lead, versions: tuple[int, int] | None) -> None:
+    if versions is None or (keep.version, other.version) == tuple(versions):
+        return
+    moved = [f"#{lead.id} {lead.name} (version {seen} → {lead.version})"
+             for lead, seen in ((keep, versions[0]), (other, versions[1])) if lead.version != seen]
+    raise EditConflict(f"{' and '.join(moved)} changed elsewhere after the merge was shown; nothing was "
+                       "merged: open the merge again to see the leads as they are now", keep.version, ())
 
 
 def _refresh_search_notes(lead_id: int) -> None:
@@ -116,7 +132,13 @@ class FieldChoice:
     take_other: bool
 
 
-def merge_preview(ctx: Context, keep_id, other_id) -> list[FieldChoice]:
+@dataclass(frozen=True)
+class MergePreview:
+    choices: tuple[FieldChoice, ...]
+    versions: tuple[int, int]  # the two leads' versions as shown: pass them to merge_leads
+
+
+def merge_preview(ctx: Context, keep_id, other_id) -> MergePreview:
     """The fields that differ between two leads, with the CLI's default pick (newer non-empty)."""
     keep, other = get_lead(parse_id(keep_id)), get_lead(parse_id(other_id))
     newer_is_other = other.updated_at > keep.updated_at
@@ -127,4 +149,4 @@ def merge_preview(ctx: Context, keep_id, other_id) -> list[FieldChoice]:
             continue
         take = newer_is_other or _empty(mine)
         out.append(FieldChoice(name, "" if mine is None else str(mine), str(theirs), take))
-    return out
+    return MergePreview(tuple(out), (keep.version, other.version))

@@ -16,7 +16,7 @@ from leadtui.config import TEAM_RULES, Config
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.fold import fold
-from leadtui.db.models import Lead, Setting
+from leadtui.db.models import Lead, Setting, StageChange
 from leadtui.errors import InvalidInput
 from leadtui.querylang import compile_query
 from leadtui.vocab import CLOSED_STAGES
@@ -168,13 +168,25 @@ def _distribute(ctx: Context, rule: str, owners: list[str], segments: dict[str, 
                 plan.setdefault(owner, []).append(lead_id)
             else:
                 unmatched.append(lead_id)
-    now = ctx.now()
-    for owner, ids in plan.items():
-        for start in range(0, len(ids), 500):
-            (Lead.update(owner=owner, updated_at=now, version=Lead.version + 1)
-             .where(Lead.id.in_(ids[start:start + 500])).execute())
+    _write_owners(ctx, plan, {lead_id: owner for lead_id, _i, _l, owner, *_ in picked})
     return Assignment(rule, {o: tuple(ids) for o, ids in plan.items() if ids or o in owners},
                       tuple(unmatched))
+
+
+def _write_owners(ctx: Context, plan: dict[str, list[int]], previous: dict[int, str]) -> None:
+    """Give each lead its new owner: a new version and an owner event in its field history.
+
+    Leads that already had that owner are left as they are.
+    """
+    now = ctx.now()
+    for owner, ids in plan.items():
+        changed = [lead_id for lead_id in ids if previous[lead_id] != owner]
+        for start in range(0, len(changed), 500):
+            chunk = changed[start:start + 500]
+            (Lead.update(owner=owner, updated_at=now, version=Lead.version + 1)
+             .where(Lead.id.in_(chunk)).execute())
+            StageChange.insert_many([{"lead": lead_id, "field": "owner", "from_value": previous[lead_id],
+                                      "to_value": owner, "at": now} for lead_id in chunk]).execute()
 
 
 def _turn() -> int:

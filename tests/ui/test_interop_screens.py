@@ -118,6 +118,26 @@ async def test_duplicates_screen_merges_a_pair_field_by_field(app, ctx):
     assert Activity.select().where(Activity.lead == a.id).count() == 1
 
 
+async def test_merging_a_pair_someone_changed_meanwhile_merges_nothing(app, ctx):
+    a = leads.add_lead(ctx, leads.NewLead("Jonathan Smith", company="Acme", email="jon@acme.com"))
+    ctx.clock.advance(hours=1)
+    b = leads.add_lead(ctx, leads.NewLead("Jonathon Smith", company="Acme Oy", title="CTO"), allow_duplicate=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await _settle(app, pilot)
+        screen = app.screen
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MergeDialog)
+        leads.update_lead(ctx, b.id, title="CEO")  # another person, while the dialog is open
+        await pilot.press("m")
+        await _settle(app, pilot)
+        assert app.screen is screen
+        assert any("changed elsewhere" in n.message for n in app._notifications)
+    assert Lead.get_or_none(Lead.id == b.id) is not None and Lead.get_by_id(a.id).title == ""
+
+
 async def test_delete_key_on_the_lead_detail(app, world, ctx):
     leads.log_activity(ctx, world["due"], "call", "hello")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -80,3 +80,21 @@ def test_saving_a_view_over_an_existing_name_needs_force(cli):
     init_db(cli.db)
     assert SavedView.get(SavedView.name == "Warm").query == "temp:warm"
     close_db()
+
+
+def test_edit_value_sets_changes_and_clears_the_deal_value(cli):
+    assert cli("add", "Val Test")[0] == 0
+    assert cli("edit", "1", "--value", "12k EUR")[0] == 0
+    code, out, _ = cli("show", "1", "--format", "json")
+    assert json.loads(out)["value"] == {"amount": 12000.0, "currency": "EUR"}
+    assert cli("edit", "1", "value=€1.5m")[0] == 0
+    assert (_lead(cli.db).value_cents, _lead(cli.db).value_currency) == (150_000_000, "EUR")
+    code, _, err = cli("edit", "1", "--value", "lots")
+    assert code == 1 and err.startswith("leadtui: not an amount") and err.count("\n") == 1
+    assert cli("edit", "1", "--value", "")[0] == 0
+    assert _lead(cli.db).value_cents is None
+    init_db(cli.db)
+    history = [(c.from_value, c.to_value) for c in StageChange.select().where(StageChange.field == "value")
+               .order_by(StageChange.id)]
+    close_db()
+    assert history == [("", "12 000 EUR"), ("12 000 EUR", "1 500 000 EUR"), ("1 500 000 EUR", "")]
