@@ -146,7 +146,7 @@ def is_postgres() -> bool:
     return database.obj is not _sqlite
 
 
-def init_db(path: str | Path | DatabaseUrl, *, migrate: bool = True):
+def init_db(path: str | Path | DatabaseUrl, *, migrate: bool = True) -> DatabaseProxy:
     """Open the database at `path` (":memory:" allowed, or a URL) and bring its schema up to date."""
     global _secret, _shown_name
     if not database.is_closed():

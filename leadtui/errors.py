@@ -16,9 +16,9 @@ class NotFound(LeadtuiError):
 
 
 class DuplicateLead(LeadtuiError):
-    """A lead with the same e-mail or phone already exists."""
+    """A lead with the same e-mail or phone already exists; `matches` names them (LeadRef: id, name)."""
 
-    def __init__(self, message: str, matches) -> None:
+    def __init__(self, message: str, matches: list) -> None:
         super().__init__(message)
         self.matches = matches
 

@@ -17,6 +17,7 @@ from leadtui.db.models import FollowUp, Lead
 from leadtui.errors import InvalidInput
 from leadtui.fmt import iso_utc
 from leadtui.leads import _refresh_next_follow_up, check_follow_up_date, get_follow_up, get_lead
+from leadtui.readmodels import FollowUpItem
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def _refresh(lead_id: int) -> None:
 
 
 def reschedule(ctx: Context, follow_up_id, due_at: datetime, *, what: str | None = None,
-               force: bool = False) -> FollowUp:
+               force: bool = False) -> FollowUpItem:
     """Move an open follow-up to `due_at` (a date in the past or years ahead needs `force`)."""
     check_follow_up_date(ctx, due_at, force)
     with write_transaction():
@@ -83,19 +84,19 @@ def reschedule(ctx: Context, follow_up_id, due_at: datetime, *, what: str | None
             follow_up.what = what.strip()
         follow_up.save()
         _refresh(follow_up.lead_id)
-    return follow_up
+    return FollowUpItem.of(follow_up)
 
 
-def set_what(ctx: Context, follow_up_id, what: str) -> FollowUp:
+def set_what(ctx: Context, follow_up_id, what: str) -> FollowUpItem:
     with write_transaction():
         follow_up = _open(follow_up_id)
         undo.remember(ctx, follow_up.lead_id, "follow-up text")
         follow_up.what = what.strip()
         follow_up.save()
-    return follow_up
+    return FollowUpItem.of(follow_up)
 
 
-def cancel(ctx: Context, follow_up_id) -> FollowUp:
+def cancel(ctx: Context, follow_up_id) -> FollowUpItem:
     """Close an open follow-up without doing it; it stays in the lead's timeline as cancelled."""
     with write_transaction():
         follow_up = _open(follow_up_id)
@@ -103,13 +104,13 @@ def cancel(ctx: Context, follow_up_id) -> FollowUp:
         follow_up.done_at = follow_up.cancelled_at = ctx.now()
         follow_up.save()
         _refresh(follow_up.lead_id)
-    return follow_up
+    return FollowUpItem.of(follow_up)
 
 
-def snooze_lead(ctx: Context, lead_id: int, days: int, what: str = "snoozed") -> FollowUp:
+def snooze_lead(ctx: Context, lead_id: int, days: int, what: str = "snoozed") -> FollowUpItem:
     """Put a lead without a follow-up (stale, new inbound) back on the agenda `days` from now, 09:00."""
     now = ctx.now()
     with write_transaction():
         lead = leads.get_lead(lead_id)
         undo.remember(ctx, lead.id, "snooze")
-        return leads._add_follow_up(lead, morning_in(now, days), what, now)
+        return FollowUpItem.of(leads._add_follow_up(lead, morning_in(now, days), what, now))

@@ -20,7 +20,7 @@ from leadtui.fmt import local_iso
 from leadtui.interop.dedupe import similar_leads
 from leadtui.lifecycle import activity_effect, kind_after_stage, record_change
 from leadtui.money import format_money, parse_money
-from leadtui.readmodels import LeadRef
+from leadtui.readmodels import ActivityItem, ChangeItem, FollowUpItem, LeadFields, LeadRef
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
 from leadtui.vocab import (
@@ -74,7 +74,7 @@ def get_lead(lead_id: int | str) -> Lead:
     return lead
 
 
-def find_duplicates(email: str = "", phone: str = "", exclude_id: int | None = None) -> list[Lead]:
+def find_duplicates(email: str = "", phone: str = "", exclude_id: int | None = None) -> list[LeadRef]:
     """Leads sharing the e-mail (case-insensitive) or the phone digits."""
     conditions = []
     if email:
@@ -85,8 +85,8 @@ def find_duplicates(email: str = "", phone: str = "", exclude_id: int | None = N
         return []
     where = conditions[0] if len(conditions) == 1 else conditions[0] | conditions[1]
     # Phones are stored in one international format, so equal numbers compare equal.
-    found = Lead.select().where(where).limit(20)
-    return [lead for lead in found if lead.id != exclude_id]
+    found = Lead.select(Lead.id, Lead.name).where(where).limit(20)
+    return [LeadRef(lead.id, lead.name, EXACT_TWIN) for lead in found if lead.id != exclude_id]
 
 
 def _clean_contact(ctx: Context, email: str, phone: str, force: bool) -> tuple[str, str]:
@@ -116,7 +116,7 @@ def likely_twins(ctx: Context, email: str, phone: str, name: str = "",
     For the live warning while typing: a half-typed address or number matches nothing.
     """
     email, phone = _clean_contact(ctx, email, phone, force=True)
-    exact = [LeadRef(lead.id, lead.name, EXACT_TWIN) for lead in find_duplicates(email, phone)]
+    exact = find_duplicates(email, phone)
     if exact or not name.strip():
         return exact
     return [LeadRef(m.lead_id, m.name, m.why) for m in similar_leads(name, email, company)]
@@ -138,7 +138,7 @@ def normalise_tags(tags) -> list[str]:
 
 
 def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate: bool = False,
-             date_confirmed: bool = False) -> Lead:
+             date_confirmed: bool = False) -> LeadFields:
     """Create a lead. Raises InvalidInput for bad contact data, DuplicateLead for a likely twin
     (the same e-mail or phone, or a similar name at the same company or e-mail domain).
 
@@ -160,7 +160,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
         check_follow_up_date(ctx, new.next_at, force or date_confirmed)
     with write_transaction():  # the twin check and the insert see the same rows
         if not allow_duplicate:
-            twins = [LeadRef(t.id, t.name, EXACT_TWIN) for t in find_duplicates(email, phone)]
+            twins = find_duplicates(email, phone)
             if not twins:  # the import's rule: a similar name at the same company or domain
                 twins = [LeadRef(m.lead_id, m.name, m.why)
                          for m in similar_leads(name, email, new.company.strip())]
@@ -187,7 +187,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
 
             if assign_new_leads(ctx, [lead.id]):
                 lead.owner = Lead.get_by_id(lead.id).owner
-    return lead
+    return LeadFields.of(lead)
 
 
 def resolve_owner(ctx: Context, name: str) -> str:
@@ -246,7 +246,7 @@ def _coerce(field_name: str, value):
 
 
 def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict | None = None,
-                **changes) -> Lead:
+                **changes) -> LeadFields:
     """Edit plain fields. Contact data is validated as on add; unknown fields are refused.
 
     `base` is what the editor loaded (leadtui.team.versions.base_of, or {"version": n}):
@@ -288,7 +288,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
         lead.version += 1
         lead.save()
         scoring.rescore_lead(ctx, lead)
-    return lead
+    return LeadFields.of(lead)
 
 
 HISTORY_FIELDS = EDITABLE_TEXT + EDITABLE_INT + EDITABLE_BOOL + ("direction",)
@@ -341,14 +341,14 @@ def check_activity_date(ctx: Context, at: datetime, created_at: datetime) -> Non
 class Logged:
     """What logging did: the activity, the follow-up it answered, the one it scheduled."""
 
-    activity: Activity
-    completed: FollowUp | None = None
-    scheduled: FollowUp | None = None
+    activity: ActivityItem
+    completed: FollowUpItem | None = None
+    scheduled: FollowUpItem | None = None
 
 
 def log_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *, at: datetime | None = None,
                  next_at: datetime | None = None, outcome: str = "", force: bool = False,
-                 answers: int | None = None, next_what: str = "") -> Activity:
+                 answers: int | None = None, next_what: str = "") -> ActivityItem:
     """Record what happened (see `record_activity`); returns the activity."""
     return record_activity(ctx, lead_id, kind, body, at=at, next_at=next_at, outcome=outcome,
                            force=force, answers=answers, next_what=next_what).activity
@@ -401,10 +401,11 @@ def record_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *,
         refresh_stale_at(lead, ctx.config)
         lead.save()
         scoring.rescore_lead(ctx, lead)  # same transaction: score and touch land together
-    return Logged(activity, completed, scheduled)
+    return Logged(ActivityItem.of(activity), completed and FollowUpItem.of(completed),
+                  scheduled and FollowUpItem.of(scheduled))
 
 
-def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
+def change_stage(ctx: Context, lead_id: int, stage: str) -> ChangeItem | None:
     stage = parse_stage(stage)
     now = ctx.now()
     with write_transaction():
@@ -416,10 +417,10 @@ def change_stage(ctx: Context, lead_id: int, stage: str) -> StageChange | None:
             lead.updated_at = now
             refresh_stale_at(lead, ctx.config)
             lead.save()
-    return event
+    return event and ChangeItem.of(event)
 
 
-def set_qualification(ctx: Context, lead_id: int, value: str) -> StageChange | None:
+def set_qualification(ctx: Context, lead_id: int, value: str) -> ChangeItem | None:
     value = parse_choice(value, QUALIFICATIONS, "qualification")
     with write_transaction():
         lead = get_lead(lead_id)
@@ -428,10 +429,10 @@ def set_qualification(ctx: Context, lead_id: int, value: str) -> StageChange | N
         if event:
             lead.updated_at = ctx.now()
             lead.save()
-    return event
+    return event and ChangeItem.of(event)
 
 
-def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead:
+def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> LeadFields:
     """Pin a temperature (it then ignores the score), or unpin with None."""
     if temperature is not None:
         temperature = parse_choice(temperature, TEMPERATURES, "temperature")
@@ -448,10 +449,10 @@ def pin_temperature(ctx: Context, lead_id: int, temperature: str | None) -> Lead
         lead.save()
         if temperature is None:
             scoring.rescore_lead(ctx, lead)
-    return lead
+    return LeadFields.of(lead)
 
 
-def set_archived(ctx: Context, lead_id: int, archived: bool = True) -> Lead:
+def set_archived(ctx: Context, lead_id: int, archived: bool = True) -> LeadFields:
     with write_transaction():
         lead = get_lead(lead_id)
         undo.remember(ctx, lead.id, "archive" if archived else "restore")
@@ -463,7 +464,7 @@ def set_archived(ctx: Context, lead_id: int, archived: bool = True) -> Lead:
         refresh_stale_at(lead, ctx.config, ctx.now())
         lead.save()
         scoring.rescore_lead(ctx, lead)  # an archived lead waits for no score moment
-    return lead
+    return LeadFields.of(lead)
 
 
 def _add_follow_up(lead: Lead, due_at: datetime, what: str, now: datetime) -> FollowUp:
@@ -486,14 +487,14 @@ def _refresh_next_follow_up(lead_id: int) -> None:
 
 
 def schedule_follow_up(ctx: Context, lead_id: int, due_at: datetime, what: str = "", *,
-                       force: bool = False) -> FollowUp:
+                       force: bool = False) -> FollowUpItem:
     if due_at is None:
         raise InvalidInput("a follow-up needs a date, e.g. \"tomorrow 9am\"")
     check_follow_up_date(ctx, due_at, force)
     with write_transaction():
         lead = get_lead(lead_id)
         undo.remember(ctx, lead.id, "follow-up")
-        return _add_follow_up(lead, due_at, what, ctx.now())
+        return FollowUpItem.of(_add_follow_up(lead, due_at, what, ctx.now()))
 
 
 def get_follow_up(follow_up_id: int) -> FollowUp:
@@ -504,14 +505,14 @@ def get_follow_up(follow_up_id: int) -> FollowUp:
     return follow_up
 
 
-def complete_follow_up(ctx: Context, follow_up_id: int) -> FollowUp:
+def complete_follow_up(ctx: Context, follow_up_id: int) -> FollowUpItem:
     with write_transaction():
         follow_up = get_follow_up(follow_up_id)
         undo.remember(ctx, follow_up.lead_id, "follow-up done")
         follow_up.done_at = ctx.now()
         follow_up.save()
         _refresh_next_follow_up(follow_up.lead_id)
-    return follow_up
+    return FollowUpItem.of(follow_up)
 
 
 def complete_open_follow_ups(ctx: Context, lead_id: int) -> int:
@@ -534,7 +535,7 @@ def snoozed_due(due_at: datetime, now: datetime, delta: timedelta) -> datetime:
     return moved if moved > now else now + delta
 
 
-def snooze_follow_up(ctx: Context, follow_up_id: int, delta: timedelta) -> FollowUp:
+def snooze_follow_up(ctx: Context, follow_up_id: int, delta: timedelta) -> FollowUpItem:
     """Move a follow-up later by `delta` (see snoozed_due for overdue ones)."""
     now = ctx.now()
     with write_transaction():
@@ -543,7 +544,7 @@ def snooze_follow_up(ctx: Context, follow_up_id: int, delta: timedelta) -> Follo
         follow_up.due_at = snoozed_due(follow_up.due_at, now, delta)
         follow_up.save()
         _refresh_next_follow_up(follow_up.lead_id)
-    return follow_up
+    return FollowUpItem.of(follow_up)
 
 
 def delete_lead(lead_id: int, ctx: Context | None = None) -> None:

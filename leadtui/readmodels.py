@@ -114,6 +114,10 @@ class FollowUpItem:
     done_at: datetime | None
     cancelled_at: datetime | None = None  # closed without being done
 
+    @classmethod
+    def of(cls, record) -> FollowUpItem:
+        return cls(record.id, record.lead_id, record.due_at, record.what, record.done_at, record.cancelled_at)
+
 
 @dataclass(frozen=True)
 class ActivityItem:
@@ -124,6 +128,10 @@ class ActivityItem:
     body: str
     outcome: str
 
+    @classmethod
+    def of(cls, record) -> ActivityItem:
+        return cls(record.id, record.lead_id, record.kind, record.at, record.body, record.outcome)
+
 
 @dataclass(frozen=True)
 class ChangeItem:
@@ -131,6 +139,10 @@ class ChangeItem:
     from_value: str
     to_value: str
     at: datetime
+
+    @classmethod
+    def of(cls, record) -> ChangeItem:
+        return cls(record.field, record.from_value, record.to_value, record.at)
 
 
 @dataclass(frozen=True)

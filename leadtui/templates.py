@@ -19,6 +19,7 @@ from leadtui.errors import InvalidInput, NotFound
 from leadtui.fmt import local_day
 from leadtui.leads import get_lead, log_activity
 from leadtui.names import find_by_name
+from leadtui.readmodels import ActivityItem
 
 PLACEHOLDERS = {
     "first_name": "the first word of the name",
@@ -233,7 +234,7 @@ def render_template(ctx: Context, template_name_or_id, lead_id) -> Rendered:
 
 
 def use_template(ctx: Context, template_name_or_id, lead_id, *, next_at=None, next_what: str = "",
-                 force: bool = False) -> Activity:
+                 force: bool = False) -> ActivityItem:
     """Record that the template was sent (e-mail) or the script was called (call), and optionally
     when to follow up next (one step, one undo)."""
     row = _row(template_name_or_id)

@@ -13,11 +13,11 @@ import os
 import sys
 from pathlib import Path
 
+from leadtui import queries
 from leadtui.context import Context
-from leadtui.db.models import Activity, FollowUp
 from leadtui.errors import InvalidInput, LeadtuiError
 from leadtui.interop.dedupe import duplicate_pairs
-from leadtui.leads import delete_lead, get_lead
+from leadtui.leads import delete_lead
 from leadtui.textable import render
 
 PROGRESS_FROM = 2000  # rows; shorter files finish before a bar would help
@@ -235,10 +235,9 @@ def cmd_merge(ctx: Context, args: argparse.Namespace):
 
 
 def cmd_delete(ctx: Context, args: argparse.Namespace):
-    lead = get_lead(args.id)
-    activities = Activity.select().where(Activity.lead == lead.id).count()
-    follow_ups = FollowUp.select().where(FollowUp.lead == lead.id).count()
-    what = f"#{lead.id} {lead.name} with {activities} activities and {follow_ups} follow-ups"
+    detail = queries.lead_detail(ctx, args.id)
+    lead = detail.lead
+    what = f"#{lead.id} {lead.name} with {len(detail.activities)} activities and {len(detail.follow_ups)} follow-ups"
     if not args.yes:
         if not sys.stdin.isatty():
             raise InvalidInput(f"not deleting {what}: input is not a terminal, so add --yes")

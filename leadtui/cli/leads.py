@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui import leads, queries, scoring
+from leadtui import leads, queries
 from leadtui.cli.common import EPILOG, lead_table, list_query, when
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
@@ -160,8 +160,8 @@ def cmd_list(ctx: Context, args: argparse.Namespace):
 
 
 def cmd_score(ctx: Context, args: argparse.Namespace):
-    lead = leads.get_lead(args.id)
-    result = scoring.breakdown(ctx, lead)
+    detail = queries.lead_detail(ctx, args.id)
+    lead, result = detail.lead, detail.score
     data = {"id": lead.id, "fit": result.fit, "engagement": result.engagement, "score": result.score,
             "lines": [{"points": x.points, "reason": x.reason, "at": iso_utc(x.at)} for x in result.lines]}
 
