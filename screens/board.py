@@ -12,7 +12,6 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadtui.board.pipeline import BOARD_STAGES, Board, load_board_in_worker, move_lead
-from leadtui.errors import LeadtuiError
 from leadtui.money import format_money
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt
@@ -62,10 +61,9 @@ class BoardScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="board")
     def _load(self) -> None:
-        try:
-            self.post_message(self.Loaded(load_board_in_worker(self.app.ctx)))
-        except LeadtuiError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        loaded, board = attempt(self, load_board_in_worker, self.app.ctx)
+        if loaded:
+            self.post_message(self.Loaded(board))
 
     def on_board_screen_loaded(self, message: Loaded) -> None:
         self.board = message.board

@@ -236,14 +236,19 @@ class LeadDetailScreen(DataScreen):
                      lambda ctx, q: leads.set_qualification(ctx, self.lead_id, q))
 
     def action_outreach(self) -> None:
-        items = templates.list_templates()
+        loaded, items = attempt(self, templates.list_templates)
+        if not loaded:
+            return
         if not items:
             self.notify("No templates yet: press 5 to write one", severity="warning")
             return
 
         def picked(choice) -> None:
-            if choice is not None:
-                self.app.push_screen(OutreachDialog(self.lead_id, int(choice)))
+            if choice is None:
+                return
+            rendered, text = attempt(self, templates.render_template, self.app.ctx, int(choice), self.lead_id)
+            if rendered:
+                self.app.push_screen(OutreachDialog(self.lead_id, int(choice), text))
 
         self.app.push_screen(ChoiceDialog("Outreach template", [(str(t.id), f"{t.name} ({t.channel})") for t in items]),
                              picked)

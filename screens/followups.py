@@ -9,9 +9,9 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from leadtui import followups, leads
-from leadtui.errors import LeadtuiError
 from leadtui.fmt import local_short
 from leadtui.screens.dialogs import Dialog, FollowUpDialog, TextDialog
+from leadtui.screens.guard import attempt
 
 
 class FollowUpsDialog(Dialog):
@@ -42,7 +42,10 @@ class FollowUpsDialog(Dialog):
         options = self.query_one(OptionList)
         keep = options.highlighted or 0
         now = self.app.ctx.now()
-        self.items = followups.list_follow_ups(self.lead_id)
+        loaded, items = attempt(self, followups.list_follow_ups, self.lead_id)
+        if not loaded:
+            return
+        self.items = items
         options.clear_options()
         options.add_options([Option(f"{local_short(f.due_at, now):<18} {f.what or '—'}", id=str(f.id))
                              for f in self.items] or [Option("no open follow-ups — f on the lead schedules one",
@@ -59,10 +62,7 @@ class FollowUpsDialog(Dialog):
         self.action_reschedule()
 
     def _run(self, func, *args, done: str, **kwargs) -> None:
-        try:
-            func(self.app.ctx, *args, **kwargs)
-        except LeadtuiError as exc:
-            self.notify(str(exc), severity="error")
+        if not attempt(self, func, self.app.ctx, *args, **kwargs)[0]:
             return
         self.notify(done)
         self.app.data_changed()

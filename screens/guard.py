@@ -2,7 +2,9 @@
 
 `attempt` runs the call; a `LeadtuiError` or a database failure is shown (in a
 dialog's error line, so what the user typed stays, or as a notification) and
-the app carries on. Only bugs propagate.
+the app carries on. Only bugs propagate. It may run on a worker thread too (a
+notification is a message, safe from any thread; a `report` there must be one).
+`attempt_read` is the same for a worker's read inside a `BackgroundRead`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from leadtui.background import BackgroundRead
 from leadtui.failures import user_error
 
 
@@ -27,3 +30,17 @@ def attempt(node, call: Callable, *args, report: Callable[[str], None] | None = 
         else:
             node.notify(str(problem), severity="error", timeout=8)
         return False, None
+
+
+def attempt_read(node, read: BackgroundRead, call: Callable, *args,
+                 report: Callable[[str], None] | None = None, **kwargs) -> tuple[bool, Any]:
+    """`attempt` for a read on a worker thread: a read replaced by a newer one raises
+    `Interrupted` (nothing to show: its statement was stopped on purpose)."""
+
+    def run():
+        with read:
+            result = call(*args, **kwargs)
+            read.check()
+            return result
+
+    return attempt(node, run, report=report)

@@ -16,10 +16,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from leadtui import leads, paging, queries, views
 from leadtui.background import BackgroundRead, Interrupted
-from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ConfirmDialog, TextDialog, ViewsDialog
-from leadtui.screens.guard import attempt
+from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 from leadtui.screens.widgets.columns import FittedTable
 
@@ -178,35 +177,38 @@ class LeadsScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="lead-list")
     def _fetch(self, request: ListRequest, read: BackgroundRead) -> None:
-        ctx = self.app.ctx
-        flt, sort = request.flt, request.sort
+        # A bad query or a database failure shows on the status line; a replaced read, nothing.
         try:
-            with read:
-                if request.where == "first":
-                    page = paging.first_page(ctx, flt, sort)
-                elif request.where == "last":
-                    page = paging.last_page(ctx, flt, sort)
-                elif request.where == "after":
-                    page = paging.page_after(ctx, flt, sort, request.key)
-                elif request.where == "before":
-                    page = paging.page_before(ctx, flt, sort, request.key)
-                else:
-                    page = paging.page_after(ctx, flt, sort, request.key, inclusive=True)
-                read.check()
-                self.post_message(self.PageLoaded(request, page))
-                if not (request.count or request.locate):
-                    return
-                total = queries.count_leads(ctx, flt) if request.count else None
-                read.check()
-                position = None
-                if request.locate and page.rows:
-                    position = paging.count_before(ctx, flt, sort, paging.key_of(sort, page.rows[0]))
-                read.check()
-                self.post_message(self.CountLoaded(request, total, position))
+            attempt_read(self, read, self._read_pages, request, read,
+                         report=lambda problem: self.post_message(self.LoadFailed(request, problem)))
         except Interrupted:
             return
-        except InvalidInput as exc:
-            self.post_message(self.LoadFailed(request, str(exc)))
+
+    def _read_pages(self, request: ListRequest, read: BackgroundRead) -> None:
+        """On the worker: the page asked for, then (if asked) the count and its position."""
+        ctx = self.app.ctx
+        flt, sort = request.flt, request.sort
+        if request.where == "first":
+            page = paging.first_page(ctx, flt, sort)
+        elif request.where == "last":
+            page = paging.last_page(ctx, flt, sort)
+        elif request.where == "after":
+            page = paging.page_after(ctx, flt, sort, request.key)
+        elif request.where == "before":
+            page = paging.page_before(ctx, flt, sort, request.key)
+        else:
+            page = paging.page_after(ctx, flt, sort, request.key, inclusive=True)
+        read.check()
+        self.post_message(self.PageLoaded(request, page))
+        if not (request.count or request.locate):
+            return
+        total = queries.count_leads(ctx, flt) if request.count else None
+        read.check()
+        position = None
+        if request.locate and page.rows:
+            position = paging.count_before(ctx, flt, sort, paging.key_of(sort, page.rows[0]))
+        read.check()
+        self.post_message(self.CountLoaded(request, total, position))
 
     def _current(self, request: ListRequest) -> bool:
         return request.number == self._requests

@@ -9,6 +9,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from leadtui import queries, views
 from leadtui.background import BackgroundRead, Interrupted
+from leadtui.screens.guard import attempt, attempt_read
 
 ACTIONS = (
     ("Today", "What is due, overdue, stale, and new inbound", "show_today"),
@@ -30,7 +31,7 @@ class LeadCommands(Provider):
                 yield (f"{binding.tooltip or binding.description} ({self.screen.title or 'this screen'})",
                        f"key: {key}",
                        partial(self.screen.run_action, binding.action))
-        for view in views.list_views():
+        for view in attempt(self.app, views.list_views)[1] or ():
             yield f"View: {view.name}", view.query, partial(self.app.show_view, view.query)
 
     async def discover(self) -> Hits:
@@ -56,8 +57,9 @@ class LeadCommands(Provider):
         ctx = self.app.ctx
 
         def find() -> list[queries.LeadRow]:
-            with read:
-                return queries.list_leads(ctx, queries.LeadFilter(text=text), sort="recent", limit=10)
+            found, rows = attempt_read(self.app, read, queries.list_leads, ctx, queries.LeadFilter(text=text),
+                                       sort="recent", limit=10)
+            return rows if found else []
 
         try:
             return await asyncio.to_thread(find)

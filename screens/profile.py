@@ -62,7 +62,9 @@ class ProfileScreen(DataScreen):
         self.reload()
 
     def reload(self) -> None:
-        profile = icp.load_profile()
+        loaded, profile = attempt(self, icp.load_profile)
+        if not loaded:
+            return
         for key, _ in RANGES:
             self.query_one(f"#p-{key}", Input).value = _range_text(getattr(profile, key))
         self.query_one("#p-budget_min", Input).value = "" if profile.budget_min is None else str(profile.budget_min)

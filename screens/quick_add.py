@@ -53,8 +53,9 @@ class QuickAddDialog(DateConfirmation, Dialog):
         return self.query_one(f"#qa-{key}", Input).value.strip()
 
     def _twins(self) -> list:
-        return leads.likely_twins(self.app.ctx, self._value("email"), self._value("phone"),
-                                  self._value("name"), self._value("company"))
+        """Likely twins of what is typed; a failed read shows in the error line."""
+        return self.attempt(leads.likely_twins, self.app.ctx, self._value("email"), self._value("phone"),
+                            self._value("name"), self._value("company"))[1] or []
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "qa-next":

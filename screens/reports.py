@@ -15,10 +15,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TabbedContent, TabPane
 
-from leadtui.errors import LeadtuiError
 from leadtui.insight import tables
 from leadtui.insight.overview import ReportSet, all_reports_in_worker
 from leadtui.screens.base import DataScreen
+from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.bars import bar_chart
 
 TABS = (  # (id, title, key)
@@ -82,10 +82,10 @@ class ReportsScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="reports")
     def _compute(self, goal: int | None, rate_text: str | None) -> None:
-        try:
-            self.post_message(self.Computed(all_reports_in_worker(self.app.ctx, goal, rate_text)))
-        except LeadtuiError as exc:
-            self.post_message(self.Failed(str(exc)))
+        computed, reports = attempt(self, all_reports_in_worker, self.app.ctx, goal, rate_text,
+                                    report=lambda problem: self.post_message(self.Failed(problem)))
+        if computed:
+            self.post_message(self.Computed(reports))
 
     def on_reports_screen_failed(self, message: Failed) -> None:
         self.query_one("#reports-status", Static).update(Text(message.problem, style="bold red"))

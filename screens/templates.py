@@ -129,13 +129,13 @@ class OutreachDialog(Dialog):
         Binding("e", "edit", "Edit text", id="outreach.edit"),
     ]
 
-    def __init__(self, lead_id: int, template_id: int) -> None:
+    def __init__(self, lead_id: int, template_id: int, rendered: templates.Rendered) -> None:
         super().__init__()
         self.lead_id = lead_id
         self.template_id = template_id
+        self.rendered = rendered  # read by the caller through the guard: a failure never opens this
 
     def compose(self) -> ComposeResult:
-        self.rendered = templates.render_template(self.app.ctx, self.template_id, self.lead_id)
         r = self.rendered
         with Vertical(classes="dialog wide"):
             yield Label(f"{r.template} ({r.channel})", classes="dialog-title")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from leadtui.fmt import ago, local_short
 from leadtui.insight.planner import pace_warning
 from leadtui.insight.response import describe_time_left
 from leadtui.screens.base import DataScreen
+from leadtui.screens.guard import attempt_read
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.team.owners import owner_loads
@@ -52,9 +54,9 @@ class TodayScreen(DataScreen):
     toggled = False  # alone, the owners' loads show only once asked for
 
     class Loaded(Message):
-        def __init__(self, number: int, view: queries.TodayView) -> None:
+        def __init__(self, number: int, agenda: Agenda) -> None:
             super().__init__()
-            self.number, self.view = number, view
+            self.number, self.agenda = number, agenda
 
     _requests = 0
     _read: BackgroundRead | None = None
@@ -85,25 +87,25 @@ class TodayScreen(DataScreen):
     @work(thread=True, exclusive=True, group="today")
     def _fetch(self, number: int, read: BackgroundRead, mine: bool | None) -> None:
         try:
-            with read:
-                view = queries.today(self.app.ctx, mine=mine)
-                read.check()
+            loaded, agenda = attempt_read(self, read, read_agenda, self.app.ctx, mine, self.toggled)
         except Interrupted:
             return
-        self.post_message(self.Loaded(number, view))
+        if loaded:
+            self.post_message(self.Loaded(number, agenda))
 
     def on_today_screen_loaded(self, message: Loaded) -> None:
         # A screen put away before its rows came (the lead list opened at start-up, say) does
         # not draw them: coming back re-reads it anyway.
         if message.number == self._requests and not self._suspended:
-            self._show(message.view)
+            self._show(message.agenda)
 
     def on_screen_suspend(self) -> None:
         super().on_screen_suspend()
         if self._read is not None:
             self._read.interrupt()
 
-    def _show(self, view: queries.TodayView) -> None:
+    def _show(self, agenda: Agenda) -> None:
+        view = agenda.view
         self.mine = view.mine
         now = self.app.ctx.now()
         target = self.app.ctx.config.response_target_hours
@@ -128,11 +130,11 @@ class TodayScreen(DataScreen):
                     "what": item.what or stage_label(lead.stage),
                     "email": lead.email, "phone": lead.phone, "owner": lead.owner}))
         table.set_rows(rows)
-        if not view.mine and (self.toggled or self.app.ctx.config.team_members):
-            parts.append(Text(_loads(self.app.ctx.config), style="dim"))
+        if agenda.loads is not None:
+            parts.append(Text(agenda.loads, style="dim"))
         self.query_one("#today-counts", Static).update(Text("  ·  ").join(parts))
         warning = self.query_one("#today-warning", Static)
-        warning.update(pace_warning(self.app.ctx) or "")
+        warning.update(agenda.warning)
         warning.display = bool(warning.content)
         self.sub_title = ("Mine · " if view.mine else "") + " · ".join(
             f"{SHORT[k]} {view.counts[k]}" for k, _, _ in view.sections())
@@ -198,7 +200,20 @@ def _response_cell(created_at, now, target_hours: float) -> Text:
     return Text(text, style="bold red" if text.endswith("past target") else "")
 
 
-def _loads(config) -> str:
-    """Each owner's open leads, so an uneven load shows ("ann 12 · bob 3 · nobody 4")."""
-    loads = owner_loads(list(config.team_members))
-    return "Open leads: " + " · ".join(f"{load.owner or 'nobody'} {load.open_leads}" for load in loads)
+@dataclass(frozen=True)
+class Agenda:
+    """What Today shows, read on a worker: the sections, the pace warning, the owners' loads."""
+
+    view: queries.TodayView
+    warning: str
+    loads: str | None  # None: not shown
+
+
+def read_agenda(ctx, mine: bool | None, toggled: bool) -> Agenda:
+    view = queries.today(ctx, mine=mine)
+    loads = None
+    if not view.mine and (toggled or ctx.config.team_members):
+        # Each owner's open leads, so an uneven load shows ("ann 12 · bob 3 · nobody 4").
+        loads = "Open leads: " + " · ".join(f"{load.owner or 'nobody'} {load.open_leads}"
+                                            for load in owner_loads(list(ctx.config.team_members)))
+    return Agenda(view, pace_warning(ctx) or "", loads)

@@ -6,6 +6,7 @@ from textual.binding import Binding
 
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ConfirmDialog
+from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable
 
 
@@ -44,7 +45,10 @@ class RecordListScreen(DataScreen):
 
     def reload(self) -> None:
         table = self.query_one(FittedTable)
-        self.items = self.load_records()
+        loaded, items = attempt(self, self.load_records)
+        if not loaded:
+            return
+        self.items = items
         keys = [col.key for col in self.COLUMNS]
         table.set_rows([(str(record.id), dict(zip(keys, self.row_for(record), strict=True)))
                         for record in self.items])
