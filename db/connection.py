@@ -177,11 +177,7 @@ def init_db(path: str | Path | DatabaseUrl, *, migrate: bool = True) -> Database
     _shown_name = target
     database.init(target, pragmas=PRAGMAS, check_same_thread=False)
     try:
-        database.connect()
-        if migrate:
-            apply_migrations()
-        else:
-            _check_not_newer(schema_version(), latest_migration())
+        _connect(migrate)
     # peewee re-raises sqlite3 errors as its own DatabaseError ("file is not a database").
     except (sqlite3.DatabaseError, DatabaseError, OSError) as exc:
         database.close()
@@ -199,6 +195,15 @@ def init_db(path: str | Path | DatabaseUrl, *, migrate: bool = True) -> Database
     return database
 
 
+def _connect(migrate: bool) -> None:
+    """Connect; migrate, or (read-only uses) only refuse a database made by a newer leadtui."""
+    database.connect()
+    if migrate:
+        apply_migrations()
+    else:
+        _check_not_newer(schema_version(), latest_migration())
+
+
 def _init_postgres(url: DatabaseUrl, *, migrate: bool):
     from leadtui.db import postgres
 
@@ -210,11 +215,7 @@ def _init_postgres(url: DatabaseUrl, *, migrate: bool):
         database.initialize(_sqlite)
         raise DatabaseOpenError(str(exc)) from None
     try:
-        database.connect()
-        if migrate:
-            apply_migrations()
-        else:
-            _check_not_newer(schema_version(), latest_migration())
+        _connect(migrate)
     except (DatabaseError, OSError) as exc:
         database.close()
         trouble = describe_error(exc)

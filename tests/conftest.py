@@ -6,6 +6,7 @@ tests marked `both_engines`) run once more on a throwaway PostgreSQL cluster.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 import pytest
@@ -109,6 +110,14 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("LEADTUI_CONFIG", str(tmp_path / "no-config.toml"))
     monkeypatch.delenv("LEADTUI_DB", raising=False)
     monkeypatch.setenv("TZ", "UTC")
-    import time
+    time.tzset()
 
+
+@pytest.fixture
+def helsinki(monkeypatch):
+    """Local time is Helsinki's (UTC+2, +3 in summer) for the test."""
+    monkeypatch.setenv("TZ", "Europe/Helsinki")
+    time.tzset()
+    yield
+    monkeypatch.setenv("TZ", "UTC")
     time.tzset()

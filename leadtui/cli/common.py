@@ -46,6 +46,13 @@ def lead_table(ctx: Context, rows: list[queries.LeadRow]) -> str:
     return render(["id", "name", "company", "stage", "temp", "score", "source", "touched", "next", ""], body)
 
 
+def lead_result(ctx: Context, lead_id, say):
+    """A command's answer about one lead: its row as JSON, and `#12 Jane Doe: <say(row)>` to print."""
+    row = queries.lead_row(ctx, parse_id(str(lead_id), "lead id"))
+    message = f"#{row.id} {row.name}: {say(row)}"
+    return row.as_json(), lambda: print(message)
+
+
 def parse_id(text: str, what: str = "id") -> int:
     try:
         return int(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from leadtui import leads, queries
-from leadtui.cli.common import EPILOG, lead_table, list_query, when
+from leadtui.cli.common import EPILOG, lead_result, lead_table, list_query, when
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.fmt import ago, iso_utc, local_iso
@@ -107,9 +107,7 @@ def cmd_log(ctx: Context, args: argparse.Namespace):
 
 def cmd_stage(ctx: Context, args: argparse.Namespace):
     event = leads.change_stage(ctx, args.id, args.stage)
-    row = queries.lead_row(ctx, int(args.id))
-    msg = f"#{row.id} {row.name}: {stage_label(row.stage)}" + ("" if event else " (unchanged)")
-    return row.as_json(), lambda: print(msg)
+    return lead_result(ctx, args.id, lambda row: stage_label(row.stage) + ("" if event else " (unchanged)"))
 
 
 def cmd_show(ctx: Context, args: argparse.Namespace):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from leadtui import icp, leads, queries, rules
-from leadtui.cli.common import parse_id, rescore
+from leadtui import icp, leads, rules
+from leadtui.cli.common import lead_result, parse_id, rescore
 from leadtui.context import Context
 from leadtui.textable import render
 from leadtui.vocab import QUALIFICATIONS
@@ -134,14 +134,12 @@ def cmd_rules(ctx: Context, args: argparse.Namespace):
 
 def cmd_qualify(ctx: Context, args: argparse.Namespace):
     event = leads.set_qualification(ctx, args.id, args.value)
-    row = queries.lead_row(ctx, int(args.id))
-    msg = f"#{row.id} {row.name}: {QUALIFICATIONS[row.qualification]}" + ("" if event else " (unchanged)")
-    return row.as_json(), lambda: print(msg)
+    return lead_result(ctx, args.id,
+                       lambda row: QUALIFICATIONS[row.qualification] + ("" if event else " (unchanged)"))
 
 
 def cmd_pin(ctx: Context, args: argparse.Namespace):
     value = args.temperature.strip().lower()
     leads.pin_temperature(ctx, args.id, None if value in ("none", "unpin", "auto") else value)
-    row = queries.lead_row(ctx, int(args.id))
-    how = "pinned" if row.temperature_pinned else "follows the score"
-    return row.as_json(), lambda: print(f"#{row.id} {row.name}: {row.temperature} ({how})")
+    return lead_result(ctx, args.id, lambda row: f"{row.temperature} "
+                       f"({'pinned' if row.temperature_pinned else 'follows the score'})")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as _time
 from datetime import datetime
 
 import pytest
@@ -73,15 +72,6 @@ async def test_a_time_that_cannot_be_read_is_shown_as_an_error(app, world, text_
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, FollowUpDialog)
-
-
-@pytest.fixture
-def helsinki(monkeypatch):
-    monkeypatch.setenv("TZ", "Europe/Helsinki")
-    _time.tzset()
-    yield
-    monkeypatch.setenv("TZ", "UTC")
-    _time.tzset()
 
 
 async def test_the_preview_says_when_a_time_falls_in_the_dst_gap(app, world, text_of, helsinki):

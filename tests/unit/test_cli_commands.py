@@ -7,35 +7,10 @@ import json
 import pytest
 
 from leadtui.cli import main
-from leadtui.db.connection import close_db
 
 ROW_KEYS = {"id", "name", "email", "phone", "company", "kind", "stage", "qualification",
             "temperature", "score", "source", "direction", "created_at", "last_touched_at",
             "next_follow_up_at", "stale"}
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    close_db()
-
-
-@pytest.fixture
-def db(tmp_path) -> str:
-    return str(tmp_path / "x.db")
-
-
-@pytest.fixture
-def cli(capsys, db):
-    """Run `leadtui ARGS --db x.db`; returns (exit code, stdout, stderr)."""
-
-    def run(*argv: str, use_db: bool = True):
-        args = [*argv, "--db", db] if use_db else list(argv)
-        code = main(args)
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 @pytest.fixture

@@ -8,32 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "interop"
-
-
-@pytest.fixture(autouse=True)
-def _close():
-    yield
-    close_db()
-
-
-@pytest.fixture
-def db(tmp_path) -> str:
-    return str(tmp_path / "x.db")
-
-
-@pytest.fixture
-def cli(capsys, db):
-    def run(*argv: str):
-        code = main([*argv, "--db", db])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return run
 
 
 def _count(db) -> int:

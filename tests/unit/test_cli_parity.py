@@ -4,24 +4,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Lead, SavedView, StageChange, Template
-
-
-@pytest.fixture
-def cli(tmp_path, capsys):
-    db = str(tmp_path / "x.db")
-
-    def run(*argv):
-        code = main([*argv, "--db", db])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    run.db = db
-    return run
 
 
 def _lead(db) -> Lead:

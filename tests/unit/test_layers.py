@@ -38,20 +38,22 @@ def imports_of(name: str, source: str, is_package: bool, known: set[str]) -> set
     package = name if is_package else name.rpartition(".")[0]
     out: set[str] = set()
     for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                anchor = ".".join(parts[: len(parts) - node.level + 1])
-                base = f"{anchor}.{base}" if base else anchor
-            # `from pkg import mod` imports the module pkg.mod; `from mod import name` imports mod.
-            targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
-        else:
-            continue
-        out.update(t for t in targets if t in known and t != name)
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            out.update(t for t in import_targets(node, package, known) if t in known and t != name)
     return out
+
+
+def import_targets(node: ast.Import | ast.ImportFrom, package: str, known: set[str]) -> list[str]:
+    """The modules one import statement names, relative ones resolved against `package`."""
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    base = node.module or ""
+    if node.level:
+        parts = package.split(".")
+        anchor = ".".join(parts[: len(parts) - node.level + 1])
+        base = f"{anchor}.{base}" if base else anchor
+    # `from pkg import mod` imports the module pkg.mod; `from mod import name` imports mod.
+    return [f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names]
 
 
 def import_graph(modules: dict[str, Path]) -> dict[str, set[str]]:
@@ -186,15 +188,8 @@ def local_imports(name: str, source: str, is_package: bool, known: set[str]) -> 
         if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
         for node in ast.walk(func):
-            if isinstance(node, ast.Import):
-                found.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                base = node.module or ""
-                if node.level:
-                    parts = package.split(".")
-                    anchor = ".".join(parts[: len(parts) - node.level + 1])
-                    base = f"{anchor}.{base}" if base else anchor
-                found.update(f"{base}.{a.name}" if f"{base}.{a.name}" in known else base for a in node.names)
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                found.update(import_targets(node, package, known))
     return found
 
 

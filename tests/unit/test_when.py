@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time as _time
 from datetime import datetime
 
 import pytest
@@ -122,15 +121,6 @@ def test_things_that_happened_read_dates_backwards(clock, text, expected):
 def test_empty_text_is_refused(clock):
     with pytest.raises(InvalidInput, match="empty date"):
         parse_when("   ", clock)
-
-
-@pytest.fixture
-def helsinki(monkeypatch):
-    monkeypatch.setenv("TZ", "Europe/Helsinki")
-    _time.tzset()
-    yield
-    monkeypatch.setenv("TZ", "UTC")
-    _time.tzset()
 
 
 def test_text_is_read_in_local_time_and_stored_as_utc(clock, helsinki):
