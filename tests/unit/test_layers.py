@@ -154,11 +154,10 @@ def test_cli_add_runs_without_textual(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
-def test_screens_never_import_the_database_layer():
-    """Screens get plain read models from the services; no model class, no SQL builder."""
+def _database_imports(prefix: str, forbidden) -> list[str]:
     offenders = []
     for name, path in discover().items():
-        if not name.startswith("leadtui.screens"):
+        if not name.startswith(prefix):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
@@ -167,9 +166,20 @@ def test_screens_never_import_the_database_layer():
                 targets = [alias.name for alias in node.names]
             else:
                 continue
-            offenders += [f"{name}: {t}" for t in targets
-                          if t == "peewee" or t.startswith(("leadtui.db", "playhouse"))]
-    assert offenders == []
+            offenders += [f"{name}: {t}" for t in targets if forbidden(t)]
+    return offenders
+
+
+def test_screens_never_import_the_database_layer():
+    """Screens get plain read models from the services; no model class, no SQL builder."""
+    assert _database_imports("leadtui.screens", lambda t: t == "peewee" or t.startswith(
+        ("leadtui.db", "playhouse"))) == []
+
+
+def test_the_cli_never_imports_the_models():
+    """The CLI opens the database (leadtui.db.connection) but reads and writes through services."""
+    assert _database_imports("leadtui.cli", lambda t: t in ("peewee", "leadtui.db.models") or t.startswith(
+        "playhouse")) == []
 
 
 # Libraries worth keeping off a path that does not use them (each costs tens of milliseconds).
