@@ -25,7 +25,7 @@ from leadtui import undo
 from leadtui.context import Context
 from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
-from leadtui.errors import ConfigError, LeadtuiError
+from leadtui.errors import ConfigError
 from leadtui.rescore import due_ids, rescore_all, rescore_due
 from leadtui.safety.progress import pending
 from leadtui.screens.guard import attempt
@@ -184,13 +184,11 @@ class LeadApp(App):
         return True
 
     def action_undo(self) -> None:
-        try:
-            undone = undo.undo_last(self.ctx)
-        except undo.NothingToUndo:
-            self.notify("Nothing to undo", severity="warning")
+        done, undone = attempt(self, _undo_last, self.ctx)
+        if not done:
             return
-        except LeadtuiError as exc:
-            self.notify(str(exc), severity="error")
+        if undone is None:
+            self.notify("Nothing to undo", severity="warning")
             return
         self.notify(f"Undone: {undone.label}", title="Undo")
         self.data_changed()
@@ -274,6 +272,14 @@ def _reports_screen():
     from leadtui.screens.reports import ReportsScreen
 
     return ReportsScreen()
+
+
+def _undo_last(ctx: Context):
+    """The step undone, or None when there is none (a warning, not an error)."""
+    try:
+        return undo.undo_last(ctx)
+    except undo.NothingToUndo:
+        return None
 
 
 def build_app(db_path: Path | str | DatabaseUrl, ctx: Context) -> LeadApp:
