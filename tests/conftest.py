@@ -11,6 +11,7 @@ from datetime import datetime
 
 import pytest
 
+from leadtui.cli import main
 from leadtui.clock import FixedClock
 from leadtui.config import Config
 from leadtui.context import Context
@@ -121,3 +122,23 @@ def helsinki(monkeypatch):
     yield
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+
+
+@pytest.fixture
+def db(tmp_path):
+    """The database file a CLI test's commands share (closed after the test)."""
+    yield str(tmp_path / "x.db")
+    close_db()
+
+
+@pytest.fixture
+def cli(capsys, db):
+    """Run `leadtui ARGS --db x.db` in-process; returns (exit code, stdout, stderr)."""
+
+    def run(*argv: str, use_db: bool = True):
+        code = main([*argv, "--db", db] if use_db else list(argv))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    run.db = db
+    return run
