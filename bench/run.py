@@ -173,8 +173,11 @@ def cli(db: Path, workdir: Path, reps: int) -> list[Figure]:
     env = child_env(workdir)
     base = [PY, "-m", "leadtui.cli", "--db", str(db)]
     commands = {
-        "add": lambda i: [*base, "add", f"Bench Person {i}", "--email", f"bench.person.{i}@example.com",
-                          "--company", "Bench Oy", "--source", "referral", "--next", "tomorrow 9am"],
+        # One company and e-mail domain per person: similar names at one company are refused
+        # as likely duplicates, which is not what this figure times (i is -1 on the warm-up run).
+        "add": lambda i: [*base, "add", f"Bench Person {i + 100}", "--email",
+                          f"person@bench-{i + 100}.example.com", "--company", f"Bench {i + 100} Oy",
+                          "--source", "referral", "--next", "tomorrow 9am"],
         "log": lambda i: [*base, "log", str(1000 + i), "call", "--note", "talked about pricing",
                           "--next", "in 3 days"],
         "today": lambda i: [*base, "today"],
