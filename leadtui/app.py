@@ -19,6 +19,7 @@ from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
 from textual.screen import ModalScreen
+from textual.widget import AwaitMount
 
 import leadtui.screens
 from leadtui import undo
@@ -192,6 +193,14 @@ class LeadApp(App):
             return
         self.notify(f"Undone: {undone.label}", title="Undo")
         self.data_changed()
+
+    def switch_mode(self, mode: str):
+        """A screen holding unsaved edits (the profile) is asked first: save, discard or stay."""
+        before_leaving = getattr(self.screen, "before_leaving", None)
+        if mode != self.current_mode and before_leaving is not None:
+            if before_leaving(lambda: super(LeadApp, self).switch_mode(mode)):
+                return AwaitMount(self.screen, [])
+        return super().switch_mode(mode)
 
     def action_show_today(self) -> None:
         self.switch_mode("today")

@@ -7,6 +7,7 @@ no more than 100.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -193,6 +194,15 @@ def count_leads(ctx: Context, flt: LeadFilter | None = None) -> int:
     if conditions:
         query = query.where(*conditions)
     return query.count()
+
+
+LEAD_REF = re.compile(r"#\s*(\d+)")
+
+
+def lead_ref(text: str) -> int | None:
+    """The lead id in a reference typed as `#123`, or None when the text is not one."""
+    found = LEAD_REF.fullmatch(text.strip())
+    return int(found.group(1)) if found else None
 
 
 def lead_row(ctx: Context, lead_id: int) -> LeadRow | None:

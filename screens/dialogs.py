@@ -270,6 +270,25 @@ class ConfirmDialog(Dialog):
         self.dismiss(True)
 
 
+class UnsavedDialog(Dialog):
+    """Leaving a form with unsaved changes: dismisses with "save", "discard", or None to stay."""
+
+    BINDINGS = [Binding("s", "answer('save')", "Save", id="unsaved.save"),
+                Binding("d", "answer('discard')", "Discard", id="unsaved.discard")]
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"You have unsaved changes to {self.what}.", classes="dialog-title")
+            yield Label("s save · d discard them · Esc stay", classes="dialog-help")
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
+
+
 class TextDialog(Dialog):
     """Ask for one line of text; dismisses with it (None when cancelled or empty)."""
 

@@ -35,6 +35,12 @@ def _delete(ctx, lead_id: int) -> int:
     return lead_id
 
 
+def _lead_ref_typed(text: str) -> bool:
+    """`#`, `#1`, `#123`: the start of a lead reference."""
+    stripped = text.strip()
+    return stripped.startswith("#") and stripped[1:].strip().isdigit() or stripped == "#"
+
+
 class PagedTable(FittedTable):
     """A DataTable that asks for the next/previous page at its edges instead of holding every row.
 
@@ -149,7 +155,8 @@ class LeadsScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: words, or a query like  temp:hot score>40 -tag:vip", id="filter")
+        yield Input(placeholder="filter: words, or a query like  temp:hot score>40 -tag:vip  (#12 opens lead 12)",
+                    id="filter")
         yield PagedTable(LEAD_COLUMNS, id="lead-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lead-status")
         yield Footer()
@@ -306,13 +313,40 @@ class LeadsScreen(DataScreen):
         self.query_one("#filter", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "filter" and event.value != self.filter.query:
+        if event.input.id != "filter":
+            return
+        if _lead_ref_typed(event.value):  # `#123` is a lead to open, not words to look for
+            ref = queries.lead_ref(event.value)
+            self.query_one("#lead-status", Static).update(
+                f"Enter opens lead #{ref}" if ref is not None else "#id then Enter opens that lead")
+            return
+        if event.value != self.filter.query:
             self.filter.query = event.value
             self.load("first", count=True)
+        else:
+            self.update_status()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "filter":
-            self.query_one(PagedTable).focus()
+        if event.input.id != "filter":
+            return
+        if _lead_ref_typed(event.value):
+            self.open_ref(event.input)
+            return
+        self.query_one(PagedTable).focus()
+
+    def open_ref(self, box: Input) -> None:
+        """Open the lead typed as `#123`; the box goes back to the filter the list shows."""
+        ref = queries.lead_ref(box.value)
+        found, row = (False, None) if ref is None else attempt(self, queries.lead_row, self.app.ctx, ref)
+        if ref is None or (found and row is None):
+            self.notify(f"No lead {box.value.strip()}" if ref is not None else "Type a lead's number after #",
+                        severity="warning")
+            return
+        if not found:
+            return
+        box.value = self.filter.query
+        self.query_one(PagedTable).focus()
+        self.app.open_lead(row.id)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)

@@ -1,4 +1,4 @@
-"""Command palette entries: every leadtui action, and "open lead" by name."""
+"""Command palette entries: every leadtui action, and "open lead" by name or by `#id`."""
 
 from __future__ import annotations
 
@@ -44,11 +44,35 @@ class LeadCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+        ref = queries.lead_ref(query)
+        if ref is not None:
+            row = await self._lead_by_id(ref)
+            if row is None:
+                label = f"No lead #{ref}"
+                yield Hit(1.0, label, partial(self.app.notify, label, severity="warning"),
+                          help="no lead has that number")
+            else:
+                label = f"Open lead #{row.id}: {row.name}" + (f" ({row.company})" if row.company else "")
+                yield Hit(1.0, label, partial(self.app.open_lead, row.id),
+                          help=f"{row.stage} · {row.temperature}")
+            return
         if len(query.strip()) >= 2:
             for row in await self._find_leads(query):
                 label = f"Open lead: {row.name}" + (f" ({row.company})" if row.company else "")
                 yield Hit(max(matcher.match(label), 0.5), matcher.highlight(label),
                           partial(self.app.open_lead, row.id), help=f"#{row.id} · {row.stage} · {row.temperature}")
+
+    async def _lead_by_id(self, lead_id: int) -> queries.LeadRow | None:
+        ctx = self.app.ctx
+
+        def find() -> queries.LeadRow | None:
+            with BackgroundRead():
+                return queries.lead_row(ctx, lead_id)
+
+        try:
+            return await asyncio.to_thread(find)
+        except Interrupted:
+            return None
 
     async def _find_leads(self, text: str) -> list[queries.LeadRow]:
         """Leads matching the typed words, read on a thread; the palette cancels this search

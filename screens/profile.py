@@ -10,7 +10,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from leadtui import icp
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
-from leadtui.screens.dialogs import ConfirmDialog
+from leadtui.screens.dialogs import UnsavedDialog
 from leadtui.screens.guard import attempt
 
 RANGES = (("age", "Age range (B2C), e.g. 30-40"), ("income", "Income range (B2C), e.g. 40000-60000"),
@@ -33,7 +33,7 @@ class ProfileScreen(DataScreen):
         Binding("escape", "leave", "Back", tooltip="Back to Today (asks before dropping unsaved edits)",
                 id="profile.back"),
     ]
-    _saved: dict[str, str] = {}
+    _saved: dict[str, str] | None = None  # what the form showed when last loaded or saved
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,9 +61,13 @@ class ProfileScreen(DataScreen):
         self.title = "Ideal customer profile"
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, keep_edits: bool = True) -> None:
+        """Show the stored profile; a form with unsaved edits keeps them (only the summary moves)."""
         loaded, profile = attempt(self, icp.load_profile)
         if not loaded:
+            return
+        self._summarize(profile)
+        if keep_edits and self.dirty():
             return
         for key, _ in RANGES:
             self.query_one(f"#p-{key}", Input).value = _range_text(getattr(profile, key))
@@ -72,30 +76,36 @@ class ProfileScreen(DataScreen):
         self.query_one("#p-industries", Input).value = ", ".join(profile.industries)
         self.query_one("#p-min_share", Input).value = str(profile.min_share)
         self._saved = self._values()
+
+    def _summarize(self, profile: icp.Profile) -> None:
         described = profile.describe()
         self.query_one("#profile-summary", Static).update(
             "Current profile: " + ("; ".join(described) if described else "none set — every lead fits"))
-
-    def reload_on_resume(self) -> bool:
-        return not self.dirty()  # coming back from a dialog must not wipe what is being typed
 
     def _values(self) -> dict[str, str]:
         return {box.id: box.value for box in self.query(Input)}
 
     def dirty(self) -> bool:
-        return self._values() != self._saved
+        return self._saved is not None and self._values() != self._saved
 
     def action_leave(self) -> None:
+        self.app.switch_mode("today")
+
+    def before_leaving(self, go) -> bool:
+        """Leaving (Esc, a screen's digit, the palette): with unsaved edits, ask to save, discard
+        or stay, and call `go` once saved or discarded. True when it asked."""
         if not self.dirty():
-            self.app.switch_mode("today")
-            return
+            return False
 
-        def answered(discard) -> None:
-            if discard:
-                self.reload()
-                self.app.switch_mode("today")
+        def answered(answer) -> None:
+            if answer == "save" and self.action_save():
+                go()
+            elif answer == "discard":
+                self.reload(keep_edits=False)
+                go()
 
-        self.app.push_screen(ConfirmDialog("Discard your unsaved changes to the profile?"), answered)
+        self.app.push_screen(UnsavedDialog("the profile"), answered)
+        return True
 
     def _value(self, key: str) -> str:
         return self.query_one(f"#p-{key}", Input).value.strip()
@@ -104,13 +114,15 @@ class ProfileScreen(DataScreen):
         event.stop()
         self.action_save()
 
-    def action_save(self) -> None:
+    def action_save(self) -> bool:
         error = self.query_one("#error", Static)
-        if attempt(self, self._save, report=lambda message: error.update(f"[b red]{message}[/]"))[0]:
-            error.update("")
-            self._saved = self._values()
-            self.notify("Profile saved; rescoring every lead…")
-            self.app.rescore_in_background()
+        if not attempt(self, self._save, report=lambda message: error.update(f"[b red]{message}[/]"))[0]:
+            return False
+        error.update("")
+        self._saved = self._values()
+        self.notify("Profile saved; rescoring every lead…")
+        self.app.rescore_in_background()
+        return True
 
     def _save(self) -> None:
         """Read the form into a profile and store it (InvalidInput on a bad value)."""

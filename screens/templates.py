@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static, Tex
 
 from leadtui import templates
 from leadtui.clipboard import copy_text
-from leadtui.screens.dialogs import ConfirmDialog, Dialog, FollowUpDialog
+from leadtui.screens.dialogs import Dialog, FollowUpDialog, UnsavedDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.record_list import RecordListScreen
@@ -56,11 +56,13 @@ class TemplateDialog(Dialog):
             self.dismiss(None)
             return
 
-        def answered(discard) -> None:
-            if discard:
+        def answered(answer) -> None:
+            if answer == "save":
+                self.action_save()
+            elif answer == "discard":
                 self.dismiss(None)
 
-        self.app.push_screen(ConfirmDialog("Discard your changes to this template?"), answered)
+        self.app.push_screen(UnsavedDialog("this template"), answered)
 
     def action_save(self) -> None:
         name = self.query_one("#t-name", Input).value

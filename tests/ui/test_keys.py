@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, OptionList
 
-from leadtui import rules
+from leadtui import icp, rules, templates
 from leadtui.db.models import Activity, Lead, ScoringRule
 from leadtui.screens.detail import LeadDetailScreen
-from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, LogActivityDialog
+from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, LogActivityDialog, UnsavedDialog
 from leadtui.screens.edit import EditLeadDialog
 from leadtui.screens.profile import ProfileScreen
 from leadtui.screens.quick_add import QuickAddDialog
@@ -77,14 +77,66 @@ async def test_profile_escape_leaves_and_asks_before_dropping_edits(app, world):
         app.screen.query_one("#p-age").focus()
         await pilot.press(*"30-40", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.press("escape")  # stay
         await pilot.pause()
         assert isinstance(app.screen, ProfileScreen)
         assert app.screen.query_one("#p-age").value == "30-40"
-        await pilot.press("escape", "y")
+        await pilot.press("escape", "d")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
+    assert icp.load_profile().age == (None, None)
+
+
+async def test_digits_and_a_typed_into_a_profile_field_are_typed(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query_one("#p-locations").focus()
+        await pilot.press(*"a1 2345 aID", "tab", *"17")
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        assert app.screen.query_one("#p-locations").value == "a1 2345 aID"
+        assert app.screen.query_one("#p-industries").value == "17"
+
+
+async def test_leaving_the_profile_by_digit_or_palette_asks_save_discard_or_stay(app, world):
+    from leadtui.screens.leads import LeadsScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query_one("#p-age").focus()
+        await pilot.press(*"30-40")
+        app.screen.query_one("VerticalScroll").focus()  # out of the field: digits switch screens
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, ProfileScreen)
+        app.refresh_screens()  # a change elsewhere (the timer) re-reads: the edits stay
+        await pilot.pause()
+        assert app.screen.query_one("#p-age").value == "30-40"
+        await pilot.press("1", "s")  # save, then go
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert icp.load_profile().age == (30, 40)
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query_one("#p-age").value = "50-60"
+        await pilot.press("ctrl+p", *"Leads")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.press("d")  # discard, then go
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.query_one("#p-age").value == "30-40"
+    assert icp.load_profile().age == (30, 40)
 
 
 async def test_template_editor_asks_before_dropping_edits(app, world):
@@ -98,10 +150,15 @@ async def test_template_editor_asks_before_dropping_edits(app, world):
         assert not isinstance(app.screen, TemplateDialog)
         await pilot.press("e", *"X", "escape")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.press("escape")  # stay
         await pilot.pause()
         assert isinstance(app.screen, TemplateDialog)
+        name = app.screen.query_one("#t-name").value
+        await pilot.press("escape", "s")  # save from the question
+        await pilot.pause()
+        assert not isinstance(app.screen, (TemplateDialog, UnsavedDialog))
+    assert name.endswith("X") and any(t.name == name for t in templates.list_templates())
 
 
 async def test_home_and_end_on_today(app, world):

@@ -215,3 +215,24 @@ async def test_prospect_that_no_longer_fits_is_marked(app, world, ctx):
         markers = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[-1]) for i in range(table.row_count)}
         assert markers["Young Prospect"] == "✗ no fit"
         assert markers["Fit Prospect"] == ""
+
+
+async def test_hash_id_and_enter_in_the_filter_opens_that_lead(app, world, text_of):
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _leads_screen(pilot, app)
+        await pilot.press("slash", *f"#{world['stale']}")
+        await pilot.pause()
+        assert len(_names(app)) == 4  # the list is not filtered by the reference
+        assert f"Enter opens lead #{world['stale']}" in text_of(app.screen.query_one("#lead-status"))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+        assert app.screen.lead_id == world["stale"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query_one("#filter", Input).value == ""
+        await pilot.press("slash", *"#9999", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen)
+        assert any(n.message == "No lead #9999" for n in app._notifications)
+        assert app.screen.query_one("#filter", Input).value == "#9999"  # kept, to correct it

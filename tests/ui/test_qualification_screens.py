@@ -228,3 +228,24 @@ async def test_saving_over_a_view_asks_and_views_rename_and_delete(app, world, c
         await pilot.pause()
     assert SavedView.select().count() == count - 1
     assert SavedView.get_or_none(SavedView.name == "Warm ones") is None
+
+
+async def test_palette_opens_a_lead_by_hash_id_and_says_when_there_is_none(app, world):
+    from leadtui.screens.detail import LeadDetailScreen
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p", *f"#{world['due']}")
+        await pilot.pause()
+        found = app.screen.query_one("CommandList")
+        labels = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+        assert f"Open lead #{world['due']}: Lars Nielsen (Fjord ApS)" in labels[0], labels
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+        assert app.screen.lead_id == world["due"]
+        await pilot.press("ctrl+p", *"#9999")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(n.message == "No lead #9999" for n in app._notifications)
