@@ -159,13 +159,16 @@ ALL_MODELS += [ScoringRule, SavedView, Template]
 
 
 class UndoStep(BaseModel):
-    """One change a user can take back: the lead's whole record as it was before it (JSON)."""
+    """One change a user can take back: what it changed as it was before it (JSON)."""
 
     at = DateTimeField()
     label = LineField()
-    lead_id = IntegerField(index=True)  # no foreign key: the step outlives a deleted lead
+    lead_id = IntegerField(index=True)  # no foreign key: the step outlives a deleted lead; 0: no lead
     snapshot = NoteField()
     undone = BooleanField(default=False)
+    # What the step changed (migration 0011): a lead, or the rules, profile, templates or views.
+    subject = LineField(default="lead")
+    redo_snapshot = NoteField(null=True)  # the state an undo replaced: what redo puts back
 
 
 ALL_MODELS += [UndoStep]

@@ -64,6 +64,7 @@ class LeadApp(App):
         Binding("6", "switch_mode('reports')", "Reports", id="app.reports", show=False),
         Binding("7", "switch_mode('board')", "Pipeline", tooltip="Pipeline board", id="app.board", show=False),
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last change", id="app.undo"),
+        Binding("ctrl+y", "redo", "Redo", tooltip="Redo the change undone last", id="app.redo", show=False),
         Binding("question_mark", "help", "Keys", tooltip="Keys (this list)", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
     ]
@@ -180,19 +181,27 @@ class LeadApp(App):
         self.push_screen(DuplicatesScreen())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        if action == "undo":  # not behind an open dialog: it would change what the dialog shows
+        if action in ("undo", "redo"):  # not behind an open dialog: it would change what the dialog shows
             return not isinstance(self.screen, ModalScreen)
         return True
 
     def action_undo(self) -> None:
-        done, undone = attempt(self, _undo_last, self.ctx)
-        if not done:
+        self._undo_or_redo(undo.undo_last, undo.NothingToUndo, "Undone", "Undo", "Nothing to undo")
+
+    def action_redo(self) -> None:
+        self._undo_or_redo(undo.redo_last, undo.NothingToRedo, "Redone", "Redo", "Nothing to redo")
+
+    def _undo_or_redo(self, step, nothing: type, done: str, title: str, empty: str) -> None:
+        ran, result = attempt(self, _step_or_none, step, nothing, self.ctx)
+        if not ran:
             return
-        if undone is None:
-            self.notify("Nothing to undo", severity="warning")
+        if result is None:
+            self.notify(empty, severity="warning")
             return
-        self.notify(f"Undone: {undone.label}", title="Undo")
+        self.notify(f"{done}: {result.label}", title=title)
         self.data_changed()
+        if result.needs_rescore:  # the rules or the profile came back: every score follows them
+            self.rescore_in_background()
 
     def switch_mode(self, mode: str):
         """A screen holding unsaved edits (the profile) is asked first: save, discard or stay."""
@@ -283,11 +292,11 @@ def _reports_screen():
     return ReportsScreen()
 
 
-def _undo_last(ctx: Context):
-    """The step undone, or None when there is none (a warning, not an error)."""
+def _step_or_none(step, nothing: type, ctx: Context):
+    """The step undone or redone, or None when there is none (a warning, not an error)."""
     try:
-        return undo.undo_last(ctx)
-    except undo.NothingToUndo:
+        return step(ctx)
+    except nothing:
         return None
 
 

@@ -384,7 +384,7 @@ def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
     _lived_temperatures(ctx, rows, now)
     with write_transaction():
         if not icp.load_profile().criteria():
-            icp.save_profile(DEMO_PROFILE)
+            icp.save_profile(DEMO_PROFILE, undoable=False)
         for model, data in ((Lead, rows.leads), (LeadTag, rows.tags), (Activity, rows.activities),
                             (StageChange, rows.changes), (FollowUp, rows.follow_ups)):
             if data:

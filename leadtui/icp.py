@@ -11,6 +11,8 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 
+from leadtui import undo
+from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, Setting
 from leadtui.errors import InvalidInput
@@ -125,7 +127,8 @@ def load_profile() -> Profile:
     return Profile(**data)
 
 
-def save_profile(profile: Profile) -> None:
+def save_profile(profile: Profile, ctx: Context | None = None, *, undoable: bool = True) -> None:
+    """Store the profile; a user's change is one undo step (the demo's first profile is not)."""
     if not 0 < profile.min_share <= 1:
         raise InvalidInput("min_share must be between 0 and 1")
     for name in RANGE_CRITERIA:
@@ -133,6 +136,8 @@ def save_profile(profile: Profile) -> None:
         if low is not None and high is not None and low > high:
             raise InvalidInput(f"{name}: the low end {low} is above the high end {high}")
     with write_transaction():
+        if undoable:
+            undo.remember_setting(ctx or Context(), "profile", PROFILE_KEY, "profile edit")
         Setting.put(PROFILE_KEY, json.dumps(asdict(profile)))
         progress.mark_needed()  # saved with the profile: an interrupted rescore is noticed later
 

@@ -177,6 +177,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
         )
         refresh_stale_at(lead, ctx.config)
         lead.save()
+        undo.remember_added(ctx, lead.id, name)
         set_tags(lead, new.tags)
         StageChange.create(lead=lead, field="stage", from_value="", to_value=stage, at=at)
         if new.next_at:

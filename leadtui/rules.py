@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from leadtui import undo
+from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import ScoringRule
 from leadtui.errors import InvalidInput, NotFound
@@ -55,22 +57,33 @@ def _check(kind: str, points, days, field: str) -> tuple[str, int, int]:
     return kind, points, days
 
 
-def add_rule(kind: str, points, days=30, field: str = "", value: str = "") -> Rule:
+def _undoable(ctx: Context | None, verb: str, rule: Rule) -> None:
+    undo.remember_table(ctx or Context(), "rules", f"{verb} rule {rule.label()} {rule.points:+d}")
+
+
+def _rule(row: ScoringRule) -> Rule:
+    return Rule(row.kind, row.points, row.days, row.field, row.value, row.id)
+
+
+def add_rule(kind: str, points, days=30, field: str = "", value: str = "", *, ctx: Context | None = None) -> Rule:
     kind, points, days = _check(kind, points, days, field)
     with write_transaction():
+        _undoable(ctx, "add", Rule(kind, points, days, field, value.strip().lower()))
         row = ScoringRule.create(kind=kind, points=points, days=days, field=field,
                                  value=value.strip().lower())
         progress.mark_needed()  # saved with the rule: an interrupted rescore is noticed later
     return Rule(row.kind, row.points, row.days, row.field, row.value, row.id)
 
 
-def update_rule(rule_id: int, kind: str, points, days=30, field: str = "", value: str = "") -> Rule:
+def update_rule(rule_id: int, kind: str, points, days=30, field: str = "", value: str = "", *,
+                ctx: Context | None = None) -> Rule:
     rule_id = parse_id(rule_id, "scoring rule")
     checked = _check(kind, points, days, field)
     with write_transaction():
         row = ScoringRule.get_or_none(ScoringRule.id == rule_id)
         if row is None:
             raise NotFound(f"no scoring rule with id {rule_id}")
+        _undoable(ctx, "edit", _rule(row))
         row.kind, row.points, row.days = checked
         row.field, row.value = field, value.strip().lower()
         row.save()
@@ -78,9 +91,12 @@ def update_rule(rule_id: int, kind: str, points, days=30, field: str = "", value
     return Rule(row.kind, row.points, row.days, row.field, row.value, row.id)
 
 
-def delete_rule(rule_id: int) -> None:
+def delete_rule(rule_id: int, *, ctx: Context | None = None) -> None:
     rule_id = parse_id(rule_id, "scoring rule")
     with write_transaction():
+        row = ScoringRule.get_or_none(ScoringRule.id == rule_id)
+        if row is not None:
+            _undoable(ctx, "delete", _rule(row))
         deleted = ScoringRule.delete().where(ScoringRule.id == rule_id).execute()
         if deleted:
             progress.mark_needed()

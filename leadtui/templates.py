@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from leadtui import undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead, Template
@@ -119,7 +120,8 @@ def _channel(channel: str) -> str:
     return key
 
 
-def add_template(name: str, body: str, subject: str = "", channel: str = "email") -> TemplateInfo:
+def add_template(name: str, body: str, subject: str = "", channel: str = "email", *,
+                 ctx: Context | None = None) -> TemplateInfo:
     name = " ".join(name.split())
     if not name:
         raise InvalidInput("a template needs a name")
@@ -131,12 +133,15 @@ def add_template(name: str, body: str, subject: str = "", channel: str = "email"
     with write_transaction():
         if _named(name) is not None:
             raise InvalidInput(f"a template named {name!r} already exists")
+        undo.remember_table(ctx or Context(), "templates", f"add template '{name}'")
         return _info(Template.create(name=name, body=body, subject=subject, channel=_channel(channel)))
 
 
 def update_template(name_or_id, *, name: str | None = None, body: str | None = None,
-                    subject: str | None = None, channel: str | None = None) -> TemplateInfo:
+                    subject: str | None = None, channel: str | None = None,
+                    ctx: Context | None = None) -> TemplateInfo:
     with write_transaction():
+        undo.remember_table(ctx or Context(), "templates", f"edit template '{_row(name_or_id).name}'")
         return _update(name_or_id, name, body, subject, channel)
 
 
@@ -162,9 +167,11 @@ def _update(name_or_id, name, body, subject, channel) -> TemplateInfo:
     return _info(row)
 
 
-def delete_template(name_or_id) -> None:
+def delete_template(name_or_id, *, ctx: Context | None = None) -> None:
     with write_transaction():
-        _row(name_or_id).delete_instance()
+        row = _row(name_or_id)
+        undo.remember_table(ctx or Context(), "templates", f"delete template '{row.name}'")
+        row.delete_instance()
 
 
 # ---- filling in ----------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""Undo: any change to a lead can be taken back, newest first, from the TUI (u) or the shell.
+"""Undo and redo: any change a user makes can be taken back, newest first, from the TUI (u, Ctrl+Z;
+Ctrl+Y redoes) or the shell (`leadtui undo`, `leadtui redo`).
 
-Each write service calls `remember()` inside its transaction before it changes anything: the
-lead's whole record (its row, tags, follow-ups, activities and events) is stored as JSON in
-`undo_step`. `undo_last()` puts the newest remembered record back exactly — a deleted lead
-returns with its history. The log keeps the last KEEP steps.
+Each write service calls a `remember…()` inside its transaction before it changes anything: what
+the change touches is stored as JSON in `undo_step` — a lead's whole record (its row, tags,
+follow-ups, activities and events; "absent" for a lead being added), or the whole small table of
+scoring rules, templates or saved views, or the profile's setting. `undo_last()` puts the newest
+remembered state back exactly and keeps the state it replaced, which `redo_last()` restores. A new
+change drops what could still be redone. The log keeps the last KEEP steps.
 """
 
 from __future__ import annotations
@@ -15,23 +18,49 @@ from datetime import datetime
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.dialect import refresh_search_notes
-from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange, UndoStep
+from leadtui.db.models import (
+    Activity,
+    FollowUp,
+    Lead,
+    LeadTag,
+    SavedView,
+    ScoringRule,
+    Setting,
+    StageChange,
+    Template,
+    UndoStep,
+)
 from leadtui.errors import InvalidInput
+from leadtui.safety import progress
 
 KEEP = 200
 CHILDREN = (("tags", LeadTag), ("follow_ups", FollowUp), ("activities", Activity), ("changes", StageChange))
+TABLES = {"rules": ScoringRule, "templates": Template, "views": SavedView}
+# After these come back, every score must be computed again.
+RESCORE_SUBJECTS = ("rules", "profile")
 
 
 class NothingToUndo(InvalidInput):
     """The undo log is empty (or every step in it is undone)."""
 
 
+class NothingToRedo(InvalidInput):
+    """No undone step is waiting to be redone."""
+
+
 @dataclass(frozen=True)
 class Undone:
+    """A step undone or redone."""
+
     label: str
-    lead_id: int
+    lead_id: int  # 0 when the step is not about a lead
     lead_name: str
     at: datetime
+    subject: str = "lead"
+
+    @property
+    def needs_rescore(self) -> bool:
+        return self.subject in RESCORE_SUBJECTS
 
 
 @dataclass(frozen=True)
@@ -54,18 +83,46 @@ def _decode(value):
     return value
 
 
+def _encoded(rows) -> list[dict]:
+    return [{k: _encode(v) for k, v in row.items()} for row in rows]
+
+
+def _decoded(rows: list[dict]) -> list[dict]:
+    return [{k: _decode(v) for k, v in row.items()} for row in rows]
+
+
 def _rows(model, lead_id: int) -> list[dict]:
-    field = model.lead
-    return [{k: _encode(v) for k, v in row.items()} for row in model.select().where(field == lead_id).dicts()]
+    return _encoded(model.select().where(model.lead == lead_id).dicts())
 
 
 def snapshot(lead_id: int) -> dict:
-    """The lead's whole record as JSON-ready data."""
-    row = Lead.select().where(Lead.id == lead_id).dicts().get()
+    """The lead's whole record as JSON-ready data ({"absent": True} when there is no such lead)."""
+    row = Lead.select().where(Lead.id == lead_id).dicts().first()
+    if row is None:
+        return {"absent": True, "lead": {"id": lead_id}}
     data = {"lead": {k: _encode(v) for k, v in row.items()}}
     for key, model in CHILDREN:
         data[key] = _rows(model, lead_id)
     return data
+
+
+def _capture(subject: str, lead_id: int, key: str = "") -> dict:
+    """The current state of what a step is about."""
+    if subject == "lead":
+        return snapshot(lead_id)
+    if subject == "profile":
+        row = Setting.get_or_none(Setting.key == key)
+        return {"key": key, "value": None if row is None else row.value}
+    model = TABLES[subject]
+    return {"rows": _encoded(model.select().order_by(model.id).dicts())}
+
+
+def _store(ctx: Context, subject: str, label: str, lead_id: int, data: dict) -> None:
+    UndoStep.delete().where(UndoStep.undone == True).execute()  # noqa: E712 — a new change ends redo
+    UndoStep.create(at=ctx.now(), label=label, lead_id=lead_id, snapshot=json.dumps(data), subject=subject)
+    oldest_kept = UndoStep.select(UndoStep.id).order_by(UndoStep.id.desc()).offset(KEEP).limit(1).scalar()
+    if oldest_kept is not None:
+        UndoStep.delete().where(UndoStep.id <= oldest_kept).execute()
 
 
 def remember(ctx: Context, lead_id: int, label: str) -> None:
@@ -73,28 +130,68 @@ def remember(ctx: Context, lead_id: int, label: str) -> None:
     lead = Lead.select(Lead.name).where(Lead.id == lead_id).first()
     if lead is None:
         return  # the service is about to say the lead does not exist
-    UndoStep.create(at=ctx.now(), label=f"{label} ({lead.name})", lead_id=lead_id,
-                    snapshot=json.dumps(snapshot(lead_id)))
-    oldest_kept = UndoStep.select(UndoStep.id).order_by(UndoStep.id.desc()).offset(KEEP).limit(1).scalar()
-    if oldest_kept is not None:
-        UndoStep.delete().where(UndoStep.id <= oldest_kept).execute()
+    _store(ctx, "lead", f"{label} ({lead.name})", lead_id, snapshot(lead_id))
 
 
-def _restore(data: dict) -> None:
-    lead_row = {k: _decode(v) for k, v in data["lead"].items()}
-    lead_id = lead_row["id"]
+def remember_added(ctx: Context, lead_id: int, name: str) -> None:
+    """Call inside the transaction that added the lead: undoing it takes the lead away again."""
+    _store(ctx, "lead", f"add ({name})", lead_id, {"absent": True, "lead": {"id": lead_id, "name": name}})
+
+
+def remember_table(ctx: Context, subject: str, label: str) -> None:
+    """Call inside the write transaction, before changing the rules, templates or views."""
+    _store(ctx, subject, label, 0, _capture(subject, 0))
+
+
+def remember_setting(ctx: Context, subject: str, key: str, label: str) -> None:
+    """Call inside the write transaction, before changing a setting (the profile)."""
+    _store(ctx, subject, label, 0, _capture(subject, 0, key))
+
+
+def _restore_lead(data: dict) -> None:
+    lead_id = data["lead"]["id"]
     for _key, model in reversed(CHILDREN):
         model.delete().where(model.lead == lead_id).execute()
+    if data.get("absent"):
+        Lead.delete().where(Lead.id == lead_id).execute()
+        return
+    lead_row = {k: _decode(v) for k, v in data["lead"].items()}
     if Lead.select().where(Lead.id == lead_id).exists():
         Lead.update(**{k: v for k, v in lead_row.items() if k != "id"}).where(Lead.id == lead_id).execute()
     else:
         Lead.insert(**lead_row).execute()
     for key, model in CHILDREN:
-        rows = [{k: _decode(v) for k, v in row.items()} for row in data[key]]
+        rows = _decoded(data[key])
         if rows:
             model.insert_many(rows).execute()
 
     refresh_search_notes(lead_id)  # activities went out and in again: rebuild what search holds
+
+
+def _restore(subject: str, data: dict) -> None:
+    if subject == "lead":
+        _restore_lead(data)
+    elif subject == "profile":
+        if data["value"] is None:
+            Setting.delete().where(Setting.key == data["key"]).execute()
+        else:
+            Setting.put(data["key"], data["value"])
+    else:
+        model = TABLES[subject]
+        model.delete().execute()
+        rows = _decoded(data["rows"])
+        if rows:
+            model.insert_many(rows).execute()
+    if subject in RESCORE_SUBJECTS:
+        progress.mark_needed()  # a rescore must follow; an interrupted one is finished later
+
+
+def _name_of(step: UndoStep, data: dict) -> str:
+    return data["lead"].get("name", "") if step.subject == "lead" else ""
+
+
+def _key_of(data: dict) -> str:
+    return data.get("key", "")
 
 
 def undo_last(ctx: Context) -> Undone:
@@ -105,14 +202,40 @@ def undo_last(ctx: Context) -> Undone:
         if step is None:
             raise NothingToUndo("nothing to undo")
         data = json.loads(step.snapshot)
-        _restore(data)
+        current = _capture(step.subject, step.lead_id, _key_of(data))
+        _restore(step.subject, data)
         step.undone = True
+        step.redo_snapshot = json.dumps(current)
         step.save()
-    return Undone(step.label, step.lead_id, data["lead"]["name"], step.at)
+    return Undone(step.label, step.lead_id, _name_of(step, data) or _name_of(step, current), step.at,
+                  step.subject)
+
+
+def redo_last(ctx: Context) -> Undone:
+    """Put back the change undone last; NothingToRedo when nothing undone is waiting."""
+    with write_transaction():
+        step = (UndoStep.select().where(UndoStep.undone == True, UndoStep.redo_snapshot.is_null(False))  # noqa: E712
+                .order_by(UndoStep.id).first())
+        if step is None:
+            raise NothingToRedo("nothing to redo")
+        data = json.loads(step.redo_snapshot)
+        _restore(step.subject, data)
+        step.undone = False
+        step.redo_snapshot = None
+        step.save()
+    return Undone(step.label, step.lead_id, _name_of(step, data), step.at, step.subject)
 
 
 def recent_steps(limit: int = 20) -> list[Step]:
     """The changes `undo` would take back, newest first."""
     rows = (UndoStep.select(UndoStep.id, UndoStep.label, UndoStep.lead_id, UndoStep.at)
             .where(UndoStep.undone == False).order_by(UndoStep.id.desc()).limit(limit))  # noqa: E712
+    return [Step(r.id, r.label, r.lead_id, r.at) for r in rows]
+
+
+def redo_steps(limit: int = 20) -> list[Step]:
+    """The changes `redo` would put back, the next one first."""
+    rows = (UndoStep.select(UndoStep.id, UndoStep.label, UndoStep.lead_id, UndoStep.at)
+            .where(UndoStep.undone == True, UndoStep.redo_snapshot.is_null(False))  # noqa: E712
+            .order_by(UndoStep.id).limit(limit))
     return [Step(r.id, r.label, r.lead_id, r.at) for r in rows]

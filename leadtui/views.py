@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from leadtui import undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import SavedView
@@ -61,11 +62,12 @@ def save_view(name: str, query: str, ctx: Context | None = None, *, replace: boo
     compile_query(query, ctx or Context())
     with write_transaction():
         row = _find(name)
+        if row is not None and not replace:
+            raise ViewExists(f"a view named {row.name!r} exists ({row.query}); replace it with --force")
+        undo.remember_table(ctx or Context(), "views", f"save view '{name}'")
         if row is None:
             last = SavedView.select(fn.MAX(SavedView.position)).scalar() or 0
             row = SavedView.create(name=name, query=query, position=last + 1)
-        elif not replace:
-            raise ViewExists(f"a view named {row.name!r} exists ({row.query}); replace it with --force")
         else:
             row.name, row.query = name, query
             row.save()
@@ -77,7 +79,7 @@ def find_view(name: str) -> View | None:
     return None if row is None else _view(row)
 
 
-def rename_view(old: str, new: str) -> View:
+def rename_view(old: str, new: str, ctx: Context | None = None) -> View:
     new = " ".join(str(new).split())
     if not new:
         raise InvalidInput("a view needs a name")
@@ -88,14 +90,16 @@ def rename_view(old: str, new: str) -> View:
         twin = _find(new)
         if twin is not None and twin.id != row.id:
             raise ViewExists(f"a view named {twin.name!r} exists already")
+        undo.remember_table(ctx or Context(), "views", f"rename view '{row.name}' → '{new}'")
         row.name = new
         row.save()
     return _view(row)
 
 
-def delete_view(name: str) -> None:
+def delete_view(name: str, ctx: Context | None = None) -> None:
     with write_transaction():
         row = _find(name)
         if row is None:
             raise NotFound(f"no saved view {name!r}")
+        undo.remember_table(ctx or Context(), "views", f"delete view '{row.name}'")
         row.delete_instance()

@@ -386,12 +386,12 @@ class LeadsScreen(DataScreen):
                 self.notify(f"View: {view.name}")
             elif action == "delete":
                 def confirmed(yes) -> None:
-                    if yes and self.attempt(views.delete_view, view.name):
+                    if yes and self.attempt(views.delete_view, view.name, self.app.ctx):
                         self.notify(f"Deleted view {view.name!r}")
                 self.app.push_screen(ConfirmDialog(f"Delete the view {view.name!r}?"), confirmed)
             elif action == "rename":
                 def renamed(name) -> None:
-                    if name and self.attempt(views.rename_view, view.name, name):
+                    if name and self.attempt(views.rename_view, view.name, name, self.app.ctx):
                         self.notify(f"Renamed view to {name!r}")
                 self.app.push_screen(TextDialog("Rename view", view.name, value=view.name), renamed)
 

@@ -139,4 +139,4 @@ class ProfileScreen(DataScreen):
             industries=icp.parse_list(self._value("industries")),
             min_share=min_share,
         )
-        icp.save_profile(profile)
+        icp.save_profile(profile, self.app.ctx)

@@ -39,9 +39,9 @@ class RuleDialog(Dialog):
         event.stop()
         values = {k: self.query_one(f"#r-{k}", Input).value.strip() for k in ("kind", "points", "days", "field", "value")}
         if self.rule:
-            saved, _ = self.attempt(rules.update_rule, self.rule.id, **values)
+            saved, _ = self.attempt(rules.update_rule, self.rule.id, **values, ctx=self.app.ctx)
         else:
-            saved, _ = self.attempt(rules.add_rule, **values)
+            saved, _ = self.attempt(rules.add_rule, **values, ctx=self.app.ctx)
         if saved:
             self.dismiss(True)
 
@@ -70,7 +70,7 @@ class RulesScreen(RecordListScreen):
         return RuleDialog(rule)
 
     def delete_record(self, rule) -> None:
-        rules.delete_rule(rule.id)
+        rules.delete_rule(rule.id, ctx=self.app.ctx)
 
     def describe(self, rule) -> str:
         return f"the rule '{rule.label()}' ({rule.points:+d})"

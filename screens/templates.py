@@ -71,9 +71,9 @@ class TemplateDialog(Dialog):
         body = self.query_one("#t-body", TextArea).text
         if self.template:
             saved, _ = self.attempt(templates.update_template, self.template.id, name=name, body=body,
-                                    subject=subject, channel=channel)
+                                    subject=subject, channel=channel, ctx=self.app.ctx)
         else:
-            saved, _ = self.attempt(templates.add_template, name, body, subject, channel)
+            saved, _ = self.attempt(templates.add_template, name, body, subject, channel, ctx=self.app.ctx)
         if saved:
             self.dismiss(True)
 
@@ -100,7 +100,7 @@ class TemplatesScreen(RecordListScreen):
         return TemplateDialog(item)
 
     def delete_record(self, item) -> None:
-        templates.delete_template(item.id)
+        templates.delete_template(item.id, ctx=self.app.ctx)
 
     def describe(self, item) -> str:
         return f"the template '{item.name}'"

@@ -51,10 +51,10 @@ def cmd_views(ctx: Context, args: argparse.Namespace):
         view = views.save_view(args.name, args.query, ctx, replace=args.force)
         return view.as_json(), lambda: print(f"saved view {view.name!r}: {view.query}")
     if action == "rename":
-        view = views.rename_view(args.name, args.new_name)
+        view = views.rename_view(args.name, args.new_name, ctx)
         return view.as_json(), lambda: print(f"renamed view to {view.name!r}")
     if action == "rm":
-        views.delete_view(args.name)
+        views.delete_view(args.name, ctx)
         return {"deleted": args.name}, lambda: print(f"deleted view {args.name!r}")
     items = views.list_views()
     return ([v.as_json() for v in items],
@@ -64,14 +64,14 @@ def cmd_views(ctx: Context, args: argparse.Namespace):
 def cmd_templates(ctx: Context, args: argparse.Namespace):
     action = getattr(args, "action", None)
     if action == "add":
-        item = templates.add_template(args.name, args.body, args.subject, args.channel)
+        item = templates.add_template(args.name, args.body, args.subject, args.channel, ctx=ctx)
         return item.as_json(), lambda: print(f"added template [{item.id}] {item.name!r}")
     if action == "edit":
         item = templates.update_template(args.template, name=args.name, body=args.body, subject=args.subject,
-                                         channel=args.channel)
+                                         channel=args.channel, ctx=ctx)
         return item.as_json(), lambda: print(f"saved template [{item.id}] {item.name!r}")
     if action == "rm":
-        templates.delete_template(args.template)
+        templates.delete_template(args.template, ctx=ctx)
         return {"deleted": args.template}, lambda: print(f"deleted template {args.template!r}")
     items = templates.list_templates()
     return ([t.as_json() for t in items],

@@ -82,7 +82,7 @@ def cmd_profile(ctx: Context, args: argparse.Namespace):
     rescored = None
     if getattr(args, "action", None) == "set":
         _apply_profile_args(profile, args)
-        icp.save_profile(profile)
+        icp.save_profile(profile, ctx)
         rescored = rescore(ctx)
     data = _profile_json(profile)
     if rescored is not None:
@@ -108,11 +108,11 @@ def cmd_rules(ctx: Context, args: argparse.Namespace):
     rescored = None
     message = ""
     if action == "add":
-        rule = rules.add_rule(args.kind, args.points, args.days, args.field or "", args.value or "")
+        rule = rules.add_rule(args.kind, args.points, args.days, args.field or "", args.value or "", ctx=ctx)
         message = f"added rule [{rule.id}] {rule.label()} {rule.points:+d}"
     elif action == "rm":
         rule_id = parse_id(args.rule_id, "rule id")
-        rules.delete_rule(rule_id)
+        rules.delete_rule(rule_id, ctx=ctx)
         message = f"removed rule [{rule_id}]"
     if action in ("add", "rm"):
         rescored = rescore(ctx)

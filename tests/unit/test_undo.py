@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, undo
+from leadtui import icp, leads, rules, templates, undo, views
 from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
@@ -62,6 +62,8 @@ def test_several_steps_back_newest_first(ctx, lead_id):
     labels = [undo.undo_last(ctx).label for _ in range(4)]
     assert [label.split(" (")[0] for label in labels] == ["delete", "pin hot", "stage → offer", "log call"]
     assert _state(lead_id) == states[0]
+    assert undo.undo_last(ctx).label == "add (Aino Virtanen)"  # the adding itself, last
+    assert _state(lead_id) is None
     with pytest.raises(undo.NothingToUndo):
         undo.undo_last(ctx)
 
@@ -87,10 +89,105 @@ def test_leadtui_undo_from_the_shell(tmp_path, capsys):
     assert cli("stage", "1", "offer")[0] == 0
     code, out, _ = cli("undo", "--list")
     assert code == 0 and "stage → offer (Jane Doe)" in out
-    code, out, _ = cli("undo", "9")
+    code, out, _ = cli("undo")
     assert code == 0 and "undone: stage → offer (Jane Doe)" in out
     init_db(db)
     assert Lead.get_by_id(1).stage == "interest"
     close_db()
+    code, out, _ = cli("undo", "9")
+    assert code == 0 and out.strip() == "undone: add (Jane Doe)"
     code, _, err = cli("undo")
     assert code == 1 and "nothing to undo" in err
+    code, out, _ = cli("redo", "--list")
+    assert code == 0 and "add (Jane Doe)" in out.splitlines()[0] and "stage → offer" in out.splitlines()[1]
+    code, out, _ = cli("redo", "2")
+    assert code == 0 and out.splitlines() == ["redone: add (Jane Doe)", "redone: stage → offer (Jane Doe)"]
+    init_db(db)
+    assert Lead.get_by_id(1).stage == "offer"
+    close_db()
+    code, _, err = cli("redo")
+    assert code == 1 and "nothing to redo" in err
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_redo_puts_the_change_back_after_an_undo(ctx, lead_id, change):
+    CHANGES[change](ctx, lead_id)
+    after = _state(lead_id)
+    undo.undo_last(ctx)
+    redone = undo.redo_last(ctx)
+    assert "Aino Virtanen" in redone.label
+    assert _state(lead_id) == after
+    with pytest.raises(undo.NothingToRedo):
+        undo.redo_last(ctx)
+
+
+def test_a_new_change_after_an_undo_ends_redo(ctx, lead_id):
+    leads.change_stage(ctx, lead_id, "offer")
+    undo.undo_last(ctx)
+    leads.pin_temperature(ctx, lead_id, "warm")
+    with pytest.raises(undo.NothingToRedo):
+        undo.redo_last(ctx)
+    assert Lead.get_by_id(lead_id).stage == "interest"
+
+
+def test_undo_and_redo_adding_a_lead(ctx):
+    lead = leads.add_lead(ctx, leads.NewLead("Mia Berg", company="Nord AB", tags=["x"]))
+    before = _state(lead.id)
+    assert undo.undo_last(ctx).label == "add (Mia Berg)"
+    assert _state(lead.id) is None
+    assert undo.redo_last(ctx).label == "add (Mia Berg)"
+    assert _state(lead.id) == before
+
+
+def _rules():
+    return [(r.kind, r.points, r.days, r.field, r.value) for r in rules.load_rules()]
+
+
+def test_undo_and_redo_rule_changes(ctx):
+    original = _rules()
+    added = rules.add_rule("meeting", 15, ctx=ctx)
+    rules.update_rule(added.id, "meeting", 25, ctx=ctx)
+    rules.delete_rule(rules.load_rules()[0].id, ctx=ctx)
+    after = _rules()
+    labels = [undo.undo_last(ctx) for _ in range(3)]
+    assert [u.label for u in labels] == ["delete rule download +10", "edit rule meeting +15", "add rule meeting +15"]
+    assert all(u.needs_rescore for u in labels)
+    assert _rules() == original
+    for _ in range(3):
+        undo.redo_last(ctx)
+    assert _rules() == after
+
+
+def test_undo_and_redo_a_profile_edit(ctx):
+    icp.save_profile(icp.Profile(age=(30, 40)), ctx)
+    icp.save_profile(icp.Profile(age=(30, 40), industries=["saas"]), ctx)
+    done = undo.undo_last(ctx)
+    assert done.label == "profile edit" and done.needs_rescore
+    assert icp.load_profile() == icp.Profile(age=(30, 40))
+    undo.undo_last(ctx)
+    assert icp.load_profile() == icp.Profile()
+    undo.redo_last(ctx)
+    undo.redo_last(ctx)
+    assert icp.load_profile().industries == ["saas"]
+
+
+def test_undo_and_redo_template_and_view_changes(ctx):
+    def shown():
+        return ([(t.name, t.body) for t in templates.list_templates()],
+                [(v.name, v.query) for v in views.list_views()])
+
+    original = shown()
+    templates.add_template("Thanks", "Thanks {first_name}!", ctx=ctx)
+    templates.update_template("Thanks", body="Many thanks!", ctx=ctx)
+    views.save_view("Warm", "temp:warm", ctx)
+    views.rename_view("Warm", "Warm ones", ctx)
+    views.delete_view("Warm ones", ctx)
+    templates.delete_template("Thanks", ctx=ctx)
+    after = shown()
+    labels = [undo.undo_last(ctx).label for _ in range(6)]
+    assert labels == ["delete template 'Thanks'", "delete view 'Warm ones'", "rename view 'Warm' → 'Warm ones'",
+                      "save view 'Warm'", "edit template 'Thanks'", "add template 'Thanks'"]
+    assert shown() == original
+    for _ in range(6):
+        undo.redo_last(ctx)
+    assert shown() == after
