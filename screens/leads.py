@@ -155,8 +155,7 @@ class LeadsScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: words, or a query like  temp:hot score>40 -tag:vip  (#12 opens lead 12)",
-                    id="filter")
+        yield Input(placeholder="filter: words, or a query like temp:hot score>40 · #12 opens lead 12", id="filter")
         yield PagedTable(LEAD_COLUMNS, id="lead-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lead-status")
         yield Footer()
