@@ -1,4 +1,8 @@
-"""The pipeline board: a column per stage with its count and deal value; ] and [ move a lead."""
+"""The pipeline board: a column per stage with its count and deal value; ] and [ move a lead.
+
+Each column holds the cards read so far; moving near its end reads the next page by key in a
+thread worker, so a stage of any size scrolls without being read whole.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +15,22 @@ from textual.message import Message
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from leadtui.board.pipeline import BOARD_STAGES, Board, load_board_in_worker, move_lead
+from leadtui.board.pipeline import (
+    BOARD_STAGES,
+    Board,
+    BoardCard,
+    ColumnPage,
+    column_page_in_worker,
+    load_board_in_worker,
+    move_lead,
+)
 from leadtui.money import format_money
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.cells import TEMPERATURE_STYLES
 from leadtui.vocab import stage_label
+
+PREFETCH = 5  # cards from the end of a column where its next page is asked for
 
 
 class BoardScreen(DataScreen):
@@ -32,12 +46,25 @@ class BoardScreen(DataScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, board: Board) -> None:
+        def __init__(self, board: Board, generation: int) -> None:
             super().__init__()
-            self.board = board
+            self.board, self.generation = board, generation
+
+    class PageLoaded(Message):
+        def __init__(self, page: ColumnPage, generation: int) -> None:
+            super().__init__()
+            self.page, self.generation = page, generation
 
     board: Board | None = None
+    _total = 0
     _follow: tuple[str, int] | None = None  # the card just moved: (its new stage, lead id)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: dict[str, list[BoardCard]] = {stage: [] for stage in BOARD_STAGES}
+        self.more: dict[str, bool] = dict.fromkeys(BOARD_STAGES, False)
+        self._asked: set[str] = set()  # columns with a next page on its way
+        self._generation = 0  # a page read before the last re-read is dropped
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -54,42 +81,111 @@ class BoardScreen(DataScreen):
         self.query_one(f"#col-{BOARD_STAGES[0]}", OptionList).focus()
 
     def reload(self) -> None:
-        self._load()
+        self._generation += 1
+        self._asked.clear()
+        self._load({stage: len(cards) for stage, cards in self.cards.items()}, self._generation)
 
     def action_reload_now(self) -> None:
         self.reload()
 
     @work(thread=True, exclusive=True, group="board")
-    def _load(self) -> None:
-        loaded, board = attempt(self, load_board_in_worker, self.app.ctx)
+    def _load(self, shown: dict[str, int], generation: int) -> None:
+        loaded, board = attempt(self, load_board_in_worker, self.app.ctx, shown)
         if loaded:
-            self.post_message(self.Loaded(board))
+            self.post_message(self.Loaded(board, generation))
+
+    def _load_more(self, stage: str) -> None:
+        """The next page of a column, read by key after its last card, in a worker of its own."""
+        if stage in self._asked or not self.more[stage] or not self.cards[stage]:
+            return
+        self._asked.add(stage)
+        self._read_page(stage, self.cards[stage][-1], self._generation)
+
+    @work(thread=True, group="board-pages")
+    def _read_page(self, stage: str, after: BoardCard, generation: int) -> None:
+        loaded, page = attempt(self, column_page_in_worker, self.app.ctx, stage, after)
+        if loaded:
+            self.post_message(self.PageLoaded(page, generation))
+        else:
+            self.post_message(self.PageLoaded(ColumnPage(stage, (), True), generation))  # may ask again
 
     def on_board_screen_loaded(self, message: Loaded) -> None:
+        if message.generation != self._generation:
+            return
         self.board = message.board
         total = 0
         for column in message.board.columns:
             total += column.count
             head = Text(column.label, style="bold")
-            head.append(f"  {column.count}", style="cyan")
+            head.append(f"  {column.count:,}", style="cyan")
             if column.value_cents:
                 head.append(f"\n{format_money(column.value_cents, message.board.currency)}", style="green")
             self.query_one(f"#head-{column.stage}", Static).update(head)
+            self.cards[column.stage] = list(column.cards)
+            self.more[column.stage] = column.more
             cards = self.query_one(f"#col-{column.stage}", OptionList)
             keep = cards.highlighted
             cards.clear_options()
             cards.add_options([Option(self._card(card), id=str(card.id)) for card in column.cards])
             if column.cards:
                 cards.highlighted = min(keep or 0, len(column.cards) - 1)
-        self.sub_title = f"{total:,} leads"
+        self._total = total
+        self.call_after_refresh(self._say_total)
         if self._follow:  # the moved card keeps the cursor, in its new column
             stage, lead_id = self._follow
             self._follow = None
             cards = self.query_one(f"#col-{stage}", OptionList)
             cards.focus()
-            ids = [cards.get_option_at_index(i).id for i in range(cards.option_count)]
-            if str(lead_id) in ids:
-                cards.highlighted = ids.index(str(lead_id))
+            ids = [card.id for card in self.cards[stage]]
+            if lead_id in ids:
+                cards.highlighted = ids.index(lead_id)
+
+    def on_board_screen_page_loaded(self, message: PageLoaded) -> None:
+        page = message.page
+        self._asked.discard(page.stage)
+        if message.generation != self._generation:
+            return
+        self.cards[page.stage].extend(page.cards)
+        self.more[page.stage] = page.more
+        self.query_one(f"#col-{page.stage}", OptionList).add_options(
+            [Option(self._card(card), id=str(card.id)) for card in page.cards])
+
+    def _say_total(self) -> None:
+        board = self.query_one("#board", Horizontal)
+        more = " · ← → the other columns" if board.max_scroll_x > 0 else ""
+        self.sub_title = f"{self._total:,} leads{more}"
+
+    def on_resize(self, event) -> None:
+        super().on_resize(event)
+        if self.board is not None:
+            self.call_after_refresh(self._say_total)
+
+    def on_descendant_focus(self, event) -> None:
+        column = self._focused_column()
+        if column is not None:
+            self.call_after_refresh(self._show_whole, column)
+
+    def _show_whole(self, column: OptionList) -> None:
+        """Scroll the board sideways by whole columns until the focused one shows entirely."""
+        board = self.query_one("#board", Horizontal)
+        width = column.parent.outer_size.width
+        view = board.scrollable_content_region.width
+        if not width or not view:
+            return
+        index = BOARD_STAGES.index(column.id.removeprefix("col-"))
+        x = board.scroll_x
+        if index * width < x:
+            x = index * width
+        elif (index + 1) * width > x + view:
+            x = -(-((index + 1) * width - view) // width) * width  # the next whole column boundary
+        board.scroll_to(x=x, animate=False)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        column = event.option_list
+        # Near the end of what is loaded: ask for the next page before the cursor gets there.
+        if event.option_index >= column.option_count - PREFETCH:
+            self._load_more(column.id.removeprefix("col-"))
 
     @staticmethod
     def _card(card) -> Text:
@@ -126,8 +222,13 @@ class BoardScreen(DataScreen):
         if not moved:
             return
         if stage is None:
-            self.notify("Already at the end of the pipeline" if step > 0 else "Already at the first stage",
-                        severity="warning")
+            column = self._focused_column()
+            if column is not None and column.id == "col-disqualified":
+                self.notify("A disqualified lead goes back to a stage with g on the lead (Enter opens it)",
+                            severity="warning")
+            else:
+                self.notify("Already at the end of the pipeline" if step > 0 else "Already at the first stage",
+                            severity="warning")
             return
 
         self._follow = (stage, lead_id)

@@ -1,11 +1,11 @@
-"""Reading the board (counts and values per stage by GROUP BY on the indexed stage) and moving a
-lead to the next or previous stage."""
+"""Reading the board (counts and values per stage by GROUP BY on the indexed stage, cards a page
+at a time by key) and moving a lead to the next or previous stage."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peewee import Case, fn
+from peewee import Case, Tuple, fn
 
 from leadtui.context import Context
 from leadtui.db.connection import database
@@ -14,7 +14,8 @@ from leadtui.leads import change_stage, get_lead
 from leadtui.vocab import stage_label
 
 # Left to right: the lifecycle, then the outcomes a deal ends in.
-BOARD_STAGES = ("interest", "contact", "nurture", "offer", "decision", "won", "lost")
+BOARD_STAGES = ("interest", "contact", "nurture", "offer", "decision", "won", "lost", "disqualified")
+PAGE_SIZE = 40
 
 
 @dataclass(frozen=True)
@@ -32,9 +33,17 @@ class BoardCard:
 class BoardColumn:
     stage: str
     label: str
-    count: int
+    count: int  # every open (not archived) lead in the stage
     value_cents: int  # the summed deal value in the default currency
-    cards: tuple[BoardCard, ...]  # the highest scores first, at most the limit
+    cards: tuple[BoardCard, ...] = ()  # the first page: the highest scores first
+    more: bool = False  # more cards after these (column_page reads them)
+
+
+@dataclass(frozen=True)
+class ColumnPage:
+    stage: str
+    cards: tuple[BoardCard, ...]
+    more: bool
 
 
 @dataclass(frozen=True)
@@ -43,24 +52,51 @@ class Board:
     currency: str
 
 
-def load_board(ctx: Context, per_stage: int = 50) -> Board:
+def _in_stage(stage: str):
+    return (Lead.stage == stage) & (Lead.archived == False)  # noqa: E712
+
+
+def column_page(ctx: Context, stage: str, after: BoardCard | None = None, limit: int = PAGE_SIZE) -> ColumnPage:
+    """The cards of a stage after `after` (from the top when None): highest score first, then newest.
+
+    Keyed on (score, id) and read along the lead_board index, so the last page costs what the
+    first does.
+    """
+    cards = tuple(BoardCard(*row) for row in page_query(stage, after, limit + 1).tuples())
+    return ColumnPage(stage, cards[:limit], len(cards) > limit)
+
+
+def page_query(stage: str, after: BoardCard | None, limit: int):
+    query = (Lead.select(Lead.id, Lead.name, Lead.company, Lead.temperature, Lead.score, Lead.value_cents,
+                         Lead.value_currency)
+             .where(_in_stage(stage)).order_by(Lead.score.desc(), Lead.id.desc()).limit(limit))
+    if after is not None:
+        query = query.where(Tuple(Lead.score, Lead.id) < Tuple(after.score, after.id))
+    return query
+
+
+def board_totals(ctx: Context) -> dict[str, tuple[int, int]]:
+    """Per stage: (open leads, their summed deal value in the default currency)."""
     currency = ctx.config.currency
-    open_leads = Lead.archived == False  # noqa: E712
     # Values in another currency are left out of the sum rather than added as if they were equal.
     in_currency = Case(None, [(Lead.value_currency.in_([currency, ""]), fn.COALESCE(Lead.value_cents, 0))], 0)
-    totals = {stage: (count, int(value or 0)) for stage, count, value in (
+    return {stage: (count, int(value or 0)) for stage, count, value in (
         Lead.select(Lead.stage, fn.COUNT(Lead.id), fn.SUM(in_currency))
-        .where(open_leads, Lead.stage.in_(BOARD_STAGES)).group_by(Lead.stage).tuples())}
+        .where(Lead.archived == False, Lead.stage.in_(BOARD_STAGES))  # noqa: E712
+        .group_by(Lead.stage).tuples())}
+
+
+def load_board(ctx: Context, per_stage: int = PAGE_SIZE, *, shown: dict[str, int] | None = None) -> Board:
+    """Every column's count and value and its first cards: `per_stage`, or as many as `shown` says
+    the screen had loaded (so a re-read keeps the cards scrolled to)."""
+    totals = board_totals(ctx)
     columns = []
     for stage in BOARD_STAGES:
-        cards = tuple(BoardCard(*row) for row in (
-            Lead.select(Lead.id, Lead.name, Lead.company, Lead.temperature, Lead.score, Lead.value_cents,
-                        Lead.value_currency)
-            .where(open_leads, Lead.stage == stage).order_by(Lead.score.desc(), Lead.id)
-            .limit(per_stage).tuples()))
         count, value = totals.get(stage, (0, 0))
-        columns.append(BoardColumn(stage, stage_label(stage, short=True), count, value, cards))
-    return Board(tuple(columns), currency)
+        want = max(per_stage, (shown or {}).get(stage, 0))
+        page = column_page(ctx, stage, limit=want) if count else ColumnPage(stage, (), False)
+        columns.append(BoardColumn(stage, stage_label(stage, short=True), count, value, page.cards, page.more))
+    return Board(tuple(columns), ctx.config.currency)
 
 
 def neighbour_stage(stage: str, step: int) -> str | None:
@@ -83,9 +119,17 @@ def move_lead(ctx: Context, lead_id: int, step: int) -> str | None:
     return target
 
 
-def load_board_in_worker(ctx: Context, per_stage: int = 50) -> Board:
+def load_board_in_worker(ctx: Context, shown: dict[str, int] | None = None) -> Board:
     """`load_board` for a worker thread: the thread's own connection is closed after."""
     try:
-        return load_board(ctx, per_stage)
+        return load_board(ctx, shown=shown)
+    finally:
+        database.close()
+
+
+def column_page_in_worker(ctx: Context, stage: str, after: BoardCard | None) -> ColumnPage:
+    """`column_page` for a worker thread: the thread's own connection is closed after."""
+    try:
+        return column_page(ctx, stage, after)
     finally:
         database.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList
 
 from leadtui import leads
-from leadtui.board.pipeline import load_board, neighbour_stage
+from leadtui.board.pipeline import PAGE_SIZE, column_page, load_board, neighbour_stage
 from leadtui.db.models import Lead
 from leadtui.screens.board import BoardScreen
 
@@ -20,7 +20,8 @@ def test_board_counts_and_values_per_stage(ctx, world):
     by_stage = {c.stage: c for c in board.columns}
     assert (by_stage["interest"].count, by_stage["offer"].count) == (3, 1)
     assert by_stage["interest"].value_cents == 1_200_000 and by_stage["offer"].value_cents == 0
-    assert [c.stage for c in board.columns] == ["interest", "contact", "nurture", "offer", "decision", "won", "lost"]
+    assert [c.stage for c in board.columns] == ["interest", "contact", "nurture", "offer", "decision", "won", "lost",
+                                                "disqualified"]
     assert neighbour_stage("decision", 1) == "won" and neighbour_stage("won", 1) is None
     assert neighbour_stage("interest", -1) is None and neighbour_stage("lost", -1) == "decision"
 
@@ -66,3 +67,88 @@ async def test_enter_opens_the_lead(app, world):
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.title and not isinstance(app.screen, BoardScreen)
+
+
+def _many_offers(ctx, n: int) -> None:
+    """n leads in Offer with a spread of scores (written directly: the board only reads them)."""
+    now = ctx.now()
+    Lead.insert_many([{"name": f"Offer {i:03}", "stage": "offer", "score": i % 17, "created_at": now,
+                       "updated_at": now, "last_touched_at": now} for i in range(n)]).execute()
+
+
+def test_a_column_pages_by_key_through_every_lead(ctx, world):
+    _many_offers(ctx, 95)
+    seen, after = [], None
+    while True:
+        page = column_page(ctx, "offer", after, limit=20)
+        seen.extend(page.cards)
+        if not page.more:
+            break
+        after = page.cards[-1]
+    assert len(seen) == len({c.id for c in seen}) == 95
+    assert [(c.score, c.id) for c in seen] == sorted(((c.score, c.id) for c in seen), reverse=True)
+    board = load_board(ctx)
+    offer = {c.stage: c for c in board.columns}["offer"]
+    assert offer.count == 95 and len(offer.cards) == PAGE_SIZE and offer.more
+
+
+def test_a_column_page_walks_the_board_index(ctx, world):
+    from leadtui.db.connection import database
+
+    _many_offers(ctx, 30)
+    after = column_page(ctx, "offer", limit=10).cards[-1]
+    from leadtui.board.pipeline import page_query
+
+    query = page_query("offer", after, 11)
+    sql, params = query.sql()
+    plan = " | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    assert "lead_board" in plan and "TEMP B-TREE" not in plan, plan
+
+
+async def test_a_long_column_scrolls_through_all_its_leads_page_by_page(app, world, ctx, text_of):
+    _many_offers(ctx, 95)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _board(app, pilot)
+        assert "4 Offer  95" in text_of(app.screen.query_one("#head-offer"))
+        for _ in range(3):
+            await pilot.press("right")
+        column = app.screen.query_one("#col-offer", OptionList)
+        assert app.screen.focused is column
+        assert column.option_count == PAGE_SIZE  # not every row at once
+        await pilot.press("end")
+        await pilot.pause()
+        assert column.option_count == 2 * PAGE_SIZE
+        await pilot.press("end")
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+        assert column.option_count == 95
+        ids = [column.get_option_at_index(i).id for i in range(95)]
+        assert len(set(ids)) == 95
+        app.refresh_screens()  # a re-read keeps what was scrolled to
+        await pilot.pause()
+        assert column.option_count == 95 and column.highlighted == 94
+
+
+async def test_lost_and_disqualified_columns_come_into_view(app, world, ctx, text_of):
+    leads.change_stage(ctx, world["due"], "lost")
+    leads.change_stage(ctx, world["stale"], "disqualified")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _board(app, pilot)
+        assert "← →" in app.screen.sub_title  # more columns than fit
+        for _ in range(7):
+            await pilot.press("right")
+        await pilot.pause()
+        column = app.screen.query_one("#col-disqualified", OptionList)
+        assert app.screen.focused is column
+        assert "Disqualified  1" in text_of(app.screen.query_one("#head-disqualified"))
+        assert app.screen.current_lead() == world["stale"]
+        assert 0 <= column.parent.region.x and column.parent.region.right <= 80  # shown whole
+        assert "Lost  1" in text_of(app.screen.query_one("#head-lost"))
+
+
+async def test_all_eight_columns_fit_a_wide_terminal(app, world):
+    async with app.run_test(size=(160, 50)) as pilot:
+        await _board(app, pilot)
+        assert "← →" not in app.screen.sub_title  # all eight fit
+        assert app.screen.query_one("#col-disqualified").parent.region.right <= 160
