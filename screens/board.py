@@ -194,8 +194,8 @@ class BoardScreen(DataScreen):
             text.append(f"\n{card.company}", style="dim")
         text.append(f"\n{card.temperature}", style=TEMPERATURE_STYLES.get(card.temperature, ""))
         text.append(f" · {card.score}")
-        if card.value_cents is not None:
-            text.append(f" · {format_money(card.value_cents, card.value_currency)}", style="green")
+        if card.value_cents is not None:  # a line of its own: a column is too narrow to share it
+            text.append(f"\n{format_money(card.value_cents, card.value_currency)}", style="green")
         return text
 
     def _focused_column(self) -> OptionList | None:

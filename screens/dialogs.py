@@ -121,7 +121,7 @@ class LogActivityDialog(DateConfirmation, Dialog):
             yield Input(placeholder="what the next follow-up is for (optional)", id="next-what")
             yield FormSelect([(label, key) for key, label in ACTIVITY_KINDS.items()], value=self.kind,
                              allow_blank=False, id="kind")
-            yield Input(placeholder="when it happened: empty for now, or yesterday 14:00, 2 days ago…",
+            yield Input(placeholder="when it happened: empty for now, or yesterday 14:00…",
                         id="at")
             yield Static("", id="at-preview", classes="preview")
             yield Static("", id="error")

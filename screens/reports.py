@@ -100,12 +100,13 @@ class ReportsScreen(DataScreen):
         self._fill("weekly", tables.periodic_table(reports.weekly))
         self._fill("monthly", tables.periodic_table(reports.monthly))
         self._fill("workload", tables.workload_table(reports.workload))
+        # With no goal yet there is no plan to tabulate: only the inputs and the note show.
+        self.query_one("#table-plan", DataTable).display = reports.plan is not None
         if reports.plan is not None:
             self._fill("plan", tables.plan_table(reports.plan))
             warning = reports.plan.warning()
             self.query_one("#plan-note", Static).update(Text(warning, style="bold red") if warning else "")
         else:
-            self._fill("plan", (["planner", ""], []))
             problem = reports.plan_problem
             if "give a goal" in problem:
                 problem = ("Type a goal (new customers this year) and press Enter; "

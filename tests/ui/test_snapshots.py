@@ -42,3 +42,39 @@ def test_main_screens_small_and_wide(snap_compare, app, world, ctx, size, keys):
             await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+# The other screens and dialogs, opened the way a user does. Their data is settled before the app
+# starts (no score moment left for the start-up catch-up to rescore in the background), the clock
+# is fixed, and the reports' own stopwatch reads zero: nothing in the picture depends on timing.
+MORE_SCREENS = {
+    "detail": ["enter"], "follow_ups": ["enter", "F"], "log": ["l"], "board": ["7"], "reports": ["6"],
+    "profile": ["3"], "rules": ["4"], "templates": ["5"],
+}
+
+
+@pytest.mark.parametrize("size", OTHER_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("screen", list(MORE_SCREENS))
+def test_more_screens_small_and_wide(snap_compare, app, world, ctx, size, screen, monkeypatch):
+    from types import SimpleNamespace
+
+    from leadtui import rescore
+
+    leads.log_activity(ctx, world["overdue"], "call", "asked about pricing for 40 seats")
+    leads.update_lead(ctx, world["overdue"], value="12000")
+    leads.change_stage(ctx, world["due"], "offer")
+    leads.change_stage(ctx, world["inbound"], "lost")
+    leads.schedule_follow_up(ctx, world["overdue"], ctx.now().replace(hour=15, minute=0), "send the quote",
+                             force=True)
+    rescore.rescore_due(ctx)
+    assert not rescore.due_ids(ctx.now(), 1)
+    monkeypatch.setattr("leadtui.insight.overview.time", SimpleNamespace(perf_counter=lambda: 0.0))
+    app.sub_title = "leads.db"  # not the test's temporary path
+
+    async def settle(pilot):
+        await pilot.press(*MORE_SCREENS[screen])
+        for _ in range(3):
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=settle)
