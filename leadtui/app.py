@@ -211,6 +211,15 @@ class LeadApp(App):
                 return AwaitMount(self.screen, [])
         return super().switch_mode(mode)
 
+    async def action_quit(self) -> None:
+        """Unsaved profile edits (on any screen) are asked about before quitting."""
+        for stack in self._screen_stacks.values():
+            for screen in stack:
+                before_leaving = getattr(screen, "before_leaving", None)
+                if before_leaving is not None and before_leaving(self.exit):
+                    return
+        self.exit()
+
     def action_show_today(self) -> None:
         self.switch_mode("today")
 

@@ -139,6 +139,25 @@ async def test_leaving_the_profile_by_digit_or_palette_asks_save_discard_or_stay
     assert icp.load_profile().age == (30, 40)
 
 
+async def test_quitting_with_unsaved_profile_edits_asks_first(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query_one("#p-age").value = "30-40"
+        await pilot.press("2")  # unsaved edits on the Profile screen, left in place
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog) and app.return_code is None
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.return_code == 0
+    assert icp.load_profile().age == (30, 40)
+
+
 async def test_template_editor_asks_before_dropping_edits(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
