@@ -29,8 +29,8 @@ def test_lead_detail_screen(snap_compare, app, world, ctx):
 
 
 @pytest.mark.parametrize("size", OTHER_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-# The lead's page is left to the 120×40 snapshot and the layout tests: at 80×24 its picture
-# depended on when a background rescore landed, which a snapshot cannot wait for.
+# The lead's page at these sizes is in test_more_screens_small_and_wide, on settled data (its
+# picture once depended on when the start-up rescore landed).
 @pytest.mark.parametrize("keys", [[], ["2"], ["a"]], ids=["today", "leads", "quick_add"])
 def test_main_screens_small_and_wide(snap_compare, app, world, ctx, size, keys):
     leads.log_activity(ctx, world["overdue"], "call", "asked about pricing for 40 seats")
