@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 from leadtui import undo
+from leadtui.cli.common import rescore
 from leadtui.context import Context
 from leadtui.fmt import iso_utc, local_short
 
@@ -42,8 +43,6 @@ def _repeat(ctx: Context, args: argparse.Namespace, step, more, verb: str):
         done.append(step(ctx))
     rescored = None
     if any(d.needs_rescore for d in done):
-        from leadtui.cli.common import rescore
-
         rescored = rescore(ctx)
     lines = [f"{verb}: {d.label}" for d in done]
     if rescored is not None:
