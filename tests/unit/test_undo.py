@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -191,3 +192,26 @@ def test_undo_and_redo_template_and_view_changes(ctx):
     for _ in range(6):
         undo.redo_last(ctx)
     assert shown() == after
+
+
+def test_leadtui_undo_and_redo_of_a_rule_rescore_from_the_shell(tmp_path, capsys):
+    db = str(tmp_path / "x.db")
+
+    def cli(*argv):
+        code = main([*argv, "--db", db])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    assert cli("add", "Jane Doe")[0] == 0
+    assert cli("log", "1", "meeting")[0] == 0
+    assert cli("rules", "add", "meeting", "15")[0] == 0
+    code, out, _ = cli("--format", "json", "show", "1")
+    scored = json.loads(out)["score"]
+    code, out, _ = cli("undo")
+    assert code == 0 and out.splitlines() == ["undone: add rule meeting +15", "rescored 1 leads"]
+    code, out, _ = cli("--format", "json", "show", "1")
+    assert json.loads(out)["score"] == scored - 15
+    code, out, _ = cli("redo")
+    assert code == 0 and out.splitlines() == ["redone: add rule meeting +15", "rescored 1 leads"]
+    code, out, _ = cli("--format", "json", "show", "1")
+    assert json.loads(out)["score"] == scored
