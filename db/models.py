@@ -166,7 +166,7 @@ class UndoStep(BaseModel):
     lead_id = IntegerField(index=True)  # no foreign key: the step outlives a deleted lead; 0: no lead
     snapshot = NoteField()
     undone = BooleanField(default=False)
-    # What the step changed (migration 0011): a lead, or the rules, profile, templates or views.
+    # What the step changed (migration 0012): a lead, or the rules, profile, templates or views.
     subject = LineField(default="lead")
     redo_snapshot = NoteField(null=True)  # the state an undo replaced: what redo puts back
 
