@@ -75,6 +75,8 @@ def test_more_screens_small_and_wide(snap_compare, app, world, ctx, size, screen
     app.sub_title = "leads.db"  # not the test's temporary path
 
     async def settle(pilot):
+        await pilot.app.workers.wait_for_complete()  # Today's rows are in before l picks one
+        await pilot.pause()
         await pilot.press(*MORE_SCREENS[screen])
         for _ in range(3):
             await pilot.app.workers.wait_for_complete()
