@@ -39,6 +39,8 @@ def test_main_screens_small_and_wide(snap_compare, app, world, ctx, size, keys):
     rescore.rescore_due(ctx)  # settled first: no start-up rescore landing at a random moment
 
     async def settle(pilot):  # the keys, then let a busy machine finish drawing before the picture
+        await pilot.app.workers.wait_for_complete()  # Today's rows are in before the keys
+        await pilot.pause()
         await pilot.press(*keys)
         for _ in range(3):
             await pilot.app.workers.wait_for_complete()
