@@ -36,14 +36,33 @@ from leadtui.screens.today import TodayScreen
 from leadtui.timers import TickResult, check_for_changes
 
 
+def _styled(make_screen):
+    """A mode's screen, marked as styled with the stylesheet as it is now.
+
+    Textual re-parses every stylesheet (each widget's and app.tcss) when a mode's screen is
+    made, and again when it first shows, in case the styles changed while it was away. A
+    screen made once the app runs is styled by the rules in force, so both passes are
+    skipped; a later change of theme still restyles it as any other. Not for the start
+    mode: it is made while the app's theme is still being applied.
+    """
+
+    def make():
+        screen = make_screen()
+        screen._css_update_count = screen.app._css_update_count
+        return screen
+
+    return make
+
+
 class LeadApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "leadtui"
     COMMANDS = App.COMMANDS | {LeadCommands}
     # Screens not on the start path are imported when first opened: start-up stays short.
-    MODES = {"today": TodayScreen, "leads": LeadsScreen, "profile": lambda: _profile_screen(),
-             "rules": lambda: _rules_screen(), "templates": lambda: _templates_screen(),
-             "reports": lambda: _reports_screen(), "board": lambda: _board_screen()}
+    MODES = {"today": TodayScreen, "leads": _styled(LeadsScreen),
+             "profile": _styled(lambda: _profile_screen()), "rules": _styled(lambda: _rules_screen()),
+             "templates": _styled(lambda: _templates_screen()),
+             "reports": _styled(lambda: _reports_screen()), "board": _styled(lambda: _board_screen())}
     DEFAULT_MODE = "today"
     # Screens (dialogs too) get -narrow/-normal/-wide and -short/-tall classes: the stylesheet
     # compacts dialogs on short terminals and stacks the lead's columns on narrow ones.

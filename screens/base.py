@@ -7,6 +7,7 @@ from textual.widgets import Footer
 
 from leadtui import leads
 from leadtui.fmt import local_short
+from leadtui.screens import SCREENS_CSS
 from leadtui.screens.dialogs import FollowUpDialog, LogActivityDialog, LogResult
 from leadtui.screens.guard import attempt
 
@@ -14,6 +15,7 @@ from leadtui.screens.guard import attempt
 class DataScreen(Screen):
     """A screen showing stored data; `reload()` re-reads it from the services."""
 
+    CSS_PATH = SCREENS_CSS  # Today and the lead list set None: app.tcss has theirs
     _suspended = False
 
     def reload(self) -> None:  # overridden

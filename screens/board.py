@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadtui.board.pipeline import (
@@ -28,6 +28,7 @@ from leadtui.money import format_money
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.cells import TEMPERATURE_STYLES
+from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.vocab import stage_label
 
 PREFETCH = 5  # cards from the end of a column where its next page is asked for
@@ -73,7 +74,7 @@ class BoardScreen(DataScreen):
                 with Vertical(classes="board-column"):
                     yield Static("", id=f"head-{stage}", classes="board-head")
                     yield OptionList(id=f"col-{stage}", classes="board-cards")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Pipeline"

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from leadtui import leads, queries, templates
 from leadtui.fmt import ago, grouped, local_short
@@ -21,6 +21,7 @@ from leadtui.screens.followups import FollowUpsDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
+from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.vocab import ACTIVITY_KINDS, CLOSED_STAGES, QUALIFICATIONS, STAGES, stage_label
 
 
@@ -69,7 +70,7 @@ class LeadDetailScreen(DataScreen):
                 yield Static(id="detail-follow-ups")
                 yield Static(id="detail-timeline")
                 yield Static(id="detail-history")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from leadtui.errors import InvalidInput
 from leadtui.fmt import local_short
+from leadtui.screens import SCREENS_CSS
 from leadtui.screens.guard import attempt
 from leadtui.vocab import ACTIVITY_KINDS
 from leadtui.when import FOLLOW_UP_TIME, follow_up_doubt, parse_when, read_when
@@ -61,6 +62,7 @@ class Dialog(ModalScreen):
     """Escape cancels every dialog; `submit()` is what Enter does in a form (overridden)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
+    CSS_PATH = SCREENS_CSS
 
     def action_cancel(self) -> None:
         self.dismiss(None)

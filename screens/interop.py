@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import (
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -27,6 +26,7 @@ from leadtui.interop.importer import prepare, run_import
 from leadtui.interop.merge import merge_leads, merge_preview
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, Dialog, TextDialog
+from leadtui.screens.widgets.footer import KeysFooter
 
 ON_DUPLICATE = ("skip", "update", "create")
 
@@ -79,7 +79,7 @@ class ImportScreen(DataScreen):
             yield DataTable(id="import-mapping", cursor_type="row", zebra_stripes=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-report")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Import"
@@ -291,7 +291,7 @@ class DuplicatesScreen(DataScreen):
         yield Header()
         yield Static("Looking for duplicates…", id="duplicates-info")
         yield DataTable(id="duplicates", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Duplicates"

@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from leadtui import leads, paging, queries, views
 from leadtui.background import BackgroundRead, Interrupted
@@ -21,6 +21,7 @@ from leadtui.screens.dialogs import ConfirmDialog, TextDialog, ViewsDialog
 from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 from leadtui.screens.widgets.columns import FittedTable
+from leadtui.screens.widgets.footer import KeysFooter
 
 PAGE_SIZE = paging.PAGE_SIZE
 KIND_CYCLE = (None, "prospect", "lead")
@@ -105,6 +106,7 @@ class ListRequest:
 
 
 class LeadsScreen(DataScreen):
+    CSS_PATH = None  # the start screens' styles are in app.tcss, parsed before anything else
     BINDINGS = [
         Binding("slash", "search", "Filter", tooltip="Filter: words or a query", id="leads.filter"),
         Binding("s", "cycle_sort", "Sort", tooltip="Next sort order", id="leads.sort"),
@@ -158,7 +160,7 @@ class LeadsScreen(DataScreen):
         yield Input(placeholder="filter: words, or a query like temp:hot score>40 · #12 opens lead 12", id="filter")
         yield PagedTable(LEAD_COLUMNS, id="lead-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lead-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Leads"

@@ -5,13 +5,14 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from leadtui import icp
 from leadtui.errors import InvalidInput
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import UnsavedDialog
 from leadtui.screens.guard import attempt
+from leadtui.screens.widgets.footer import KeysFooter
 
 RANGES = (("age", "Age range (B2C), e.g. 30-40"), ("income", "Income range (B2C), e.g. 40000-60000"),
           ("revenue", "Revenue range (B2B), e.g. 1M-10M or 1000000+"),
@@ -55,7 +56,7 @@ class ProfileScreen(DataScreen):
             yield Static("", id="error")
             yield Static("", id="profile-summary")
             yield Static("", id="rescore-progress")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Ideal customer profile"

@@ -13,13 +13,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Input, Label, Static, TabbedContent, TabPane
 
 from leadtui.insight import tables
 from leadtui.insight.overview import ReportSet, all_reports_in_worker
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.bars import bar_chart
+from leadtui.screens.widgets.footer import KeysFooter
 
 TABS = (  # (id, title, key)
     ("funnel", "Funnel", "f"), ("sources", "Sources", "s"), ("response", "Response time", "t"),
@@ -65,7 +66,7 @@ class ReportsScreen(DataScreen):
                     yield DataTable(id=f"table-{tab}", cursor_type="row", zebra_stripes=True)
                     if tab in ("funnel", "response", "weekly"):
                         yield Static("", id=f"chart-{tab}", classes="chart")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Reports"

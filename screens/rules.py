@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from leadtui import rules
 from leadtui.screens.dialogs import Dialog
 from leadtui.screens.widgets.columns import Col, FittedTable
+from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.record_list import RecordListScreen
 
 
@@ -57,7 +58,7 @@ class RulesScreen(RecordListScreen):
                      "stretch without a reaction. Changing a rule rescores every lead.", classes="intro")
         yield FittedTable(self.COLUMNS, id="rules-table", cursor_type="row")
         yield Static("", id="rescore-progress")
-        yield Footer()
+        yield KeysFooter()
 
     def load_records(self) -> list:
         return list(rules.load_rules())

@@ -9,13 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static, TextArea
+from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 
 from leadtui import templates
 from leadtui.clipboard import copy_text
 from leadtui.screens.dialogs import Dialog, FollowUpDialog, UnsavedDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable
+from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.record_list import RecordListScreen
 
 PLACEHOLDER_HELP = ("Placeholders: {first_name} {last_name} {name} {company} {title} {email} {phone} "
@@ -88,7 +89,7 @@ class TemplatesScreen(RecordListScreen):
             yield FittedTable(self.COLUMNS, id="templates-table", cursor_type="row")
             with VerticalScroll(id="template-preview-pane"):
                 yield Static("", id="template-preview")
-        yield Footer()
+        yield KeysFooter()
 
     def load_records(self) -> list:
         return templates.list_templates()

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from leadtui import followups, leads, queries
 from leadtui.background import BackgroundRead, Interrupted
@@ -21,6 +21,7 @@ from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt_read
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.columns import Col, FittedTable
+from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.team.owners import owner_loads
 from leadtui.vocab import stage_label
 
@@ -40,6 +41,7 @@ COLUMNS = (
 
 
 class TodayScreen(DataScreen):
+    CSS_PATH = None  # the start screens' styles are in app.tcss, parsed before anything else
     BINDINGS = [
         Binding("l", "log", "Log", tooltip="Log an activity + schedule the next follow-up", id="today.log"),
         Binding("z", "snooze(1)", "Snooze", tooltip="Snooze +1 day", id="today.snooze_day"),
@@ -67,7 +69,7 @@ class TodayScreen(DataScreen):
         yield Static("", id="today-warning")
         yield FittedTable(COLUMNS, id="today-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="today-empty")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Today"

@@ -58,6 +58,15 @@ def fit_columns(columns: tuple[Col, ...], available: int) -> list[tuple[Col, int
     return [(col, widths[col.key]) for col in columns if col in chosen]
 
 
+def _plain(cell):
+    """A text cell shown as written.
+
+    DataTable reads a str cell as markup: "Anna [VIP]" would lose "[VIP]" and ":tada:" become an
+    emoji (and reading the first one loads rich's emoji table, 1.4 MB).
+    """
+    return Text(cell, end="", no_wrap=True) if isinstance(cell, str) else cell
+
+
 class FittedTable(DataTable):
     """A DataTable whose columns are `Col`s fitted to its width; rows are dicts by column key.
 
@@ -92,10 +101,12 @@ class FittedTable(DataTable):
         self.clear(columns=True)
         self.shown_keys = [col.key for col, _ in fitted]
         for col, col_width in fitted:
-            self.add_column(self.headings.get(col.key, col.label), width=col_width, key=col.key)
+            self.add_column(Text(self.headings.get(col.key, col.label)), width=col_width, key=col.key)
 
     def set_headings(self, headings: dict[str, str]) -> None:
         """Replace some columns' headings (e.g. to mark the active sort)."""
+        if headings == self.headings:
+            return  # the list calls this on every page: redrawing every row for nothing is costly
         self.headings = headings
         for col in self.all_columns:
             if col.key in self.columns:
@@ -110,6 +121,6 @@ class FittedTable(DataTable):
         self._rows_data = rows
         self.clear()
         for key, cells in rows:
-            self.add_row(*(cells.get(k, "") for k in self.shown_keys), key=key)
+            self.add_row(*(_plain(cells.get(k, "")) for k in self.shown_keys), key=key)
         if rows:
             self.move_cursor(row=max(0, min(keep, len(rows) - 1)))

@@ -236,3 +236,13 @@ async def test_hash_id_and_enter_in_the_filter_opens_that_lead(app, world, text_
         assert isinstance(app.screen, LeadsScreen)
         assert any(n.message == "No lead #9999" for n in app._notifications)
         assert app.screen.query_one("#filter", Input).value == "#9999"  # kept, to correct it
+
+
+async def test_names_show_as_written_even_with_brackets_and_colons(app, ctx):
+    """A cell is the lead's text, never markup: "[VIP]" stays and ":tada:" is no emoji."""
+    leads.add_lead(ctx, leads.NewLead("Anna [VIP] :tada:", company="[b]Acme[/b]"))
+    async with app.run_test(size=(160, 40)) as pilot:
+        await _leads_screen(pilot, app)
+        table = app.screen.query_one(DataTable)
+        shown = "\n".join(table.render_line(y).text for y in range(1, 1 + table.row_count))
+        assert "Anna [VIP] :tada:" in shown and "[b]Acme[/b]" in shown, shown

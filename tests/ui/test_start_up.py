@@ -1,0 +1,67 @@
+"""What start-up and the first showing of a screen spare: stylesheet passes, footer rebuilds."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.widgets._footer import FooterKey
+
+from leadtui.screens.leads import LeadsScreen
+from leadtui.screens.widgets.footer import KeysFooter
+
+SIZE = (120, 40)
+
+
+async def test_a_mode_shown_for_the_first_time_reparses_no_stylesheet(app, world, monkeypatch):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        passes: list[str] = []
+        original = App.refresh_css
+        monkeypatch.setattr(App, "refresh_css", lambda self, *a, **k: (passes.append("css"), original(self, *a, **k)))
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen) and passes == []
+        table = app.screen.query_one("#lead-table")
+        assert table.styles.height.value == 1 and table.styles.height.unit.name == "FRACTION"  # app.tcss applies
+
+
+async def test_a_new_theme_still_restyles_a_mode_screen_made_before_it(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        before = app.screen.styles.background
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen.styles.background != before
+
+
+async def test_the_footer_rebuilds_only_when_its_keys_change(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(KeysFooter)
+        keys = list(footer.query(FooterKey))
+        assert any(k.key == "question_mark" for k in keys)
+        app.screen.refresh_bindings()  # nothing changed: the same key widgets stay
+        await pilot.pause()
+        assert list(footer.query(FooterKey)) == keys
+        app.set_keymap({"app.quick_add": "n"})  # a key changed: rebuilt with it
+        await pilot.pause()
+        assert "n" in [k.key for k in footer.query(FooterKey)] and "a" not in [k.key for k in footer.query(FooterKey)]
+
+
+async def test_the_list_status_redraws_no_rows_while_the_sort_heading_stays(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one("#lead-table")
+        cleared: list[str] = []
+        original = table._clear_caches
+        table._clear_caches = lambda: (cleared.append("rows"), original())
+        app.screen.update_status()  # called on every page and count that comes in
+        assert cleared == []
+        await pilot.press("s")  # another sort: its heading changes, the rows are drawn again
+        await pilot.pause()
+        assert cleared and "Touched ▼" in [str(c.label) for c in table.columns.values()]
