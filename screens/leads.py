@@ -106,6 +106,9 @@ class ListRequest:
 
 
 class LeadsScreen(DataScreen):
+    # The list has the focus from its first frame (not the filter box, the first focusable
+    # widget): moving it there after the first paint drew every row again.
+    AUTO_FOCUS = "#lead-table"
     CSS_PATH = None  # the start screens' styles are in app.tcss, parsed before anything else
     BINDINGS = [
         Binding("slash", "search", "Filter", tooltip="Filter: words or a query", id="leads.filter"),
@@ -164,9 +167,7 @@ class LeadsScreen(DataScreen):
 
     def on_mount(self) -> None:
         self.title = "Leads"
-        table = self.query_one(PagedTable)
         self.load("first", count=True)
-        table.focus()
 
     # -- reading -------------------------------------------------------------------
     def load(self, where: str, *, key: paging.PageKey | None = None, cursor: int = 0,

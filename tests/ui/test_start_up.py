@@ -65,3 +65,27 @@ async def test_the_list_status_redraws_no_rows_while_the_sort_heading_stays(app,
         await pilot.press("s")  # another sort: its heading changes, the rows are drawn again
         await pilot.pause()
         assert cleared and "Touched ▼" in [str(c.label) for c in table.columns.values()]
+
+
+async def test_the_lead_list_has_the_focus_from_its_first_frame(app, world, monkeypatch):
+    """The filter box (the first focusable widget) never takes the focus on the way: moving
+    it to the list after the first paint drew every row a second time."""
+    from textual.widgets import Input
+
+    focused: list[str] = []
+    original = Input._on_focus
+
+    def on_focus(self, event) -> None:
+        focused.append(self.id or "input")
+        return original(self, event)
+
+    monkeypatch.setattr(Input, "_on_focus", on_focus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen) and app.focused is app.screen.query_one("#lead-table")
+        assert focused == []
+        await pilot.press("slash")  # the filter box still takes it when asked
+        await pilot.pause()
+        assert focused == ["filter"]
