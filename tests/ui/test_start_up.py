@@ -89,3 +89,24 @@ async def test_the_lead_list_has_the_focus_from_its_first_frame(app, world, monk
         await pilot.press("slash")  # the filter box still takes it when asked
         await pilot.pause()
         assert focused == ["filter"]
+
+
+async def test_a_page_of_rows_is_shown_without_measuring_each_cell(app, world, ctx, monkeypatch):
+    """The columns have fixed widths: DataTable's measuring of every new cell is skipped."""
+    from textual.widgets import _data_table
+
+    from leadtui import leads
+
+    for n in range(30):
+        leads.add_lead(ctx, leads.NewLead(f"Lead {n:02d}", company="Acme"))
+    measured: list[object] = []
+    original = _data_table.measure
+    monkeypatch.setattr(_data_table, "measure", lambda *a, **k: (measured.append(a[1]), original(*a, **k))[1])
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one("#lead-table")
+        assert table.row_count == 34 and not [m for m in measured if "Lead" in str(m)]  # headings only
+        assert table.virtual_size.height == 34 + 1  # the rows and the header still count
+        assert "Lead 00" in "\n".join(table.render_line(y).text for y in range(1, 35))
