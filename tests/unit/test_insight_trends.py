@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import time
 from datetime import date, datetime, timedelta
-
-import pytest
 
 from leadtui import leads
 from leadtui.insight.overview import all_reports
@@ -40,15 +37,6 @@ def test_bars():
     assert bar(0, 10, 4) == "" and bar(3, 0, 4) == ""
     chart = bar_chart("T", [("a", 2, "2"), ("bb", None, "—")], width=4).plain
     assert chart.splitlines() == ["T", " a ████ 2", "bb  —"]
-
-
-@pytest.fixture
-def helsinki(monkeypatch):
-    monkeypatch.setenv("TZ", "Europe/Helsinki")
-    time.tzset()
-    yield
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
 
 
 def _created(ctx, *utc_times: datetime) -> None:
