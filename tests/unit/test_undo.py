@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 
 from leadtui import icp, leads, rules, templates, undo, views
-from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 
@@ -78,21 +77,14 @@ def test_an_undone_delete_is_found_by_search_again(ctx, lead_id):
     assert [r.id for r in list_leads(ctx, LeadFilter(text="zebra"))] == [lead_id]
 
 
-def test_leadtui_undo_from_the_shell(tmp_path, capsys):
-    db = str(tmp_path / "x.db")
-
-    def cli(*argv):
-        code = main([*argv, "--db", db])
-        out, err = capsys.readouterr()
-        return code, out, err
-
+def test_leadtui_undo_from_the_shell(cli):
     assert cli("add", "Jane Doe")[0] == 0
     assert cli("stage", "1", "offer")[0] == 0
     code, out, _ = cli("undo", "--list")
     assert code == 0 and "stage → offer (Jane Doe)" in out
     code, out, _ = cli("undo")
     assert code == 0 and "undone: stage → offer (Jane Doe)" in out
-    init_db(db)
+    init_db(cli.db)
     assert Lead.get_by_id(1).stage == "interest"
     close_db()
     code, out, _ = cli("undo", "9")
@@ -103,7 +95,7 @@ def test_leadtui_undo_from_the_shell(tmp_path, capsys):
     assert code == 0 and "add (Jane Doe)" in out.splitlines()[0] and "stage → offer" in out.splitlines()[1]
     code, out, _ = cli("redo", "2")
     assert code == 0 and out.splitlines() == ["redone: add (Jane Doe)", "redone: stage → offer (Jane Doe)"]
-    init_db(db)
+    init_db(cli.db)
     assert Lead.get_by_id(1).stage == "offer"
     close_db()
     code, _, err = cli("redo")
@@ -194,14 +186,7 @@ def test_undo_and_redo_template_and_view_changes(ctx):
     assert shown() == after
 
 
-def test_leadtui_undo_and_redo_of_a_rule_rescore_from_the_shell(tmp_path, capsys):
-    db = str(tmp_path / "x.db")
-
-    def cli(*argv):
-        code = main([*argv, "--db", db])
-        out, err = capsys.readouterr()
-        return code, out, err
-
+def test_leadtui_undo_and_redo_of_a_rule_rescore_from_the_shell(cli):
     assert cli("add", "Jane Doe")[0] == 0
     assert cli("log", "1", "meeting")[0] == 0
     assert cli("rules", "add", "meeting", "15")[0] == 0
