@@ -15,18 +15,19 @@ from textual.message import Message
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from leadtui.background import BackgroundRead
 from leadtui.board.pipeline import (
     BOARD_STAGES,
     Board,
     BoardCard,
     ColumnPage,
-    column_page_in_worker,
-    load_board_in_worker,
+    column_page,
+    load_board,
     move_lead,
 )
 from leadtui.money import format_money
 from leadtui.screens.base import DataScreen
-from leadtui.screens.guard import attempt
+from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import TEMPERATURE_STYLES
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.vocab import stage_label
@@ -91,7 +92,7 @@ class BoardScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="board")
     def _load(self, shown: dict[str, int], generation: int) -> None:
-        loaded, board = attempt(self, load_board_in_worker, self.app.ctx, shown)
+        loaded, board = attempt_read(self, BackgroundRead(), load_board, self.app.ctx, shown=shown)
         if loaded:
             self.post_message(self.Loaded(board, generation))
 
@@ -104,7 +105,7 @@ class BoardScreen(DataScreen):
 
     @work(thread=True, group="board-pages")
     def _read_page(self, stage: str, after: BoardCard, generation: int) -> None:
-        loaded, page = attempt(self, column_page_in_worker, self.app.ctx, stage, after)
+        loaded, page = attempt_read(self, BackgroundRead(), column_page, self.app.ctx, stage, after)
         if loaded:
             self.post_message(self.PageLoaded(page, generation))
         else:

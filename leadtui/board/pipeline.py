@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from peewee import Case, Tuple, fn
 
 from leadtui.context import Context
-from leadtui.db.connection import database
 from leadtui.db.models import Lead
 from leadtui.leads import change_stage, get_lead
 from leadtui.vocab import stage_label
@@ -118,18 +117,3 @@ def move_lead(ctx: Context, lead_id: int, step: int) -> str | None:
     change_stage(ctx, lead_id, target)
     return target
 
-
-def load_board_in_worker(ctx: Context, shown: dict[str, int] | None = None) -> Board:
-    """`load_board` for a worker thread: the thread's own connection is closed after."""
-    try:
-        return load_board(ctx, shown=shown)
-    finally:
-        database.close()
-
-
-def column_page_in_worker(ctx: Context, stage: str, after: BoardCard | None) -> ColumnPage:
-    """`column_page` for a worker thread: the thread's own connection is closed after."""
-    try:
-        return column_page(ctx, stage, after)
-    finally:
-        database.close()
