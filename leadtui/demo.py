@@ -371,18 +371,20 @@ def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
     rng = random.Random(seed)
     now = ctx.now().replace(microsecond=0)
     rows = _Rows()
-    first_id = (Lead.select(fn.MAX(Lead.id)).scalar() or 0) + 1
-    for index in range(count):
-        if index < 2 * len(_STORY_CYCLE):
-            kind_of_story = _STORY_CYCLE[index % len(_STORY_CYCLE)]
-        else:
-            kind_of_story = rng.choice(_STORY_CYCLE)
-        story = _story(rng, kind_of_story, now)
-        person = _person(rng, b2c=rng.random() < 0.18)
-        owner = ctx.config.owner if rng.random() < 0.7 else rng.choice(_TEAM)
-        _build(rng, ctx, rows, first_id + index, story, person, owner, now)
-    _lived_temperatures(ctx, rows, now)
     with write_transaction():
+        # The ids follow the highest one stored when the write lock is taken: read before it,
+        # a lead another process added meanwhile would already hold the first of them.
+        first_id = (Lead.select(fn.MAX(Lead.id)).scalar() or 0) + 1
+        for index in range(count):
+            if index < 2 * len(_STORY_CYCLE):
+                kind_of_story = _STORY_CYCLE[index % len(_STORY_CYCLE)]
+            else:
+                kind_of_story = rng.choice(_STORY_CYCLE)
+            story = _story(rng, kind_of_story, now)
+            person = _person(rng, b2c=rng.random() < 0.18)
+            owner = ctx.config.owner if rng.random() < 0.7 else rng.choice(_TEAM)
+            _build(rng, ctx, rows, first_id + index, story, person, owner, now)
+        _lived_temperatures(ctx, rows, now)
         if not icp.load_profile().criteria():
             icp.save_profile(DEMO_PROFILE, undoable=False)
         for model, data in ((Lead, rows.leads), (LeadTag, rows.tags), (Activity, rows.activities),

@@ -18,7 +18,7 @@ from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
 from leadtui.fmt import local_iso
 from leadtui.interop.dedupe import similar_leads
-from leadtui.lifecycle import activity_effect, kind_after_stage, record_change
+from leadtui.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
 from leadtui.money import format_money, parse_money
 from leadtui.readmodels import ActivityItem, ChangeItem, FollowUpItem, LeadFields, LeadRef
 from leadtui.staleness import refresh_stale_at
@@ -408,17 +408,49 @@ def record_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *,
 
 def change_stage(ctx: Context, lead_id: int, stage: str) -> ChangeItem | None:
     stage = parse_stage(stage)
-    now = ctx.now()
     with write_transaction():
         lead = get_lead(lead_id)
         undo.remember(ctx, lead.id, f"stage → {stage}")
-        event = record_change(lead, "stage", stage, now)
-        if event:
-            record_change(lead, "kind", kind_after_stage(stage, lead.kind), now)  # an event too
-            lead.updated_at = now
-            refresh_stale_at(lead, ctx.config)
-            lead.save()
+        event = _move_to_stage(ctx, lead, stage)
     return event and ChangeItem.of(event)
+
+
+@dataclass(frozen=True)
+class StageStep:
+    """What stepping a lead's stage did: the stage it was in when the step was written, and the
+    one it went to (None when it was already at that end and nothing changed)."""
+
+    lead_id: int
+    before: str
+    after: str | None
+
+
+def step_stage(ctx: Context, lead_id: int, step: int) -> StageStep:
+    """Move a lead one stage forward (+1) or back (-1), as one undo step.
+
+    The step starts from the stage stored when the write lock is taken, not from one read
+    earlier: a lead someone else moved meanwhile goes on from where they left it.
+    """
+    with write_transaction():
+        lead = get_lead(lead_id)
+        before = lead.stage
+        target = stage_after(before, step)
+        if target is not None:
+            undo.remember(ctx, lead.id, f"stage → {target}")
+            _move_to_stage(ctx, lead, target)
+    return StageStep(lead.id, before, target)
+
+
+def _move_to_stage(ctx: Context, lead: Lead, stage: str) -> StageChange | None:
+    """Inside the caller's write transaction, on the lead read in it."""
+    now = ctx.now()
+    event = record_change(lead, "stage", stage, now)
+    if event:
+        record_change(lead, "kind", kind_after_stage(stage, lead.kind), now)  # an event too
+        lead.updated_at = now
+        refresh_stale_at(lead, ctx.config)
+        lead.save()
+    return event
 
 
 def set_qualification(ctx: Context, lead_id: int, value: str) -> ChangeItem | None:

@@ -2,7 +2,7 @@
 
 Stage, kind, qualification and temperature changes are events: `record_change`
 sets the field and writes the StageChange row the funnel figures are built
-from. `activity_effect` and `kind_after_stage` say what an activity or a stage
+from. `stage_after` is the stage one step forward or back. `activity_effect` and `kind_after_stage` say what an activity or a stage
 move does to a lead; the services and the demo generator both ask them.
 """
 
@@ -16,6 +16,22 @@ from leadtui.vocab import INTEREST_KINDS, OUTREACH_KINDS, TOUCH_KINDS
 
 # Reaching one of these stages means they are buying: a prospect is a lead from then on.
 LEAD_STAGES = ("offer", "decision", "won")
+# One step forward at a time ends at won; lost and disqualified are chosen, not stepped into.
+STEPPED_STAGES = ("interest", "contact", "nurture", "offer", "decision", "won")
+
+
+def stage_after(stage: str, step: int) -> str | None:
+    """The stage one step forward (+1) or back (-1) from `stage`; None past either end.
+
+    Lost steps back to decision; a disqualified lead steps nowhere (it is brought back by
+    choosing a stage).
+    """
+    if stage == "lost":
+        return "decision" if step < 0 else None
+    if stage not in STEPPED_STAGES:
+        return None
+    index = STEPPED_STAGES.index(stage) + step
+    return STEPPED_STAGES[index] if 0 <= index < len(STEPPED_STAGES) else None
 
 
 def record_change(lead: Lead, field_name: str, value: str, at: datetime) -> StageChange | None:

@@ -98,16 +98,15 @@ def rescore_due(ctx: Context, limit: int | None = None, batch: int = 500) -> int
     start, one timer tick); the rest waits for the next. Returns how many were rescored.
     """
     now = ctx.now()
-    rules = profile = None
     done = 0
     while limit is None or done < limit:
         size = batch if limit is None else min(batch, limit - done)
         ids = due_ids(now, size)
         if not ids:
             break
-        if rules is None:
-            rules, profile = scoring.active_rules(), icp.load_profile()
         with write_transaction():
-            _rescore_batch(ctx, ids, rules, profile, due=True)
+            # Rules and profile as stored under this lock: scores from rules read before it
+            # would undo a rule change another process rescored every lead for meanwhile.
+            _rescore_batch(ctx, ids, scoring.active_rules(), icp.load_profile(), due=True)
         done += len(ids)
     return done

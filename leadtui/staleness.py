@@ -66,21 +66,29 @@ def ensure_thresholds_current(config: Config, batch: int = 2000) -> int:
     Runs once at start-up after a change; returns how many leads were updated.
     """
     signature = config.staleness_signature()
-    stored = Setting.get_or_none(Setting.key == SIGNATURE_KEY)
-    if stored is not None and stored.value == signature:
+    if _stored_signature() == signature:
         return 0
-    rows = Lead.select(
-        Lead.id, Lead.last_touched_at, Lead.temperature, Lead.stage, Lead.archived
-    ).tuples()
-    to_db = Lead.stale_at.db_value
-    updates = [
-        (to_db(stale_at_for(config, last_touched_at=t, temperature=temp, stage=s, archived=a)), lead_id)
-        for lead_id, t, temp, s, a in rows.iterator()
-    ]
     sql = f"UPDATE {Lead._meta.table_name} SET stale_at = {database.param} WHERE id = {database.param}"
+    to_db = Lead.stale_at.db_value
     with write_transaction():
+        # Read under the lock the deadlines are written with: a touch another process made
+        # meanwhile moved its lead's deadline, and an older copy must not be written over it.
+        if _stored_signature() == signature:
+            return 0  # another process did it meanwhile
+        rows = Lead.select(
+            Lead.id, Lead.last_touched_at, Lead.temperature, Lead.stage, Lead.archived
+        ).tuples()
+        updates = [
+            (to_db(stale_at_for(config, last_touched_at=t, temperature=temp, stage=s, archived=a)), lead_id)
+            for lead_id, t, temp, s, a in rows.iterator()
+        ]
         cursor = database.cursor()
         for start in range(0, len(updates), batch):
             cursor.executemany(sql, updates[start : start + batch])
         Setting.put(SIGNATURE_KEY, signature)
     return len(updates)
+
+
+def _stored_signature() -> str | None:
+    stored = Setting.get_or_none(Setting.key == SIGNATURE_KEY)
+    return None if stored is None else stored.value

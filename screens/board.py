@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from leadtui import leads
 from leadtui.background import BackgroundRead
 from leadtui.board.pipeline import (
     BOARD_STAGES,
@@ -23,7 +24,6 @@ from leadtui.board.pipeline import (
     ColumnPage,
     column_page,
     load_board,
-    move_lead,
 )
 from leadtui.money import format_money
 from leadtui.screens.base import DataScreen
@@ -220,21 +220,24 @@ class BoardScreen(DataScreen):
         lead_id = self.current_lead()
         if lead_id is None:
             return
-        moved, stage = attempt(self, move_lead, self.app.ctx, lead_id, step)
+        # The step starts from the stage stored now, which may not be the column it shows in.
+        moved, result = attempt(self, leads.step_stage, self.app.ctx, lead_id, step)
         if not moved:
             return
-        if stage is None:
-            column = self._focused_column()
-            if column is not None and column.id == "col-disqualified":
+        if result.after is None:
+            if result.before == "disqualified":
                 self.notify("A disqualified lead goes back to a stage with g on the lead (Enter opens it)",
                             severity="warning")
             else:
                 self.notify("Already at the end of the pipeline" if step > 0 else "Already at the first stage",
                             severity="warning")
+            if result.before != self._focused_column().id.removeprefix("col-"):
+                self._follow = (result.before, lead_id)  # it had been moved elsewhere: show where
+                self.app.data_changed()
             return
 
-        self._follow = (stage, lead_id)
-        self.notify(f"Moved to {stage_label(stage)} (u undoes it)")
+        self._follow = (result.after, lead_id)
+        self.notify(f"Moved to {stage_label(result.after)} (u undoes it)")
         self.app.data_changed()
 
     def action_open(self) -> None:

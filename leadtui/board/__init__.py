@@ -1,7 +1,7 @@
-"""The pipeline board: leads in a column per stage with each column's count and deal value, and
-moving a lead one stage forward or back. Cards are read a page at a time by key (score, id), so
-a column of any length scrolls without loading all of it. Headless: the Board screen and any
-other caller read the same frozen `Board` and `ColumnPage`."""
+"""The pipeline board: leads in a column per stage with each column's count and deal value.
+Cards are read a page at a time by key (score, id), so a column of any length scrolls without
+loading all of it; moving a card one stage forward or back is `leads.step_stage`. Headless:
+the Board screen and any other caller read the same frozen `Board` and `ColumnPage`."""
 
 from leadtui.board.pipeline import (
     Board,
@@ -10,7 +10,6 @@ from leadtui.board.pipeline import (
     ColumnPage,
     column_page,
     load_board,
-    move_lead,
 )
 
-__all__ = ["Board", "BoardCard", "BoardColumn", "ColumnPage", "column_page", "load_board", "move_lead"]
+__all__ = ["Board", "BoardCard", "BoardColumn", "ColumnPage", "column_page", "load_board"]

@@ -1,5 +1,5 @@
 """Reading the board (counts and values per stage by GROUP BY on the indexed stage, cards a page
-at a time by key) and moving a lead to the next or previous stage."""
+at a time by key). Moving a card a stage is `leads.step_stage`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from peewee import Case, Tuple, fn
 
 from leadtui.context import Context
 from leadtui.db.models import Lead
-from leadtui.leads import change_stage, get_lead
 from leadtui.vocab import stage_label
 
 # Left to right: the lifecycle, then the outcomes a deal ends in.
@@ -96,24 +95,4 @@ def load_board(ctx: Context, per_stage: int = PAGE_SIZE, *, shown: dict[str, int
         page = column_page(ctx, stage, limit=want) if count else ColumnPage(stage, (), False)
         columns.append(BoardColumn(stage, stage_label(stage, short=True), count, value, page.cards, page.more))
     return Board(tuple(columns), ctx.config.currency)
-
-
-def neighbour_stage(stage: str, step: int) -> str | None:
-    """The stage `step` columns right (+1) or left (-1) on the board; None past either end."""
-    if stage == "disqualified":
-        return None
-    order = BOARD_STAGES[:6]  # forward ends at won; lost is reached from the stage picker
-    if stage == "lost":
-        return "decision" if step < 0 else None
-    index = order.index(stage) + step
-    return order[index] if 0 <= index < len(order) else None
-
-
-def move_lead(ctx: Context, lead_id: int, step: int) -> str | None:
-    """Move a lead one stage forward or back (one undo step); the new stage, or None at an end."""
-    target = neighbour_stage(get_lead(lead_id).stage, step)
-    if target is None:
-        return None
-    change_stage(ctx, lead_id, target)
-    return target
 

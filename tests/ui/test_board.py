@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 from textual.widgets import OptionList
 
 from leadtui import leads
-from leadtui.board.pipeline import PAGE_SIZE, column_page, load_board, neighbour_stage
+from leadtui.board.pipeline import PAGE_SIZE, column_page, load_board
 from leadtui.db.models import Lead
+from leadtui.lifecycle import stage_after
 from leadtui.screens.board import BoardScreen
 
 SIZE = (120, 40)
@@ -22,8 +25,9 @@ def test_board_counts_and_values_per_stage(ctx, world):
     assert by_stage["interest"].value_cents == 1_200_000 and by_stage["offer"].value_cents == 0
     assert [c.stage for c in board.columns] == ["interest", "contact", "nurture", "offer", "decision", "won", "lost",
                                                 "disqualified"]
-    assert neighbour_stage("decision", 1) == "won" and neighbour_stage("won", 1) is None
-    assert neighbour_stage("interest", -1) is None and neighbour_stage("lost", -1) == "decision"
+    assert stage_after("decision", 1) == "won" and stage_after("won", 1) is None
+    assert stage_after("interest", -1) is None and stage_after("lost", -1) == "decision"
+    assert stage_after("disqualified", 1) is None and stage_after("disqualified", -1) is None
 
 
 async def _board(app, pilot):
@@ -59,6 +63,28 @@ async def test_moving_the_highlighted_lead_with_keys(app, world, ctx, text_of):
         assert Lead.get_by_id(world["overdue"]).stage == "contact"
         await pilot.press("left", "left")
         assert app.screen.focused.id == "col-interest"
+
+
+async def test_a_move_starts_from_where_another_process_put_the_lead(app, world, ctx, db_path):
+    leads.log_activity(ctx, world["overdue"], "call")  # the highest score: first in Interest
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await _board(app, pilot)
+        assert app.screen.current_lead() == world["overdue"]
+        with sqlite3.connect(db_path) as other:  # the board still shows it in Interest
+            other.execute("UPDATE lead SET stage = 'offer' WHERE id = ?", (world["overdue"],))
+        await pilot.press("right_square_bracket")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert Lead.get_by_id(world["overdue"]).stage == "decision"
+        assert app.screen.focused.id == "col-decision" and app.screen.current_lead() == world["overdue"]
+        with sqlite3.connect(db_path) as other:
+            other.execute("UPDATE lead SET stage = 'won' WHERE id = ?", (world["overdue"],))
+        await pilot.press("right_square_bracket")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert Lead.get_by_id(world["overdue"]).stage == "won"
+        assert any(n.message == "Already at the end of the pipeline" for n in app._notifications)
+        assert app.screen.focused.id == "col-won" and app.screen.current_lead() == world["overdue"]
 
 
 async def test_enter_opens_the_lead(app, world):
