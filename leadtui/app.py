@@ -27,7 +27,7 @@ from leadtui.context import Context
 from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
 from leadtui.errors import ConfigError
-from leadtui.rescore import due_ids, rescore_all, rescore_due
+from leadtui.rescore import rescore_all, rescore_due
 from leadtui.safety.progress import pending
 from leadtui.screens.guard import attempt
 from leadtui.screens.leads import LeadsScreen
@@ -119,20 +119,23 @@ class LeadApp(App):
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.last_version = data_version()
+        self.last_version = attempt(self, data_version)[1]  # None: the first tick takes it
         self.set_interval(self.ctx.config.tick_seconds, self.tick, name="staleness")
-
-        if pending() is not None:  # a rescore was interrupted (Ctrl-C, a kill): finish it
-            self.rescore_in_background()
-        else:
-            if due_ids(self.ctx.now(), 1):
-                self._catch_up_scores()
+        self._catch_up_scores()
 
     @work(thread=True, exclusive=True, group="score-moments")
     def _catch_up_scores(self) -> int:
-        """Scores that changed with time while nobody looked (many after an upgrade)."""
+        """At start, off the screen's thread: finish a rescore that was interrupted (Ctrl-C, a
+        kill), else the scores that changed with time while nobody looked (many after an
+        upgrade). A database that cannot be read is a notification; the app stays open."""
         try:
-            done = rescore_due(self.ctx)
+            read, interrupted = attempt(self, pending)
+            if not read:
+                return 0
+            if interrupted is not None:
+                self.call_from_thread(self.rescore_in_background)
+                return 0
+            done = attempt(self, rescore_due, self.ctx)[1] or 0  # one indexed query when none is due
         finally:
             database.close()  # this thread's own connection
         if done:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from peewee import OperationalError
 
 from leadtui.db.models import ScoringRule
 from leadtui.screens.board import BoardScreen
@@ -153,3 +154,24 @@ async def test_the_profile_and_the_board_that_cannot_be_read_are_notifications(a
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, BoardScreen)
         assert "no such table: lead" in _notes(app)
+
+
+def _fails(*args, **kwargs):
+    raise OperationalError("database disk image is malformed")
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+@pytest.mark.parametrize("where", ["leadtui.app.pending", "leadtui.rescore.due_ids"])
+async def test_the_start_up_score_check_failing_is_a_notification(app, monkeypatch, where, size):
+    """What the app checks as it opens (an interrupted rescore, scores due) runs in a worker
+    through the guard: a database failure there is shown and the app opens as usual."""
+    monkeypatch.setattr(where, _fails)
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.is_running and isinstance(app.screen, TodayScreen)
+        assert "is damaged" in _notes(app) and "malformed" in _notes(app)
+        assert app.screen.query_one("#today-table").row_count  # Today shows its leads
+        await pilot.press("2")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen)
