@@ -27,6 +27,7 @@ TABS = (  # (id, title, key)
     ("weekly", "Weekly", "w"), ("monthly", "Monthly", "m"), ("plan", "Planner", "p"),
     ("workload", "Workload", "o"),
 )
+NARROW = 100  # columns: below this the sources table's headings are short
 
 
 class ReportsScreen(DataScreen):
@@ -47,6 +48,7 @@ class ReportsScreen(DataScreen):
             self.problem = problem
 
     reports: ReportSet | None = None
+    _sources_narrow = False  # the sources table has its narrow headings
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,6 +68,8 @@ class ReportsScreen(DataScreen):
                     yield DataTable(id=f"table-{tab}", cursor_type="row", zebra_stripes=True)
                     if tab in ("funnel", "response", "weekly"):
                         yield Static("", id=f"chart-{tab}", classes="chart")
+                    if tab == "sources":
+                        yield Static(tables.SOURCES_LEGEND, id="sources-legend")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -95,7 +99,7 @@ class ReportsScreen(DataScreen):
     def on_reports_screen_computed(self, message: Computed) -> None:
         reports = self.reports = message.reports
         self._fill("funnel", tables.funnel_table(reports.funnel))
-        self._fill("sources", tables.sources_table(reports.sources))
+        self._fill_sources()
         self._fill("response-summary", tables.response_summary(reports.response))
         self._fill("response", tables.response_breaches(reports.response))
         self._fill("weekly", tables.periodic_table(reports.weekly))
@@ -117,6 +121,21 @@ class ReportsScreen(DataScreen):
         self.query_one("#reports-status", Static).update(
             f"{reports.funnel.step('interest').entered:,} leads in the funnel · computed in "
             f"{reports.seconds * 1000:.0f} ms · r refreshes")
+
+    def _narrow(self) -> bool:
+        return self.size.width < NARROW
+
+    def _fill_sources(self) -> None:
+        """Under NARROW columns the sources table has short headings (and their legend), so it
+        fits without scrolling sideways."""
+        narrow = self._sources_narrow = self._narrow()
+        self._fill("sources", tables.sources_table(self.reports.sources, short=narrow))
+        self.query_one("#sources-legend", Static).display = narrow
+
+    def on_resize(self, event) -> None:
+        super().on_resize(event)
+        if self.reports is not None and self._narrow() != self._sources_narrow:
+            self._fill_sources()
 
     def _fill(self, name: str, table: tables.Table) -> None:
         headers, rows = table

@@ -38,8 +38,16 @@ def funnel_table(report: Funnel) -> Table:
     return headers, rows
 
 
-def sources_table(report: SourcesReport) -> Table:
+# A narrow terminal's headings for the sources table, and what the shortened ones mean.
+SOURCES_SHORT = {"conversion": "conv.", "median days to win": "days to win"}
+SOURCES_LEGEND = "conv. = won ÷ leads · days to win = median days from a lead's creation to won"
+
+
+def sources_table(report: SourcesReport, *, short: bool = False) -> Table:
+    """`short`: the narrow headings of SOURCES_SHORT (SOURCES_LEGEND says what they mean)."""
     headers = ["source", "direction", "leads", "SQL", "won", "conversion", "median days to win", "value won"]
+    if short:
+        headers = [SOURCES_SHORT.get(heading, heading) for heading in headers]
     rows = [[row.source or "(none)", row.direction, str(row.leads), str(row.sql), str(row.won),
              pct(row.conversion), num(row.median_days_to_win), money_list(row.value_won)]
             for row in report.rows + report.directions]

@@ -118,6 +118,27 @@ async def test_reports_fit_a_small_terminal(demo_app):
         assert _cells(demo_app, "funnel")
 
 
+async def test_the_sources_table_fits_80_columns_and_says_what_its_short_headings_mean(demo_app, ctx, text_of):
+    won = leads.add_lead(ctx, leads.NewLead("Big Deal", source="purchased-list", value="120000")).id
+    leads.change_stage(ctx, won, "won")
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_reports(demo_app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        table = demo_app.screen.query_one("#table-sources", DataTable)
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings[5:7] == ["conv.", "days to win"]
+        assert any("120 000 EUR" in row[7] for row in _cells(demo_app, "sources"))
+        assert table.max_scroll_x == 0  # every column shows: no scrolling sideways
+        legend = demo_app.screen.query_one("#sources-legend")
+        assert legend.display and "conv. = won ÷ leads" in text_of(legend)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings[5:7] == ["conversion", "median days to win"]
+        assert table.max_scroll_x == 0 and not legend.display
+
+
 async def test_today_warns_when_the_month_is_behind_and_counts_down_the_response_target(ctx, db_path, text_of):
     ctx.config.goal, ctx.config.conversion_rate, ctx.config.response_target_hours = 12, 0.2, 24
     now = ctx.now()

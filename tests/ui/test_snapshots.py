@@ -54,7 +54,7 @@ def test_main_screens_small_and_wide(snap_compare, app, world, ctx, size, keys):
 # is fixed, and the reports' own stopwatch reads zero: nothing in the picture depends on timing.
 MORE_SCREENS = {
     "detail": ["enter"], "follow_ups": ["enter", "F"], "log": ["l"], "board": ["7"], "reports": ["6"],
-    "profile": ["3"], "rules": ["4"], "templates": ["5"],
+    "sources": ["6", "s"], "profile": ["3"], "rules": ["4"], "templates": ["5"],
 }
 
 
