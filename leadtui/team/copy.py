@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from peewee import (
@@ -122,8 +123,9 @@ def _copy_all(models, target, destination: Target) -> dict[str, int]:
     to_postgres = isinstance(target, TeamDatabase)
     for model in models:
         columns = [f.column_name for f in model._meta.sorted_fields]
-        counted = _Counted(_read(model, to_postgres))
-        load.write(model._meta.table_name, columns, counted)
+        with closing(_read(model, to_postgres)) as rows:  # a failed write closes the source's cursor now
+            counted = _Counted(rows)
+            load.write(model._meta.table_name, columns, counted)
         counts[model._meta.table_name] = counted.n
     load.finish()
     _reset_sequences(target, models)

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from leadtui.db.postgres import TeamDatabase
 
 # The full-text index's rows, rebuilt after a load from the leads and their notes
-# (the same texts, in the same order, that the triggers would have written).
+# (the same words, in the same order, that the triggers would have indexed).
 PG_SEARCH_FILL = """
     INSERT INTO lead_search (lead_id, notes, doc)
     SELECT l.id, coalesce(n.notes, ''), lead_search_doc(l, coalesce(n.notes, ''))
