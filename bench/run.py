@@ -259,7 +259,7 @@ def keystrokes(db: Path, reps: int) -> list[Figure]:
     async def timed(pilot, key: str) -> float:
         start = time.perf_counter()
         await pilot.press(key)
-        while getattr(app.screen, "loading", False):  # the list's reads run in a worker
+        while getattr(app.screen, "reading", False):  # the list's reads run in a worker
             await asyncio.sleep(0.0005)
         await pilot.pause()
         return time.perf_counter() - start
@@ -270,7 +270,7 @@ def keystrokes(db: Path, reps: int) -> list[Figure]:
             await pilot.press("2")
             await pilot.pause()
             assert type(app.screen).__name__ == "LeadsScreen", app.screen
-            while app.screen.loading:
+            while app.screen.reading:
                 await asyncio.sleep(0.001)
             await timed(pilot, "z")
             for _ in range(max(reps, 5)):

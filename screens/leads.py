@@ -153,7 +153,9 @@ class LeadsScreen(DataScreen):
         self.more_after = False
         self.position: int | None = 0  # index of the first shown row in the whole list
         self.total: int | None = None
-        self.loading = False
+        # A read is out. Not Textual's `loading`: that covers the whole screen with a spinner
+        # (filter box included) on every keystroke and lays it out and paints it twice more.
+        self.reading = False
         self._requests = 0
         self._pending: ListRequest | None = None
         self._read: BackgroundRead | None = None
@@ -179,7 +181,7 @@ class LeadsScreen(DataScreen):
         if self._read is not None:
             self._read.interrupt()
         self._read = BackgroundRead()
-        self.loading, self._pending = True, request
+        self.reading, self._pending = True, request
         if count:
             self.total = None
         self._fetch(request, self._read)
@@ -227,7 +229,7 @@ class LeadsScreen(DataScreen):
         if not self._current(request):
             return
         if not (request.count or request.locate):
-            self.loading = False
+            self.reading = False
         if not page.rows and request.where in ("after", "before"):
             # The list ended where it was thought to go on: stay on this page.
             self.more_after = self.more_after and request.where != "after"
@@ -248,7 +250,7 @@ class LeadsScreen(DataScreen):
     def on_leads_screen_count_loaded(self, message: CountLoaded) -> None:
         if not self._current(message.request):
             return
-        self.loading = False
+        self.reading = False
         if message.total is not None:
             self.total = message.total
         if message.position is not None:
@@ -259,7 +261,7 @@ class LeadsScreen(DataScreen):
 
     def on_leads_screen_load_failed(self, message: LoadFailed) -> None:
         if self._current(message.request):
-            self.loading = False
+            self.reading = False
             self.query_one("#lead-status", Static).update(f"[b red]{message.error}[/]")
 
     def _show(self, cursor: int) -> None:
@@ -272,7 +274,7 @@ class LeadsScreen(DataScreen):
     def reload(self) -> None:
         """Data changed: re-read the shown page from its first row, keep the cursor, recount."""
         table = self.query_one(PagedTable)
-        pending = self._pending if self.loading else None
+        pending = self._pending if self.reading else None
         if pending is not None:  # what is on its way was asked for after the shown page
             self.load(pending.where, key=pending.key, cursor=pending.cursor, count=True,
                       locate=pending.locate)

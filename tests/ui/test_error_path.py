@@ -127,7 +127,7 @@ async def test_the_lead_lists_read_failing_shows_on_its_status_line(app, db_path
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, LeadsScreen)
         assert "no such table" in text_of(app.screen.query_one("#lead-status"))
-        assert not app.screen.loading
+        assert not app.screen.reading
 
 
 async def test_a_record_list_that_cannot_be_read_is_a_notification(app, db_path):

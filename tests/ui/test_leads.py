@@ -183,10 +183,13 @@ async def test_the_list_answers_keys_while_a_slow_read_runs(app, world, ctx, mon
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         assert await asyncio.to_thread(started.acquire, True, 10)
-        assert isinstance(app.screen, LeadsScreen) and app.screen.loading
+        assert isinstance(app.screen, LeadsScreen) and app.screen.reading
         await pilot.press("slash", "l", "u")  # handled while the first read is still out
-        assert app.screen.query_one("#filter", Input).value == "lu"
+        box = app.screen.query_one("#filter", Input)
+        assert box.value == "lu"
         assert app.focused.id == "filter"
+        table = app.screen.query_one(DataTable)  # nothing covers the box or the list meanwhile
+        assert [app.screen.get_widget_at(*w.region.offset)[0] for w in (box, table)] == [box, table]
         for _ in "lu":
             assert await asyncio.to_thread(started.acquire, True, 10)
         assert [query for query, _ in calls] == ["", "l", "lu"]
