@@ -6,6 +6,7 @@ request wins (its number is kept), and starting one interrupts the older read.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
 from textual import work
@@ -158,7 +159,10 @@ class LeadsScreen(DataScreen):
         self.reading = False
         self._requests = 0
         self._pending: ListRequest | None = None
-        self._read: BackgroundRead | None = None
+        self._reads: list[BackgroundRead] = []
+        self._page_in = False  # the current request's page has been shown
+        self._counted: tuple[int | None, int | None] | None = None  # its (total, position), once read
+        self._failed: str | None = None  # why one of its reads failed
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -174,52 +178,70 @@ class LeadsScreen(DataScreen):
     # -- reading -------------------------------------------------------------------
     def load(self, where: str, *, key: paging.PageKey | None = None, cursor: int = 0,
              count: bool = False, locate: bool = False) -> None:
-        """Ask for a page; the newest request replaces (and interrupts) any older one."""
+        """Ask for a page; the newest request replaces (and interrupts) any older one.
+
+        The count (and the position) is read beside the page, on a worker of its own.
+        """
         self._requests += 1
         request = ListRequest(self._requests, paging.filter_copy(self.filter), self.sort, where,
                               key, cursor, count, locate)
-        if self._read is not None:
-            self._read.interrupt()
-        self._read = BackgroundRead()
+        for read in self._reads:
+            read.interrupt()
+        self._reads = [BackgroundRead()]
         self.reading, self._pending = True, request
+        self._page_in, self._counted, self._failed = False, None, None
         if count:
             self.total = None
-        self._fetch(request, self._read)
+        self._fetch(request, self._reads[0])
+        if count or locate:
+            self._reads.append(BackgroundRead())
+            self._count(request, self._reads[1])
+
+    def _report(self, request: ListRequest):
+        return lambda problem: self.post_message(self.LoadFailed(request, problem))
 
     @work(thread=True, exclusive=True, group="lead-list")
     def _fetch(self, request: ListRequest, read: BackgroundRead) -> None:
         # A bad query or a database failure shows on the status line; a replaced read, nothing.
         try:
-            attempt_read(self, read, self._read_pages, request, read,
-                         report=lambda problem: self.post_message(self.LoadFailed(request, problem)))
+            loaded, page = attempt_read(self, read, self._read_page, request, report=self._report(request))
         except Interrupted:
             return
+        if loaded:
+            self.post_message(self.PageLoaded(request, page))
 
-    def _read_pages(self, request: ListRequest, read: BackgroundRead) -> None:
-        """On the worker: the page asked for, then (if asked) the count and its position."""
+    def _read_page(self, request: ListRequest) -> paging.LeadPage:
         ctx = self.app.ctx
         flt, sort = request.flt, request.sort
         if request.where == "first":
-            page = paging.first_page(ctx, flt, sort)
-        elif request.where == "last":
-            page = paging.last_page(ctx, flt, sort)
-        elif request.where == "after":
-            page = paging.page_after(ctx, flt, sort, request.key)
-        elif request.where == "before":
-            page = paging.page_before(ctx, flt, sort, request.key)
-        else:
-            page = paging.page_after(ctx, flt, sort, request.key, inclusive=True)
-        read.check()
-        self.post_message(self.PageLoaded(request, page))
-        if not (request.count or request.locate):
+            return paging.first_page(ctx, flt, sort)
+        if request.where == "last":
+            return paging.last_page(ctx, flt, sort)
+        if request.where == "after":
+            return paging.page_after(ctx, flt, sort, request.key)
+        if request.where == "before":
+            return paging.page_before(ctx, flt, sort, request.key)
+        return paging.page_after(ctx, flt, sort, request.key, inclusive=True)
+
+    @work(thread=True, exclusive=True, group="lead-count")
+    def _count(self, request: ListRequest, read: BackgroundRead) -> None:
+        try:
+            loaded, found = attempt_read(self, read, self._read_count, request, read,
+                                         report=self._report(request))
+        except Interrupted:
             return
-        total = queries.count_leads(ctx, flt) if request.count else None
+        if loaded:
+            self.post_message(self.CountLoaded(request, *found))
+
+    def _read_count(self, request: ListRequest, read: BackgroundRead) -> tuple[int | None, int | None]:
+        """The matching leads, and how many come before the key a re-read page starts from."""
+        ctx = self.app.ctx
+        total = queries.count_leads(ctx, request.flt) if request.count else None
         read.check()
         position = None
-        if request.locate and page.rows:
-            position = paging.count_before(ctx, flt, sort, paging.key_of(sort, page.rows[0]))
-        read.check()
-        self.post_message(self.CountLoaded(request, total, position))
+        if request.locate and request.key is not None:
+            position = paging.count_before(ctx, request.flt, request.sort, request.key)
+        return total, position
 
     def _current(self, request: ListRequest) -> bool:
         return request.number == self._requests
@@ -228,8 +250,8 @@ class LeadsScreen(DataScreen):
         request, page = message.request, message.page
         if not self._current(request):
             return
-        if not (request.count or request.locate):
-            self.reading = False
+        self._page_in = True
+        self.reading = (request.count or request.locate) and self._counted is None and not self._failed
         if not page.rows and request.where in ("after", "before"):
             # The list ended where it was thought to go on: stay on this page.
             self.more_after = self.more_after and request.where != "after"
@@ -245,24 +267,36 @@ class LeadsScreen(DataScreen):
             self.position = max(0, old_position - len(page.rows))
         elif request.where == "last":
             self.position = None if self.total is None else max(0, self.total - len(page.rows))
+        if self._counted is not None:  # the count came first: page and count show together
+            self._take_count(*self._counted)
         self._show(request.cursor)
+        if self._failed:
+            self._show_failure(self._failed)
 
     def on_leads_screen_count_loaded(self, message: CountLoaded) -> None:
         if not self._current(message.request):
             return
-        self.reading = False
-        if message.total is not None:
-            self.total = message.total
-        if message.position is not None:
-            self.position = message.position
+        self._counted = (message.total, message.position)
+        if self._page_in:
+            self.reading = False
+            self._take_count(message.total, message.position)
+            self.update_status()
+
+    def _take_count(self, total: int | None, position: int | None) -> None:
+        if total is not None:
+            self.total = total
+        if position is not None and self.rows:
+            self.position = position
         elif self.position is None and self.total is not None and not self.more_after:
             self.position = max(0, self.total - len(self.rows))
-        self.update_status()
 
     def on_leads_screen_load_failed(self, message: LoadFailed) -> None:
         if self._current(message.request):
-            self.reading = False
-            self.query_one("#lead-status", Static).update(f"[b red]{message.error}[/]")
+            self.reading, self._failed = False, message.error
+            self._show_failure(message.error)
+
+    def _show_failure(self, error: str) -> None:
+        self.query_one("#lead-status", Static).update(f"[b red]{error}[/]", layout=False)
 
     def _show(self, cursor: int) -> None:
         now = self.app.ctx.now()
@@ -298,7 +332,8 @@ class LeadsScreen(DataScreen):
         parts = [KIND_LABEL[self.filter.kind], count, f"sort: {label}"]
         if self.filter.query:
             parts.append(f"filter: {self.filter.query}")
-        self.query_one("#lead-status", Static).update("  ·  ".join(parts))
+        # One line of fixed height: nothing to lay out again (every keystroke shows it twice).
+        self.query_one("#lead-status", Static).update("  ·  ".join(parts), layout=False)
         heading = SORT_HEADING.get(self.sort)
         self.query_one(PagedTable).set_headings(dict([heading]) if heading else {})
         self.sub_title = f"{KIND_LABEL[self.filter.kind]} · {total}"
@@ -316,7 +351,7 @@ class LeadsScreen(DataScreen):
     def action_search(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    async def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "filter":
             return
         if _lead_ref_typed(event.value):  # `#123` is a lead to open, not words to look for
@@ -327,6 +362,7 @@ class LeadsScreen(DataScreen):
         if event.value != self.filter.query:
             self.filter.query = event.value
             self.load("first", count=True)
+            await asyncio.sleep(0)  # the reads start now, while the box is drawn, not after it
         else:
             self.update_status()
 

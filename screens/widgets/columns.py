@@ -86,6 +86,7 @@ class FittedTable(DataTable):
         self.all_columns = columns
         self.shown_keys: list[str] = []
         self._rows_data: list[tuple[str, dict]] = []
+        self._drawn: list | None = None  # what the rows now in the table show (see _looks)
         self._fitted_for = -1
         self.headings: dict[str, str] = {}  # column key -> heading replacing the column's label
 
@@ -155,12 +156,32 @@ class FittedTable(DataTable):
         self._require_update_dimensions = True
         self.refresh()
 
+    def clear(self, columns: bool = False):
+        self._drawn = None
+        return super().clear(columns)
+
     def set_rows(self, rows: list[tuple[str, dict]], cursor: int | None = None) -> None:
-        """Replace every row: (row key, {column key: cell}); the cursor stays on its row number."""
+        """Replace every row: (row key, {column key: cell}); the cursor stays on its row number.
+
+        Rows that look exactly like the ones shown (typing on in the filter often finds the
+        same leads) leave the table as it is: only the cursor moves.
+        """
         keep = self.cursor_row if cursor is None else cursor
         self._rows_data = rows
-        self.clear()
-        for key, cells in rows:
-            self.add_row(*(_plain(cells.get(k, "")) for k in self.shown_keys), key=key)
+        cells = [(key, [_plain(row.get(k, "")) for k in self.shown_keys]) for key, row in rows]
+        drawn = [(key, [_looks(cell) for cell in row]) for key, row in cells]
+        if drawn != self._drawn:
+            self.clear()
+            for key, row in cells:
+                self.add_row(*row, key=key)
+            self._drawn = drawn
         if rows:
             self.move_cursor(row=max(0, min(keep, len(rows) - 1)))
+
+
+def _looks(cell) -> tuple:
+    """What decides how a cell is drawn; a renderable other than Text never equals another."""
+    if isinstance(cell, Text):
+        return (cell.plain, str(cell.style), tuple(cell.spans), cell.justify, cell.overflow,
+                cell.no_wrap, cell.end)
+    return (object(),)

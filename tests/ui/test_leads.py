@@ -204,6 +204,71 @@ async def test_the_list_answers_keys_while_a_slow_read_runs(app, world, ctx, mon
         assert "filter: lu" in _status(app, text_of)
 
 
+async def test_the_count_is_read_beside_the_page_and_never_holds_it_back(app, world, ctx, monkeypatch,
+                                                                         text_of):
+    """The page shows while its count is still out ("…"), the count follows; a count that comes
+    back before its page waits for it and both show together."""
+    gate, started = threading.Event(), threading.Semaphore(0)
+    real_count, real_first_page = queries.count_leads, paging.first_page
+
+    def held(real, query):
+        def call(ctx, flt, *args, **kwargs):
+            if flt.query == query:
+                started.release()
+                gate.wait(10)
+            return real(ctx, flt, *args, **kwargs)
+        return call
+
+    async with app.run_test(size=SIZE) as pilot:
+        await _leads_screen(pilot, app)
+        monkeypatch.setattr(queries, "count_leads", held(real_count, "lars"))
+        await pilot.press("slash", *"lars")
+        assert await asyncio.to_thread(started.acquire, True, 10)
+        while _names(app) != ["Lars Nielsen"]:  # its page is in, its count is not
+            await asyncio.sleep(0.01)
+        assert app.screen.reading and "of …" in _status(app, text_of)
+        gate.set()
+        await pilot.pause()
+        assert "1–1 of 1" in _status(app, text_of) and not app.screen.reading
+
+        gate.clear()
+        monkeypatch.setattr(queries, "count_leads", real_count)
+        monkeypatch.setattr(paging, "first_page", held(real_first_page, ""))
+        await pilot.press("escape")
+        assert await asyncio.to_thread(started.acquire, True, 10)
+        while app.screen._counted is None:  # the count is in, its page is not
+            await asyncio.sleep(0.01)
+        assert _names(app) == ["Lars Nielsen"] and "1–1 of 1" in _status(app, text_of)
+        gate.set()
+        while len(_names(app)) != 4:
+            await asyncio.sleep(0.005)
+        assert "1–4 of 4" in _status(app, text_of)  # with its page, never "…" in between
+
+
+async def test_the_same_leads_found_again_keep_their_rows(app, world, ctx):
+    """Typing on often finds the very same leads: the rows stay as they are (nothing to redraw),
+    the cursor goes back to the top; rows that changed are replaced."""
+    async with app.run_test(size=SIZE) as pilot:
+        await _leads_screen(pilot, app)
+        table = app.screen.query_one(DataTable)
+        await pilot.press("slash", *"nielse")
+        await pilot.pause()
+        rows = list(table.rows.values())
+        assert _names(app) == ["Lars Nielsen"]
+        await pilot.press("n")
+        await pilot.pause()
+        assert _names(app) == ["Lars Nielsen"]
+        assert all(a is b for a, b in zip(list(table.rows.values()), rows, strict=True))
+        leads.log_activity(ctx, world["due"], "call", "talked")  # touched: its row shows it
+        app.refresh_screens()
+        await pilot.pause()
+        assert not any(a is b for a, b in zip(list(table.rows.values()), rows, strict=True))
+        await pilot.press("escape", "down", "down")
+        await pilot.press("slash", "x", "backspace")  # the same four leads again
+        await pilot.pause()
+        assert len(_names(app)) == 4 and table.cursor_row == 0
+
+
 async def test_prospect_that_no_longer_fits_is_marked(app, world, ctx):
     from leadtui import icp
     from leadtui.rescore import rescore_all
