@@ -3,8 +3,9 @@
 - The driver: psycopg 3, imported only when a PostgreSQL URL is opened.
 - The schema version: a one-row table (SQLite keeps it in PRAGMA user_version).
 - "Did anything change?": a one-row counter that a statement trigger on every
-  table bumps (SQLite has PRAGMA data_version). Write transactions bump it
-  first, which also makes them wait for each other as BEGIN IMMEDIATE does.
+  table bumps, once per transaction (SQLite has PRAGMA data_version). Write
+  transactions bump it first, which also makes them wait for each other as
+  BEGIN IMMEDIATE does.
 - The fold function lt_fold and the accent folding of the search index.
 """
 
@@ -86,6 +87,20 @@ def connect_url(url: str) -> TeamDatabase:
 
 # ---- infrastructure created before the numbered migrations --------------------------
 
+# Once per transaction (and once more in TeamDatabase.begin): the first write takes the
+# counter's row lock, and each further bump would only add a row version that every later
+# one has to step over, so a transaction of n statements would cost n² (a 100,000-lead copy
+# or import bumped it once per lead and once per search-index row). A savepoint rolled
+# back undoes the flag with the bump, so the next statement bumps again.
+BUMP_SQL = f"""CREATE OR REPLACE FUNCTION leadtui_bump() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF current_setting('leadtui.bumped', true) IS DISTINCT FROM '1' THEN
+            UPDATE {CHANGE_TABLE} SET n = n + 1;
+            PERFORM set_config('leadtui.bumped', '1', true);
+        END IF;
+        RETURN NULL;
+    END $$"""
+
 _FOLD_ACCENTS = "translate(replace(lower($1), 'ß', 'ss'), '{}', '{}')".format(
     ACCENTED.replace("'", "''"), PLAIN)
 
@@ -94,8 +109,7 @@ SETUP_SQL = [
     f"INSERT INTO {SCHEMA_TABLE} (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {SCHEMA_TABLE})",
     f"CREATE TABLE IF NOT EXISTS {CHANGE_TABLE} (n bigint NOT NULL)",
     f"INSERT INTO {CHANGE_TABLE} (n) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM {CHANGE_TABLE})",
-    f"""CREATE OR REPLACE FUNCTION leadtui_bump() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN UPDATE {CHANGE_TABLE} SET n = n + 1; RETURN NULL; END $$""",
+    BUMP_SQL,
     # Unicode-aware lower case (the SQLite side registers a Python function of the same name).
     "CREATE OR REPLACE FUNCTION lt_fold(text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE "
     "AS $$ SELECT replace(lower($1), 'ß', 'ss') $$",
