@@ -8,8 +8,9 @@ T0 is the parent's time.perf_counter() just before it started this process
 "<seconds from T0 to the first paint> <peak resident MiB>", the peak read from
 /proc/self/status (VmHWM) at the first paint: unlike ru_maxrss it is not
 inherited from the forking parent. `minimal` is one Static in an App;
-`leads` builds the real app on DB, switches to the lead list on mount and
-waits for the paint in which its first page of rows is shown.
+`leads` builds the real app on DB opening on the lead list (as `leadtui
+--open leads` does) and waits for the paint in which its first page of rows
+is shown.
 """
 
 from __future__ import annotations
@@ -54,20 +55,26 @@ def _leads(db_path: str):
     from leadtui.context import open_context
 
     ctx = open_context(Path(db_path), load_config())
-    app = build_app(db_path, ctx)
+    app = build_app(db_path, ctx, start_screen="leads")
 
-    async def show_leads() -> None:
-        await app.switch_mode("leads")
+    def painted_with_rows() -> None:
+        app.call_after_refresh(lambda: app.exit(_painted()))
+
+    def watch_the_list() -> None:
+        # The list reads its first page in a worker; it shows it when that message comes in.
         screen = app.screen
+        if screen.rows:
+            painted_with_rows()
+            return
 
-        def rows_shown() -> None:  # the list reads in a worker: wait for its first page
+        def arrived(message) -> None:
             if screen.rows:
-                timer.stop()
-                app.call_after_refresh(lambda: app.exit(_painted()))
+                screen.message_signal.unsubscribe(screen)
+                painted_with_rows()
 
-        timer = app.set_interval(0.001, rows_shown)
+        screen.message_signal.subscribe(screen, arrived, immediate=True)
 
-    app.call_later(show_leads)
+    app.call_later(watch_the_list)
     return app
 
 

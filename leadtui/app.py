@@ -30,9 +30,6 @@ from leadtui.errors import ConfigError
 from leadtui.rescore import rescore_all, rescore_due
 from leadtui.safety.progress import pending
 from leadtui.screens.guard import attempt
-from leadtui.screens.leads import LeadsScreen
-from leadtui.screens.palette import LeadCommands
-from leadtui.screens.today import TodayScreen
 from leadtui.timers import TickResult, check_for_changes
 
 
@@ -42,13 +39,15 @@ def _styled(make_screen):
     Textual re-parses every stylesheet (each widget's and app.tcss) when a mode's screen is
     made, and again when it first shows, in case the styles changed while it was away. A
     screen made once the app runs is styled by the rules in force, so both passes are
-    skipped; a later change of theme still restyles it as any other. Not for the start
-    mode: it is made while the app's theme is still being applied.
+    skipped; a later change of theme still restyles it as any other. Not for the screen the
+    app opens on (made while no screen is shown yet): it is made while the app's theme is
+    still being applied.
     """
 
     def make():
         screen = make_screen()
-        screen._css_update_count = screen.app._css_update_count
+        if screen.app.screen_stack:  # another screen shows: the app runs, its styles are set
+            screen._css_update_count = screen.app._css_update_count
         return screen
 
     return make
@@ -57,13 +56,16 @@ def _styled(make_screen):
 class LeadApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "leadtui"
-    COMMANDS = App.COMMANDS | {LeadCommands}
-    # Screens not on the start path are imported when first opened: start-up stays short.
-    MODES = {"today": TodayScreen, "leads": _styled(LeadsScreen),
+    COMMANDS = App.COMMANDS | {lambda: _lead_commands()}
+    # Each screen is imported when first opened: start-up loads the one it opens on only.
+    MODES = {"today": _styled(lambda: _today_screen()), "leads": _styled(lambda: _leads_screen()),
              "profile": _styled(lambda: _profile_screen()), "rules": _styled(lambda: _rules_screen()),
              "templates": _styled(lambda: _templates_screen()),
              "reports": _styled(lambda: _reports_screen()), "board": _styled(lambda: _board_screen())}
     DEFAULT_MODE = "today"
+    # config.START_SCREENS (as the tabs are called) -> the mode showing it.
+    START_MODES = {"today": "today", "leads": "leads", "pipeline": "board", "reports": "reports",
+                   "profile": "profile", "rules": "rules", "templates": "templates"}
     # Screens (dialogs too) get -narrow/-normal/-wide and -short/-tall classes: the stylesheet
     # compacts dialogs on short terminals and stacks the lead's columns on narrow ones.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-normal"), (160, "-wide")]
@@ -107,7 +109,10 @@ class LeadApp(App):
             super().__init__()
             self.done, self.total = done, total
 
-    def __init__(self, db_path: Path | str | DatabaseUrl, ctx: Context) -> None:
+    def __init__(self, db_path: Path | str | DatabaseUrl, ctx: Context, start_screen: str | None = None) -> None:
+        # Textual makes the screen of DEFAULT_MODE when the app starts, and no other: read here,
+        # before App.__init__ sets the first mode up. The rest are made when first opened.
+        self.DEFAULT_MODE = self.START_MODES[start_screen or ctx.config.start_screen]
         super().__init__()
         self.db_path = db_path if isinstance(db_path, DatabaseUrl) else Path(db_path)
         self.ctx = ctx
@@ -293,6 +298,24 @@ class LeadApp(App):
         self.push_screen(LeadDetailScreen(lead_id))
 
 
+def _lead_commands():
+    from leadtui.screens.palette import LeadCommands
+
+    return LeadCommands
+
+
+def _today_screen():
+    from leadtui.screens.today import TodayScreen
+
+    return TodayScreen()
+
+
+def _leads_screen():
+    from leadtui.screens.leads import LeadsScreen
+
+    return LeadsScreen()
+
+
 def _profile_screen():
     from leadtui.screens.profile import ProfileScreen
 
@@ -331,8 +354,9 @@ def _step_or_none(step, nothing: type, ctx: Context):
         return None
 
 
-def build_app(db_path: Path | str | DatabaseUrl, ctx: Context) -> LeadApp:
-    return LeadApp(db_path, ctx)
+def build_app(db_path: Path | str | DatabaseUrl, ctx: Context, start_screen: str | None = None) -> LeadApp:
+    """The app on `db_path`, opening on `start_screen` (config.START_SCREENS; default: the config's)."""
+    return LeadApp(db_path, ctx, start_screen)
 
 
 def binding_ids() -> set[str]:

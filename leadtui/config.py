@@ -7,6 +7,7 @@ Example config.toml:
     owner_email = "anna@example.com"    # "owner:me" matches leads owned by this too
     default_region = "FI"               # phone numbers without +country
     tick_seconds = 60                   # how often the TUI re-checks staleness
+    start_screen = "today"              # the screen the TUI opens on: today, leads, pipeline, …
     date_order = "DMY"                  # slash dates: DMY 24/12/2026, MDY 12/24/2026, YMD 2026/12/24
                                         # (default from LC_TIME/LANG; dotted dates are always D.M.Y)
 
@@ -59,6 +60,8 @@ from leadtui.vocab import STAGES, TEMPERATURES
 
 APP_NAME = "leadtui"
 DEFAULT_STALE_DAYS = {"hot": 2, "warm": 7, "cold": 30}
+# The screens the TUI can open on, as their tabs are called (`start_screen`, `leadtui --open`).
+START_SCREENS = ("today", "leads", "pipeline", "reports", "profile", "rules", "templates")
 
 
 def _default_region() -> str:
@@ -112,6 +115,7 @@ class Config:
     team_segments: dict[str, str] = field(default_factory=dict)
     default_region: str = field(default_factory=_default_region)
     tick_seconds: float = 60.0
+    start_screen: str = "today"  # one of START_SCREENS
     date_order: str = field(default_factory=_default_date_order)
     stale_days: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_STALE_DAYS))
     stage_stale_days: dict[str, float] = field(default_factory=dict)
@@ -188,7 +192,7 @@ MAX_POINTS = 1000
 
 # Every key config.toml may hold at the top level; anything else is a typo and an error.
 TOP_KEYS = ("database", "owner", "owner_email", "team", "default_region", "date_order", "tick_seconds",
-            "staleness", "temperature", "qualification", "currency", "response_target", "planner",
+            "start_screen", "staleness", "temperature", "qualification", "currency", "response_target", "planner",
             "backups", "keys")
 
 
@@ -283,6 +287,8 @@ def config_from_dict(raw: dict) -> Config:
         config.date_order = order
     if "tick_seconds" in raw:
         config.tick_seconds = _number(raw["tick_seconds"], "tick_seconds", 1, 86400)
+    if "start_screen" in raw:
+        config.start_screen = start_screen(_text(raw, "start_screen"))
     staleness = _table(raw, "staleness")
     stage_overrides = staleness.pop("stage", {})
     if not isinstance(stage_overrides, dict):
@@ -319,6 +325,16 @@ def config_from_dict(raw: dict) -> Config:
     _backups(config, _table(raw, "backups"))
     config.keymap = _keymap(_table(raw, "keys"))
     return config
+
+
+def start_screen(name: str) -> str:
+    """A screen to open on, by its tab's name in any case; anything else is a ConfigError."""
+    screen = name.strip().lower()
+    if screen not in START_SCREENS:
+        close = difflib.get_close_matches(screen, START_SCREENS, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise ConfigError(f"start_screen must be one of {', '.join(START_SCREENS)}, got {name!r}{hint}")
+    return screen
 
 
 def _keymap(table: dict, prefix: str = "") -> dict[str, str]:

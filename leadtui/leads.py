@@ -20,6 +20,7 @@ from leadtui.fmt import local_iso
 from leadtui.interop.dedupe import similar_leads
 from leadtui.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
 from leadtui.money import format_money, parse_money
+from leadtui.queries import get_lead  # the lead a write changes (also `leads.get_lead`)
 from leadtui.readmodels import ActivityItem, ChangeItem, FollowUpItem, LeadFields, LeadRef
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
@@ -64,14 +65,6 @@ class NewLead:
     stage: str = "interest"
     value: str = ""  # expected deal value as typed: "12000", "12k EUR", "€1.5m"
     extra: dict = field(default_factory=dict)
-
-
-def get_lead(lead_id: int | str) -> Lead:
-    key = parse_id(lead_id)
-    lead = Lead.get_or_none(Lead.id == key)
-    if lead is None:
-        raise NotFound(f"no lead with id {key}")
-    return lead
 
 
 def find_duplicates(email: str = "", phone: str = "", exclude_id: int | None = None) -> list[LeadRef]:

@@ -16,8 +16,8 @@ from leadtui.clock import local_day_bounds
 from leadtui.context import Context
 from leadtui.db.dialect import nocase
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.errors import NotFound
 from leadtui.fmt import iso_utc
-from leadtui.leads import get_lead
 from leadtui.readmodels import (
     ActivityItem,
     ChangeItem,
@@ -29,6 +29,7 @@ from leadtui.readmodels import (
     ScoreLine,
 )
 from leadtui.staleness import is_stale, stale_condition
+from leadtui.validation import parse_id
 from leadtui.vocab import CLOSED_STAGES
 
 LIST_COLUMNS = (
@@ -288,6 +289,15 @@ def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayVi
 
 
 # ---- Detail ----------------------------------------------------------------
+
+def get_lead(lead_id: int | str) -> Lead:
+    """The stored lead with this id (the write services change it); NotFound if there is none."""
+    key = parse_id(lead_id)
+    lead = Lead.get_or_none(Lead.id == key)
+    if lead is None:
+        raise NotFound(f"no lead with id {key}")
+    return lead
+
 
 def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
     """The one builder of a lead's detail: the screen and `show` render what it returns."""

@@ -5,10 +5,8 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from leadtui import leads
 from leadtui.fmt import local_short
 from leadtui.screens import SCREENS_CSS
-from leadtui.screens.dialogs import FollowUpDialog, LogActivityDialog, LogResult
 from leadtui.screens.guard import attempt
 
 
@@ -49,6 +47,8 @@ class DataScreen(Screen):
 
     def log_for(self, lead_id: int, lead_name: str, follow_up_id: int | None = None) -> None:
         """Open the log dialog; saving logs the touch, closes the handled follow-up, schedules the next."""
+        from leadtui import leads  # the write services and the dialogs: loaded when first used
+        from leadtui.screens.dialogs import LogActivityDialog, LogResult
 
         def done(result: LogResult | None) -> None:
             if result is None:
@@ -66,6 +66,9 @@ class DataScreen(Screen):
         self.app.push_screen(LogActivityDialog(lead_name), done)
 
     def follow_up_for(self, lead_id: int, lead_name: str) -> None:
+        from leadtui import leads
+        from leadtui.screens.dialogs import FollowUpDialog
+
         def done(result) -> None:
             if result is None:
                 return

@@ -15,10 +15,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Header, Input, Static
 
-from leadtui import leads, paging, queries, views
+from leadtui import paging, queries
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.screens.base import DataScreen
-from leadtui.screens.dialogs import ConfirmDialog, TextDialog, ViewsDialog
 from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 from leadtui.screens.widgets.columns import FittedTable
@@ -33,6 +32,8 @@ SORT_HEADING = {"touched": ("touched", "Touched ▲"), "recent": ("touched", "To
 
 
 def _delete(ctx, lead_id: int) -> int:
+    from leadtui import leads  # the write services and the dialogs: loaded when first used
+
     leads.delete_lead(lead_id, ctx)
     return lead_id
 
@@ -408,6 +409,9 @@ class LeadsScreen(DataScreen):
         self.query_one("#filter", Input).value = query
 
     def action_pick_view(self) -> None:
+        from leadtui import views
+        from leadtui.screens.dialogs import ConfirmDialog, TextDialog, ViewsDialog
+
         loaded, saved = attempt(self, views.list_views)
         if not loaded:
             return
@@ -439,6 +443,9 @@ class LeadsScreen(DataScreen):
                              done)
 
     def action_save_view(self) -> None:
+        from leadtui import views
+        from leadtui.screens.dialogs import ConfirmDialog, TextDialog
+
         query = self.filter.query.strip()
         if not query:
             self.notify("Type a filter first (/), then V saves it as a view", severity="warning")
@@ -487,6 +494,8 @@ class LeadsScreen(DataScreen):
             self.log_for(row.id, row.name)
 
     def action_delete_lead(self) -> None:
+        from leadtui.screens.dialogs import ConfirmDialog
+
         row = self.current()
         if row is None:
             return

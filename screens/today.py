@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Header, Static
 
-from leadtui import followups, leads, queries
+from leadtui import queries
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.fmt import ago, local_short
 from leadtui.insight.planner import pace_warning
@@ -96,7 +96,7 @@ class TodayScreen(DataScreen):
             self.post_message(self.Loaded(number, agenda))
 
     def on_today_screen_loaded(self, message: Loaded) -> None:
-        # A screen put away before its rows came (the lead list opened at start-up, say) does
+        # A screen put away before its rows came (another screen opened at once, say) does
         # not draw them: coming back re-reads it anyway.
         if message.number == self._requests and not self._suspended:
             self._show(message.agenda)
@@ -156,6 +156,8 @@ class TodayScreen(DataScreen):
             self.log_for(item.lead.id, item.lead.name, item.follow_up_id)
 
     def action_snooze(self, days: int) -> None:
+        from leadtui import followups, leads  # the write services: loaded when first used
+
         item = self.current()
         if not item:
             return
@@ -168,6 +170,8 @@ class TodayScreen(DataScreen):
             self.app.data_changed()
 
     def action_done(self) -> None:
+        from leadtui import leads
+
         item = self.current()
         if not item:
             return

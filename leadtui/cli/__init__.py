@@ -32,6 +32,7 @@ from leadtui.errors import (
     DatabaseTrouble,
     DoubtfulDate,
     DuplicateLead,
+    InvalidInput,
     LeadtuiError,
 )
 from leadtui.rescore import rescore_due
@@ -141,10 +142,15 @@ def _database_trouble(exc: Exception):
 
 def _dispatch(args: argparse.Namespace) -> int:
     config = load_config(Path(args.config).expanduser() if args.config else None)
+    handler = getattr(args, "handler", None)
+    if args.open:
+        if handler is not None:
+            raise InvalidInput(f"--open is for the TUI: run `leadtui --open {args.open}` without "
+                               f"`{args.command}`")
+        config.start_screen = args.open  # beats start_screen in config.toml
     if args.demo:
         return _run_demo(config)
     db_path = resolve_db_path(getattr(args, "db", None), config)
-    handler = getattr(args, "handler", None)
     fmt = getattr(args, "format", "table")
     if handler is not None and not getattr(args, "needs_db", True):
         _emit(handler(args, db_path), fmt)

@@ -20,6 +20,7 @@ from leadtui.cli import (
     undo,
 )
 from leadtui.cli.common import EPILOG
+from leadtui.config import START_SCREENS
 
 # Each group registers its commands on the shared sub-parser set; order is the help's order.
 GROUPS = (leads, edit, daily, followups, undo, qualify, outreach, report, interop, data, team, system)
@@ -46,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="open the TUI on a generated demo database in a temporary directory")
     parser.add_argument("--config", metavar="PATH", help="config.toml to use")
+    parser.add_argument("--open", metavar="SCREEN", choices=START_SCREENS, type=str.lower,
+                        help=f"the screen the TUI opens on: {', '.join(START_SCREENS)} "
+                        "(default: `start_screen` in config.toml, else today)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for group in GROUPS:
         group.register(sub, common)

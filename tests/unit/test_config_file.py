@@ -21,6 +21,7 @@ database = "~/leads/leads.db"
 owner = "anna"
 default_region = "dk"
 tick_seconds = 15
+start_screen = "Leads"
 
 [staleness]
 hot = 1
@@ -48,6 +49,7 @@ def test_full_file(tmp_path):
     assert config.owner == "anna"
     assert config.default_region == "DK"
     assert config.tick_seconds == 15
+    assert config.start_screen == "leads"
     assert config.stale_days == {"hot": 1, "warm": 5.5, "cold": 20}
     assert config.stage_stale_days == {"offer": 3}
     assert (config.warm_at, config.hot_at) == (25, 60)
@@ -204,6 +206,10 @@ def test_date_order_from_the_file(tmp_path):
     ("owner = 5", "owner must be text in quotes, got 5"),
     ("currency = 978", "currency must be text in quotes"),
     ("[keys]\n'app.quick_add' = 5", "keys.app.quick_add must be a key"),
+    ('start_screen = "lead"', "start_screen must be one of today, leads, pipeline, reports, profile, rules, "
+                              "templates, got 'lead'; did you mean 'leads'?"),
+    ('start_screen = "home"', "start_screen must be one of today, leads, pipeline"),
+    ("start_screen = 2", "start_screen must be text in quotes, got 2"),
     ("[keys]\n'app.quick_add' = ''", "keys.app.quick_add must be a key"),
 ])
 def test_strict_config_names_the_key(tmp_path, text, message):
@@ -226,3 +232,18 @@ def test_a_typo_in_config_is_exit_2_for_any_command(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 2 and "unknown key 'tick_second'; did you mean 'tick_seconds'?" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_default_start_screen_is_today():
+    assert Config().start_screen == "today" and config_from_dict({}).start_screen == "today"
+
+
+def test_a_bad_start_screen_stops_the_tui_with_exit_2_and_one_line(tmp_path, capsys):
+    from leadtui.cli import main
+
+    path = _write(tmp_path, 'start_screen = "inbox"\n')
+    code = main(["--config", str(path), "--db", str(tmp_path / "x.db")])  # no command: the TUI
+    err = capsys.readouterr().err
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert f"config {path}: start_screen must be one of today, leads" in err and "Traceback" not in err
+    assert not (tmp_path / "x.db").exists()  # stopped before anything was opened

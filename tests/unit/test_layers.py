@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 # leadtui.screens and leadtui.db live in their own folders (package-dir), so each is walked.
 ROOTS = ("leadtui", "leadtui.screens", "leadtui.db")
 UI_MODULES = ("leadtui.app", "leadtui.screens")
@@ -221,16 +223,52 @@ def quick_cli_modules(tmp_path) -> list[set[str]]:
             for argv in QUICK_COMMANDS]
 
 
+# The TUI started headless on a database and left after the paint showing its first screen's data.
+FIRST_PAINT = """
+import sys
+from pathlib import Path
+from leadtui.app import build_app
+from leadtui.config import Config
+from leadtui.context import open_context
+
+app = build_app(sys.argv[1], open_context(Path(sys.argv[1]), Config()), start_screen=sys.argv[2])
+
+async def shown():
+    await app.workers.wait_for_complete()  # the screen's first read (and the app's)
+    app.call_after_refresh(app.exit, sorted(sys.modules))
+
+app.call_later(shown)
+modules = app.run(headless=True, size=(120, 40))
+print(modules)
+"""
+START_PATHS = ("today", "leads")  # bench figure 1 times the lead list; Today is the default
+
+
+def first_paint_modules(tmp_path, screen: str) -> set[str]:
+    """The modules the TUI loads up to its first paint when it opens on `screen`."""
+    db = str(tmp_path / f"first-paint-{screen}.db")
+    out = subprocess.run([sys.executable, "-c", FIRST_PAINT, db, screen], capture_output=True, text=True,
+                         check=True)
+    return set(ast.literal_eval(out.stdout.strip().splitlines()[-1]))
+
+
+@pytest.fixture(scope="module")
+def first_paints(tmp_path_factory) -> dict[str, set[str]]:
+    folder = tmp_path_factory.mktemp("first-paint")
+    return {screen: first_paint_modules(folder, screen) for screen in START_PATHS}
+
+
 def _imports_heavy(module: str) -> bool:
     code = f"import sys, {module}; print(any(m.split('.')[0] in {HEAVY!r} for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return out.stdout.strip().endswith("True")
 
 
-def unjustified_local_imports(modules: dict[str, Path], quick: list[set[str]]) -> list[str]:
+def unjustified_local_imports(modules: dict[str, Path], paths: list[set[str]]) -> list[str]:
     """A function-local import must keep something off a path: a heavy library (or a module that
-    imports one), a module the quick CLI commands never load off their start-up, or a screen off
-    the TUI's first paint. Anything else belongs at the top of the module."""
+    imports one), or a module that a path loading the importing one never loads: the quick CLI
+    commands' start-up, the TUI's first paint (opening on Today or on the lead list). Anything
+    else belongs at the top of the module."""
     known = set(modules)
     ui = lambda name: any(name == u or name.startswith(u + ".") for u in UI_MODULES)  # noqa: E731
     offenders = []
@@ -240,25 +278,33 @@ def unjustified_local_imports(modules: dict[str, Path], quick: list[set[str]]) -
             top = target.split(".")[0]
             if (name, target) in DELIBERATE:
                 continue
+            if any(name in loaded and target not in loaded for loaded in paths):
+                continue  # off the start-up of `add`, `log` or `today`, or off the TUI's first paint
             if ui(name):
-                if target.startswith("leadtui.screens.") and name == "leadtui.app":
-                    continue  # a screen is imported when first shown (cold start, bench figure 1)
                 if top in HEAVY and top not in ("textual", "rich"):
                     continue
                 offenders.append(f"{name}: {target}")
                 continue
             if top in HEAVY:
                 continue
-            if any(name in loaded and target not in loaded for loaded in quick):
-                continue  # off the start-up of `add`, `log` or `today`
             if top == "leadtui" and _imports_heavy(target):
                 continue
             offenders.append(f"{name}: {target}")
     return offenders
 
 
-def test_function_local_imports_each_keep_something_off_a_path(tmp_path):
-    assert unjustified_local_imports(discover(), quick_cli_modules(tmp_path)) == []
+def test_function_local_imports_each_keep_something_off_a_path(tmp_path, first_paints):
+    paths = [*quick_cli_modules(tmp_path), *first_paints.values()]
+    assert unjustified_local_imports(discover(), paths) == []
+
+
+def test_the_first_paint_loads_only_the_first_screen(first_paints):
+    """Opening on the list loads no other screen, no dialog and no write service; Today likewise."""
+    leads, today = first_paints["leads"], first_paints["today"]
+    assert "leadtui.screens.leads" in leads and "leadtui.screens.today" in today
+    assert not {"leadtui.screens.today", "leadtui.screens.dialogs", "leadtui.screens.palette",
+                "leadtui.leads", "leadtui.views", "leadtui.followups"} & leads
+    assert not {"leadtui.screens.leads", "leadtui.screens.dialogs", "leadtui.leads"} & today
 
 
 def test_the_local_import_check_can_fail(tmp_path):
