@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 
 class KeysFooter(Footer):
@@ -11,6 +12,8 @@ class KeysFooter(Footer):
 
     Footer rebuilds itself (a widget per key, removed and mounted again) after every
     focus move and binding refresh: ten rebuilds of the same keys while the app starts.
+    Its keys start as compact as the footer is (Textual's start compact and follow the footer
+    once mounted: two restyles a key on the way to a wide footer's look, on the first paint).
     """
 
     _shown: tuple | None = None  # the keys of the last build that showed any
@@ -28,6 +31,11 @@ class KeysFooter(Footer):
         built = False
         for widget in super().compose():  # passed on one by one: grouped keys nest as they come
             built = True
+            if isinstance(widget, FooterKey):
+                # The palette's key is not bound to the footer: it stays compact (a key's default).
+                compact = True if widget.has_class("-command-palette") else self.compact
+                widget.set_reactive(FooterKey.compact, compact)
+                widget.set_class(compact, "-compact", update=False)
             yield widget
         self._shown = self._keys() if built else None
 

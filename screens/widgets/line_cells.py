@@ -82,6 +82,7 @@ def one_line(console, cell, width: int, padding: int, pre_style: Style,
              post_style: Style) -> list[list[Segment]] | None:
     """The lines DataTable draws for a one-line Text cell `width` cells wide, or None if not one."""
     if (type(cell) is not Text or cell.justify not in _JUSTIFY or cell.overflow not in _CUT
+            or cell.no_wrap is False  # wraps at a word even on a one-line row
             or "\n" in cell.plain or "\t" in cell.plain or width - 2 * padding <= 0):
         return None
     inner = width - 2 * padding

@@ -51,5 +51,5 @@ def test_one_line_cells_match_richs_layout(width, padding):
 def test_cells_it_does_not_lay_out_are_left_to_rich():
     console = App().console
     for cell in (Text("two\nlines"), Text("tab\there"), Text("wide", justify="center"),
-                 Text("cut…", overflow="ellipsis"), "markup [b]string[/b]"):
+                 Text("cut…", overflow="ellipsis"), Text("may wrap", no_wrap=False), "markup [b]string[/b]"):
         assert one_line(console, cell, 10, 1, Style(), Style()) is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.app import App
 from textual.widgets._footer import FooterKey
 
+from leadtui.app import build_app
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.widgets.footer import KeysFooter
 
@@ -110,3 +111,24 @@ async def test_a_page_of_rows_is_shown_without_measuring_each_cell(app, world, c
         assert table.row_count == 34 and not [m for m in measured if "Lead" in str(m)]  # headings only
         assert table.virtual_size.height == 34 + 1  # the rows and the header still count
         assert "Lead 00" in "\n".join(table.render_line(y).text for y in range(1, 35))
+
+
+async def test_footer_keys_are_made_as_compact_as_their_footer(app, world, monkeypatch):
+    """Not compact first and restyled on the way (two restyles a key on the first paint)."""
+    restyled: list[bool] = []
+    original = FooterKey._watch_compact
+
+    def watch(self, compact: bool) -> None:
+        if compact != self.has_class("-compact"):
+            restyled.append(compact)
+        original(self, compact)
+
+    monkeypatch.setattr(FooterKey, "_watch_compact", watch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = [k for k in app.screen.query(FooterKey) if not k.has_class("-command-palette")]
+        assert len(keys) > 3 and not any(k.has_class("-compact") for k in keys)
+        assert restyled == []
+    async with build_app(app.db_path, app.ctx).run_test(size=(80, 24)) as pilot:  # a narrow footer: compact keys
+        await pilot.pause()
+        assert all(k.has_class("-compact") for k in pilot.app.screen.query(FooterKey))
