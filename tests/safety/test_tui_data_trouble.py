@@ -77,8 +77,10 @@ async def test_rescore_while_another_process_holds_the_lock_is_a_message(ctx, db
     app = build_app(db_path, ctx)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            # The start-up check hands the pending rescore to a worker of its own: wait for both.
+            while running := [w for w in app.workers if not w.is_finished]:
+                await app.workers.wait_for_complete(running)
+                await pilot.pause()
             assert app.is_running
             messages = [n.message for n in app._notifications]
             assert any("busy" in m for m in messages), messages
