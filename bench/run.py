@@ -16,8 +16,9 @@ missed (a figure whose feature is not built yet is reported as SKIP).
 
 Figures:
  1. cold start to the first paint of the lead list (a subprocess that builds the
-    app, switches to the leads mode on mount and exits after the next refresh)
-    vs a minimal Textual app with one Static doing the same; medians.
+    app opening on the list, as `leadtui --open leads`, and exits after the paint
+    showing its first page of rows) vs a minimal Textual app with one Static
+    exiting after its first paint; medians.
  2. keystroke in the filter box until the list is repainted vs a key bound to
     nothing, in-process with `App.run_test()`; median and max.
  3. staleness: the timer tick (`timers.check_for_changes`) and the stale count
