@@ -256,8 +256,9 @@ class LeadDetailScreen(DataScreen):
 
     def action_delete_lead(self) -> None:
         lead = self.detail.lead
-        question = (f"Delete {lead.name} with {len(self.detail.activities)} activities and "
-                    f"{len(self.detail.follow_ups)} follow-ups? (u undoes it)")
+        activities, follow_ups = len(self.detail.activities), len(self.detail.follow_ups)
+        question = (f"Delete {lead.name} with {activities} {'activity' if activities == 1 else 'activities'} "
+                    f"and {follow_ups} follow-up{'' if follow_ups == 1 else 's'}? (u undoes it)")
 
         def done(yes) -> None:
             if yes and self.run_service(_delete, self.lead_id) is not None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Label
 from textual.widgets._footer import FooterKey
 
 from leadtui import leads
 from leadtui.db.models import Lead
+from leadtui.screens.dialogs import ConfirmDialog
 from leadtui.screens.help import HelpDialog
 from leadtui.screens.quick_add import QuickAddDialog
+from leadtui.screens.rules import RuleDialog
 
 SMALL, MEDIUM, LARGE = (80, 24), (120, 40), (200, 60)
 
@@ -168,3 +170,30 @@ async def test_r_rereads_the_lead_list(app, world, ctx):
         names = [str(app.screen.query_one(DataTable).get_row_at(i)[0])
                  for i in range(app.screen.query_one(DataTable).row_count)]
         assert "Written Elsewhere" in names
+
+
+def _cut_lines(dialog) -> list[str]:
+    """The dialog's lines of text wider than the dialog: what it cuts off at its edge."""
+    return [str(label.render()) for label in dialog.query(Label)
+            if label.outer_size.width > label.parent.content_size.width]
+
+
+@pytest.mark.parametrize("size", [SMALL, MEDIUM])
+async def test_dialog_lines_wrap_instead_of_being_cut(app, world, ctx, size, text_of):
+    leads.log_activity(ctx, world["due"], "call")
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("4", "n")  # a new scoring rule: the kinds and fields it may name
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, RuleDialog) and not _cut_lines(dialog)
+        kinds = " ".join(text_of(label) for label in dialog.query(Label))
+        assert "social, event" in kinds and "location) equals value" in " ".join(kinds.split())
+        await pilot.press("escape", "1")
+        await pilot.pause()
+        app.open_lead(world["due"])
+        await pilot.pause()
+        await pilot.press("delete")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and not _cut_lines(app.screen)
+        question = " ".join(text_of(app.screen.query_one(".dialog-title")).split())
+        assert question == "Delete Lars Nielsen with 1 activity and 1 follow-up? (u undoes it)"
