@@ -19,6 +19,7 @@ from leadtui.errors import InvalidInput
 from leadtui.safety import progress
 
 PROFILE_KEY = "icp_profile"
+SUFFIXES = {"k": 1_000, "m": 1_000_000}
 MAX_NUMBER = 10**15  # far above any revenue or income, well inside SQLite's integers
 
 RANGE_CRITERIA = {  # criterion -> lead field
@@ -161,15 +162,15 @@ def parse_range(text: str) -> tuple[int | None, int | None]:
 
 def _int(text: str) -> int:
     multiplier = 1
-    if text[-1:].lower() == "k":
-        text, multiplier = text[:-1], 1000
+    if text[-1:].lower() in SUFFIXES:  # "40k", "1.5M", as amounts are typed everywhere else
+        text, multiplier = text[:-1], SUFFIXES[text[-1:].lower()]
     try:
         value = float(text) * multiplier
     except ValueError:
         raise InvalidInput(f"not a number: {text!r}") from None
     if not abs(value) <= MAX_NUMBER:  # also refuses inf and nan
         raise InvalidInput(f"{text!r} is not a number between -{MAX_NUMBER:,} and {MAX_NUMBER:,}")
-    return int(value)
+    return round(value)
 
 
 def parse_list(text: str) -> list[str]:

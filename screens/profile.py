@@ -14,9 +14,14 @@ from leadtui.screens.dialogs import UnsavedDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.footer import KeysFooter
 
-RANGES = (("age", "Age range (B2C), e.g. 30-40"), ("income", "Income range (B2C), e.g. 40000-60000"),
-          ("revenue", "Revenue range (B2B), e.g. 1M-10M or 1000000+"),
-          ("employees", "Employees range (B2B), e.g. 10-200"))
+# (criterion, label, example): the example shows in the empty field, so the label fits its column.
+RANGES = (("age", "Age range (B2C)", "e.g. 30-40"), ("income", "Income range (B2C)", "e.g. 40000-60000 or 40k-60k"),
+          ("revenue", "Revenue range (B2B)", "e.g. 1M-10M or 1000000+"),
+          ("employees", "Employees range (B2B)", "e.g. 10-200"))
+OTHERS = (("budget_min", "Budget at least (B2B)", "e.g. 20000 or 20k"),
+          ("locations", "Locations (comma-separated)", "e.g. Helsinki, Espoo"),
+          ("industries", "Industries (comma-separated)", "e.g. saas, fintech"),
+          ("min_share", "Share of ticks to fit (0–1)", "e.g. 0.6 (empty: 0.75)"))
 
 
 def _range_text(bounds) -> str:
@@ -42,17 +47,9 @@ class ProfileScreen(DataScreen):
             yield Static("The more ticks, the better the prospect. Only the criteria you fill in count; "
                          "a lead fits when it ticks at least the share below.", classes="intro")
             with Grid(classes="form"):
-                for key, label in RANGES:
+                for key, label, example in RANGES + OTHERS:
                     yield Label(label)
-                    yield Input(id=f"p-{key}")
-                yield Label("Budget at least (B2B)")
-                yield Input(id="p-budget_min")
-                yield Label("Locations (comma-separated)")
-                yield Input(id="p-locations")
-                yield Label("Industries (comma-separated)")
-                yield Input(id="p-industries")
-                yield Label("Share of ticks to fit (0–1)")
-                yield Input(id="p-min_share")
+                    yield Input(id=f"p-{key}", placeholder=example)
             yield Static("", id="error")
             yield Static("", id="profile-summary")
             yield Static("", id="rescore-progress")
@@ -70,7 +67,7 @@ class ProfileScreen(DataScreen):
         self._summarize(profile)
         if keep_edits and self.dirty():
             return
-        for key, _ in RANGES:
+        for key, _, _ in RANGES:
             self.query_one(f"#p-{key}", Input).value = _range_text(getattr(profile, key))
         self.query_one("#p-budget_min", Input).value = "" if profile.budget_min is None else str(profile.budget_min)
         self.query_one("#p-locations", Input).value = ", ".join(profile.locations)
@@ -134,7 +131,7 @@ class ProfileScreen(DataScreen):
         except ValueError:
             raise InvalidInput(f"share of ticks must be a number between 0 and 1, got {share!r}") from None
         profile = icp.Profile(
-            **{key: icp.parse_range(self._value(key)) for key, _ in RANGES},
+            **{key: icp.parse_range(self._value(key)) for key, _, _ in RANGES},
             budget_min=icp.parse_range(budget)[0] if budget else None,
             locations=icp.parse_list(self._value("locations")),
             industries=icp.parse_list(self._value("industries")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable
 
 from leadtui import icp, leads
@@ -46,6 +47,27 @@ async def test_profile_screen_rejects_a_bad_range(app, world, text_of):
         await pilot.pause()
         assert "above the high end" in text_of(app.screen.query_one("#error"))
     assert icp.load_profile().age == (None, None)
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_profile_labels_fit_and_each_fields_own_example_is_accepted(app, world, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProfileScreen)
+        for label in screen.query(".form Label"):  # one line each, beside its field
+            assert label.size.height == 1 and label.outer_size.width <= 28, str(label.render())
+        boxes = list(screen.query(".form Input"))
+        assert all(box.placeholder.startswith("e.g. ") for box in boxes)
+        for box in boxes:  # what each empty field suggests is what it takes
+            box.value = box.placeholder.removeprefix("e.g. ").split(" or ")[0].split(" (")[0]
+        await pilot.press("ctrl+s")
+        await _wait_rescore(app, pilot)
+        assert not str(screen.query_one("#error").render()).strip()
+    profile = icp.load_profile()
+    assert profile.revenue == (1_000_000, 10_000_000) and profile.budget_min == 20_000
+    assert profile.industries == ["saas", "fintech"] and profile.min_share == 0.6
 
 
 async def test_rules_screen_add_rule_rescores(app, world, ctx):

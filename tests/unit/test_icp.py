@@ -52,6 +52,8 @@ def test_worked_example_from_the_source_documents(ctx):
 def test_profile_round_trip_and_ranges():
     assert icp.parse_range("30-40") == (30, 40)
     assert icp.parse_range("40k..60k") == (40_000, 60_000)
+    assert icp.parse_range("1M-10M") == (1_000_000, 10_000_000)  # the profile screen's own example
+    assert icp.parse_range("1.5m+") == (1_500_000, None)
     assert icp.parse_range("50+") == (50, None)
     assert icp.parse_range("-100") == (None, 100)
     assert icp.parse_range("") == (None, None)
