@@ -20,6 +20,7 @@ from leadtui.insight.overview import ReportSet, all_reports_in_worker
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.bars import bar_chart
+from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 
 TABS = (  # (id, title, key)
@@ -28,6 +29,12 @@ TABS = (  # (id, title, key)
     ("workload", "Workload", "o"),
 )
 NARROW = 100  # columns: below this the sources table's headings are short
+# The response-time breaches, as tables.response_breaches heads them; the company goes first
+# when the terminal is too narrow for all of them.
+BREACH_COLUMNS = (Col("id", "id", 4), Col("name", "name", 12, grow=2, cap=30),
+                  Col("company", "company", 12, priority=2, grow=1, cap=30),
+                  Col("created", "created", 16, priority=1), Col("first", "first contact", 16, priority=1),
+                  Col("hours", "hours", 6))
 
 
 class ReportsScreen(DataScreen):
@@ -65,7 +72,11 @@ class ReportsScreen(DataScreen):
                         yield Static("", id="plan-note")
                     if tab == "response":
                         yield DataTable(id="table-response-summary", cursor_type="row")
-                    yield DataTable(id=f"table-{tab}", cursor_type="row", zebra_stripes=True)
+                    if tab == "response":  # names of any length: fitted, the company left out when narrow
+                        yield FittedTable(BREACH_COLUMNS, id="table-response", cursor_type="row",
+                                          zebra_stripes=True)
+                    else:
+                        yield DataTable(id=f"table-{tab}", cursor_type="row", zebra_stripes=True)
                     if tab in ("funnel", "response", "weekly"):
                         yield Static("", id=f"chart-{tab}", classes="chart")
                     if tab == "sources":
@@ -101,7 +112,9 @@ class ReportsScreen(DataScreen):
         self._fill("funnel", tables.funnel_table(reports.funnel))
         self._fill_sources()
         self._fill("response-summary", tables.response_summary(reports.response))
-        self._fill("response", tables.response_breaches(reports.response))
+        _, rows = tables.response_breaches(reports.response)
+        self.query_one("#table-response", FittedTable).set_rows(
+            [(str(n), dict(zip((col.key for col in BREACH_COLUMNS), row, strict=True))) for n, row in enumerate(rows)])
         self._fill("weekly", tables.periodic_table(reports.weekly))
         self._fill("monthly", tables.periodic_table(reports.monthly))
         self._fill("workload", tables.workload_table(reports.workload))

@@ -139,6 +139,22 @@ async def test_the_sources_table_fits_80_columns_and_says_what_its_short_heading
         assert table.max_scroll_x == 0 and not legend.display
 
 
+async def test_response_breaches_fit_80_columns_and_show_the_company_when_wide(demo_app):
+    async with demo_app.run_test(size=(80, 24)) as pilot:
+        await _open_reports(demo_app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        table = demo_app.screen.query_one("#table-response", DataTable)
+        assert table.row_count and table.max_scroll_x == 0
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings == ["id", "name", "created", "first contact", "hours"]
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        headings = [str(column.label) for column in table.columns.values()]
+        assert headings == ["id", "name", "company", "created", "first contact", "hours"]
+        assert table.row_count and table.max_scroll_x == 0
+
+
 async def test_today_warns_when_the_month_is_behind_and_counts_down_the_response_target(ctx, db_path, text_of):
     ctx.config.goal, ctx.config.conversion_rate, ctx.config.response_target_hours = 12, 0.2, 24
     now = ctx.now()
