@@ -26,6 +26,7 @@ from leadtui.interop.importer import prepare, run_import
 from leadtui.interop.merge import merge_leads, merge_preview
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, Dialog, TextDialog
+from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 
 ON_DUPLICATE = ("skip", "update", "create")
@@ -272,6 +273,17 @@ class MergeDialog(Dialog):
         self.dismiss({c.name: "other" if c.name in taken else "keep" for c in self.choices})
 
 
+def _side(side: str, priority: int) -> tuple[Col, ...]:
+    return (Col(f"{side}_id", "#", 4), Col(f"{side}_name", "name", 12, grow=3, cap=30),
+            Col(f"{side}_company", "company", 14, priority, grow=1, cap=24),
+            Col(f"{side}_contact", "e-mail / phone", 20, priority + 1, grow=2, cap=32))
+
+
+# Both leads' ids and names and why they look alike always; their companies and contacts when
+# the terminal has room for both sides of them.
+PAIR_COLUMNS = (*_side("a", 2), *_side("b", 2), Col("why", "why", 18, 1, grow=1, cap=40))
+
+
 class DuplicatesScreen(DataScreen):
     """Pairs of leads that look like one person, side by side; Enter merges the right into the left."""
 
@@ -290,13 +302,11 @@ class DuplicatesScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("Looking for duplicates…", id="duplicates-info")
-        yield DataTable(id="duplicates", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(PAIR_COLUMNS, id="duplicates", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Duplicates"
-        self.query_one(DataTable).add_columns("#", "name", "company", "e-mail / phone", "#", "name",
-                                              "company", "e-mail / phone", "why")
         self.reload()
 
     def reload(self) -> None:
@@ -318,11 +328,11 @@ class DuplicatesScreen(DataScreen):
 
     def show_pairs(self, pairs) -> None:
         self.pairs = pairs
-        table = self.query_one(DataTable)
-        table.clear()
-        for a, b, why in pairs:
-            table.add_row(str(a.id), a.name, a.company, a.email or a.phone,
-                          str(b.id), b.name, b.company, b.email or b.phone, why)
+        table = self.query_one(FittedTable)
+        table.set_rows([(str(n), {"a_id": str(a.id), "a_name": a.name, "a_company": a.company,
+                                  "a_contact": a.email or a.phone, "b_id": str(b.id), "b_name": b.name,
+                                  "b_company": b.company, "b_contact": b.email or b.phone, "why": why})
+                        for n, (a, b, why) in enumerate(pairs)])
         self.query_one("#duplicates-info", Static).update(
             f"{len(pairs)} pairs · Enter merges the right lead into the left" if pairs
             else "No duplicates found")

@@ -32,14 +32,18 @@ class Col:
 
 
 def fit_columns(columns: tuple[Col, ...], available: int) -> list[tuple[Col, int]]:
-    """The columns that fit in `available` cells, in their own order, with their widths."""
+    """The columns that fit in `available` cells, in their own order, with their widths.
+
+    Columns of one priority show together or not at all (the two sides of a pair).
+    """
     chosen: list[Col] = []
     used = 0
-    for col in sorted(columns, key=lambda c: c.priority):
-        need = col.width + CELL_PADDING
+    for priority in sorted({c.priority for c in columns}):
+        group = [c for c in columns if c.priority == priority]
+        need = sum(col.width + CELL_PADDING for col in group)
         if chosen and used + need > available:
             break  # predictable: never a less important column in place of a more important one
-        chosen.append(col)
+        chosen.extend(group)
         used += need
     widths = {col.key: col.width for col in chosen}
     spare = max(available - used, 0)

@@ -118,6 +118,27 @@ async def test_duplicates_screen_merges_a_pair_field_by_field(app, ctx):
     assert Activity.select().where(Activity.lead == a.id).count() == 1
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 50)])
+async def test_duplicate_pairs_fit_the_terminal_with_both_sides_alike(app, ctx, size):
+    a = leads.add_lead(ctx, leads.NewLead("Jonathan Smith", company="Acme", email="jon@acme.com"))
+    b = leads.add_lead(ctx, leads.NewLead("Jonathon Smith", company="Acme Oy", phone="+358401234567"),
+                       allow_duplicate=True)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await _settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.max_scroll_x == 0  # nothing off to the side
+        headings = [str(column.label) for column in table.columns.values()]
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert {"Jonathan Smith", "Jonathon Smith", str(a.id), str(b.id)} <= set(row)
+        assert "why" in headings
+        # Each side shows what the other does: a company or a contact on both sides or neither.
+        assert headings.count("company") in (0, 2) and headings.count("e-mail / phone") in (0, 2)
+        if size[0] >= 160:
+            assert {"Acme", "Acme Oy", "jon@acme.com", "+358 40 1234567"} <= set(row)
+
+
 async def test_merging_a_pair_someone_changed_meanwhile_merges_nothing(app, ctx):
     a = leads.add_lead(ctx, leads.NewLead("Jonathan Smith", company="Acme", email="jon@acme.com"))
     ctx.clock.advance(hours=1)
