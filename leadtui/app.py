@@ -138,8 +138,7 @@ class LeadApp(App):
             if not read:
                 return 0
             if interrupted is not None:
-                self.call_from_thread(self.rescore_in_background)
-                return 0
+                return self._rescore_all()  # here: the start-up's own worker does it all
             done = attempt(self, rescore_due, self.ctx)[1] or 0  # one indexed query when none is due
         finally:
             database.close()  # this thread's own connection
@@ -268,15 +267,20 @@ class LeadApp(App):
 
     @work(thread=True, exclusive=True, group="rescore")
     def _rescore(self) -> int:
+        try:
+            return self._rescore_all()
+        finally:
+            database.close()  # this thread's own connection
+
+    def _rescore_all(self) -> int:
+        """In a worker: every lead a pending rescore has not reached (all when none is pending),
+        its progress posted as RescoreProgress; a database failure is a notification."""
         def report(message: str) -> None:
             self.call_from_thread(self.notify, message, severity="error", timeout=8)
 
-        try:
-            return attempt(self, rescore_all, self.ctx,
-                           lambda done, total: self.post_message(self.RescoreProgress(done, total)),
-                           report=report)[1] or 0
-        finally:
-            database.close()  # this thread's own connection
+        return attempt(self, rescore_all, self.ctx,
+                       lambda done, total: self.post_message(self.RescoreProgress(done, total)),
+                       report=report)[1] or 0
 
     def on_lead_app_rescore_progress(self, message: RescoreProgress) -> None:
         for screen in self.screen_stack:
