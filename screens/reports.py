@@ -8,7 +8,7 @@ CLI prints (`leadtui.insight.tables`), and the charts are block-character bars.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -37,6 +37,18 @@ BREACH_COLUMNS = (Col("id", "id", 4), Col("name", "name", 12, grow=2, cap=30),
                   Col("hours", "hours", 6))
 
 
+class NumberInput(Input):
+    """A box for a whole number. A letter is not for it, so the screen's one-letter keys (f, s,
+    t…) still work while it has the focus, and digits typed after p are the goal."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character is not None and character.isdigit()
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and not (event.character or "").isdigit():
+            event.prevent_default()  # not swallowed here: it goes on to the screen's bindings
+
+
 class ReportsScreen(DataScreen):
     BINDINGS = [
         *(Binding(key, f"show_tab('{tab}')", title, id=f"reports.{tab}", show=tab in ("funnel", "plan"))
@@ -56,6 +68,7 @@ class ReportsScreen(DataScreen):
 
     reports: ReportSet | None = None
     _sources_narrow = False  # the sources table has its narrow headings
+    _show_plan = False  # a goal or rate was just entered
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,7 +79,7 @@ class ReportsScreen(DataScreen):
                     if tab == "plan":
                         with Horizontal(id="plan-inputs"):
                             yield Label("Goal (new customers)")
-                            yield Input(placeholder="e.g. 12", id="plan-goal", type="integer")
+                            yield NumberInput(placeholder="e.g. 12", id="plan-goal", type="integer")
                             yield Label("Rate")
                             yield Input(placeholder="history / 12%", id="plan-rate")
                         yield Static("", id="plan-note")
@@ -131,6 +144,9 @@ class ReportsScreen(DataScreen):
                            "goal in [planner] of config.toml keeps it.")
             self.query_one("#plan-note", Static).update(Text(problem))
         self._charts(reports)
+        if self._show_plan and reports.plan is not None:
+            self._show_plan = False
+            self.query_one("#table-plan", DataTable).focus()
         self.query_one("#reports-status", Static).update(
             f"{reports.funnel.step('interest').entered:,} leads in the funnel · computed in "
             f"{reports.seconds * 1000:.0f} ms · r refreshes")
@@ -171,11 +187,16 @@ class ReportsScreen(DataScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self._show_plan = True  # once computed, the plan takes the focus: the tab keys work again
         self.reload()
 
     def action_show_tab(self, tab: str) -> None:
         self.query_one(TabbedContent).active = f"tab-{tab}"
-        self.query_one(f"#table-{tab}", DataTable).focus()
+        table = self.query_one(f"#table-{tab}", DataTable)
+        if tab == "plan" and not table.display:  # no goal yet: what is typed next is the goal
+            self.query_one("#plan-goal", Input).focus()
+        else:
+            table.focus()
 
     def action_reload_now(self) -> None:
         self.reload()

@@ -106,6 +106,7 @@ async def test_planner_panel_takes_a_goal(demo_app, text_of):
         rows = dict((row[0], row[1]) for row in _cells(app, "plan"))
         assert rows["leads per year"] == "100" and rows["conversion rate"] == "12% (given)"
         app.screen.query_one("#plan-rate", Input).value = "lots"
+        app.screen.query_one("#plan-rate", Input).focus()  # Enter moved the focus to the plan
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -153,6 +154,28 @@ async def test_response_breaches_fit_80_columns_and_show_the_company_when_wide(d
         headings = [str(column.label) for column in table.columns.values()]
         assert headings == ["id", "name", "company", "created", "first contact", "hours"]
         assert table.row_count and table.max_scroll_x == 0
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_p_then_digits_types_the_goal_and_the_tab_keys_work_after_enter(demo_app, size):
+    async with demo_app.run_test(size=size) as pilot:
+        await _open_reports(demo_app, pilot)
+        await pilot.press("p", "1", "2", "enter")  # digits are also the screens' keys: not here
+        await demo_app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ReportsScreen)
+        rows = dict((row[0], row[1]) for row in _cells(demo_app, "plan"))
+        assert rows["goal"] == "12 new customers"
+        await pilot.press("s")
+        await pilot.pause()
+        assert demo_app.screen.query_one(TabbedContent).active == "tab-sources"
+        await pilot.press("p")  # the goal box has the focus again only when there is no goal
+        await pilot.pause()
+        assert demo_app.focused.id == "table-plan"
+        demo_app.screen.query_one("#plan-goal", Input).focus()
+        await pilot.press("f")  # a letter in the number box is the screen's key
+        await pilot.pause()
+        assert demo_app.screen.query_one(TabbedContent).active == "tab-funnel"
 
 
 async def test_today_warns_when_the_month_is_behind_and_counts_down_the_response_target(ctx, db_path, text_of):
