@@ -166,14 +166,18 @@ class LeadDetailScreen(DataScreen):
         return text
 
     def _timeline(self, d: LeadDetail):
-        text = Text("\nTimeline\n", style="bold underline")
+        heading = Text("\nTimeline", style="bold underline")
         if not d.activities:
-            text.append("  nothing logged yet — press l\n", style="dim")
+            return Group(heading, Text("  nothing logged yet — press l", style="dim"), Text(""))
+        # A note longer than the line wraps in its own column, not back under the dates.
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        now = self.app.ctx.now()
         for act in d.activities[:50]:
-            text.append(f"  {local_short(act.at, self.app.ctx.now()):<17}", style="dim")
-            text.append(f"{ACTIVITY_KINDS.get(act.kind, act.kind):<22}", style="bold")
-            text.append(f"{act.body}\n")
-        return text
+            table.add_row(f"  {local_short(act.at, now)}", ACTIVITY_KINDS.get(act.kind, act.kind), act.body)
+        return Group(heading, table, Text(""))
 
     def _history(self, d: LeadDetail):
         text = Text("\nHistory\n", style="bold underline")

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
+import pytest
+from rich.console import Console
+
 from leadtui import leads
 from leadtui.db.models import FollowUp, Lead, StageChange
 from leadtui.screens.detail import LeadDetailScreen
@@ -27,6 +32,23 @@ async def test_detail_shows_fields_and_timeline(app, world, ctx, text_of):
         assert "asked about pricing" in timeline
         score = text_of(app.screen.query_one("#detail-score"))
         assert "+20  call" in score
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_a_long_note_wraps_in_its_own_column_of_the_timeline(app, world, ctx, size):
+    note = "went through the pilot setup with their whole operations team and agreed on next steps"
+    leads.log_activity(ctx, world["overdue"], "meeting", note)
+    async with app.run_test(size=size) as pilot:
+        await _open(app, pilot, world["overdue"])
+        widget = app.screen.query_one("#detail-timeline")
+        console = Console(width=widget.content_size.width, record=True, file=io.StringIO())
+        console.print(widget.content)
+        lines = [line for line in console.export_text().splitlines() if line.strip()]
+        assert lines[0].strip() == "Timeline"
+        first = next(i for i, line in enumerate(lines) if "went through" in line)
+        column = lines[first].index("went through")
+        assert lines[first + 1][:column].strip() == ""  # the rest of the note under its start
+        assert " ".join(" ".join(line[column:].split()) for line in lines[first:first + 4]).startswith(note)
 
 
 async def test_change_stage_with_keys_writes_an_event(app, world):
