@@ -104,6 +104,9 @@ class LeadApp(App):
          "duplicates"),
     )
 
+    class ScoresCaughtUp(Message):
+        """The start-up check rescored leads whose score moment had passed."""
+
     class RescoreProgress(Message):
         def __init__(self, done: int, total: int) -> None:
             super().__init__()
@@ -143,8 +146,11 @@ class LeadApp(App):
         finally:
             database.close()  # this thread's own connection
         if done:
-            self.call_from_thread(self.refresh_screens)
+            self.post_message(self.ScoresCaughtUp())  # never waits: the app may be closing meanwhile
         return done
+
+    def on_lead_app_scores_caught_up(self, message: ScoresCaughtUp) -> None:
+        self.refresh_screens()
 
     # -- the background timer --------------------------------------------------
     def tick(self) -> TickResult | None:
@@ -274,13 +280,10 @@ class LeadApp(App):
 
     def _rescore_all(self) -> int:
         """In a worker: every lead a pending rescore has not reached (all when none is pending),
-        its progress posted as RescoreProgress; a database failure is a notification."""
-        def report(message: str) -> None:
-            self.call_from_thread(self.notify, message, severity="error", timeout=8)
-
+        its progress posted as RescoreProgress; a database failure is a notification. Nothing
+        here waits for the app's thread, so an app closing meanwhile never holds the process."""
         return attempt(self, rescore_all, self.ctx,
-                       lambda done, total: self.post_message(self.RescoreProgress(done, total)),
-                       report=report)[1] or 0
+                       lambda done, total: self.post_message(self.RescoreProgress(done, total)))[1] or 0
 
     def on_lead_app_rescore_progress(self, message: RescoreProgress) -> None:
         for screen in self.screen_stack:
