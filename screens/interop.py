@@ -58,7 +58,7 @@ class ImportScreen(DataScreen):
         Binding("i", "run_import", "Import", tooltip="Import the file", id="import.run"),
         Binding("u", "cycle_duplicates", "On duplicate", tooltip="skip / update / create",
                 id="import.on_duplicate"),
-        Binding("s", "save_mapping", "Save mapping", id="import.save_mapping"),
+        Binding("s", "save_mapping", "Save mapping", id="import.save_mapping", show=False),  # ? lists it
         Binding("m", "load_mapping", "Saved mappings", id="import.load_mapping", show=False),
     ]
 

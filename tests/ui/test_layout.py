@@ -127,6 +127,22 @@ async def test_footer_fits(app, world, width, keys):
         assert all(k.region.right <= palette.region.x for k in others), [(k.key, k.region) for k in others]
 
 
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_import_screens_footer_fits_once_a_file_is_read(app, world, tmp_path, width):
+    path = tmp_path / "contacts.csv"
+    path.write_text("Name,Email\nJane Doe,jane@example.com\n", encoding="utf-8")
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("I", *str(path), "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        footer_keys = list(app.screen.query(FooterKey))
+        palette = [k for k in footer_keys if k.key == "ctrl+p"][0]
+        others = [k for k in footer_keys if k is not palette]
+        assert {"d", "i", "question_mark"} <= {k.key for k in others}
+        assert all(k.region.right <= palette.region.x for k in others), [(k.key, k.region) for k in others]
+
+
 @pytest.mark.parametrize("keys", [[], ["2"]])
 async def test_help_lists_enter(app, world, keys):
     async with app.run_test(size=MEDIUM) as pilot:
