@@ -170,7 +170,7 @@ class LeadDetailScreen(DataScreen):
         if not d.activities:
             return Group(heading, Text("  nothing logged yet — press l", style="dim"), Text(""))
         # A note longer than the line wraps in its own column, not back under the dates.
-        table = Table.grid(padding=(0, 1))
+        table = Table.grid(padding=(0, 2))
         table.add_column(style="dim", no_wrap=True)
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
