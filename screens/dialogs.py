@@ -213,21 +213,38 @@ class FollowUpDialog(DateConfirmation, Dialog):
 
 
 class ChoiceDialog(Dialog):
-    """Pick one of a few options with the arrow keys and Enter."""
+    """Pick one of a few options with the arrow keys and Enter, or by the number shown with it.
 
-    HELP = "↑↓ choose · Enter or its number picks · Esc cancel"
+    Options written with their number ("3 Communication") keep it; up to nine others are
+    numbered 1–9 as shown; a longer list has no numbers and the digits pick nothing.
+    """
+
+    NUMBERED_HELP = "↑↓ choose · Enter or its number picks · Esc cancel"
+    HELP = "↑↓ choose · Enter picks · Esc cancel"
 
     def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
         self.current = current
+        own = any(label[:1].isdigit() for _, label in choices)
+        self.numbers: dict[str, str] = {}  # digit -> the key of the option shown with it
+        self.shown = [label for _, label in choices]
+        if own:
+            for key, label in reversed(choices):  # the first option with a number wins
+                number = label.split(" ", 1)[0]
+                if number.isdigit():
+                    self.numbers[number] = key
+        elif len(choices) <= 9:
+            self.numbers = {str(n): key for n, (key, _) in enumerate(choices, 1)}
+            self.shown = [f"{n}  {label}" for n, (_, label) in enumerate(choices, 1)]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
-            yield OptionList(*[Option(label, id=key) for key, label in self.choices], id="choices")
-            yield Label(self.HELP, classes="dialog-help")
+            yield OptionList(*[Option(shown, id=key) for (key, _), shown in zip(self.choices, self.shown, strict=True)],
+                             id="choices")
+            yield Label(self.NUMBERED_HELP if self.numbers else self.HELP, classes="dialog-help")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)
@@ -241,19 +258,11 @@ class ChoiceDialog(Dialog):
         self.dismiss(event.option.id)
 
     def on_key(self, event) -> None:
-        """A digit picks the option numbered with it ("3 Communication"), else the n-th option."""
-        if not (event.character or "").isdigit() or event.character == "0":
-            return
-        digit = event.character
-        numbered = [key for key, label in self.choices if label.split(" ", 1)[0] == digit]
-        if numbered:
-            pick = numbered[0]
-        elif not any(label[:1].isdigit() for _, label in self.choices) and int(digit) <= len(self.choices):
-            pick = self.choices[int(digit) - 1][0]
-        else:
-            return
-        event.stop()
-        self.dismiss(pick)
+        """A digit picks the option shown with that number."""
+        pick = self.numbers.get(event.character or "")
+        if pick is not None:
+            event.stop()
+            self.dismiss(pick)
 
 
 class ConfirmDialog(Dialog):

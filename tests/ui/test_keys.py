@@ -230,6 +230,40 @@ async def test_stage_picker_digit_picks_that_stage(app, world):
     assert Lead.get_by_id(world["overdue"]).stage == "nurture"
 
 
+async def test_a_pick_list_shows_the_numbers_its_digits_pick(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "p")  # the temperatures: numbered as shown
+        await pilot.pause()
+        dialog = app.screen
+        options = dialog.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown[:3] == ["1  Hot", "2  Warm", "3  Cold"]
+        assert "its number picks" in text_of(dialog.query_one(".dialog-help"))
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+    lead = Lead.get_by_id(world["overdue"])
+    assert (lead.temperature, lead.temperature_pinned) == ("hot", True)
+
+
+async def test_a_long_pick_list_has_no_numbers_and_digits_pick_nothing(app):
+    choices = [(f"k{n}", f"choice {n}") for n in range(12)]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        picked = []
+        app.push_screen(ChoiceDialog("Pick", choices), picked.append)
+        await pilot.pause()
+        dialog = app.screen
+        assert "number" not in str(dialog.query_one(".dialog-help").render())
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen is dialog and not picked
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert picked == ["k1"]
+
+
 async def test_pin_dialog_preselects_the_current_temperature(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
