@@ -8,7 +8,7 @@ import webbrowser
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
 
 from leadtui import templates
@@ -36,9 +36,14 @@ class TemplateDialog(Dialog):
         t = self.template
         with Vertical(classes="dialog wide tall"):
             yield Label("Edit template" if t else "New template", classes="dialog-title")
-            yield Input(t.name if t else "", placeholder="name", id="t-name")
-            yield Input(t.channel if t else "email", placeholder="channel: email or call", id="t-channel")
-            yield Input(t.subject if t else "", placeholder="subject (e-mail)", id="t-subject")
+            with Grid(classes="form template-fields"):  # labelled: a filled field shows no placeholder
+                yield Label("Name")
+                yield Input(t.name if t else "", placeholder="e.g. First contact", id="t-name")
+                yield Label("Channel")
+                yield Input(t.channel if t else "email", placeholder="email or call", id="t-channel")
+                yield Label("Subject")
+                yield Input(t.subject if t else "", placeholder="e-mail subject, e.g. {company} and us",
+                            id="t-subject")
             yield TextArea(t.body if t else "", id="t-body")
             yield Static(PLACEHOLDER_HELP, classes="dialog-help")
             yield Static("", id="error")

@@ -12,6 +12,7 @@ from leadtui.screens.dialogs import ConfirmDialog
 from leadtui.screens.help import HelpDialog
 from leadtui.screens.quick_add import QuickAddDialog
 from leadtui.screens.rules import RuleDialog
+from leadtui.screens.templates import TemplateDialog
 
 SMALL, MEDIUM, LARGE = (80, 24), (120, 40), (200, 60)
 
@@ -213,3 +214,17 @@ async def test_dialog_lines_wrap_instead_of_being_cut(app, world, ctx, size, tex
         assert isinstance(app.screen, ConfirmDialog) and not _cut_lines(app.screen)
         question = " ".join(text_of(app.screen.query_one(".dialog-title")).split())
         assert question == "Delete Lars Nielsen with 1 activity and 1 follow-up? (u undoes it)"
+
+
+@pytest.mark.parametrize("size", [SMALL, MEDIUM])
+async def test_the_template_editor_names_each_field_beside_it(app, world, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("5", "e")  # a template already filled in: no placeholder says what is what
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, TemplateDialog)
+        for name, field in (("Name", "#t-name"), ("Channel", "#t-channel"), ("Subject", "#t-subject")):
+            label = next(label for label in dialog.query(Label) if str(label.render()) == name)
+            box = dialog.query_one(field).region
+            assert _on_screen(label) and box.y <= label.region.y < box.bottom
+            assert label.region.right <= box.x
