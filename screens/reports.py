@@ -29,8 +29,8 @@ TABS = (  # (id, title, key)
     ("workload", "Workload", "o"),
 )
 NARROW = 100  # columns: below this the sources table's headings are short
-# The response-time breaches, as tables.response_breaches heads them; the company goes first
-# when the terminal is too narrow for all of them.
+# The response-time breaches, as tables.response_breaches heads them; the company is the first
+# left out when the terminal is too narrow for all of them.
 BREACH_COLUMNS = (Col("id", "id", 4), Col("name", "name", 12, grow=2, cap=30),
                   Col("company", "company", 12, priority=2, grow=1, cap=30),
                   Col("created", "created", 16, priority=1), Col("first", "first contact", 16, priority=1),
