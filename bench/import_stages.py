@@ -141,7 +141,7 @@ def write_steps(steps: Steps, path: Path, db: Path) -> None:
                 writer.changes.run(out)
 
             def tags() -> None:
-                writer.tags.run([writer.tags.row((lead_id, t)) for lead_id, c in zip(ids, candidates)
+                writer.tags.run([writer.tags.row((lead_id, t)) for lead_id, c in zip(ids, candidates, strict=True)
                                  for t in normalise_tags(c.tags)])
 
             steps.time("stage events", events)
@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         base = steps.median("csv module alone (the baseline)")
         print(f"{args.rows:,} rows, median of {args.reps}, load average {load:.1f} → "
               f"{os.getloadavg()[0]:.1f}")
-        print(f"| step | CPU ms | × csv |\n|---|---|---|")
+        print("| step | CPU ms | × csv |\n|---|---|---|")
         for name in steps.samples:
             took = steps.median(name)
             print(f"| {name} | {took * 1000:,.0f} | {took / base:.2f} |")

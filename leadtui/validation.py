@@ -27,15 +27,21 @@ def normalise_phone(value: str, region: str) -> str:
     try:
         number = phonenumbers.parse(value, region or None)
     except phonenumbers.NumberParseException as exc:
-        # The library's own text ("(1) The string supplied did not seem to be…") is not for users.
-        raise InvalidInput(f"invalid phone {value!r}: not a phone number; write it with +country code, "
-                           "e.g. +358 40 1234567") from exc
+        raise InvalidInput(unreadable_phone(value)) from exc
     if not phonenumbers.is_valid_number(number):
-        raise InvalidInput(
-            f"invalid phone {value!r} for region {region or '?'}: "
-            "give it with +country code, or set default_region in config.toml"
-        )
+        raise InvalidInput(invalid_phone(value, region))
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+
+
+def unreadable_phone(value: str) -> str:
+    # The library's own text ("(1) The string supplied did not seem to be…") is not for users.
+    return (f"invalid phone {value!r}: not a phone number; write it with +country code, "
+            "e.g. +358 40 1234567")
+
+
+def invalid_phone(value: str, region: str) -> str:
+    return (f"invalid phone {value!r} for region {region or '?'}: "
+            "give it with +country code, or set default_region in config.toml")
 
 
 # SQLite's integer keys are signed 64-bit: anything larger cannot name a row.

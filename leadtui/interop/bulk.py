@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from peewee import CharField, DateField, DateTimeField, TextField
 
 from leadtui.db.connection import database, is_postgres
+
+
+@contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused while a file's rows are built and written.
+
+    An import makes hundreds of thousands of small objects that live to its end and form
+    no cycles; the collector would walk all of them again and again (a fifth of the CPU
+    time of a 100k-row import). It runs again, as it was, when the import ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class BulkInsert:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from leadtui.context import Context
 from leadtui.interop.csvfile import Table
@@ -82,13 +83,12 @@ def build_candidates(ctx: Context, table: Table, plan: ColumnPlan, *, source: st
         for i, target in plan.pairs if target in DATE_TARGETS
     }
     phones = PhoneCleaner(ctx.config.default_region)
-    header = plan.header
+    reader = _RowReader(plan.pairs, plan.header, split, defaults, day_first, source)
     candidates: list[Candidate] = []
     errors: list[RowError] = []
     for row, cells in table.rows:
         try:
-            candidates.append(_one(ctx, row, cells, plan.pairs, header, split, defaults, day_first,
-                                   phones, source))
+            candidates.append(reader.read(ctx, row, cells, phones))
         except RowFailed as exc:
             errors.append(RowError(row, exc.column, exc.value, exc.reason))
     return candidates, errors
@@ -104,72 +104,112 @@ def _split(value: str, target: str, split: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def _one(ctx, row, cells, pairs, header, split, defaults, day_first, phones, source) -> Candidate:
-    values: dict = {}
-    parts: dict[str, str] = {}
-    emails: list[tuple[str, str]] = []
-    phone_values: list[tuple[str, str]] = []
-    words: list[str] = []
-    labels: list[str] = []
-    notes: list[str] = []
-    for i, target in pairs:
-        raw = cells[i].strip()
-        if not raw:
-            continue
-        column = header[i]
-        if target == "email":
-            emails += [(column, v) for v in _split(raw, target, split)]
-        elif target == "phone":
-            phone_values += [(column, v) for v in _split(raw, target, split)]
-        elif target in ("status", "rating"):
-            words.append(raw)
-        elif target == "tags":
-            labels += _split(raw, target, split)
-        elif target == "note":
-            notes.append(raw)
-        elif target in NUMBER_TARGETS:
-            try:
-                number = parse_number(raw)
-            except BadValue as exc:
-                raise RowFailed(column, raw, str(exc)) from None
-            if number is not None and target not in values:
-                values[target] = number
-        elif target in DATE_TARGETS:
-            try:
-                when = parse_date(raw, day_first[i])
-            except BadValue as exc:
-                raise RowFailed(column, raw, str(exc)) from None
-            values.setdefault(DATE_TARGETS[target], when)
-        elif target == "website":
-            values.setdefault("website", _split(raw, target, split)[0])
-        elif target in TEXT_TARGETS:
-            values.setdefault(TEXT_TARGETS[target], raw)
-        elif target == "source":
-            values.setdefault("source", raw)
-        else:  # name parts and address parts
-            parts.setdefault(target, raw)
-    values["name"] = parts.get("name") or person_name(
-        parts.get("first_name", ""), parts.get("middle_name", ""), parts.get("last_name", ""))
-    if "location" not in values:
-        address = [parts.get(k, "") for k in ("street", "city", "region", "postal_code", "country")]
-        if any(address):
-            values["location"] = ", ".join(a for a in address if a)
-    values["_country"] = parts.get("country", "")
-    found, unknown = interpret_status(words + labels)
-    tags = [t for t in unknown if t.lstrip("* ").casefold() not in ("mycontacts", "starred")]
-    for key in ("stage", "qualification", "kind"):
-        if key in found:
-            values[key] = found[key]
-    pinned = "temperature" in found
-    if pinned:
-        values["temperature"] = found["temperature"]
-    chosen_source = source or values.get("source") or defaults.get("source", "")
-    values["source"] = chosen_source.strip().lower()
-    if "kind" not in values and "kind" in defaults:
-        values["kind"] = defaults["kind"]
-    if "industry" in values:
-        values["industry"] = values["industry"].lower()
-    candidate = finish(ctx, row, values, phones=phones, emails=emails, phone_values=phone_values,
-                       tags=tags, notes=notes)
-    candidate.pinned = pinned
-    return candidate
+class _RowReader:
+    """One row's cells into a candidate, with the columns sorted by what they hold once for
+    the whole file: a value from the first column that has one (in the plan's order),
+    numbers and dates checked in column order, the rest gathered in column order."""
+
+    def __init__(self, pairs, header, split, defaults, day_first, source) -> None:
+        self.header, self.split, self.defaults, self.source = header, split, defaults, source
+        self.day_first = day_first
+        firsts: dict[tuple[str, str], list[int]] = {}  # (into, key) -> columns
+        self.checked: list[tuple[int, str]] = []  # numbers and dates, in column order
+        self.emails: list[int] = []
+        self.phones: list[int] = []
+        self.words: list[int] = []
+        self.labels: list[int] = []
+        self.notes: list[int] = []
+        for i, target in pairs:
+            if target == "email":
+                self.emails.append(i)
+            elif target == "phone":
+                self.phones.append(i)
+            elif target in ("status", "rating"):
+                self.words.append(i)
+            elif target == "tags":
+                self.labels.append(i)
+            elif target == "note":
+                self.notes.append(i)
+            elif target in NUMBER_TARGETS or target in DATE_TARGETS:
+                self.checked.append((i, target))
+            elif target == "website":
+                firsts.setdefault(("website", "website"), []).append(i)
+            elif target in TEXT_TARGETS:
+                firsts.setdefault(("values", TEXT_TARGETS[target]), []).append(i)
+            elif target == "source":
+                firsts.setdefault(("values", "source"), []).append(i)
+            else:  # name parts and address parts
+                firsts.setdefault(("parts", target), []).append(i)
+        self.firsts = [(into, key, tuple(columns)) for (into, key), columns in firsts.items()]
+
+    def read(self, ctx, row, cells, phones: PhoneCleaner) -> Candidate:
+        values: dict = {}
+        parts: dict[str, str] = {}
+        header, split = self.header, self.split
+        for i, target in self.checked:  # the first bad one fails the row, in column order
+            raw = cells[i].strip()
+            if not raw:
+                continue
+            if target in NUMBER_TARGETS:
+                try:
+                    number = parse_number(raw)
+                except BadValue as exc:
+                    raise RowFailed(header[i], raw, str(exc)) from None
+                if number is not None and target not in values:
+                    values[target] = number
+            else:
+                try:
+                    when = parse_date(raw, self.day_first[i])
+                except BadValue as exc:
+                    raise RowFailed(header[i], raw, str(exc)) from None
+                values.setdefault(DATE_TARGETS[target], when)
+        for into, key, columns in self.firsts:
+            for i in columns:
+                raw = cells[i].strip()
+                if raw:
+                    if into == "values":
+                        values.setdefault(key, raw)
+                    elif into == "parts":
+                        parts[key] = raw
+                    else:
+                        values.setdefault("website", _split(raw, "website", split)[0])
+                    break
+        emails = [(header[i], v) for i in self.emails if cells[i].strip()
+                  for v in _split(cells[i].strip(), "email", split)]
+        phone_values = [(header[i], v) for i in self.phones if cells[i].strip()
+                        for v in _split(cells[i].strip(), "phone", split)]
+        words = [raw for raw in (cells[i].strip() for i in self.words) if raw]
+        labels = [v for i in self.labels if cells[i].strip()
+                  for v in _split(cells[i].strip(), "tags", split)]
+        notes = [raw for raw in (cells[i].strip() for i in self.notes) if raw]
+        values["name"] = parts.get("name") or person_name(
+            parts.get("first_name", ""), parts.get("middle_name", ""), parts.get("last_name", ""))
+        if "location" not in values:
+            address = [parts.get(k, "") for k in ("street", "city", "region", "postal_code", "country")]
+            if any(address):
+                values["location"] = ", ".join(a for a in address if a)
+        values["_country"] = parts.get("country", "")
+        found, unknown = _status(tuple(words + labels))
+        tags = [t for t in unknown if t.lstrip("* ").casefold() not in ("mycontacts", "starred")]
+        for key in ("stage", "qualification", "kind"):
+            if key in found:
+                values[key] = found[key]
+        pinned = "temperature" in found
+        if pinned:
+            values["temperature"] = found["temperature"]
+        defaults = self.defaults
+        chosen_source = self.source or values.get("source") or defaults.get("source", "")
+        values["source"] = chosen_source.strip().lower()
+        if "kind" not in values and "kind" in defaults:
+            values["kind"] = defaults["kind"]
+        if "industry" in values:
+            values["industry"] = values["industry"].lower()
+        candidate = finish(ctx, row, values, phones=phones, emails=emails, phone_values=phone_values,
+                           tags=tags, notes=notes)
+        candidate.pinned = pinned
+        return candidate
+
+
+@lru_cache(maxsize=4096)  # a file repeats a few status words over and over
+def _status(words: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+    return interpret_status(list(words))

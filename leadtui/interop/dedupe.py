@@ -6,7 +6,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass
-from functools import lru_cache, reduce
+from functools import cache, lru_cache, reduce
 
 from leadtui.db.dialect import search
 from leadtui.db.fold import search_tokens
@@ -22,7 +22,7 @@ FREE_MAIL = frozenset({
 _SUFFIXES = re.compile(r"\b(oy|oyj|ab|as|a/s|aps|gmbh|ag|inc|llc|ltd|limited|corp|corporation|co|plc|sa|srl|bv|nv)\b\.?")
 
 
-@lru_cache(maxsize=4096)  # a file names the same companies over and over
+@lru_cache(maxsize=65536)  # a file names the same companies over and over
 def company_key(company: str) -> str:
     text = _SUFFIXES.sub(" ", company.casefold())
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
@@ -41,11 +41,17 @@ class Match:
     why: str
 
 
+@cache
+def _rapidfuzz():
+    """rapidfuzz's modules, imported on first use (a per-row import statement costs)."""
+    from rapidfuzz import fuzz, process, utils
+
+    return fuzz, process, utils
+
+
 def name_key(name: str) -> str:
     """The name as rapidfuzz's token-sort ratio sees it: lower case, words sorted."""
-    from rapidfuzz import utils
-
-    return " ".join(sorted(utils.default_process(name).split()))
+    return " ".join(sorted(_rapidfuzz()[2].default_process(name).split()))
 
 
 class DuplicateIndex:
@@ -117,8 +123,7 @@ class DuplicateIndex:
         processed, groups = self._keys(name, email, company)
         if not processed:
             return None
-        from rapidfuzz import fuzz, process
-
+        fuzz, process, _ = _rapidfuzz()
         best: tuple[float, int, str] | None = None
         for group in groups:
             block = self.blocks.get((group, processed[:2]))

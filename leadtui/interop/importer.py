@@ -17,7 +17,7 @@ from leadtui.db.connection import database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.icp import load_profile
-from leadtui.interop.bulk import BulkInsert, SearchIndexLoad
+from leadtui.interop.bulk import BulkInsert, SearchIndexLoad, without_cycle_collection
 from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
 from leadtui.interop.csvimport import build_candidates, plan_columns
 from leadtui.interop.dedupe import DuplicateIndex, Match
@@ -116,6 +116,11 @@ def prepare(ctx: Context, path: str, *, preset: str | None = None,
 
     `overrides` changes single columns of whichever mapping applies (COLUMN -> field).
     """
+    with without_cycle_collection():
+        return _prepare(ctx, path, preset, mapping, mapping_name, overrides, source)
+
+
+def _prepare(ctx, path, preset, mapping, mapping_name, overrides, source) -> Prepared:
     opened = read_file(path)
     if (preset or mapping or mapping_name or overrides) and opened.kind != "csv":
         raise InvalidInput(f"{opened.path} is a {opened.kind} file: presets and mappings are for CSV")
@@ -229,6 +234,11 @@ def run_import(ctx: Context, prepared: Prepared, *, dry_run: bool = False,
                progress: Callable[[int, int], None] | None = None) -> ImportReport:
     if on_duplicate not in ON_DUPLICATE:
         raise InvalidInput(f"--on-duplicate must be one of {', '.join(ON_DUPLICATE)}")
+    with without_cycle_collection():
+        return _run(ctx, prepared, dry_run, on_duplicate, batch, progress)
+
+
+def _run(ctx, prepared, dry_run, on_duplicate, batch, progress) -> ImportReport:
     decisions = _decide(prepared, on_duplicate)
     ids: dict[int, int] = {}  # decision index -> lead id written
     failed = list(prepared.errors)

@@ -9,7 +9,8 @@ from datetime import datetime
 
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.validation import normalise_email, normalise_phone
+from leadtui.interop.phones import ShapedPhones
+from leadtui.validation import normalise_email
 from leadtui.vocab import DIRECTIONS, LEAD_KINDS
 
 
@@ -104,6 +105,7 @@ class PhoneCleaner:
     def __init__(self, region: str) -> None:
         self.region = region
         self.cache: dict[tuple[str, str], str] = {}
+        self.shaped = ShapedPhones()  # normalise_phone, with its work shared by numbers of one shape
 
     def __call__(self, value: str, country: str = "") -> str:
         value = value.strip()
@@ -114,7 +116,7 @@ class PhoneCleaner:
         region = (country_region(country) if country else "") or self.region
         hit = self.cache.get((value, region))
         if hit is None:
-            hit = self.cache[(value, region)] = normalise_phone(value, region)
+            hit = self.cache[(value, region)] = self.shaped(value, region)
         return hit
 
 
