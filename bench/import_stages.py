@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import gc
 import os
 import shutil
 import sys
@@ -98,7 +99,7 @@ def prepare_steps(steps: Steps, path: Path) -> tuple[object, object]:
     return ctx, prepared
 
 
-def write_steps(steps: Steps, path: Path, db: Path) -> None:
+def write_steps(steps: Steps, path: Path, db: Path, cache_mib: int = 0) -> None:
     from leadtui.db.connection import close_db, database, init_db, write_transaction
     from leadtui.interop import importer
     from leadtui.interop.bulk import SearchIndexLoad
@@ -111,11 +112,10 @@ def write_steps(steps: Steps, path: Path, db: Path) -> None:
         writer = importer._Writer(ctx)
         candidates = prepared.candidates
         values = steps.time("scores, defaults, staleness: each new lead's values",
-                            lambda: [new_lead_values(ctx, c, writer.now, writer.rules, writer.profile)
-                                     for c in candidates])
-        names = importer.LEAD_COLUMNS
+                            lambda: [new_lead_values(ctx, c, writer.now, writer.rules, writer.profile,
+                                                     writer.scores) for c in candidates])
         rows = steps.time("row tuples for the insert (43 columns, text checks)",
-                          lambda: [writer.leads.row([v[n] for n in names]) for v in values])
+                          lambda: [writer.leads.row(writer.lead_row(v)) for v in values])
         with write_transaction():
             indexes = database.execute_sql(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'lead' "
@@ -126,6 +126,8 @@ def write_steps(steps: Steps, path: Path, db: Path) -> None:
             search.__enter__()
             steps.time("executemany into lead, no index, no search trigger",
                        lambda: writer.leads.run(rows))
+            if cache_mib:
+                database.execute_sql(f"PRAGMA cache_size = {-1024 * cache_mib}")
             for name, sql in indexes:
                 steps.time(f"  index {name}", lambda sql=sql: database.execute_sql(sql))
             steps.time("search index, one INSERT … SELECT", lambda: search.fill(0))
@@ -133,12 +135,7 @@ def write_steps(steps: Steps, path: Path, db: Path) -> None:
             ids = [r[0] for r in database.execute_sql("SELECT id FROM lead ORDER BY id")]
 
             def events() -> None:
-                out = []
-                for lead_id, v in zip(ids, values, strict=True):
-                    out += [writer.changes.row((lead_id, name, "", v[name], v["created_at"]))
-                            for name, default in (("stage", ""), ("qualification", "none"),
-                                                  ("temperature", "cold")) if v[name] != default]
-                writer.changes.run(out)
+                database.execute_sql(importer.FIRST_EVENTS.format(p=database.param), (0,) * 3)
 
             def tags() -> None:
                 writer.tags.run([writer.tags.row((lead_id, t)) for lead_id, c in zip(ids, candidates, strict=True)
@@ -191,6 +188,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--cache-mib", type=int, default=0,
+                        help="SQLite page cache for the index builds (default: the connection's)")
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="leadtui-stages-"))
     os.environ["LEADTUI_CONFIG"] = str(workdir / "no-such-config.toml")
@@ -199,10 +198,11 @@ def main(argv: list[str] | None = None) -> int:
         write_csv(path, args.rows)
         steps = Steps()
         load = os.getloadavg()[0]
+        gc.disable()  # as the import does (leadtui.interop.bulk.without_cycle_collection)
         for rep in range(args.reps):
             steps.samples.setdefault("csv module alone (the baseline)", []).append(
                 parse_only(path, time.process_time))
-            write_steps(steps, path, workdir / f"steps-{rep}.db")
+            write_steps(steps, path, workdir / f"steps-{rep}.db", args.cache_mib)
             raw_inserts(steps, path, workdir / f"raw-{rep}.db")
             whole_import(steps, path, workdir / f"whole-{rep}.db")
         base = steps.median("csv module alone (the baseline)")

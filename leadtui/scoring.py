@@ -124,6 +124,12 @@ def engagement_result(lead: Lead, activities: list[tuple[str, datetime]], now: d
     return lines, min(upcoming) if upcoming else None
 
 
+# Every lead field fit_result reads (through icp.evaluate too): leads alike in these have
+# the same fit (leadtui.interop.leadrows scores a file's new leads once per kind).
+FIT_FIELDS = ("age", "income", "revenue", "employees", "budget", "location", "industry",
+              "bant_authority", "bant_budget", "bant_need", "bant_timeline")
+
+
 def fit_result(lead: Lead, profile=None):
     """The fit lines and the profile evaluation (an icp.IcpResult) they come from."""
     lines: list[ScoreLine] = []

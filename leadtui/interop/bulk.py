@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from operator import itemgetter
 
 from peewee import CharField, DateField, DateTimeField, TextField
 
@@ -47,21 +48,38 @@ class BulkInsert:
         # peewee stores (str(datetime)); numbers, booleans, None and ids as they are.
         self.texts = [(i, f.db_value) for i, f in enumerate(self.fields)
                       if isinstance(f, CharField | TextField)]
+        at = [i for i, _ in self.texts]
+        self._text_values = itemgetter(*at) if len(at) > 1 else lambda row: tuple(row[i] for i in at)
         self.dates = [i for i, f in enumerate(self.fields) if isinstance(f, DateTimeField | DateField)]
+        # A row's times repeat (created = last touched; updated = now for a whole batch).
+        self._date_texts: dict[datetime, str] = {}
 
     def row(self, values) -> tuple:
         """Values as sqlite3 takes them, in the order of the names given."""
         if len(values) != len(self.fields):
             raise ValueError(f"{len(values)} values for {len(self.fields)} columns")
         out = list(values)
-        for i, convert in self.texts:
-            value = out[i]
-            # Printable text is stored as it is: the field's cleaning would return it unchanged.
-            if value is not None and (type(value) is not str or not value.isprintable()):
-                out[i] = convert(value)
+        try:  # nearly always: all text, all printable, one check for the whole row
+            clean = "".join(self._text_values(out)).isprintable()
+        except TypeError:  # a None or a number among them
+            clean = False
+        if not clean:
+            for i, convert in self.texts:
+                value = out[i]
+                # Printable text is stored as it is: the field's cleaning would return it unchanged.
+                if value is not None and (type(value) is not str or not value.isprintable()):
+                    out[i] = convert(value)
+        texts = self._date_texts
         for i in self.dates:
-            if type(out[i]) is datetime:
-                out[i] = str(out[i])
+            value = out[i]
+            if type(value) is datetime:
+                # Equal aware times of two zones would share a key but not a text.
+                text = texts.get(value) if value.tzinfo is None else str(value)
+                if text is None:
+                    if len(texts) > 4096:
+                        texts.clear()
+                    text = texts[value] = str(value)
+                out[i] = text
         return tuple(out)
 
     def run(self, rows: list[tuple]) -> None:

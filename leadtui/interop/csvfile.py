@@ -67,14 +67,14 @@ def read_table(text: str, name: str = "file", delimiter: str | None = None) -> T
         for cells in reader:
             number += 1
             if len(cells) > width:
-                if not any(c.strip() for c in cells[width:]):
+                if not "".join(cells[width:]).strip():
                     cells = cells[:width]  # trailing empty cells a spreadsheet added
                 else:
                     raise BadFile(
                         f"{name}: row {number} has {len(cells)} values but the header has "
                         f"{width} columns (ragged rows; is the delimiter "
                         f"{DELIMITER_NAMES[delimiter]} right?)")
-            if not any(c.strip() for c in cells):
+            if not "".join(cells).strip():
                 continue  # a blank line
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))

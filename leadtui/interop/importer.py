@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from leadtui import scoring
 from leadtui.context import Context
@@ -23,7 +24,7 @@ from leadtui.interop.csvimport import build_candidates, plan_columns
 from leadtui.interop.dedupe import DuplicateIndex, Match
 from leadtui.interop.fields import check_mapping, load_mapping
 from leadtui.interop.jsonfile import read_json
-from leadtui.interop.leadrows import new_lead_values
+from leadtui.interop.leadrows import ScoreMemo, new_lead_values
 from leadtui.interop.presets import get_preset, recognise
 from leadtui.interop.records import Candidate, RowError
 from leadtui.interop.sniff import BadFile, read_file
@@ -326,13 +327,28 @@ def _load_into_empty_table(writer: _Writer, decisions: list[_Decision], batch: i
     return True
 
 
+# A new lead's events as _Writer._create writes them for a lead without history: its stage,
+# and its qualification and temperature when not the defaults, from "" at its creation.
+FIRST_EVENTS = f"""INSERT INTO {StageChange._meta.table_name} (lead_id, field, from_value, to_value, "at")
+    SELECT id, field, '', value, created_at FROM (
+        SELECT id, 1 AS k, 'stage' AS field, stage AS value, created_at FROM lead
+            WHERE id > {{p}} AND stage <> ''
+        UNION ALL SELECT id, 2, 'qualification', qualification, created_at FROM lead
+            WHERE id > {{p}} AND qualification <> 'none'
+        UNION ALL SELECT id, 3, 'temperature', temperature, created_at FROM lead
+            WHERE id > {{p}} AND temperature <> 'cold') AS first_events
+    ORDER BY id, k"""
+
+
 class _Writer:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.now = ctx.now()
         self.rules = scoring.active_rules()
         self.profile = load_profile()
+        self.scores = ScoreMemo(ctx, self.rules, self.profile)
         self.leads = BulkInsert(Lead, LEAD_COLUMNS)
+        self.lead_row = itemgetter(*LEAD_COLUMNS)
         self.tags = BulkInsert(LeadTag, ["lead", "tag"], ignore_conflicts=True)
         self.changes = BulkInsert(StageChange, ["lead", "field", "from_value", "to_value", "at"])
         self.activities = BulkInsert(Activity, ["lead", "kind", "at", "body", "outcome", "created_at"])
@@ -365,10 +381,11 @@ class _Writer:
         if not candidates:
             return []
 
-        rows = [new_lead_values(self.ctx, c, self.now, self.rules, self.profile) for c in candidates]
+        rows = [new_lead_values(self.ctx, c, self.now, self.rules, self.profile, self.scores)
+                for c in candidates]
         before = database.execute_sql("SELECT coalesce(max(id), 0) FROM lead").fetchone()[0]
         with SearchIndexLoad() as search:
-            self.leads.run([self.leads.row([values[n] for n in LEAD_COLUMNS]) for values in rows])
+            self.leads.run([self.leads.row(self.lead_row(values)) for values in rows])
             search.fill(before)
         # Under the write lock nobody else inserts, so the new rows are exactly those past
         # `before`, in insertion order (a sequence on PostgreSQL may skip numbers).
@@ -377,13 +394,15 @@ class _Writer:
         if len(ids) != len(rows):
             raise RuntimeError("another writer inserted leads during the batch")
         tags, changes, activities, follow_ups = [], [], [], []
-
+        from_file = not any(cand.changes for cand in candidates)
+        if from_file:  # no history of their own: each lead's first events, read from its row
+            database.execute_sql(FIRST_EVENTS.format(p=database.param), (before,) * 3)
         for lead_id, cand, values in zip(ids, candidates, rows, strict=True):
             tags += [self.tags.row((lead_id, t)) for t in normalise_tags(cand.tags)]
             if cand.changes:
                 changes += [self.changes.row((lead_id, c["field"], c["from"], c["to"], c["at"]))
                             for c in cand.changes]
-            else:
+            elif not from_file:
                 changes += [self.changes.row((lead_id, name, "", values[name], values["created_at"]))
                             for name, default in (("stage", ""), ("qualification", "none"),
                                                   ("temperature", "cold"))

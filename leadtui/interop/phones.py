@@ -27,6 +27,7 @@ from leadtui.validation import invalid_phone, normalise_phone, unreadable_phone
 OPEN_DIGITS = (6, 4, 2)  # how many last digits a shape leaves open, the most first
 _WRITTEN = re.compile(r"\+?[0-9 .()-]+")  # what a shape may hold: no letters, no extension marks
 _MARK = str.maketrans("0123456789", "#" * 10)
+_DIGITS_ONLY = str.maketrans("", "", " .()-+")  # what _WRITTEN allows besides digits
 _UNSHAPED = ("", ())  # numbers written like this one are read by phonenumbers one by one
 
 
@@ -187,16 +188,15 @@ def _country_tail(known: Country, shortest: int, longest: int) -> int:
     return min((open_tail(p, shortest, longest) for p in known.whole), default=0)
 
 
-def _cut(text: str, open_digits: int) -> tuple[str, str] | None:
-    """The text with its last `open_digits` digits marked, and those digits."""
-    seen = 0
-    for i in range(len(text) - 1, -1, -1):
-        if "0" <= text[i] <= "9":
-            seen += 1
-            if seen == open_digits:
-                tail = text[i:]
-                return text[:i] + tail.translate(_MARK), "".join(c for c in tail if "0" <= c <= "9")
-    return None
+def _cut(text: str, marked: str, open_digits: int) -> tuple[str, str] | None:
+    """The text with its last `open_digits` digits marked, and those digits (`marked`: the
+    text with every digit marked)."""
+    i = len(marked)
+    for _ in range(open_digits):
+        i = marked.rfind("#", 0, i)
+        if i < 0:
+            return None
+    return text[:i] + marked[i:], text[i:].translate(_DIGITS_ONLY)
 
 
 class ShapedPhones:
@@ -209,8 +209,9 @@ class ShapedPhones:
         value = value.strip()
         if not value or not _WRITTEN.fullmatch(value):
             return normalise_phone(value, region)
+        marked = value.translate(_MARK)
         for open_digits in OPEN_DIGITS:
-            cut = _cut(value, open_digits)
+            cut = _cut(value, marked, open_digits)
             if cut is None:
                 continue
             shape = self.shapes.get((region, open_digits, cut[0]))
@@ -237,7 +238,7 @@ class ShapedPhones:
         valid = phonenumbers.is_valid_number(number)
         text = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
         if not self._remember(value, region, number, valid, text):
-            cut = _cut(value, OPEN_DIGITS[-1])
+            cut = _cut(value, value.translate(_MARK), OPEN_DIGITS[-1])
             if cut is not None:
                 self.shapes[(region, OPEN_DIGITS[-1], cut[0])] = _UNSHAPED
         if not valid:
@@ -268,7 +269,7 @@ class ShapedPhones:
                     or len(digits) < open_digits + 4 or not national[:-open_digits].strip("0")):
                 continue
             places = [i for i, c in enumerate(text) if c.isdigit()][-open_digits:]
-            cut = _cut(value, open_digits)
+            cut = _cut(value, value.translate(_MARK), open_digits)
             if cut is None or cut[1] != national[-open_digits:]:
                 return False
             self.shapes[(region, open_digits, cut[0])] = (text if valid else None, places)
