@@ -23,9 +23,12 @@ def _csv(tmp_path, text) -> str:
 
 
 def _lead_indexes() -> list[tuple[str, str]]:
-    return sorted(database.execute_sql(
+    """The lead table's and the stage events' indexes and triggers (both are rebuilt)."""
+    found = sorted(database.execute_sql(
         "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-        "AND tbl_name = 'lead'").fetchall())
+        "AND tbl_name IN ('lead', 'stage_change')").fetchall())
+    assert any(name.startswith("stage_change_") for name, _ in found)
+    return found
 
 
 @pytest.fixture
@@ -63,6 +66,8 @@ def test_empty_table_load_writes_everything_and_rebuilds_the_indexes(ctx, tmp_pa
     plan = database.execute_sql("EXPLAIN QUERY PLAN SELECT id FROM lead WHERE email = ?",
                                 ("p3@x.com",)).fetchall()
     assert "lead_email" in str(plan)
+    assert any(s.startswith('DROP INDEX "stage_change_') for s in statements)
+    assert database.execute_sql("SELECT count(*) FROM stage_change").fetchone()[0] == 25
 
 
 def test_a_bad_row_in_an_empty_table_load_is_skipped_alone(ctx, tmp_path, small_threshold,
