@@ -66,16 +66,20 @@ def clean_email(value: str) -> str:
         value = value[7:]
     lowered = value.lower()
     local, at, domain = lowered.partition("@")
-    if at and not local.isascii() and domain.isascii() and all(
-            ch.isalnum() or ch in "._+-" for ch in local):
+    # email-validator refuses special-use domains and writes IDNA ("xn--") labels in Unicode:
+    # such addresses always take its path.
+    plain_domain = (at and domain.isascii() and "xn--" not in domain
+                    and domain.rsplit(".", 1)[-1] not in _SPECIAL_TLDS)
+    if plain_domain and not local.isascii() and all(ch.isalnum() or ch in "._+-" for ch in local):
         # Nordic names in the local part (jörg@…): letters email-validator accepts as they are.
         local = unicodedata.normalize("NFC", local)
         lowered = local.encode("ascii", "replace").decode().replace("?", "x") + "@" + domain
-        if _SIMPLE_EMAIL.fullmatch(lowered) and len(local) <= 64 and ".." not in local:
+        if (_SIMPLE_EMAIL.fullmatch(lowered) and len(local) <= 64 and ".." not in local
+                and len(lowered) <= 254):
             return f"{local}@{domain}"
         lowered = value.lower()
-    if (len(lowered) <= 254 and _SIMPLE_EMAIL.fullmatch(lowered)
-            and len(lowered.split("@")[0]) <= 64 and lowered.rsplit(".", 1)[1] not in _SPECIAL_TLDS):
+    if (plain_domain and len(lowered) <= 254 and _SIMPLE_EMAIL.fullmatch(lowered)
+            and len(lowered.split("@")[0]) <= 64):
         return lowered
     return normalise_email(value).lower()
 
