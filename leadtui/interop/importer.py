@@ -15,7 +15,7 @@ from operator import itemgetter
 
 from leadtui import scoring
 from leadtui.context import Context
-from leadtui.db.connection import PRAGMAS, database, is_postgres, write_transaction
+from leadtui.db.connection import database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.icp import load_profile
@@ -287,11 +287,12 @@ def _large_page_cache() -> Iterator[None]:
     if is_postgres():
         yield
         return
+    before = int(database.execute_sql("PRAGMA cache_size").fetchone()[0])
     database.execute_sql(f"PRAGMA cache_size = {-WRITE_CACHE_KIB}")
     try:
         yield
     finally:
-        database.execute_sql(f"PRAGMA cache_size = {PRAGMAS['cache_size']}")
+        database.execute_sql(f"PRAGMA cache_size = {before:d}")
 
 
 def _write_batches(writer: _Writer, decisions: list[_Decision], batch: int,

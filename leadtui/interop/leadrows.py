@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import cache
+from operator import itemgetter
 
 from leadtui import scoring
 from leadtui.context import Context
@@ -44,14 +45,17 @@ class ScoreMemo:
     def __init__(self, ctx: Context, rules, profile) -> None:
         self.ctx, self.rules, self.profile = ctx, rules, profile
         self.usable = all(rule.points <= 0 for rule in rules if rule.kind == "silence")
-        self.fields = tuple(dict.fromkeys((*scoring.FIT_FIELDS, *(r.field for r in rules if r.field))))
+        fields = dict.fromkeys((*scoring.FIT_FIELDS, *(r.field for r in rules if r.field)))
+        # A rule on a field leads do not have reads "" for every lead: nothing to tell apart.
+        # (FIT_FIELDS alone are several, so the key is always a tuple.)
+        self.key = itemgetter(*[name for name in fields if name in COLUMNS])
         self.known: dict[tuple, scoring.Breakdown] = {}
 
     def breakdown(self, lead, activities: list) -> scoring.Breakdown:
         if activities or not self.usable:
             return scoring.breakdown(self.ctx, lead, self.rules, profile=self.profile,
                                      activities=activities)
-        key = tuple(getattr(lead, name, "") for name in self.fields)
+        key = self.key(lead.__dict__)
         result = self.known.get(key)
         if result is None:
             result = self.known[key] = scoring.breakdown(self.ctx, lead, self.rules,

@@ -122,6 +122,16 @@ def test_small_files_are_written_batch_by_batch(ctx, tmp_path, statements):
     assert not any(s.startswith("DROP INDEX") for s in statements)
 
 
+def test_the_import_writes_with_a_large_page_cache_and_gives_it_back(ctx, tmp_path, statements):
+    before = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
+    assert f"PRAGMA cache_size = {-importer.WRITE_CACHE_KIB}" in statements
+    assert database.execute_sql("PRAGMA cache_size").fetchone()[0] == before
+    statements.clear()
+    run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), dry_run=True)
+    assert not any("cache_size =" in s for s in statements)  # a dry run changes nothing
+
+
 @pytest.mark.both_engines
 def test_large_import_on_either_engine(ctx, tmp_path, small_threshold):
     report = run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)

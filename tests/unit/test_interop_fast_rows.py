@@ -3,8 +3,11 @@ first stage events from the stored rows, and the per-file column plan."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from leadtui import scoring
 from leadtui.db.models import Lead, LeadTag, StageChange
@@ -98,3 +101,27 @@ def test_first_events_read_from_the_rows_are_each_leads_start(ctx, tmp_path):
     assert got == expected and len(got) > 40
     assert {e[3] for e in got} >= {"hot", "warm", "won", "nurture"}
     assert LeadTag.select().count() == 40
+
+
+def test_the_cycle_collector_is_paused_during_an_import_only(ctx, tmp_path, monkeypatch):
+    path = tmp_path / "in.csv"
+    path.write_text("Name,Email\nAnna Kay,anna@kay.fi\n", encoding="utf-8")
+    seen = []
+    original = importer._decide
+
+    def decide(prepared, on_duplicate):
+        seen.append(gc.isenabled())
+        return original(prepared, on_duplicate)
+
+    monkeypatch.setattr(importer, "_decide", decide)
+    assert gc.isenabled()
+    run_import(ctx, prepare(ctx, str(path)))
+    assert seen == [False] and gc.isenabled()
+
+    def broken(prepared, on_duplicate):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(importer, "_decide", broken)
+    with pytest.raises(RuntimeError):
+        run_import(ctx, prepare(ctx, str(path)))
+    assert gc.isenabled()
