@@ -20,7 +20,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from peewee import SQL, NodeList, Value, fn
+from peewee import SQL, NodeList, Value
 
 from leadtui.context import Context
 from leadtui.db.connection import database, is_postgres
@@ -31,6 +31,8 @@ from leadtui.queries import LIST_COLUMNS, SORTS, LeadFilter, LeadRow, Sort, _row
 PAGE_SIZE = 60
 # A walk of the sort's index reads up to WALK_FACTOR × sqrt(page × leads) entries (see _walk_budget).
 WALK_FACTOR = 2.0
+# Below this many leads, sorting every match costs less than a walk's extra statements.
+WALK_FROM_LEADS = 25_000
 # The index each sort order walks on SQLite (migrations 0001 and 0003).
 SORT_INDEXES = {"last_touched_at": "lead_last_touched_at", "name": "lead_name_nocase",
                 "score": "lead_score", "next_follow_up_at": "lead_next_follow_up_at",
@@ -191,6 +193,11 @@ def _read(ctx: Context, flt: LeadFilter | None, sort: Sort, key: PageKey | None,
     conditions = _where(ctx, flt or LeadFilter())
     share = load_profile().min_share
     now = ctx.now()
+    budget = 0  # index entries a walk may read; none: the engine's own plan
+    if plan != "sort" and _narrowed(flt) and index_of(sort) and not is_postgres():
+        total = database.execute_sql(f"SELECT max(id) FROM {Lead._meta.table_name}").fetchone()[0] or 0
+        if plan != "auto" or total >= WALK_FROM_LEADS:
+            budget = _walk_budget(limit, total)
     rows: list[LeadRow] = []
     for part in _parts(sort, key, forward, inclusive):
         def read(where: list, want: int, index: str | None = None) -> list[LeadRow]:
@@ -198,13 +205,19 @@ def _read(ctx: Context, flt: LeadFilter | None, sort: Sort, key: PageKey | None,
             query = query.where(*where) if where else query
             return _rows(_indexed(query, index) if index else query, now, share)
 
-        rows += _read_segment(read, part, conditions, limit - len(rows), plan)
+        rows += _read_segment(read, part, conditions, limit - len(rows), budget, plan == "auto")
         if len(rows) >= limit:
             break
     return rows
 
 
-def _read_segment(read, part: _Segment, conditions: list, limit: int, plan: str) -> list[LeadRow]:
+def _narrowed(flt: LeadFilter | None) -> bool:
+    """Whether the filter holds more than the list's default (leads not archived)."""
+    return flt is not None and bool(flt.kind or flt.stale or flt.text.strip() or flt.query.strip())
+
+
+def _read_segment(read, part: _Segment, conditions: list, limit: int, budget: int,
+                  ask: bool) -> list[LeadRow]:
     """One segment's rows: by the filter's own plan, or by walking the sort's index.
 
     SQLite's plan for a selective filter (a search, `stage:won`, stale leads) fetches every
@@ -213,16 +226,17 @@ def _read_segment(read, part: _Segment, conditions: list, limit: int, plan: str)
     other end. So the walk is bounded: it keeps the matches among the next `_walk_budget`
     index entries (a window up to a boundary row found through the index alone), and when
     the window holds too few, the filter's own plan reads the rest, past the boundary. The
-    rows and their order are the same either way; only the cost differs.
+    rows and their order are the same either way; only the cost differs. With `ask`, the walk
+    is taken only when SQLite's own plan would sort the matches.
     """
     index = index_of(part.sort)
-    if plan == "sort" or is_postgres() or index is None or not conditions:
+    if not budget:
         return read([*conditions, *part.conditions()], limit)
-    if plan == "auto" and not _sorts_its_rows(Lead.select(*LIST_COLUMNS).order_by(*part.order())
+    if ask and not _sorts_its_rows(Lead.select(*LIST_COLUMNS).order_by(*part.order())
                                               .where(*conditions, *part.conditions(False)).limit(limit)):
         return read([*conditions, *part.conditions()], limit)  # it walks an index in order anyway
     ranges = part.conditions()
-    boundary = _window_end(part, index, ranges, _walk_budget(limit))
+    boundary = _window_end(part, index, ranges, budget)
     if boundary is None:  # fewer index entries left than the budget: the walk is bounded as it is
         return read([*conditions, *ranges], limit, index)
     window, rest = part.split_at(boundary, _first_value(part, index, ranges))
@@ -253,13 +267,12 @@ def _window_end(part: _Segment, index: str, ranges: list, size: int) -> PageKey 
     return PageKey(*found[0]) if part.by_value else PageKey(None, found[0][0])
 
 
-def _walk_budget(limit: int) -> int:
+def _walk_budget(limit: int, total: int) -> int:
     """Index entries a walk may read: about what sorting the matches costs at break-even.
 
     Walking n entries finds a page when one lead in n / limit matches, where sorting the
     matches costs about total × limit / n: both are equal at n = sqrt(limit × total).
     """
-    total = Lead.select(fn.max(Lead.id)).scalar() or 0
     return max(limit, int(WALK_FACTOR * math.sqrt(limit * total)))
 
 

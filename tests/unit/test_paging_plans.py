@@ -53,6 +53,7 @@ def crowd(ctx, monkeypatch):
         Lead.insert_many(rows).execute()
         LeadTag.insert_many([{"lead": n, "tag": "vip"} for n in range(1, 301, 5)]).execute()
     monkeypatch.setattr(paging, "WALK_FACTOR", 0.4)  # windows of ~18 entries, not ~40,000 at 300 leads
+    monkeypatch.setattr(paging, "WALK_FROM_LEADS", 0)
     return ctx
 
 
@@ -123,6 +124,13 @@ def test_a_common_word_is_read_by_walking_the_sort_index(crowd, monkeypatch):
 def test_a_rare_word_falls_back_to_sorting_its_matches(crowd):
     reads = _statements(crowd, lambda: paging.first_page(crowd, LeadFilter(query="zzzqq"), "touched"))
     assert any("lead_fts" in s and "INDEXED BY" not in s for s in reads), reads
+
+
+def test_a_small_list_sorts_the_matches_of_a_common_word(crowd, monkeypatch):
+    monkeypatch.setattr(paging, "WALK_FACTOR", 2.0)
+    monkeypatch.setattr(paging, "WALK_FROM_LEADS", 301)
+    reads = _statements(crowd, lambda: paging.first_page(crowd, LeadFilter(query="laine"), "touched", limit=3))
+    assert not any("INDEXED BY" in s for s in reads), reads
 
 
 def test_a_list_without_a_filter_reads_one_index_range(crowd):
