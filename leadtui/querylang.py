@@ -291,7 +291,12 @@ class _Compiler:
             inner = self.compile(child, not negated)
             return None if inner is None else ~inner
         if node.op in ("and", "or"):
-            parts = [self.compile(c, negated) for c in node.children]
+            children, words = node.children, []
+            if node.op == "and":
+                children, words = _gather_words(node.children)
+            parts = [self.compile(c, negated) for c in children]
+            if words:  # one look-up in the search index for all of them
+                parts.append(full_text(words))
             if node.op == "and":
                 parts = [p for p in parts if p is not None]
                 return reduce(operator.and_, parts) if parts else None
@@ -478,6 +483,23 @@ class _Compiler:
                 "!=": operator.ne}[tok.op]
         stages = [s for n, s in STAGE_NUMBERS.items() if test(int(n), number)]
         return Lead.stage.in_(stages) if stages else Lead.id.is_null()
+
+
+def _words(node: Node) -> list[str]:
+    """The words a plain-text term searches for (none: not such a term, or nothing to search)."""
+    tok = node.token
+    if node.op != "term" or tok.field or (tok.kind == "term" and tok.text.lower() in FLAGS):
+        return []
+    return [w for w in tok.text.replace("\x00", " ").split() if any(ch.isalnum() for ch in w)]
+
+
+def _gather_words(children: list[Node]) -> tuple[list[Node], list[str]]:
+    """The terms of an AND other than plain text, and the words of those (when more than one):
+    every word in one search-index look-up, instead of a look-up for each fetching its matches."""
+    texts = [c for c in children if _words(c)]
+    if len(texts) < 2:
+        return children, []
+    return [c for c in children if not _words(c)], [w for c in texts for w in _words(c)]
 
 
 def full_text(words: list[str]):

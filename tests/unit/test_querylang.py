@@ -162,6 +162,22 @@ def test_free_text(ctx, world):
     assert ids(ctx, "hanna gamma") == set()
 
 
+def test_words_of_one_query_share_one_search_index_look_up(ctx, world):
+    """`hanna acme` finds the leads holding both words in one look-up, not one per word
+    (each of which fetches all of its word's matches)."""
+    def look_ups(text: str) -> int:
+        sql, _params = Lead.select().where(compile_query(text, ctx).where).sql()
+        return sql.count(" MATCH ") + sql.count("@@")
+
+    assert look_ups("hanna acme helsinki") == 1
+    assert look_ups('hanna "acme corp" tag:vip') == 1
+    assert look_ups("hanna -acme") == 2
+    assert ids(ctx, "hanna acme helsinki tag:vip") == {world["hot"]}
+    assert ids(ctx, "wilma OR hanna acme") == {world["hot"], world["warm"]}
+    assert ids(ctx, "hanna -acme") == set()
+    assert ids(ctx, "-(hanna gamma) acme") == {world["hot"]}
+
+
 def test_archived_flag_includes_archived(ctx, world):
     assert world["archived"] not in ids(ctx, "company:acme")
     assert ids(ctx, "company:acme archived") == {world["hot"], world["archived"]}
