@@ -7,7 +7,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from leadtui import queries, views
+from leadtui import paging, queries, views
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.screens.guard import attempt, attempt_read
 
@@ -81,9 +81,9 @@ class LeadCommands(Provider):
         ctx = self.app.ctx
 
         def find() -> list[queries.LeadRow]:
-            found, rows = attempt_read(self.app, read, queries.list_leads, ctx, queries.LeadFilter(text=text),
-                                       sort="recent", limit=10)
-            return rows if found else []
+            found, page = attempt_read(self.app, read, paging.first_page, ctx, queries.LeadFilter(text=text),
+                                       "recent", 10)
+            return list(page.rows) if found else []
 
         try:
             return await asyncio.to_thread(find)

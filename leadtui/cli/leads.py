@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
+from itertools import islice
 
-from leadtui import leads, queries
+from leadtui import leads, paging, queries
 from leadtui.cli.common import EPILOG, lead_result, lead_table, list_query, when
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
@@ -146,14 +147,11 @@ def cmd_list(ctx: Context, args: argparse.Namespace):
     if args.sort not in queries.SORTS:
         raise InvalidInput(f"unknown sort {args.sort!r} (one of: {', '.join(queries.SORTS)})")
     flt = queries.LeadFilter(kind=args.kind, stale=args.stale, query=list_query(args))
-    rows: list[queries.LeadRow] = []
-    page = 1000
-    while True:  # stream in pages; never one giant query result
-        want = page if not args.limit else min(page, args.limit - len(rows))
-        chunk = queries.list_leads(ctx, flt, sort=args.sort, offset=len(rows), limit=want)
-        rows += chunk
-        if len(chunk) < want or (args.limit and len(rows) >= args.limit):
-            break
+    if args.limit < 0:
+        raise InvalidInput(f"--limit takes 0 (all) or more, not {args.limit}")
+    # Read in keyset pages (never one giant query result, never OFFSET past skipped rows).
+    batch = min(1000, args.limit) if args.limit else 1000
+    rows = list(islice(paging.iter_leads(ctx, flt, args.sort, batch=batch), args.limit or None))
     return [r.as_json() for r in rows], lambda: print(lead_table(ctx, rows) if rows else "no leads match")
 
 

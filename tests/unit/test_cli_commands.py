@@ -135,8 +135,11 @@ def test_list_limit_and_sort(cli, cli_json):
         _add(cli_json, name)
     assert [r["name"] for r in cli_json("list", "--sort", "name")] == ["Anna", "Bo", "Cecilia"]
     assert len(cli_json("list", "--limit", "2")) == 2
+    assert [r["name"] for r in cli_json("list", "--sort", "name", "--limit", "2")] == ["Anna", "Bo"]
     code, _, err = cli("list", "--sort", "sideways")
     assert code == 1 and "unknown sort 'sideways'" in err
+    code, _, err = cli("list", "--limit", "-1")
+    assert code == 1 and "--limit takes 0 (all) or more" in err
 
 
 def test_list_prospects_and_leads(cli_json):
