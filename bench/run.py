@@ -446,7 +446,9 @@ def main(argv: list[str] | None = None) -> int:
             figures += step()
         figures.sort(key=lambda f: f.name)
         print()
-        print(f"{n:,} leads, {reps} repetitions, Python {sys.version.split()[0]}")
+        size = f"database {db}" if args.db else f"{n:,} leads"
+        print(f"{size}, {reps} repetitions, Python {sys.version.split()[0]}, "
+              f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         print_table(figures)
         if growth:
             print("\ngrowth row (absolute, CPU median): " + " · ".join(

@@ -1,5 +1,7 @@
 """List pages and the Today queries read indexes instead of sorting the whole lead table."""
 
+from datetime import timedelta
+
 import pytest
 
 from leadtui import queries
@@ -31,6 +33,23 @@ def test_staleness_reads_the_stale_at_index(ctx):
 
     plan = _plan(Lead.select().where(stale_condition(ctx.now())))
     assert "lead_stale_at" in plan, plan
+
+
+def test_the_stale_count_reads_the_stale_at_index_without_an_upper_bound(ctx, clock):
+    """Counting all deadlines less those ahead skips checking each entry against `now`."""
+    from leadtui import leads, staleness
+
+    for n in range(3):
+        leads.add_lead(ctx, leads.NewLead(f"Lead {n}"))
+    seen: list[str] = []
+    database.connection().set_trace_callback(seen.append)
+    try:
+        assert staleness.count_stale(clock.now() + timedelta(days=400)) == 3
+        assert staleness.count_stale(clock.now()) == 0
+    finally:
+        database.connection().set_trace_callback(None)
+    plan = " | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + seen[-1]))
+    assert plan.count("COVERING INDEX lead_stale_at (stale_at>?)") == 2, plan
 
 
 def test_today_inbound_count_reads_only_an_index(ctx):
