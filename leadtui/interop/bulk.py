@@ -87,8 +87,19 @@ class BulkInsert:
             database.cursor().executemany(self.sql, rows)
 
 
+def drop_sqlite_indexes(db, tables) -> list[tuple[str, str]]:
+    """Drop the tables' secondary indexes (SQLite's own, for keys, stay); their (name, sql) to build again."""
+    indexes = db.execute_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY tbl_name, name",
+        list(tables)).fetchall()
+    for name, _ in indexes:
+        db.execute_sql('DROP INDEX "' + name.replace('"', '""') + '"')
+    return indexes
+
+
 _FTS_TRIGGER = "lead_fts_insert"
-_TRIGGER_INSERT = re.compile(
+TRIGGER_INSERT = re.compile(
     r"BEGIN\s+INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*\((.*)\)\s*;\s*END\s*$",
     re.IGNORECASE | re.DOTALL)
 
@@ -110,7 +121,7 @@ class SearchIndexLoad:
         row = database.execute_sql(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
             (_FTS_TRIGGER,)).fetchone() if not is_postgres() else None
-        match = _TRIGGER_INSERT.search(row[0]) if row and row[0] else None
+        match = TRIGGER_INSERT.search(row[0]) if row and row[0] else None
         if match:
             table, columns, values = match.groups()
             select = re.sub(r"\bnew\.", "", values)

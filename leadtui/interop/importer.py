@@ -19,7 +19,12 @@ from leadtui.db.connection import database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.icp import load_profile
-from leadtui.interop.bulk import BulkInsert, SearchIndexLoad, without_cycle_collection
+from leadtui.interop.bulk import (
+    BulkInsert,
+    SearchIndexLoad,
+    drop_sqlite_indexes,
+    without_cycle_collection,
+)
 from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
 from leadtui.interop.csvimport import build_candidates, plan_columns
 from leadtui.interop.dedupe import DuplicateIndex, Match
@@ -343,12 +348,7 @@ def _load_into_empty_table(writer: _Writer, decisions: list[_Decision], batch: i
             return False
         tables = ["lead"] + ([] if has_leads(StageChange._meta.table_name) else
                              [StageChange._meta.table_name])
-        indexes = database.execute_sql(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({', '.join('?' * len(tables))}) ORDER BY tbl_name, name",
-            tables).fetchall()  # SQLite's own (primary key, unique) stay
-        for name, _ in indexes:
-            database.execute_sql(f'DROP INDEX "{name}"')
+        indexes = drop_sqlite_indexes(database, tables)
         _write_batches(writer, decisions, batch, progress, ids, failed)
         for _, sql in indexes:
             database.execute_sql(sql)

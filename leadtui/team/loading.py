@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from leadtui.db.postgres import TeamDatabase
+from leadtui.interop.bulk import TRIGGER_INSERT, drop_sqlite_indexes
 
 # The full-text index's rows, rebuilt after a load from the leads and their notes
 # (the same words, in the same order, that the triggers would have indexed).
@@ -27,9 +28,6 @@ PG_SEARCH_FILL = """
         FROM activity WHERE body <> '' GROUP BY lead_id) n ON n.lead_id = l.id"""
 
 SQLITE_SEARCH_TRIGGERS = ("lead_fts_insert", "lead_fts_activity")
-_TRIGGER_INSERT = re.compile(
-    r"BEGIN\s+INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)\s*VALUES\s*\((.*)\)\s*;\s*END\s*$",
-    re.IGNORECASE | re.DOTALL)
 
 
 def loader_for(target, tables: Sequence[str]):
@@ -94,10 +92,6 @@ class SqliteLoad:
         self.search_fill: str | None = None
 
     def set_aside(self) -> None:
-        marks = ", ".join("?" for _ in self.tables)
-        self.indexes = self.db.execute_sql(
-            f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-            f"AND tbl_name IN ({marks}) ORDER BY name", self.tables).fetchall()
         triggers = dict(self.db.execute_sql(
             "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?)",
             SQLITE_SEARCH_TRIGGERS).fetchall())
@@ -106,13 +100,12 @@ class SqliteLoad:
             self.search_fill, self.triggers = fill, sorted(triggers.items())
         for name, _ in self.triggers:
             self.db.execute_sql(f"DROP TRIGGER {quote(name)}")
-        for name, _ in self.indexes:
-            self.db.execute_sql(f"DROP INDEX {quote(name)}")
+        self.indexes = drop_sqlite_indexes(self.db, self.tables)
 
     @staticmethod
     def _search_fill(trigger_sql: str | None) -> str | None:
         """The lead trigger's INSERT run over every lead at once, its notes made of the lead's activities."""
-        match = _TRIGGER_INSERT.search(trigger_sql or "")
+        match = TRIGGER_INSERT.search(trigger_sql or "")
         if not match:
             return None
         table, columns, values = match.groups()
