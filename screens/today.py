@@ -33,7 +33,7 @@ COLUMNS = (
     Col("company", "Company", 14, 5, grow=2, cap=30),
     Col("temp", "Temp", 6, 4),
     Col("when", "When", 16, 1),
-    Col("what", "What", 12, 2, grow=3, cap=48),
+    Col("what", "What", 20, 2, grow=3, cap=48),
     Col("email", "E-mail", 24, 6, grow=1, cap=36),
     Col("phone", "Phone", 16, 7),
     Col("owner", "Owner", 8, 8, grow=1, cap=14),
