@@ -9,8 +9,8 @@ T0 is the parent's time.perf_counter() just before it started this process
 /proc/self/status (VmHWM) at the first paint: unlike ru_maxrss it is not
 inherited from the forking parent. `minimal` is one Static in an App;
 `leads` builds the real app on DB opening on the lead list (as `leadtui
---open leads` does) and waits for the paint in which its first page of rows
-is shown.
+--open leads` does, the cycle collector paused as it pauses it) and waits for
+the paint in which its first page of rows is shown.
 """
 
 from __future__ import annotations
@@ -50,6 +50,9 @@ def _minimal():
 
 
 def _leads(db_path: str):
+    from leadtui import collector
+
+    collector.pause_for_start()  # as `leadtui` does before it imports the app
     from leadtui.app import build_app
     from leadtui.config import load_config
     from leadtui.context import open_context

@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widget import AwaitMount
 
 import leadtui.screens
-from leadtui import undo
+from leadtui import collector, undo
 from leadtui.context import Context
 from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
@@ -129,6 +129,7 @@ class LeadApp(App):
         self.theme = "textual-dark"
         self.last_version = attempt(self, data_version)[1]  # None: the first tick takes it
         self.set_interval(self.ctx.config.tick_seconds, self.tick, name="staleness")
+        self.set_timer(collector.SETTLE_AFTER, collector.settle, name="settle-collector")
         self._catch_up_scores()
 
     @work(thread=True, exclusive=True, group="score-moments")

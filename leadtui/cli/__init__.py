@@ -18,6 +18,7 @@ import tempfile
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
+from leadtui import collector
 from leadtui.cli.common import rescore
 from leadtui.cli.parser import build_parser
 from leadtui.clock import to_local
@@ -162,9 +163,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 2
     _daily_backup(db_path, ctx)
     if handler is None:  # the TUI finishes an interrupted rescore in the background itself
-        from leadtui.app import run_tui  # textual: only when the TUI opens
-
-        return run_tui(db_path, ctx)
+        return _open_tui(db_path, ctx)
     if args.command != "rescore":
         _finish_interrupted_rescore(ctx)
         _catch_up_scores(ctx)
@@ -211,9 +210,19 @@ def _catch_up_scores(ctx) -> None:
         pass  # read-only or busy: the command still runs on the stored figures
 
 
+def _open_tui(db_path, ctx) -> int:
+    """The TUI, started with the cycle collector paused (see leadtui/collector.py)."""
+    collector.pause_for_start()
+    try:
+        from leadtui.app import run_tui  # textual: only when the TUI opens
+
+        return run_tui(db_path, ctx)
+    finally:
+        collector.end_pause()
+
+
 def _run_demo(config) -> int:
     """The TUI on a fresh demo database in a temporary directory, removed on exit."""
-    from leadtui.app import run_tui  # textual: only when the TUI opens
     from leadtui.demo import generate_demo  # phonenumbers and the demo data: only for --demo
 
     with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder, _exit_on_hangup():
@@ -221,7 +230,7 @@ def _run_demo(config) -> int:
         ctx = open_context(db_path, config)
         generate_demo(ctx)
         try:
-            return run_tui(db_path, ctx)
+            return _open_tui(db_path, ctx)
         finally:
             close_db()
 
