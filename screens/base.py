@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from leadtui.fmt import local_short
 from leadtui.screens import SCREENS_CSS
@@ -28,11 +27,6 @@ class DataScreen(Screen):
         if self._suspended and self.reload_on_resume():
             self._suspended = False
             self.reload()
-
-    def on_resize(self, event) -> None:
-        # Under 100 columns the footer drops its padding so every key it shows still fits.
-        for footer in self.query(Footer):
-            footer.compact = event.size.width < 100
 
     def reload_on_resume(self) -> bool:  # overridden by screens holding unsaved edits
         return True

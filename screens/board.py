@@ -158,7 +158,6 @@ class BoardScreen(DataScreen):
         self.sub_title = f"{self._total:,} leads{more}"
 
     def on_resize(self, event) -> None:
-        super().on_resize(event)
         if self.board is not None:
             self.call_after_refresh(self._say_total)
 

@@ -162,7 +162,6 @@ class ReportsScreen(DataScreen):
         self.query_one("#sources-legend", Static).display = narrow
 
     def on_resize(self, event) -> None:
-        super().on_resize(event)
         if self.reports is not None and self._narrow() != self._sources_narrow:
             self._fill_sources()
 

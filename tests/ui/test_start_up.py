@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.app import App
-from textual.widgets._footer import FooterKey
 
 from leadtui.app import build_app
 from leadtui.screens.leads import LeadsScreen
@@ -38,18 +37,16 @@ async def test_a_new_theme_still_restyles_a_mode_screen_made_before_it(app, worl
         assert app.screen.styles.background != before
 
 
-async def test_the_footer_rebuilds_only_when_its_keys_change(app, world):
+async def test_the_footer_follows_the_keys_in_one_widget(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         footer = app.screen.query_one(KeysFooter)
-        keys = list(footer.query(FooterKey))
-        assert any(k.key == "question_mark" for k in keys)
-        app.screen.refresh_bindings()  # nothing changed: the same key widgets stay
+        assert not footer.children  # the keys are text, not a widget each
+        assert "question_mark" in [placed.entry.key for placed in footer.placed()]
+        app.set_keymap({"app.quick_add": "n"})  # a key changed: shown at once
         await pilot.pause()
-        assert list(footer.query(FooterKey)) == keys
-        app.set_keymap({"app.quick_add": "n"})  # a key changed: rebuilt with it
-        await pilot.pause()
-        assert "n" in [k.key for k in footer.query(FooterKey)] and "a" not in [k.key for k in footer.query(FooterKey)]
+        line = footer.render_line(0).text
+        assert " n Add " in line and " a Add " not in line
 
 
 async def test_the_list_status_redraws_no_rows_while_the_sort_heading_stays(app, world):
@@ -113,22 +110,10 @@ async def test_a_page_of_rows_is_shown_without_measuring_each_cell(app, world, c
         assert "Lead 00" in "\n".join(table.render_line(y).text for y in range(1, 35))
 
 
-async def test_footer_keys_are_made_as_compact_as_their_footer(app, world, monkeypatch):
-    """Not compact first and restyled on the way (two restyles a key on the first paint)."""
-    restyled: list[bool] = []
-    original = FooterKey._watch_compact
-
-    def watch(self, compact: bool) -> None:
-        if compact != self.has_class("-compact"):
-            restyled.append(compact)
-        original(self, compact)
-
-    monkeypatch.setattr(FooterKey, "_watch_compact", watch)
+async def test_the_footer_is_compact_under_100_columns(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        keys = [k for k in app.screen.query(FooterKey) if not k.has_class("-command-palette")]
-        assert len(keys) > 3 and not any(k.has_class("-compact") for k in keys)
-        assert restyled == []
+        assert app.screen.query_one(KeysFooter).render_line(0).text.startswith(" l Log  z Snooze ")
     async with build_app(app.db_path, app.ctx).run_test(size=(80, 24)) as pilot:  # a narrow footer: compact keys
         await pilot.pause()
-        assert all(k.has_class("-compact") for k in pilot.app.screen.query(FooterKey))
+        assert pilot.app.screen.query_one(KeysFooter).render_line(0).text.startswith("l Log z Snooze ")
