@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Header, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from leadtui import leads
@@ -30,6 +30,7 @@ from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import TEMPERATURE_STYLES
 from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.screens.widgets.title_bar import TitleBar
 from leadtui.vocab import stage_label
 
 PREFETCH = 5  # cards from the end of a column where its next page is asked for
@@ -69,7 +70,7 @@ class BoardScreen(DataScreen):
         self._generation = 0  # a page read before the last re-read is dropped
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="board"):
             for stage in BOARD_STAGES:
                 with Vertical(classes="board-column"):

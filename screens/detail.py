@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from leadtui import leads, queries, templates
 from leadtui.fmt import ago, grouped, local_short
@@ -22,6 +22,7 @@ from leadtui.screens.guard import attempt
 from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.screens.widgets.title_bar import TitleBar
 from leadtui.vocab import ACTIVITY_KINDS, CLOSED_STAGES, QUALIFICATIONS, STAGES, stage_label
 
 
@@ -61,7 +62,7 @@ class LeadDetailScreen(DataScreen):
         self.lead_id = lead_id
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="detail-columns"):
             with VerticalScroll(id="detail-left"):
                 yield Static(id="detail-fields")

@@ -12,7 +12,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import (
     DataTable,
-    Header,
     Input,
     Label,
     ProgressBar,
@@ -28,6 +27,7 @@ from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, Dialog, TextDialog
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.screens.widgets.title_bar import TitleBar
 
 ON_DUPLICATE = ("skip", "update", "create")
 
@@ -72,7 +72,7 @@ class ImportScreen(DataScreen):
         self.busy = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="import-body"):
             yield Input(self.path, placeholder="File to import (CSV, vCard or leadtui JSON); Enter reads it",
                         id="import-path")
@@ -300,7 +300,7 @@ class DuplicatesScreen(DataScreen):
         self.pairs: list = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Looking for duplicates…", id="duplicates-info")
         yield FittedTable(PAIR_COLUMNS, id="duplicates", cursor_type="row", zebra_stripes=True)
         yield KeysFooter()

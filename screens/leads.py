@@ -13,7 +13,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from leadtui import paging, queries
 from leadtui.background import BackgroundRead, Interrupted
@@ -22,6 +22,7 @@ from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
 from leadtui.screens.widgets.columns import FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.screens.widgets.title_bar import TitleBar
 
 PAGE_SIZE = paging.PAGE_SIZE
 KIND_CYCLE = (None, "prospect", "lead")
@@ -166,7 +167,7 @@ class LeadsScreen(DataScreen):
         self._failed: str | None = None  # why one of its reads failed
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Input(placeholder="filter: words, or a query like temp:hot score>40 · #12 opens lead 12", id="filter")
         yield PagedTable(LEAD_COLUMNS, id="lead-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="lead-status")

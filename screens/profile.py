@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from leadtui import icp
 from leadtui.errors import InvalidInput
@@ -13,6 +13,7 @@ from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import UnsavedDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.screens.widgets.title_bar import TitleBar
 
 # (criterion, label, example): the example shows in the empty field, so the label fits its column.
 RANGES = (("age", "Age range (B2C)", "e.g. 30-40"), ("income", "Income range (B2C)", "e.g. 40000-60000 or 40k-60k"),
@@ -42,7 +43,7 @@ class ProfileScreen(DataScreen):
     _saved: dict[str, str] | None = None  # what the form showed when last loaded or saved
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll():
             yield Static("The more ticks, the better the prospect. Only the criteria you fill in count; "
                          "a lead fits when it ticks at least the share below.", classes="intro")

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Header, Input, Label, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Input, Label, Static, TabbedContent, TabPane
 
 from leadtui.insight import tables
 from leadtui.insight.overview import ReportSet, all_reports_in_worker
@@ -22,6 +22,7 @@ from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.bars import bar_chart
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.screens.widgets.title_bar import TitleBar
 
 TABS = (  # (id, title, key)
     ("funnel", "Funnel", "f"), ("sources", "Sources", "s"), ("response", "Response time", "t"),
@@ -71,7 +72,7 @@ class ReportsScreen(DataScreen):
     _show_plan = False  # a goal or rate was just entered
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Computing…", id="reports-status")
         with TabbedContent(id="reports-tabs"):
             for tab, title, _key in TABS:

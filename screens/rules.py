@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from leadtui import rules
 from leadtui.screens.dialogs import Dialog
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.record_list import RecordListScreen
+from leadtui.screens.widgets.title_bar import TitleBar
 
 
 class RuleDialog(Dialog):
@@ -53,7 +54,7 @@ class RulesScreen(RecordListScreen):
                Col("days", "Days", 4, 2), Col("when", "Only when", 14, 3, grow=1, cap=40))
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("Engagement points per activity; the silence rule subtracts points for every full "
                      "stretch without a reaction. Changing a rule rescores every lead.", classes="intro")
         yield FittedTable(self.COLUMNS, id="rules-table", cursor_type="row")

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
-from textual.widgets import DataTable, Header, Input, Label, Static, TextArea
+from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from leadtui import templates
 from leadtui.clipboard import copy_text
@@ -18,6 +18,7 @@ from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.record_list import RecordListScreen
+from leadtui.screens.widgets.title_bar import TitleBar
 
 PLACEHOLDER_HELP = ("Placeholders: {first_name} {last_name} {name} {company} {title} {email} {phone} "
                     "{interest} {source} {last_activity} {owner} {industry} {location}")
@@ -89,7 +90,7 @@ class TemplatesScreen(RecordListScreen):
     COLUMNS = (Col("name", "Name", 16, 0, grow=1, cap=40), Col("channel", "Channel", 7, 1))
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal():
             yield FittedTable(self.COLUMNS, id="templates-table", cursor_type="row")
             with VerticalScroll(id="template-preview-pane"):

@@ -10,7 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from leadtui import queries
 from leadtui.background import BackgroundRead, Interrupted
@@ -22,6 +22,7 @@ from leadtui.screens.guard import attempt_read
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.screens.widgets.title_bar import TitleBar
 from leadtui.team.owners import owner_loads
 from leadtui.vocab import stage_label
 
@@ -64,7 +65,7 @@ class TodayScreen(DataScreen):
     _read: BackgroundRead | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="today-counts")
         yield Static("", id="today-warning")
         yield FittedTable(COLUMNS, id="today-table", cursor_type="row", zebra_stripes=True)
