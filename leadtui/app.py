@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App
@@ -22,15 +23,20 @@ from textual.screen import ModalScreen
 from textual.widget import AwaitMount
 
 import leadtui.screens
-from leadtui import collector, undo
+from leadtui import collector
 from leadtui.context import Context
 from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
 from leadtui.errors import ConfigError
-from leadtui.rescore import rescore_all, rescore_due
-from leadtui.safety.progress import pending
 from leadtui.screens.guard import attempt
-from leadtui.timers import TickResult, check_for_changes
+
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
+    from leadtui.timers import TickResult
+
+# The worker group of each start screen's first read (the list's page, Today's agenda).
+FIRST_READS = {"leads": "lead-list", "today": "today"}
 
 
 def _styled(make_screen):
@@ -116,6 +122,7 @@ class LeadApp(App):
         # Textual makes the screen of DEFAULT_MODE when the app starts, and no other: read here,
         # before App.__init__ sets the first mode up. The rest are made when first opened.
         self.DEFAULT_MODE = self.START_MODES[start_screen or ctx.config.start_screen]
+        self._checks_wait = self.DEFAULT_MODE in FIRST_READS
         super().__init__()
         self.db_path = db_path if isinstance(db_path, DatabaseUrl) else Path(db_path)
         self.ctx = ctx
@@ -130,13 +137,28 @@ class LeadApp(App):
         self.last_version = attempt(self, data_version)[1]  # None: the first tick takes it
         self.set_interval(self.ctx.config.tick_seconds, self.tick, name="staleness")
         self.set_timer(collector.SETTLE_AFTER, collector.settle, name="settle-collector")
-        self._catch_up_scores()
+        if not self._checks_wait:
+            self._catch_up_scores()
+
+    def first_read_ended(self, worker: Worker) -> None:
+        """A screen's worker ended; the first screen's first read lets the start-up check go.
+
+        It waits for that read and its paint: its queries and imports would hold them up
+        (one interpreter lock for both threads).
+        """
+        if self._checks_wait and worker.group == FIRST_READS[self.DEFAULT_MODE] and worker.is_finished:
+            self._checks_wait = False
+            # After the refresh that shows what was read, and the idle turn after it.
+            self.call_after_refresh(lambda: self.call_after_refresh(self._catch_up_scores))
 
     @work(thread=True, exclusive=True, group="score-moments")
     def _catch_up_scores(self) -> int:
         """At start, off the screen's thread: finish a rescore that was interrupted (Ctrl-C, a
         kill), else the scores that changed with time while nobody looked (many after an
         upgrade). A database that cannot be read is a notification; the app stays open."""
+        from leadtui.rescore import rescore_due
+        from leadtui.safety.progress import pending
+
         try:
             read, interrupted = attempt(self, pending)
             if not read:
@@ -160,6 +182,8 @@ class LeadApp(App):
         A database that cannot be read right now (busy, damaged) is reported, and the next
         tick tries again: the app never exits on it.
         """
+        from leadtui.timers import check_for_changes
+
         checked, result = attempt(self, check_for_changes, self.last_tick, self.ctx.now(),
                                   self.last_version, self.ctx)
         if not checked:
@@ -219,9 +243,13 @@ class LeadApp(App):
         return True
 
     def action_undo(self) -> None:
+        from leadtui import undo
+
         self._undo_or_redo(undo.undo_last, undo.NothingToUndo, "Undone", "Undo", "Nothing to undo")
 
     def action_redo(self) -> None:
+        from leadtui import undo
+
         self._undo_or_redo(undo.redo_last, undo.NothingToRedo, "Redone", "Redo", "Nothing to redo")
 
     def _undo_or_redo(self, step, nothing: type, done: str, title: str, empty: str) -> None:
@@ -283,6 +311,8 @@ class LeadApp(App):
         """In a worker: every lead a pending rescore has not reached (all when none is pending),
         its progress posted as RescoreProgress; a database failure is a notification. Nothing
         here waits for the app's thread, so an app closing meanwhile never holds the process."""
+        from leadtui.rescore import rescore_all
+
         return attempt(self, rescore_all, self.ctx,
                        lambda done, total: self.post_message(self.RescoreProgress(done, total)))[1] or 0
 

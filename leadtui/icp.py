@@ -11,12 +11,10 @@ import json
 import math
 from dataclasses import asdict, dataclass, field
 
-from leadtui import undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, Setting
 from leadtui.errors import InvalidInput
-from leadtui.safety import progress
 
 PROFILE_KEY = "icp_profile"
 SUFFIXES = {"k": 1_000, "m": 1_000_000}
@@ -136,6 +134,9 @@ def save_profile(profile: Profile, ctx: Context | None = None, *, undoable: bool
         low, high = getattr(profile, name)
         if low is not None and high is not None and low > high:
             raise InvalidInput(f"{name}: the low end {low} is above the high end {high}")
+    from leadtui import undo  # the undo log and the rescore marker: only when saving
+    from leadtui.safety import progress
+
     with write_transaction():
         if undoable:
             undo.remember_setting(ctx or Context(), "profile", PROFILE_KEY, "profile edit")

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from leadtui import icp, querylang, scoring
+from leadtui import icp, querylang
 from leadtui.clock import local_day_bounds
 from leadtui.context import Context
 from leadtui.db.dialect import nocase
@@ -301,6 +301,8 @@ def get_lead(lead_id: int | str) -> Lead:
 
 def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
     """The one builder of a lead's detail: the screen and `show` render what it returns."""
+    from leadtui import scoring  # the rules and the lifecycle: not for the list's pages
+
     lead = get_lead(lead_id)
     result = scoring.breakdown(ctx, lead)
     fit = result.icp

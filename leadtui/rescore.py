@@ -6,6 +6,9 @@ one short write transaction that also records how far the run got, so other
 processes' writes wait for one batch at most, and a run that was interrupted
 (Ctrl-C, a kill, a crash) is finished from where it stopped by the next one.
 Safe to run from a worker thread: `progress(done, total)` is called after each batch.
+
+`scoring` (and the rules, the lifecycle and the undo log behind it) is imported when a
+score is computed: the TUI's start-up check usually finds none due.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from leadtui import icp, scoring
+from leadtui import icp
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead
@@ -35,6 +38,8 @@ def rescore_all(ctx: Context, progress: Callable[[int, int], None] | None = None
 
     Returns how many leads this call rescored.
     """
+    from leadtui import scoring
+
     with write_transaction():
         state = stored.pending() or stored.mark_needed()
     rules = scoring.active_rules()
@@ -67,6 +72,8 @@ def rescore_all(ctx: Context, progress: Callable[[int, int], None] | None = None
 
 def _rescore_batch(ctx: Context, ids: list[int], rules, profile, *, due: bool = False) -> None:
     """Inside the caller's write transaction: leads and activities read under its lock."""
+    from leadtui import scoring
+
     activities: dict[int, list] = defaultdict(list)
     for lead_id, kind, at in (Activity.select(Activity.lead, Activity.kind, Activity.at)
                               .where(Activity.lead.in_(ids)).tuples()):
@@ -104,6 +111,8 @@ def rescore_due(ctx: Context, limit: int | None = None, batch: int = 500) -> int
         ids = due_ids(now, size)
         if not ids:
             break
+        from leadtui import scoring  # the rules and the lifecycle: only when some score is due
+
         with write_transaction():
             # Rules and profile as stored under this lock: scores from rules read before it
             # would undo a rule change another process rescored every lead for meanwhile.

@@ -28,6 +28,11 @@ class DataScreen(Screen):
             self._suspended = False
             self.reload()
 
+    def on_worker_state_changed(self, event) -> None:
+        ended = getattr(self.app, "first_read_ended", None)
+        if ended is not None:
+            ended(event.worker)
+
     def reload_on_resume(self) -> bool:  # overridden by screens holding unsaved edits
         return True
 
