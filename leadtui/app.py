@@ -422,7 +422,38 @@ def check_keymap(keymap: dict[str, str]) -> None:
         raise ConfigError(f"unknown key 'keys.{binding_id}': no binding has that id{hint}")
 
 
+_running: list[App] = []  # the app run_tui is running, for ask_to_exit
+
+
 def run_tui(db_path: Path | str | DatabaseUrl, ctx: Context) -> int:
     check_keymap(ctx.config.keymap)
-    build_app(db_path, ctx).run()
+    app = build_app(db_path, ctx)
+    _running.append(app)
+    try:
+        app.run()
+    finally:
+        _running.remove(app)
     return 0
+
+
+def ask_to_exit() -> bool:
+    """From a signal handler: the running app ends as after Ctrl+Q (its loop closes the terminal
+    mode and its workers); False when no app's loop runs, so the caller must stop things itself."""
+    loop = _running[-1]._loop if _running else None
+    if loop is None or loop.is_closed():
+        return False
+    loop.call_soon_threadsafe(_exit_once_shown, _running[-1], loop)
+    return True
+
+
+def _exit_once_shown(app: App, loop) -> None:
+    """Ending an app whose first screen is still mounting spills Textual's MountError on the
+    terminal, so the exit waits for that screen (checked every 50 ms on the app's own loop)."""
+    try:
+        shown = app._running and app.screen.is_mounted
+    except Exception:  # no screen pushed yet
+        shown = False
+    if shown:
+        app.call_later(app.exit)  # after the messages already queued (the mounts)
+    elif not loop.is_closed():
+        loop.call_later(0.05, _exit_once_shown, app, loop)

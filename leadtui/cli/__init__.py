@@ -241,7 +241,13 @@ def _exit_on_hangup():
 
     Python's default for both is to die on the spot, skipping every cleanup.
     """
+    received: list[int] = []
+
     def leave(signum, frame):
+        received.append(signum)
+        tui = sys.modules.get("leadtui.app")
+        if tui is not None and tui.ask_to_exit():
+            return  # raising inside the app's loop could leave it half-stopped
         raise SystemExit(128 + signum)
 
     previous = {sig: signal.signal(sig, leave) for sig in (signal.SIGTERM, signal.SIGHUP)}
@@ -250,6 +256,8 @@ def _exit_on_hangup():
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+    if received:
+        raise SystemExit(128 + received[0])
 
 
 def _emit(out, fmt: str) -> None:
