@@ -29,9 +29,7 @@ class DataScreen(Screen):
             self.reload()
 
     def on_worker_state_changed(self, event) -> None:
-        ended = getattr(self.app, "first_read_ended", None)
-        if ended is not None:
-            ended(event.worker)
+        self.app.first_read_ended(event.worker)  # the first one lets the start-up check go
 
     def reload_on_resume(self) -> bool:  # overridden by screens holding unsaved edits
         return True
