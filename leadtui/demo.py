@@ -23,7 +23,7 @@ from leadtui import icp, leads, scoring
 from leadtui.clock import FixedClock, local_day_bounds
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
-from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange, UndoStep
 from leadtui.lifecycle import LEAD_STAGES, activity_effect, kind_after_stage
 from leadtui.rescore import rescore_all
 from leadtui.staleness import stale_at_for
@@ -375,6 +375,7 @@ def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
         # The ids follow the highest one stored when the write lock is taken: read before it,
         # a lead another process added meanwhile would already hold the first of them.
         first_id = (Lead.select(fn.MAX(Lead.id)).scalar() or 0) + 1
+        last_step = UndoStep.select(fn.MAX(UndoStep.id)).scalar() or 0
         for index in range(count):
             if index < 2 * len(_STORY_CYCLE):
                 kind_of_story = _STORY_CYCLE[index % len(_STORY_CYCLE)]
@@ -400,6 +401,9 @@ def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
             leads.pin_temperature(Context(FixedClock(when), ctx.config), lead_id, temperature)
         for lead_id in rows.archive:
             leads.set_archived(ctx, lead_id, True)
+        # The demo's own pins and archiving are its history, not the user's: `u` undoes
+        # nothing the user did not do.
+        UndoStep.delete().where(UndoStep.id > last_step).execute()
 
 
 # B2B: the companies the demo sells to. B2C leads (age, income) tick none of it: `fits:no`.

@@ -185,3 +185,15 @@ def test_some_prospects_show_interest_and_become_leads(demo):
         assert Activity.select().where(Activity.lead == change.lead_id, Activity.at == change.at,
                                        Activity.kind.in_(INTEREST_KINDS)).exists()
         assert Lead.get_by_id(change.lead_id).kind == "lead"
+
+
+def test_the_demo_leaves_nothing_to_undo_but_keeps_the_users_steps(ctx):
+    from leadtui import leads, undo
+
+    own = leads.add_lead(ctx, leads.NewLead("Mine Before", company="Own Oy")).id
+    generate_demo(ctx)
+    assert Lead.select().where(Lead.archived == True).count()  # noqa: E712 — the demo archived some
+    assert undo.undo_last(ctx).label.startswith("add")  # the user's own add, not the demo's archive
+    assert Lead.get_or_none(Lead.id == own) is None
+    with pytest.raises(undo.NothingToUndo):
+        undo.undo_last(ctx)
