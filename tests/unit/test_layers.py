@@ -236,11 +236,12 @@ from leadtui.context import open_context
 
 app = build_app(sys.argv[1], open_context(Path(sys.argv[1]), Config()), start_screen=sys.argv[2])
 
-async def shown():
-    await app.workers.wait_for_complete()  # the screen's first read (and the app's)
-    app.call_after_refresh(app.exit, sorted(sys.modules))
+def first_paint_done():
+    # The app starts its post-paint work here (after the first read and its paint): what is
+    # loaded now is the first paint's, whichever thread or timer would have come next.
+    app.exit(sorted(sys.modules))
 
-app.call_later(shown)
+app._catch_up_scores = first_paint_done
 modules = app.run(headless=True, size=(120, 40))
 print(modules)
 """
