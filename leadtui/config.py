@@ -10,6 +10,8 @@ Example config.toml:
     start_screen = "today"              # the screen the TUI opens on: today, leads, pipeline, …
     date_order = "DMY"                  # slash dates: DMY 24/12/2026, MDY 12/24/2026, YMD 2026/12/24
                                         # (default from LC_TIME/LANG; dotted dates are always D.M.Y)
+    currency = "EUR"                    # deal values typed without a currency
+    response_target = "24h"             # inbound leads answered within: "30m", "4h", "2d" or hours
 
     [staleness]                         # days without a touch before a lead is stale
     hot = 2
@@ -22,9 +24,6 @@ Example config.toml:
     [temperature]                       # score bands (when not pinned)
     warm = 20
     hot = 50
-
-    currency = "EUR"                    # deal values typed without a currency
-    response_target = "24h"             # inbound leads answered within: "30m", "4h", "2d" or hours
 
     [planner]                           # the sales goal behind `report plan` and Today's warning
     goal = 12                           # new customers a year (0: no goal, no warning)

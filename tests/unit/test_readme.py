@@ -1,0 +1,50 @@
+"""The README's examples work as printed: every TOML block loads with the real config loader."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import leadtui.config
+from leadtui.app import check_keymap
+from leadtui.config import load_config
+
+ROOT = Path(__file__).parents[2]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+TOML_BLOCKS = re.findall(r"^( *)```toml\n(.*?)^\1```", README, flags=re.S | re.M)
+
+
+def _dedent(indent: str, block: str) -> str:
+    return "\n".join(line.removeprefix(indent) for line in block.splitlines()) + "\n"
+
+
+def test_the_readme_has_toml_examples():
+    assert len(TOML_BLOCKS) >= 4
+
+
+@pytest.mark.parametrize("block", [_dedent(i, b) for i, b in TOML_BLOCKS],
+                         ids=[b.splitlines()[0][:40] for _, b in TOML_BLOCKS])
+def test_every_readme_toml_block_is_a_valid_config(tmp_path, block):
+    path = tmp_path / "config.toml"
+    path.write_text(block, encoding="utf-8")
+    config = load_config(path)  # raises ConfigError on an unknown key, as every command would
+    check_keymap(config.keymap)
+
+
+def test_the_config_modules_example_is_a_valid_config(tmp_path):
+    example = leadtui.config.__doc__.split("Example config.toml:", 1)[1]
+    block = "\n".join(line.removeprefix("    ") for line in example.splitlines())
+    path = tmp_path / "config.toml"
+    path.write_text(block.strip().removesuffix('"""'), encoding="utf-8")
+    assert tomllib.loads(path.read_text())
+    config = load_config(path)
+    assert config.currency == "EUR" and config.response_target_hours == 24
+
+
+def test_the_readme_says_which_python_and_a_virtualenv_before_installing():
+    before_install = README.split("## Run it", 1)[1].split("pip install", 1)[0]
+    assert "Python ≥ 3.11" in before_install and "virtualenv" in before_install
+    assert "venv" in before_install.split("```sh", 1)[1]
