@@ -3,9 +3,10 @@ Ctrl+Y redoes) or the shell (`leadtui undo`, `leadtui redo`).
 
 Each write service calls a `remember…()` inside its transaction before it changes anything: what
 the change touches is stored as JSON in `undo_step` — a lead's whole record (its row, tags,
-follow-ups, activities and events; "absent" for a lead being added), or the whole small table of
+follow-ups, activities and events; "absent" for a lead being added), several leads' (a merge), or the whole small table of
 scoring rules, templates or saved views, or the profile's setting. `undo_last()` puts the newest
-remembered state back exactly and keeps the state it replaced, which `redo_last()` restores. A new
+remembered state back exactly (a lead with a new version, never one it had) and keeps the state it
+replaced, which `redo_last()` restores. A new
 change drops what could still be redone. The log keeps the last KEEP steps.
 """
 
@@ -106,10 +107,12 @@ def snapshot(lead_id: int) -> dict:
     return data
 
 
-def _capture(subject: str, lead_id: int, key: str = "") -> dict:
+def _capture(subject: str, lead_id: int, key: str = "", lead_ids: tuple[int, ...] = ()) -> dict:
     """The current state of what a step is about."""
     if subject == "lead":
         return snapshot(lead_id)
+    if subject == "leads":
+        return {"leads": [snapshot(i) for i in lead_ids]}
     if subject == "profile":
         row = Setting.get_or_none(Setting.key == key)
         return {"key": key, "value": None if row is None else row.value}
@@ -138,6 +141,12 @@ def remember_added(ctx: Context, lead_id: int, name: str) -> None:
     _store(ctx, "lead", f"add ({name})", lead_id, {"absent": True, "lead": {"id": lead_id, "name": name}})
 
 
+def remember_leads(ctx: Context, lead_ids: tuple[int, ...], label: str) -> None:
+    """Call inside the write transaction, before a change to several leads at once (a merge):
+    one undo step puts every one of them back, with everything it had."""
+    _store(ctx, "leads", label, lead_ids[0], _capture("leads", 0, lead_ids=tuple(lead_ids)))
+
+
 def remember_table(ctx: Context, subject: str, label: str) -> None:
     """Call inside the write transaction, before changing the rules, templates or views."""
     _store(ctx, subject, label, 0, _capture(subject, 0))
@@ -148,15 +157,30 @@ def remember_setting(ctx: Context, subject: str, key: str, label: str) -> None:
     _store(ctx, subject, label, 0, _capture(subject, 0, key))
 
 
-def _restore_lead(data: dict) -> None:
-    lead_id = data["lead"]["id"]
+def _clear_children(lead_ids) -> None:
     for _key, model in reversed(CHILDREN):
-        model.delete().where(model.lead == lead_id).execute()
+        model.delete().where(model.lead.in_(list(lead_ids))).execute()
+
+
+def _restore_leads(records: list[dict]) -> None:
+    """Put each lead back as recorded. Every child row of all of them goes first: a merge moved
+    rows from one lead to the other, and they come back under the lead they belonged to."""
+    _clear_children([data["lead"]["id"] for data in records])
+    for data in records:
+        _restore_lead_row(data)
+
+
+def _restore_lead_row(data: dict) -> None:
+    lead_id = data["lead"]["id"]
     if data.get("absent"):
         Lead.delete().where(Lead.id == lead_id).execute()
         return
     lead_row = {k: _decode(v) for k, v in data["lead"].items()}
-    if Lead.select().where(Lead.id == lead_id).exists():
+    current = Lead.select(Lead.version).where(Lead.id == lead_id).scalar()
+    # A restored lead takes a version it never had: an editor still holding the one undone (or
+    # one from before) is refused instead of writing over the restored lead unnoticed.
+    lead_row["version"] = max(lead_row.get("version") or 0, current or 0) + 1
+    if current is not None:
         Lead.update(**{k: v for k, v in lead_row.items() if k != "id"}).where(Lead.id == lead_id).execute()
     else:
         Lead.insert(**lead_row).execute()
@@ -164,13 +188,14 @@ def _restore_lead(data: dict) -> None:
         rows = _decoded(data[key])
         if rows:
             model.insert_many(rows).execute()
-
     refresh_search_notes(lead_id)  # activities went out and in again: rebuild what search holds
 
 
 def _restore(subject: str, data: dict) -> None:
     if subject == "lead":
-        _restore_lead(data)
+        _restore_leads([data])
+    elif subject == "leads":
+        _restore_leads(data["leads"])
     elif subject == "profile":
         if data["value"] is None:
             Setting.delete().where(Setting.key == data["key"]).execute()
@@ -187,7 +212,15 @@ def _restore(subject: str, data: dict) -> None:
 
 
 def _name_of(step: UndoStep, data: dict) -> str:
+    if step.subject == "leads":
+        return data["leads"][0]["lead"].get("name", "")
     return data["lead"].get("name", "") if step.subject == "lead" else ""
+
+
+def _current(step: UndoStep, data: dict) -> dict:
+    """What the step's subject holds now, before it is restored: the other direction's state."""
+    lead_ids = tuple(d["lead"]["id"] for d in data.get("leads", ()))
+    return _capture(step.subject, step.lead_id, _key_of(data), lead_ids)
 
 
 def _key_of(data: dict) -> str:
@@ -202,7 +235,7 @@ def undo_last(ctx: Context) -> Undone:
         if step is None:
             raise NothingToUndo("nothing to undo")
         data = json.loads(step.snapshot)
-        current = _capture(step.subject, step.lead_id, _key_of(data))
+        current = _current(step, data)
         _restore(step.subject, data)
         step.undone = True
         step.redo_snapshot = json.dumps(current)
@@ -219,6 +252,8 @@ def redo_last(ctx: Context) -> Undone:
         if step is None:
             raise NothingToRedo("nothing to redo")
         data = json.loads(step.redo_snapshot)
+        # What redo replaces is what the next undo puts back (with the versions it has now).
+        step.snapshot = json.dumps(_current(step, data))
         _restore(step.subject, data)
         step.undone = False
         step.redo_snapshot = None

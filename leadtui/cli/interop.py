@@ -66,7 +66,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 
     merge = sub.add_parser("merge", parents=[common],
                            help="merge lead B into lead A, keeping every activity, follow-up and "
-                           "stage event; the newer non-empty value wins field by field")
+                           "stage event; A keeps its values, only its empty fields are filled "
+                           "from B (undo brings both back)")
     merge.add_argument("a")
     merge.add_argument("b")
     merge.set_defaults(handler=cmd_merge)

@@ -1,11 +1,13 @@
 """Merging two leads into one: every activity, follow-up, stage event and tag of both is
-kept; field by field the newer lead's non-empty value wins (or the caller's choice)."""
+kept; the lead merged into keeps its values, only its empty fields are filled from the other
+(or the caller picks field by field), and a closed outcome is never reopened. A merge is one
+undo step that brings both leads back as they were."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadtui import scoring
+from leadtui import scoring, undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.dialect import refresh_search_notes
@@ -16,6 +18,7 @@ from leadtui.lifecycle import record_change
 from leadtui.staleness import refresh_stale_at
 from leadtui.team.versions import EditConflict
 from leadtui.validation import parse_id
+from leadtui.vocab import CLOSED_STAGES
 
 # Fields merged one by one; dates, scores and derived columns are recomputed.
 MERGED_FIELDS = ("name", "company", "title", "email", "phone", "website", "location", "industry",
@@ -51,14 +54,29 @@ def _empty(value) -> bool:
     return value is None or value == ""
 
 
+def _reopens(name: str, mine, theirs) -> bool:
+    """Taking `theirs` for `name` would reopen a closed outcome (won, lost, disqualified)."""
+    return name == "stage" and mine in CLOSED_STAGES and theirs not in CLOSED_STAGES
+
+
+def _takes_other(name: str, mine, theirs, pick: str | None) -> bool:
+    """Whether the merged lead takes the other's value: when picked, else when its own is empty."""
+    if mine == theirs or _reopens(name, mine, theirs):
+        return False
+    if pick is not None:
+        return pick == "other"
+    return _empty(mine) and not _empty(theirs)
+
+
 def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | None = None,
                 versions: tuple[int, int] | None = None) -> MergeResult:
-    """Merge lead `other_id` into `keep_id`, then delete `other_id`.
+    """Merge lead `other_id` into `keep_id`, then delete `other_id` (one undo step brings both back).
 
     `choose` maps a field to "keep" or "other" (the TUI's per-field pick); every
-    other field takes the newer lead's value unless it is empty. `versions` are the
-    two leads' versions the choice was made on (`MergePreview.versions`): when either
-    lead changed since, EditConflict says so and nothing is merged.
+    other field keeps `keep_id`'s value unless it is empty. A closed stage is never
+    replaced by an open one. `versions` are the two leads' versions the choice was made on
+    (`MergePreview.versions`): when either lead changed since, EditConflict says so and
+    nothing is merged.
     """
     keep_id, other_id = parse_id(keep_id), parse_id(other_id)
     if keep_id == other_id:
@@ -68,20 +86,17 @@ def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | Non
     with write_transaction():
         keep, other = get_lead(keep_id), get_lead(other_id)  # read under the write lock
         _check_versions(keep, other, versions)
+        undo.remember_leads(ctx, (keep.id, other.id), f"merge #{other.id} into #{keep.id} ({keep.name})")
         before = field_values(keep)
-        newer_is_other = other.updated_at > keep.updated_at
         taken = []
         for name in merge_fields():
             mine, theirs = getattr(keep, name), getattr(other, name)
-            pick = choose.get(name)
-            if pick == "other" or (pick is None and newer_is_other and not _empty(theirs)) or (
-                    pick is None and _empty(mine) and not _empty(theirs)):
-                if mine != theirs:
-                    if name in ("stage", "qualification", "kind", "temperature"):
-                        record_change(keep, name, theirs, ctx.now())  # the funnel counts events
-                    else:
-                        setattr(keep, name, theirs)
-                    taken.append(name)
+            if _takes_other(name, mine, theirs, choose.get(name)):
+                if name in ("stage", "qualification", "kind", "temperature"):
+                    record_change(keep, name, theirs, ctx.now())  # the funnel counts events
+                else:
+                    setattr(keep, name, theirs)
+                taken.append(name)
         keep.created_at = min(keep.created_at, other.created_at)
         keep.last_touched_at = max(keep.last_touched_at, other.last_touched_at)
         firsts = [t for t in (keep.first_contacted_at, other.first_contacted_at) if t]
@@ -139,14 +154,13 @@ class MergePreview:
 
 
 def merge_preview(ctx: Context, keep_id, other_id) -> MergePreview:
-    """The fields that differ between two leads, with the CLI's default pick (newer non-empty)."""
+    """The fields that differ between two leads, with the default pick: the other's value only
+    where the kept lead's is empty. A closed stage an open one would reopen is not offered."""
     keep, other = get_lead(parse_id(keep_id)), get_lead(parse_id(other_id))
-    newer_is_other = other.updated_at > keep.updated_at
     out = []
     for name in merge_fields():
         mine, theirs = getattr(keep, name), getattr(other, name)
-        if mine == theirs or _empty(theirs):
+        if mine == theirs or _empty(theirs) or _reopens(name, mine, theirs):
             continue
-        take = newer_is_other or _empty(mine)
-        out.append(FieldChoice(name, "" if mine is None else str(mine), str(theirs), take))
+        out.append(FieldChoice(name, "" if mine is None else str(mine), str(theirs), _empty(mine)))
     return MergePreview(tuple(out), (keep.version, other.version))

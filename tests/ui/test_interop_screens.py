@@ -106,16 +106,36 @@ async def test_duplicates_screen_merges_a_pair_field_by_field(app, ctx):
         dialog = app.screen
         assert isinstance(dialog, MergeDialog)
         picks = dialog.query_one(SelectionList)
-        # The newer lead's non-empty values are ticked; untick its name to keep the first one.
-        assert set(picks.selected) >= {"name", "title", "phone", "company"}
+        # Only the fields the kept lead has empty are ticked; tick the company to take it too.
+        assert set(picks.selected) == {"title", "phone"}
         picks.focus()
-        picks.highlighted = [c.name for c in dialog.choices].index("name")
+        picks.highlighted = [c.name for c in dialog.choices].index("company")
         await pilot.press("space", "m")
         await _settle(app, pilot)
         assert screen.query_one(DataTable).row_count == 0
     (kept,) = [lead for lead in Lead.select() if lead.company.startswith("Acme")]
-    assert (kept.id, kept.name, kept.title, kept.phone) == (a.id, "Jonathan Smith", "CTO", "+358 40 1234567")
+    assert (kept.id, kept.name, kept.company, kept.title, kept.phone) == (
+        a.id, "Jonathan Smith", "Acme Oy", "CTO", "+358 40 1234567")
     assert Activity.select().where(Activity.lead == a.id).count() == 1
+
+
+async def test_u_after_a_merge_brings_both_leads_back(app, ctx):
+    a = leads.add_lead(ctx, leads.NewLead("Jonathan Smith", company="Acme", email="jon@acme.com"))
+    b = leads.add_lead(ctx, leads.NewLead("Jonathon Smith", company="Acme Oy", title="CTO"), allow_duplicate=True)
+    leads.log_activity(ctx, b.id, "call", "second one")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("D")
+        await _settle(app, pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("m")
+        await _settle(app, pilot)
+        assert Lead.get_or_none(Lead.id == b.id) is None
+        await pilot.press("u")
+        await _settle(app, pilot)
+    assert Lead.get_by_id(b.id).title == "CTO" and Lead.get_by_id(a.id).title == ""
+    assert Activity.select().where(Activity.lead == b.id).count() == 1
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (160, 50)])

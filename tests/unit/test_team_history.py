@@ -132,7 +132,7 @@ def test_merge_refuses_leads_changed_after_the_preview(ctx):
     assert Lead.select().count() == 2 and Lead.get_by_id(keep.id).company == ""
     version = _version(keep.id)
     preview = merge_preview(ctx, keep.id, other.id)
-    merge_leads(ctx, keep.id, other.id, versions=preview.versions)
-    merged = Lead.get_by_id(keep.id)
+    merge_leads(ctx, keep.id, other.id, choose={"owner": "other"}, versions=preview.versions)
+    merged = Lead.get_by_id(keep.id)  # company was empty: filled; owner: picked
     assert (merged.company, merged.owner) == ("Acme Oy", "bob") and merged.version > version
     assert ("ann", "bob") in _owner_events(keep.id)

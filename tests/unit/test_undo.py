@@ -200,3 +200,27 @@ def test_leadtui_undo_and_redo_of_a_rule_rescore_from_the_shell(cli):
     assert code == 0 and out.splitlines() == ["redone: add rule meeting +15", "rescored 1 leads"]
     code, out, _ = cli("--format", "json", "show", "1")
     assert json.loads(out)["score"] == scored
+
+
+@pytest.mark.parametrize("change", ["edit", "delete", "stage"])
+def test_undo_and_redo_give_the_lead_a_version_it_never_had(ctx, lead_id, change):
+    CHANGES[change](ctx, lead_id)  # (a stage change leaves the version: no edited field moved)
+    seen = []
+    for step in (undo.undo_last, undo.redo_last, undo.undo_last, undo.redo_last, undo.undo_last):
+        if Lead.get_or_none(Lead.id == lead_id) is not None:
+            seen.append(Lead.get_by_id(lead_id).version)
+        step(ctx)
+    seen.append(Lead.get_by_id(lead_id).version)
+    assert seen == sorted(set(seen)), f"a version came back: {seen}"
+
+
+def test_an_editor_holding_the_undone_version_is_refused(ctx, lead_id):
+    from leadtui.team.versions import EditConflict
+
+    edited = leads.update_lead(ctx, lead_id, title="CTO")
+    held = edited.version  # a stale editor opened the lead now
+    undo.undo_last(ctx)
+    leads.update_lead(ctx, lead_id, title="CEO")  # another edit after the undo
+    with pytest.raises(EditConflict):
+        leads.update_lead(ctx, lead_id, base={"version": held}, company="Stale Oy")
+    assert Lead.get_by_id(lead_id).company == "Lumo Oy"
