@@ -7,6 +7,7 @@ when it opens the TUI.
 
 from __future__ import annotations
 
+import asyncio
 import difflib
 import importlib
 import pkgutil
@@ -29,6 +30,7 @@ from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
 from leadtui.errors import ConfigError
 from leadtui.screens.guard import attempt
+from leadtui.screens.textual_internals import all_screens, mark_styled
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -53,7 +55,7 @@ def _styled(make_screen):
     def make():
         screen = make_screen()
         if screen.app.screen_stack:  # another screen shows: the app runs, its styles are set
-            screen._css_update_count = screen.app._css_update_count
+            mark_styled(screen, screen.app)
         return screen
 
     return make
@@ -274,11 +276,10 @@ class LeadApp(App):
 
     async def action_quit(self) -> None:
         """Unsaved profile edits (on any screen) are asked about before quitting."""
-        for stack in self._screen_stacks.values():
-            for screen in stack:
-                before_leaving = getattr(screen, "before_leaving", None)
-                if before_leaving is not None and before_leaving(self.exit):
-                    return
+        for screen in all_screens(self):
+            before_leaving = getattr(screen, "before_leaving", None)
+            if before_leaving is not None and before_leaving(self.exit):
+                return
         self.exit()
 
     def action_show_today(self) -> None:
@@ -422,27 +423,32 @@ def check_keymap(keymap: dict[str, str]) -> None:
         raise ConfigError(f"unknown key 'keys.{binding_id}': no binding has that id{hint}")
 
 
-_running: list[App] = []  # the app run_tui is running, for ask_to_exit
+_running: list[tuple[App, asyncio.AbstractEventLoop]] = []  # what run_tui runs, for ask_to_exit
 
 
 def run_tui(db_path: Path | str | DatabaseUrl, ctx: Context) -> int:
     check_keymap(ctx.config.keymap)
-    app = build_app(db_path, ctx)
-    _running.append(app)
-    try:
-        app.run()
-    finally:
-        _running.remove(app)
+    asyncio.run(_serve(build_app(db_path, ctx)))
     return 0
+
+
+async def _serve(app: App) -> None:
+    """Run the app (as App.run does) on a loop a signal handler can reach."""
+    running = (app, asyncio.get_running_loop())
+    _running.append(running)
+    try:
+        await app.run_async()
+    finally:
+        _running.remove(running)
 
 
 def ask_to_exit() -> bool:
     """From a signal handler: the running app ends as after Ctrl+Q (its loop closes the terminal
     mode and its workers); False when no app's loop runs, so the caller must stop things itself."""
-    loop = _running[-1]._loop if _running else None
-    if loop is None or loop.is_closed():
+    if not _running or _running[-1][1].is_closed():
         return False
-    loop.call_soon_threadsafe(_exit_once_shown, _running[-1], loop)
+    app, loop = _running[-1]
+    loop.call_soon_threadsafe(_exit_once_shown, app, loop)
     return True
 
 
@@ -450,7 +456,7 @@ def _exit_once_shown(app: App, loop) -> None:
     """Ending an app whose first screen is still mounting spills Textual's MountError on the
     terminal, so the exit waits for that screen (checked every 50 ms on the app's own loop)."""
     try:
-        shown = app._running and app.screen.is_mounted
+        shown = app.is_running and app.screen.is_mounted
     except Exception:  # no screen pushed yet
         shown = False
     if shown:

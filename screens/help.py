@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 
 from leadtui.screens.dialogs import Dialog
+from leadtui.screens.textual_internals import bindings_of_node
 
 
 class HelpDialog(Dialog):
@@ -47,7 +48,7 @@ def bindings_of(screen) -> list[tuple[str, str]]:
     app_actions = {binding.action for binding in type(app).BINDINGS}
     lines: dict[str, tuple[list[str], str]] = {}
     for node, wanted in ((screen, None), (app, app_actions)):
-        for _key, binding in node._bindings:
+        for _key, binding in bindings_of_node(node):
             if not binding.description or binding.action in framework_actions:
                 continue
             if wanted is not None and binding.action not in wanted:

@@ -45,7 +45,8 @@ class NumberInput(Input):
     def check_consume_key(self, key: str, character: str | None) -> bool:
         return character is not None and character.isdigit()
 
-    async def _on_key(self, event: events.Key) -> None:
+    def on_key(self, event: events.Key) -> None:
+        # Runs before Input's own key handler, which prevent_default skips.
         if event.is_printable and not (event.character or "").isdigit():
             event.prevent_default()  # not swallowed here: it goes on to the screen's bindings
 

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
-from textual.widgets import DataTable
 
-from leadtui.screens.widgets.line_cells import one_line
+from leadtui.screens.textual_internals import OneLineCellsTable
 
 CELL_PADDING = 2  # DataTable's cell_padding on both sides
 
@@ -74,7 +72,7 @@ def _plain(cell):
     return Text(cell, end="", no_wrap=True) if isinstance(cell, str) else cell
 
 
-class FittedTable(DataTable):
+class FittedTable(OneLineCellsTable):
     """A DataTable whose columns are `Col`s fitted to its width; rows are dicts by column key.
 
     Home and End move the cursor to the first and last row (DataTable's own only scroll sideways).
@@ -111,43 +109,6 @@ class FittedTable(DataTable):
         for col, col_width in fitted:
             self.add_column(Text(self.headings.get(col.key, col.label)), width=col_width, key=col.key)
 
-    def _update_dimensions(self, new_rows) -> None:
-        # DataTable measures every cell of every new row to size auto-width columns; these
-        # columns have fixed widths and the rows one line each, so that work (a third of the
-        # time a page of rows takes to show) changes nothing.
-        super()._update_dimensions(())
-
-    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
-                     cursor: bool = False, hover: bool = False):
-        # DataTable's own, but a one-line Text cell is drawn by `one_line` (the same segments in
-        # a fraction of the time): every new page redraws every visible cell.
-        header = row_index == -1
-        row_key = self._header_row_key if header else self._row_locations.get_key(row_index)
-        cache_key = (row_key, self._column_locations.get_key(column_index), base_style, cursor,
-                     hover, self._show_hover_cursor, self._update_count, self._pseudo_class_state)
-        lines = self._cell_render_cache.get(cache_key)
-        if lines is None and self._one_line_cell(header, row_key, row_index, column_index):
-            cell = self._get_row_renderables(row_index).cells[column_index]
-            component_style, post_style = self._get_styles_to_render_cell(
-                header, False, False, hover, cursor, self.show_cursor, self._show_hover_cursor,
-                self.cursor_foreground_priority == "css", self.cursor_background_priority == "css")
-            pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
-            lines = one_line(self.app.console, cell, width, self.cell_padding,
-                             pre_style + component_style, post_style)
-            if lines is not None:
-                self._cell_render_cache[cache_key] = lines
-        return lines if lines is not None else super()._render_cell(
-            row_index, column_index, base_style, width, cursor, hover)
-
-    def _one_line_cell(self, header: bool, row_key, row_index: int, column_index: int) -> bool:
-        """A plain cell (no label, nothing fixed) of a one-line row, with Rich's default layout."""
-        if column_index < 0 or (not header and (row_index < self.fixed_rows
-                                                or column_index < self.fixed_columns)):
-            return False
-        options = self.app.console_options
-        height = self.header_height if header else self.rows[row_key].height
-        return height == 1 and options.justify is None and options.overflow is None
-
     def set_headings(self, headings: dict[str, str]) -> None:
         """Replace some columns' headings (e.g. to mark the active sort)."""
         if headings == self.headings:
@@ -156,9 +117,7 @@ class FittedTable(DataTable):
         for col in self.all_columns:
             if col.key in self.columns:
                 self.columns[col.key].label = Text(headings.get(col.key, col.label))
-        self._clear_caches()
-        self._require_update_dimensions = True
-        self.refresh()
+        self.notify_style_update()  # forgets the drawn header (and cells) and redraws
 
     def clear(self, columns: bool = False):
         self._drawn = None

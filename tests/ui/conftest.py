@@ -9,6 +9,7 @@ from textual.pilot import Pilot
 
 from leadtui import leads
 from leadtui.app import build_app
+from leadtui.screens.textual_internals import is_thread_worker
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +24,7 @@ def _pause_waits_for_reads(monkeypatch):
 
     async def pause(self, delay: float | None = None) -> None:
         await original(self, delay)
-        while running := [w for w in self.app.workers if w._thread_worker and w.is_running]:
+        while running := [w for w in self.app.workers if is_thread_worker(w) and w.is_running]:
             await self.app.workers.wait_for_complete(running)
             await original(self)
 

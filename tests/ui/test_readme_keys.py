@@ -17,6 +17,7 @@ from leadtui.screens.profile import ProfileScreen
 from leadtui.screens.reports import ReportsScreen
 from leadtui.screens.rules import RulesScreen
 from leadtui.screens.templates import TemplatesScreen
+from leadtui.screens.textual_internals import class_bindings
 from leadtui.screens.today import TodayScreen
 
 README = Path(__file__).parents[2] / "README.md"
@@ -53,7 +54,7 @@ def _readme_keys() -> dict[str, set[str]]:
 def _bound(cls) -> set[str]:
     framework = {b.action for b in Screen.BINDINGS}
     own = {b.action for b in cls.BINDINGS} if cls is LeadApp else None
-    return {key for key, binding in cls._merged_bindings
+    return {key for key, binding in class_bindings(cls)
             if binding.description and binding.action not in framework
             and (own is None or binding.action in own)}
 

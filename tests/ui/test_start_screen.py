@@ -9,6 +9,7 @@ from leadtui.app import build_app
 from leadtui.config import START_SCREENS
 from leadtui.screens.board import BoardScreen
 from leadtui.screens.leads import LeadsScreen
+from leadtui.screens.textual_internals import modes_made
 from leadtui.screens.today import TodayScreen
 
 SIZES = [(120, 40), (80, 24)]
@@ -82,4 +83,4 @@ async def test_every_start_screen_opens_first(ctx, db_path, world, screen):
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert type(app.screen) is _screen_classes()[screen] and app.screen.is_mounted
-        assert len(app.screen_stack) == 1 and list(app._screen_stacks) == [app.current_mode]
+        assert len(app.screen_stack) == 1 and modes_made(app) == [app.current_mode]
