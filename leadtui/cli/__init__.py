@@ -43,7 +43,7 @@ from leadtui.safety.progress import pending
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(_list_query_as_one(parser, _decoded(sys.argv[1:] if argv is None else argv)))
+    args = parser.parse_args(_query_as_one(parser, _decoded(sys.argv[1:] if argv is None else argv)))
     try:
         return _dispatch(args)
     except ConfigError as exc:
@@ -100,22 +100,43 @@ def _decoded(argv: list[str]) -> list[str]:
     return out
 
 
-def _list_query_as_one(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
-    """`leadtui list -tag:partner temp:hot`: the words after `list` that are not its options
-    are one query, so a negated term needs no `--` (argparse would take it for an option)."""
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    lst = sub.choices["list"]
-    takes_value = {s for a in lst._actions for s in a.option_strings if a.nargs != 0}
-    options = {s for a in lst._actions for s in a.option_strings}
-    top_value = {s for a in parser._actions for s in a.option_strings if a.nargs != 0}
-    i = 0
-    while i < len(argv) and argv[i] != "list":
-        if argv[i] in sub.choices:
-            return argv  # another command
-        i += 2 if argv[i] in top_value else 1
-    if i >= len(argv):
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(found[0].choices) if found else {}
+
+
+def _command_parser(parser: argparse.ArgumentParser, argv: list[str]):
+    """The innermost (sub)command `argv` names and the index after its name (None when none)."""
+    command, at, i = None, 0, 0
+    while i < len(argv):
+        choices = _subcommands(command or parser)
+        if argv[i] in choices:
+            command, at = choices[argv[i]], i + 1
+            i += 1
+            continue
+        if argv[i].startswith("-"):
+            takes = {s for a in (command or parser)._actions for s in a.option_strings if a.nargs != 0}
+            i += 2 if argv[i] in takes else 1
+            continue
+        break  # a positional word: the command is the one named so far
+    return command, at
+
+
+def _query_as_one(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    """`leadtui list -tag:partner temp:hot`, `export -stage:won`, `assign -name:Pg`, `views save
+    open -stage:won`: the words of a command's query are one argument, so a negated term needs no
+    `--` (argparse would take it for an option). Options keep their place before or after."""
+    command, at = _command_parser(parser, argv)
+    if command is None:
         return argv
-    kept, words, rest = argv[: i + 1], [], argv[i + 1 :]
+    positionals = [a.dest for a in command._actions
+                   if not a.option_strings and not isinstance(a, argparse._SubParsersAction)]
+    if "query" not in positionals:
+        return argv
+    leading = positionals.index("query")  # positionals before the query take one word each
+    takes_value = {s for a in command._actions for s in a.option_strings if a.nargs != 0}
+    options = {s for a in command._actions for s in a.option_strings}
+    kept, firsts, words, rest = argv[:at], [], [], argv[at:]
     j = 0
     while j < len(rest):
         token = rest[j]
@@ -128,10 +149,12 @@ def _list_query_as_one(parser: argparse.ArgumentParser, argv: list[str]) -> list
             if name in takes_value and "=" not in token and j + 1 < len(rest):
                 kept.append(rest[j + 1])
                 j += 1
+        elif len(firsts) < leading:
+            firsts.append(token)
         else:
             words.append(token)
         j += 1
-    return kept + (["--", " ".join(words)] if words else [])
+    return kept + (["--", *firsts, " ".join(words)] if words else ["--", *firsts] if firsts else [])
 
 
 def _database_trouble(exc: Exception):

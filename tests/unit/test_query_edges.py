@@ -75,3 +75,26 @@ def test_the_cli_takes_a_negated_term_without_dashes(tmp_path, capsys):
         assert "expected a term after 'AND'" in capsys.readouterr().err
     finally:
         close_db()
+
+
+def test_every_command_taking_a_query_takes_a_negated_term(tmp_path, capsys):
+    """export, assign and `views save` read a leading `-term` as a query, as `list` does."""
+    from leadtui.cli import main
+    from leadtui.db.connection import close_db
+
+    db = str(tmp_path / "q.db")
+    try:
+        assert main(["add", "Partner Pia", "--tag", "partner", "--db", db]) == 0
+        assert main(["add", "Other Olli", "--db", db]) == 0
+        capsys.readouterr()
+        assert main(["export", "-tag:partner", "--db", db, "--format", "json"]) == 0
+        assert [r["name"] for r in json.loads(capsys.readouterr().out)["leads"]] == ["Other Olli"]
+        assert main(["--db", db, "assign", "-tag:partner", "--owners", "ann", "--reassign",
+                     "--format", "json"]) == 0
+        assert json.loads(capsys.readouterr().out)["counts"] == {"ann": 1}
+        assert main(["--db", db, "views", "save", "plain", "-tag:partner", "name:olli"]) == 0
+        capsys.readouterr()
+        assert main(["--db", db, "list", "--view", "plain", "--format", "json"]) == 0
+        assert [r["name"] for r in json.loads(capsys.readouterr().out)] == ["Other Olli"]
+    finally:
+        close_db()
