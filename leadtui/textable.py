@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+UNCUT = 10**6  # a max width for a column whose values must be printed whole
+
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

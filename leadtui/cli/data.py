@@ -12,7 +12,7 @@ from leadtui.db.connection import init_db
 from leadtui.db.url import DatabaseUrl
 from leadtui.errors import InvalidInput
 from leadtui.safety import backup
-from leadtui.textable import render
+from leadtui.textable import UNCUT, render
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -64,9 +64,11 @@ def cmd_backup(args: argparse.Namespace, db_path: Path):
                 print(f"no backups in {folder}")
                 return
 
+            # The file column is never cut: it is what `restore` is given.
             print(render(["modified", "size", "kind", "file"],
                          [[b.modified.strftime("%Y-%m-%d %H:%M"), _size(b.size),
-                           "daily" if b.daily else "by hand", str(b.path)] for b in items]))
+                           "daily" if b.daily else "by hand", str(b.path)] for b in items],
+                         max_widths={3: UNCUT}))
 
         return [b.as_json() for b in items], show
 

@@ -199,3 +199,15 @@ def test_a_damaged_database_stops_the_first_command_of_the_day(cli, db_path):
     code, out, err = cli("add", "Zed")
     assert (code, out) == (2, "")
     assert "damaged" in err and "leadtui restore" in err and err.count("\n") == 1
+
+
+def test_backup_list_prints_whole_file_names_that_restore_takes(cli, db_path):
+    assert cli("add", "Ann")[0] == 0
+    named = db_path.parent / "backups" / "before-the-big-import-of-the-trade-fair-leads-from-helsinki.db"
+    assert cli("backup", str(named))[0] == 0
+    assert cli("add", "Bo")[0] == 0
+    code, out, _ = cli("backup", "--list")
+    listed = [line.split("by hand", 1)[1].strip() for line in out.splitlines() if "by hand" in line]
+    assert code == 0 and listed == [str(named)]
+    code, out, _ = cli("restore", listed[0])
+    assert code == 0 and "restored 1 lead" in out
