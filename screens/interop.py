@@ -115,6 +115,9 @@ class ImportScreen(DataScreen):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         self.query_one("#import-report", Static).update("")
+        bar = self.query_one(ProgressBar)  # the last file's run is over: a new one starts empty
+        bar.update(total=None, progress=0)
+        bar.display = False
         if prepared is None:
             self.query_one("#import-format", Static).update("")
             self.refresh_bindings()
@@ -210,7 +213,8 @@ class ImportScreen(DataScreen):
     @work(thread=True, exclusive=True, group="import-run")
     def execute(self, dry_run: bool) -> None:
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self.query_one(ProgressBar).update, progress=done)
+            # `total` counts the rows written: rows refused while reading are not among them.
+            self.app.call_from_thread(self.query_one(ProgressBar).update, total=max(total, 1), progress=done)
 
         report = self.run_service(run_import, self.prepared, dry_run=dry_run,
                                   on_duplicate=self.on_duplicate, progress=progress)
@@ -222,9 +226,10 @@ class ImportScreen(DataScreen):
         if report is None:
             return
         c = report.counts()
-        verb = "would be" if report.dry_run else "were"
-        lines = [f"[b]{c['created']} {verb} created, {c['updated']} updated, {c['skipped']} skipped "
-                 f"as duplicates, {c['failed']} failed[/b]"
+        if not report.dry_run:  # every row is through: the bar ends full
+            bar = self.query_one(ProgressBar)
+            bar.update(progress=bar.total)
+        lines = [f"[b]{report.summary()}[/b]"
                  + (f", {c['likely_duplicates']} likely duplicates (see Duplicates)"
                     if c["likely_duplicates"] else "")
                  + (" — dry run, nothing written" if report.dry_run else "")]

@@ -167,9 +167,7 @@ def print_report(report) -> None:
     for line in lines:
         print(line)
     c = report.counts()
-    verb = "would be" if dry else "were"
-    print(f"{c['rows']} rows: {c['created']} {verb} created, {c['updated']} updated, "
-          f"{c['skipped']} skipped as duplicates, {c['failed']} failed"
+    print(f"{c['rows']} rows: {report.summary()}"
           + (f", {c['likely_duplicates']} likely duplicates" if c["likely_duplicates"] else "")
           + (" (dry run: nothing was written)" if dry else ""))
 

@@ -86,6 +86,13 @@ class ImportReport:
                 "skipped": len(self.skipped), "likely_duplicates": len(self.likely),
                 "failed": len(self.failed)}
 
+    def summary(self) -> str:
+        """"1 was created, 0 updated, 2 skipped as duplicates, 0 failed" (or "would be")."""
+        c = self.counts()
+        verb = "would be" if self.dry_run else "was" if c["created"] == 1 else "were"
+        return (f"{c['created']} {verb} created, {c['updated']} updated, "
+                f"{c['skipped']} skipped as duplicates, {c['failed']} failed")
+
     def as_json(self) -> dict:
         return {
             "file": self.path, "kind": self.kind, "format": self.format, "encoding": self.encoding,

@@ -57,9 +57,34 @@ async def test_import_screen_previews_mapping_dry_runs_and_imports(app, size, te
         await pilot.press("i")
         await _settle(app, pilot)
         assert "3 were created" in text_of(screen.query_one("#import-report"))
-        assert screen.query_one(ProgressBar).progress == 4  # rows written or skipped
+        bar = screen.query_one(ProgressBar)
+        assert bar.percentage == 1 and bar.display  # done: full, though one row was refused on reading
     assert Lead.select().count() == before + 3
     assert Lead.get(Lead.email == "jane.cooper@northwind.com").stage == "nurture"
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_import_of_one_lead_says_was_and_the_next_file_starts_with_an_empty_bar(app, tmp_path, size,
+                                                                                   text_of):
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    one.write_text("Name,Email\nAnna Yksi,anna@yksi.fi\n")
+    two.write_text("Name,Email\nBo Kaksi,bo@kaksi.se\nCid Kolme,cid@kolme.dk\n")
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_import(app, pilot, one)
+        await pilot.press("i")
+        await _settle(app, pilot)
+        assert "1 was created," in text_of(screen.query_one("#import-report"))
+        bar = screen.query_one(ProgressBar)
+        assert bar.display and bar.percentage == 1
+        screen.query_one(Input).value = str(two)
+        screen.query_one(Input).focus()
+        await pilot.press("enter")
+        await _settle(app, pilot)
+        assert not bar.display and bar.progress == 0
+        await pilot.press("i")
+        await _settle(app, pilot)
+        assert "2 were created," in text_of(screen.query_one("#import-report"))
+        assert bar.display and bar.percentage == 1
 
 
 async def test_import_screen_changes_a_column_and_saves_the_mapping(app, tmp_path, text_of):

@@ -78,7 +78,7 @@ def test_mapping_override_and_saved_mapping(cli, db, tmp_path):
                        "--save-mapping", "odd", "--dry-run")
     assert code == 0 and "Who → name" in out and "Memo → note" in out
     code, out, _ = cli("import", str(path), "--mapping", "odd")
-    assert code == 0 and "1 were created" in out
+    assert code == 0 and "1 was created" in out
     code, _, err = cli("import", str(path), "--mapping", "nope")
     assert code == 1 and "no saved mapping 'nope'" in err
 
