@@ -67,3 +67,20 @@ def refresh_search_notes(lead_id: int) -> None:
     database.execute_sql(
         "UPDATE lead_fts SET notes = coalesce((SELECT group_concat(body, ' ') FROM activity "
         "WHERE lead_id = ? AND body <> ''), '') WHERE rowid = ?", (lead_id, lead_id))
+
+
+def epoch_hours(expr):
+    """A timestamp column as hours since 1970-01-01 (naive UTC), a number both engines compare."""
+    if is_postgres():
+        return fn.date_part("epoch", expr) / 3600.0
+    return (fn.julianday(expr) - 2440587.5) * 24.0
+
+
+def clamp(expr, low: float | None, high: float):
+    """`expr` kept within [low, high] (no lower bound for None), computed once (SQLite's
+    two-argument max/min)."""
+    if is_postgres():
+        top = fn.LEAST(high, expr)
+        return top if low is None else fn.GREATEST(low, top)
+    top = fn.min(high, expr)
+    return top if low is None else fn.max(low, top)

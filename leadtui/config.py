@@ -29,6 +29,9 @@ Example config.toml:
     goal = 12                           # new customers a year (0: no goal, no warning)
     conversion_rate = 0.12              # leads -> customers when history is too short ("20%" too)
 
+    [priority]                          # who comes first on Today (see leadtui.priority)
+    hot = 40
+
     [backups]                           # one automatic backup a day, at the first start
     keep = 7                            # how many to keep (0 switches them off)
     folder = "~/leads/backups"          # default: backups/ beside the database
@@ -61,6 +64,34 @@ APP_NAME = "leadtui"
 DEFAULT_STALE_DAYS = {"hot": 2, "warm": 7, "cold": 30}
 # The screens the TUI can open on, as their tabs are called (`start_screen`, `leadtui --open`).
 START_SCREENS = ("today", "leads", "pipeline", "reports", "profile", "rules", "templates")
+
+
+# Points behind Today's order (leadtui.priority), from the source documents: hot leads fast,
+# new inbound within the response target, an offer requested before a first interest, no lead
+# forgotten (overdue and stale rise with time), and no second call on the day of a touch.
+PRIORITY_STAGE_POINTS = {"interest": 0, "contact": 3, "nurture": 6, "offer": 15, "decision": 20}
+
+
+@dataclass
+class PriorityWeights:
+    hot: float = 40
+    warm: float = 20
+    cold: float = 0
+    score: float = 0.2  # per point of fit + engagement ...
+    score_max: float = 20  # ... up to this many
+    overdue: float = 20  # a follow-up past its day ...
+    overdue_per_day: float = 4  # ... and more each day late ...
+    overdue_days_max: float = 7  # ... for up to this many days
+    due: float = 15  # a follow-up due today
+    stale: float = 10  # untouched past its threshold ...
+    stale_per_day: float = 1  # ... and more each day past it ...
+    stale_days_max: float = 20  # ... for up to this many days
+    inbound: float = 50  # new inbound awaiting first contact, at arrival ...
+    inbound_at_target: float = 100  # ... rising to this when the response target is reached
+    value: float = 5  # per tenfold of the deal value from 1,000 (1k: 5, 10k: 10, 100k: 15, 1M: 20)
+    recent: float = -30  # touched within the last `recent_hours` (after it was added)
+    recent_hours: float = 24
+    stage: dict[str, float] = field(default_factory=lambda: dict(PRIORITY_STAGE_POINTS))
 
 
 def _default_region() -> str:
@@ -129,6 +160,7 @@ class Config:
     backup_keep: int = 7  # daily backups kept; 0 switches them off
     backup_folder: Path | None = None  # default: backups/ beside the database
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys ([keys])
+    priority: PriorityWeights = field(default_factory=PriorityWeights)
 
     def stale_threshold_days(self, temperature: str, stage: str) -> float:
         if stage in self.stage_stale_days:
@@ -192,7 +224,7 @@ MAX_POINTS = 1000
 # Every key config.toml may hold at the top level; anything else is a typo and an error.
 TOP_KEYS = ("database", "owner", "owner_email", "team", "default_region", "date_order", "tick_seconds",
             "start_screen", "staleness", "temperature", "qualification", "currency", "response_target", "planner",
-            "backups", "keys")
+            "backups", "keys", "priority")
 
 
 def _unknown(keys, allowed, where: str = "") -> None:
@@ -322,6 +354,7 @@ def config_from_dict(raw: dict) -> Config:
     if "conversion_rate" in planner:
         config.conversion_rate = parse_rate(planner["conversion_rate"], "planner.conversion_rate")
     _backups(config, _table(raw, "backups"))
+    config.priority = _priority(_table(raw, "priority"))
     config.keymap = _keymap(_table(raw, "keys"))
     return config
 
@@ -351,6 +384,27 @@ def _keymap(table: dict, prefix: str = "") -> dict[str, str]:
         else:
             raise ConfigError(f"keys.{binding_id} must be a key like \"f2\" or \"ctrl+n\", got {value!r}")
     return keymap
+
+
+PRIORITY_LIMITS = {"score": (-100, 100), "overdue_days_max": (0, MAX_DAYS), "stale_days_max": (0, MAX_DAYS),
+                   "recent_hours": (0, 24 * 365)}
+
+
+def _priority(table: dict) -> PriorityWeights:
+    """[priority]: points for each part of Today's order; [priority.stage] per open stage."""
+    weights = PriorityWeights()
+    stages = table.pop("stage", {})
+    if not isinstance(stages, dict):
+        raise ConfigError(f"priority.stage must be a table ([priority.stage]), got {stages!r}")
+    names = [name for name in PriorityWeights.__dataclass_fields__ if name != "stage"]
+    _unknown(table, names, "priority")
+    for name, value in table.items():
+        low, high = PRIORITY_LIMITS.get(name, (-MAX_POINTS, MAX_POINTS))
+        setattr(weights, name, _number(value, f"priority.{name}", low, high))
+    _unknown(stages, PRIORITY_STAGE_POINTS, "priority.stage")
+    for stage, value in stages.items():
+        weights.stage[stage] = _number(value, f"priority.stage.{stage}", -MAX_POINTS, MAX_POINTS)
+    return weights
 
 
 def _backups(config: Config, table: dict) -> None:

@@ -11,13 +11,16 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from leadtui import icp, querylang
+from peewee import SQL
+
+from leadtui import icp, priority, querylang
 from leadtui.clock import local_day_bounds
 from leadtui.context import Context
 from leadtui.db.dialect import nocase
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import NotFound
 from leadtui.fmt import iso_utc
+from leadtui.priority import Priority
 from leadtui.readmodels import (
     ActivityItem,
     ChangeItem,
@@ -143,9 +146,13 @@ class LeadFilter:
 
 def _rows(query, now: datetime, share: float | None = None) -> list[LeadRow]:
     """Rows with their derived flags; pass `share` (the profile's min_share) to skip reading it."""
+    return _rows_of(query.dicts(), now, share)
+
+
+def _rows_of(dicts, now: datetime, share: float | None = None) -> list[LeadRow]:
     share = icp.load_profile().min_share if share is None else share
     rows = []
-    for data in query.dicts():
+    for data in dicts:
         if data["stage"] in CLOSED_STAGES:  # won, lost, disqualified: closed, never hot
             data["temperature"] = "closed"
         rows.append(LeadRow(**data, stale=is_stale(data["stale_at"], now),
@@ -215,13 +222,14 @@ def lead_row(ctx: Context, lead_id: int) -> LeadRow | None:
 
 @dataclass
 class AgendaItem:
-    """One row of Today: a lead, and the follow-up that put it there (if any)."""
+    """One row of Today: a lead, the follow-up that put it there (if any), and its priority."""
 
     section: str  # overdue, due, stale, inbound
     lead: LeadRow
     follow_up_id: int | None = None
     due_at: datetime | None = None
     what: str = ""
+    priority: Priority | None = None
 
 
 @dataclass
@@ -237,29 +245,71 @@ class TodayView:
         return (("overdue", "Overdue", self.overdue), ("due", "Due today", self.due),
                 ("stale", "Stale", self.stale), ("inbound", "New inbound awaiting first contact", self.inbound))
 
+    def ranked(self) -> list[AgendaItem]:
+        """Every section's items in one order, highest priority first.
 
-def _follow_up_items(section: str, where: list, now: datetime, limit: int,
+        Each section holds its own best items only; below the last item of a section that has
+        more, an item of that section could be missing, so the order stops there.
+        """
+        items = sorted((i for _, _, section in self.sections() for i in section),
+                       key=lambda i: (-i.priority.total, SECTION_ORDER[i.section], i.lead.id))
+        cut_offs = [section[-1].priority.total for key, _, section in self.sections()
+                    if section and self.counts.get(key, 0) > len(section)]
+        if cut_offs:
+            floor = max(cut_offs)
+            items = [i for i in items if i.priority.total >= floor]
+        return items
+
+
+SECTION_ORDER = {"overdue": 0, "due": 1, "stale": 2, "inbound": 3}
+
+
+def _ranked_rows(section: str, query, ctx: Context, now: datetime, share: float,
+                 then_by: tuple, limit: int) -> list[tuple[LeadRow, Priority]]:
+    """The section's best rows, highest priority first, each with its priority in words.
+
+    The ranking reads only the ids (from an index holding every column the priority reads:
+    migration 0015); the rows shown are read after it, by id.
+    """
+    weights, target = ctx.config.priority, ctx.config.response_target_hours
+    fresh_hours = 24 * min([*ctx.config.stale_days.values(), *ctx.config.stage_stale_days.values()])
+    score = priority.expression(weights, section, now, target, fresh_hours).alias("priority")
+    ids = [lead_id for lead_id, _ in query.select(Lead.id, score)
+           .order_by(SQL("priority").desc(), *then_by).limit(limit).tuples()]
+    found = {}
+    for data in Lead.select(*LIST_COLUMNS, Lead.value_cents, Lead.value_currency).where(Lead.id.in_(ids)).dicts():
+        cents, currency = data.pop("value_cents"), data.pop("value_currency")
+        row = _rows_of([data], now, share)[0]
+        inputs = priority.PriorityInputs(row.temperature, row.fit_score + row.engagement_score, row.stage,
+                                         cents, currency, row.next_follow_up_at, row.stale_at,
+                                         row.created_at, row.last_touched_at)
+        found[row.id] = (row, priority.breakdown(weights, section, inputs, now, target))
+    return [found[i] for i in ids if i in found]
+
+
+def _follow_up_items(section: str, where: list, ctx: Context, now: datetime, limit: int,
                      share: float) -> tuple[list[AgendaItem], int]:
     """One row per lead: its earliest open follow-up (Lead.next_follow_up_at, indexed)."""
     base = Lead.select(*LIST_COLUMNS).where(Lead.archived == False, *where)  # noqa: E712
     total = base.count()
-    rows = _rows(base.order_by(Lead.next_follow_up_at, Lead.id).limit(limit), now, share)
+    rows = _ranked_rows(section, base, ctx, now, share, (Lead.next_follow_up_at, Lead.id), limit)
     firsts: dict[int, tuple] = {}
     # No ORDER BY: sorting in SQL made SQLite walk every open follow-up's (done_at, due_at)
     # index instead of looking up these few leads by (lead_id, done_at).
     for fid, due, what, lead_id in (FollowUp.select(FollowUp.id, FollowUp.due_at, FollowUp.what, FollowUp.lead)
-                                    .where(FollowUp.lead.in_([r.id for r in rows]), FollowUp.done_at.is_null())
+                                    .where(FollowUp.lead.in_([r.id for r, _ in rows]), FollowUp.done_at.is_null())
                                     .tuples()):
         best = firsts.get(lead_id)
         if best is None or (due, fid) < (best[1], best[0]):  # the earliest, then the oldest
             firsts[lead_id] = (fid, due, what)
-    items = [AgendaItem(section, r, *firsts[r.id]) for r in rows if r.id in firsts]
+    items = [AgendaItem(section, r, *firsts[r.id], priority=p) for r, p in rows if r.id in firsts]
     return items, total
 
 
 def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayView:
     """Each lead once: overdue, due today, stale, new inbound, in that order of precedence.
 
+    Each section comes highest priority first (leadtui.priority); `TodayView.ranked` merges them.
     A lead with a follow-up scheduled is handled by that follow-up: it leaves Stale and New
     inbound (snoozing one schedules a follow-up) and comes back when the follow-up is due.
     `mine` keeps my leads and unowned ones (default: mine when a team is configured).
@@ -273,18 +323,20 @@ def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayVi
     share = icp.load_profile().min_share
     view = TodayView(mine=mine)
     view.overdue, view.counts["overdue"] = _follow_up_items(
-        "overdue", [Lead.next_follow_up_at < start, *scope], now, limit, share)
+        "overdue", [Lead.next_follow_up_at < start, *scope], ctx, now, limit, share)
     view.due, view.counts["due"] = _follow_up_items(
-        "due", [Lead.next_follow_up_at >= start, Lead.next_follow_up_at < end, *scope], now, limit, share)
+        "due", [Lead.next_follow_up_at >= start, Lead.next_follow_up_at < end, *scope], ctx, now, limit, share)
     stale_q = Lead.select(*LIST_COLUMNS).where(stale_condition(now), Lead.next_follow_up_at.is_null(), *scope)
     view.counts["stale"] = stale_q.count()
-    view.stale = [AgendaItem("stale", r) for r in _rows(stale_q.order_by(Lead.stale_at).limit(limit), now, share)]
+    view.stale = [AgendaItem("stale", r, priority=p) for r, p in
+                  _ranked_rows("stale", stale_q, ctx, now, share, (Lead.stale_at, Lead.id), limit)]
     inbound_q = Lead.select(*LIST_COLUMNS).where(
         Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
         Lead.stage.not_in(CLOSED_STAGES), Lead.next_follow_up_at.is_null(),
         ~stale_condition(now), *scope)
     view.counts["inbound"] = inbound_q.count()
-    view.inbound = [AgendaItem("inbound", r) for r in _rows(inbound_q.order_by(Lead.created_at).limit(limit), now, share)]
+    view.inbound = [AgendaItem("inbound", r, priority=p) for r, p in
+                    _ranked_rows("inbound", inbound_q, ctx, now, share, (Lead.created_at, Lead.id), limit)]
     return view
 
 

@@ -78,13 +78,26 @@ def test_today_follow_up_counts_read_only_an_index(ctx):
     assert "COVERING INDEX lead_follow_up_stale" in _plan(overdue)
 
 
-def test_today_stale_section_counts_from_an_index_and_lists_without_sorting(ctx):
+def test_today_stale_section_counts_from_an_index(ctx):
     from leadtui.staleness import stale_condition
 
     stale = Lead.select(*queries.LIST_COLUMNS).where(stale_condition(ctx.now()), Lead.next_follow_up_at.is_null())
     assert "COVERING INDEX lead_follow_up_stale" in _plan(stale.select(Lead.id))
-    listed = _plan(stale.order_by(Lead.stale_at).limit(50))
-    assert "lead_follow_up_stale" in listed and "TEMP B-TREE" not in listed, listed
+
+
+def test_today_ranks_overdue_due_and_stale_leads_from_one_index_alone(ctx):
+    """The priority reads only the lead's own columns, all held by one index: no table rows."""
+    seen: list[str] = []
+    database.connection().set_trace_callback(seen.append)
+    try:
+        queries.today(ctx)
+    finally:
+        database.connection().set_trace_callback(None)
+    ranking = [sql for sql in seen if "CASE" in sql and "ORDER BY priority DESC" in sql]
+    assert len(ranking) == 4
+    plans = [" | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql))
+             for sql in ranking]
+    assert sum("COVERING INDEX lead_today_priority" in plan for plan in plans) == 3, plans
 
 
 def test_today_looks_up_the_shown_leads_follow_ups_by_lead(ctx):
