@@ -137,6 +137,8 @@ class OutreachDialog(Dialog):
         Binding("u", "use", "Mark sent/called", id="outreach.use"),
         Binding("e", "edit", "Edit text", id="outreach.edit"),
     ]
+    AUTO_FOCUS = ""  # nothing focused: c, m, u act; e puts the cursor in the text
+
 
     def __init__(self, lead_id: int, template_id: int, rendered: templates.Rendered) -> None:
         super().__init__()
@@ -157,9 +159,6 @@ class OutreachDialog(Dialog):
             mail = "m open in mail · " if r.channel == "email" else ""
             yield Label(f"e edit the text · c copy · {mail}u mark as sent/called (logs it) · Esc close",
                         classes="dialog-help")
-
-    def on_mount(self) -> None:
-        self.set_focus(None)  # the keys first; e puts the cursor in the text
 
     def _text(self) -> str:
         r = self.rendered

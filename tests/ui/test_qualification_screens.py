@@ -271,3 +271,25 @@ async def test_palette_opens_a_lead_by_hash_id_and_says_when_there_is_none(app, 
         await pilot.press("enter")
         await pilot.pause()
         assert any(n.message == "No lead #9999" for n in app._notifications)
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_outreach_keys_act_without_typing_into_the_text(app, world, monkeypatch, size):
+    copied = []
+    monkeypatch.setattr("leadtui.screens.templates.copy_text", lambda text: copied.append(text) or True)
+    monkeypatch.setattr("leadtui.screens.templates.webbrowser.open", lambda link: False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.open_lead(world["overdue"])
+        await pilot.pause()
+        await pilot.press("o", "1")  # the first template, by its number
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, OutreachDialog)
+        body = dialog.query_one("#outreach-body").text
+        await pilot.press("c", "u", "m")  # copy; u refused ([interest?]); m finds no mail client
+        await pilot.pause()
+        assert dialog.query_one("#outreach-body").text == body
+        assert copied and copied[0].endswith(body)
+        await pilot.press("e", "x")  # e enters the text: now keys are typed
+        assert dialog.query_one("#outreach-body").text != body
