@@ -20,6 +20,8 @@ from leadtui.errors import InvalidInput
 FOLLOW_UP_TIME = time(9, 0)
 # A follow-up further ahead than this is more likely a typo than a plan.
 FAR_AHEAD = timedelta(days=5 * 365)
+# A follow-up this little before now is "now" (the minute typed, the time taken to type it).
+JUST_NOW = timedelta(minutes=5)
 HINT = "try 'tomorrow 9am', 'tue 10', 'in 3 days', '24.12.2026 14:00' or '2026-12-24'"
 
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -75,8 +77,8 @@ def _split_time(text: str, original: str) -> tuple[str, time | None]:
         return text, None  # "1.2.27": part of a date, not a time after one
     if match["minute"] is None and not (has_at or ampm or _DAY_WORD.match(rest) or _is_numeric_date(rest)):
         return text, None  # "24 dec", "in 3": a number that is not an hour
-    if sep == "." and not rest:
-        return text, None  # "12.11" alone is a date
+    if sep == "." and not rest and not has_at:
+        return text, None  # "12.11" alone is a date; "klo 14.30" is a time
     hour, minute = int(match["hour"]), int(match["minute"] or 0)
     second = int(match["second"] or 0)
     if match["minute"] is not None and len(match["minute"]) != 2:
@@ -203,22 +205,43 @@ def parse_local(text: str, now_local: datetime, *, default_time: time | None = N
         if parsed.tzinfo is not None:
             return to_local(to_utc(parsed))
         has_time = len(cleaned) > 10
-        return parsed if has_time or default_time is None else datetime.combine(parsed.date(), default_time)
+        if has_time or default_time is None:
+            return parsed
+        return datetime.combine(parsed.date(), _default_time(parsed.date(), default_time, now_local, past))
     lowered = cleaned.lower()
     rest, given = _split_time(lowered, text)
     today = now_local.date()
-    day = _numeric_date(rest, text, today, order, past) if rest else today
+    if not rest:
+        return _next_occurrence(given, now_local, past)
+    day = _numeric_date(rest, text, today, order, past)
     if day is None:
         day = _weekday_date(rest, now_local, given or default_time or FOLLOW_UP_TIME, past)
     if day is not None:
-        at = given or default_time or (FOLLOW_UP_TIME if rest else now_local.time())
+        at = given or _default_time(day, default_time or FOLLOW_UP_TIME, now_local, past)
         return datetime.combine(day, at).replace(microsecond=0)
     result, had_time = _natural(rest, text, now_local)
     if given is not None:
         result = datetime.combine(result.date(), given)
     elif not had_time and default_time is not None:
-        result = datetime.combine(result.date(), default_time)
+        result = datetime.combine(result.date(), _default_time(result.date(), default_time, now_local, past))
     return result.replace(microsecond=0)
+
+
+def _next_occurrence(at: time, now_local: datetime, past: bool) -> datetime:
+    """A time alone ("9am", "klo 14.30") is its next occurrence (its last one, for the past)."""
+    moment = datetime.combine(now_local.date(), at)
+    if past and moment > now_local:
+        return moment - timedelta(days=1)
+    if not past and moment <= now_local:
+        return moment + timedelta(days=1)
+    return moment
+
+
+def _default_time(day: date, default: time, now_local: datetime, past: bool) -> time:
+    """The time for a date typed without one: "today" after 09:00 means from now on, not 09:00."""
+    if past or day != now_local.date() or default > now_local.time():
+        return default
+    return now_local.time().replace(second=0, microsecond=0)
 
 
 def dst_note(local: datetime) -> tuple[datetime, str]:
@@ -257,9 +280,12 @@ def parse_follow_up(text: str, clock: Clock, order: str = "DMY") -> datetime:
 
 
 def follow_up_doubt(due_utc: datetime, now_utc: datetime) -> str:
-    """Why a follow-up date needs a second look ("" when it looks like a plan)."""
-    start_of_today = to_utc(datetime.combine(to_local(now_utc).date(), time(0, 0)))
-    if due_utc < start_of_today:
+    """Why a follow-up date needs a second look ("" when it looks like a plan).
+
+    "today 9am" typed at 18:46 is as much in the past as "yesterday" is (a date typed without
+    a time is never earlier than now: see `_default_time`).
+    """
+    if due_utc < now_utc - JUST_NOW:
         return "is in the past"
     if due_utc > now_utc + FAR_AHEAD:
         return f"is more than {FAR_AHEAD.days // 365} years away"

@@ -103,3 +103,20 @@ async def test_logging_from_the_lead_list_completes_the_overdue_follow_up(app, w
         assert isinstance(app.screen, LeadsScreen)
     open_ones = list(FollowUp.select().where(FollowUp.lead == world["overdue"], FollowUp.done_at.is_null()))
     assert [f.due_at for f in open_ones] == [datetime(2026, 11, 27, 10, 0)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_a_time_alone_is_tomorrows_once_passed_and_today_earlier_asks(app, world, text_of, size):
+    async with app.run_test(size=size) as pilot:  # the clock: Monday 23 November, 12:00
+        await _open_follow_up(app, pilot)
+        await pilot.press(*"today 9am")
+        await pilot.pause()
+        assert "in the past" in text_of(app.screen.query_one("#preview"))
+        await pilot.press(*["backspace"] * 9, *"klo 9.30")
+        await pilot.pause()
+        preview = text_of(app.screen.query_one("#preview"))
+        assert "Tue 24 Nov 09:30" in preview and "⚠" not in preview
+        await pilot.press("enter")  # one Enter: nothing to confirm
+        await pilot.pause()
+        assert isinstance(app.screen, LeadsScreen)
+    assert FollowUp.select().order_by(FollowUp.id.desc()).first().due_at == datetime(2026, 11, 24, 9, 30)

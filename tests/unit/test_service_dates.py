@@ -55,7 +55,20 @@ def test_a_doubtful_follow_up_needs_force(ctx, due, why):
     assert FollowUp.select().count() == 2
 
 
-def test_a_follow_up_earlier_today_is_no_doubt(ctx):
+def test_a_follow_up_earlier_today_needs_force_but_just_now_does_not(ctx):
     lead_id = _lead(ctx)
-    leads.schedule_follow_up(ctx, lead_id, ctx.now() - timedelta(hours=3))
+    with pytest.raises(DoubtfulDate, match="in the past"):
+        leads.schedule_follow_up(ctx, lead_id, ctx.now() - timedelta(hours=3))
+    leads.schedule_follow_up(ctx, lead_id, ctx.now() - timedelta(minutes=1))  # the minute typed
     assert FollowUp.select().count() == 1
+
+
+def test_the_cli_reads_a_time_alone_as_its_next_occurrence_and_refuses_today_earlier(cli, clock, monkeypatch):
+    monkeypatch.setattr("leadtui.context.Clock", lambda: clock)  # 2026-11-23 12:00
+    cli("add", "Aino Virtanen")
+    code, out, err = cli("follow", "1", "today 9am")
+    assert code != 0 and "is in the past" in err and "--force" in err
+    code, out, _ = cli("follow", "1", "klo 9.30")
+    assert code == 0 and "2026-11-24 09:30" in out
+    code, out, _ = cli("follow", "1", "today 9am", "--force")
+    assert code == 0 and "2026-11-23 09:00" in out

@@ -25,7 +25,8 @@ FOLLOW_UP_TABLE = [
     ("31.12.", "DMY", D(2026, 12, 31, 9, 0)),
     ("24.12", "DMY", D(2026, 12, 24, 9, 0)),
     ("12.11", "DMY", D(2027, 11, 12, 9, 0)),  # no year: the next 12 November
-    ("23.11", "DMY", D(2026, 11, 23, 9, 0)),  # today stays today
+    ("23.11", "DMY", D(2026, 11, 23, 12, 0)),  # today stays today: from now, 09:00 has passed
+    ("2026-11-23", "DMY", D(2026, 11, 23, 12, 0)),
     ("1.2.27", "DMY", D(2027, 2, 1, 9, 0)),
     ("24.12.2026 klo 14.30", "DMY", D(2026, 12, 24, 14, 30)),
     ("24.12. 10", "DMY", D(2026, 12, 24, 10, 0)),
@@ -149,3 +150,32 @@ def test_a_time_in_the_spring_gap_moves_forward_and_says_so(clock, helsinki):
 def test_past_and_far_follow_ups_are_doubtful(clock, text, doubt):
     got = follow_up_doubt(parse_follow_up(text, clock), clock.now())
     assert (doubt in got) if doubt else got == ""
+
+
+EVENING = FixedClock(D(2026, 11, 23, 18, 46))  # Monday, 18:46 (UTC is local in these tests)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("9am", D(2026, 11, 24, 9, 0)),  # 09:00 today has passed: tomorrow's
+    ("14:30", D(2026, 11, 24, 14, 30)),
+    ("klo 14:30", D(2026, 11, 24, 14, 30)),
+    ("klo 14.30", D(2026, 11, 24, 14, 30)),
+    ("kl. 14.30", D(2026, 11, 24, 14, 30)),
+    ("at 9", D(2026, 11, 24, 9, 0)),
+    ("20:15", D(2026, 11, 23, 20, 15)),  # still ahead today
+    ("today", D(2026, 11, 23, 18, 46)),  # due today, from now on
+])
+def test_a_time_alone_is_its_next_occurrence(text, expected):
+    due = parse_follow_up(text, EVENING)
+    assert due == expected
+    assert follow_up_doubt(due, EVENING.now()) == ""
+
+
+@pytest.mark.parametrize("text", ["today 9am", "today 14:30", "23.11. klo 14.30", "2026-11-23 18:00"])
+def test_an_explicit_time_earlier_today_is_in_the_past(text):
+    assert follow_up_doubt(parse_follow_up(text, EVENING), EVENING.now()) == "is in the past"
+
+
+def test_a_time_alone_that_happened_is_its_last_occurrence():
+    assert parse_when("20:15", EVENING, past=True) == D(2026, 11, 22, 20, 15)
+    assert parse_when("klo 9", EVENING, past=True) == D(2026, 11, 23, 9, 0)
