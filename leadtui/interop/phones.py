@@ -18,8 +18,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from re import _constants as sre
-from re import _parser
 
 from leadtui.errors import InvalidInput
 from leadtui.validation import invalid_phone, normalise_phone, unreadable_phone
@@ -29,32 +27,102 @@ _WRITTEN = re.compile(r"\+?[0-9 .()-]+")  # what a shape may hold: no letters, n
 _MARK = str.maketrans("0123456789", "#" * 10)
 _DIGITS_ONLY = str.maketrans("", "", " .()-+")  # what _WRITTEN allows besides digits
 _UNSHAPED = ("", ())  # numbers written like this one are read by phonenumbers one by one
+_UNBOUNDED = 1 << 30  # the longest match of `*` or `+`
+
+# A parsed expression is a list of items, each one of:
+DIGIT = ("digit",)  # \d or [0-9]: any one digit
+OTHER = ("other",)  # one character that is not any digit (a literal, a narrower class)
+END = ("end",)  # $: matches no character
+# ("repeat", low, high, items), ("group", items), ("branch", [items, ...])
 
 
-def _any_digit(op, av) -> bool:
-    return op is sre.IN and av in ([(sre.CATEGORY, sre.CATEGORY_DIGIT)], [(sre.RANGE, (48, 57))])
+class Unreadable(ValueError):
+    """An expression outside the few forms phonenumbers' metadata is written in."""
+
+
+def parse(pattern: str) -> list:
+    """phonenumbers' metadata expressions (digits, classes, \\d, (?:...), |, ?, {n,m}) as items."""
+    items, end = _parse_branch(pattern, 0)
+    if end != len(pattern):
+        raise Unreadable(pattern)
+    return items
+
+
+def _parse_branch(pattern: str, i: int) -> tuple[list, int]:
+    alternatives = []
+    while True:
+        items, i = _parse_sequence(pattern, i)
+        alternatives.append(items)
+        if i < len(pattern) and pattern[i] == "|":
+            i += 1
+            continue
+        return (alternatives[0] if len(alternatives) == 1 else [("branch", alternatives)]), i
+
+
+def _parse_sequence(pattern: str, i: int) -> tuple[list, int]:
+    items: list = []
+    while i < len(pattern) and pattern[i] not in "|)":
+        item, i = _parse_atom(pattern, i)
+        item, i = _parse_repeat(pattern, i, item)
+        items.append(item)
+    return items, i
+
+
+def _parse_atom(pattern: str, i: int) -> tuple[tuple, int]:
+    c = pattern[i]
+    if c == "(":
+        i += 3 if pattern.startswith("(?:", i) else 1
+        body, i = _parse_branch(pattern, i)
+        if i >= len(pattern) or pattern[i] != ")":
+            raise Unreadable(pattern)
+        return ("group", body), i + 1
+    if c == "[":
+        end = pattern.find("]", i)
+        if end < 0 or not re.fullmatch(r"(?:\d(?:-\d)?)+", pattern[i + 1:end]):
+            raise Unreadable(pattern)
+        return (DIGIT if pattern[i + 1:end] == "0-9" else OTHER), end + 1
+    if pattern.startswith("\\d", i):
+        return DIGIT, i + 2
+    if c == "$":
+        return END, i + 1
+    if c.isdigit():
+        return OTHER, i + 1
+    raise Unreadable(pattern)
+
+
+def _parse_repeat(pattern: str, i: int, item: tuple) -> tuple[tuple, int]:
+    if i < len(pattern) and pattern[i] in "?*+":
+        low, high = {"?": (0, 1), "*": (0, _UNBOUNDED), "+": (1, _UNBOUNDED)}[pattern[i]]
+        return ("repeat", low, high, [item]), i + 1
+    bounds = re.compile(r"\{(\d+)(,(\d*))?\}").match(pattern, i)
+    if bounds is None:
+        return item, i
+    low = int(bounds[1])
+    high = low if bounds[2] is None else int(bounds[3]) if bounds[3] else _UNBOUNDED
+    return ("repeat", low, high, [item]), bounds.end()
 
 
 def free_tail(items) -> tuple[int, bool]:
-    """How many digits at the end of any match of this parsed expression may be any digit,
+    """How many digits at the end of any match of these parsed items may be any digit,
     and whether the whole expression is only such digits."""
     total = 0
-    for op, av in reversed(list(items)):
-        if _any_digit(op, av):
+    for item in reversed(list(items)):
+        kind = item[0]
+        if kind == "digit":
             total += 1
-        elif op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
-            low, _high, body = av
+        elif kind == "repeat":
+            _kind, low, _high, body = item
             free, whole = free_tail(body)
             if not whole:
                 return total + (free if low else 0), False
             total += low * free
-        elif op is sre.SUBPATTERN:
-            free, whole = free_tail(av[-1])
+        elif kind == "group":
+            free, whole = free_tail(item[1])
             total += free
             if not whole:
                 return total, False
-        elif op is sre.BRANCH:
-            tails = [free_tail(alternative) for alternative in av[1]]
+        elif kind == "branch":
+            tails = [free_tail(alternative) for alternative in item[1]]
             return total + min(free for free, _ in tails), False
         else:
             return total, False
@@ -62,8 +130,22 @@ def free_tail(items) -> tuple[int, bool]:
 
 
 def _items_width(items) -> tuple[int, int]:
-    sub = _parser.SubPattern(_parser.State(), list(items))
-    return sub.getwidth()
+    """The shortest and the longest match of the items, in characters."""
+    low = high = 0
+    for item in items:
+        kind = item[0]
+        if kind == "repeat":
+            body = _items_width(item[3])
+            low, high = low + item[1] * body[0], high + min(item[2] * body[1], _UNBOUNDED)
+        elif kind == "group":
+            body = _items_width(item[1])
+            low, high = low + body[0], high + body[1]
+        elif kind == "branch":
+            widths = [_items_width(alternative) for alternative in item[1]]
+            low, high = low + min(w[0] for w in widths), high + max(w[1] for w in widths)
+        elif kind != "end":
+            low, high = low + 1, high + 1
+    return low, min(high, _UNBOUNDED)
 
 
 def _flatten(items, limit: int = 256) -> list[list] | None:
@@ -75,12 +157,12 @@ def _flatten(items, limit: int = 256) -> list[list] | None:
         i -= 1
     if i < 0:
         return [items]
-    op, av = items[i]
-    if op is sre.SUBPATTERN:
-        return _flatten(items[:i] + list(av[-1]) + items[i + 1:], limit)
-    if op is sre.BRANCH:
+    item = items[i]
+    if item[0] == "group":
+        return _flatten(items[:i] + list(item[1]) + items[i + 1:], limit)
+    if item[0] == "branch":
         out: list[list] = []
-        for alternative in av[1]:
+        for alternative in item[1]:
             more = _flatten(items[:i] + list(alternative) + items[i + 1:], limit)
             if more is None or len(out) + len(more) > limit:
                 return None
@@ -93,7 +175,7 @@ def _flatten(items, limit: int = 256) -> list[list] | None:
 def _alternatives(pattern: str) -> tuple[tuple[int, int, int, int], ...]:
     """(shortest match, longest match, longest head, syntactic free tail) per alternative,
     the head being what comes before the run of any-digits that ends it."""
-    parsed = list(_parser.parse(pattern))
+    parsed = parse(pattern)
     flat = _flatten(parsed)
     if flat is None:
         low, high = _items_width(parsed)
@@ -118,7 +200,7 @@ def open_tail(pattern: str, shortest: int, longest: int) -> int:
 
 @cache
 def _pattern_width(pattern: str) -> int:
-    return _parser.parse(pattern).getwidth()[1]
+    return _items_width(parse(pattern))[1]
 
 
 @dataclass(frozen=True)
@@ -177,10 +259,15 @@ def country(region: str, country_code: int, ruled_out: frozenset[str] = frozense
         for fmt in (*meta.number_format, *meta.intl_number_format):
             whole.append(fmt.pattern)
             leading += fmt.leading_digits_pattern
-    idd = _pattern_width(default.international_prefix) if default and default.international_prefix else 0
-    return Country(tuple(whole), idd, max(map(_pattern_width, prefixes), default=0),
-                   max(map(_pattern_width, leading), default=0),
-                   str(default.country_code) if default else "")
+    try:
+        for pattern in whole:
+            _alternatives(pattern)
+        idd = _pattern_width(default.international_prefix) if default and default.international_prefix else 0
+        return Country(tuple(whole), idd, max(map(_pattern_width, prefixes), default=0),
+                       max(map(_pattern_width, leading), default=0),
+                       str(default.country_code) if default else "")
+    except Unreadable:  # an expression this module cannot read: phonenumbers reads each number
+        return None
 
 
 @cache

@@ -9,7 +9,7 @@ import pytest
 from phonenumbers import PhoneNumberFormat as Format
 
 from leadtui.errors import InvalidInput
-from leadtui.interop.phones import ShapedPhones, free_tail, open_tail
+from leadtui.interop.phones import ShapedPhones, Unreadable, free_tail, open_tail, parse
 from leadtui.interop.records import PhoneCleaner
 from leadtui.validation import normalise_phone
 
@@ -100,9 +100,7 @@ def test_the_import_cleaner_uses_shapes_and_gives_the_same_numbers():
     (r"1(?:6[023]|7\d)\d{7,8}", 7), (r"(?:\d{3})?\d{4}", 4), (r"9(?:00|[1-8]\d)", 0),
 ])
 def test_free_tail_counts_the_any_digits_every_match_ends_in(pattern, tail):
-    from re import _parser
-
-    assert free_tail(_parser.parse(pattern))[0] == tail
+    assert free_tail(parse(pattern))[0] == tail
 
 
 def test_open_tail_uses_the_number_length():
@@ -110,3 +108,35 @@ def test_open_tail_uses_the_number_length():
     # the first alternative with its four-digit head.
     assert open_tail(r"1[3-7][1-8]\d{3,6}|20[2-59]\d\d", 9, 12) == 6
     assert open_tail(r"1[3-7][1-8]\d{3,6}|20[2-59]\d\d", 5, 12) == 2
+
+
+def test_every_expression_of_phonenumbers_metadata_is_read():
+    # One the parser refused would leave its country's numbers unshaped (slow, still right).
+    from phonenumbers import PhoneMetadata
+    from phonenumbers.phonemetadata import PhoneNumberDesc
+
+    for region in phonenumbers.SUPPORTED_REGIONS:
+        meta = PhoneMetadata.metadata_for_region(region)
+        patterns = {desc.national_number_pattern for desc in vars(meta).values()
+                    if isinstance(desc, PhoneNumberDesc) and desc.national_number_pattern}
+        for fmt in (*meta.number_format, *meta.intl_number_format):
+            patterns |= {fmt.pattern, *fmt.leading_digits_pattern}
+        patterns |= {meta.international_prefix or "", meta.national_prefix_for_parsing or ""}
+        for pattern in patterns - {""}:
+            parse(pattern)
+
+
+@pytest.mark.parametrize(("pattern", "widths"), [
+    (r"(?:4[0-8]|50)\d{4,8}", (6, 10)), (r"0|180020", (1, 6)), (r"00|99(?:[01469]|5\d)", (2, 4)),
+    (r"(\d{3})(\d{3,4})?$", (3, 7)), (r"1\d*", (1, 1 << 30)), (r"[2-9]\d{7}", (8, 8)),
+])
+def test_widths_are_the_shortest_and_longest_match(pattern, widths):
+    from leadtui.interop.phones import _items_width
+
+    assert _items_width(parse(pattern)) == widths
+
+
+@pytest.mark.parametrize("pattern", [r"a\d", r"(?=1)", r"[^1]", r"(1", r"\w"])
+def test_expressions_beyond_phonenumbers_forms_are_refused(pattern):
+    with pytest.raises(Unreadable):
+        parse(pattern)
