@@ -333,6 +333,7 @@ def paging_figures(db: Path, reps: int) -> tuple[list[Figure], dict[str, float]]
     from leadtui.config import load_config
     from leadtui.context import open_context
     from leadtui.db.connection import close_db, data_version
+    from leadtui.db.models import Lead
     from leadtui.staleness import count_stale
     from leadtui.timers import check_for_changes
 
@@ -357,8 +358,9 @@ def paging_figures(db: Path, reps: int) -> tuple[list[Figure], dict[str, float]]
             "count": _cpu_median(lambda: queries.count_leads(ctx), reps),
         }
         skipped = max(queries.count_leads(ctx) - paging.PAGE_SIZE, 0)
-        offset = _median_time(lambda: queries.list_leads(
-            ctx, sort=worst[0], offset=skipped, limit=paging.PAGE_SIZE), max(3, reps // 3))
+        by_offset = (Lead.select(*queries.LIST_COLUMNS).order_by(*queries.SORTS[worst[0]].order_by())
+                     .offset(skipped).limit(paging.PAGE_SIZE))
+        offset = _median_time(lambda: queries._rows(by_offset, now), max(3, reps // 3))
     finally:
         close_db()
     sort, first, last = worst

@@ -47,10 +47,6 @@ class DatabaseUrl:
         secret = self.password
         return text.replace(secret, "***") if secret else text
 
-    @property
-    def engine(self) -> str:
-        return "postgresql"
-
     def __str__(self) -> str:
         return self.redacted()
 

@@ -250,11 +250,6 @@ def _spread(rng: random.Random, begin: datetime, end: datetime, n: int) -> list[
     return sorted(begin + timedelta(seconds=rng.uniform(0, span)) for _ in range(n))
 
 
-def _work_hours(at: datetime, rng: random.Random) -> datetime:
-    return at.replace(hour=rng.randint(7, 15), minute=rng.choice((0, 10, 15, 20, 30, 40, 45)),
-                      second=0, microsecond=0)
-
-
 def _story(rng: random.Random, kind_of_story: str, now: datetime) -> _Story:
     days = lambda a, b: timedelta(days=rng.uniform(a, b))  # noqa: E731
     if kind_of_story == "fresh_inbound":

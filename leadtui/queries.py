@@ -185,17 +185,6 @@ def _where(ctx: Context, flt: LeadFilter):
     return [c for c in conditions if c is not None]
 
 
-def list_leads(ctx: Context, flt: LeadFilter | None = None, *, sort: str = "touched",
-               offset: int = 0, limit: int = 100) -> list[LeadRow]:
-    flt = flt or LeadFilter()
-    order = SORTS.get(sort, SORTS["touched"]).order_by()
-    query = Lead.select(*LIST_COLUMNS).order_by(*order).offset(offset).limit(limit)
-    conditions = _where(ctx, flt)
-    if conditions:
-        query = query.where(*conditions)
-    return _rows(query, ctx.now())
-
-
 def count_leads(ctx: Context, flt: LeadFilter | None = None) -> int:
     conditions = _where(ctx, flt or LeadFilter())
     query = Lead.select()

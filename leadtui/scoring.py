@@ -71,11 +71,6 @@ def _matches(rule: Rule, lead: Lead) -> bool:
     return not rule.field or str(getattr(lead, rule.field, "") or "").lower() == rule.value.lower()
 
 
-def engagement_lines(lead: Lead, activities: list[tuple[str, datetime]], now: datetime,
-                     rules: tuple[Rule, ...]) -> list[ScoreLine]:
-    return engagement_result(lead, activities, now, rules)[0]
-
-
 def engagement_result(lead: Lead, activities: list[tuple[str, datetime]], now: datetime,
                       rules: tuple[Rule, ...]) -> tuple[list[ScoreLine], datetime | None]:
     """The engagement lines, and when time alone next changes them (None: not while silent).

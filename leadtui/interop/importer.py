@@ -490,10 +490,3 @@ class _Writer:
         scoring.rescore_lead(self.ctx, lead)
 
 
-def import_file(ctx: Context, path: str, *, dry_run: bool = False, on_duplicate: str = "skip",
-                preset: str | None = None, mapping_name: str | None = None, source: str = "",
-                progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    prepared = prepare(ctx, path, preset=preset, mapping_name=mapping_name, source=source)
-    return run_import(ctx, prepared, dry_run=dry_run, on_duplicate=on_duplicate, progress=progress)
-
-

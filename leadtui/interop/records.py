@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
@@ -170,7 +169,3 @@ def finish(ctx: Context, row: int, values: dict, *, phones: PhoneCleaner,
                 raise RowFailed(key, str(values[key]), f"must be one of {', '.join(choices)}")
             values[key] = text
     return Candidate(row, values, tags=tags)
-
-
-def dated(value: datetime | None, fallback: datetime) -> datetime:
-    return value if value is not None else fallback

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from leadtui import queries, scoring
+from leadtui import paging, queries, scoring
 from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
@@ -166,8 +166,8 @@ def test_the_demo_sets_an_ideal_customer_profile(demo):
     from leadtui import icp
 
     assert icp.load_profile().criteria()
-    misfits = queries.list_leads(demo, queries.LeadFilter(query="fits:no"), limit=500)
-    fits = queries.list_leads(demo, queries.LeadFilter(query="fits:yes"), limit=500)
+    misfits = list(paging.iter_leads(demo, queries.LeadFilter(query="fits:no")))
+    fits = list(paging.iter_leads(demo, queries.LeadFilter(query="fits:yes")))
     assert misfits and fits
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from list_oracle import whole_list
 
 from leadtui import paging, queries
 from leadtui.db.connection import database
@@ -37,7 +38,7 @@ def _ids(rows) -> list[int]:
 
 
 def _everything(ctx, flt, sort) -> list[int]:
-    return _ids(queries.list_leads(ctx, flt, sort=sort, limit=1000))
+    return _ids(whole_list(ctx, flt, sort))
 
 
 @pytest.mark.parametrize("sort", SORTS)
@@ -72,7 +73,7 @@ def test_last_page_holds_the_end_of_the_list(many, sort):
 @pytest.mark.parametrize("sort", SORTS)
 def test_a_page_reread_from_its_first_row_and_its_position(many, sort):
     expected = _everything(many, None, sort)
-    first = next(r for r in queries.list_leads(many, sort=sort, limit=1000) if r.id == expected[12])
+    first = next(r for r in whole_list(many, sort=sort) if r.id == expected[12])
     key = paging.key_of(sort, first)
     page = paging.page_after(many, None, sort, key, inclusive=True, limit=7)
     assert _ids(page.rows) == expected[12:19]

@@ -69,12 +69,13 @@ def test_several_steps_back_newest_first(ctx, lead_id):
 
 
 def test_an_undone_delete_is_found_by_search_again(ctx, lead_id):
-    from leadtui.queries import LeadFilter, list_leads
+    from leadtui.paging import iter_leads
+    from leadtui.queries import LeadFilter
 
     leads.log_activity(ctx, lead_id, "note", "zebra project")
     leads.delete_lead(lead_id, ctx)
     undo.undo_last(ctx)
-    assert [r.id for r in list_leads(ctx, LeadFilter(text="zebra"))] == [lead_id]
+    assert [r.id for r in iter_leads(ctx, LeadFilter(text="zebra"))] == [lead_id]
 
 
 def test_leadtui_undo_from_the_shell(cli):
