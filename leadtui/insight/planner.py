@@ -38,27 +38,44 @@ class Plan:
     rate_source: str  # given, strategy, history or configured
     history_leads: int
     history_won: int
-    leads_per_year: int
-    leads_per_month: int
+    leads_per_year: int  # rounded up: at least this many
+    leads_per_month: float  # the year's exact need / 12, to a tenth (100 a year: 8.3)
     leads_so_far: int  # created in the year up to now
     expected_so_far: float  # the pace needed by now
     behind: bool
     month_so_far: int
     month_expected: float
     month_behind: bool
+    leads_per_year_exact: float = 0.0  # goal / rate before rounding up
 
     def as_json(self) -> dict:
         data = asdict(self)
         data["expected_so_far"] = round(self.expected_so_far, 1)
         data["month_expected"] = round(self.month_expected, 1)
+        data["leads_per_year_exact"] = round(self.leads_per_year_exact, 1)
         return data
+
+    def year_text(self) -> str:
+        """"100", or "at least 172" where 171.4 was rounded up."""
+        rounded = round(self.leads_per_year_exact, 6) < self.leads_per_year
+        return f"at least {self.leads_per_year}" if rounded else str(self.leads_per_year)
+
+    def month_text(self) -> str:
+        """"8.3" a month for 100 a year; "5" for 60."""
+        return tenths(self.leads_per_month)
 
     def warning(self) -> str | None:
         """One line for Today when this month is behind the pace the goal needs."""
         if not self.month_behind:
             return None
         return (f"Behind pace: {self.month_so_far} new leads this month, {math.floor(self.month_expected)} "
-                f"needed by now for {self.goal} customers in {self.year} ({self.leads_per_month}/month)")
+                f"needed by now for {self.goal} customers in {self.year} ({self.month_text()}/month)")
+
+
+def tenths(value: float) -> str:
+    """One decimal, none for a whole number: 8.3, 5."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _ceil(value: float) -> int:
@@ -132,7 +149,8 @@ def plan(ctx: Context, goal: int | None = None, *, rate: float | None = None, ye
         rate, source = history_won / history_leads, "history"
     else:
         rate, source = ctx.config.conversion_rate, "configured"
-    per_year = _ceil(goal / rate)
+    exact = goal / rate
+    per_year = _ceil(exact)
     year_start, year_end = _local_bounds(year)
     so_far = _count_leads(year_start, year_end)
     expected = per_year * _elapsed(year_start, year_end, now)
@@ -143,9 +161,9 @@ def plan(ctx: Context, goal: int | None = None, *, rate: float | None = None, ye
     else:
         month_so_far, month_expected = 0, 0.0
     return Plan(year, goal, goal_value_cents, deal_value_cents, currency, round(rate, 4), source,
-                history_leads, history_won, per_year, _ceil(per_year / 12), so_far, expected,
+                history_leads, history_won, per_year, round(exact / 12, 1), so_far, expected,
                 so_far < math.floor(expected), month_so_far, month_expected,
-                month_so_far < math.floor(month_expected))
+                month_so_far < math.floor(month_expected), exact)
 
 
 def pace_warning(ctx: Context) -> str | None:

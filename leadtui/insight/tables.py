@@ -76,14 +76,15 @@ def periodic_table(report: PeriodicReport) -> Table:
 
 
 def plan_table(result: Plan) -> Table:
-    rows = [["year", str(result.year)], ["goal", f"{result.goal} new customers"]]
+    rounded = result.goal_value_cents is not None and result.goal_value_cents % result.deal_value_cents
+    rows = [["year", str(result.year)], ["goal", f"{'at least ' if rounded else ''}{result.goal} new customers"]]
     if result.goal_value_cents is not None:
         rows.append(["goal in value", format_money(result.goal_value_cents, result.currency)])
         rows.append(["average deal", format_money(result.deal_value_cents, result.currency)])
     rows += [
         ["conversion rate", f"{pct(result.rate)} ({result.rate_source})"],
         ["history", f"{result.history_won} won of {result.history_leads} leads created 90 days–2 years ago"],
-        ["leads per year", str(result.leads_per_year)], ["leads per month", str(result.leads_per_month)],
+        ["leads per year", result.year_text()], ["leads per month", result.month_text()],
         ["leads so far", f"{result.leads_so_far} (pace needed by now: {result.expected_so_far:.0f})"],
         ["this month", f"{result.month_so_far} (pace needed by now: {result.month_expected:.0f})"],
         ["status", "BEHIND PACE" if result.behind or result.month_behind else "on pace"],

@@ -69,6 +69,22 @@ async def test_reports_show_the_same_numbers_as_the_cli(demo_app, db_path, clock
     assert plan_rows["leads per year"] == "60" and plan_rows["leads per month"] == "5"
 
 
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_planner_shows_tenths_a_month_and_rounds_up_only_at_least(demo_app, size):
+    app = demo_app
+    async with app.run_test(size=size) as pilot:
+        await _open_reports(app, pilot)
+        await pilot.press("p")
+        for goal, rate, year, month in (("12", "12%", "100", "8.3"), ("12", "7%", "at least 172", "14.3")):
+            app.screen.query_one("#plan-goal", Input).value = goal
+            app.screen.query_one("#plan-rate", Input).value = rate
+            app.screen.reload()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            rows = dict((row[0], row[1]) for row in _cells(app, "plan"))
+            assert (rows["leads per year"], rows["leads per month"]) == (year, month)
+
+
 async def test_tab_keys_palette_and_charts(demo_app, text_of):
     app = demo_app
     async with app.run_test(size=SIZE) as pilot:

@@ -9,13 +9,28 @@ import pytest
 from leadtui import leads
 from leadtui.errors import InvalidInput
 from leadtui.insight.planner import pace_warning, plan
+from leadtui.insight.tables import plan_table
 
 
 def test_worked_example_12_customers(ctx):
     at_12 = plan(ctx, 12, rate=0.12)
-    assert (at_12.leads_per_year, at_12.leads_per_month) == (100, 9)
+    # The source documents' own figures: 100 leads a year is 8.3 a month, not 9.
+    assert (at_12.leads_per_year, at_12.leads_per_month) == (100, 8.3)
+    assert (at_12.year_text(), at_12.month_text()) == ("100", "8.3")
     at_20 = plan(ctx, 12, rate=0.20)
     assert (at_20.leads_per_year, at_20.leads_per_month) == (60, 5)
+    assert (at_20.year_text(), at_20.month_text()) == ("60", "5")
+
+
+def test_only_the_figures_that_say_at_least_are_rounded_up(ctx):
+    at_7 = plan(ctx, 12, rate=0.07)  # 171.4 leads a year
+    assert (at_7.leads_per_year, at_7.year_text(), at_7.month_text()) == (172, "at least 172", "14.3")
+    assert at_7.as_json()["leads_per_year_exact"] == 171.4
+    rows = dict(plan_table(plan(ctx, goal_value_cents=11_000_000, deal_value_cents=2_000_000, rate=0.5))[1])
+    assert (rows["goal"], rows["leads per year"], rows["leads per month"]) == (
+        "at least 6 new customers", "12", "1")
+    rows = dict(plan_table(plan(ctx, goal_value_cents=12_000_000, deal_value_cents=2_000_000, rate=0.5))[1])
+    assert rows["goal"] == "6 new customers"
     strategy = plan(ctx, 12, strategy=True)
     assert (strategy.leads_per_year, strategy.leads_per_month, strategy.rate_source) == (60, 5, "strategy")
 
