@@ -80,6 +80,12 @@ def describe_error(exc: BaseException) -> DatabaseTrouble | None:
         return None
     text = str(exc).lower()
     where = _shown_name or "the database"
+    if is_postgres():
+        from leadtui.db import postgres
+
+        refused = postgres.refusal(str(exc))
+        if refused:
+            return DatabaseTrouble(refused)
     if "locked" in text or "busy" in text or "deadlock" in text or "lock timeout" in text:
         return DatabaseBusy(BUSY_MESSAGE)
     if "readonly" in text or "read-only" in text:

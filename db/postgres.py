@@ -206,3 +206,31 @@ def tsquery(words: list[str]) -> str:
         last = tokens[-1] + (":*" if len(tokens[-1]) > 1 else "")
         parts.append(" <-> ".join([*tokens[:-1], last]))
     return " & ".join(f"({p})" for p in parts)
+
+
+# ---- team roles: a refusal by the access rules, as the user reads it ---------------------
+
+_TABLE_RULES = {
+    "lead": "a rep adds and changes only their own leads and unowned ones",
+    "activity": "a rep logs only on their own leads and unowned ones",
+    "follow_up": "a rep schedules only on their own leads and unowned ones",
+    "stage_change": "a rep changes only their own leads and unowned ones",
+    "lead_tag": "a rep tags only their own leads and unowned ones",
+    "setting": "only a manager changes the ideal customer profile and the team's settings",
+    "scoring_rule": "only a manager changes the scoring rules",
+    "template": "only a manager changes the templates",
+}
+
+
+def refusal(message: str) -> str | None:
+    """The rule behind a refusal by team roles (row-level security, a grant, a guard trigger)."""
+    first = message.strip().splitlines()[0] if message.strip() else ""
+    for mark in ("belongs to", "only a manager", "is not yours"):
+        if mark in first:
+            return f"refused: {first}; nothing was saved"
+    for mark in ("row-level security policy for table", "permission denied for table"):
+        if mark in first:
+            table = first.rsplit(" ", 1)[-1].strip('"')
+            rule = _TABLE_RULES.get(table, f"your role may not change {table}")
+            return f"refused: {rule}; nothing was saved"
+    return None

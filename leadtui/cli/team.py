@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 
 from leadtui import leads, queries
 from leadtui.cli.common import parse_id
@@ -30,6 +32,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                         help="for --rule segment: saas=ann,helsinki=bob (default: [team.segments])")
     assign.add_argument("--reassign", action="store_true", help="owned leads too, not only unowned ones")
     assign.set_defaults(handler=cmd_assign)
+
+    _register_members(sub, common)
 
     edit = sub.add_parser("edit", parents=[common], help="change a lead's fields: edit 12 company='Acme Oy' "
                           "or edit 12 --company 'Acme Oy' --bant-need yes")
@@ -94,3 +98,77 @@ def cmd_edit(ctx, args: argparse.Namespace):
     row = queries.lead_row(ctx, lead.id)
     data = dict(row.as_json(), version=lead.version)
     return data, lambda: print(f"#{lead.id} {lead.name}: saved (version {lead.version})")
+
+
+def _register_members(sub, common: argparse.ArgumentParser) -> None:
+    team = sub.add_parser("team", parents=[common],
+                          help="team roles on PostgreSQL: init, add, remove, list members")
+    team.set_defaults(handler=cmd_team_list)
+    actions = team.add_subparsers(dest="action", metavar="ACTION")
+    init = actions.add_parser("init", parents=[common],
+                              help="create the roles and turn on the access rules (run as the database's owner)")
+    init.add_argument("--reps-read-all", action="store_true",
+                      help="reps may read (not change) every lead, not only their own and unowned ones")
+    init.set_defaults(handler=cmd_team_init)
+    add = actions.add_parser("add", parents=[common], help="add a member: a login role in the rep or manager group")
+    add.add_argument("name", help="the member's login name (also the owner name on their leads)")
+    add.add_argument("--role", choices=("rep", "manager"), required=True)
+    add.add_argument("--no-password", action="store_true",
+                     help="set no password: the server's pg_hba.conf decides (certificate, peer, trust)")
+    add.set_defaults(handler=cmd_team_add)
+    remove = actions.add_parser("remove", parents=[common], help="remove a member (their leads keep their owner)")
+    remove.add_argument("name")
+    remove.set_defaults(handler=cmd_team_remove)
+    listing = actions.add_parser("list", parents=[common], help="the members and their roles")
+    listing.set_defaults(handler=cmd_team_list)
+
+
+def cmd_team_init(ctx, args: argparse.Namespace):
+    from leadtui.team import roles
+
+    done = roles.init_team(reps_read_all=args.reps_read_all)
+    reach = "every lead (changing only their own and unowned ones)" if done.reps_read_all \
+        else "their own leads and unowned ones"
+    return done.as_json(), lambda: print(f"team roles ready on {done.database}: reps read {reach}; "
+                                         "add members with `leadtui team add NAME --role rep`")
+
+
+def _ask_password(name: str) -> str | None:
+    """Asked on the terminal, never echoed; None without a terminal (pg_hba.conf decides)."""
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass(f"password for {name} (empty: none): ")
+    if first and getpass.getpass("again: ") != first:
+        raise InvalidInput("the two passwords differ: nothing was changed")
+    return first or None
+
+
+def cmd_team_add(ctx, args: argparse.Namespace):
+    from leadtui.team import roles
+
+    password = None if args.no_password else _ask_password(args.name)
+    member = roles.add_member(args.name, args.role, password)
+    how = "with a password" if password else "without a password (pg_hba.conf decides how they log in)"
+    return member.as_json(), lambda: print(f"{member.name}: {member.role}, {how}")
+
+
+def cmd_team_remove(ctx, args: argparse.Namespace):
+    from leadtui.team import roles
+
+    member = roles.remove_member(args.name)
+    return member.as_json(), lambda: print(f"{member.name} removed; their leads keep {member.name} as owner")
+
+
+def cmd_team_list(ctx, args: argparse.Namespace):
+    from leadtui.team import roles
+
+    members = roles.list_members()
+
+    def show():
+        if not members:
+            print("no members yet: leadtui team add NAME --role rep")
+            return
+        print(render(["member", "role", "login"], [[m.name, m.role, "yes" if m.can_login else "no"]
+                                                      for m in members]))
+
+    return [m.as_json() for m in members], show
