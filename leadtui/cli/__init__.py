@@ -21,7 +21,7 @@ from pathlib import Path
 from leadtui import collector
 from leadtui.cli.common import rescore
 from leadtui.cli.parser import build_parser
-from leadtui.clock import to_local
+from leadtui.clock import Clock, to_local
 from leadtui.config import load_config, resolve_db_path
 from leadtui.context import open_context
 from leadtui.db.clean import printable
@@ -41,11 +41,12 @@ from leadtui.safety.backup import daily_backup
 from leadtui.safety.progress import pending
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
+    """The command line; `clock` (tests) is the time every command sees, else the system's."""
     parser = build_parser()
     args = parser.parse_args(_query_as_one(parser, _decoded(sys.argv[1:] if argv is None else argv)))
     try:
-        return _dispatch(args)
+        return _dispatch(args, clock)
     except ConfigError as exc:
         _say(str(exc))
         return 2
@@ -164,7 +165,7 @@ def _database_trouble(exc: Exception):
     return describe_error(exc)
 
 
-def _dispatch(args: argparse.Namespace) -> int:
+def _dispatch(args: argparse.Namespace, clock: Clock | None = None) -> int:
     config = load_config(Path(args.config).expanduser() if args.config else None)
     handler = getattr(args, "handler", None)
     if args.open:
@@ -180,7 +181,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         _emit(handler(args, db_path), fmt)
         return 0
     try:
-        ctx = open_context(db_path, config)
+        ctx = open_context(db_path, config, clock)
     except DatabaseOpenError as exc:
         _say(str(exc))
         return 2

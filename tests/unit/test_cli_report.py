@@ -29,8 +29,18 @@ def demo_target(ctx, db_target):
     return getattr(db_target, "url", str(db_target))
 
 
+_CLOCK: list = []  # the test's clock, which every command sees
+
+
+@pytest.fixture(autouse=True)
+def _commands_see_the_test_clock(clock):
+    _CLOCK[:] = [clock]  # the demo's "now", whatever today's date is
+    yield
+    _CLOCK.clear()
+
+
 def _run(capsys, *argv) -> tuple[int, str, str]:
-    code = main(list(argv))
+    code = main(list(argv), clock=_CLOCK[0])
     out = capsys.readouterr()
     return code, out.out, out.err
 
