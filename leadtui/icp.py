@@ -15,9 +15,9 @@ from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, Setting
 from leadtui.errors import InvalidInput
+from leadtui.money import parse_amount
 
 PROFILE_KEY = "icp_profile"
-SUFFIXES = {"k": 1_000, "m": 1_000_000}
 MAX_NUMBER = 10**15  # far above any revenue or income, well inside SQLite's integers
 
 RANGE_CRITERIA = {  # criterion -> lead field
@@ -146,7 +146,7 @@ def save_profile(profile: Profile, ctx: Context | None = None, *, undoable: bool
 
 def parse_range(text: str) -> tuple[int | None, int | None]:
     """"30-40", "40000..60000", "-100", "50+" or "" (no criterion)."""
-    text = text.strip().replace(" ", "").replace(",", "").replace("_", "").replace("€", "")
+    text = text.strip().replace(" ", "").replace("\u00a0", "")
     if not text:
         return (None, None)
     if text.endswith("+"):
@@ -162,13 +162,13 @@ def parse_range(text: str) -> tuple[int | None, int | None]:
 
 
 def _int(text: str) -> int:
-    multiplier = 1
-    if text[-1:].lower() in SUFFIXES:  # "40k", "1.5M", as amounts are typed everywhere else
-        text, multiplier = text[:-1], SUFFIXES[text[-1:].lower()]
+    """One end of a range, read as every amount is ("40k", "1.5M", "€40,000")."""
     try:
-        value = float(text) * multiplier
-    except ValueError:
-        raise InvalidInput(f"not a number: {text!r}") from None
+        value, _ = parse_amount(text)
+    except InvalidInput:
+        value = None
+    if value is None:
+        raise InvalidInput(f"not a number: {text!r} (e.g. 40000, €40,000, 40k)")
     if not abs(value) <= MAX_NUMBER:  # also refuses inf and nan
         raise InvalidInput(f"{text!r} is not a number between -{MAX_NUMBER:,} and {MAX_NUMBER:,}")
     return round(value)

@@ -19,7 +19,7 @@ from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
 from leadtui.fmt import local_iso
 from leadtui.interop.dedupe import similar_leads
 from leadtui.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
-from leadtui.money import format_money, parse_money
+from leadtui.money import format_money, parse_money, parse_whole
 from leadtui.queries import get_lead  # the lead a write changes (also `leads.get_lead`)
 from leadtui.readmodels import ActivityItem, ChangeItem, FollowUpItem, LeadFields, LeadRef
 from leadtui.staleness import refresh_stale_at
@@ -223,10 +223,7 @@ def _coerce(field_name: str, value):
     if field_name in EDITABLE_INT:
         if value in ("", None):
             return None
-        try:
-            return int(str(value).replace(" ", "").replace(",", "").replace("_", ""))
-        except ValueError:
-            raise InvalidInput(f"{field_label(field_name)} must be a whole number, got {value!r}") from None
+        return parse_whole(str(value), field_label(field_name))  # "€35,000" as a deal value reads it
     if field_name in EDITABLE_BOOL:
         if value in ("", None):
             return None

@@ -6,6 +6,8 @@ import re
 from datetime import UTC, datetime
 
 from leadtui.clock import to_utc
+from leadtui.errors import InvalidInput
+from leadtui.money import parse_amount
 from leadtui.vocab import CLOSED_STAGES, OPEN_STAGES, QUALIFICATIONS, STAGES, TEMPERATURES
 
 
@@ -197,20 +199,8 @@ def parse_number(text: str) -> int | None:
         return None
     text = re.sub(r"[\s\u00a0$€£¥]|usd|eur|gbp", "", text)
     text = re.split(r"(?<=\d)(?:-|–|to)(?=\d)", text)[0].rstrip("+")  # a range: its lower end
-    scale = 1
-    if text[-1:] in ("k", "m", "b"):
-        scale = {"k": 1_000, "m": 1_000_000, "b": 1_000_000_000}[text[-1]]
-        text = text[:-1]
-    if "," in text and "." in text:
-        decimal = "," if text.rfind(",") > text.rfind(".") else "."
-        text = text.replace("." if decimal == "," else ",", "").replace(",", ".")
-    elif text.count(",") == 1 and len(text.split(",")[1]) != 3:
-        text = text.replace(",", ".")
-    else:
-        text = text.replace(",", "")
-        if text.count(".") > 1:
-            text = text.replace(".", "")
     try:
-        return round(float(text) * scale)
-    except ValueError:
+        value, _ = parse_amount(text)
+        return None if value is None else round(value)
+    except InvalidInput:
         raise BadValue("not a number") from None
