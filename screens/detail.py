@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import ScrollableContainer, VerticalScroll
 from textual.widgets import Static
 
 from leadtui import leads, queries, templates
@@ -37,6 +37,14 @@ def _yes_no(value) -> Text:
     return Text("✓ yes", style="green") if value else Text("✗ no", style="red")
 
 
+class DetailColumns(ScrollableContainer, can_focus=False):
+    """Side by side, each column scrolls; stacked (a narrow terminal), the two scroll as one.
+
+    Stacked, the focused column has nothing of its own to scroll and lets the arrow keys,
+    PageUp/PageDown and Home/End through to this container's.
+    """
+
+
 class LeadDetailScreen(DataScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="detail.back", show=False),
@@ -63,7 +71,7 @@ class LeadDetailScreen(DataScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        with Horizontal(id="detail-columns"):
+        with DetailColumns(id="detail-columns"):
             with VerticalScroll(id="detail-left"):
                 yield Static(id="detail-fields")
                 yield Static(id="detail-score")

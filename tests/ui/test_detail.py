@@ -124,3 +124,55 @@ async def test_help_lists_the_keys_of_the_current_screen(app, world):
         assert "Pin the temperature (or unpin)" in descriptions and "Add lead" in descriptions
         assert "Snooze +1 day" not in descriptions  # a Today key, not this screen's
         assert "Focus Next" not in descriptions  # framework keys are not this screen's either
+
+
+
+def _shown(page, top: int, bottom: int) -> bool:
+    """Screen lines top..bottom-1 are all inside the visible part of the scrolling page."""
+    return page.region.y <= top and bottom <= page.region.bottom
+
+
+async def test_the_lead_page_scrolls_by_keyboard_at_80x24(app, world, ctx):
+    leads.update_lead(ctx, world["overdue"], phone="+358401234567", website="lumo.fi", industry="SaaS",
+                      location="Helsinki", employees=40, revenue=2_000_000, budget=50_000, owner="me",
+                      tags="pilot, q1", interest="the 40-seat plan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot, world["overdue"])
+        page = app.screen.query_one("#detail-columns")
+        fields, score = app.screen.query_one("#detail-fields"), app.screen.query_one("#detail-score")
+
+        def bant_shown() -> bool:  # four BANT lines, a blank one and Interest end the fields
+            return _shown(page, fields.region.bottom - 6, fields.region.bottom)
+
+        async def reach(shown, key: str, presses: int) -> bool:
+            for _ in range(presses):
+                if shown():
+                    return True
+                await pilot.press(key)
+                await pilot.wait_for_scheduled_animations()
+            return shown()
+
+        assert page.max_scroll_y > 0 and not bant_shown()
+        await pilot.press("down")
+        await pilot.wait_for_scheduled_animations()
+        assert page.scroll_y == 1
+        assert await reach(bant_shown, "down", 12)
+        await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
+        assert page.scroll_y == page.max_scroll_y
+        await pilot.press("home")
+        await pilot.wait_for_scheduled_animations()
+        assert page.scroll_y == 0
+        assert await reach(lambda: _shown(page, score.region.y, score.region.bottom), "pagedown", 3)
+
+
+async def test_each_column_still_scrolls_on_its_own_when_side_by_side(app, world, ctx):
+    for n in range(40):
+        leads.log_activity(ctx, world["overdue"], "call", f"call number {n}")
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, world["overdue"])
+        right = app.screen.query_one("#detail-right")
+        await pilot.press("tab")  # the timeline's column
+        await pilot.press("end")
+        await pilot.pause()
+        assert app.screen.focused is right and right.scroll_y == right.max_scroll_y > 0
