@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from peewee import (
+    BigIntegerField,
     BooleanField,
     CompositeKey,
     DateTimeField,
@@ -172,3 +173,30 @@ class UndoStep(BaseModel):
 
 
 ALL_MODELS += [UndoStep]
+
+
+class Ingested(BaseModel):
+    """A message or calendar event `leadtui ingest` logged for a lead (migration 0015): its key
+    is "mail:<Message-ID>", "meet:<UID>|<RECURRENCE-ID>" or "next:…" for the follow-up it made."""
+
+    lead = ForeignKeyField(Lead, backref="ingested", on_delete="CASCADE")
+    key = LineField()
+    activity_id = IntegerField(null=True)
+    follow_up_id = IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("lead", "key"), True),)
+
+
+class IngestFile(BaseModel):
+    """A mail or calendar file as ingest last read it: unchanged (same size, mtime and leads'
+    addresses) and with no event come due since, it is not read again."""
+
+    path = LineField(primary_key=True)
+    mtime_ns = BigIntegerField()
+    size = BigIntegerField()
+    signature = LineField(default="")
+    revisit_at = DateTimeField(null=True)
+
+
+ALL_MODELS += [Ingested, IngestFile]

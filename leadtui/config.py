@@ -43,6 +43,14 @@ Example config.toml:
     [team.segments]                     # for rule = "segment": industry or location -> owner
     saas = "ann"
     helsinki = "bob"
+
+    [mail]                              # `leadtui ingest` and the TUI's watched folders
+    me = ["anna@example.fi", "anna.k@gmail.com"]   # your addresses besides owner_email
+    watch = ["~/Mail/INBOX", "~/Mail/Sent"]       # Maildirs, mboxes or .ics files re-read on the tick
+
+    [notify]                            # while the TUI runs: a hot lead goes stale, a follow-up comes due
+    bell = true                         # ring the terminal bell
+    osc = true                          # OSC 9 / OSC 777 desktop notifications (terminals that show them)
 """
 
 from __future__ import annotations
@@ -161,6 +169,14 @@ class Config:
     backup_folder: Path | None = None  # default: backups/ beside the database
     keymap: dict[str, str] = field(default_factory=dict)  # binding id -> keys ([keys])
     priority: PriorityWeights = field(default_factory=PriorityWeights)
+    mail_me: list[str] = field(default_factory=list)  # your addresses besides owner_email ([mail] me)
+    mail_watch: list[Path] = field(default_factory=list)  # re-read on the TUI's tick ([mail] watch)
+    notify_bell: bool = True  # [notify] bell
+    notify_osc: bool = True  # [notify] osc
+
+    def my_addresses(self) -> frozenset[str]:
+        """Every address that is you: owner_email and [mail] me, lower case."""
+        return frozenset(a for a in (self.owner_email, *self.mail_me) if a)
 
     def stale_threshold_days(self, temperature: str, stage: str) -> float:
         if stage in self.stage_stale_days:
@@ -224,7 +240,7 @@ MAX_POINTS = 1000
 # Every key config.toml may hold at the top level; anything else is a typo and an error.
 TOP_KEYS = ("database", "owner", "owner_email", "team", "default_region", "date_order", "tick_seconds",
             "start_screen", "staleness", "temperature", "qualification", "currency", "response_target", "planner",
-            "backups", "keys", "priority")
+            "backups", "keys", "priority", "mail", "notify")
 
 
 def _unknown(keys, allowed, where: str = "") -> None:
@@ -356,7 +372,36 @@ def config_from_dict(raw: dict) -> Config:
     _backups(config, _table(raw, "backups"))
     config.priority = _priority(_table(raw, "priority"))
     config.keymap = _keymap(_table(raw, "keys"))
+    _mail(config, _table(raw, "mail"))
+    _notify(config, _table(raw, "notify"))
     return config
+
+
+def _text_list(value, name: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ConfigError(f"{name} must be a list of texts in quotes, got {value!r}")
+    return [v.strip() for v in value]
+
+
+def _mail(config: Config, table: dict) -> None:
+    _unknown(table, ("me", "watch"), "mail")
+    if "me" in table:
+        addresses = [a.lower() for a in _text_list(table["me"], "mail.me")]
+        bad = [a for a in addresses if "@" not in a]
+        if bad:
+            raise ConfigError(f"mail.me holds e-mail addresses, got {bad[0]!r}")
+        config.mail_me = addresses
+    if "watch" in table:
+        config.mail_watch = [Path(p).expanduser() for p in _text_list(table["watch"], "mail.watch")]
+
+
+def _notify(config: Config, table: dict) -> None:
+    _unknown(table, ("bell", "osc"), "notify")
+    for key in ("bell", "osc"):
+        if key in table:
+            if not isinstance(table[key], bool):
+                raise ConfigError(f"notify.{key} must be true or false, got {table[key]!r}")
+            setattr(config, f"notify_{key}", table[key])
 
 
 def start_screen(name: str) -> str:

@@ -353,6 +353,16 @@ def _answered_follow_up(lead_id: int, now: datetime, answers: int | None) -> Fol
     return open_ones.where(FollowUp.due_at < local_day_bounds(now)[1]).order_by(FollowUp.due_at).first()
 
 
+def touch(lead: Lead, kind: str, at: datetime) -> None:
+    """Inside the caller's write transaction: what an activity of `kind` at `at` does to its lead
+    (the last touch, the first contact, a prospect showing interest becomes a lead). The caller
+    then saves the lead with `refresh_stale_at` and rescores it, as `record_activity` does."""
+    effect = activity_effect(kind, at, lead_kind=lead.kind, last_touched_at=lead.last_touched_at,
+                             first_contacted_at=lead.first_contacted_at)
+    lead.last_touched_at, lead.first_contacted_at = effect.last_touched_at, effect.first_contacted_at
+    record_change(lead, "kind", effect.kind, at)  # an event, so the funnel sees it
+
+
 def record_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *,
                     at: datetime | None = None, next_at: datetime | None = None, outcome: str = "",
                     force: bool = False, answers: int | None = None, next_what: str = "") -> Logged:
@@ -374,10 +384,7 @@ def record_activity(ctx: Context, lead_id: int, kind: str, body: str = "", *,
         undo.remember(ctx, lead.id, f"log {kind}")
         activity = Activity.create(lead=lead, kind=kind, at=at, body=body.strip(), outcome=outcome,
                                    created_at=now)
-        effect = activity_effect(kind, at, lead_kind=lead.kind, last_touched_at=lead.last_touched_at,
-                                 first_contacted_at=lead.first_contacted_at)
-        lead.last_touched_at, lead.first_contacted_at = effect.last_touched_at, effect.first_contacted_at
-        record_change(lead, "kind", effect.kind, at)  # an event, so the funnel sees it
+        touch(lead, kind, at)
         completed = scheduled = None
         if next_at or answers is not None:
             completed = _answered_follow_up(lead.id, now, answers)

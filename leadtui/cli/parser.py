@@ -6,6 +6,7 @@ import argparse
 
 from leadtui import __version__
 from leadtui.cli import (
+    capture,
     daily,
     data,
     edit,
@@ -23,7 +24,8 @@ from leadtui.cli.common import EPILOG
 from leadtui.config import START_SCREENS
 
 # Each group registers its commands on the shared sub-parser set; order is the help's order.
-GROUPS = (leads, edit, daily, followups, undo, qualify, outreach, report, interop, data, team, system)
+GROUPS = (leads, edit, daily, followups, undo, qualify, outreach, report, interop, capture, data, team,
+          system)
 
 
 def common_options() -> argparse.ArgumentParser:

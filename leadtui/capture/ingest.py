@@ -1,0 +1,415 @@
+"""Mail and calendar files become activities, follow-ups and cancellations, once per lead.
+
+A message from a lead is a `reply`; one from you (`owner_email`, `[mail] me`) to a lead an
+`email`. A calendar event with a lead among its organizer and attendees is a `meeting` once it
+has happened (each occurrence of a series), a follow-up while it is ahead; a cancelled one logs
+nothing and cancels the follow-up it made. Each message and event is remembered per lead
+(`Ingested`), so any file, folder or archive read again adds nothing; each file's size, mtime
+and the leads' addresses are remembered too (`IngestFile`), so an unchanged file is not read
+again until an event in it comes due. Writes go in IMMEDIATE batches of leads, each activity a
+touch (`leads.touch`) and each lead rescored, as a typed log does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from leadtui import leads, scoring
+from leadtui.capture.calendar import CalendarRead, CalendarUnreadable, Occurrence, read_calendar
+from leadtui.capture.mail import CALENDAR_HINT, envelope, read_message
+from leadtui.capture.sources import SourceFile, find_sources, mbox_messages
+from leadtui.context import Context
+from leadtui.db.connection import write_transaction
+from leadtui.db.models import Activity, FollowUp, Ingested, IngestFile, Lead
+from leadtui.errors import DuplicateLead, InvalidInput
+from leadtui.fmt import iso_utc
+from leadtui.readmodels import LeadRef
+from leadtui.staleness import refresh_stale_at
+
+BATCH_LEADS = 200  # leads written per IMMEDIATE transaction
+STATE_BATCH = 500
+# Senders that are machines, never prospects.
+MACHINE_SENDERS = ("noreply", "no-reply", "donotreply", "do-not-reply", "mailer-daemon",
+                   "postmaster", "notifications", "notification", "bounce")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the report: what was (or would be) logged for a lead."""
+
+    lead_id: int
+    lead_name: str
+    kind: str  # email, reply, meeting, follow-up, cancelled
+    at: datetime
+    text: str
+
+    def as_json(self) -> dict:
+        return {"lead_id": self.lead_id, "lead": self.lead_name, "kind": self.kind,
+                "at": iso_utc(self.at), "text": self.text}
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Someone unknown who wrote to you."""
+
+    address: str
+    name: str
+    messages: int
+
+    def as_json(self) -> dict:
+        return {"address": self.address, "name": self.name, "messages": self.messages}
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    entries: list[Entry]
+    unknown: list[Sender]
+    created: list[LeadRef]
+    files_read: int
+    files_unchanged: int
+    messages: int
+    warnings: list[str]
+    dry_run: bool
+
+    def as_json(self) -> dict:
+        return {"dry_run": self.dry_run, "files_read": self.files_read,
+                "files_unchanged": self.files_unchanged, "messages": self.messages,
+                "logged": [e.as_json() for e in self.entries],
+                "new_senders": [s.as_json() for s in self.unknown],
+                "created": [{"id": r.id, "name": r.name} for r in self.created],
+                "warnings": self.warnings}
+
+
+@dataclass
+class _Item:
+    kind: str  # an activity kind, "follow-up" or "cancelled"
+    at: datetime
+    text: str
+    key: str
+
+
+@dataclass
+class _Plan:
+    """What the files say, before it is checked against what is stored."""
+
+    now: datetime
+    per_lead: dict[int, dict[str, _Item]] = field(default_factory=dict)
+    events: dict[str, Occurrence] = field(default_factory=dict)
+    senders: dict[str, list] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    messages: int = 0
+    not_mine: int = 0
+
+    def add(self, lead_id: int, item: _Item) -> None:
+        self.per_lead.setdefault(lead_id, {}).setdefault(item.key, item)
+
+    def event(self, occurrence: Occurrence) -> None:
+        """The latest version of an event wins (SEQUENCE); at a tie a cancellation does."""
+        old = self.events.get(occurrence.key)
+        if old is None or (occurrence.sequence, occurrence.cancelled) > (old.sequence, old.cancelled):
+            self.events[occurrence.key] = occurrence
+
+
+@dataclass(frozen=True)
+class _Book:
+    """Leads by address, and who you are."""
+
+    leads: dict[str, tuple[int, ...]]
+    names: dict[int, str]
+    me: frozenset[str]
+    signature: str
+
+
+def address_book(ctx: Context) -> _Book:
+    by_address: dict[str, tuple[int, ...]] = {}
+    names: dict[int, str] = {}
+    rows = Lead.select(Lead.id, Lead.name, Lead.email).where(Lead.email != "").tuples()
+    for lead_id, name, address in rows:
+        address = address.strip().lower()
+        by_address[address] = by_address.get(address, ()) + (lead_id,)
+        names[lead_id] = name
+    me = ctx.config.my_addresses()
+    digest = hashlib.sha1()
+    for address in sorted(by_address):
+        digest.update(f"{address}={by_address[address]}\n".encode())
+    digest.update(("me=" + ",".join(sorted(me))).encode())
+    return _Book(by_address, names, me, digest.hexdigest()[:24])
+
+
+def ingest(ctx: Context, paths: Iterable[str | Path], *, dry_run: bool = False,
+           new_leads: bool = False, create: bool = False,
+           progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    """Read `paths` and log what is new; `dry_run` writes nothing (not even the files' state)."""
+    found = find_sources(list(paths))  # a bad path stops here, before anything is written
+    book = address_book(ctx)
+    plan = _Plan(ctx.now())
+    states = {} if new_leads else _states()
+    read, unchanged, visited = _read_all(found.files, book, plan, states, new_leads, progress)
+    if found.left_out:
+        plan.warnings.append(f"{found.left_out} file(s) in the folders are not mail or calendar; left out")
+    if plan.not_mine:
+        plan.warnings.append(f"{plan.not_mine} message(s) to leads from an address that is not yours "
+                             "were left out: set owner_email or [mail] me")
+    _place_events(plan, book)
+    unknown = _unknown_senders(plan, book)
+    if create and unknown and not dry_run:
+        created = _create_prospects(ctx, plan, unknown)
+        again = ingest(ctx, paths, progress=progress) if created else None
+        return IngestReport(again.entries if again else [], [], created, read, unchanged,
+                            plan.messages, plan.warnings + (again.warnings if again else []), False)
+    entries = _preview(plan, book) if dry_run else _write(ctx, plan, book)
+    if not dry_run:
+        _save_states(visited, book.signature)
+    return IngestReport(entries, unknown if new_leads else [], [], read, unchanged, plan.messages,
+                        plan.warnings, dry_run)
+
+
+# Reading --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Visited:
+    path: str
+    mtime_ns: int
+    size: int
+    revisit_at: datetime | None
+
+
+def _states() -> dict[str, tuple]:
+    rows = IngestFile.select(IngestFile.path, IngestFile.mtime_ns, IngestFile.size,
+                             IngestFile.signature, IngestFile.revisit_at).tuples()
+    return {path: (mtime, size, signature, revisit) for path, mtime, size, signature, revisit in rows}
+
+
+def _read_all(files: list[SourceFile], book: _Book, plan: _Plan, states: dict, new_leads: bool,
+              progress) -> tuple[int, int, list[_Visited]]:
+    read = unchanged = 0
+    visited: list[_Visited] = []
+    for number, source in enumerate(files, 1):
+        path = str(source.path.resolve())
+        try:
+            stat = os.stat(path)
+        except OSError as exc:  # gone since it was found (a Maildir message moved to cur/)
+            plan.warnings.append(f"{source.path}: {exc.strerror or exc}")
+            continue
+        state = states.get(path)
+        if (state is not None and state[:3] == (stat.st_mtime_ns, stat.st_size, book.signature)
+                and (state[3] is None or state[3] > plan.now)):
+            unchanged += 1
+            continue
+        revisit = _read_file(source, book, plan, new_leads)
+        read += 1
+        visited.append(_Visited(path, stat.st_mtime_ns, stat.st_size, revisit))
+        if progress is not None:
+            progress(number, len(files))
+    return read, unchanged, visited
+
+
+def _read_file(source: SourceFile, book: _Book, plan: _Plan, new_leads: bool) -> datetime | None:
+    """Everything in one file into the plan; returns when its next event comes due, if any."""
+    try:
+        if source.kind == "ics":
+            text = source.path.read_bytes().decode("utf-8", "replace")
+            return _calendar(text, plan, str(source.path))
+        if source.kind == "mbox":
+            revisits = [_message(raw, when, book, plan, new_leads, source.path)
+                        for raw, when in mbox_messages(source.path)]
+            return min((r for r in revisits if r is not None), default=None)
+        return _message(source.path.read_bytes(), None, book, plan, new_leads, source.path)
+    except OSError as exc:
+        raise InvalidInput(f"cannot read {source.path}: {exc.strerror or exc}") from None
+
+
+def _message(raw: bytes, envelope_date, book: _Book, plan: _Plan, new_leads: bool,
+             where: Path) -> datetime | None:
+    plan.messages += 1
+    head = envelope(raw)
+    sender_leads = book.leads.get(head.sender, ())
+    from_me = head.sender in book.me
+    to_leads = [i for a in head.recipients if a not in book.me for i in book.leads.get(a, ())]
+    if new_leads and head.sender and not sender_leads and not from_me:
+        plan.senders.setdefault(head.sender, [head.sender_name, 0])[1] += 1
+    has_calendar = CALENDAR_HINT.search(raw) is not None
+    if not (sender_leads or (to_leads and from_me) or has_calendar):
+        if to_leads and not book.me:
+            plan.not_mine += 1
+        return None
+    message = read_message(raw, head, envelope_date)
+    if message.at is None:
+        plan.warnings.append(f"{where}: a message without a date ({message.subject or message.key}) left out")
+    elif message.at > plan.now + leads.CLOCK_SLACK:
+        plan.warnings.append(f"{where}: a message dated in the future ({message.subject}) left out")
+    elif not message.calendars:  # an invitation is logged by its event, not as mail
+        excerpt = " ".join(message.excerpt.splitlines())
+        text = " — ".join(part for part in (message.subject, excerpt) if part)
+        if sender_leads:
+            for lead_id in sender_leads:
+                plan.add(lead_id, _Item("reply", message.at, text, message.key))
+        elif from_me:
+            for lead_id in to_leads:
+                plan.add(lead_id, _Item("email", message.at, text, message.key))
+    revisits = [_calendar(text, plan, f"{where} ({message.subject})") for text in message.calendars]
+    return min((r for r in revisits if r is not None), default=None)
+
+
+def _calendar(text: str, plan: _Plan, where: str) -> datetime | None:
+    try:
+        found: CalendarRead = read_calendar(text, plan.now)
+    except CalendarUnreadable as exc:
+        plan.warnings.append(f"{where}: not a readable calendar ({exc}); left out")
+        return None
+    plan.warnings += [f"{where}: {w}" for w in found.warnings]
+    for occurrence in [*found.past, *found.upcoming, *found.cancelled]:
+        plan.event(occurrence)
+    return min((o.start for o in found.upcoming), default=None)
+
+
+def _place_events(plan: _Plan, book: _Book) -> None:
+    for occurrence in plan.events.values():
+        lead_ids = {i for a in occurrence.people if a not in book.me for i in book.leads.get(a, ())}
+        summary = occurrence.summary or "meeting"
+        for lead_id in lead_ids:
+            if occurrence.cancelled:
+                plan.add(lead_id, _Item("cancelled", occurrence.start, summary, occurrence.key))
+            elif occurrence.start <= plan.now:
+                plan.add(lead_id, _Item("meeting", occurrence.start, summary, "meet:" + occurrence.key))
+            else:
+                plan.add(lead_id, _Item("follow-up", occurrence.start, summary, "next:" + occurrence.key))
+
+
+def _unknown_senders(plan: _Plan, book: _Book) -> list[Sender]:
+    found = [Sender(address, name, count) for address, (name, count) in plan.senders.items()
+             if address not in book.leads and not address.split("@")[0].startswith(MACHINE_SENDERS)]
+    return sorted(found, key=lambda s: (-s.messages, s.address))
+
+
+def _create_prospects(ctx: Context, plan: _Plan, senders: list[Sender]) -> list[LeadRef]:
+    created = []
+    for sender in senders:
+        new = leads.NewLead(name=sender.name or sender.address.split("@")[0], email=sender.address,
+                            kind="prospect", source="mail", direction="inbound")
+        try:
+            lead = leads.add_lead(ctx, new)
+        except DuplicateLead as exc:
+            plan.warnings.append(f"{sender.address} not added: {exc}")
+            continue
+        except InvalidInput as exc:
+            plan.warnings.append(f"{sender.address} not added: {exc}")
+            continue
+        created.append(LeadRef(lead.id, lead.name, "mail"))
+    return created
+
+
+# Writing --------------------------------------------------------------------------------------
+
+def _stored(lead_ids: list[int]) -> dict[tuple[int, str], int | None]:
+    """(lead, key) -> the follow-up it made, for what is already logged."""
+    rows = (Ingested.select(Ingested.lead, Ingested.key, Ingested.follow_up_id)
+            .where(Ingested.lead.in_(lead_ids)).tuples())
+    return {(lead_id, key): follow_up for lead_id, key, follow_up in rows}
+
+
+def _new_items(lead_id: int, items: dict[str, _Item], stored: dict) -> list[_Item]:
+    fresh = []
+    for item in items.values():
+        if item.kind == "cancelled":
+            follow_up = stored.get((lead_id, "next:" + item.key), False)
+            if (lead_id, "meet:" + item.key) not in stored and follow_up is not None:
+                fresh.append(item)  # not yet blocked, or its follow-up still to cancel
+        elif (lead_id, item.key) not in stored:
+            fresh.append(item)
+    return sorted(fresh, key=lambda i: i.at)
+
+
+def _reported(lead_id: int, item: _Item, stored: dict) -> bool:
+    """A cancellation is news only when it cancels a follow-up ingest made."""
+    return item.kind != "cancelled" or bool(stored.get((lead_id, "next:" + item.key)))
+
+
+def _preview(plan: _Plan, book: _Book) -> list[Entry]:
+    entries = []
+    lead_ids = sorted(plan.per_lead)
+    for start in range(0, len(lead_ids), STATE_BATCH):
+        batch = lead_ids[start:start + STATE_BATCH]
+        stored = _stored(batch)
+        for lead_id in batch:
+            entries += [Entry(lead_id, book.names.get(lead_id, ""), i.kind, i.at, i.text)
+                        for i in _new_items(lead_id, plan.per_lead[lead_id], stored)
+                        if _reported(lead_id, i, stored)]
+    return entries
+
+
+def _write(ctx: Context, plan: _Plan, book: _Book) -> list[Entry]:
+    entries: list[Entry] = []
+    lead_ids = sorted(plan.per_lead)
+    for start in range(0, len(lead_ids), BATCH_LEADS):
+        batch = lead_ids[start:start + BATCH_LEADS]
+        with write_transaction():  # reads what it changes inside itself
+            stored = _stored(batch)
+            for lead in Lead.select().where(Lead.id.in_(batch)):
+                fresh = _new_items(lead.id, plan.per_lead[lead.id], stored)
+                if fresh:
+                    _apply(ctx, lead, fresh, stored)
+                    entries += [Entry(lead.id, lead.name, i.kind, i.at, i.text) for i in fresh
+                                if _reported(lead.id, i, stored)]
+    return entries
+
+
+def _apply(ctx: Context, lead: Lead, items: list[_Item], stored: dict) -> None:
+    """Inside the batch's transaction: one lead's new activities, follow-ups and cancellations."""
+    now = ctx.now()
+    activities, marks = [], []
+    for item in items:
+        if item.kind == "follow-up":
+            follow_up = leads._add_follow_up(lead, item.at, item.text, now)
+            marks.append({"lead": lead.id, "key": item.key, "follow_up_id": follow_up.id})
+        elif item.kind == "cancelled":
+            _close(stored.get((lead.id, "next:" + item.key)), now, cancelled=True)
+            (Ingested.update(follow_up_id=None)  # cancelled once: a later read has nothing to do
+             .where(Ingested.lead == lead.id, Ingested.key == "next:" + item.key).execute())
+            marks += _blockers(lead.id, item.key, stored)
+        else:
+            activities.append({"lead": lead.id, "kind": item.kind, "at": item.at, "body": item.text,
+                               "outcome": "", "created_at": now})
+            marks.append({"lead": lead.id, "key": item.key, "follow_up_id": None})
+            leads.touch(lead, item.kind, item.at)
+            if item.kind == "meeting":  # the follow-up it made while ahead is done
+                _close(stored.get((lead.id, "next:" + item.key.removeprefix("meet:"))), now)
+    if activities:
+        Activity.insert_many(activities).execute()
+    if marks:
+        Ingested.insert_many(marks).on_conflict_ignore().execute()
+    leads._refresh_next_follow_up(lead.id)
+    lead.next_follow_up_at = Lead.get_by_id(lead.id).next_follow_up_at
+    lead.updated_at = now
+    refresh_stale_at(lead, ctx.config)
+    lead.save()
+    scoring.rescore_lead(ctx, lead)
+
+
+def _close(follow_up_id: int | None, now: datetime, *, cancelled: bool = False) -> None:
+    if not follow_up_id:
+        return
+    changes = {"done_at": now, "cancelled_at": now} if cancelled else {"done_at": now}
+    FollowUp.update(**changes).where(FollowUp.id == follow_up_id, FollowUp.done_at.is_null()).execute()
+
+
+def _blockers(lead_id: int, key: str, stored: dict) -> list[dict]:
+    """A cancelled event is remembered, so an older invitation read later logs nothing."""
+    return [{"lead": lead_id, "key": k, "follow_up_id": None}
+            for k in ("meet:" + key, "next:" + key) if (lead_id, k) not in stored]
+
+
+def _save_states(visited: list[_Visited], signature: str) -> None:
+    rows = [{"path": v.path, "mtime_ns": v.mtime_ns, "size": v.size, "signature": signature,
+             "revisit_at": v.revisit_at} for v in visited]
+    for start in range(0, len(rows), STATE_BATCH):
+        with write_transaction():
+            (IngestFile.insert_many(rows[start:start + STATE_BATCH])
+             .on_conflict(conflict_target=[IngestFile.path],
+                          preserve=[IngestFile.mtime_ns, IngestFile.size, IngestFile.signature,
+                                    IngestFile.revisit_at]).execute())

@@ -1,0 +1,69 @@
+"""Capture without typing twice: ingest mail and calendar files.
+
+The readers (email, icalendar, recurring-ical-events) load only inside the command.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from leadtui.context import Context
+from leadtui.errors import InvalidInput
+from leadtui.fmt import local_iso
+
+SHOWN = 50  # lines per lead and senders listed by a real run (a dry run lists all)
+
+
+def register(sub, common: argparse.ArgumentParser) -> None:
+    ingest = sub.add_parser(
+        "ingest", parents=[common], help="log mail and meetings from mbox, Maildir, .eml and .ics files",
+        description="Read mail (mbox, Maildir, .eml files and folders of them) and calendars (.ics, "
+        "invitations) and log what concerns your leads: a message from a lead as a reply, yours to "
+        "a lead as an e-mail, a past meeting as a meeting, a coming one as a follow-up. Each "
+        "message and event is logged once per lead: running it again adds nothing.")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (kind recognised by content)")
+    ingest.add_argument("--dry-run", action="store_true", help="list what would be logged, write nothing")
+    ingest.add_argument("--new-leads", action="store_true",
+                        help="also list senders who are not leads yet (a review step)")
+    ingest.add_argument("--create", action="store_true",
+                        help="with --new-leads: add those senders as prospects with source \"mail\"")
+    ingest.set_defaults(handler=cmd_ingest)
+
+
+def cmd_ingest(ctx: Context, args: argparse.Namespace):
+    from leadtui.capture.ingest import ingest
+
+    if args.create and not args.new_leads:
+        raise InvalidInput("--create goes with --new-leads (review the senders first)")
+    report = ingest(ctx, args.paths, dry_run=args.dry_run, new_leads=args.new_leads,
+                    create=args.create)
+    return report.as_json(), lambda: print(_ingest_text(report))
+
+
+def _ingest_text(report) -> str:
+    dry = report.dry_run
+    lines = [f"{msg}" for msg in (f"warning: {w}" for w in report.warnings)]
+    by_lead: dict[int, list] = {}
+    for entry in report.entries:
+        by_lead.setdefault(entry.lead_id, []).append(entry)
+    for lead_id, entries in by_lead.items():
+        lines.append(f"#{lead_id} {entries[0].lead_name}")
+        shown = entries if dry else entries[:SHOWN]
+        for e in shown:
+            first = e.text.splitlines()[0] if e.text else ""
+            lines.append(f"  {local_iso(e.at)}  {e.kind:<9} {first}".rstrip())
+        if len(shown) < len(entries):
+            lines.append(f"  … and {len(entries) - len(shown)} more (--format json lists all)")
+    if report.unknown:
+        lines.append(f"senders who are not leads ({len(report.unknown)}); --create adds them as prospects:")
+        shown = report.unknown if dry else report.unknown[:SHOWN]
+        lines += [f"  {s.address}" + (f" ({s.name})" if s.name else "") + f", {s.messages} message(s)"
+                  for s in shown]
+    if report.created:
+        lines.append(f"added as prospects ({len(report.created)}): "
+                     + ", ".join(f"#{r.id} {r.name}" for r in report.created))
+    verb = "would be logged" if dry else "logged"
+    unchanged = f", {report.files_unchanged} unchanged since the last read" if report.files_unchanged else ""
+    lines.append(f"{len(report.entries)} {verb} for {len(by_lead)} lead(s) from {report.messages} "
+                 f"message(s) in {report.files_read} file(s){unchanged}")
+    return "\n".join(lines)

@@ -1,0 +1,253 @@
+"""`leadtui ingest`: mail and calendar files become activities, once per lead.
+
+The fixtures under tests/fixtures/capture copy what real tools write: a Thunderbird mbox
+("From - " lines, X-Mozilla headers, RFC 2047 and KOI8-R subjects), an mbsync Maildir (flags in
+names, a dotfile, a Maildir++ dot folder, no tmp/), an Exchange invitation (base64 text/calendar,
+"FLE Standard Time", a meeting room), a Google Calendar invitation carrying its event twice, its
+cancellation, an Outlook series with an EXDATE, a moved and a cancelled occurrence, and an
+iCloud export whose VTIMEZONE has the invalid +5744 offset.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from leadtui import leads
+from leadtui.capture.ingest import ingest
+from leadtui.db.models import Activity, FollowUp, IngestFile, Lead
+from leadtui.errors import InvalidInput
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "capture"
+MET = datetime(2026, 10, 1, 9, 0)
+
+
+@pytest.fixture
+def config(config):
+    config.owner_email = "anna@seller.fi"
+    return config
+
+
+@pytest.fixture
+def people(ctx):
+    def add(name, email, **extra):
+        return leads.add_lead(ctx, leads.NewLead(name=name, email=email, at=MET, **extra)).id
+
+    return {"jane": add("Jane Smith", "jane.smith@acme.com"),
+            "ivan": add("Ivan Petrov", "ivan@globex.ru", kind="prospect"),
+            "room": add("Kamppi room", "kamppi.room@seller.fi")}
+
+
+def _activities(lead_id):
+    return [(a.kind, a.at, a.body) for a in
+            Activity.select().where(Activity.lead == lead_id).order_by(Activity.at, Activity.kind)]
+
+
+def _open_follow_ups(lead_id):
+    return [(f.due_at, f.what) for f in
+            FollowUp.select().where(FollowUp.lead == lead_id, FollowUp.done_at.is_null())]
+
+
+def test_mbox_replies_and_sent_mail_are_logged_once_in_utc(ctx, people):
+    report = ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    jane = _activities(people["jane"])
+    assert [(kind, at) for kind, at, _ in jane] == [
+        ("reply", datetime(2026, 11, 17, 10, 30)),  # Date +0200
+        ("email", datetime(2026, 11, 18, 9, 0)),
+        ("reply", datetime(2026, 11, 20, 15, 0)),  # no Date, no Received: the "From " line
+    ]
+    # RFC 2047 subject decoded; the quoted offer (and the addresses in it) left out.
+    assert jane[0][2] == "Re: Tarjous – hinnat — Thanks, the prices look fine. Can we start in January?"
+    assert jane[1][2] == "Pilot scope — Hi Jane & Ivan, the pilot covers two sites."  # HTML only
+    ivan = _activities(people["ivan"])
+    assert [(kind, at, body.split(" — ")[0]) for kind, at, body in ivan] == [
+        ("email", datetime(2026, 11, 18, 9, 0), "Pilot scope"),  # Cc
+        ("reply", datetime(2026, 11, 19, 4, 0), "Договор"),  # KOI8-R; Received's date
+    ]
+    assert _activities(people["room"]) == []
+    assert len(report.entries) == 5
+    assert report.unknown == []  # listed only with new_leads
+
+
+def test_a_second_run_over_the_same_files_adds_nothing(ctx, people):
+    ingest(ctx, [FIXTURES])
+    count = Activity.select().count()
+    again = ingest(ctx, [FIXTURES])
+    assert again.entries == [] and again.files_read == 0
+    IngestFile.delete().execute()  # even when every file is read again
+    assert ingest(ctx, [FIXTURES]).entries == []
+    assert Activity.select().count() == count
+
+
+def test_the_same_message_in_mbox_and_maildir_is_one_activity(ctx, people):
+    ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    report = ingest(ctx, [FIXTURES / "maildir"])
+    assert [(e.lead_name, e.kind, e.at) for e in report.entries] == [
+        ("Ivan Petrov", "reply", datetime(2026, 11, 21, 10, 0))]  # new/ read; the cur/ twin not
+    bodies = [body for _, _, body in _activities(people["jane"])]
+    assert not any("dot folder" in b for b in bodies)  # .Sent is a Maildir++ folder of its own
+
+
+def test_activities_touch_the_lead_and_score_it(ctx, people):
+    before = Lead.get_by_id(people["ivan"])
+    assert before.kind == "prospect"
+    ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    ivan = Lead.get_by_id(people["ivan"])
+    assert ivan.last_touched_at == datetime(2026, 11, 19, 4, 0)
+    assert ivan.first_contacted_at == datetime(2026, 11, 18, 9, 0)
+    assert ivan.kind == "lead"  # a reply shows interest
+    assert ivan.engagement_score > before.engagement_score
+    assert ivan.stale_at > before.stale_at
+
+
+def test_an_exchange_invitation_is_a_meeting_in_utc_and_a_room_is_no_one(ctx, people):
+    report = ingest(ctx, [FIXTURES / "outlook-invite.eml"])
+    # 14:00 "FLE Standard Time" (Helsinki, EET in November) is 12:00 UTC; the invitation
+    # itself is not logged as an e-mail.
+    assert _activities(people["jane"]) == [("meeting", datetime(2026, 11, 10, 12, 0), "Acme pilot review")]
+    assert _activities(people["room"]) == []
+    assert len(report.entries) == 1
+    assert ingest(ctx, [FIXTURES / "outlook-invite.eml"]).entries == []
+
+
+def test_a_google_invitation_carrying_its_event_twice_makes_one_follow_up(ctx, people):
+    report = ingest(ctx, [FIXTURES / "google-invite.eml"])
+    assert _open_follow_ups(people["ivan"]) == [(datetime(2026, 12, 1, 8, 0), "Globex contract call")]
+    assert [e.kind for e in report.entries] == ["follow-up"]
+    assert Lead.get_by_id(people["ivan"]).next_follow_up_at == datetime(2026, 12, 1, 8, 0)
+    assert _activities(people["ivan"]) == []  # ahead: nothing happened yet
+    IngestFile.delete().execute()
+    assert ingest(ctx, [FIXTURES / "google-invite.eml"]).entries == []
+
+
+def test_a_cancellation_logs_nothing_and_cancels_the_follow_up(ctx, people):
+    ingest(ctx, [FIXTURES / "google-invite.eml"])
+    report = ingest(ctx, [FIXTURES / "google-cancel.ics"])
+    assert [e.kind for e in report.entries] == ["cancelled"]
+    follow_up = FollowUp.get(FollowUp.lead == people["ivan"])
+    assert follow_up.cancelled_at == ctx.now() and follow_up.done_at == ctx.now()
+    assert Lead.get_by_id(people["ivan"]).next_follow_up_at is None
+    assert ingest(ctx, [FIXTURES / "google-cancel.ics"]).entries == []
+    IngestFile.delete().execute()  # the older invitation read again brings nothing back
+    assert ingest(ctx, [FIXTURES / "google-invite.eml", FIXTURES / "google-cancel.ics"]).entries == []
+    assert _open_follow_ups(people["ivan"]) == []
+
+
+def test_cancel_and_invitation_read_together_make_nothing(ctx, people):
+    report = ingest(ctx, [FIXTURES / "google-cancel.ics", FIXTURES / "google-invite.eml"])
+    assert report.entries == [] and _open_follow_ups(people["ivan"]) == []
+
+
+def test_a_recurring_event_counts_each_occurrence_that_happened(ctx, people):
+    ingest(ctx, [FIXTURES / "recurring.ics"])
+    meetings = [(at, body) for kind, at, body in _activities(people["jane"])]
+    assert meetings == [
+        (datetime(2026, 10, 6, 7, 0), "Acme weekly"),  # EEST, +3
+        # 13.10 is an EXDATE; 20.10 moved to 21.10 11:00
+        (datetime(2026, 10, 21, 8, 0), "Acme weekly (moved)"),
+        (datetime(2026, 10, 27, 8, 0), "Acme weekly"),  # EET, +2, after the change on 25.10
+        # 3.11 cancelled
+        (datetime(2026, 11, 10, 8, 0), "Acme weekly"),
+        (datetime(2026, 11, 17, 8, 0), "Acme weekly"),
+    ]
+    assert _open_follow_ups(people["jane"]) == [(datetime(2026, 11, 24, 8, 0), "Acme weekly")]
+
+
+def test_an_unchanged_calendar_is_read_again_when_its_next_event_comes_due(ctx, clock, people):
+    ingest(ctx, [FIXTURES / "recurring.ics"])
+    assert ingest(ctx, [FIXTURES / "recurring.ics"]).files_read == 0
+    clock.set(datetime(2026, 11, 25, 9, 0))
+    report = ingest(ctx, [FIXTURES / "recurring.ics"])
+    assert [(e.kind, e.at) for e in report.entries] == [
+        ("meeting", datetime(2026, 11, 24, 8, 0)), ("follow-up", datetime(2026, 12, 1, 8, 0))]
+    follow_ups = FollowUp.select().where(FollowUp.lead == people["jane"]).order_by(FollowUp.due_at)
+    assert [(f.due_at, f.done_at) for f in follow_ups] == [
+        (datetime(2026, 11, 24, 8, 0), clock.now()), (datetime(2026, 12, 1, 8, 0), None)]
+
+
+def test_an_icloud_file_with_a_broken_time_zone_falls_back_with_a_warning(ctx, people):
+    report = ingest(ctx, [FIXTURES / "icloud.ics"])
+    assert any("invalid time-zone block" in w for w in report.warnings)
+    # 15:00 Europe/Prague (CET) is 14:00 UTC; MAILTO: in capitals matches.
+    assert _activities(people["ivan"]) == [("meeting", datetime(2026, 11, 16, 14, 0), "Globex visit in Prague")]
+
+
+def test_a_floating_time_is_local_time(ctx, people, helsinki):
+    ingest(ctx, [FIXTURES / "icloud.ics"])
+    assert _activities(people["jane"]) == [("meeting", datetime(2026, 11, 18, 7, 0), "Coffee with Jane")]
+
+
+def test_dry_run_lists_and_writes_nothing(ctx, people):
+    report = ingest(ctx, [FIXTURES], dry_run=True)
+    assert report.dry_run and len(report.entries) > 10
+    assert Activity.select().count() == 0 and FollowUp.select().count() == 0
+    assert IngestFile.select().count() == 0
+
+
+def test_unknown_senders_are_listed_then_created_as_prospects_on_request(ctx, people):
+    report = ingest(ctx, [FIXTURES / "thunderbird.mbox"], new_leads=True)
+    assert [(s.address, s.name) for s in report.unknown] == [("bob@newco.fi", "Bob Newman")]  # no noreply
+    assert Lead.select().where(Lead.email == "bob@newco.fi").count() == 0
+    created = ingest(ctx, [FIXTURES / "thunderbird.mbox"], new_leads=True, create=True)
+    bob = Lead.get(Lead.email == "bob@newco.fi")
+    assert [r.id for r in created.created] == [bob.id]
+    assert (bob.kind, bob.source, bob.name) == ("lead", "mail", "Bob Newman")  # his mail: interest
+    assert [(kind, at) for kind, at, _ in _activities(bob.id)] == [("reply", datetime(2026, 11, 18, 11, 12))]
+
+
+def test_without_your_address_mail_you_sent_is_left_out_with_a_warning(ctx, people):
+    ctx.config.owner_email = ""
+    report = ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    assert [e.kind for e in report.entries] == ["reply", "reply", "reply"]
+    assert any("[mail] me" in w for w in report.warnings)
+
+
+def test_mail_me_addresses_are_you(ctx, people):
+    ctx.config.owner_email = ""
+    ctx.config.mail_me = ["anna@seller.fi"]
+    report = ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    assert sorted(e.kind for e in report.entries) == ["email", "email", "reply", "reply", "reply"]
+
+
+def test_bad_paths_are_refused_before_anything_is_written(ctx, people, tmp_path):
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    with pytest.raises(InvalidInput, match="binary"):
+        ingest(ctx, [FIXTURES / "thunderbird.mbox", binary])
+    with pytest.raises(InvalidInput, match="no such file"):
+        ingest(ctx, [FIXTURES / "thunderbird.mbox", tmp_path / "missing"])
+    text = tmp_path / "notes.txt"
+    text.write_text("just some notes\n")
+    with pytest.raises(InvalidInput, match="not mail"):
+        ingest(ctx, [text])
+    assert Activity.select().count() == 0
+
+
+def test_a_folder_of_eml_files_leaves_other_files_out(ctx, people, tmp_path):
+    folder = tmp_path / "exported"
+    folder.mkdir()
+    shutil.copy(FIXTURES / "outlook-invite.eml", folder / "Acme pilot review.eml")
+    (folder / "thumbs.db").write_bytes(b"\x00\x01binary")
+    report = ingest(ctx, [folder])
+    assert [e.kind for e in report.entries] == ["meeting"]
+    assert any("left out" in w for w in report.warnings)
+
+
+def test_a_new_lead_makes_unchanged_files_read_again(ctx, people):
+    ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    leads.add_lead(ctx, leads.NewLead(name="Bob Newman", email="bob@newco.fi", at=MET))
+    report = ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    assert [(e.lead_name, e.kind) for e in report.entries] == [("Bob Newman", "reply")]
+
+
+def test_cli_ingest_prints_per_lead_and_fails_cleanly(cli, tmp_path):
+    cli("add", "Jane Smith", "--email", "jane.smith@acme.com", "--at", "1.10.2026")
+    code, out, err = cli("ingest", str(FIXTURES / "thunderbird.mbox"), "--dry-run")
+    assert code == 0 and "#1 Jane Smith" in out and "would be logged" in out
+    code, out, err = cli("ingest", str(tmp_path / "nope.mbox"))
+    assert code == 1 and err.strip() == f"leadtui: no such file or folder: {tmp_path / 'nope.mbox'}"
+    code, out, err = cli("ingest", str(FIXTURES / "thunderbird.mbox"), "--create")
+    assert code == 1 and "--new-leads" in err
