@@ -30,9 +30,10 @@ SECTIONS = {
 NAMES = {"Enter": "enter", "Esc": "escape", "Delete": "delete", "Home": "home", "End": "end",
          "PageDown": "pagedown", "PageUp": "pageup", "?": "question_mark", "/": "slash",
          "]": "right_square_bracket", "[": "left_square_bracket", "←": "left", "→": "right",
-         ">": "greater_than_sign", "<": "less_than_sign"}
+         ">": "greater_than_sign", "<": "less_than_sign", "↑": "up", "↓": "down"}
 # Keys the table documents that come from the widgets (the paged list, the command palette).
-FROM_WIDGETS = {"Leads": {"end", "pagedown"}, "everywhere": {"ctrl+p"}, "Today": {"home", "end"}}
+FROM_WIDGETS = {"Leads": {"end", "pagedown"}, "everywhere": {"ctrl+p"}, "Today": {"home", "end"},
+                "Lead": {"up", "down", "pageup", "pagedown", "home", "end"}}
 
 
 def _readme_keys() -> dict[str, set[str]]:
