@@ -34,14 +34,6 @@ class DataScreen(Screen):
     def reload_on_resume(self) -> bool:  # overridden by screens holding unsaved edits
         return True
 
-    def run_service(self, func, *args, **kwargs):
-        """Call a service with the context; a problem becomes a notification (and None), not a crash."""
-        return attempt(self, func, self.app.ctx, *args, **kwargs)[1]
-
-    def attempt(self, func, *args, **kwargs) -> bool:
-        """Call a service (no context added); False once a problem has been shown."""
-        return attempt(self, func, *args, **kwargs)[0]
-
     def log_for(self, lead_id: int, lead_name: str, follow_up_id: int | None = None) -> None:
         """Open the log dialog; saving logs the touch, closes the handled follow-up, schedules the next."""
         from leadtui import leads  # the write services and the dialogs: loaded when first used
@@ -50,9 +42,10 @@ class DataScreen(Screen):
         def done(result: LogResult | None) -> None:
             if result is None:
                 return
-            if self.run_service(leads.record_activity, lead_id, result.kind, result.note,
-                                next_at=result.next_at, force=result.force, at=result.at,
-                                answers=follow_up_id, next_what=result.next_what) is None:
+            logged, _ = attempt(self, leads.record_activity, self.app.ctx, lead_id, result.kind,
+                                result.note, next_at=result.next_at, force=result.force, at=result.at,
+                                answers=follow_up_id, next_what=result.next_what)
+            if not logged:
                 return
             when = ""
             if result.next_at:
@@ -69,8 +62,8 @@ class DataScreen(Screen):
         def done(result) -> None:
             if result is None:
                 return
-            if self.run_service(leads.schedule_follow_up, lead_id, result.due_at, result.what,
-                                force=result.force):
+            if attempt(self, leads.schedule_follow_up, self.app.ctx, lead_id, result.due_at,
+                       result.what, force=result.force)[0]:
                 self.notify(f"Follow-up with {lead_name} {local_short(result.due_at, self.app.ctx.now())}")
                 self.app.data_changed()
 

@@ -26,11 +26,6 @@ from leadtui.screens.widgets.title_bar import TitleBar
 from leadtui.vocab import ACTIVITY_KINDS, CLOSED_STAGES, QUALIFICATIONS, STAGES, stage_label
 
 
-def _delete(ctx, lead_id: int) -> int:
-    leads.delete_lead(lead_id, ctx)
-    return lead_id
-
-
 def _yes_no(value) -> Text:
     if value is None:
         return Text("?", style="dim")
@@ -214,7 +209,7 @@ class LeadDetailScreen(DataScreen):
         if not open_items:
             self.notify("No open follow-up", severity="warning")
             return
-        if self.run_service(leads.complete_follow_up, open_items[0].id):
+        if attempt(self, leads.complete_follow_up, self.app.ctx, open_items[0].id)[0]:
             self.notify(f"Completed the follow-up of {local_short(open_items[0].due_at, self.app.ctx.now())}")
             self.app.data_changed()
 
@@ -228,7 +223,7 @@ class LeadDetailScreen(DataScreen):
 
     def _choose(self, title: str, choices, current, apply) -> None:
         def done(choice) -> None:
-            if choice is not None and self.attempt(apply, self.app.ctx, choice):
+            if choice is not None and attempt(self, apply, self.app.ctx, choice)[0]:
                 self.app.data_changed()
 
         self.app.push_screen(ChoiceDialog(title, choices, current), done)
@@ -274,7 +269,7 @@ class LeadDetailScreen(DataScreen):
                     f"and {follow_ups} follow-up{'' if follow_ups == 1 else 's'}? (u undoes it)")
 
         def done(yes) -> None:
-            if yes and self.run_service(_delete, self.lead_id) is not None:
+            if yes and attempt(self, leads.delete_lead, self.lead_id, self.app.ctx)[0]:
                 self.notify(f"Deleted {lead.name} — u brings it back")
                 self.app.data_changed()  # this screen's reload finds it gone and goes back
 
@@ -285,7 +280,7 @@ class LeadDetailScreen(DataScreen):
         question = f"{'Restore' if archived else 'Archive'} {self.detail.lead.name}?"
 
         def done(yes) -> None:
-            if yes and self.run_service(leads.set_archived, self.lead_id, not archived):
+            if yes and attempt(self, leads.set_archived, self.app.ctx, self.lead_id, not archived)[0]:
                 self.notify("Restored" if archived else "Archived")
                 self.app.data_changed()
 

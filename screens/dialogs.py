@@ -15,7 +15,6 @@ from textual.widgets.option_list import Option
 from leadtui.errors import InvalidInput
 from leadtui.fmt import local_short
 from leadtui.screens import SCREENS_CSS
-from leadtui.screens.guard import attempt
 from leadtui.vocab import ACTIVITY_KINDS
 from leadtui.when import FOLLOW_UP_TIME, follow_up_doubt, parse_when, read_when
 
@@ -72,10 +71,6 @@ class Dialog(ModalScreen):
 
     def show_error(self, message: str) -> None:
         self.query_one("#error", Static).update(f"[b red]{message}[/]")
-
-    def attempt(self, func, *args, **kwargs) -> tuple[bool, object]:
-        """Call a service; a problem shows in the error line and the form keeps what was typed."""
-        return attempt(self, func, *args, report=self.show_error, **kwargs)
 
 
 class FormSelect(Select):

@@ -11,6 +11,7 @@ from leadtui import leads
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
 from leadtui.screens.dialogs import Dialog
+from leadtui.screens.guard import attempt
 from leadtui.team.versions import EditConflict, base_of
 
 FORM_FIELDS = (
@@ -72,7 +73,7 @@ class EditLeadDialog(Dialog):
     def action_save(self) -> None:
         changes = {name: self.query_one(f"#f-{name}", Input).value for name, _ in FORM_FIELDS}
         changes["tags"] = [t for t in changes["tags"].split(",") if t.strip()]
-        saved, _ = self.attempt(self._save, **changes)
+        saved, _ = attempt(self, self._save, **changes, report=self.show_error)
         if saved:
             self.dismiss(True)
 

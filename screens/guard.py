@@ -1,8 +1,11 @@
 """The one way screens and dialogs call services: a problem becomes a message, never a crash.
 
-`attempt` runs the call; a `LeadtuiError` or a database failure is shown (in a
-dialog's error line, so what the user typed stays, or as a notification) and
-the app carries on. Only bugs propagate. It may run on a worker thread too (a
+`attempt(node, service, *args, **kwargs)` runs the call and returns (ok, result): a
+service that returns None has still succeeded (ok is True). A `LeadtuiError` or a
+database failure is shown (by `report`: a dialog passes its error line, so what the
+user typed stays; otherwise as a notification), gives (False, None), and the app
+carries on. Only bugs propagate. Services take the context explicitly
+(`self.app.ctx`), as the CLI calls them. It may run on a worker thread too (a
 notification is a message, safe from any thread; a `report` there must be one).
 `attempt_read` is the same for a worker's read inside a `BackgroundRead`.
 """
@@ -18,7 +21,8 @@ from leadtui.failures import user_error
 
 def attempt(node, call: Callable, *args, report: Callable[[str], None] | None = None,
             **kwargs) -> tuple[bool, Any]:
-    """(True, result), or (False, None) once the problem has been shown."""
+    """(True, result) whatever the result (None too), or (False, None) once the problem has
+    been shown."""
     try:
         return True, call(*args, **kwargs)
     except Exception as exc:

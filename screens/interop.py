@@ -25,20 +25,12 @@ from leadtui.interop.importer import prepare, run_import
 from leadtui.interop.merge import merge_leads, merge_preview
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, Dialog, TextDialog
+from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
 
 ON_DUPLICATE = ("skip", "update", "create")
-
-
-def _save_mapping(ctx, name: str, mapping: dict[str, str]) -> str:
-    save_mapping(name, mapping)
-    return name
-
-
-def _saved_mappings(ctx) -> list[str]:
-    return saved_mappings()
 
 
 class ImportScreen(DataScreen):
@@ -106,8 +98,8 @@ class ImportScreen(DataScreen):
     # -- reading ------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="import-read")
     def load(self) -> None:
-        prepared = self.run_service(prepare, self.path, overrides=self.overrides or None,
-                                    mapping_name=self.mapping_name)
+        _, prepared = attempt(self, prepare, self.app.ctx, self.path,
+                              overrides=self.overrides or None, mapping_name=self.mapping_name)
         self.app.call_from_thread(self.show_prepared, prepared)
 
     def show_prepared(self, prepared) -> None:
@@ -170,7 +162,7 @@ class ImportScreen(DataScreen):
 
     def action_save_mapping(self) -> None:
         def named(name: str | None) -> None:
-            if name and self.run_service(_save_mapping, name, self.prepared.mapping):
+            if name and attempt(self, save_mapping, name, self.prepared.mapping)[0]:
                 self.mapping_name = name
                 self.update_format_line()
                 self.notify(f"Mapping saved as {name!r}")
@@ -178,7 +170,7 @@ class ImportScreen(DataScreen):
         self.app.push_screen(TextDialog("Save this mapping as", "e.g. fair-2026"), named)
 
     def action_load_mapping(self) -> None:
-        names = self.run_service(_saved_mappings) or []
+        names = attempt(self, saved_mappings)[1] or []
         if not names:
             self.notify("No saved mappings yet (s saves one)")
             return
@@ -216,8 +208,8 @@ class ImportScreen(DataScreen):
             # `total` counts the rows written: rows refused while reading are not among them.
             self.app.call_from_thread(self.query_one(ProgressBar).update, total=max(total, 1), progress=done)
 
-        report = self.run_service(run_import, self.prepared, dry_run=dry_run,
-                                  on_duplicate=self.on_duplicate, progress=progress)
+        _, report = attempt(self, run_import, self.app.ctx, self.prepared, dry_run=dry_run,
+                            on_duplicate=self.on_duplicate, progress=progress)
         self.app.call_from_thread(self.show_report, report)
 
     def show_report(self, report) -> None:
@@ -322,13 +314,13 @@ class DuplicatesScreen(DataScreen):
 
     @work(thread=True, exclusive=True, group="duplicates")
     def load_pairs(self) -> None:
-        def find(ctx):
+        def find():
             pairs = duplicate_pairs()
             sides = lead_sides({p.first_id for p in pairs} | {p.second_id for p in pairs})
             return [(sides[p.first_id], sides[p.second_id], p.why) for p in pairs
                     if p.first_id in sides and p.second_id in sides]
 
-        pairs = self.run_service(find)
+        pairs = attempt(self, find)[1]
         self.app.call_from_thread(self.show_pairs, pairs or [])
 
     def show_pairs(self, pairs) -> None:
@@ -352,15 +344,16 @@ class DuplicatesScreen(DataScreen):
         if not self.pairs or not 0 <= table.cursor_row < len(self.pairs):
             return
         a, b, _ = self.pairs[table.cursor_row]
-        preview = self.run_service(merge_preview, a.id, b.id)
-        if preview is None:
+        previewed, preview = attempt(self, merge_preview, self.app.ctx, a.id, b.id)
+        if not previewed:
             return
 
         def decided(choose: dict | None) -> None:
             if choose is None:
                 return
-            result = self.run_service(merge_leads, a.id, b.id, choose=choose, versions=preview.versions)
-            if result is not None:
+            merged, result = attempt(self, merge_leads, self.app.ctx, a.id, b.id, choose=choose,
+                                     versions=preview.versions)
+            if merged:
                 self.notify(f"Merged #{b.id} into #{a.id} {result.name}")
                 self.app.data_changed()
 

@@ -32,13 +32,6 @@ SORT_HEADING = {"touched": ("touched", "Touched ▲"), "recent": ("touched", "To
                 "name": ("name", "Name ▲"), "score": ("score", "Score ▼"), "next": ("next", "Next ▲")}
 
 
-def _delete(ctx, lead_id: int) -> int:
-    from leadtui import leads  # the write services and the dialogs: loaded when first used
-
-    leads.delete_lead(lead_id, ctx)
-    return lead_id
-
-
 def _lead_ref_typed(text: str) -> bool:
     """`#`, `#1`, `#123`: the start of a lead reference."""
     stripped = text.strip()
@@ -431,12 +424,12 @@ class LeadsScreen(DataScreen):
                 self.notify(f"View: {view.name}")
             elif action == "delete":
                 def confirmed(yes) -> None:
-                    if yes and self.attempt(views.delete_view, view.name, self.app.ctx):
+                    if yes and attempt(self, views.delete_view, view.name, self.app.ctx)[0]:
                         self.notify(f"Deleted view {view.name!r}")
                 self.app.push_screen(ConfirmDialog(f"Delete the view {view.name!r}?"), confirmed)
             elif action == "rename":
                 def renamed(name) -> None:
-                    if name and self.attempt(views.rename_view, view.name, name, self.app.ctx):
+                    if name and attempt(self, views.rename_view, view.name, name, self.app.ctx)[0]:
                         self.notify(f"Renamed view to {name!r}")
                 self.app.push_screen(TextDialog("Rename view", view.name, value=view.name), renamed)
 
@@ -453,7 +446,7 @@ class LeadsScreen(DataScreen):
             return
 
         def save(name: str, replace: bool) -> None:
-            if self.attempt(views.save_view, name, query, self.app.ctx, replace=replace):
+            if attempt(self, views.save_view, name, query, self.app.ctx, replace=replace)[0]:
                 self.notify(f"Saved view {name!r}")
 
         def done(name) -> None:
@@ -495,6 +488,7 @@ class LeadsScreen(DataScreen):
             self.log_for(row.id, row.name)
 
     def action_delete_lead(self) -> None:
+        from leadtui import leads  # the write services and the dialogs: loaded when first used
         from leadtui.screens.dialogs import ConfirmDialog
 
         row = self.current()
@@ -502,7 +496,7 @@ class LeadsScreen(DataScreen):
             return
 
         def done(yes) -> None:
-            if yes and self.run_service(_delete, row.id) is not None:
+            if yes and attempt(self, leads.delete_lead, row.id, self.app.ctx)[0]:
                 self.notify(f"Deleted {row.name} — u brings it back")
                 self.app.data_changed()
 

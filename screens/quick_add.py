@@ -10,6 +10,7 @@ from textual.widgets import Checkbox, Input, Label, Static
 
 from leadtui import leads
 from leadtui.screens.dialogs import DateConfirmation, Dialog, FormCheckbox, preview_date
+from leadtui.screens.guard import attempt
 
 FIELDS = (
     ("name", "name (required)"),
@@ -54,8 +55,8 @@ class QuickAddDialog(DateConfirmation, Dialog):
 
     def _twins(self) -> list:
         """Likely twins of what is typed; a failed read shows in the error line."""
-        return self.attempt(leads.likely_twins, self.app.ctx, self._value("email"), self._value("phone"),
-                            self._value("name"), self._value("company"))[1] or []
+        return attempt(self, leads.likely_twins, self.app.ctx, self._value("email"), self._value("phone"),
+                       self._value("name"), self._value("company"), report=self.show_error)[1] or []
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "qa-next":
@@ -100,7 +101,7 @@ class QuickAddDialog(DateConfirmation, Dialog):
             kind="prospect" if self.query_one("#qa-prospect", Checkbox).value else "lead",
             next_at=preview.when,
         )
-        saved, lead = self.attempt(leads.add_lead, self.app.ctx, new, allow_duplicate=bool(twins),
-                                   date_confirmed=bool(preview.doubt))
+        saved, lead = attempt(self, leads.add_lead, self.app.ctx, new, allow_duplicate=bool(twins),
+                              date_confirmed=bool(preview.doubt), report=self.show_error)
         if saved:
             self.dismiss((lead.id, self._open_after))

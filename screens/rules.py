@@ -8,6 +8,7 @@ from textual.widgets import Input, Label, Static
 
 from leadtui import rules
 from leadtui.screens.dialogs import Dialog
+from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.record_list import RecordListScreen
@@ -41,9 +42,10 @@ class RuleDialog(Dialog):
         event.stop()
         values = {k: self.query_one(f"#r-{k}", Input).value.strip() for k in ("kind", "points", "days", "field", "value")}
         if self.rule:
-            saved, _ = self.attempt(rules.update_rule, self.rule.id, **values, ctx=self.app.ctx)
+            saved, _ = attempt(self, rules.update_rule, self.rule.id, **values, ctx=self.app.ctx,
+                               report=self.show_error)
         else:
-            saved, _ = self.attempt(rules.add_rule, **values, ctx=self.app.ctx)
+            saved, _ = attempt(self, rules.add_rule, **values, ctx=self.app.ctx, report=self.show_error)
         if saved:
             self.dismiss(True)
 

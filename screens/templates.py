@@ -77,10 +77,11 @@ class TemplateDialog(Dialog):
         subject = self.query_one("#t-subject", Input).value
         body = self.query_one("#t-body", TextArea).text
         if self.template:
-            saved, _ = self.attempt(templates.update_template, self.template.id, name=name, body=body,
-                                    subject=subject, channel=channel, ctx=self.app.ctx)
+            saved, _ = attempt(self, templates.update_template, self.template.id, name=name, body=body,
+                               subject=subject, channel=channel, ctx=self.app.ctx, report=self.show_error)
         else:
-            saved, _ = self.attempt(templates.add_template, name, body, subject, channel, ctx=self.app.ctx)
+            saved, _ = attempt(self, templates.add_template, name, body, subject, channel, ctx=self.app.ctx,
+                               report=self.show_error)
         if saved:
             self.dismiss(True)
 

@@ -18,7 +18,7 @@ from leadtui.fmt import ago, local_short
 from leadtui.insight.planner import pace_warning
 from leadtui.insight.response import describe_time_left
 from leadtui.screens.base import DataScreen
-from leadtui.screens.guard import attempt_read
+from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
@@ -163,10 +163,11 @@ class TodayScreen(DataScreen):
         if not item:
             return
         if item.follow_up_id:
-            follow_up = self.run_service(leads.snooze_follow_up, item.follow_up_id, timedelta(days=days))
+            snoozed, follow_up = attempt(self, leads.snooze_follow_up, self.app.ctx, item.follow_up_id,
+                                         timedelta(days=days))
         else:  # a stale or new lead: a follow-up puts it back on the agenda (and off this section)
-            follow_up = self.run_service(followups.snooze_lead, item.lead.id, days)
-        if follow_up:
+            snoozed, follow_up = attempt(self, followups.snooze_lead, self.app.ctx, item.lead.id, days)
+        if snoozed:
             self.notify(f"{item.lead.name}: next {local_short(follow_up.due_at, self.app.ctx.now())}")
             self.app.data_changed()
 
@@ -179,7 +180,7 @@ class TodayScreen(DataScreen):
         if not item.follow_up_id:
             self.notify("No follow-up on this row: press l to log a touch", severity="warning")
             return
-        if self.run_service(leads.complete_follow_up, item.follow_up_id):
+        if attempt(self, leads.complete_follow_up, self.app.ctx, item.follow_up_id)[0]:
             self.notify(f"Done: {item.lead.name}")
             self.app.data_changed()
 

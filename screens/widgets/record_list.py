@@ -75,7 +75,7 @@ class RecordListScreen(DataScreen):
 
         def done(yes) -> None:
             # Another shell may have removed it meanwhile: say so, then show what is there now.
-            if yes and not self.attempt(self.delete_record, record):
+            if yes and not attempt(self, self.delete_record, record)[0]:
                 self.reload()
             elif yes:
                 self.after_change()
