@@ -57,6 +57,9 @@ def register(sub, common: argparse.ArgumentParser) -> None:
                      help="csv (default), json (a complete copy), vcard (3.0), "
                      "ics (open follow-ups as calendar events)")
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: standard output)")
+    exp.add_argument("--delimiter", metavar="CHAR",
+                     help="CSV field separator: ';', ',', tab… (default: ';' where the locale writes "
+                     "decimals with a comma, as Excel there expects; else ',')")
     exp.set_defaults(handler=cmd_export)
 
     dup = sub.add_parser("duplicates", parents=[common],
@@ -191,7 +194,7 @@ def _write_private(path: Path, data: bytes) -> None:
 def cmd_export(ctx: Context, args: argparse.Namespace):
     from leadtui.interop.export import export_leads
 
-    out = export_leads(ctx, args.format, args.query)
+    out = export_leads(ctx, args.format, args.query, args.delimiter)
     what = f"{out.events} follow-ups of {out.leads} leads" if out.format == "ics" else f"{out.leads} leads"
     if not args.output:
         sys.stdout.write(out.text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -111,10 +112,41 @@ def _cell(value) -> str:
     return str(value)
 
 
-def to_csv(records: list[dict]) -> str:
+# What --delimiter takes besides a single character.
+DELIMITER_NAMES = {"comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|"}
+
+
+def csv_delimiter(value: str | None = None) -> str:
+    """The CSV export's field separator: the one asked for, else what the locale's spreadsheet
+    expects. Where numbers are written with a decimal comma (Finnish, Swedish, Russian…), Excel
+    splits columns at ';', elsewhere at ','."""
+    if value is None:
+        return ";" if _locale_decimal_symbol() == "," else ","
+    delimiter = DELIMITER_NAMES.get(value.strip().lower(), value)
+    if len(delimiter) != 1 or delimiter.isalnum() or delimiter in "\"\r\n ":
+        raise InvalidInput(f"--delimiter must be one character like ';' or ',' (or tab), got {value!r}")
+    return delimiter
+
+
+def _locale_decimal_symbol() -> str:
+    """The decimal separator of the locale numbers are written in (LC_ALL, LC_NUMERIC, LANG)."""
+    name = next((os.environ[v] for v in ("LC_ALL", "LC_NUMERIC", "LANG") if os.environ.get(v)), "")
+    code = name.split(".")[0].split("@")[0]
+    if code in ("", "C", "POSIX"):
+        return "."
+    from babel import Locale, UnknownLocaleError  # the locale data: only for a CSV export
+    from babel.numbers import get_decimal_symbol
+
+    try:
+        return get_decimal_symbol(Locale.parse(code))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "."
+
+
+def to_csv(records: list[dict], delimiter: str = ",") -> str:
     """A header row and one row per lead; local times; tags comma-separated in one cell."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
         writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
@@ -179,16 +211,20 @@ def calendar_domain() -> str:
     return row.value
 
 
-def export_leads(ctx: Context, fmt: str, query: str = "") -> Export:
+def export_leads(ctx: Context, fmt: str, query: str = "", delimiter: str | None = None) -> Export:
+    """The selected leads in `fmt`; a CSV's `delimiter` defaults to the locale's (csv_delimiter)."""
     fmt = fmt.strip().lower()
     if fmt not in FORMATS:
         raise InvalidInput(f"unknown export format {fmt!r} (one of: {', '.join(FORMATS)})")
+    if delimiter is not None and fmt != "csv":
+        raise InvalidInput("--delimiter is for --format csv")
+    separator = csv_delimiter(delimiter) if fmt == "csv" else ","
     records = list(lead_records(selected_ids(ctx, query)))
     now = ctx.now()
     if fmt == "json":
         return Export(fmt, to_json(records, now), len(records))
     if fmt == "csv":
-        return Export(fmt, to_csv(records), len(records))
+        return Export(fmt, to_csv(records, separator), len(records))
     if fmt == "vcard":
         return Export(fmt, to_vcards(records), len(records))
     text, events = to_ics(records, now, calendar_domain())

@@ -69,6 +69,22 @@ async def test_reports_show_the_same_numbers_as_the_cli(demo_app, db_path, clock
     assert plan_rows["leads per year"] == "60" and plan_rows["leads per month"] == "5"
 
 
+async def test_response_counts_add_up_and_medians_say_what_they_rest_on_at_80x24(demo_app):
+    app = demo_app
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_reports(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        rows = dict((row[0], row[1]) for row in _cells(app, "response-summary"))
+        parts = ("contacted", "still waiting", "closed or archived, never contacted")
+        assert int(rows["inbound leads"]) == sum(int(rows[part]) for part in parts)
+        for tab in ("weekly", "monthly"):
+            await pilot.press(tab[0])
+            await pilot.pause()
+            median = dict((row[0], row[1:3]) for row in _cells(app, tab))["Median response (h)"]
+            assert all(cell == "—" or re.fullmatch(r"\d+\.\d \(\d+ leads?\)", cell) for cell in median)
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_planner_shows_tenths_a_month_and_rounds_up_only_at_least(demo_app, size):
     app = demo_app

@@ -73,5 +73,20 @@ def test_a_week_with_nothing_in_it(ctx):
     ctx.clock.advance(days=0)
     report = periodic(ctx, "weekly").as_json()
     assert report["current"]["new"] == 0 and report["current"]["conversion"] is None
-    assert report["current"]["response_hours"] is None
+    assert report["current"]["response_hours"] is None and report["current"]["response_leads"] == 0
+    assert dict((r[0], r[1]) for r in periodic(ctx, "weekly").rows())["Median response (h)"] == "—"
     assert periodic(ctx, "weekly").current.end - periodic(ctx, "weekly").current.start == timedelta(weeks=1)
+
+
+def test_the_median_response_says_how_many_leads_it_rests_on(ctx):
+    _history(ctx)
+    report = periodic(ctx, "weekly")
+    assert (report.current.response_leads, report.previous.response_leads) == (1, 1)
+    rows = {label: (current, previous) for label, current, previous, _change in report.rows()}
+    assert rows["Median response (h)"] == ("1.0 (1 lead)", "3.0 (1 lead)")
+    assert "| Median response (h) | 1.0 (1 lead) | 3.0 (1 lead) |  |" in report.markdown()
+    assert "response_leads,1,1" in report.csv().splitlines()
+    assert report.as_json()["current"]["response_leads"] == 1
+    monthly = periodic(ctx, "monthly")
+    assert dict((label, current) for label, current, _, _ in monthly.rows())["Median response (h)"] == (
+        "2.0 (2 leads)")

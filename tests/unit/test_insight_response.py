@@ -39,7 +39,7 @@ def test_response_figures(ctx):
     waiting, later, late = _history(ctx)
     report = response(ctx)
     data = report.as_json()
-    assert (data["inbound"], data["contacted"], data["waiting"]) == (7, 5, 2)
+    assert (data["inbound"], data["contacted"], data["waiting"], data["never_contacted"]) == (7, 5, 2, 0)
     assert data["median_hours"] == 10.0  # of 2, 5, 10, 30, 50
     assert data["p90_hours"] == 50.0  # nearest rank: the 5th of 5
     assert data["within_target"] == 0.5  # 3 of 6 decided (R6 is not decided yet)
@@ -78,3 +78,19 @@ def test_time_left_for_todays_inbound_rows(clock):
     now = clock.now()
     assert describe_time_left(now - timedelta(hours=20), now, 24) == "4h left"
     assert describe_time_left(now - timedelta(hours=30), now, 24) == "6h past target"
+
+
+def test_inbound_is_contacted_plus_waiting_plus_closed_or_archived_never_contacted(ctx):
+    from leadtui.insight.tables import response_summary
+
+    _history(ctx)
+    lost = _inbound(ctx, "Lost before any call", ctx.now() - timedelta(days=3))
+    leads.change_stage(ctx, lost, "lost")
+    archived = _inbound(ctx, "Archived unanswered", ctx.now() - timedelta(days=3))
+    leads.set_archived(ctx, archived, True)
+    report = response(ctx)
+    assert (report.inbound, report.contacted, report.waiting, report.never_contacted) == (9, 5, 2, 2)
+    assert report.inbound == report.contacted + report.waiting + report.never_contacted
+    rows = dict(response_summary(report)[1])
+    assert (rows["inbound leads"], rows["contacted"], rows["still waiting"],
+            rows["closed or archived, never contacted"]) == ("9", "5", "2", "2")
