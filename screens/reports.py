@@ -70,7 +70,6 @@ class ReportsScreen(DataScreen):
 
     reports: ReportSet | None = None
     _sources_narrow = False  # the sources table has its narrow headings
-    _show_plan = False  # a goal or rate was just entered
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -146,9 +145,6 @@ class ReportsScreen(DataScreen):
                            "goal in [planner] of config.toml keeps it.")
             self.query_one("#plan-note", Static).update(Text(problem))
         self._charts(reports)
-        if self._show_plan and reports.plan is not None:
-            self._show_plan = False
-            self.query_one("#table-plan", DataTable).focus()
         self.query_one("#reports-status", Static).update(
             f"{reports.funnel.step('interest').entered:,} leads in the funnel · computed in "
             f"{reports.seconds * 1000:.0f} ms · r refreshes")
@@ -187,8 +183,9 @@ class ReportsScreen(DataScreen):
              for p in reports.trend], width, "yellow"))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # The field keeps the focus: what is typed next is for the form, never a screen's digit.
+        # Tab goes goal -> rate -> the plan, where the tab keys work again.
         event.stop()
-        self._show_plan = True  # once computed, the plan takes the focus: the tab keys work again
         self.reload()
 
     def action_show_tab(self, tab: str) -> None:

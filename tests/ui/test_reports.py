@@ -137,8 +137,8 @@ async def test_planner_panel_takes_a_goal(demo_app, text_of):
         await pilot.pause()
         rows = dict((row[0], row[1]) for row in _cells(app, "plan"))
         assert rows["leads per year"] == "100" and rows["conversion rate"] == "12% (given)"
+        assert app.focused.id == "plan-rate"  # Enter kept the focus in the form
         app.screen.query_one("#plan-rate", Input).value = "lots"
-        app.screen.query_one("#plan-rate", Input).focus()  # Enter moved the focus to the plan
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -227,3 +227,27 @@ async def test_today_warns_when_the_month_is_behind_and_counts_down_the_response
         app.data_changed()
         await pilot.pause()
         assert not app.screen.query_one("#today-warning").display
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_the_planner_form_keeps_the_focus_after_enter_and_tab_goes_goal_then_rate(demo_app, size):
+    async with demo_app.run_test(size=size) as pilot:
+        await _open_reports(demo_app, pilot)
+        await pilot.press("p", "1", "2", "enter")
+        await demo_app.workers.wait_for_complete()
+        await pilot.pause()
+        goal, rate = demo_app.screen.query_one("#plan-goal", Input), demo_app.screen.query_one("#plan-rate", Input)
+        assert demo_app.focused is goal
+        await pilot.press("0", "enter")  # a digit after Enter is still the goal's, not Today's key
+        await demo_app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ReportsScreen) and goal.value == "120"
+        await pilot.press("tab")
+        assert demo_app.focused is rate
+        await pilot.press(*"15%", "enter", "1")
+        await demo_app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(demo_app.screen, ReportsScreen) and demo_app.focused is rate
+        assert rate.value == "15%1"
+        await pilot.press("backspace", "tab")
+        assert demo_app.focused.id == "table-plan"
