@@ -62,6 +62,7 @@ class NewLead:
     tags: list[str] = field(default_factory=list)
     at: datetime | None = None
     next_at: datetime | None = None
+    next_what: str = ""  # what the first follow-up is for
     stage: str = "interest"
     value: str = ""  # expected deal value as typed: "12000", "12k EUR", "€1.5m"
     extra: dict = field(default_factory=dict)
@@ -174,7 +175,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
         set_tags(lead, new.tags)
         StageChange.create(lead=lead, field="stage", from_value="", to_value=stage, at=at)
         if new.next_at:
-            _add_follow_up(lead, new.next_at, "", now)
+            _add_follow_up(lead, new.next_at, new.next_what, now)
         scoring.rescore_lead(ctx, lead)
         if not lead.owner:
             from leadtui.team.owners import assign_new_leads

@@ -1,4 +1,4 @@
-"""Capture without typing twice: ingest mail and calendar files.
+"""Capture without typing twice: ingest mail and calendar files, add a lead from one line.
 
 The readers (email, icalendar, recurring-ical-events) load only inside the command.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 
+from leadtui.cli.common import EPILOG
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.fmt import local_iso
@@ -28,6 +29,17 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     ingest.add_argument("--create", action="store_true",
                         help="with --new-leads: add those senders as prospects with source \"mail\"")
     ingest.set_defaults(handler=cmd_ingest)
+
+    capture = sub.add_parser(
+        "capture", parents=[common], help="add a lead from one line of text",
+        description="Add a lead from one line: \"Jane from Acme, jane@acme.com, +358 40 1234567, "
+        "demo next tue 10\". The parse is printed field by field before it is saved.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    capture.add_argument("text", help="name, company, e-mail, phone, a follow-up: commas or free")
+    capture.add_argument("--dry-run", action="store_true", help="print the parse, save nothing")
+    capture.add_argument("--force", action="store_true",
+                         help="add a likely duplicate, or keep a follow-up in the past")
+    capture.set_defaults(handler=cmd_capture)
 
 
 def cmd_ingest(ctx: Context, args: argparse.Namespace):
@@ -66,4 +78,27 @@ def _ingest_text(report) -> str:
     unchanged = f", {report.files_unchanged} unchanged since the last read" if report.files_unchanged else ""
     lines.append(f"{len(report.entries)} {verb} for {len(by_lead)} lead(s) from {report.messages} "
                  f"message(s) in {report.files_read} file(s){unchanged}")
+    return "\n".join(lines)
+
+
+def cmd_capture(ctx: Context, args: argparse.Namespace):
+    from leadtui.capture.line import parse_line, save_line
+
+    config = ctx.config
+    parsed = parse_line(args.text, ctx.clock, region=config.default_region, order=config.date_order)
+    as_json = getattr(args, "format", "table") == "json"
+    if not as_json:
+        print(_parse_text(parsed))  # before saving: a refusal below still shows what was read
+    lead = None if args.dry_run else save_line(ctx, parsed, force=args.force)
+    data = {"parse": parsed.as_json(), "id": lead.id if lead else None}
+    if as_json:
+        return data, lambda: None
+    return data, lambda: print(f"added #{lead.id} {lead.name}" if lead else "dry run: nothing saved")
+
+
+def _parse_text(parsed) -> str:
+    lines = [f"  {label:<10}{text}" for label, text in parsed.fields()]
+    if parsed.due_at:
+        lines.append(f"  {'follow-up':<10}{local_iso(parsed.due_at)}" + (f"  {parsed.what}" if parsed.what else ""))
+    lines += [f"  problem: {p}" for p in parsed.problems]
     return "\n".join(lines)
