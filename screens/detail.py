@@ -270,8 +270,10 @@ class LeadDetailScreen(DataScreen):
 
         def done(yes) -> None:
             if yes and attempt(self, leads.delete_lead, self.lead_id, self.app.ctx)[0]:
-                self.notify(f"Deleted {lead.name} — u brings it back")
-                self.app.data_changed()  # this screen's reload finds it gone and goes back
+                # Off the stack first: reloading a page whose lead is gone says "no lead with id".
+                self.app.pop_screen()
+                self.app.notify(f"Deleted {lead.name} — u brings it back")
+                self.app.data_changed()
 
         self.app.push_screen(ConfirmDialog(question), done)
 

@@ -219,6 +219,8 @@ async def test_delete_key_on_the_lead_detail(app, world, ctx):
         await pilot.press("delete", "y")
         await pilot.pause()
         assert not isinstance(app.screen, (ConfirmDialog, LeadDetailScreen))
+        said = [(n.message, n.severity) for n in app._notifications]
+        assert said == [("Deleted Lars Nielsen — u brings it back", "information")]  # no "no lead with id"
     assert Lead.get_or_none(Lead.id == world["due"]) is None
     assert Activity.select().where(Activity.lead == world["due"]).count() == 0
 
