@@ -112,6 +112,10 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.delenv("LEADTUI_DB", raising=False)
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    # Numbers as in the C locale (a CSV export's default delimiter follows it) whatever the
+    # developer's own locale is; tests about locales set these themselves.
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LC_NUMERIC", "C.UTF-8")
 
 
 @pytest.fixture
@@ -122,6 +126,10 @@ def helsinki(monkeypatch):
     yield
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+    # Numbers as in the C locale (a CSV export's default delimiter follows it) whatever the
+    # developer's own locale is; tests about locales set these themselves.
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.setenv("LC_NUMERIC", "C.UTF-8")
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import stat
 from pathlib import Path
@@ -99,7 +101,7 @@ def test_export_formats_to_files_are_private(cli, db, tmp_path):
     assert code == 1 and "temp" in err
 
 
-def test_merge_keeps_history_of_both_and_newer_values(cli, db, capsys):
+def test_merge_keeps_history_of_both_and_fills_only_empty_fields(cli, db, capsys):
     cli("add", "Jon Smith", "--email", "jon@acme.com", "--company", "Acme", "--tag", "a")
     cli("add", "Jonathan Smith", "--phone", "+358401234567", "--title", "CTO", "--tag", "b",
         "--next", "tomorrow 9am")
@@ -113,15 +115,16 @@ def test_merge_keeps_history_of_both_and_newer_values(cli, db, capsys):
     init_db(db)
     (lead,) = Lead.select()
     assert (lead.name, lead.email, lead.phone, lead.title, lead.company, lead.stage) == (
-        "Jonathan Smith", "jon@acme.com", "+358 40 1234567", "CTO", "Acme", "offer")
+        "Jon Smith", "jon@acme.com", "+358 40 1234567", "CTO", "Acme", "interest")
     assert Activity.select().where(Activity.lead == 1).count() == 2
     assert FollowUp.select().where(FollowUp.lead == 1).count() == 1 and lead.next_follow_up_at
     assert StageChange.select().where(StageChange.lead == 2).count() == 0
     assert {t.tag for t in LeadTag.select()} == {"a", "b"}
     from leadtui.context import Context
-    from leadtui.queries import LeadFilter, list_leads
+    from leadtui.paging import iter_leads
+    from leadtui.queries import LeadFilter
 
-    assert [r.id for r in list_leads(Context(), LeadFilter(text="zebra"))] == [1]
+    assert [r.id for r in iter_leads(Context(), LeadFilter(text="zebra"))] == [1]
     close_db()
     assert cli("merge", "1", "1")[0] == 1
     assert cli("merge", "1", "99")[0] == 1
@@ -165,3 +168,44 @@ def test_long_files_show_a_progress_bar_on_a_terminal(cli, db, tmp_path, monkeyp
     path.write_text("Name,Email\n" + "".join(f"P {i},p{i}@x.com\n" for i in range(5)))
     code, out, _ = cli("import", str(path))
     assert code == 0 and seen == [True, 5] and "5 were created" in out
+
+
+@pytest.mark.parametrize(("env", "header"), [
+    ({"LANG": "fi_FI.UTF-8"}, b"\xef\xbb\xbfid;name;"),
+    ({"LANG": "ru_RU.UTF-8"}, b"\xef\xbb\xbfid;name;"),
+    ({"LANG": "en_US.UTF-8", "LC_NUMERIC": "sv_SE.UTF-8"}, b"\xef\xbb\xbfid;name;"),
+    ({"LANG": "fi_FI.UTF-8", "LC_NUMERIC": "en_GB.UTF-8"}, b"\xef\xbb\xbfid,name,"),
+    ({"LANG": "en_US.UTF-8"}, b"\xef\xbb\xbfid,name,"),
+    ({"LANG": "C.UTF-8"}, b"\xef\xbb\xbfid,name,"),
+])
+def test_csv_export_separates_with_what_the_locales_excel_expects(cli, tmp_path, monkeypatch, env, header):
+    """Excel in a decimal-comma locale (Nordic, Russian) splits columns at ';' and needs the BOM."""
+    monkeypatch.delenv("LC_NUMERIC", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    cli("add", "Jane Doe", "--company", "Acme, Inc.")
+    target = tmp_path / "a.csv"
+    assert cli("export", "-o", str(target))[0] == 0
+    data = target.read_bytes()
+    assert data.startswith(header)
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=chr(header[5])))
+    assert rows[1][1:3] == ["Jane Doe", "Acme, Inc."]
+
+
+@pytest.mark.parametrize(("value", "delimiter"), [(";", ";"), (",", ","), ("tab", "\t"), ("|", "|")])
+def test_csv_export_delimiter_option(cli, tmp_path, monkeypatch, value, delimiter):
+    monkeypatch.setenv("LANG", "fi_FI.UTF-8")
+    cli("add", "Jane Doe")
+    code, out, err = cli("export", "--delimiter", value)
+    assert code == 0, err
+    assert out.splitlines()[0].startswith(f"id{delimiter}name{delimiter}company")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--delimiter", "ab"], "one character"), (["--delimiter", '"'], "one character"),
+    (["--format", "json", "--delimiter", ";"], "for --format csv"),
+])
+def test_a_bad_delimiter_is_one_line(cli, argv, message):
+    cli("add", "Jane Doe")
+    code, _, err = cli("export", *argv)
+    assert code == 1 and message in err and len(err.strip().splitlines()) == 1
