@@ -134,6 +134,12 @@ class LeadApp(App):
         if ctx.config.keymap:  # [keys] in config.toml, checked by check_keymap at start-up
             self.set_keymap(ctx.config.keymap)
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification is plain text: the messages carry lead names, notes and file
+        contents, which markup would restyle, hide, turn into actions or fail to parse."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def on_mount(self) -> None:
         self.theme = "textual-dark"
         self.last_version = attempt(self, data_version)[1]  # None: the first tick takes it

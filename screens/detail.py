@@ -127,7 +127,7 @@ class LeadDetailScreen(DataScreen):
         ]
         for label, value in rows:
             if value not in (None, ""):
-                table.add_row(label, value if isinstance(value, Text) else str(value))
+                table.add_row(label, value if isinstance(value, Text) else Text(str(value)))
         bant = Table.grid(padding=(0, 2))
         bant.add_column(style="bold")
         bant.add_column()
@@ -180,7 +180,8 @@ class LeadDetailScreen(DataScreen):
         table.add_column()
         now = self.app.ctx.now()
         for act in d.activities[:50]:
-            table.add_row(f"  {local_short(act.at, now)}", ACTIVITY_KINDS.get(act.kind, act.kind), act.body)
+            kind = ACTIVITY_KINDS.get(act.kind, act.kind)
+            table.add_row(f"  {local_short(act.at, now)}", Text(kind), Text(act.body))
         return Group(heading, table, Text(""))
 
     def _history(self, d: LeadDetail):

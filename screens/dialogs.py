@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -17,6 +18,11 @@ from leadtui.fmt import local_short
 from leadtui.screens import SCREENS_CSS
 from leadtui.vocab import ACTIVITY_KINDS
 from leadtui.when import FOLLOW_UP_TIME, follow_up_doubt, parse_when, read_when
+
+
+def titled(title: str, name: str) -> Text:
+    """A dialog's title with the lead's name in bold, the name as typed (never markup)."""
+    return Text.assemble(f"{title} — ", (name, "bold"))
 
 
 @dataclass(frozen=True)
@@ -70,7 +76,7 @@ class Dialog(ModalScreen):
         pass
 
     def show_error(self, message: str) -> None:
-        self.query_one("#error", Static).update(f"[b red]{message}[/]")
+        self.query_one("#error", Static).update(Text(message, style="bold red"))
 
 
 class FormSelect(Select):
@@ -111,7 +117,7 @@ class LogActivityDialog(DateConfirmation, Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Log activity — [b]{self.lead_name}[/]", classes="dialog-title")
+            yield Label(titled("Log activity", self.lead_name), classes="dialog-title")
             yield Input(placeholder="what happened (Enter saves)", id="note")
             yield Input(placeholder="next follow-up: tue 10, in 3 days, friday… (empty: none)", id="next")
             yield Static("", id="preview", classes="preview")
@@ -129,9 +135,9 @@ class LogActivityDialog(DateConfirmation, Dialog):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "next":
-            self.query_one("#preview", Static).update(preview_date(self.app, event.value).message)
+            self.query_one("#preview", Static).update(Text(preview_date(self.app, event.value).message))
         if event.input.id == "at":
-            self.query_one("#at-preview", Static).update(self._happened()[1])
+            self.query_one("#at-preview", Static).update(Text(self._happened()[1]))
 
     def _happened(self) -> tuple[datetime | None, str]:
         """When it happened, for back-dating: (value, preview message)."""
@@ -182,7 +188,7 @@ class FollowUpDialog(DateConfirmation, Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"{self.title_text} — [b]{self.lead_name}[/]", classes="dialog-title")
+            yield Label(titled(self.title_text, self.lead_name), classes="dialog-title")
             yield Input(placeholder="when: tomorrow 9am, next tue, in 2 weeks…", id="when")
             yield Static("", id="preview", classes="preview")
             yield Input(self.what, placeholder="what it is for (optional)", id="what")
@@ -191,7 +197,7 @@ class FollowUpDialog(DateConfirmation, Dialog):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "when":
-            self.query_one("#preview", Static).update(preview_date(self.app, event.value).message)
+            self.query_one("#preview", Static).update(Text(preview_date(self.app, event.value).message))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -236,9 +242,9 @@ class ChoiceDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title")
             yield OptionList(*[Option(shown, id=key) for (key, _), shown in zip(self.choices, self.shown, strict=True)],
-                             id="choices")
+                             id="choices", markup=False)
             yield Label(self.NUMBERED_HELP if self.numbers else self.HELP, classes="dialog-help")
 
     def on_mount(self) -> None:
@@ -269,7 +275,7 @@ class ConfirmDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.question, classes="dialog-title")
+            yield Label(Text(self.question), classes="dialog-title")
             yield Label("y yes · n / Esc no", classes="dialog-help")
 
     def action_yes(self) -> None:
@@ -288,7 +294,7 @@ class UnsavedDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"You have unsaved changes to {self.what}.", classes="dialog-title")
+            yield Label(Text(f"You have unsaved changes to {self.what}."), classes="dialog-title")
             yield Label("s save · d discard them · Esc stay", classes="dialog-help")
 
     def action_answer(self, answer: str) -> None:
@@ -306,7 +312,7 @@ class TextDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title")
             yield Input(self.value, placeholder=self.placeholder, id="text")
             yield Label("Enter save · Esc cancel", classes="dialog-help")
 

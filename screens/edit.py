@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, Static
 from leadtui import leads
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
-from leadtui.screens.dialogs import Dialog
+from leadtui.screens.dialogs import Dialog, titled
 from leadtui.screens.guard import attempt
 from leadtui.team.versions import EditConflict, base_of
 
@@ -53,7 +53,7 @@ class EditLeadDialog(Dialog):
         values["tags"] = ", ".join(self.detail.tags)
         values["value"] = format_money(lead.value_cents, lead.value_currency)
         with Vertical(classes="dialog wide tall"):
-            yield Label(f"Edit — [b]{lead.name}[/]", classes="dialog-title")
+            yield Label(titled("Edit", lead.name), classes="dialog-title")
             with VerticalScroll():
                 with Grid(classes="form"):
                     for name, label in FORM_FIELDS:

@@ -10,7 +10,7 @@ from textual.widgets.option_list import Option
 
 from leadtui import followups, leads
 from leadtui.fmt import local_short
-from leadtui.screens.dialogs import Dialog, FollowUpDialog, TextDialog
+from leadtui.screens.dialogs import Dialog, FollowUpDialog, TextDialog, titled
 from leadtui.screens.guard import attempt
 
 
@@ -30,8 +30,8 @@ class FollowUpsDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label(f"Follow-ups — [b]{self.lead_name}[/]", classes="dialog-title")
-            yield OptionList(id="choices")
+            yield Label(titled("Follow-ups", self.lead_name), classes="dialog-title")
+            yield OptionList(id="choices", markup=False)
             yield Label("r/Enter reschedule · w what · x cancel it · d done · Esc close", classes="dialog-help")
 
     def on_mount(self) -> None:

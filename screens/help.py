@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
@@ -23,9 +24,9 @@ class HelpDialog(Dialog):
         table.add_column(style="bold cyan", justify="right")
         table.add_column()
         for key, description in self.bindings:
-            table.add_row(key, description)
+            table.add_row(Text(key), Text(description))
         with Vertical(classes="dialog wide"):
-            yield Label(f"Keys — {self.screen_title}", classes="dialog-title")
+            yield Label(Text(f"Keys — {self.screen_title}"), classes="dialog-title")
             with VerticalScroll():
                 yield Static(table)
             yield Label("Ctrl+P lists every action · Esc closes", classes="dialog-help")

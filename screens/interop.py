@@ -6,6 +6,7 @@ back through call_from_thread, progress through a ProgressBar.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -26,7 +27,7 @@ from leadtui.interop.merge import merge_leads, merge_preview
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, Dialog, TextDialog
 from leadtui.screens.guard import attempt
-from leadtui.screens.widgets.columns import Col, FittedTable
+from leadtui.screens.widgets.columns import Col, FittedTable, plain
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
 
@@ -120,22 +121,22 @@ class ImportScreen(DataScreen):
             for index, column in enumerate(prepared.header):
                 field = prepared.mapping.get(column, "")
                 samples = [row[index] if index < len(row) else "" for row in prepared.sample[:3]]
-                table.add_row(column, field or "—", *samples, key=column)
+                table.add_row(*map(plain, (column, field or "—", *samples)), key=column)
         else:
             table.add_columns("row", "name", "company", "e-mail", "phone")
             for cand in prepared.candidates[:10]:
                 f = cand.fields
-                table.add_row(str(cand.row), f["name"], f.get("company", ""), f.get("email", ""),
-                              f.get("phone", ""))
+                table.add_row(*map(plain, (str(cand.row), f["name"], f.get("company", ""), f.get("email", ""),
+                                           f.get("phone", ""))))
         table.focus()
         self.refresh_bindings()
 
     def update_format_line(self) -> None:
         p = self.prepared
         problems = f", {len(p.errors)} with problems" if p.errors else ""
-        self.query_one("#import-format", Static).update(
-            f"{p.format} · {p.rows} rows{problems} · on duplicate: [b]{self.on_duplicate}[/b]"
-            + (f" · mapping {self.mapping_name}" if self.mapping_name else ""))
+        self.query_one("#import-format", Static).update(Text.assemble(
+            f"{p.format} · {p.rows} rows{problems} · on duplicate: ", (self.on_duplicate, "bold"),
+            f" · mapping {self.mapping_name}" if self.mapping_name else ""))
 
     # -- changing the mapping -----------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -221,13 +222,13 @@ class ImportScreen(DataScreen):
         if not report.dry_run:  # every row is through: the bar ends full
             bar = self.query_one(ProgressBar)
             bar.update(progress=bar.total)
-        lines = [f"[b]{report.summary()}[/b]"
+        lines = [Text(report.summary(), style="bold")
                  + (f", {c['likely_duplicates']} likely duplicates (see Duplicates)"
                     if c["likely_duplicates"] else "")
                  + (" — dry run, nothing written" if report.dry_run else "")]
-        lines += [f"[red]{error}[/]" for error in report.failed[:20]]
-        lines += [f"skipped row {o.row}: {o.name} — {o.reason}" for o in report.skipped[:10]]
-        self.query_one("#import-report", Static).update("\n".join(lines))
+        lines += [Text(str(error), style="red") for error in report.failed[:20]]
+        lines += [Text(f"skipped row {o.row}: {o.name} — {o.reason}") for o in report.skipped[:10]]
+        self.query_one("#import-report", Static).update(Text("\n").join(lines))
         if not report.dry_run:
             self.prepared = None  # imported: read the file again before another run
             self.refresh_bindings()
@@ -252,10 +253,10 @@ class MergeDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            yield Label(Text(self.title_text), classes="dialog-title")
             if self.choices:
                 yield SelectionList[str](
-                    *[(f"{c.name}: {c.keep_value or '—'} ← {c.other_value}", c.name, c.take_other)
+                    *[(Text(f"{c.name}: {c.keep_value or '—'} ← {c.other_value}"), c.name, c.take_other)
                       for c in self.choices], id="merge-fields")
             else:
                 yield Label("The two leads agree on every field.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -291,7 +292,7 @@ class LeadsScreen(DataScreen):
             self._show_failure(message.error)
 
     def _show_failure(self, error: str) -> None:
-        self.query_one("#lead-status", Static).update(f"[b red]{error}[/]", layout=False)
+        self.query_one("#lead-status", Static).update(Text(error, style="bold red"), layout=False)
 
     def _show(self, cursor: int) -> None:
         now = self.app.ctx.now()
@@ -328,7 +329,7 @@ class LeadsScreen(DataScreen):
         if self.filter.query:
             parts.append(f"filter: {self.filter.query}")
         # One line of fixed height: nothing to lay out again (every keystroke shows it twice).
-        self.query_one("#lead-status", Static).update("  ·  ".join(parts), layout=False)
+        self.query_one("#lead-status", Static).update(Text("  ·  ".join(parts)), layout=False)
         heading = SORT_HEADING.get(self.sort)
         self.query_one(PagedTable).set_headings(dict([heading]) if heading else {})
         self.sub_title = f"{KIND_LABEL[self.filter.kind]} · {total}"

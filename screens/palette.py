@@ -6,6 +6,8 @@ import asyncio
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
 
 from leadtui import paging, queries, views
 from leadtui.background import BackgroundRead, Interrupted
@@ -17,6 +19,19 @@ ACTIONS = (
     ("Quick add lead", "Add a lead: name first, the rest optional", "quick_add"),
     ("Keys (help)", "The keys of the current screen", "help"),
 )
+
+
+def highlight(matcher: Matcher, candidate: str) -> Content:
+    """The candidate with the typed letters marked, as plain text.
+
+    `Matcher.highlight` reads the candidate as markup, and these hold lead and view names.
+    """
+    content = Content(candidate)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class LeadCommands(Provider):
@@ -36,14 +51,14 @@ class LeadCommands(Provider):
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():
-            yield DiscoveryHit(title, callback, help=help_text)
+            yield DiscoveryHit(Content(title), callback, help=Content(help_text))
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for title, help_text, callback in self._commands():
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), callback, help=help_text)
+                yield Hit(score, highlight(matcher, title), callback, help=Content(help_text))
         ref = queries.lead_ref(query)
         if ref is not None:
             row = await self._lead_by_id(ref)
@@ -53,13 +68,13 @@ class LeadCommands(Provider):
                           help="no lead has that number")
             else:
                 label = f"Open lead #{row.id}: {row.name}" + (f" ({row.company})" if row.company else "")
-                yield Hit(1.0, label, partial(self.app.open_lead, row.id),
+                yield Hit(1.0, Content(label), partial(self.app.open_lead, row.id),
                           help=f"{row.stage} · {row.temperature}")
             return
         if len(query.strip()) >= 2:
             for row in await self._find_leads(query):
                 label = f"Open lead: {row.name}" + (f" ({row.company})" if row.company else "")
-                yield Hit(max(matcher.match(label), 0.5), matcher.highlight(label),
+                yield Hit(max(matcher.match(label), 0.5), highlight(matcher, label),
                           partial(self.app.open_lead, row.id), help=f"#{row.id} · {row.stage} · {row.temperature}")
 
     async def _lead_by_id(self, lead_id: int) -> queries.LeadRow | None:

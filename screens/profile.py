@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
@@ -79,7 +80,7 @@ class ProfileScreen(DataScreen):
     def _summarize(self, profile: icp.Profile) -> None:
         described = profile.describe()
         self.query_one("#profile-summary", Static).update(
-            "Current profile: " + ("; ".join(described) if described else "none set — every lead fits"))
+            Text("Current profile: " + ("; ".join(described) if described else "none set — every lead fits")))
 
     def _values(self) -> dict[str, str]:
         return {box.id: box.value for box in self.query(Input)}
@@ -115,7 +116,7 @@ class ProfileScreen(DataScreen):
 
     def action_save(self) -> bool:
         error = self.query_one("#error", Static)
-        if not attempt(self, self._save, report=lambda message: error.update(f"[b red]{message}[/]"))[0]:
+        if not attempt(self, self._save, report=lambda message: error.update(Text(message, style="bold red")))[0]:
             return False
         error.update("")
         self._saved = self._values()

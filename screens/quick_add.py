@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -60,10 +60,10 @@ class QuickAddDialog(DateConfirmation, Dialog):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "qa-next":
-            self.query_one("#preview", Static).update(preview_date(self.app, event.value).message)
+            self.query_one("#preview", Static).update(Text(preview_date(self.app, event.value).message))
         if event.input.id in ("qa-name", "qa-company", "qa-email", "qa-phone"):
             twins = self._twins()
-            text = ("[b yellow]Possible duplicate:[/] " + escape(leads.describe_twins(twins))
+            text = (Text.assemble(("Possible duplicate: ", "bold yellow"), leads.describe_twins(twins))
                     if twins else "")
             self.query_one("#duplicates", Static).update(text)
 

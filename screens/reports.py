@@ -20,7 +20,7 @@ from leadtui.insight.overview import ReportSet, all_reports_in_worker
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.bars import bar_chart
-from leadtui.screens.widgets.columns import Col, FittedTable
+from leadtui.screens.widgets.columns import Col, FittedTable, plain
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
 
@@ -168,7 +168,7 @@ class ReportsScreen(DataScreen):
         widget = self.query_one(f"#table-{name}", DataTable)
         widget.clear(columns=True)
         widget.add_columns(*headers)
-        widget.add_rows(rows)
+        widget.add_rows([[plain(cell) for cell in row] for row in rows])
 
     def _charts(self, reports: ReportSet) -> None:
         width = max(10, min(50, self.size.width - 40))

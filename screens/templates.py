@@ -150,12 +150,12 @@ class OutreachDialog(Dialog):
     def compose(self) -> ComposeResult:
         r = self.rendered
         with Vertical(classes="dialog wide"):
-            yield Label(f"{r.template} ({r.channel})", classes="dialog-title")
+            yield Label(Text(f"{r.template} ({r.channel})"), classes="dialog-title")
             if r.missing:
-                yield Static(f"[b yellow]Missing values:[/] {', '.join(r.missing)} — fill them in on the lead "
-                             "(e to edit) or in the text", id="missing")
+                yield Static(Text.assemble(("Missing values: ", "bold yellow"), ", ".join(r.missing),
+                                           " — fill them in on the lead (e to edit) or in the text"), id="missing")
             if r.subject:
-                yield Label(f"[b]Subject:[/] {r.subject}", markup=True, id="outreach-subject")
+                yield Label(Text.assemble(("Subject: ", "bold"), r.subject), id="outreach-subject")
             yield TextArea(r.body, id="outreach-body", soft_wrap=True)
             mail = "m open in mail · " if r.channel == "email" else ""
             yield Label(f"e edit the text · c copy · {mail}u mark as sent/called (logs it) · Esc close",

@@ -63,7 +63,7 @@ def fit_columns(columns: tuple[Col, ...], available: int) -> list[tuple[Col, int
     return [(col, widths[col.key]) for col in columns if col in chosen]
 
 
-def _plain(cell):
+def plain(cell):
     """A text cell shown as written.
 
     DataTable reads a str cell as markup: "Anna [VIP]" would lose "[VIP]" and ":tada:" become an
@@ -131,7 +131,7 @@ class FittedTable(OneLineCellsTable):
         """
         keep = self.cursor_row if cursor is None else cursor
         self._rows_data = rows
-        cells = [(key, [_plain(row.get(k, "")) for k in self.shown_keys]) for key, row in rows]
+        cells = [(key, [plain(row.get(k, "")) for k in self.shown_keys]) for key, row in rows]
         drawn = [(key, [_looks(cell) for cell in row]) for key, row in cells]
         if drawn != self._drawn:
             self.clear()
