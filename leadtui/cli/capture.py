@@ -1,4 +1,5 @@
-"""Capture without typing twice: ingest mail and calendar files, add a lead from one line.
+"""Capture without typing twice: ingest mail and calendar files, add a lead from one line,
+remind of due work when the TUI is closed.
 
 The readers (email, icalendar, recurring-ical-events) load only inside the command.
 """
@@ -40,6 +41,14 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     capture.add_argument("--force", action="store_true",
                          help="add a likely duplicate, or keep a follow-up in the past")
     capture.set_defaults(handler=cmd_capture)
+
+    remind = sub.add_parser(
+        "remind", parents=[common], help="what needs attention now (for cron or a systemd timer)",
+        description="Follow-ups due or overdue, hot and warm leads gone stale, inbound leads past "
+        "the response target. With --notify, one desktop notification of what is new since the "
+        "last one (notify-send; nothing where it is missing).")
+    remind.add_argument("--notify", action="store_true", help="send a desktop notification of what is new")
+    remind.set_defaults(handler=cmd_remind)
 
 
 def cmd_ingest(ctx: Context, args: argparse.Namespace):
@@ -102,3 +111,26 @@ def _parse_text(parsed) -> str:
         lines.append(f"  {'follow-up':<10}{local_iso(parsed.due_at)}" + (f"  {parsed.what}" if parsed.what else ""))
     lines += [f"  problem: {p}" for p in parsed.problems]
     return "\n".join(lines)
+
+
+def cmd_remind(ctx: Context, args: argparse.Namespace):
+    from leadtui.capture.remind import TITLES, announce, reminders
+
+    found = reminders(ctx)
+    told = announce(ctx, found) if args.notify else None
+    data = found.as_json() | ({"notification": told.as_json()} if told else {})
+
+    def show():
+        if not found.items:
+            print("nothing needs attention")
+        for kind, title in TITLES.items():
+            items = [r for r in found.items if r.kind == kind]
+            if items:
+                print(f"{title} ({found.counts[kind]}):")
+                for r in items:
+                    extra = f"  {r.what}" if r.what else (f", {r.company}" if r.company else "")
+                    print(f"  #{r.lead_id} {r.name}{extra}  since {local_iso(r.since)}")
+        if told is not None:
+            print(f"notified: {len(told.new)} new" if told.sent else f"not notified: {told.why}")
+
+    return data, show
