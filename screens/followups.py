@@ -1,7 +1,12 @@
-"""A lead's open follow-ups in a dialog: reschedule, reword, cancel or complete the highlighted one."""
+"""A lead's follow-ups in a dialog: reschedule, reword, cancel or complete the highlighted open one.
+
+Done and cancelled ones stay listed below the open ones, marked and dimmed (they cannot be
+highlighted: there is nothing left to do with them).
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -42,20 +47,32 @@ class FollowUpsDialog(Dialog):
         options = self.query_one(OptionList)
         keep = options.highlighted or 0
         now = self.app.ctx.now()
-        loaded, items = attempt(self, followups.list_follow_ups, self.lead_id)
+        loaded, items = attempt(self, followups.list_follow_ups, self.lead_id, include_closed=True)
         if not loaded:
             return
         self.items = items
+        open_count = sum(1 for f in items if f.status == "open")
         options.clear_options()
-        options.add_options([Option(f"{local_short(f.due_at, now):<18} {f.what or '—'}", id=str(f.id))
-                             for f in self.items] or [Option("no open follow-ups — f on the lead schedules one",
-                                                             disabled=True)])
-        if self.items:
-            options.highlighted = min(keep, len(self.items) - 1)
+        if not open_count:
+            options.add_option(Option("no open follow-ups — f on the lead schedules one", disabled=True))
+        options.add_options([self._option(f, now) for f in items])
+        if open_count:
+            options.highlighted = min(keep, open_count - 1)
+
+    @staticmethod
+    def _option(item: followups.FollowUpView, now) -> Option:
+        text = Text(f"{local_short(item.due_at, now):<18} {item.what or '—'}")
+        if item.status != "open":
+            text.append(f"  {'✗ cancelled' if item.status == 'cancelled' else '✓ done'}")
+        return Option(text, id=str(item.id), disabled=item.status != "open")
 
     def current(self) -> followups.FollowUpView | None:
-        index = self.query_one(OptionList).highlighted
-        return self.items[index] if self.items and index is not None and index < len(self.items) else None
+        """The highlighted open follow-up (closed ones are never highlighted)."""
+        options = self.query_one(OptionList)
+        if options.highlighted is None:
+            return None
+        chosen = options.get_option_at_index(options.highlighted).id
+        return next((f for f in self.items if str(f.id) == chosen and f.status == "open"), None)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from leadtui import leads
+import pytest
+from textual.widgets import OptionList
+
+from leadtui import followups, leads
 from leadtui.db.models import Activity, FollowUp
 from leadtui.screens.followups import FollowUpsDialog
 
@@ -61,3 +64,30 @@ async def test_edits_and_archiving_show_in_the_history_and_archived_looks_archiv
         fields = text_of(app.screen.query_one("#detail-fields"))
         assert "ARCHIVED" in fields and "ARCHIVED" in app.screen.sub_title
         assert "suggested" not in fields
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_follow_ups_dialog_lists_done_and_cancelled_ones_too(app, world, ctx, size):
+    lead = world["overdue"]
+    done = leads.schedule_follow_up(ctx, lead, ctx.now() + timedelta(days=1), "send the deck")
+    cancelled = leads.schedule_follow_up(ctx, lead, ctx.now() + timedelta(days=2), "book the demo")
+    leads.complete_follow_up(ctx, done.id)
+    followups.cancel(ctx, cancelled.id)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.open_lead(lead)
+        await pilot.pause()
+        await pilot.press("F")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, FollowUpsDialog)
+        options = dialog.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert len(shown) == 3
+        assert "send the deck  ✓ done" in shown[1] + shown[2]
+        assert "book the demo  ✗ cancelled" in shown[1] + shown[2]
+        await pilot.press("down", "down", "x")  # only the open one can be highlighted and acted on
+        await pilot.pause()
+    assert FollowUp.get_by_id(done.id).cancelled_at is None
+    open_one = FollowUp.get(FollowUp.lead == lead, FollowUp.id.not_in([done.id, cancelled.id]))
+    assert open_one.cancelled_at is not None
