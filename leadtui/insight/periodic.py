@@ -8,7 +8,7 @@ one aggregate over an indexed range:
 - went stale: open leads whose staleness moment fell in the period and that are
   still untouched (a lead touched again since is no longer counted);
 - conversion: won / new in the same period; response: median hours to first
-  contact of the inbound leads created in the period.
+  contact of the inbound leads created in the period, and how many leads it rests on.
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ METRICS = (  # (field, label)
     ("won", "Won"), ("lost", "Lost or disqualified"), ("went_stale", "Went stale"),
     ("conversion", "Conversion (won / new)"), ("response_hours", "Median response (h)"),
 )
+# In CSV and JSON only: the table says it in the median's own cell.
+RAW_ONLY = (("response_leads", "Leads the median response rests on"),)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class PeriodFigures:
     went_stale: int
     conversion: float | None
     response_hours: float | None
+    response_leads: int = 0  # inbound leads created in the period and answered: what the median is of
 
     def as_json(self) -> dict:
         data = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -71,7 +74,7 @@ class PeriodicReport:
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(label, current, previous, change) as text."""
-        return [(label, _cell(name, getattr(self.current, name)), _cell(name, getattr(self.previous, name)),
+        return [(label, _figure_cell(self.current, name), _figure_cell(self.previous, name),
                  _change(getattr(self.current, name), getattr(self.previous, name)))
                 for name, label in METRICS]
 
@@ -88,13 +91,22 @@ class PeriodicReport:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["metric", self.current.label, self.previous.label])
-        for name, _label in METRICS:
+        for name, _label in METRICS + RAW_ONLY:
             writer.writerow([name, _raw(getattr(self.current, name)), _raw(getattr(self.previous, name))])
         return out.getvalue()
 
 
 def _raw(value) -> str:
     return "" if value is None else str(value)
+
+
+def _figure_cell(figures: PeriodFigures, name: str) -> str:
+    """A figure as text; the median response says how many leads it rests on: "0.0 (1 lead)"."""
+    text = _cell(name, getattr(figures, name))
+    if name == "response_hours" and figures.response_hours is not None:
+        count = figures.response_leads
+        text += f" ({count} lead{'' if count == 1 else 's'})"
+    return text
 
 
 def _cell(name: str, value) -> str:
@@ -153,9 +165,9 @@ def _figures(start: datetime, end: datetime, label: str, now: datetime) -> Perio
         SELECT 0 AS k, {hours} AS d FROM lead
         WHERE direction = 'inbound' AND created_at >= :start AND created_at < :end
           AND first_contacted_at IS NOT NULL"""), params)
-    median = response[0][2] if response else None
+    median, answered = (response[0][2], response[0][1]) if response else (None, 0)
     return PeriodFigures(label, start, end, new, contacted, advanced, won, lost, stale, share(won, new),
-                         rounded(median))
+                         rounded(median), int(answered or 0))
 
 
 def periodic(ctx: Context, kind: str = "weekly") -> PeriodicReport:

@@ -63,7 +63,7 @@ class Breach:
 @dataclass(frozen=True)
 class ResponseReport:
     target_hours: float
-    inbound: int
+    inbound: int  # = contacted + waiting + never_contacted
     contacted: int
     waiting: int
     median_hours: float | None
@@ -71,10 +71,12 @@ class ResponseReport:
     within_target: float | None  # share of decided leads answered within the target
     breach_count: int
     breaches: tuple[Breach, ...]  # still waiting first, then the latest answers; at most 50
+    never_contacted: int = 0  # closed (won, lost, disqualified) or archived without a first contact
 
     def as_json(self) -> dict:
         return {"target_hours": self.target_hours, "inbound": self.inbound, "contacted": self.contacted,
-                "waiting": self.waiting, "median_hours": self.median_hours, "p90_hours": self.p90_hours,
+                "waiting": self.waiting, "never_contacted": self.never_contacted,
+                "median_hours": self.median_hours, "p90_hours": self.p90_hours,
                 "within_target": self.within_target, "breach_count": self.breach_count,
                 "breaches": [b.as_json() for b in self.breaches]}
 
@@ -87,9 +89,9 @@ def response(ctx: Context, since: datetime | None = None, until: datetime | None
     target = ctx.config.response_target_hours
     params = {"now": t(ctx.now()), "since": t(since), "until": t(until, END_OF_TIME), "target": target}
     period = in_period("created_at", since, until)
-    inbound, contacted, waiting, within, late, overdue = fetch(_inbound(period) + f"""
-        SELECT COUNT(*), COUNT(hours), COUNT(waiting), {count_if("hours <= :target")},
-               {count_if("hours > :target")}, {count_if("waiting > :target")}
+    inbound, contacted, waiting, never, within, late, overdue = fetch(_inbound(period) + f"""
+        SELECT COUNT(*), COUNT(hours), COUNT(waiting), {count_if("hours IS NULL AND waiting IS NULL")},
+               {count_if("hours <= :target")}, {count_if("hours > :target")}, {count_if("waiting > :target")}
         FROM inbound""", params)[0]
     quantiles = fetch(_inbound(period) + quantiles_sql("SELECT 0 AS k, hours AS d FROM inbound WHERE hours IS NOT NULL"),
                       params)
@@ -102,7 +104,7 @@ def response(ctx: Context, since: datetime | None = None, until: datetime | None
     breaches = tuple(Breach(i, name, company, _dt(created), _dt(first), hours)
                      for i, name, company, created, first, hours in listed)
     return ResponseReport(target, inbound, contacted, waiting, rounded(median), rounded(p90),
-                          share(within, within + late + overdue), late + overdue, breaches)
+                          share(within, within + late + overdue), late + overdue, breaches, never)
 
 
 def time_left(created_at: datetime, now: datetime, target_hours: float) -> timedelta:

@@ -55,8 +55,10 @@ def sources_table(report: SourcesReport, *, short: bool = False) -> Table:
 
 
 def response_summary(report: ResponseReport) -> Table:
+    # The three kinds of inbound lead add up to the first figure.
     rows = [["target", num(report.target_hours, " h")], ["inbound leads", str(report.inbound)],
             ["contacted", str(report.contacted)], ["still waiting", str(report.waiting)],
+            ["closed or archived, never contacted", str(report.never_contacted)],
             ["median", num(report.median_hours, " h")], ["90th percentile", num(report.p90_hours, " h")],
             ["within target", pct(report.within_target)], ["breaches", str(report.breach_count)]]
     return ["response time", "value"], rows
