@@ -26,11 +26,12 @@ from textual.widget import AwaitMount
 import leadtui.screens
 from leadtui import collector
 from leadtui.context import Context
+from leadtui.db.clean import printable
 from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
 from leadtui.errors import ConfigError
 from leadtui.screens.guard import attempt
-from leadtui.screens.textual_internals import all_screens, mark_styled
+from leadtui.screens.textual_internals import all_screens, mark_styled, write_to_terminal
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -203,9 +204,22 @@ class LeadApp(App):
         if result.became_due:
             n = result.became_due
             self.notify(f"{n} follow-up{'s' if n != 1 else ''} now due", title="Follow-ups")
+        if result.hot_went_stale or result.became_due:
+            self.alert(_alert_text(result))
         if result.anything:
             self.refresh_screens()
         return result
+
+    def alert(self, text: str) -> None:
+        """Reach a user who is in another window: the bell, and a desktop notification through
+        OSC 9 (iTerm2, WezTerm, kitty, Windows Terminal) and OSC 777 (foot, Konsole, VTE),
+        each as `[notify]` in config.toml allows."""
+        config = self.ctx.config
+        if config.notify_bell:
+            self.bell()
+        if config.notify_osc:
+            message = printable(text).replace("\x07", "").replace("\x1b", "").replace(";", ",")
+            write_to_terminal(self, f"\x1b]9;{message}\x07\x1b]777;notify;leadtui;{message}\x07")
 
     def data_changed(self) -> None:
         """Called after this app wrote data: redraw now, not on the next tick.
@@ -341,6 +355,18 @@ class LeadApp(App):
         from leadtui.screens.detail import LeadDetailScreen
 
         self.push_screen(LeadDetailScreen(lead_id))
+
+
+def _alert_text(result) -> str:
+    """"leadtui: 1 hot lead went stale, 2 follow-ups now due"."""
+    parts = []
+    if result.hot_went_stale:
+        n = result.hot_went_stale
+        parts.append(f"{n} hot lead{'s' if n != 1 else ''} went stale")
+    if result.became_due:
+        n = result.became_due
+        parts.append(f"{n} follow-up{'s' if n != 1 else ''} now due")
+    return "leadtui: " + ", ".join(parts)
 
 
 def _lead_commands():

@@ -26,6 +26,7 @@ class TickResult:
     became_due: int
     changed_elsewhere: bool
     rescored: int = 0
+    hot_went_stale: int = 0  # of went_stale: hot ones (they ring the bell)
 
     @property
     def anything(self) -> bool:
@@ -37,6 +38,10 @@ def became_due_between(since: datetime, now: datetime) -> int:
             .where(FollowUp.done_at.is_null(), FollowUp.due_at > since, FollowUp.due_at <= now,
                    Lead.archived == False)  # noqa: E712
             .count())
+
+
+def hot_went_stale_between(since: datetime, now: datetime) -> int:
+    return Lead.select().where(Lead.stale_at > since, Lead.stale_at <= now, Lead.temperature == "hot").count()
 
 
 # Leads rescored per tick at most; a backlog (after an upgrade) is caught up by a worker.
@@ -55,4 +60,4 @@ def check_for_changes(since: datetime, now: datetime, last_version: int | None, 
         version = data_version()  # our own writes do not count as another process's
     return TickResult(now=now, version=version, went_stale=went_stale_between(since, now),
                       became_due=became_due_between(since, now), changed_elsewhere=changed,
-                      rescored=rescored)
+                      rescored=rescored, hot_went_stale=hot_went_stale_between(since, now))

@@ -26,7 +26,7 @@ PRIVATE_NAMES: dict[type, tuple[str, ...]] = {
                 "_column_locations", "_show_hover_cursor", "_update_count",
                 "_pseudo_class_state", "_cell_render_cache", "_get_row_renderables",
                 "_get_styles_to_render_cell"),
-    App: ("_css_update_count", "_screen_stacks"),
+    App: ("_css_update_count", "_screen_stacks", "_driver"),
     Screen: ("_css_update_count",),
     DOMNode: ("_bindings", "_merged_bindings"),
     Worker: ("_thread_worker",),
@@ -108,3 +108,10 @@ def class_bindings(cls: type[DOMNode]) -> Iterable[tuple[str, Binding]]:
 
 def is_thread_worker(worker: Worker) -> bool:
     return worker._thread_worker
+
+
+def write_to_terminal(app: App, text: str) -> None:
+    """Send escape sequences (OSC 9 / 777 notifications) to the terminal, as `App.bell` sends
+    BEL: Textual has no public way to write to the terminal; a headless app writes nothing."""
+    if not app.is_headless and app._driver is not None:
+        app._driver.write(text)

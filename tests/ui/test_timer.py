@@ -100,3 +100,54 @@ async def test_a_score_that_decays_with_time_is_redrawn_on_the_tick(app, world, 
         rows = [" ".join(str(cell) for cell in table.get_row_at(i)) for i in range(table.row_count)]
         assert any("Caller Carla" in row and "40" in row for row in rows)
     assert leads.get_lead(caller.id).temperature == "warm"
+
+
+class _Terminal:
+    """What the app sends the terminal: the bell and escape sequences (headless sends nothing)."""
+
+    def __init__(self, monkeypatch, app):
+        self.bells, self.written = 0, []
+        monkeypatch.setattr(type(app), "bell", lambda _app: setattr(self, "bells", self.bells + 1))
+        monkeypatch.setattr("leadtui.app.write_to_terminal", lambda _app, text: self.written.append(text))
+
+
+async def test_a_follow_up_coming_due_rings_and_sends_a_desktop_notification(app, world, clock, monkeypatch):
+    terminal = _Terminal(monkeypatch, app)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.advance(minutes=1)
+        app.tick()  # nothing came due: silence
+        assert (terminal.bells, terminal.written) == (0, [])
+        clock.advance(hours=4)
+        app.tick()
+        await pilot.pause()
+    assert terminal.bells == 1
+    assert terminal.written == ["\x1b]9;leadtui: 1 follow-up now due\x07"
+                                "\x1b]777;notify;leadtui;leadtui: 1 follow-up now due\x07"]
+
+
+async def test_a_hot_lead_going_stale_rings_but_a_cold_one_does_not(app, world, ctx, clock, monkeypatch):
+    terminal = _Terminal(monkeypatch, app)
+    hot = leads.add_lead(ctx, leads.NewLead("Hot Hanna", at=clock.now() - timedelta(days=1)))
+    leads.pin_temperature(ctx, hot.id, "hot")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.advance(minutes=1)
+        app.tick()
+        clock.advance(days=1, hours=1)  # Hot Hanna's 2 days pass; Lars's follow-up is due too
+        result = app.tick()
+        await pilot.pause()
+    assert result.hot_went_stale == 1
+    assert terminal.bells == 1 and "1 hot lead went stale, 1 follow-up now due" in terminal.written[0]
+
+
+async def test_notify_config_turns_the_bell_and_the_osc_off(app, world, ctx, clock, monkeypatch):
+    terminal = _Terminal(monkeypatch, app)
+    ctx.config.notify_bell = ctx.config.notify_osc = False
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        clock.advance(hours=4)
+        app.tick()
+        await pilot.pause()
+        assert any("now due" in n.message for n in app._notifications)  # the toast stays
+    assert (terminal.bells, terminal.written) == (0, [])
