@@ -7,11 +7,11 @@ spreadsheet, and `--format md` (weekly/monthly) to paste into an e-mail.
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import sys
 from datetime import datetime
 
+from leadtui import safecsv
 from leadtui.cli.common import when
 from leadtui.config import parse_rate
 from leadtui.context import Context
@@ -81,7 +81,7 @@ def _range(ctx: Context, args):
 
 def _csv(headers: list[str], rows: list[list]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safecsv.writer(out, lineterminator="\n")
     writer.writerow(headers)
     writer.writerows(rows)
     return out.getvalue().rstrip("\n")

@@ -13,11 +13,11 @@ one aggregate over an indexed range:
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta
 
+from leadtui import safecsv
 from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
@@ -89,7 +89,7 @@ class PeriodicReport:
 
     def csv(self) -> str:
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = safecsv.writer(out, lineterminator="\n")
         writer.writerow(["metric", self.current.label, self.previous.label])
         for name, _label in METRICS + RAW_ONLY:
             writer.writerow([name, _raw(getattr(self.current, name)), _raw(getattr(self.previous, name))])

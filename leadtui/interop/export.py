@@ -3,7 +3,6 @@ follow-ups as iCalendar events. The list's query language selects what goes out.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -11,6 +10,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from leadtui import safecsv
 from leadtui.clock import to_local
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
@@ -144,9 +144,10 @@ def _locale_decimal_symbol() -> str:
 
 
 def to_csv(records: list[dict], delimiter: str = ",") -> str:
-    """A header row and one row per lead; local times; tags comma-separated in one cell."""
+    """A header row and one row per lead; local times; tags comma-separated in one cell; no cell
+    a spreadsheet would run as a formula (safecsv)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer = safecsv.writer(out, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for record in records:
         writer.writerow([_cell(record.get(column)) for column in CSV_COLUMNS])
