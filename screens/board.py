@@ -117,13 +117,13 @@ class BoardScreen(DataScreen):
             return
         self.board = message.board
         total = 0
-        for column in message.board.columns:
+        heads = [self._head(column, message.board.currency) for column in message.board.columns]
+        height = max(2, *(len(head.plain.splitlines()) for head in heads))  # the cards start level
+        for column, head in zip(message.board.columns, heads, strict=True):
             total += column.count
-            head = Text(column.label, style="bold")
-            head.append(f"  {column.count:,}", style="cyan")
-            if column.value_cents:
-                head.append(f"\n{format_money(column.value_cents, message.board.currency)}", style="green")
-            self.query_one(f"#head-{column.stage}", Static).update(head)
+            widget = self.query_one(f"#head-{column.stage}", Static)
+            widget.styles.height = height
+            widget.update(head)
             self.cards[column.stage] = list(column.cards)
             self.more[column.stage] = column.more
             cards = self.query_one(f"#col-{column.stage}", OptionList)
@@ -152,6 +152,17 @@ class BoardScreen(DataScreen):
         self.more[page.stage] = page.more
         self.query_one(f"#col-{page.stage}", OptionList).add_options(
             [Option(self._card(card), id=str(card.id)) for card in page.cards])
+
+    @staticmethod
+    def _head(column, currency: str) -> Text:
+        """The stage, its count, and its deal value: a line per currency, the default one first."""
+        head = Text(column.label, style="bold")
+        head.append(f"  {column.count:,}", style="cyan")
+        values = ([format_money(column.value_cents, currency)] if column.value_cents else []) + [
+            format_money(cents, code) for code, cents in column.other_values if cents]
+        for index, value in enumerate(values):
+            head.append("\n" + ("+ " if index else "") + value, style="green")
+        return head
 
     def _say_total(self) -> None:
         board = self.query_one("#board", Horizontal)

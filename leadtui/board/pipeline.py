@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from peewee import Case, Tuple, fn
+from peewee import Tuple, fn
 
 from leadtui.context import Context
 from leadtui.db.models import Lead
@@ -35,6 +35,7 @@ class BoardColumn:
     value_cents: int  # the summed deal value in the default currency
     cards: tuple[BoardCard, ...] = ()  # the first page: the highest scores first
     more: bool = False  # more cards after these (column_page reads them)
+    other_values: tuple[tuple[str, int], ...] = ()  # (currency, summed cents) of deals in other currencies
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,24 @@ def page_query(stage: str, after: BoardCard | None, limit: int):
     return query
 
 
-def board_totals(ctx: Context) -> dict[str, tuple[int, int]]:
-    """Per stage: (open leads, their summed deal value in the default currency)."""
-    currency = ctx.config.currency
-    # Values in another currency are left out of the sum rather than added as if they were equal.
-    in_currency = Case(None, [(Lead.value_currency.in_([currency, ""]), fn.COALESCE(Lead.value_cents, 0))], 0)
-    return {stage: (count, int(value or 0)) for stage, count, value in (
-        Lead.select(Lead.stage, fn.COUNT(Lead.id), fn.SUM(in_currency))
-        .where(Lead.archived == False, Lead.stage.in_(BOARD_STAGES))  # noqa: E712
-        .group_by(Lead.stage).tuples())}
+def board_totals(ctx: Context) -> dict[str, tuple[int, dict[str, int]]]:
+    """Per stage: (open leads, their summed deal values by currency).
+
+    Each currency is summed on its own, never added to another as if they were equal; a value
+    stored without a currency is in the default one.
+    """
+    default = ctx.config.currency.upper()
+    totals: dict[str, tuple[int, dict[str, int]]] = {}
+    for stage, currency, count, value in (
+            Lead.select(Lead.stage, Lead.value_currency, fn.COUNT(Lead.id), fn.SUM(Lead.value_cents))
+            .where(Lead.archived == False, Lead.stage.in_(BOARD_STAGES))  # noqa: E712
+            .group_by(Lead.stage, Lead.value_currency).tuples()):
+        leads, values = totals.get(stage, (0, {}))
+        if value is not None:
+            code = (currency or default).upper()
+            values[code] = values.get(code, 0) + int(value)
+        totals[stage] = (leads + count, values)
+    return totals
 
 
 def load_board(ctx: Context, per_stage: int = PAGE_SIZE, *, shown: dict[str, int] | None = None) -> Board:
@@ -90,9 +100,11 @@ def load_board(ctx: Context, per_stage: int = PAGE_SIZE, *, shown: dict[str, int
     totals = board_totals(ctx)
     columns = []
     for stage in BOARD_STAGES:
-        count, value = totals.get(stage, (0, 0))
+        count, values = totals.get(stage, (0, {}))
+        default = values.pop(ctx.config.currency.upper(), 0)
         want = max(per_stage, (shown or {}).get(stage, 0))
         page = column_page(ctx, stage, limit=want) if count else ColumnPage(stage, (), False)
-        columns.append(BoardColumn(stage, stage_label(stage, short=True), count, value, page.cards, page.more))
+        columns.append(BoardColumn(stage, stage_label(stage, short=True), count, default, page.cards, page.more,
+                                   tuple(sorted(values.items()))))
     return Board(tuple(columns), ctx.config.currency)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from textual.widgets import OptionList
 
 from leadtui import leads
@@ -19,10 +20,14 @@ def test_board_counts_and_values_per_stage(ctx, world):
     leads.update_lead(ctx, world["overdue"], value="12000")
     leads.update_lead(ctx, world["due"], value="3000 USD")  # another currency: not added in
     leads.change_stage(ctx, world["due"], "offer")
+    leads.update_lead(ctx, world["stale"], value="5000 NOK")
     board = load_board(ctx)
     by_stage = {c.stage: c for c in board.columns}
     assert (by_stage["interest"].count, by_stage["offer"].count) == (3, 1)
     assert by_stage["interest"].value_cents == 1_200_000 and by_stage["offer"].value_cents == 0
+    # Other currencies are summed apart, and shown.
+    assert by_stage["interest"].other_values == (("NOK", 500_000),)
+    assert by_stage["offer"].other_values == (("USD", 300_000),)
     assert [c.stage for c in board.columns] == ["interest", "contact", "nurture", "offer", "decision", "won", "lost",
                                                 "disqualified"]
     assert stage_after("decision", 1) == "won" and stage_after("won", 1) is None
@@ -36,6 +41,22 @@ async def _board(app, pilot):
     await app.workers.wait_for_complete()
     await pilot.pause()
     assert isinstance(app.screen, BoardScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_column_totals_show_deals_in_other_currencies(app, world, ctx, text_of, size):
+    leads.update_lead(ctx, world["overdue"], value="12000")
+    leads.update_lead(ctx, world["stale"], value="5000 NOK")
+    leads.update_lead(ctx, world["inbound"], value="2500 NOK")
+    leads.update_lead(ctx, world["due"], value="3000 USD")
+    leads.change_stage(ctx, world["due"], "offer")
+    async with app.run_test(size=size) as pilot:
+        await _board(app, pilot)
+        interest = app.screen.query_one("#head-interest")
+        assert text_of(interest).split("\n")[1:3] == ["12 000 EUR", "+ 7 500 NOK"]
+        assert interest.region.height == 3
+        offer = app.screen.query_one("#head-offer")
+        assert text_of(offer).split("\n")[1] == "3 000 USD" and offer.region.height == 3  # heads level
 
 
 async def test_moving_the_highlighted_lead_with_keys(app, world, ctx, text_of):
