@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, queries, scoring
+from leadtui import leads, paging, queries, scoring
 from leadtui.db.models import FollowUp, StageChange
 from leadtui.leads import NewLead
 
@@ -105,7 +105,7 @@ def test_closed_leads_are_never_hot(ctx, stage):
     leads.change_stage(ctx, lead_id, stage)
 
     def ids(query):
-        return [r.id for r in queries.list_leads(ctx, queries.LeadFilter(query=query))]
+        return [r.id for r in list(paging.iter_leads(ctx, queries.LeadFilter(query=query)))]
 
     assert ids("temp:hot") == [] and ids("-temp:closed") == []
     assert ids("temp:closed") == [lead_id]

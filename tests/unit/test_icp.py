@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import icp, leads, queries, rescore
+from leadtui import icp, leads, paging, queries, rescore
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput
 from leadtui.leads import NewLead
@@ -24,7 +24,7 @@ def person(ctx, name, *, age, income, location, kind="prospect") -> Lead:
 
 
 def matching(ctx, text: str) -> set[int]:
-    return {r.id for r in queries.list_leads(ctx, queries.LeadFilter(query=text), limit=1000)}
+    return {r.id for r in list(paging.iter_leads(ctx, queries.LeadFilter(query=text)))}
 
 
 def test_worked_example_from_the_source_documents(ctx):

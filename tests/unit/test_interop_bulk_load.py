@@ -9,7 +9,8 @@ from leadtui.db.models import Lead
 from leadtui.interop import importer
 from leadtui.interop.importer import prepare, run_import
 from leadtui.leads import NewLead, add_lead, tags_of
-from leadtui.queries import LeadFilter, list_leads
+from leadtui.paging import iter_leads
+from leadtui.queries import LeadFilter
 
 ROWS = "".join(f"Person {i},p{i}@x.com,+358 40 {1000000 + i},Firm {i % 4},tag{i % 3}\n"
                for i in range(25))
@@ -59,8 +60,8 @@ def test_empty_table_load_writes_everything_and_rebuilds_the_indexes(ctx, tmp_pa
         lead = Lead.get_by_id(outcome.lead_id)
         assert lead.name == outcome.name
         assert tags_of(lead.id) == [f"tag{int(lead.name.split()[1]) % 3}"]
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="p7@x.com"))] == ["Person 7"]
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="1000011"))] == ["Person 11"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="p7@x.com"))] == ["Person 7"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="1000011"))] == ["Person 11"]
     assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
     # The indexes answer again: a lookup by e-mail uses its index.
     plan = database.execute_sql("EXPLAIN QUERY PLAN SELECT id FROM lead WHERE email = ?",
@@ -86,7 +87,7 @@ def test_a_bad_row_in_an_empty_table_load_is_skipped_alone(ctx, tmp_path, small_
     assert len(report.created) == 24 and Lead.select().count() == 24
     assert not Lead.select().where(Lead.name == "Person 13").exists()
     assert _lead_indexes() == before
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="p12@x.com"))] == ["Person 12"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="p12@x.com"))] == ["Person 12"]
 
 
 def test_an_interrupted_empty_table_load_leaves_the_table_as_it_was(ctx, tmp_path, small_threshold,
@@ -136,7 +137,7 @@ def test_the_import_writes_with_a_large_page_cache_and_gives_it_back(ctx, tmp_pa
 def test_large_import_on_either_engine(ctx, tmp_path, small_threshold):
     report = run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
     assert len(report.created) == 25 and Lead.select().count() == 25
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="p7@x.com"))] == ["Person 7"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="p7@x.com"))] == ["Person 7"]
     assert tags_of(Lead.get(Lead.name == "Person 5").id) == ["tag2"]
 
 

@@ -123,14 +123,15 @@ def test_batches_report_progress_and_ids_line_up(ctx, tmp_path):
 
 
 def test_imported_leads_are_searchable(ctx, tmp_path):
-    from leadtui.queries import LeadFilter, list_leads
+    from leadtui.paging import iter_leads
+    from leadtui.queries import LeadFilter
 
     _run(ctx, _csv(tmp_path, "Name,Company\nZebulon Quist,Quokka Ltd\nAda Byron,Engines\n"))
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="quokka"))] == ["Zebulon Quist"]
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="engines"))] == ["Ada Byron"]
+    assert [r.name for r in list(iter_leads(ctx, LeadFilter(text="quokka")))] == ["Zebulon Quist"]
+    assert [r.name for r in list(iter_leads(ctx, LeadFilter(text="engines")))] == ["Ada Byron"]
     # The index's own trigger is back in place for every later write.
     add_lead(ctx, NewLead("Later Person", company="Wombat"))
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="wombat"))] == ["Later Person"]
+    assert [r.name for r in list(iter_leads(ctx, LeadFilter(text="wombat")))] == ["Later Person"]
 
 
 def test_duplicate_pairs_for_review(ctx):

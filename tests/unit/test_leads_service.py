@@ -441,12 +441,13 @@ def test_copy_text_reports_whether_a_tool_took_it(tmp_path):
 
 
 def test_plain_words_find_phone_and_location(ctx):
-    from leadtui.queries import LeadFilter, list_leads
+    from leadtui.paging import iter_leads
+    from leadtui.queries import LeadFilter
 
     lead = leads.add_lead(ctx, leads.NewLead("Aino Virtanen", phone="+358 40 1234567", location="Helsinki"))
     leads.add_lead(ctx, leads.NewLead("Other Person", location="Oslo"))
     for words in ("helsinki", "1234567", "35840123", "virtanen helsinki"):
-        assert [r.id for r in list_leads(ctx, LeadFilter(text=words))] == [lead.id], words
+        assert [r.id for r in list(iter_leads(ctx, LeadFilter(text=words)))] == [lead.id], words
     leads.update_lead(ctx, lead.id, location="Tampere")
-    assert [r.id for r in list_leads(ctx, LeadFilter(text="tampere"))] == [lead.id]
-    assert list_leads(ctx, LeadFilter(text="helsinki")) == []
+    assert [r.id for r in list(iter_leads(ctx, LeadFilter(text="tampere")))] == [lead.id]
+    assert list(iter_leads(ctx, LeadFilter(text="helsinki"))) == []

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from leadtui import leads, queries
+from leadtui import leads, paging, queries
 from leadtui.leads import NewLead
 from leadtui.querylang import QueryError, compile_query
 
@@ -27,7 +27,7 @@ def test_a_dangling_and_is_an_error_with_a_position(ctx, text, message, position
 
 
 def _ids(ctx, query):
-    return {r.id for r in queries.list_leads(ctx, queries.LeadFilter(query=query))}
+    return {r.id for r in list(paging.iter_leads(ctx, queries.LeadFilter(query=query)))}
 
 
 def test_explicit_and_still_means_and(ctx):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadtui import leads, queries
+from leadtui import leads, paging, queries
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput
 from leadtui.leads import NewLead
@@ -16,7 +16,7 @@ from leadtui.querylang import QueryError, compile_query, parse
 
 
 def ids(ctx, text: str) -> set[int]:
-    rows = queries.list_leads(ctx, queries.LeadFilter(query=text), limit=1000)
+    rows = list(paging.iter_leads(ctx, queries.LeadFilter(query=text)))
     return {r.id for r in rows}
 
 

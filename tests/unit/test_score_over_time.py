@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leadtui import leads, queries, scoring
+from leadtui import leads, paging, queries, scoring
 from leadtui.db.models import Lead, StageChange
 from leadtui.leads import NewLead
 from leadtui.rescore import rescore_due
@@ -34,7 +34,7 @@ def test_three_calls_then_seventy_silent_days_are_rescored_when_due(ctx, clock):
     lead = Lead.get_by_id(lead_id)
     assert (lead.engagement_score, lead.score, lead.temperature) == (40, 40, "warm")
     assert lead.score_changes_at == clock.now() + 20 * DAY  # the third silent period ends on day 90
-    assert [r.id for r in queries.list_leads(ctx, queries.LeadFilter(query="score>=60"))] == []
+    assert [r.id for r in list(paging.iter_leads(ctx, queries.LeadFilter(query="score>=60")))] == []
     # The temperature changed when the second period ended, not when it was noticed.
     event = StageChange.select().where(StageChange.field == "temperature").order_by(StageChange.id.desc()).get()
     assert (event.from_value, event.to_value, event.at) == ("hot", "warm", clock.now() - 10 * DAY)

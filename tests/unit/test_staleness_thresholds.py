@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, queries
+from leadtui import leads, paging, queries
 from leadtui.db.models import Lead
 from leadtui.leads import NewLead
 from leadtui.staleness import count_stale, ensure_thresholds_current, went_stale_between
@@ -43,7 +43,7 @@ def test_temperature_from_the_score_sets_the_threshold(ctx):
 def test_stale_exactly_at_the_threshold_and_not_a_minute_before(ctx, clock):
     lead_id = _lead(ctx, days_ago=30)
     fresh_id = _lead(ctx, days_ago=30 - 1 / (24 * 60))
-    stale_ids = [r.id for r in queries.list_leads(ctx, queries.LeadFilter(stale=True))]
+    stale_ids = [r.id for r in paging.iter_leads(ctx, queries.LeadFilter(stale=True))]
     assert stale_ids == [lead_id]
     assert fresh_id not in stale_ids
     assert count_stale(ctx.now()) == 1
@@ -57,7 +57,7 @@ def test_per_stage_override_from_config(ctx):
     assert _stale_at(lead_id) == ctx.now() + timedelta(days=26)  # cold, interest: 30 days
     leads.change_stage(ctx, lead_id, "offer")
     assert _stale_at(lead_id) == ctx.now() - timedelta(days=1)
-    assert [r.id for r in queries.list_leads(ctx, queries.LeadFilter(stale=True))] == [lead_id]
+    assert [r.id for r in paging.iter_leads(ctx, queries.LeadFilter(stale=True))] == [lead_id]
 
 
 def test_ensure_thresholds_current_recomputes_only_when_config_changes(ctx):

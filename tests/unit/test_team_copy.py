@@ -20,7 +20,8 @@ from leadtui.db.connection import close_db, data_version, database, init_db
 from leadtui.db.models import ALL_MODELS, Activity, Lead, LeadTag
 from leadtui.db.url import parse_target
 from leadtui.leads import NewLead
-from leadtui.queries import LeadFilter, list_leads
+from leadtui.paging import iter_leads
+from leadtui.queries import LeadFilter
 from leadtui.team import loading
 
 
@@ -112,7 +113,7 @@ def test_sqlite_to_postgresql_and_back(ctx, db_path, postgres_server, tmp_path, 
     assert _counts() == before
     pinned = Lead.get(Lead.name == "Bob Berg")
     assert (pinned.temperature_pinned, pinned.temperature, pinned.stage) == (True, "hot", "offer")
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="karcher"))] == ["Åsa Jyväskylä"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="karcher"))] == ["Åsa Jyväskylä"]
     assert sorted(t.tag for t in LeadTag.select()) == ["q1", "vip"]
     copied_ids = [lead.id for lead in Lead.select()]
     added = leads.add_lead(ctx, NewLead("After the copy"))  # ids continue after the copied ones
@@ -125,7 +126,7 @@ def test_sqlite_to_postgresql_and_back(ctx, db_path, postgres_server, tmp_path, 
     init_db(back)
     assert _counts()["lead"] == before["lead"] + 1
     assert Activity.get().body == "talked about the Kärcher pilot"
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="karcher"))] == ["Åsa Jyväskylä"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="karcher"))] == ["Åsa Jyväskylä"]
     assert Lead.get(Lead.name == "Bob Berg").temperature_pinned is True
 
 
@@ -177,19 +178,19 @@ def test_every_row_and_column_arrives_equal_both_ways(ctx, db_path, postgres_ser
 
 def _works_after_the_copy(ctx) -> None:
     """Search finds copied leads and notes; writes move the change counter, the version and the ids."""
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="lumo"))] == ["Åsa Jyväskylä"]
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="karcher pilot"))] == ["Åsa Jyväskylä"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="lumo"))] == ["Åsa Jyväskylä"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="karcher pilot"))] == ["Åsa Jyväskylä"]
     lead = Lead.get(Lead.name == "Åsa Jyväskylä")
     counter = data_version()
     leads.update_lead(ctx, lead.id, company="Zeppelin Works")
     assert Lead.get_by_id(lead.id).version == lead.version + 1
     if database.obj.__class__.__name__ == "TeamDatabase":  # SQLite's moves only for other connections
         assert data_version() > counter
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="zeppelin"))] == ["Åsa Jyväskylä"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="zeppelin"))] == ["Åsa Jyväskylä"]
     newest = {m: m.select().order_by(m.id.desc()).get().id for m in (Lead, Activity)}
     activity = leads.log_activity(ctx, lead.id, "note", "asked about the quokka licence")
     assert activity.id > newest[Activity]
-    assert [r.name for r in list_leads(ctx, LeadFilter(text="quokka"))] == ["Åsa Jyväskylä"]
+    assert [r.name for r in iter_leads(ctx, LeadFilter(text="quokka"))] == ["Åsa Jyväskylä"]
     assert leads.add_lead(ctx, NewLead("After the copy")).id > newest[Lead]
 
 
@@ -261,7 +262,7 @@ def test_a_copy_failing_midway_into_sqlite_leaves_it_as_it_was(ctx, db_path, pos
     assert "the copy failed and was undone" in err and "disk I/O error" in err
     init_db(target)
     assert (_dump(), _catalogue()) == (before, catalogue)
-    assert list_leads(ctx, LeadFilter(text="lumo")) == []
+    assert list(iter_leads(ctx, LeadFilter(text="lumo"))) == []
 
 
 def test_copy_refuses_a_postgresql_database_with_leads(ctx, db_path, postgres_server, capsys):

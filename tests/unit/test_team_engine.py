@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads, queries
+from leadtui import leads, paging
 from leadtui.db.connection import (
     data_version,
     database,
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.both_engines
 
 
 def _names(ctx, query: str = "", text: str = "", sort: str = "touched") -> list[str]:
-    return [r.name for r in queries.list_leads(ctx, LeadFilter(query=query, text=text), sort=sort)]
+    return [r.name for r in list(paging.iter_leads(ctx, LeadFilter(query=query, text=text), sort=sort))]
 
 
 def test_the_engine_is_the_one_asked_for(ctx, engine):

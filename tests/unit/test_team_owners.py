@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, queries
+from leadtui import leads, paging, queries
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput
 from leadtui.leads import NewLead
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.both_engines
 
 
 def _names(ctx, query: str) -> list[str]:
-    return sorted(r.name for r in queries.list_leads(ctx, LeadFilter(query=query)))
+    return sorted(r.name for r in paging.iter_leads(ctx, LeadFilter(query=query)))
 
 
 def _bulk(ctx, n: int, **kw) -> list[int]:
