@@ -163,6 +163,7 @@ def init_db(path: str | Path | DatabaseUrl, *, migrate: bool = True) -> Database
         return _init_postgres(path, migrate=migrate)
     database.initialize(_sqlite)
     _secret = None
+    set_author("")
     target = str(path)
     if target != ":memory:":
         file = Path(target).expanduser()
@@ -210,6 +211,20 @@ def _connect(migrate: bool) -> None:
         _check_not_newer(schema_version(), latest_migration())
 
 
+# Who the changes made through this connection are by: the login role on PostgreSQL (set when
+# the connection opens), else what the caller says (config's `owner` for a file).
+_author = ""
+
+
+def current_author() -> str:
+    return _author
+
+
+def set_author(name: str) -> None:
+    global _author
+    _author = name
+
+
 def _init_postgres(url: DatabaseUrl, *, migrate: bool):
     from leadtui.db import postgres
 
@@ -231,6 +246,7 @@ def _init_postgres(url: DatabaseUrl, *, migrate: bool):
     except DatabaseTrouble:
         database.close()
         raise
+    set_author(database.execute_sql("SELECT current_user").fetchone()[0])
     return database
 
 

@@ -13,7 +13,7 @@ from peewee import (
 )
 
 from leadtui.db.clean import LineField, NoteField
-from leadtui.db.connection import database
+from leadtui.db.connection import current_author, database
 
 
 class BaseModel(Model):
@@ -92,6 +92,7 @@ class Activity(BaseModel):
     body = NoteField(default="")
     outcome = LineField(default="")
     created_at = DateTimeField()
+    author = LineField(default=current_author)  # migration 0017: who logged it
 
     class Meta:
         indexes = ((("lead", "at"), False),)
@@ -104,6 +105,7 @@ class FollowUp(BaseModel):
     done_at = DateTimeField(null=True)
     created_at = DateTimeField()
     cancelled_at = DateTimeField(null=True)
+    author = LineField(default=current_author)  # migration 0017: who scheduled it
 
     class Meta:
         indexes = ((("done_at", "due_at"), False), (("lead", "done_at"), False))
@@ -117,6 +119,7 @@ class StageChange(BaseModel):
     from_value = LineField(default="")
     to_value = LineField()
     at = DateTimeField(index=True)
+    author = LineField(default=current_author)  # migration 0017: who changed it
 
 
 class Setting(BaseModel):
@@ -170,13 +173,14 @@ class UndoStep(BaseModel):
     # What the step changed (migration 0012): a lead, or the rules, profile, templates or views.
     subject = LineField(default="lead")
     redo_snapshot = NoteField(null=True)  # the state an undo replaced: what redo puts back
+    author = LineField(default=current_author)  # migration 0017: only its author undoes it
 
 
 ALL_MODELS += [UndoStep]
 
 
 class Ingested(BaseModel):
-    """A message or calendar event `leadtui ingest` logged for a lead (migration 0016): its key
+    """A message or calendar event `leadtui ingest` logged for a lead (migration 0017): its key
     is "mail:<Message-ID>", "meet:<UID>|<RECURRENCE-ID>" or "next:…" for the follow-up it made."""
 
     lead = ForeignKeyField(Lead, backref="ingested", on_delete="CASCADE")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from leadtui.clock import Clock
 from leadtui.config import Config
-from leadtui.db.connection import init_db
+from leadtui.db.connection import init_db, is_postgres, set_author
 from leadtui.staleness import ensure_thresholds_current
 
 
@@ -23,5 +23,7 @@ class Context:
 def open_context(db_path: Path, config: Config, clock: Clock | None = None) -> Context:
     """Open the database (migrating it if needed) and build the context every service takes."""
     init_db(db_path)
+    if not is_postgres():  # on a server, changes are by the login role (set when it connects)
+        set_author(config.owner)
     ensure_thresholds_current(config)
     return Context(clock=clock or Clock(), config=config)

@@ -359,10 +359,10 @@ def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
         follow_ups=tuple(FollowUpItem(f.id, lead.id, f.due_at, f.what, f.done_at, f.cancelled_at)
                          for f in FollowUp.select().where(FollowUp.lead == lead.id)
                          .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at)),
-        activities=tuple(ActivityItem(a.id, lead.id, a.kind, a.at, a.body, a.outcome)
+        activities=tuple(ActivityItem(a.id, lead.id, a.kind, a.at, a.body, a.outcome, a.author)
                          for a in Activity.select().where(Activity.lead == lead.id)
                          .order_by(Activity.at.desc(), Activity.id.desc())),
-        changes=tuple(ChangeItem(c.field, c.from_value, c.to_value, c.at)
+        changes=tuple(ChangeItem(c.field, c.from_value, c.to_value, c.at, c.author)
                       for c in StageChange.select().where(StageChange.lead == lead.id)
                       .order_by(StageChange.at.desc(), StageChange.id.desc())),
     )

@@ -127,10 +127,12 @@ class ActivityItem:
     at: datetime
     body: str
     outcome: str
+    author: str = ""  # who logged it ('' before authors were kept, or nobody configured)
 
     @classmethod
     def of(cls, record) -> ActivityItem:
-        return cls(record.id, record.lead_id, record.kind, record.at, record.body, record.outcome)
+        return cls(record.id, record.lead_id, record.kind, record.at, record.body, record.outcome,
+                   record.author)
 
 
 @dataclass(frozen=True)
@@ -139,10 +141,11 @@ class ChangeItem:
     from_value: str
     to_value: str
     at: datetime
+    author: str = ""  # who changed it
 
     @classmethod
     def of(cls, record) -> ChangeItem:
-        return cls(record.field, record.from_value, record.to_value, record.at)
+        return cls(record.field, record.from_value, record.to_value, record.at, record.author)
 
 
 @dataclass(frozen=True)
@@ -177,11 +180,11 @@ class LeadDetail:
         data["value"] = (None if lead.value_cents is None else
                          {"amount": lead.value_cents / 100, "currency": lead.value_currency})
         data["tags"] = list(self.tags)
-        data["activities"] = [{"id": a.id, "kind": a.kind, "at": iso_utc(a.at), "body": a.body}
-                              for a in self.activities]
+        data["activities"] = [{"id": a.id, "kind": a.kind, "at": iso_utc(a.at), "body": a.body,
+                               "by": a.author} for a in self.activities]
         data["follow_ups"] = [{"id": f.id, "due_at": iso_utc(f.due_at), "what": f.what,
                                "done_at": iso_utc(f.done_at), "cancelled_at": iso_utc(f.cancelled_at)}
                               for f in self.follow_ups]
-        data["changes"] = [{"field": c.field, "from": c.from_value, "to": c.to_value, "at": iso_utc(c.at)}
-                           for c in self.changes]
+        data["changes"] = [{"field": c.field, "from": c.from_value, "to": c.to_value, "at": iso_utc(c.at),
+                            "by": c.author} for c in self.changes]
         return data

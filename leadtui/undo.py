@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from leadtui.context import Context
-from leadtui.db.connection import write_transaction
+from leadtui.db.connection import current_author, write_transaction
 from leadtui.db.dialect import refresh_search_notes
 from leadtui.db.models import (
     Activity,
@@ -121,7 +121,7 @@ def _capture(subject: str, lead_id: int, key: str = "", lead_ids: tuple[int, ...
 
 
 def _store(ctx: Context, subject: str, label: str, lead_id: int, data: dict) -> None:
-    UndoStep.delete().where(UndoStep.undone == True).execute()  # noqa: E712 — a new change ends redo
+    UndoStep.delete().where(UndoStep.undone == True, _mine()).execute()  # noqa: E712 — a new change ends redo
     UndoStep.create(at=ctx.now(), label=label, lead_id=lead_id, snapshot=json.dumps(data), subject=subject)
     oldest_kept = UndoStep.select(UndoStep.id).order_by(UndoStep.id.desc()).offset(KEEP).limit(1).scalar()
     if oldest_kept is not None:
@@ -227,13 +227,50 @@ def _key_of(data: dict) -> str:
     return data.get("key", "")
 
 
+def _mine():
+    """Steps this connection's author may take back: their own (and those from before authors)."""
+    return UndoStep.author.in_([current_author(), ""])
+
+
+def _others_since(step: UndoStep) -> str:
+    """Who else changed what `step` would restore after it was made ('' when nobody did)."""
+    me = ("", current_author())
+    same = UndoStep.subject == step.subject
+    if step.lead_id:
+        same &= UndoStep.lead_id == step.lead_id
+    later = (UndoStep.select(UndoStep.author)
+             .where(UndoStep.id > step.id, UndoStep.undone == False, UndoStep.author.not_in(me), same)  # noqa: E712
+             .order_by(UndoStep.id.desc()).first())
+    if later is not None:
+        return later.author
+    if step.subject != "lead" or not step.lead_id:
+        return ""
+    for model, at in ((StageChange, StageChange.at), (Activity, Activity.created_at),
+                      (FollowUp, FollowUp.created_at)):
+        other = (model.select(model.author).where(model.lead == step.lead_id, at > step.at,
+                                                  model.author.not_in(me)).first())
+        if other is not None:
+            return other.author
+    return ""
+
+
 def undo_last(ctx: Context) -> Undone:
-    """Take back the newest change not yet undone; NothingToUndo when there is none."""
+    """Take back this author's newest change not yet undone; NothingToUndo when there is none.
+
+    Another member's change is never taken back: when someone else changed the same thing
+    after it, nothing is undone and the message says who."""
     with write_transaction():
-        step = (UndoStep.select().where(UndoStep.undone == False)  # noqa: E712
+        step = (UndoStep.select().where(UndoStep.undone == False, _mine())  # noqa: E712
                 .order_by(UndoStep.id.desc()).first())
         if step is None:
-            raise NothingToUndo("nothing to undo")
+            newest = (UndoStep.select(UndoStep.author).where(UndoStep.undone == False)  # noqa: E712
+                      .order_by(UndoStep.id.desc()).first())
+            raise NothingToUndo(f"nothing of yours to undo (the newest change is {newest.author}'s)"
+                                if newest is not None else "nothing to undo")
+        other = _others_since(step)
+        if other:
+            raise InvalidInput(f"not undone: {other} changed it after your {step.label}, and undo "
+                               f"never takes back another member's change; change it by hand")
         data = json.loads(step.snapshot)
         current = _current(step, data)
         _restore(step.subject, data)
@@ -245,9 +282,10 @@ def undo_last(ctx: Context) -> Undone:
 
 
 def redo_last(ctx: Context) -> Undone:
-    """Put back the change undone last; NothingToRedo when nothing undone is waiting."""
+    """Put back this author's change undone last; NothingToRedo when nothing undone is waiting."""
     with write_transaction():
-        step = (UndoStep.select().where(UndoStep.undone == True, UndoStep.redo_snapshot.is_null(False))  # noqa: E712
+        step = (UndoStep.select().where(UndoStep.undone == True, UndoStep.redo_snapshot.is_null(False),  # noqa: E712
+                                        _mine())
                 .order_by(UndoStep.id).first())
         if step is None:
             raise NothingToRedo("nothing to redo")
@@ -264,13 +302,13 @@ def redo_last(ctx: Context) -> Undone:
 def recent_steps(limit: int = 20) -> list[Step]:
     """The changes `undo` would take back, newest first."""
     rows = (UndoStep.select(UndoStep.id, UndoStep.label, UndoStep.lead_id, UndoStep.at)
-            .where(UndoStep.undone == False).order_by(UndoStep.id.desc()).limit(limit))  # noqa: E712
+            .where(UndoStep.undone == False, _mine()).order_by(UndoStep.id.desc()).limit(limit))  # noqa: E712
     return [Step(r.id, r.label, r.lead_id, r.at) for r in rows]
 
 
 def redo_steps(limit: int = 20) -> list[Step]:
     """The changes `redo` would put back, the next one first."""
     rows = (UndoStep.select(UndoStep.id, UndoStep.label, UndoStep.lead_id, UndoStep.at)
-            .where(UndoStep.undone == True, UndoStep.redo_snapshot.is_null(False))  # noqa: E712
+            .where(UndoStep.undone == True, UndoStep.redo_snapshot.is_null(False), _mine())  # noqa: E712
             .order_by(UndoStep.id).limit(limit))
     return [Step(r.id, r.label, r.lead_id, r.at) for r in rows]

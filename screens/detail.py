@@ -181,7 +181,8 @@ class LeadDetailScreen(DataScreen):
         now = self.app.ctx.now()
         for act in d.activities[:50]:
             kind = ACTIVITY_KINDS.get(act.kind, act.kind)
-            table.add_row(f"  {local_short(act.at, now)}", Text(kind), Text(act.body))
+            body = f"{act.body}  (by {act.author})" if act.author else act.body
+            table.add_row(f"  {local_short(act.at, now)}", Text(kind), Text(body))
         return Group(heading, table, Text(""))
 
     def _history(self, d: LeadDetail):
@@ -190,7 +191,8 @@ class LeadDetailScreen(DataScreen):
             old = stage_label(change.from_value) if change.field == "stage" else change.from_value
             new = stage_label(change.to_value) if change.field == "stage" else change.to_value
             arrow = f"{old} → {new}" if old else new
-            text.append(f"  {local_short(change.at, self.app.ctx.now()):<17}{change.field}: {arrow}\n")
+            by = f"  (by {change.author})" if change.author else ""
+            text.append(f"  {local_short(change.at, self.app.ctx.now()):<17}{change.field}: {arrow}{by}\n")
         return text
 
     def action_back(self) -> None:

@@ -139,8 +139,23 @@ def _show_text(ctx: Context, d: dict, detail: LeadDetail) -> str:
         lines += [f"  [{f.id}] {local_iso(f.due_at)} {f.what}".rstrip() for f in open_fu]
     if detail.activities:
         lines.append("Timeline:")
-        lines += [f"  {local_iso(a.at)}  {a.kind:<9} {a.body}".rstrip() for a in detail.activities[:20]]
+        lines += [f"  {local_iso(a.at)}  {a.kind:<9} {a.body}{_by(a.author)}".rstrip()
+                  for a in detail.activities[:20]]
+    if detail.changes:
+        lines.append("History:")
+        lines += [f"  {local_iso(c.at)}  {c.field}: {_change(c)}{_by(c.author)}" for c in detail.changes[:20]]
     return "\n".join(lines)
+
+
+def _by(author: str) -> str:
+    return f"  (by {author})" if author else ""
+
+
+def _change(change) -> str:
+    old, new = change.from_value, change.to_value
+    if change.field == "stage":
+        old, new = stage_label(old) if old else old, stage_label(new)
+    return f"{old} → {new}" if old else new
 
 
 def cmd_list(ctx: Context, args: argparse.Namespace):

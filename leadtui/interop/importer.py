@@ -15,7 +15,7 @@ from operator import itemgetter
 
 from leadtui import scoring
 from leadtui.context import Context
-from leadtui.db.connection import database, is_postgres, write_transaction
+from leadtui.db.connection import current_author, database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.icp import load_profile
@@ -385,9 +385,11 @@ class _Writer:
         self.leads = BulkInsert(Lead, LEAD_COLUMNS)
         self.lead_row = itemgetter(*LEAD_COLUMNS)
         self.tags = BulkInsert(LeadTag, ["lead", "tag"], ignore_conflicts=True)
-        self.changes = BulkInsert(StageChange, ["lead", "field", "from_value", "to_value", "at"])
-        self.activities = BulkInsert(Activity, ["lead", "kind", "at", "body", "outcome", "created_at"])
-        self.follow_ups = BulkInsert(FollowUp, ["lead", "due_at", "what", "done_at", "created_at"])
+        self.changes = BulkInsert(StageChange, ["lead", "field", "from_value", "to_value", "at", "author"])
+        self.activities = BulkInsert(Activity, ["lead", "kind", "at", "body", "outcome", "created_at",
+                                                "author"])
+        self.follow_ups = BulkInsert(FollowUp, ["lead", "due_at", "what", "done_at", "created_at", "author"])
+        self.author = current_author()  # whoever imports: the records are theirs
         self.written: dict[int, int] = {}  # lead id -> its version after this import updated it
 
     def write(self, items: list[tuple[int, _Decision]]) -> dict[int, int]:
@@ -435,17 +437,18 @@ class _Writer:
         for lead_id, cand, values in zip(ids, candidates, rows, strict=True):
             tags += [self.tags.row((lead_id, t)) for t in normalise_tags(cand.tags)]
             if cand.changes:
-                changes += [self.changes.row((lead_id, c["field"], c["from"], c["to"], c["at"]))
+                changes += [self.changes.row((lead_id, c["field"], c["from"], c["to"], c["at"], self.author))
                             for c in cand.changes]
             elif not from_file:
-                changes += [self.changes.row((lead_id, name, "", values[name], values["created_at"]))
+                changes += [self.changes.row((lead_id, name, "", values[name], values["created_at"],
+                                              self.author))
                             for name, default in (("stage", ""), ("qualification", "none"),
                                                   ("temperature", "cold"))
                             if values[name] != default]
             activities += [self.activities.row((lead_id, a["kind"], a["at"], a["body"], a["outcome"],
-                                                a["created_at"])) for a in cand.activities]
+                                                a["created_at"], self.author)) for a in cand.activities]
             follow_ups += [self.follow_ups.row((lead_id, f["due_at"], f["what"], f["done_at"],
-                                                f["created_at"])) for f in cand.follow_ups]
+                                                f["created_at"], self.author)) for f in cand.follow_ups]
         self.tags.run(tags)
         self.changes.run(changes)
         self.activities.run(activities)

@@ -29,7 +29,6 @@ MANAGER_KEYS = (PROFILE_KEY, READ_ALL_KEY)
 # Tables hanging off a lead: their rows follow the lead's rule.
 LEAD_CHILDREN = ("activity", "follow_up", "stage_change", "lead_tag", "lead_search")
 MANAGER_TABLES = ("scoring_rule", "template")  # reps read them
-SHARED_TABLES = ("saved_view", "undo_step")  # every member reads and writes
 # Columns any member's process may refresh on any lead it can read (they follow from the rest).
 DERIVED = ("score", "fit_score", "engagement_score", "temperature", "stale_at", "score_changes_at",
            "icp_ticks", "icp_total", "updated_at", "version")
@@ -120,6 +119,12 @@ def _policies_sql() -> list[str]:
                 "USING (leadtui_may_read(lead_id))",
                 f"CREATE OR REPLACE TRIGGER leadtui_guard BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION leadtui_guard_child()"]
+    # Undo steps hold copies of leads: a rep sees and takes back only their own.
+    out += ["ALTER TABLE undo_step ENABLE ROW LEVEL SECURITY",
+            f"CREATE POLICY leadtui_manager ON undo_step TO {MANAGER} USING (true) "
+            "WITH CHECK (author = current_user::text)",
+            f"CREATE POLICY leadtui_rep_own ON undo_step TO {REP} USING (author = current_user::text) "
+            "WITH CHECK (author = current_user::text)"]
     keys = ", ".join(f"'{k}'" for k in MANAGER_KEYS)
     out += ["ALTER TABLE setting ENABLE ROW LEVEL SECURITY",
             f"CREATE POLICY leadtui_manager ON setting TO {MANAGER} USING (true) WITH CHECK (true)",

@@ -157,3 +157,28 @@ def test_team_roles_need_a_server(tmp_path, capsys):
 
     assert main(["--db", str(tmp_path / "x.db"), "team", "init"]) == 1
     assert "PostgreSQL" in capsys.readouterr().err
+
+
+def test_authors_are_login_roles_and_a_rep_undoes_only_their_own(team, clock, config):
+    from leadtui import undo
+    from leadtui.queries import lead_detail
+
+    url, names, ids, _ = team
+    ctx = Context(clock=clock, config=config)
+    init_db(parse_target(url.replace("postgres@", f"{names['bob']}@", 1)))
+    leads.update_lead(ctx, ids["bob"], company="Bob's company")
+    close_db()
+    init_db(parse_target(url.replace("postgres@", f"{names['ann']}@", 1)))
+    leads.update_lead(ctx, ids["ann"], company="Ann's company")
+    leads.log_activity(ctx, ids["ann"], "call", "hello")
+    assert lead_detail(ctx, ids["ann"]).activities[0].author == names["ann"]
+    assert undo.undo_last(ctx).lead_id == ids["ann"]  # the call
+    assert undo.undo_last(ctx).lead_id == ids["ann"]  # her edit; bob's is not hers to take back
+    with pytest.raises(undo.NothingToUndo):
+        undo.undo_last(ctx)
+    close_db()
+    with as_role(url, names["ann"]) as ann:
+        assert {r[0] for r in ann.execute("SELECT DISTINCT author FROM undo_step")} == {names["ann"]}
+    with as_role(url, names["max"]) as manager:
+        company = manager.execute("SELECT company FROM lead WHERE id = %s", (ids["bob"],)).fetchone()[0]
+        assert company == "Bob's company"
