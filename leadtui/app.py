@@ -111,10 +111,19 @@ class LeadApp(App):
         ("Import leads", "From CSV (CRM exports, spreadsheets), vCard or leadtui JSON", "import_file"),
         ("Duplicates", "Leads with the same e-mail or phone, or a similar name; merge them",
          "duplicates"),
+        ("Ingest mail and calendars", "Log mail and meetings from an mbox, Maildir, .eml or .ics path",
+         "ingest"),
     )
 
     class ScoresCaughtUp(Message):
         """The start-up check rescored leads whose score moment had passed."""
+
+    class MailIngested(Message):
+        """Watched folders or a path given in the palette were read: what was logged."""
+
+        def __init__(self, report) -> None:
+            super().__init__()
+            self.report = report
 
     class RescoreProgress(Message):
         def __init__(self, done: int, total: int) -> None:
@@ -131,6 +140,8 @@ class LeadApp(App):
         self.ctx = ctx
         self.last_tick: datetime = ctx.now()
         self.last_version: int | None = None
+        self._mail_watch = None  # leadtui.capture.watch.MailWatch, made on the first tick
+        self._mail_reading = False
         self.sub_title = str(self.db_path)
         if ctx.config.keymap:  # [keys] in config.toml, checked by check_keymap at start-up
             self.set_keymap(ctx.config.keymap)
@@ -208,7 +219,57 @@ class LeadApp(App):
             self.alert(_alert_text(result))
         if result.anything:
             self.refresh_screens()
+        if self.ctx.config.mail_watch and not self._mail_reading:
+            self._mail_reading = True
+            self._read_watched_mail()
         return result
+
+    @work(thread=True, group="mail")
+    def _read_watched_mail(self) -> None:
+        """[mail] watch: what arrived since the last tick, off the screen's thread."""
+        from leadtui.capture.watch import MailWatch, watch_once  # only with folders to watch
+
+        try:
+            if self._mail_watch is None:
+                self._mail_watch = MailWatch(self.ctx.config.mail_watch)
+            read, report = attempt(self, watch_once, self.ctx, self._mail_watch)
+        finally:
+            self._mail_reading = False
+            database.close()  # this thread's own connection
+        if read and report is not None and (report.entries or report.warnings):
+            self.post_message(self.MailIngested(report))
+
+    def action_ingest(self) -> None:
+        from leadtui.screens.dialogs import TextDialog
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self._ingest_path(path)
+
+        self.push_screen(TextDialog("Ingest mail or calendar", "~/Mail/INBOX, invitation.eml, calendar.ics"),
+                         chosen)
+
+    @work(thread=True, group="mail")
+    def _ingest_path(self, path: str) -> None:
+        from leadtui.capture.ingest import ingest
+
+        try:
+            read, report = attempt(self, ingest, self.ctx, [path])
+        finally:
+            database.close()
+        if read:
+            self.post_message(self.MailIngested(report))
+
+    def on_lead_app_mail_ingested(self, message: MailIngested) -> None:
+        report = message.report
+        leads_named = len({e.lead_id for e in report.entries})
+        for warning in report.warnings[:3]:
+            self.notify(warning, title="Mail", severity="warning")
+        if report.entries or not report.warnings:
+            self.notify(f"{len(report.entries)} logged for {leads_named} lead{'s' if leads_named != 1 else ''}"
+                        f" from {report.messages} message{'s' if report.messages != 1 else ''}", title="Mail")
+        if report.entries:
+            self.refresh_screens()
 
     def alert(self, text: str) -> None:
         """Reach a user who is in another window: the bell, and a desktop notification through

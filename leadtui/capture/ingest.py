@@ -22,7 +22,7 @@ from pathlib import Path
 from leadtui import leads, scoring
 from leadtui.capture.calendar import CalendarRead, CalendarUnreadable, Occurrence, read_calendar
 from leadtui.capture.mail import CALENDAR_HINT, envelope, read_message
-from leadtui.capture.sources import SourceFile, find_sources, mbox_messages
+from leadtui.capture.sources import Found, SourceFile, find_sources, mbox_messages
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Ingested, IngestFile, Lead
@@ -146,10 +146,24 @@ def ingest(ctx: Context, paths: Iterable[str | Path], *, dry_run: bool = False,
            progress: Callable[[int, int], None] | None = None) -> IngestReport:
     """Read `paths` and log what is new; `dry_run` writes nothing (not even the files' state)."""
     found = find_sources(list(paths))  # a bad path stops here, before anything is written
+    report = ingest_sources(ctx, found.files, dry_run=dry_run, new_leads=new_leads,
+                            create=create and not dry_run, progress=progress, left_out=found.left_out)
+    if report.created:  # the new prospects' own mail, now that they are leads
+        again = ingest(ctx, paths, progress=progress)
+        return IngestReport(again.entries, [], report.created, report.files_read,
+                            report.files_unchanged, report.messages, report.warnings + again.warnings, False)
+    return report
+
+
+def ingest_sources(ctx: Context, files: list[SourceFile], *, dry_run: bool = False,
+                   new_leads: bool = False, create: bool = False, progress=None,
+                   left_out: int = 0) -> IngestReport:
+    """`ingest` of files already found (the TUI's watched folders hand over what is new)."""
     book = address_book(ctx)
     plan = _Plan(ctx.now())
-    states = {} if new_leads else _states()
-    read, unchanged, visited = _read_all(found.files, book, plan, states, new_leads, progress)
+    states = {} if new_leads else _states([str(f.path.resolve()) for f in files])
+    read, unchanged, visited = _read_all(files, book, plan, states, new_leads, progress)
+    found = Found(files, left_out)
     if found.left_out:
         plan.warnings.append(f"{found.left_out} file(s) in the folders are not mail or calendar; left out")
     if plan.not_mine:
@@ -157,11 +171,10 @@ def ingest(ctx: Context, paths: Iterable[str | Path], *, dry_run: bool = False,
                              "were left out: set owner_email or [mail] me")
     _place_events(plan, book)
     unknown = _unknown_senders(plan, book)
-    if create and unknown and not dry_run:
+    if create and unknown:
         created = _create_prospects(ctx, plan, unknown)
-        again = ingest(ctx, paths, progress=progress) if created else None
-        return IngestReport(again.entries if again else [], [], created, read, unchanged,
-                            plan.messages, plan.warnings + (again.warnings if again else []), False)
+        if created:
+            return IngestReport([], [], created, read, unchanged, plan.messages, plan.warnings, False)
     entries = _preview(plan, book) if dry_run else _write(ctx, plan, book)
     if not dry_run:
         _save_states(visited, book.signature)
@@ -179,9 +192,12 @@ class _Visited:
     revisit_at: datetime | None
 
 
-def _states() -> dict[str, tuple]:
+def _states(paths: list[str]) -> dict[str, tuple]:
+    """What is remembered of these files: a few by key, many by reading the whole table."""
     rows = IngestFile.select(IngestFile.path, IngestFile.mtime_ns, IngestFile.size,
                              IngestFile.signature, IngestFile.revisit_at).tuples()
+    if len(paths) <= STATE_BATCH:
+        rows = rows.where(IngestFile.path.in_(paths))
     return {path: (mtime, size, signature, revisit) for path, mtime, size, signature, revisit in rows}
 
 

@@ -59,7 +59,7 @@ def find_sources(paths: list[str | Path]) -> Found:
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            found, skipped = _walk(path)
+            found, skipped = walk_folder(path)
             files += found
             left_out += skipped
         elif path.exists():
@@ -104,7 +104,7 @@ def maildir_files(folder: Path) -> Iterator[Path]:
                     yield Path(entry.path)
 
 
-def _walk(root: Path) -> tuple[list[SourceFile], int]:
+def walk_folder(root: Path) -> tuple[list[SourceFile], int]:
     files: list[SourceFile] = []
     left_out = 0
     for folder, dirs, names in os.walk(root):
