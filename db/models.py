@@ -73,6 +73,10 @@ class Lead(BaseModel):
     # The expected deal value (migration 0004): exact cents and an ISO currency code.
     value_cents = IntegerField(null=True)
     value_currency = LineField(max_length=3, default="")
+    # A phone or e-mail kept as written because it could not be checked (an import keeps
+    # what it cannot verify; migration 0017). A valid value typed over it clears the mark.
+    phone_unverified = BooleanField(default=False)
+    email_unverified = BooleanField(default=False)
 
     # Sort-key and covering indexes beyond the single-column ones come from migration 0003.
 

@@ -84,19 +84,46 @@ def find_duplicates(email: str = "", phone: str = "", exclude_id: int | None = N
 
 
 def _clean_contact(ctx: Context, email: str, phone: str, force: bool) -> tuple[str, str]:
+    email, phone, _ = _checked_contact(ctx, email, phone, force)
+    return email, phone
+
+
+def _checked_contact(ctx: Context, email: str, phone: str, force: bool
+                     ) -> tuple[str, str, dict[str, bool]]:
+    """The e-mail and phone cleaned, and their unverified marks: `force` keeps a value that
+    does not pass as written, marked."""
+    marks = {"email_unverified": False, "phone_unverified": False}
     try:
         email = normalise_email(email).lower() if email else ""
     except InvalidInput:
         if not force:
             raise
-        email = email.strip()
+        email, marks["email_unverified"] = email.strip(), True
     try:
         phone = normalise_phone(phone, ctx.config.default_region) if phone else ""
     except InvalidInput:
         if not force:
             raise
-        phone = phone.strip()
-    return email, phone
+        phone, marks["phone_unverified"] = phone.strip(), True
+    return email, phone, marks
+
+
+def _contact_changes(ctx: Context, lead: Lead, changes: dict, force: bool) -> dict[str, bool]:
+    """Clean the e-mail and phone an edit gives; their marks to store. A value kept
+    unverified and given back unchanged stays as it is; a valid one clears its mark."""
+    given = {}
+    for name in ("email", "phone"):
+        if name in changes:
+            value = str(changes[name] or "").strip()
+            if getattr(lead, f"{name}_unverified") and value == getattr(lead, name):
+                changes[name] = value
+                continue
+            given[name] = value
+    email, phone, marks = _checked_contact(ctx, given.get("email", ""), given.get("phone", ""), force)
+    for name, value in (("email", email), ("phone", phone)):
+        if name in given:
+            changes[name] = value
+    return {mark: value for mark, value in marks.items() if mark.split("_")[0] in given}
 
 
 EXACT_TWIN = "same e-mail or phone"
@@ -145,7 +172,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
     kind = parse_choice(new.kind, LEAD_KINDS, "kind")
     stage = parse_stage(new.stage)
     value_cents, value_currency = parse_money(new.value, ctx.config.currency)
-    email, phone = _clean_contact(ctx, new.email, new.phone, force)
+    email, phone, marks = _checked_contact(ctx, new.email, new.phone, force)
     now = ctx.now()
     at = new.at or now
     if at > now + CLOCK_SLACK:
@@ -167,7 +194,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
             industry=new.industry.strip().lower(), location=new.location.strip(),
             owner=_new_owner(ctx, new, direction),
             created_at=at, updated_at=now, last_touched_at=at, value_cents=value_cents,
-            value_currency=value_currency, **new.extra,
+            value_currency=value_currency, **marks, **new.extra,
         )
         refresh_stale_at(lead, ctx.config)
         lead.save()
@@ -257,11 +284,10 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
 
             check_base(lead, tuple(tags_of(lead.id)), base, shown=list(changes))
         undo.remember(ctx, lead.id, "edit")
-        if "email" in changes or "phone" in changes:
-            email, phone = _clean_contact(ctx, changes.get("email", lead.email),
-                                          changes.get("phone", lead.phone), force)
-            changes["email"], changes["phone"] = email, phone
+        marks = _contact_changes(ctx, lead, changes, force)
         before = field_values(lead)
+        for mark, value in marks.items():
+            setattr(lead, mark, value)
         for name, value in changes.items():
             if name == "tags":
                 set_tags(lead, value if isinstance(value, list | tuple) else [value])

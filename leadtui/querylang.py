@@ -7,6 +7,7 @@
     touched<30d  touched>30d  created<7d     relative times: h, d, w, m (months), y
     next<7d  next:overdue  next:none         follow-ups
     stale  archived  fits:no  contacted:no   flags
+    phone:unverified  email:unverified       kept as written: an import could not check them
     activities>0                             counted from the activity table
 
 `compile_query(text, ctx)` returns a `Compiled` (the expression, or None for
@@ -353,6 +354,12 @@ class _Compiler:
             special = self.owner(value)
             if special is not None:
                 return special
+        if name in ("phone", "email") and value.lower() in ("unverified", "verified"):
+            mark = getattr(Lead, f"{name}_unverified")
+            column = getattr(Lead, name)
+            if value.lower() == "unverified":
+                return mark == True  # noqa: E712
+            return (mark == False) & (column != "")  # noqa: E712
         column = getattr(Lead, name)
         if not value.strip("*"):  # "email:*": has any value at all
             return column.is_null(False) & (column != "")

@@ -56,6 +56,8 @@ class LeadFields:
     value_cents: int | None
     value_currency: str
     version: int = 0  # what a save based on this copy must still find (leadtui.team.versions)
+    phone_unverified: bool = False  # kept as written: no valid number could be read from it
+    email_unverified: bool = False
 
     @classmethod
     def of(cls, record) -> LeadFields:
@@ -170,7 +172,8 @@ class LeadDetail:
         lead = self.lead
         data = self.row.as_json()
         for name in ("title", "website", "location", "employees", "revenue", "budget", "age", "income",
-                     "interest", "bant_authority", "bant_budget", "bant_need", "bant_timeline"):
+                     "interest", "bant_authority", "bant_budget", "bant_need", "bant_timeline",
+                     "phone_unverified", "email_unverified"):
             data[name] = getattr(lead, name)
         data["icp"] = {"ticks": self.fit.ticks, "total": self.fit.total, "fits": self.fit.fits,
                        "failed": list(self.fit.failed)}

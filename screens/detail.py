@@ -26,6 +26,13 @@ from leadtui.screens.widgets.title_bar import TitleBar
 from leadtui.vocab import ACTIVITY_KINDS, CLOSED_STAGES, QUALIFICATIONS, STAGES, stage_label
 
 
+def _contact(value: str, unverified: bool):
+    """A phone or e-mail; one kept as written (an import could not check it) says so."""
+    if not value or not unverified:
+        return value
+    return Text.assemble(value, ("  ⚠ unverified", "bold yellow"))
+
+
 def _yes_no(value) -> Text:
     if value is None:
         return Text("?", style="dim")
@@ -110,7 +117,8 @@ class LeadDetailScreen(DataScreen):
         rows = [("Status", Text("ARCHIVED — A restores it", style="bold black on yellow"))] if lead.archived else []
         rows += [
             ("Company", f"{lead.company}" + (f" — {lead.title}" if lead.title else "")),
-            ("E-mail", lead.email), ("Phone", lead.phone), ("Website", lead.website),
+            ("E-mail", _contact(lead.email, lead.email_unverified)),
+            ("Phone", _contact(lead.phone, lead.phone_unverified)), ("Website", lead.website),
             ("Kind", f"{lead.kind} ({lead.direction})"), ("Stage", stage_label(lead.stage)),
             ("Deal value", format_money(lead.value_cents, lead.value_currency)),
             ("Qualified", self._qualified(d)),

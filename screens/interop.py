@@ -222,11 +222,9 @@ class ImportScreen(DataScreen):
         if not report.dry_run:  # every row is through: the bar ends full
             bar = self.query_one(ProgressBar)
             bar.update(progress=bar.total)
-        lines = [Text(report.summary(), style="bold")
-                 + (f", {c['likely_duplicates']} likely duplicates (see Duplicates)"
-                    if c["likely_duplicates"] else "")
-                 + (" — dry run, nothing written" if report.dry_run else "")]
+        lines = [Text(report.summary(), style="bold")]
         lines += [Text(str(error), style="red") for error in report.failed[:20]]
+        lines += [Text(str(value), style="yellow") for value in report.unverified[:20]]
         lines += [Text(f"skipped row {o.row}: {o.name} — {o.reason}") for o in report.skipped[:10]]
         self.query_one("#import-report", Static).update(Text("\n").join(lines))
         if not report.dry_run:

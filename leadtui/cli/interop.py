@@ -166,13 +166,12 @@ def print_report(report) -> None:
                     lambda o: f"row {o.row}: {o.name} — {o.reason}")
     lines += _lines("likely duplicates, created anyway (see `leadtui duplicates`)", report.likely,
                     dry, lambda o: f"row {o.row}: {o.name} — {o.reason}")
+    lines += _lines("kept unverified (find them with `leadtui list phone:unverified` or "
+                    "`email:unverified`)", report.unverified, dry, str)
     lines += _lines("failed", report.failed, True, str)
     for line in lines:
         print(line)
-    c = report.counts()
-    print(f"{c['rows']} rows: {report.summary()}"
-          + (f", {c['likely_duplicates']} likely duplicates" if c["likely_duplicates"] else "")
-          + (" (dry run: nothing was written)" if dry else ""))
+    print(report.summary())
 
 
 # ---- export ------------------------------------------------------------------

@@ -121,7 +121,9 @@ def _show_text(ctx: Context, d: dict, detail: LeadDetail) -> str:
     lead = detail.lead
     lines = [f"#{d['id']} {d['name']}" + (f" — {d['title']}" if d["title"] else "")
              + (f", {d['company']}" if d["company"] else "")]
-    pairs = [("e-mail", d["email"]), ("phone", d["phone"]), ("kind", d["kind"]),
+    pairs = [("e-mail", d["email"] + (" (unverified)" if d["email"] and lead.email_unverified else "")),
+             ("phone", d["phone"] + (" (unverified)" if d["phone"] and lead.phone_unverified else "")),
+             ("kind", d["kind"]),
              ("stage", stage_label(d["stage"])),
              ("deal value", format_money(lead.value_cents, lead.value_currency)),
              ("qualified", QUALIFICATIONS[d["qualification"]]),

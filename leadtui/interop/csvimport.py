@@ -146,7 +146,8 @@ class _RowReader:
         values: dict = {}
         parts: dict[str, str] = {}
         header, split = self.header, self.split
-        for i, target in self.checked:  # the first bad one fails the row, in column order
+        kept: list[tuple[str, str, str]] = []  # (column, value, why) of cells that did not read
+        for i, target in self.checked:
             raw = cells[i].strip()
             if not raw:
                 continue
@@ -154,15 +155,18 @@ class _RowReader:
                 try:
                     number = parse_number(raw)
                 except BadValue as exc:
-                    raise RowFailed(header[i], raw, str(exc)) from None
+                    kept.append((header[i], raw, str(exc)))
+                    continue
                 if number is not None and target not in values:
                     values[target] = number
             else:
                 try:
                     when = parse_date(raw, self.day_first[i])
                 except BadValue as exc:
-                    raise RowFailed(header[i], raw, str(exc)) from None
-                values.setdefault(DATE_TARGETS[target], when)
+                    kept.append((header[i], raw, str(exc)))
+                    continue
+                if when is not None:
+                    values.setdefault(DATE_TARGETS[target], when)
         for into, key, columns in self.firsts:
             for i in columns:
                 raw = cells[i].strip()
@@ -205,7 +209,7 @@ class _RowReader:
         if "industry" in values:
             values["industry"] = values["industry"].lower()
         candidate = finish(ctx, row, values, phones=phones, emails=emails, phone_values=phone_values,
-                           tags=tags, notes=notes)
+                           tags=tags, notes=notes, kept=kept)
         candidate.pinned = pinned
         return candidate
 

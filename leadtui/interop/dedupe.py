@@ -28,6 +28,24 @@ def company_key(company: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
+_NOT_DIGITS = str.maketrans("", "", " +-().\u00a0/")
+_PLACEHOLDER_RUNS = ("0123456789", "1234567890", "9876543210")
+
+
+@lru_cache(maxsize=65536)
+def phone_key(phone: str) -> str:
+    """What two phones must share to be one: their digits ("+358 40 1234567" and a number
+    kept unverified as "040-123 4567" compare by digits only). "" for a number too short or
+    too plain to say anything (000-000-0000, 1234567890: a file full of placeholders is no
+    file of duplicates)."""
+    digits = phone.translate(_NOT_DIGITS)
+    if not digits.isdigit():
+        digits = "".join(ch for ch in digits if ch.isdigit())
+    if len(digits) < 6 or len(set(digits)) < 3 or any(digits in run for run in _PLACEHOLDER_RUNS):
+        return ""
+    return digits
+
+
 def mail_domain(email: str) -> str:
     domain = email.rpartition("@")[2].lower()
     return "" if domain in FREE_MAIL else domain
@@ -90,6 +108,7 @@ class DuplicateIndex:
     def add(self, key: int, name: str, email: str, phone: str, company: str) -> None:
         if email:
             self.by_email.setdefault(email.lower(), key)
+        phone = phone_key(phone) if phone else ""
         if phone:
             self.by_phone.setdefault(phone, key)
         self.names[key] = name
@@ -117,6 +136,7 @@ class DuplicateIndex:
         if email and email.lower() in self.by_email:
             key = self.by_email[email.lower()]
             return Match(key, self.names.get(key, ""), True, "same e-mail")
+        phone = phone_key(phone) if phone else ""
         if phone and phone in self.by_phone:
             key = self.by_phone[phone]
             return Match(key, self.names.get(key, ""), True, "same phone")

@@ -32,7 +32,7 @@ from leadtui.interop.fields import check_mapping, load_mapping
 from leadtui.interop.jsonfile import read_json
 from leadtui.interop.leadrows import ScoreMemo, new_lead_values
 from leadtui.interop.presets import get_preset, recognise
-from leadtui.interop.records import Candidate, RowError
+from leadtui.interop.records import Candidate, RowError, Unverified
 from leadtui.interop.sniff import BadFile, read_file
 from leadtui.interop.vcard import read_cards
 from leadtui.leads import field_values, normalise_tags, record_edits
@@ -80,18 +80,23 @@ class ImportReport:
     skipped: tuple[Outcome, ...]
     likely: tuple[Outcome, ...]  # created, but resembling a stored lead: check them
     failed: tuple[RowError, ...]
+    unverified: tuple[Unverified, ...] = ()  # values of rows created or updated, kept as written
 
     def counts(self) -> dict[str, int]:
         return {"rows": self.rows, "created": len(self.created), "updated": len(self.updated),
                 "skipped": len(self.skipped), "likely_duplicates": len(self.likely),
+                "unverified": len({u.row for u in self.unverified}),
                 "failed": len(self.failed)}
 
     def summary(self) -> str:
-        """"1 was created, 0 updated, 2 skipped as duplicates, 0 failed" (or "would be")."""
+        """The counts in one line: the CLI and the import screen both print this."""
         c = self.counts()
         verb = "would be" if self.dry_run else "was" if c["created"] == 1 else "were"
-        return (f"{c['created']} {verb} created, {c['updated']} updated, "
-                f"{c['skipped']} skipped as duplicates, {c['failed']} failed")
+        return (f"{c['rows']} rows: {c['created']} {verb} created, {c['updated']} updated, "
+                f"{c['skipped']} skipped as duplicates, {c['unverified']} kept with unverified "
+                f"values, {c['failed']} failed"
+                + (f", {c['likely_duplicates']} likely duplicates" if c["likely_duplicates"] else "")
+                + (" (dry run: nothing was written)" if self.dry_run else ""))
 
     def as_json(self) -> dict:
         return {
@@ -102,6 +107,7 @@ class ImportReport:
             "updated": [o.as_json() for o in self.updated],
             "skipped": [o.as_json() for o in self.skipped],
             "likely_duplicates": [o.as_json() for o in self.likely],
+            "unverified": [u.as_json() for u in self.unverified],
             "failed": [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
                        for e in self.failed],
         }
@@ -222,10 +228,17 @@ def _decide(prepared: Prepared, on_duplicate: str) -> list[_Decision]:
     return decisions
 
 
+_MARKS = {"phone": "phone_unverified", "email": "email_unverified"}
+
+
 def _merge_into(first: Candidate, later: Candidate) -> None:
     for name, value in later.fields.items():
+        if name in _MARKS.values():
+            continue  # goes with its value, below
         if value not in ("", None) and first.fields.get(name) in ("", None):
             first.fields[name] = value
+            if name in _MARKS and later.fields.get(_MARKS[name]):
+                first.fields[_MARKS[name]] = True
     first.tags += [t for t in later.tags if t not in first.tags]
 
 
@@ -263,10 +276,12 @@ def _run(ctx, prepared, dry_run, on_duplicate, batch, progress) -> ImportReport:
             if not _load_into_empty_table(writer, decisions, batch, progress, ids, failed):
                 _write_batches(writer, decisions, batch, progress, ids, failed)
     written = set(ids) if not dry_run else set(range(len(decisions)))
-    created, updated, skipped, likely = [], [], [], []
+    created, updated, skipped, likely, unverified = [], [], [], [], []
     for i, d in enumerate(decisions):
         if i not in written and d.action in ("create", "update"):
             continue
+        if d.action != "skip":
+            unverified += d.candidate.unverified
         outcome = _outcome(d, decisions, ids.get(i))
         if d.action == "create":
             created.append(outcome)
@@ -283,7 +298,7 @@ def _run(ctx, prepared, dry_run, on_duplicate, batch, progress) -> ImportReport:
     return ImportReport(prepared.path, prepared.kind, prepared.format, prepared.encoding,
                         tuple(prepared.mapping.items()), dry_run, on_duplicate, prepared.rows,
                         tuple(created), tuple(updated), tuple(skipped), tuple(likely),
-                        tuple(failed))
+                        tuple(failed), tuple(sorted(unverified, key=lambda u: u.row)))
 
 
 @contextmanager
@@ -472,6 +487,8 @@ class _Writer:
             if value in ("", None) or (name == "name" and derived):
                 continue
             setattr(lead, name, value)
+            if name in _MARKS:
+                setattr(lead, _MARKS[name], bool(f.get(_MARKS[name])))
         for name in ("stage", "qualification", "kind") + (("temperature",) if cand.pinned else ()):
             if f.get(name):
                 record_change(lead, name, f[name], self.now)

@@ -26,6 +26,22 @@ class RowError:
         return f"{where}:{shown} {self.reason}"
 
 
+@dataclass(frozen=True)
+class Unverified:
+    """A value kept as written because it could not be checked (the report lists these)."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, {self.column}: {self.value!r} {self.reason}"
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value, "reason": self.reason}
+
+
 @dataclass
 class Candidate:
     """One lead to create or update. `fields` holds Lead columns, already clean."""
@@ -33,6 +49,7 @@ class Candidate:
     row: int
     fields: dict
     tags: list[str] = field(default_factory=list)
+    unverified: list[Unverified] = field(default_factory=list)
     pinned: bool = False  # temperature came from the file
     # Only leadtui's own JSON carries history.
     activities: list[dict] = field(default_factory=list)
@@ -127,31 +144,101 @@ def person_name(first: str, middle: str, last: str) -> str:
     return " ".join(" ".join(p for p in (first, middle, last) if p).split())
 
 
-def finish(ctx: Context, row: int, values: dict, *, phones: PhoneCleaner,
-           emails: list[tuple[str, str]], phone_values: list[tuple[str, str]],
-           tags: list[str], notes: list[str]) -> Candidate:
-    """Validate contact data and fill the name; raises RowFailed with the column at fault."""
-    clean_emails: list[str] = []
+# What people write in a contact field that has no value: nothing to keep.
+EMPTY_WORDS = frozenset({"n/a", "na", "-", "--", "none", "null", "unknown", "?"})
+# An address that looks like one (something@something, no spaces) though its domain is
+# reserved or odd ("john@doe.invalid"): kept as written, marked unverified.
+_PLAUSIBLE_EMAIL = re.compile(r"[^@\s<>,;:\"]+@[^@\s<>,;:\"]+")
+
+
+def _emails(row: int, emails: list[tuple[str, str]], notes: list[str],
+            unverified: list[Unverified]) -> tuple[list[str], list[str]]:
+    """(checked addresses, unverified addresses) in file order; anything else goes to the notes."""
+    good: list[str] = []
+    kept: list[str] = []
     for column, raw in emails:
         try:
             email = clean_email(raw)
         except InvalidInput as exc:
-            raise RowFailed(column, raw, str(exc).split(": ", 1)[-1]) from None
-        if email and email not in clean_emails:
-            clean_emails.append(email)
-    clean_phones: list[str] = []
-    country = str(values.pop("_country", ""))
+            text = raw.strip().strip("<>").strip()
+            if text.casefold() in EMPTY_WORDS:
+                continue
+            reason = str(exc).split(": ", 1)[-1]
+            if _PLAUSIBLE_EMAIL.fullmatch(text):
+                email = text.lower()
+                if email not in kept:
+                    kept.append(email)
+                    unverified.append(Unverified(row, column, raw, f"kept unverified: {reason}"))
+            else:
+                notes.append(f"{column}: {text}")
+                unverified.append(Unverified(row, column, raw, f"not an e-mail address ({reason}); "
+                                             "kept in the notes"))
+            continue
+        if email and email not in good:
+            good.append(email)
+    return good, kept
+
+
+def _phones(row: int, phones: PhoneCleaner, country: str, phone_values: list[tuple[str, str]],
+            notes: list[str], unverified: list[Unverified]) -> tuple[list[str], list[str]]:
+    """(numbers in international form, numbers kept as written) in file order; text with
+    no digit at all goes to the notes."""
+    good: list[str] = []
+    kept: list[str] = []
     for column, raw in phone_values:
         try:
             phone = phones(raw, country)
         except InvalidInput:
-            raise RowFailed(column, raw, f"not a valid phone number for region "
-                            f"{phones.region or '?'} (give it with +country code)") from None
-        if phone and phone not in clean_phones:
-            clean_phones.append(phone)
-    values["email"] = clean_emails[0] if clean_emails else ""
-    values["phone"] = clean_phones[0] if clean_phones else ""
-    more = [*clean_emails[1:], *clean_phones[1:]]
+            text = " ".join(raw.split())
+            if text.casefold() in EMPTY_WORDS:
+                continue
+            if not any(ch.isdigit() for ch in text):
+                notes.append(f"{column}: {text}")
+                unverified.append(Unverified(row, column, raw, "not a phone number; kept in the notes"))
+            elif text not in kept:
+                kept.append(text)
+                region = (country_region(country) if country else "") or phones.region or "?"
+                unverified.append(Unverified(row, column, raw,
+                                             f"kept unverified: not a valid number for region {region}"))
+            continue
+        if phone and phone not in good:
+            good.append(phone)
+    return good, kept
+
+
+def finish(ctx: Context, row: int, values: dict, *, phones: PhoneCleaner,
+           emails: list[tuple[str, str]], phone_values: list[tuple[str, str]],
+           tags: list[str], notes: list[str],
+           kept: list[tuple[str, str, str]] | None = None) -> Candidate:
+    """Clean contact data and fill the name. A phone or e-mail that cannot be checked is kept
+    as written and marked unverified; any other value that cannot be read (`kept`: column,
+    value, why) goes to the notes as written. Only a row with nothing that names anyone
+    fails (RowFailed)."""
+    unverified: list[Unverified] = []
+    for column, raw, why in kept or ():
+        notes.append(f"{column}: {raw}")
+        unverified.append(Unverified(row, column, raw, f"{why}; kept in the notes"))
+    clean_emails, odd_emails = _emails(row, emails, notes, unverified)
+    country = str(values.pop("_country", ""))
+    clean_phones, odd_phones = _phones(row, phones, country, phone_values, notes, unverified)
+    # The lead's own e-mail and phone: a checked one if there is one, else one kept as written.
+    if clean_emails:
+        values["email"] = clean_emails[0]
+    elif odd_emails:
+        values["email"], values["email_unverified"] = odd_emails[0], True
+    else:
+        values["email"] = ""
+    if clean_phones:
+        values["phone"] = clean_phones[0]
+    elif odd_phones:
+        values["phone"], values["phone_unverified"] = odd_phones[0], True
+    else:
+        values["phone"] = ""
+    more = []
+    if len(clean_emails) + len(odd_emails) > 1:
+        more += [e for e in (*clean_emails, *odd_emails) if e != values["email"]]
+    if len(clean_phones) + len(odd_phones) > 1:
+        more += [p for p in (*clean_phones, *odd_phones) if p != values["phone"]]
     if more:
         notes = [*notes, "Also: " + ", ".join(more)]
     if notes:
@@ -166,6 +253,11 @@ def finish(ctx: Context, row: int, values: dict, *, phones: PhoneCleaner,
         if key in values:
             text = str(values[key]).strip().lower()
             if text not in choices:
-                raise RowFailed(key, str(values[key]), f"must be one of {', '.join(choices)}")
+                raw = str(values.pop(key))
+                values["interest"] = "\n".join(p for p in (values.get("interest", ""),
+                                                           f"{key}: {raw}") if p)
+                unverified.append(Unverified(row, key, raw, f"not one of {', '.join(choices)}; "
+                                             "kept in the notes"))
+                continue
             values[key] = text
-    return Candidate(row, values, tags=tags)
+    return Candidate(row, values, tags=tags, unverified=unverified)

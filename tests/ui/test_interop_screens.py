@@ -49,17 +49,18 @@ async def test_import_screen_previews_mapping_dry_runs_and_imports(app, size, te
         await pilot.press("d")
         await _settle(app, pilot)
         report = text_of(screen.query_one("#import-report"))
-        assert "3 would be created" in report and "row 5, Email" in report
+        assert "4 would be created" in report and "row 5, Email" in report
+        assert "1 kept with unverified values" in report
         # The report is on screen, below the mapping, even at 80x24.
         region = screen.query_one("#import-report").region
         assert region.height >= 2 and region.bottom <= size[1] - 1
         assert Lead.select().count() == before
         await pilot.press("i")
         await _settle(app, pilot)
-        assert "3 were created" in text_of(screen.query_one("#import-report"))
+        assert "4 were created" in text_of(screen.query_one("#import-report"))
         bar = screen.query_one(ProgressBar)
-        assert bar.percentage == 1 and bar.display  # done: full, though one row was refused on reading
-    assert Lead.select().count() == before + 3
+        assert bar.percentage == 1 and bar.display  # done: full
+    assert Lead.select().count() == before + 4
     assert Lead.get(Lead.email == "jane.cooper@northwind.com").stage == "nurture"
 
 

@@ -26,13 +26,22 @@ def _count(db) -> int:
 
 def test_dry_run_reports_every_row_and_writes_nothing(cli, db):
     code, out, err = cli("import", str(FIXTURES / "hubspot-contacts.csv"), "--dry-run")
-    assert code == 1  # a row failed: scripts notice
-    assert "would create (3):" in out and "row 2: Jane Cooper" in out
+    assert code == 0 and err == ""
+    assert "would create (4):" in out and "row 2: Jane Cooper" in out
     assert "row 6: Jane Cooper — same e-mail as row 2" in out
-    assert "row 5, Email: 'bad.address@@example'" in out
-    assert "(dry run: nothing was written)" in out
-    assert err.strip() == "leadtui: 1 of 5 rows failed (listed above)"
+    assert "kept unverified" in out and "row 5, Email: 'bad.address@@example'" in out
+    assert ("5 rows: 4 would be created, 0 updated, 1 skipped as duplicates, 1 kept with "
+            "unverified values, 0 failed (dry run: nothing was written)") in out
     assert _count(db) == 0
+
+
+def test_a_row_naming_no_one_fails_and_the_exit_code_says_so(cli, db, tmp_path):
+    path = tmp_path / "some.csv"
+    path.write_text("Name,Phone,Created\nAnna,n/a,2024-01-01\n,,2024-01-02\n")
+    code, out, err = cli("import", str(path))
+    assert code == 1 and "row 3: no name, company, e-mail or phone" in out
+    assert err.strip() == "leadtui: 1 of 2 rows failed (listed above); the other rows were imported"
+    assert _count(db) == 1
 
 
 def test_import_then_again_skips_every_duplicate(cli, db):

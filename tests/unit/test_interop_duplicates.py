@@ -174,6 +174,6 @@ def test_imported_leads_store_what_scoring_would_store(ctx, tmp_path):
     run_import(ctx, prepare(ctx, str(backup)))
     called = Lead.get(Lead.name == "Called Once")
     assert called.engagement_score == 20 and called.score_changes_at is not None
-    assert Lead.select().count() == 8
+    assert Lead.select().count() == 9
     for lead in Lead.select():
         assert not scoring.apply_scores(ctx, lead, scoring.breakdown(ctx, lead)), lead.name

@@ -82,7 +82,7 @@ def test_saved_mapping_by_name(ctx, tmp_path):
     assert prepared.candidates[0].fields["company"] == "Fair Oy"
 
 
-def test_every_failing_row_has_row_column_value_reason(ctx, tmp_path):
+def test_a_row_is_lost_only_when_nothing_in_it_names_anyone(ctx, tmp_path):
     path = _write(tmp_path, "Name,Email,Phone,Created,Employees\n"
                             "Ok Person,ok@x.com,,2024-01-01,5\n"
                             "Bad Mail,nope,,,\n"
@@ -92,11 +92,18 @@ def test_every_failing_row_has_row_column_value_reason(ctx, tmp_path):
                             ",,,,\n"
                             ",,,2024-01-01,\n")
     report = run_import(ctx, prepare(ctx, path))
-    got = [(e.row, e.column, e.value) for e in report.failed]
-    assert got == [(3, "Email", "nope"), (4, "Phone", "12"), (5, "Created", "yesterday-ish"),
-                   (6, "Employees", "lots"), (8, "", "")]
-    assert all(e.reason for e in report.failed)
-    assert report.counts()["created"] == 1 and Lead.select().count() == 1
+    assert [(e.row, e.column, e.value) for e in report.failed] == [(8, "", "")]
+    assert "no name, company, e-mail or phone" in report.failed[0].reason
+    assert [(u.row, u.column, u.value) for u in report.unverified] == [
+        (3, "Email", "nope"), (4, "Phone", "12"), (5, "Created", "yesterday-ish"),
+        (6, "Employees", "lots")]
+    assert all(u.reason for u in report.unverified)
+    assert report.counts()["created"] == 5 and Lead.select().count() == 5
+    kept = {lead.name: (lead.phone, lead.phone_unverified, lead.interest) for lead in Lead.select()}
+    assert kept["Bad Mail"] == ("", False, "Email: nope")
+    assert kept["Bad Phone"] == ("12", True, "")
+    assert kept["Bad Date"] == ("", False, "Created: yesterday-ish")
+    assert kept["Bad Count"] == ("", False, "Employees: lots")
 
 
 def test_bom_and_ragged_short_rows_are_padded(ctx, tmp_path):

@@ -33,8 +33,8 @@ def _lead(**where) -> dict:
 def test_hubspot_contacts(ctx):
     prepared, report = _import(ctx, "hubspot-contacts.csv")
     assert prepared.format.startswith("HubSpot contacts export")
-    assert report.counts() == {"rows": 5, "created": 3, "updated": 0, "skipped": 1,
-                               "likely_duplicates": 0, "failed": 1}
+    assert report.counts() == {"rows": 5, "created": 4, "updated": 0, "skipped": 1,
+                               "likely_duplicates": 0, "unverified": 1, "failed": 0}
     assert _lead(email="jane.cooper@northwind.com") == {
         "name": "Jane Cooper", "company": "Northwind Traders", "title": "VP Operations",
         "email": "jane.cooper@northwind.com", "phone": "+1 617-555-0142",
@@ -48,8 +48,11 @@ def test_hubspot_contacts(ctx):
     mikko = _lead(name="Mikko Laine")
     assert (mikko["phone"], mikko["email"], mikko["stage"]) == ("+358 40 1234567", "", "contact")
     assert _lead(name="Sara Nieminen")["stage"] == "won"
-    (failure,) = report.failed
-    assert (failure.row, failure.column, failure.value) == (5, "Email", "bad.address@@example")
+    # No address at all: the lead is kept, the text in its notes, and the report says so.
+    (kept,) = report.unverified
+    assert (kept.row, kept.column, kept.value) == (5, "Email", "bad.address@@example")
+    assert "kept in the notes" in kept.reason
+    assert _lead(name="Bad Address")["interest"] == "Email: bad.address@@example"
     (skip,) = report.skipped
     assert (skip.row, skip.other_row) == (6, 2) and "same e-mail" in skip.reason
 
