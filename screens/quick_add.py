@@ -9,7 +9,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
 from leadtui import leads
-from leadtui.screens.dialogs import DateConfirmation, Dialog, FormCheckbox, preview_date
+from leadtui.screens.dialogs import (
+    DateConfirmation,
+    Dialog,
+    FormCheckbox,
+    UnsavedDialog,
+    preview_date,
+)
 from leadtui.screens.guard import attempt
 
 FIELDS = (
@@ -73,6 +79,24 @@ class QuickAddDialog(DateConfirmation, Dialog):
 
     def submit(self) -> None:
         self.save()
+
+    def _typed(self) -> bool:
+        return (any(self._value(key) for key, _ in FIELDS)
+                or any(box.value for box in self.query(FormCheckbox)))
+
+    def action_cancel(self) -> None:
+        """Esc with something typed asks first (save, discard or stay), as the editors do."""
+        if not self._typed():
+            self.dismiss(None)
+            return
+
+        def answered(answer) -> None:
+            if answer == "save":
+                self.save()
+            elif answer == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedDialog("this new lead"), answered)
 
     def action_save_and_open(self) -> None:
         self._open_after = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from leadtui.db.models import Lead
+from leadtui.screens.dialogs import UnsavedDialog
 from leadtui.screens.quick_add import QuickAddDialog
 
 SIZE = (120, 40)
@@ -107,3 +108,27 @@ async def test_quick_add_needs_a_name(app, world, text_of):
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, QuickAddDialog)
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_esc_in_quick_add_asks_before_dropping_what_was_typed(app, world, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "escape")  # nothing typed: closes at once
+        await pilot.pause()
+        assert not isinstance(app.screen, (QuickAddDialog, UnsavedDialog))
+        await pilot.press("a", *"Noora Koski", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.press("escape")  # stay: what was typed is still there
+        await pilot.pause()
+        assert isinstance(app.screen, QuickAddDialog)
+        assert app.screen.query_one("#qa-name").value == "Noora Koski"
+        await pilot.press("escape", "d")  # discard
+        await pilot.pause()
+        assert not isinstance(app.screen, (QuickAddDialog, UnsavedDialog))
+        assert not Lead.select().where(Lead.name == "Noora Koski").exists()
+        await pilot.press("a", *"Noora Koski", "escape", "s")  # save
+        await pilot.pause()
+        assert not isinstance(app.screen, (QuickAddDialog, UnsavedDialog))
+    assert Lead.select().where(Lead.name == "Noora Koski").count() == 1
