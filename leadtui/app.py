@@ -143,6 +143,7 @@ class LeadApp(App):
         self._mail_watch = None  # leadtui.capture.watch.MailWatch, made on the first tick
         self._mail_reading = False
         self.sub_title = str(self.db_path)
+        self.start_notice = ""  # shown once the first screen is up (the demo says where it lives)
         if ctx.config.keymap:  # [keys] in config.toml, checked by check_keymap at start-up
             self.set_keymap(ctx.config.keymap)
 
@@ -159,6 +160,8 @@ class LeadApp(App):
         self.set_timer(collector.SETTLE_AFTER, collector.settle, name="settle-collector")
         if not self._checks_wait:
             self._catch_up_scores()
+        if self.start_notice:
+            self.notify(self.start_notice, title="Demo", timeout=20)
 
     def first_read_ended(self, worker: Worker) -> None:
         """A screen's worker ended; the first screen's first read lets the start-up check go.
@@ -519,9 +522,12 @@ def check_keymap(keymap: dict[str, str]) -> None:
 _running: list[tuple[App, asyncio.AbstractEventLoop]] = []  # what run_tui runs, for ask_to_exit
 
 
-def run_tui(db_path: Path | str | DatabaseUrl, ctx: Context) -> int:
+def run_tui(db_path: Path | str | DatabaseUrl, ctx: Context, notice: str = "") -> int:
+    """Run the TUI until it quits; `notice` (the demo's "where and how") shows when it is up."""
     check_keymap(ctx.config.keymap)
-    asyncio.run(_serve(build_app(db_path, ctx)))
+    app = build_app(db_path, ctx)
+    app.start_notice = notice
+    asyncio.run(_serve(app))
     return 0
 
 

@@ -18,7 +18,7 @@ import tempfile
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
-from leadtui import collector
+from leadtui import collector, demo_place
 from leadtui.cli.common import rescore
 from leadtui.cli.parser import build_parser
 from leadtui.clock import Clock, to_local
@@ -27,6 +27,7 @@ from leadtui.context import open_context
 from leadtui.db.clean import printable
 from leadtui.db.connection import DatabaseOpenError, close_db, describe_error
 from leadtui.db.url import DatabaseUrl
+from leadtui.demo_place import running_demo_database
 from leadtui.errors import (
     ConfigError,
     DatabaseDamaged,
@@ -173,9 +174,13 @@ def _dispatch(args: argparse.Namespace, clock: Clock | None = None) -> int:
             raise InvalidInput(f"--open is for the TUI: run `leadtui --open {args.open}` without "
                                f"`{args.command}`")
         config.start_screen = args.open  # beats start_screen in config.toml
-    if args.demo:
+    demo = getattr(args, "demo", False)
+    if demo and handler is None:
         return _run_demo(config)
-    db_path = resolve_db_path(getattr(args, "db", None), config)
+    if demo and getattr(args, "db", None):
+        raise InvalidInput("--demo works on the running demo's database: leave out --db")
+    # With --demo, a command works on the database of the demo running in another shell.
+    db_path = running_demo_database() if demo else resolve_db_path(getattr(args, "db", None), config)
     fmt = getattr(args, "format", "table")
     if handler is not None and not getattr(args, "needs_db", True):
         _emit(handler(args, db_path), fmt)
@@ -185,7 +190,8 @@ def _dispatch(args: argparse.Namespace, clock: Clock | None = None) -> int:
     except DatabaseOpenError as exc:
         _say(str(exc))
         return 2
-    _daily_backup(db_path, ctx)
+    if not demo:
+        _daily_backup(db_path, ctx)
     if handler is None:  # the TUI finishes an interrupted rescore in the background itself
         return _open_tui(db_path, ctx)
     if args.command != "rescore":
@@ -234,13 +240,14 @@ def _catch_up_scores(ctx) -> None:
         pass  # read-only or busy: the command still runs on the stored figures
 
 
-def _open_tui(db_path, ctx) -> int:
-    """The TUI, started with the cycle collector paused (see leadtui/collector.py)."""
+def _open_tui(db_path, ctx, notice: str = "") -> int:
+    """The TUI, started with the cycle collector paused (see leadtui/collector.py); `notice` is
+    shown once it is up."""
     collector.pause_for_start()
     try:
         from leadtui.app import run_tui  # textual: only when the TUI opens
 
-        return run_tui(db_path, ctx)
+        return run_tui(db_path, ctx, notice)
     finally:
         collector.end_pause()
 
@@ -249,12 +256,15 @@ def _run_demo(config) -> int:
     """The TUI on a fresh demo database in a temporary directory, removed on exit."""
     from leadtui.demo import generate_demo  # phonenumbers and the demo data: only for --demo
 
-    with tempfile.TemporaryDirectory(prefix="leadtui-demo-") as folder, _exit_on_hangup():
-        db_path = Path(folder) / "demo.db"
+    with tempfile.TemporaryDirectory(prefix=demo_place.PREFIX) as folder, _exit_on_hangup():
+        db_path = Path(folder) / demo_place.DATABASE
         ctx = open_context(db_path, config)
         generate_demo(ctx)
+        demo_place.announce(Path(folder))
+        notice = demo_place.how_to_drive(db_path)
+        print(f"leadtui: {notice}", file=sys.stderr)  # stays on the terminal when the TUI ends
         try:
-            return _open_tui(db_path, ctx)
+            return _open_tui(db_path, ctx, notice)
         finally:
             close_db()
 

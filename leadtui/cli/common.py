@@ -23,6 +23,14 @@ Data: --db PATH, else $LEADTUI_DB, else `database` in config.toml, else the
 platform's user data dir (see `leadtui where`)."""
 
 
+def add_demo_option(parser: argparse.ArgumentParser) -> None:
+    """--demo: alone, the TUI on a fresh demo database; with a command, the running demo's."""
+    parser.add_argument("--demo", action="store_true", default=argparse.SUPPRESS,
+                        help="alone: open the TUI on a generated demo database in a temporary "
+                        "directory; with a command: work on the database of the demo running "
+                        "in another shell")
+
+
 def when(ctx: Context, text: str | None, *, follow_up: bool = False):
     """A typed WHEN as a UTC datetime; None when not given (parsedatetime loads on first use).
 

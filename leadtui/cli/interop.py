@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from leadtui import queries
+from leadtui.cli.common import add_demo_option
 from leadtui.context import Context
 from leadtui.errors import InvalidInput, LeadtuiError
 from leadtui.interop.dedupe import duplicate_pairs
@@ -87,6 +88,7 @@ def _db_only() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
     parent.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="database file (default: see `leadtui where`)")
+    add_demo_option(parent)
     return parent
 
 

@@ -20,7 +20,7 @@ from leadtui.cli import (
     team,
     undo,
 )
-from leadtui.cli.common import EPILOG
+from leadtui.cli.common import EPILOG, add_demo_option
 from leadtui.config import START_SCREENS
 
 # Each group registers its commands on the shared sub-parser set; order is the help's order.
@@ -37,7 +37,9 @@ def common_options() -> argparse.ArgumentParser:
                         default=argparse.SUPPRESS)
     common.add_argument("--format", choices=("table", "json"), default=argparse.SUPPRESS,
                         help="output: human table (default) or JSON for scripts")
+    add_demo_option(common)
     return common
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,8 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
         prog="leadtui", description="A keyboard-driven, offline lead tracker for the terminal.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter, parents=[common])
     parser.add_argument("--version", action="version", version=f"leadtui {__version__}")
-    parser.add_argument("--demo", action="store_true",
-                        help="open the TUI on a generated demo database in a temporary directory")
     parser.add_argument("--config", metavar="PATH", help="config.toml to use")
     parser.add_argument("--open", metavar="SCREEN", choices=START_SCREENS, type=str.lower,
                         help=f"the screen the TUI opens on: {', '.join(START_SCREENS)} "

@@ -12,7 +12,7 @@ import sys
 from datetime import datetime
 
 from leadtui import safecsv
-from leadtui.cli.common import when
+from leadtui.cli.common import add_demo_option, when
 from leadtui.config import parse_rate
 from leadtui.context import Context
 from leadtui.errors import ConfigError, InvalidInput
@@ -27,6 +27,7 @@ def _options(formats: tuple[str, ...]) -> argparse.ArgumentParser:
                          help="database file (default: see `leadtui where`)")
     options.add_argument("--format", choices=formats, default=argparse.SUPPRESS,
                          help=f"output: {', '.join(formats)} (default: table)")
+    add_demo_option(options)
     return options
 
 

@@ -60,7 +60,7 @@ def test_the_tui_starts_paused_and_the_collector_is_back_on_when_it_closes(monke
 
     seen = {}
 
-    def fake_run_tui(db_path, ctx):
+    def fake_run_tui(db_path, ctx, notice=""):
         seen["enabled while starting"] = gc.isenabled()
         if fails:
             raise KeyboardInterrupt

@@ -131,7 +131,7 @@ def test_demo_flag_opens_the_tui_on_a_temporary_database(monkeypatch, capsys):
 
     seen = {}
 
-    def fake_run_tui(db_path, ctx):
+    def fake_run_tui(db_path, ctx, notice=""):
         seen["path"] = Path(db_path)
         seen["existed"] = Path(db_path).exists()
         seen["leads"] = Lead.select().count()
@@ -197,3 +197,72 @@ def test_the_demo_leaves_nothing_to_undo_but_keeps_the_users_steps(ctx):
     assert Lead.get_or_none(Lead.id == own) is None
     with pytest.raises(undo.NothingToUndo):
         undo.undo_last(ctx)
+
+
+@pytest.fixture
+def own_tmp(tmp_path, monkeypatch):
+    """Demos of this test only (other demos may run on the machine)."""
+    import tempfile
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    return tmp_path
+
+
+def _second_shell(*argv: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "leadtui.cli", *argv], capture_output=True, text=True,
+                          timeout=120)
+
+
+def test_a_second_shell_drives_the_running_demo(own_tmp, monkeypatch, capsys):
+    import leadtui.app
+
+    seen = {}
+
+    def fake_run_tui(db_path, ctx, notice=""):
+        seen["notice"] = notice
+        seen["add"] = _second_shell("--demo", "add", "Jane Doe", "--company", "Acme")
+        seen["list"] = _second_shell("list", "acme", "--demo", "--format", "json")
+        seen["where"] = _second_shell("where", "--demo")
+        seen["db"] = _second_shell("--db", str(db_path), "show", "301")
+        seen["leads"] = Lead.select().count()
+        return 0
+
+    monkeypatch.setattr(leadtui.app, "run_tui", fake_run_tui)
+    try:
+        assert main(["--demo"]) == 0
+    finally:
+        close_db()
+    assert seen["add"].returncode == 0, seen["add"].stderr
+    assert seen["add"].stdout.strip() == "301"  # the new lead's id, as `add` prints it to a script
+    assert any(row["name"] == "Jane Doe" for row in __import__("json").loads(seen["list"].stdout))
+    assert seen["leads"] == 301  # in the demo's own database, which the TUI shows
+    assert "Jane Doe" in seen["db"].stdout
+    err = capsys.readouterr().err
+    (line,) = [line for line in err.splitlines() if "demo database:" in line]
+    path = line.split("demo database: ", 1)[1].split(" ", 1)[0]
+    assert path.startswith(str(own_tmp)) and path.endswith("demo.db")
+    assert f"database: {path}" in seen["where"].stdout
+    assert "leadtui --demo add" in line and f"--db {path}" in line and path in seen["notice"]
+
+
+def test_a_demo_command_without_a_running_demo_says_so_and_opens_nothing(own_tmp, monkeypatch, capsys):
+    import leadtui.app
+
+    opened = []
+    monkeypatch.setattr(leadtui.app, "run_tui", lambda *a, **k: opened.append(a) or 0)
+    (own_tmp / "leadtui-demo-gone").mkdir()
+    (own_tmp / "leadtui-demo-gone" / "demo.db").write_bytes(b"")
+    (own_tmp / "leadtui-demo-gone" / "demo.pid").write_text("999999999")  # a demo that was killed
+    assert main(["--demo", "add", "Jane Doe"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("leadtui: no demo is running") and len(err.splitlines()) == 1
+    assert opened == []
+
+
+def test_demo_and_db_together_are_refused(own_tmp, db, capsys):
+    assert main(["--demo", "--db", db, "today"]) == 1
+    assert "leave out --db" in capsys.readouterr().err

@@ -15,7 +15,7 @@ def opened(monkeypatch) -> dict:
 
     seen: dict = {}
 
-    def fake_run_tui(db_path, ctx):
+    def fake_run_tui(db_path, ctx, notice=""):
         seen["screen"] = ctx.config.start_screen
         return 0
 
