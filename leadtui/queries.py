@@ -340,13 +340,24 @@ def get_lead(lead_id: int | str) -> Lead:
     return lead
 
 
-def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
-    """The one builder of a lead's detail: the screen and `show` render what it returns."""
+TIMELINE_PAGE = 50  # activities (and changes) the lead page reads at a time
+
+
+def lead_detail(ctx: Context, lead_id: int, *, timeline: int | None = None) -> LeadDetail:
+    """The one builder of a lead's detail: the screen and `show` render what it returns.
+
+    `timeline`: read only that many of the newest activities and changes (the screen pages
+    through them); None reads them all (`show`).
+    """
     from leadtui import scoring  # the rules and the lifecycle: not for the list's pages
 
     lead = get_lead(lead_id)
     result = scoring.breakdown(ctx, lead)
     fit = result.icp
+    activities = _newest(Activity.select().where(Activity.lead == lead.id)
+                         .order_by(Activity.at.desc(), Activity.id.desc()), timeline)
+    changes = _newest(StageChange.select().where(StageChange.lead == lead.id)
+                      .order_by(StageChange.at.desc(), StageChange.id.desc()), timeline)
     return LeadDetail(
         lead=LeadFields.of(lead),
         row=lead_row(ctx, lead.id),
@@ -360,12 +371,17 @@ def lead_detail(ctx: Context, lead_id: int) -> LeadDetail:
                          for f in FollowUp.select().where(FollowUp.lead == lead.id)
                          .order_by(FollowUp.done_at.is_null(False), FollowUp.due_at)),
         activities=tuple(ActivityItem(a.id, lead.id, a.kind, a.at, a.body, a.outcome, a.author)
-                         for a in Activity.select().where(Activity.lead == lead.id)
-                         .order_by(Activity.at.desc(), Activity.id.desc())),
+                         for a in activities[:timeline]),
         changes=tuple(ChangeItem(c.field, c.from_value, c.to_value, c.at, c.author)
-                      for c in StageChange.select().where(StageChange.lead == lead.id)
-                      .order_by(StageChange.at.desc(), StageChange.id.desc())),
+                      for c in changes[:timeline]),
+        more_activities=timeline is not None and len(activities) > timeline,
+        more_changes=timeline is not None and len(changes) > timeline,
     )
+
+
+def _newest(query, limit: int | None) -> list:
+    """The query's rows, or its first `limit` and one more (which tells whether more exist)."""
+    return list(query if limit is None else query.limit(limit + 1))
 
 
 def lead_json(ctx: Context, lead_id: int) -> dict:

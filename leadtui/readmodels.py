@@ -163,6 +163,8 @@ class LeadDetail:
     follow_ups: tuple[FollowUpItem, ...]  # open ones first, by due date
     activities: tuple[ActivityItem, ...]  # newest first
     changes: tuple[ChangeItem, ...]  # newest first
+    more_activities: bool = False  # older activities than these exist (a paged read)
+    more_changes: bool = False
 
     @property
     def open_follow_ups(self) -> tuple[FollowUpItem, ...]:

@@ -5,12 +5,15 @@ from __future__ import annotations
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer, VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from leadtui import leads, queries, templates
+from leadtui.background import BackgroundRead, Interrupted
 from leadtui.fmt import ago, grouped, local_short
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
@@ -18,7 +21,7 @@ from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from leadtui.screens.edit import EditLeadDialog
 from leadtui.screens.followups import FollowUpsDialog
-from leadtui.screens.guard import attempt
+from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.footer import KeysFooter
@@ -65,11 +68,26 @@ class LeadDetailScreen(DataScreen):
         Binding("A", "archive", "Archive", tooltip="Archive / restore", id="detail.archive"),
         Binding("delete", "delete_lead", "Delete", tooltip="Delete the lead and its history",
                 id="detail.delete", show=False),
+        Binding("m", "older", "Older", tooltip="Show older activities and changes", id="detail.older",
+                show=False),
     ]
+
+    class Loaded(Message):
+        def __init__(self, number: int, detail: LeadDetail | None, problem: str) -> None:
+            super().__init__()
+            self.number, self.detail, self.problem = number, detail, problem
 
     def __init__(self, lead_id: int) -> None:
         super().__init__()
         self.lead_id = lead_id
+        self.detail: LeadDetail | None = None  # until the first read is in
+        self.timeline = queries.TIMELINE_PAGE  # how many activities and changes are read
+        self._requests = 0
+        self._read: BackgroundRead | None = None
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        # Every key but Back acts on the lead as read: nothing to act on before the first read.
+        return self.detail is not None or action == "back"
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -87,14 +105,40 @@ class LeadDetailScreen(DataScreen):
         self.reload()
 
     def reload(self) -> None:
-        ctx = self.app.ctx
+        """Read the lead in a thread worker (its timeline grows with it); the newest read wins."""
+        self._requests += 1
+        if self._read is not None:
+            self._read.interrupt()
+        self._read = BackgroundRead()
+        self._fetch(self._requests, self._read, self.timeline)
+
+    @work(thread=True, exclusive=True, group="lead-detail")
+    def _fetch(self, number: int, read: BackgroundRead, timeline: int) -> None:
         problems: list[str] = []
-        loaded, detail = attempt(self, queries.lead_detail, ctx, self.lead_id, report=problems.append)
-        if not loaded:  # removed meanwhile (another shell, or a delete here), or the database failed
+        try:
+            _, detail = attempt_read(self, read, queries.lead_detail, self.app.ctx, self.lead_id,
+                                     timeline=timeline, report=problems.append)
+        except Interrupted:
+            return
+        self.post_message(self.Loaded(number, detail, problems[0] if problems else ""))
+
+    def on_screen_suspend(self) -> None:
+        super().on_screen_suspend()
+        if self._read is not None:
+            self._read.interrupt()
+
+    def on_lead_detail_screen_loaded(self, message: Loaded) -> None:
+        if message.number != self._requests:
+            return
+        if message.detail is None:  # removed meanwhile (another shell, a delete here), or a failure
             if self.app.screen is self:  # go back once
-                self.notify(f"Lead #{self.lead_id}: {problems[0]}", severity="warning")
+                self.notify(f"Lead #{self.lead_id}: {message.problem}", severity="warning")
                 self.app.pop_screen()
             return
+        self._show(message.detail)
+
+    def _show(self, detail: LeadDetail) -> None:
+        first = self.detail is None
         self.detail = detail
         self.title = detail.lead.name
         self.sub_title = (f"#{detail.lead.id} · {stage_label(detail.lead.stage)}"
@@ -104,6 +148,15 @@ class LeadDetailScreen(DataScreen):
         self.query_one("#detail-follow-ups", Static).update(self._follow_ups(detail))
         self.query_one("#detail-timeline", Static).update(self._timeline(detail))
         self.query_one("#detail-history", Static).update(self._history(detail))
+        if first:
+            self.refresh_bindings()  # the keys that act on the lead work from now on
+
+    def action_older(self) -> None:
+        if self.detail.more_activities or self.detail.more_changes:
+            self.timeline += queries.TIMELINE_PAGE
+            self.reload()
+        else:
+            self.notify("That is all of this lead's history")
 
     def _fields(self, d: LeadDetail):
         lead, row, now = d.lead, d.row, self.app.ctx.now()
@@ -187,20 +240,23 @@ class LeadDetailScreen(DataScreen):
         table.add_column(style="bold", no_wrap=True)
         table.add_column()
         now = self.app.ctx.now()
-        for act in d.activities[:50]:
+        for act in d.activities:
             kind = ACTIVITY_KINDS.get(act.kind, act.kind)
             body = f"{act.body}  (by {act.author})" if act.author else act.body
             table.add_row(f"  {local_short(act.at, now)}", Text(kind), Text(body))
-        return Group(heading, table, Text(""))
+        older = Text("  … older ones: press m", style="dim") if d.more_activities else Text("")
+        return Group(heading, table, older)
 
     def _history(self, d: LeadDetail):
         text = Text("\nHistory\n", style="bold underline")
-        for change in d.changes[:30]:
+        for change in d.changes:
             old = stage_label(change.from_value) if change.field == "stage" else change.from_value
             new = stage_label(change.to_value) if change.field == "stage" else change.to_value
             arrow = f"{old} → {new}" if old else new
             by = f"  (by {change.author})" if change.author else ""
             text.append(f"  {local_short(change.at, self.app.ctx.now()):<17}{change.field}: {arrow}{by}\n")
+        if d.more_changes:
+            text.append("  … older ones: press m\n", style="dim")
         return text
 
     def action_back(self) -> None:

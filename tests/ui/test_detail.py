@@ -176,3 +176,51 @@ async def test_each_column_still_scrolls_on_its_own_when_side_by_side(app, world
         await pilot.press("end")
         await pilot.pause()
         assert app.screen.focused is right and right.scroll_y == right.max_scroll_y > 0
+
+
+def _many_activities(ctx, lead_id: int, count: int) -> None:
+    from datetime import timedelta
+
+    from leadtui.db.models import Activity
+
+    start = ctx.now() - timedelta(days=count)
+    Activity.insert_many([{"lead": lead_id, "kind": "note", "at": start + timedelta(days=i),
+                           "body": f"note number {i}", "created_at": start} for i in range(count)]).execute()
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_the_timeline_shows_a_page_and_m_reads_older_ones(app, world, ctx, text_of, size):
+    from leadtui.queries import TIMELINE_PAGE
+
+    _many_activities(ctx, world["overdue"], TIMELINE_PAGE + 7)
+    async with app.run_test(size=size) as pilot:
+        await _open(app, pilot, world["overdue"])
+        timeline = text_of(app.screen.query_one("#detail-timeline"))
+        assert f"note number {TIMELINE_PAGE + 6}" in timeline and "note number 7" in timeline
+        assert "note number 0" not in timeline and "older ones: press m" in timeline
+        await pilot.press("m")
+        await pilot.pause()
+        timeline = text_of(app.screen.query_one("#detail-timeline"))
+        assert "note number 0" in timeline and "older ones" not in timeline
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+
+
+async def test_the_lead_is_read_off_the_ui_thread(app, world, monkeypatch):
+    import threading
+
+    from leadtui import queries
+
+    threads = []
+    read = queries.lead_detail
+
+    def recording(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(queries, "lead_detail", recording)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, world["overdue"])
+        assert app.screen.detail is not None
+        assert threads and threading.main_thread() not in threads
