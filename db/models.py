@@ -74,7 +74,7 @@ class Lead(BaseModel):
     value_cents = IntegerField(null=True)
     value_currency = LineField(max_length=3, default="")
     # A phone or e-mail kept as written because it could not be checked (an import keeps
-    # what it cannot verify; migration 0017). A valid value typed over it clears the mark.
+    # what it cannot verify; migration 0018). A valid value typed over it clears the mark.
     phone_unverified = BooleanField(default=False)
     email_unverified = BooleanField(default=False)
 
@@ -184,7 +184,7 @@ ALL_MODELS += [UndoStep]
 
 
 class Ingested(BaseModel):
-    """A message or calendar event `leadtui ingest` logged for a lead (migration 0017): its key
+    """A message or calendar event `leadtui ingest` logged for a lead (migration 0018): its key
     is "mail:<Message-ID>", "meet:<UID>|<RECURRENCE-ID>" or "next:…" for the follow-up it made."""
 
     lead = ForeignKeyField(Lead, backref="ingested", on_delete="CASCADE")
