@@ -225,6 +225,15 @@ def set_author(name: str) -> None:
     _author = name
 
 
+def may_manage() -> bool:
+    """A file's user may do everything; on a server, what the login role's team group allows."""
+    if not is_postgres():
+        return True
+    from leadtui.db import postgres
+
+    return postgres.may_manage(database)
+
+
 def _init_postgres(url: DatabaseUrl, *, migrate: bool):
     from leadtui.db import postgres
 

@@ -234,3 +234,13 @@ def refusal(message: str) -> str | None:
             rule = _TABLE_RULES.get(table, f"your role may not change {table}")
             return f"refused: {rule}; nothing was saved"
     return None
+
+
+def may_manage(db) -> bool:
+    """Whether the connected role may change rules, profile and templates and assign leads:
+    a manager, the tables' owner, a superuser, or anyone where `team init` never ran."""
+    return db.execute_sql(
+        "SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'leadtui_rep') "
+        "OR pg_has_role(current_user, 'leadtui_manager', 'MEMBER') "
+        "OR pg_has_role(current_user, 'leadtui_owner', 'MEMBER') "
+        "OR NOT pg_has_role(current_user, 'leadtui_rep', 'MEMBER')").fetchone()[0]

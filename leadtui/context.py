@@ -7,7 +7,7 @@ from pathlib import Path
 
 from leadtui.clock import Clock
 from leadtui.config import Config
-from leadtui.db.connection import init_db, is_postgres, set_author
+from leadtui.db.connection import init_db, is_postgres, may_manage, set_author
 from leadtui.staleness import ensure_thresholds_current
 
 
@@ -15,6 +15,9 @@ from leadtui.staleness import ensure_thresholds_current
 class Context:
     clock: Clock = field(default_factory=Clock)
     config: Config = field(default_factory=Config)
+    # False for a team rep: the screens hide what only a manager may do (the database refuses it
+    # anyway); read once when the database opens.
+    may_manage: bool = True
 
     def now(self):
         return self.clock.now()
@@ -26,4 +29,4 @@ def open_context(db_path: Path, config: Config, clock: Clock | None = None) -> C
     if not is_postgres():  # on a server, changes are by the login role (set when it connects)
         set_author(config.owner)
     ensure_thresholds_current(config)
-    return Context(clock=clock or Clock(), config=config)
+    return Context(clock=clock or Clock(), config=config, may_manage=may_manage())

@@ -43,6 +43,11 @@ class ProfileScreen(DataScreen):
     ]
     _saved: dict[str, str] | None = None  # what the form showed when last loaded or saved
 
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "save" and not self.app.ctx.may_manage:
+            return False  # a team rep reads the profile; only a manager changes it
+        return True
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll():

@@ -51,6 +51,7 @@ class RuleDialog(Dialog):
 
 
 class RulesScreen(RecordListScreen):
+    MANAGER_ONLY = True
     TITLE = "Scoring rules"
     COLUMNS = (Col("rule", "Rule", 16, 0, grow=2, cap=40), Col("points", "Points", 6, 1),
                Col("days", "Days", 4, 2), Col("when", "Only when", 14, 3, grow=1, cap=40))

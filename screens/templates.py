@@ -87,6 +87,7 @@ class TemplateDialog(Dialog):
 
 
 class TemplatesScreen(RecordListScreen):
+    MANAGER_ONLY = True
     TITLE = "Outreach templates"
     COLUMNS = (Col("name", "Name", 16, 0, grow=1, cap=40), Col("channel", "Channel", 7, 1))
 

@@ -14,7 +14,7 @@ from peewee import fn
 
 from leadtui.config import TEAM_RULES, Config
 from leadtui.context import Context
-from leadtui.db.connection import write_transaction
+from leadtui.db.connection import current_author, is_postgres, write_transaction
 from leadtui.db.fold import fold
 from leadtui.db.models import Lead, Setting, StageChange
 from leadtui.errors import InvalidInput
@@ -25,7 +25,9 @@ TURN_KEY = "team.round_robin_turn"
 
 
 def my_names(config: Config) -> list[str]:
-    return [fold(v) for v in (config.owner, config.owner_email) if v]
+    """My owner names: config's `owner` and `owner_email`, and on a server my login role."""
+    login = current_author() if is_postgres() else ""
+    return [fold(v) for v in (config.owner, config.owner_email, login) if v]
 
 
 def mine_condition(config: Config):

@@ -20,6 +20,13 @@ class RecordListScreen(DataScreen):
     ]
     COLUMNS: tuple[Col, ...] = ()
     items: list = []
+    # The scoring rules and templates: a team rep reads them, only a manager changes them.
+    MANAGER_ONLY = False
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if self.MANAGER_ONLY and action in ("new", "edit", "delete") and not self.app.ctx.may_manage:
+            return False  # hidden from the footer, and the key does nothing
+        return True
 
     def load_records(self) -> list:  # overridden
         return []

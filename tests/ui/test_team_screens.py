@@ -46,3 +46,29 @@ async def test_edit_dialog_refuses_a_save_over_someone_elses_change(app, ctx, wo
         await pilot.pause()
         assert isinstance(app.screen, LeadDetailScreen)
         assert Lead.get_by_id(lead_id).company == "Fjord A/S"
+
+
+async def test_a_rep_sees_no_keys_to_change_the_rules_templates_or_profile(app, ctx):
+    from leadtui.screens.profile import ProfileScreen
+    from leadtui.screens.rules import RulesScreen
+    from leadtui.screens.templates import TemplatesScreen
+
+    ctx.may_manage = False  # what a rep's connection reports (tests/unit/test_team_roles.py)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for screen in (RulesScreen(), TemplatesScreen()):
+            await app.push_screen(screen)
+            await pilot.pause()
+            shown = {b.binding.action for b in app.screen.active_bindings.values() if b.enabled}
+            assert not {"new", "edit", "delete"} & shown
+            assert app.screen.check_action("edit", ()) is False
+            await pilot.press("n")
+            await pilot.pause()
+            assert app.screen is screen  # no editor opened
+            app.pop_screen()
+            await pilot.pause()
+        await app.push_screen(ProfileScreen())
+        await pilot.pause()
+        assert app.screen.check_action("save", ()) is False
+        ctx.may_manage = True
+        assert app.screen.check_action("save", ()) is True

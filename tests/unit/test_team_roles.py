@@ -182,3 +182,18 @@ def test_authors_are_login_roles_and_a_rep_undoes_only_their_own(team, clock, co
     with as_role(url, names["max"]) as manager:
         company = manager.execute("SELECT company FROM lead WHERE id = %s", (ids["bob"],)).fetchone()[0]
         assert company == "Bob's company"
+
+
+def test_a_reps_context_says_they_may_not_manage_and_their_login_is_me(team, config, tmp_path):
+    from leadtui.context import open_context
+    from leadtui.team.owners import my_names
+
+    url, names, _, _ = team
+    ctx = open_context(parse_target(url.replace("postgres@", f"{names['ann']}@", 1)), config)
+    assert ctx.may_manage is False and names["ann"] in my_names(config)
+    close_db()
+    ctx = open_context(parse_target(url.replace("postgres@", f"{names['max']}@", 1)), config)
+    assert ctx.may_manage is True
+    close_db()
+    assert open_context(tmp_path / "alone.db", config).may_manage is True
+    close_db()
