@@ -48,13 +48,9 @@ FUNCTIONS_SQL = [
             OR pg_has_role(current_user, '{OWNER}', 'MEMBER') $$""",
     """CREATE OR REPLACE FUNCTION leadtui_mine(owner text) RETURNS boolean LANGUAGE sql STABLE AS $$
         SELECT lower(owner) IN (lower(current_user::text), '') $$""",
-    f"""CREATE OR REPLACE FUNCTION leadtui_reps_read_all() RETURNS boolean LANGUAGE sql STABLE AS $$
-        SELECT EXISTS (SELECT 1 FROM setting WHERE key = '{READ_ALL_KEY}' AND value = 'yes') $$""",
     # A lead this role may change: a subquery on lead, so lead's own read rule applies first.
     """CREATE OR REPLACE FUNCTION leadtui_may_write(id integer) RETURNS boolean LANGUAGE sql STABLE AS $$
         SELECT leadtui_is_manager() OR EXISTS (SELECT 1 FROM lead l WHERE l.id = $1 AND leadtui_mine(l.owner)) $$""",
-    """CREATE OR REPLACE FUNCTION leadtui_may_read(id integer) RETURNS boolean LANGUAGE sql STABLE AS $$
-        SELECT EXISTS (SELECT 1 FROM lead l WHERE l.id = $1) $$""",
     f"""CREATE OR REPLACE FUNCTION leadtui_guard_lead() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             IF leadtui_is_manager() OR NOT pg_has_role(current_user, '{REP}', 'MEMBER') THEN
@@ -90,33 +86,37 @@ FUNCTIONS_SQL = [
 ]
 
 
+# Written out in the policies rather than called as functions: the planner then runs the setting's
+# look-up once per statement (an InitPlan) and a child's lead check as a join, not once per row.
+READ_ALL = f"EXISTS (SELECT 1 FROM setting WHERE key = '{READ_ALL_KEY}' AND value = 'yes')"
+LEAD_VISIBLE = "EXISTS (SELECT 1 FROM lead l WHERE l.id = lead_id)"
+
+
 def _policies_sql() -> list[str]:
     out = ["ALTER TABLE lead ENABLE ROW LEVEL SECURITY",
            f"CREATE POLICY leadtui_manager ON lead TO {MANAGER} USING (true) WITH CHECK (true)",
            f"CREATE POLICY leadtui_rep_read ON lead FOR SELECT TO {REP} "
-           "USING (leadtui_mine(owner) OR leadtui_reps_read_all())",
+           f"USING (leadtui_mine(owner) OR {READ_ALL})",
            f"CREATE POLICY leadtui_rep_insert ON lead FOR INSERT TO {REP} WITH CHECK (leadtui_mine(owner))",
            # The guard trigger decides what may change on a row the rep can read.
            f"CREATE POLICY leadtui_rep_update ON lead FOR UPDATE TO {REP} "
-           "USING (leadtui_mine(owner) OR leadtui_reps_read_all()) WITH CHECK (true)",
+           f"USING (leadtui_mine(owner) OR {READ_ALL}) WITH CHECK (true)",
            f"CREATE POLICY leadtui_rep_delete ON lead FOR DELETE TO {REP} "
-           "USING (leadtui_mine(owner) OR leadtui_reps_read_all())",
+           f"USING (leadtui_mine(owner) OR {READ_ALL})",
            "CREATE OR REPLACE TRIGGER leadtui_guard BEFORE UPDATE OR DELETE ON lead "
            "FOR EACH ROW EXECUTE FUNCTION leadtui_guard_lead()"]
     for table in LEAD_CHILDREN:
         # A rescore records temperature changes on any lead it may read.
-        derived = " OR (field = 'temperature' AND leadtui_may_read(lead_id))" \
+        derived = f" OR (field = 'temperature' AND {LEAD_VISIBLE})" \
             if table == "stage_change" else ""
         out += [f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
                 f"CREATE POLICY leadtui_manager ON {table} TO {MANAGER} USING (true) WITH CHECK (true)",
-                f"CREATE POLICY leadtui_rep_read ON {table} FOR SELECT TO {REP} "
-                "USING (leadtui_may_read(lead_id))",
+                f"CREATE POLICY leadtui_rep_read ON {table} FOR SELECT TO {REP} USING ({LEAD_VISIBLE})",
                 f"CREATE POLICY leadtui_rep_insert ON {table} FOR INSERT TO {REP} "
                 f"WITH CHECK (leadtui_may_write(lead_id){derived})",
                 f"CREATE POLICY leadtui_rep_update ON {table} FOR UPDATE TO {REP} "
-                "USING (leadtui_may_read(lead_id)) WITH CHECK (true)",
-                f"CREATE POLICY leadtui_rep_delete ON {table} FOR DELETE TO {REP} "
-                "USING (leadtui_may_read(lead_id))",
+                f"USING ({LEAD_VISIBLE}) WITH CHECK (true)",
+                f"CREATE POLICY leadtui_rep_delete ON {table} FOR DELETE TO {REP} USING ({LEAD_VISIBLE})",
                 f"CREATE OR REPLACE TRIGGER leadtui_guard BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION leadtui_guard_child()"]
     # Undo steps hold copies of leads: a rep sees and takes back only their own.

@@ -1,0 +1,135 @@
+"""Row-level security's cost: the list's pages, Today and a search on PostgreSQL, read by the
+database's owner (no policies apply) and by a rep and a manager (policies apply), in one run.
+
+    python bench/team_rls.py                 # 100,000 leads
+    python bench/team_rls.py --leads 20000 --repeat 5
+
+Starts a throwaway PostgreSQL cluster (initdb/pg_ctl, as the tests do), generates the leads into
+a file, copies them in, gives a quarter each to two reps and a manager (a quarter unowned), runs
+`team init`, then times each read as each role (median of --repeat) and prints the ratios to the
+owner's time. Design goal: with policies ≤ 1.5 × without. It also prints the plan of the list's
+first page as a rep, so one can see it still walks the sort's index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
+
+from gen import generate  # noqa: E402
+from pgserver import bin_dir, start_server  # noqa: E402
+
+GOAL = 1.5
+
+
+def reads(ctx):
+    from leadtui import paging, queries
+
+    return {
+        "list, first page": lambda: paging.first_page(ctx, None, "touched", 50),
+        "list, last page": lambda: paging.last_page(ctx, None, "touched", 50),
+        "list, stage:offer": lambda: paging.first_page(ctx, queries.LeadFilter(query="stage:offer"),
+                                                       "touched", 50),
+        "search 'oy'": lambda: paging.first_page(ctx, queries.LeadFilter(text="oy"), "touched", 50),
+        "Today": lambda: queries.today(ctx, mine=False),
+    }
+
+
+def median_ms(run, repeat: int) -> float:
+    run()  # warm the caches
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def timings(url: str, repeat: int) -> dict[str, float]:
+    from leadtui.config import Config
+    from leadtui.context import open_context
+    from leadtui.db.connection import close_db
+    from leadtui.db.url import parse_target
+
+    ctx = open_context(parse_target(url), Config())
+    try:
+        return {name: median_ms(run, repeat) for name, run in reads(ctx).items()}
+    finally:
+        close_db()
+
+
+def set_up(server, leads: int) -> str:
+    from leadtui.db.connection import close_db, init_db
+    from leadtui.db.url import parse_target
+    from leadtui.team import roles
+    from leadtui.team.copy import copy_database
+
+    folder = Path(tempfile.mkdtemp(prefix="leadtui-rls-"))
+    source = folder / "bench.db"
+    generate(source, leads, datetime.now(UTC).replace(tzinfo=None))
+    url = server.fresh_database(migrated=False)
+    copy_database(source, parse_target(url))
+    init_db(parse_target(url))
+    from leadtui.db.connection import database
+
+    database.execute_sql("UPDATE lead SET owner = (ARRAY['ann', 'bob', 'max', ''])[1 + id %% 4]")
+    database.execute_sql("ANALYZE")
+    roles.init_team()
+    roles.add_member("ann", "rep")
+    roles.add_member("bob", "rep")
+    roles.add_member("max", "manager")
+    close_db()
+    return url
+
+
+def plan_as(url: str, role: str) -> str:
+    import psycopg
+
+    with psycopg.connect(url.replace("postgres@", f"{role}@", 1)) as conn:
+        rows = conn.execute("EXPLAIN ANALYZE SELECT id FROM lead WHERE NOT archived "
+                            "ORDER BY last_touched_at DESC, id DESC LIMIT 50").fetchall()
+    return "\n".join("    " + r[0] for r in rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--leads", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=9)
+    args = parser.parse_args(argv)
+    if bin_dir() is None:
+        print("PostgreSQL's initdb/pg_ctl not found (Debian's postgresql package)", file=sys.stderr)
+        return 2
+    server = start_server()
+    try:
+        server.make_template()
+        url = set_up(server, args.leads)
+        as_owner = timings(url, args.repeat)
+        as_rep = timings(url.replace("postgres@", "ann@", 1), args.repeat)
+        as_manager = timings(url.replace("postgres@", "max@", 1), args.repeat)
+        print(f"{args.leads:,} leads on PostgreSQL, median of {args.repeat}, load "
+              f"{os.getloadavg()[0]:.2f}")
+        print(f"{'read':<20} {'no policies':>12} {'rep':>10} {'ratio':>6} {'manager':>10} {'ratio':>6}")
+        worst = 0.0
+        for name, base in as_owner.items():
+            rep, manager = as_rep[name], as_manager[name]
+            worst = max(worst, rep / base, manager / base)
+            print(f"{name:<20} {base:9.1f} ms {rep:7.1f} ms {rep / base:5.2f}× {manager:7.1f} ms "
+                  f"{manager / base:5.2f}×")
+        print(f"worst ratio {worst:.2f}× (goal ≤ {GOAL}×): {'met' if worst <= GOAL else 'NOT met'}")
+        print("the list's first page as a rep:\n" + plan_as(url, "ann"))
+        return 0 if worst <= GOAL else 1
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
