@@ -16,7 +16,7 @@ from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, Setting, StageChange
 from leadtui.errors import InvalidInput
-from leadtui.interop.jsonfile import document, iso
+from leadtui.interop.jsonfile import document, iso, settings_document
 from leadtui.interop.vcard import lead_to_vcard
 from leadtui.queries import LeadFilter, _where
 
@@ -97,7 +97,7 @@ def to_json(records: list[dict], now: datetime) -> str:
         record = dict(record)
         record["follow_ups"] = [{k: v for k, v in f.items() if k != "id"} for f in record["follow_ups"]]
         leads.append(_jsonable(record))
-    return json.dumps(document(leads, now), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document(leads, now, settings_document()), indent=2, ensure_ascii=False) + "\n"
 
 
 def _cell(value) -> str:

@@ -29,7 +29,7 @@ from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
 from leadtui.interop.csvimport import build_candidates, plan_columns
 from leadtui.interop.dedupe import DuplicateIndex, Match
 from leadtui.interop.fields import check_mapping, load_mapping
-from leadtui.interop.jsonfile import read_json
+from leadtui.interop.jsonfile import Settings, is_empty, read_export, restore_settings
 from leadtui.interop.leadrows import ScoreMemo, new_lead_values
 from leadtui.interop.presets import get_preset, recognise
 from leadtui.interop.records import Candidate, RowError, Unverified
@@ -81,6 +81,7 @@ class ImportReport:
     likely: tuple[Outcome, ...]  # created, but resembling a stored lead: check them
     failed: tuple[RowError, ...]
     unverified: tuple[Unverified, ...] = ()  # values of rows created or updated, kept as written
+    restored: tuple[str, ...] = ()  # an export's settings put in place ("profile", "6 scoring rules")
 
     def counts(self) -> dict[str, int]:
         return {"rows": self.rows, "created": len(self.created), "updated": len(self.updated),
@@ -96,6 +97,8 @@ class ImportReport:
                 f"{c['skipped']} skipped as duplicates, {c['unverified']} kept with unverified "
                 f"values, {c['failed']} failed"
                 + (f", {c['likely_duplicates']} likely duplicates" if c["likely_duplicates"] else "")
+                + (f"; {'would restore' if self.dry_run else 'restored'} {', '.join(self.restored)}"
+                   if self.restored else "")
                 + (" (dry run: nothing was written)" if self.dry_run else ""))
 
     def as_json(self) -> dict:
@@ -110,6 +113,7 @@ class ImportReport:
             "unverified": [u.as_json() for u in self.unverified],
             "failed": [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
                        for e in self.failed],
+            "restored": list(self.restored),
         }
 
 
@@ -124,6 +128,7 @@ class Prepared:
     mapping: dict[str, str] = field(default_factory=dict)
     candidates: list[Candidate] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
+    settings: Settings | None = None  # a leadtui export's profile, rules, templates and views
 
     @property
     def rows(self) -> int:
@@ -150,9 +155,9 @@ def _prepare(ctx, path, preset, mapping, mapping_name, overrides, source) -> Pre
         prepared = Prepared(opened.path, "vcard", "vCard", opened.encoding,
                             candidates=candidates, errors=errors)
     elif opened.kind == "json":
-        candidates, errors = read_json(ctx, opened.text, opened.path, source=source)
+        candidates, errors, settings = read_export(ctx, opened.text, opened.path, source=source)
         prepared = Prepared(opened.path, "json", "leadtui JSON", opened.encoding,
-                            candidates=candidates, errors=errors)
+                            candidates=candidates, errors=errors, settings=settings)
     else:
         prepared = _prepare_csv(ctx, opened, preset, mapping, mapping_name, overrides, source)
     if not prepared.candidates and not prepared.errors:
@@ -270,8 +275,9 @@ def _run(ctx, prepared, dry_run, on_duplicate, batch, progress) -> ImportReport:
     decisions = _decide(prepared, on_duplicate)
     ids: dict[int, int] = {}  # decision index -> lead id written
     failed = list(prepared.errors)
+    restored = _restore_settings(prepared, dry_run)
     if not dry_run:
-        writer = _Writer(ctx)
+        writer = _Writer(ctx)  # after the settings: the scores follow the restored profile and rules
         with _large_page_cache():
             if not _load_into_empty_table(writer, decisions, batch, progress, ids, failed):
                 _write_batches(writer, decisions, batch, progress, ids, failed)
@@ -298,7 +304,16 @@ def _run(ctx, prepared, dry_run, on_duplicate, batch, progress) -> ImportReport:
     return ImportReport(prepared.path, prepared.kind, prepared.format, prepared.encoding,
                         tuple(prepared.mapping.items()), dry_run, on_duplicate, prepared.rows,
                         tuple(created), tuple(updated), tuple(skipped), tuple(likely),
-                        tuple(failed), tuple(sorted(unverified, key=lambda u: u.row)))
+                        tuple(failed), tuple(sorted(unverified, key=lambda u: u.row)), restored)
+
+
+def _restore_settings(prepared: Prepared, dry_run: bool) -> tuple[str, ...]:
+    """An export's settings, restored (or, in a dry run, what would be) into an empty database."""
+    if prepared.settings is None:
+        return ()
+    if dry_run:
+        return prepared.settings.describe() if is_empty() else ()
+    return restore_settings(prepared.settings)  # no lead yet: no score to recompute
 
 
 @contextmanager

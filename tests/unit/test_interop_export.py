@@ -127,3 +127,63 @@ def test_vcard_3_0_export_reads_back(ctx, tmp_path):
     run_import(ctx, prepare(ctx, str(path)))
     back = Lead.get(Lead.email == "jane@acme.com")
     assert (back.company, back.title, back.phone) == ("Acme Oy", "CEO", "+358 40 1234567")
+
+
+def _settings_world(ctx):
+    from leadtui import icp, rules, templates, views
+    from leadtui.db.models import SavedView, ScoringRule, Template
+
+    for model in (ScoringRule, Template, SavedView):
+        model.delete().execute()  # the user's own tables, not the defaults a new database has
+    rules.add_rule("meeting", 15)
+    rules.add_rule("download", 5, field="source", value="webinar")
+    rules.add_rule("silence", -5, days=14)
+    templates.add_template("Thanks", "Thanks {first_name}!", "Thank you")
+    views.save_view("Hot webinar", "temp:hot source:webinar")
+    profile = icp.Profile(industries=["saas"], locations=["Helsinki"], revenue=(1_000_000, None))
+    icp.save_profile(profile, ctx)
+
+
+def _settings_now():
+    from leadtui import icp, rules, templates, views
+
+    return (icp.load_profile(), [(r.kind, r.points, r.days, r.field, r.value) for r in rules.load_rules()],
+            [(t.name, t.channel, t.subject, t.body) for t in templates.list_templates()],
+            [(v.name, v.query) for v in views.list_views()])
+
+
+def test_json_export_carries_the_settings_and_an_empty_database_gets_them_back(ctx, tmp_path):
+    _settings_world(ctx)
+    jane, *_ = _world(ctx)
+    before = _settings_now()
+    fit = Lead.get_by_id(jane.id).fit_score
+    text = export_leads(ctx, "json").text
+    settings = json.loads(text)["settings"]
+    assert settings["profile"]["industries"] == ["saas"]
+    assert {r["kind"] for r in settings["rules"]} == {"meeting", "download", "silence"}
+    assert [t["name"] for t in settings["templates"]] == ["Thanks"]
+    assert [v["name"] for v in settings["views"]] == ["Hot webinar"]
+    path = tmp_path / "export.json"
+    path.write_text(text)
+    close_db()
+    init_db(tmp_path / "empty.db")
+    assert "would restore profile, 3 scoring rules" in run_import(ctx, prepare(ctx, str(path)), dry_run=True).summary()
+    report = run_import(ctx, prepare(ctx, str(path)))
+    assert report.restored == ("profile", "3 scoring rules", "1 templates", "1 saved views")
+    assert _settings_now() == before
+    assert Lead.get(Lead.name == "Jane Doe").fit_score == fit  # scored against the restored profile
+    assert json.loads(export_leads(ctx, "json").text)["settings"] == settings
+
+
+def test_importing_an_export_into_a_database_with_leads_keeps_its_own_settings(ctx, tmp_path):
+    _settings_world(ctx)
+    _world(ctx)
+    path = tmp_path / "export.json"
+    path.write_text(export_leads(ctx, "json").text)
+    close_db()
+    init_db(tmp_path / "other.db")
+    add_lead(ctx, NewLead("Already Here"))
+    before = _settings_now()
+    report = run_import(ctx, prepare(ctx, str(path)))
+    assert report.restored == () and report.counts()["created"] == 2
+    assert _settings_now() == before
