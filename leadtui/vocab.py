@@ -9,19 +9,22 @@ import difflib
 
 from leadtui.errors import InvalidInput
 
-# The 5-stage lifecycle from the source documents, then the closed outcomes.
-STAGES: dict[str, str] = {
-    "interest": "1 Interest",
-    "contact": "2 Contact details",
-    "nurture": "3 Communication",
-    "offer": "4 Offer requested",
-    "decision": "5 Decision",
-    "won": "Won",
-    "lost": "Lost",
-    "disqualified": "Disqualified",
+# The 5-stage lifecycle from the source documents (1 shows interest, 2 leaves contact details,
+# 3 contact and marketing communication, 4 requests an offer, 5 purchase decision), then the
+# closed outcomes: key -> (name, its short form for narrow columns). Every screen, the CLI and
+# the reports take the names from here; the short form is always the name cut short.
+STAGE_NAMES: dict[str, tuple[str, str]] = {
+    "interest": ("1 Interest", "1 Interest"),
+    "contact": ("2 Contact details", "2 Contact"),
+    "nurture": ("3 Communication", "3 Comm."),
+    "offer": ("4 Offer requested", "4 Offer"),
+    "decision": ("5 Decision", "5 Decision"),
+    "won": ("Won", "Won"),
+    "lost": ("Lost", "Lost"),
+    "disqualified": ("Disqualified", "Disqualified"),
 }
-# For narrow columns (the lead list).
-STAGE_SHORT = {**STAGES, "contact": "2 Contact", "nurture": "3 Nurture", "offer": "4 Offer"}
+STAGES: dict[str, str] = {key: name for key, (name, _) in STAGE_NAMES.items()}
+STAGE_SHORT: dict[str, str] = {key: short for key, (_, short) in STAGE_NAMES.items()}
 STAGE_NUMBERS = {"1": "interest", "2": "contact", "3": "nurture", "4": "offer", "5": "decision"}
 OPEN_STAGES = ("interest", "contact", "nurture", "offer", "decision")
 CLOSED_STAGES = ("won", "lost", "disqualified")

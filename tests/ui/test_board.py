@@ -199,3 +199,28 @@ async def test_all_eight_columns_fit_a_wide_terminal(app, world):
         await _board(app, pilot)
         assert "← →" not in app.screen.sub_title  # all eight fit
         assert app.screen.query_one("#col-disqualified").parent.region.right <= 160
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)])
+async def test_a_stage_has_one_name_on_the_board_the_list_and_the_lead_page(app, world, ctx, text_of, size):
+    leads.change_stage(ctx, world["due"], "nurture")
+    async with app.run_test(size=size) as pilot:
+        await _board(app, pilot)
+        assert text_of(app.screen.query_one("#head-nurture")).startswith("3 Comm.  1")
+        await pilot.press("2")  # the lead list: the short form too
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one("#lead-table")
+        cells = {str(cell) for i in range(table.row_count) for cell in table.get_row_at(i)}
+        assert ("3 Comm." in cells) == (size[0] > 80)  # at 80 columns the stage column steps aside
+        app.open_lead(world["due"])
+        await pilot.pause()
+        assert "3 Communication" in app.screen.sub_title
+
+
+def test_every_stage_short_form_is_its_name_cut_short():
+    from leadtui.vocab import STAGE_SHORT, STAGES, parse_stage
+
+    for key, name in STAGES.items():
+        assert name.startswith(STAGE_SHORT[key].removesuffix(".")), (key, name, STAGE_SHORT[key])
+    assert parse_stage("comm") == parse_stage("3") == "nurture"
