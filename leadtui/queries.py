@@ -217,8 +217,13 @@ class AgendaItem:
     lead: LeadRow
     follow_up_id: int | None = None
     due_at: datetime | None = None
-    what: str = ""
+    what: str = ""  # the follow-up's purpose, as typed
     priority: Priority | None = None
+    last_activity: str = ""  # "call: asked for the price list", the lead's latest activity
+
+    def purpose(self) -> str:
+        """What the row is about: the follow-up's purpose, else the last thing that happened, else "—"."""
+        return self.what or (f"last {self.last_activity}" if self.last_activity else "—")
 
 
 @dataclass
@@ -326,7 +331,21 @@ def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayVi
     view.counts["inbound"] = inbound_q.count()
     view.inbound = [AgendaItem("inbound", r, priority=p) for r, p in
                     _ranked_rows("inbound", inbound_q, ctx, now, share, (Lead.created_at, Lead.id), limit)]
+    _add_last_activities(view)
     return view
+
+
+def _add_last_activities(view: TodayView) -> None:
+    """Each shown row without a purpose gets its lead's latest activity (a few leads: bounded)."""
+    rows = [item for _key, _title, items in view.sections() for item in items if not item.what]
+    latest: dict[int, str] = {}
+    for lead_id, kind, body in (Activity.select(Activity.lead, Activity.kind, Activity.body)
+                                .where(Activity.lead.in_({item.lead.id for item in rows}))
+                                .order_by(Activity.at, Activity.id).tuples()):
+        first_line = (body or "").strip().splitlines()[:1]
+        latest[lead_id] = kind + (f": {first_line[0]}" if first_line else "")
+    for item in rows:
+        item.last_activity = latest.get(item.lead.id, "")
 
 
 # ---- Detail ----------------------------------------------------------------

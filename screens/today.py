@@ -24,7 +24,6 @@ from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
 from leadtui.team.owners import owner_loads
-from leadtui.vocab import stage_label
 
 SECTION_STYLE = {"overdue": "bold red", "due": "bold yellow", "stale": "bold magenta", "inbound": "bold green"}
 SHORT = {"overdue": "Overdue", "due": "Due today", "stale": "Stale", "inbound": "New inbound"}
@@ -130,7 +129,7 @@ class TodayScreen(DataScreen):
                 rows.append((row_key, {
                     "section": label, "name": lead.name, "company": lead.company,
                     "temp": temperature_cell(lead.temperature), "when": when,
-                    "what": item.what or stage_label(lead.stage),
+                    "what": item.purpose(),
                     "email": lead.email, "phone": lead.phone, "owner": lead.owner}))
         table.set_rows(rows)
         if agenda.loads is not None:

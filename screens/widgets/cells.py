@@ -52,12 +52,12 @@ LEAD_COLUMNS = (
     Col("company", "Company", 14, 5, grow=2, cap=32),
     Col("stage", "Stage", 10, 6),
     Col("temp", "Temp", 6, 4),
-    Col("score", "Score", 5, 7),
+    Col("score", "Score", 7, 7),  # wide enough for "Score ▼", the heading of its sort
     Col("source", "Source", 10, 8, grow=1, cap=16),
     Col("email", "E-mail", 24, 9, grow=2, cap=36),
     Col("phone", "Phone", 16, 10),
     Col("owner", "Owner", 8, 11, grow=1, cap=14),
-    Col("touched", "Touched", 8, 2),
+    Col("touched", "Touched", 9, 2),  # "Touched ▲"
     Col("next", "Next", 11, 1),
     Col("marker", "", 10, 3),
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
+import pytest
 from textual.widgets import DataTable, Input
 
 from leadtui import leads, paging, queries
@@ -314,3 +315,22 @@ async def test_names_show_as_written_even_with_brackets_and_colons(app, ctx):
         table = app.screen.query_one(DataTable)
         shown = "\n".join(table.render_line(y).text for y in range(1, 1 + table.row_count))
         assert "Anna [VIP] :tada:" in shown and "[b]Acme[/b]" in shown, shown
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 50)])
+async def test_every_sort_heading_shows_its_arrow_whole(app, world, size):
+    from rich.cells import cell_len
+
+    async with app.run_test(size=size) as pilot:
+        await _leads_screen(pilot, app)
+        for sort in queries.SORT_ORDER:
+            assert app.screen.sort == sort
+            table = app.screen.query_one(DataTable)
+            arrows = {key: column.label.plain for key, column in table.columns.items()
+                      if "▲" in column.label.plain or "▼" in column.label.plain}
+            for key, heading in arrows.items():  # the heading fits its column: the arrow is not cut
+                assert cell_len(heading) <= table.columns[key].width, (sort, heading)
+            if size[0] >= 120 and sort != "created":
+                assert arrows, sort
+            await pilot.press("s")
+            await pilot.pause()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.widgets import DataTable
 
 from leadtui.db.models import Activity, FollowUp, Lead
@@ -185,3 +186,24 @@ async def test_today_left_before_its_rows_come_draws_them_only_when_shown_again(
         await pilot.pause()
         assert app.screen is today and len(reads) == 2
         assert _row_names(today) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]
+
+
+def _what_by_name(screen) -> dict[str, str]:
+    table = screen.query_one(DataTable)
+    name, what = table.shown_keys.index("name"), table.shown_keys.index("what")
+    return {str(row[name]): str(row[what]) for row in (table.get_row_at(i) for i in range(table.row_count))}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_what_is_the_purpose_else_the_last_activity_never_the_stage(app, world, ctx, size):
+    from leadtui import leads
+
+    leads.log_activity(ctx, world["overdue"], "reply", "wants the recording\nand a call next week")
+    leads.schedule_follow_up(ctx, world["due"], ctx.now() + timedelta(hours=2), "send the offer")
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        what = _what_by_name(app.screen)
+    assert what["Aino Virtanen"] == "last reply: wants the recording"  # a follow-up without a purpose
+    assert what["Lars Nielsen"] == "send the offer"
+    assert what["Mia Berg"] == "—"  # nothing happened yet
+    assert not any("Interest" in cell for cell in what.values())
