@@ -11,6 +11,7 @@ import pytest
 from leadtui import leads
 from leadtui.capture.watch import MailWatch
 from leadtui.db.models import Activity
+from leadtui.screens.dialogs import TextDialog
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "capture"
 SIZE = (120, 40)
@@ -71,20 +72,23 @@ def test_an_unchanged_maildir_lists_nothing(maildir):
     assert [f.path.name for f in watch.changed()] == ["1763800000.M5P1.laptop,S=600"]
 
 
+async def _ingest_from_palette(app, pilot, path: str) -> None:
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"Ingest mail")
+    await _settle(app, pilot)  # the palette's search runs in a worker
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, TextDialog)
+    await pilot.press(*path, "enter")
+
+
 async def test_the_palette_ingests_a_path(app, ctx, ivan):
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p", *"Ingest")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*str(FIXTURES / "thunderbird.mbox"), "enter")
+        await _ingest_from_palette(app, pilot, str(FIXTURES / "thunderbird.mbox"))
         await _settle(app, pilot)
         assert [kind for kind, _ in _replies(ivan)] == ["email", "reply"]
         assert any("2 logged for 1 lead" in n.message for n in app._notifications)
-        await pilot.press("ctrl+p", *"Ingest")
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        await pilot.press(*"/no/such/folder", "enter")
+        await _ingest_from_palette(app, pilot, "/no/such/folder")
         await _settle(app, pilot)
         assert any("no such file or folder" in n.message for n in app._notifications)
