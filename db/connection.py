@@ -22,7 +22,7 @@ from pathlib import Path
 
 from peewee import DatabaseError, DatabaseProxy, IntegrityError, SqliteDatabase
 
-from leadtui.db.files import private_dir, private_file
+from leadtui.db.files import not_a_file, private_dir, private_file, symlinked_companion
 from leadtui.db.fold import fold
 from leadtui.db.url import DatabaseUrl, is_url, parse_target
 from leadtui.errors import DatabaseBusy, DatabaseDamaged, DatabaseTrouble
@@ -117,6 +117,23 @@ def write_transaction() -> Iterator[None]:
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+def refuse_odd_files(file: Path) -> None:
+    """A database is a regular file, and so are its companions: a device (`--db /dev/null`) would
+    be chmodded and get a -journal beside it, a FIFO would hang, and a -wal symlink would have
+    SQLite write the database's pages into whatever it points to."""
+    kind = not_a_file(file)
+    if kind == "a folder":
+        raise DatabaseOpenError(f"{file} is a directory, not a database file")
+    if kind:
+        raise DatabaseOpenError(f"{file} is {kind}, not a database file: leadtui keeps its data "
+                                "in a regular file")
+    companion = symlinked_companion(file)
+    if companion is not None:
+        what = "a symlink" if companion.is_symlink() else not_a_file(companion)
+        raise DatabaseOpenError(f"{companion} is {what}: leadtui will not write the database through "
+                                "it; remove it (SQLite makes its own)")
+
+
 def check_file(file: Path) -> None:
     """Cheap checks before SQLite touches the file: is it SQLite, and is it whole?
 
@@ -171,8 +188,7 @@ def init_db(path: str | Path | DatabaseUrl, *, migrate: bool = True) -> Database
             private_dir(file.parent)
         except OSError as exc:
             raise DatabaseOpenError(f"cannot create {file.parent}: {exc.strerror or exc}") from exc
-        if file.is_dir():
-            raise DatabaseOpenError(f"{file} is a directory, not a database file")
+        refuse_odd_files(file)
         check_file(file)
         try:
             private_file(file)

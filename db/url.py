@@ -64,13 +64,13 @@ def parse_target(value: str | Path) -> Target:
         return value
     text = str(value).strip()
     if not is_url(text):
-        return Path(text).expanduser()
+        return file_path(text)
     scheme = text.split("://", 1)[0].lower()
     if scheme == "sqlite":
         path = text.split("://", 1)[1]
         if not path or path == "/":
             raise ConfigError("a sqlite:// URL needs a file path, as in sqlite:///home/me/leads.db")
-        return Path(path).expanduser()
+        return file_path(path)
     if scheme not in POSTGRES_SCHEMES:
         raise ConfigError(f"unsupported database URL {DatabaseUrl(text).redacted()}: use postgresql://user@host:port/dbname "
                           "or a file path")
@@ -83,3 +83,23 @@ def parse_target(value: str | Path) -> Target:
         raise ConfigError(f"the database URL {DatabaseUrl(text).redacted()} names no database "
                           "(postgresql://user@host:port/dbname)")
     return DatabaseUrl(text)
+
+
+def file_path(text: str) -> Path:
+    """A database file's path as typed, `~` and `~user` expanded.
+
+    `:memory:` and SQLite's `file:` names are refused: SQLite would keep the data in memory (or
+    open what the URI's parameters say) and every change would be gone when the command ends.
+    """
+    if text == ":memory:" or text.startswith("file:"):
+        raise ConfigError(f"{text!r} is not a file: leadtui keeps its data in a database file; "
+                          "give its path (e.g. ~/leads.db)")
+    return expand(text)
+
+
+def expand(text: str) -> Path:
+    """`~` and `~user` expanded; ConfigError for a user that does not exist."""
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:
+        raise ConfigError(f"cannot expand {text.split('/', 1)[0]!r} in {text!r}: no such user") from None

@@ -64,7 +64,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leadtui.db.url import Target, parse_target
+from leadtui.db.files import not_a_file
+from leadtui.db.url import Target, expand, parse_target
 from leadtui.errors import ConfigError
 from leadtui.vocab import STAGES, TEMPERATURES
 
@@ -191,7 +192,7 @@ class Config:
 def user_config_path() -> Path:
     env = os.environ.get("LEADTUI_CONFIG")
     if env:
-        return Path(env).expanduser()
+        return expand(env)
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
@@ -222,12 +223,17 @@ def load_config(path: Path | None = None) -> Config:
     path = path or user_config_path()
     if not path.exists():
         return Config()
+    kind = not_a_file(path)
+    if kind:  # a FIFO would wait for ever, /dev/zero be read until memory runs out
+        raise ConfigError(f"config {path} is {kind}, not a file")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read config {path}: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config {path} is not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise ConfigError(f"config {path} nests tables or lists too deeply to be a config") from None
     try:
         return config_from_dict(raw)
     except ConfigError as exc:
@@ -460,7 +466,10 @@ def _backups(config: Config, table: dict) -> None:
             raise ConfigError(f"backups.keep must be a whole number of days 0-3650 (0 = off), got {keep!r}")
         config.backup_keep = keep
     if "folder" in table:
-        config.backup_folder = Path(str(table["folder"])).expanduser()
+        folder = table["folder"]
+        if not isinstance(folder, str) or not folder.strip():
+            raise ConfigError(f"backups.folder must be a folder's path in quotes, got {folder!r}")
+        config.backup_folder = expand(folder.strip())
 
 TEAM_RULES = ("round-robin", "fewest-open", "segment")
 

@@ -26,7 +26,7 @@ from leadtui.config import load_config, resolve_db_path
 from leadtui.context import open_context
 from leadtui.db.clean import printable
 from leadtui.db.connection import DatabaseOpenError, close_db, describe_error
-from leadtui.db.url import DatabaseUrl
+from leadtui.db.url import DatabaseUrl, expand
 from leadtui.demo_place import running_demo_database
 from leadtui.errors import (
     ConfigError,
@@ -167,7 +167,7 @@ def _database_trouble(exc: Exception):
 
 
 def _dispatch(args: argparse.Namespace, clock: Clock | None = None) -> int:
-    config = load_config(Path(args.config).expanduser() if args.config else None)
+    config = load_config(expand(args.config) if args.config else None)
     handler = getattr(args, "handler", None)
     if args.open:
         if handler is not None:

@@ -16,6 +16,8 @@ from pathlib import Path
 from leadtui import queries
 from leadtui.cli.common import add_demo_option
 from leadtui.context import Context
+from leadtui.db.files import not_a_file
+from leadtui.db.url import expand
 from leadtui.errors import InvalidInput, LeadtuiError
 from leadtui.interop.dedupe import duplicate_pairs
 from leadtui.leads import delete_lead
@@ -179,8 +181,21 @@ def print_report(report) -> None:
 # ---- export ------------------------------------------------------------------
 
 def _write_private(path: Path, data: bytes) -> None:
-    """Exports hold personal data: the file is readable by its owner only (0600)."""
-    path = path.expanduser()
+    """Exports hold personal data: the file is readable by its owner only (0600).
+
+    A regular file is replaced whole (written aside, then renamed over it); a symlink's target
+    is the file written, the link stays. A device or a FIFO (`-o /dev/stdout`) is written
+    through, never replaced: renaming over /dev/null would break it for everyone.
+    """
+    path = expand(str(path))
+    kind = not_a_file(path)
+    if kind == "a folder":
+        raise InvalidInput(f"cannot write {path}: it is a folder; give a file name")
+    if kind:
+        _write_through(path, data)
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -189,6 +204,14 @@ def _write_private(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
         raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
 
 

@@ -6,6 +6,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
+from leadtui.db.files import not_a_file
 from leadtui.errors import InvalidInput
 
 MAX_FILE_BYTES = 256 * 1024 * 1024
@@ -27,11 +28,17 @@ class Opened:
 
 def read_file(path: str | Path) -> Opened:
     """Read and decode a whole file and tell what it holds; BadFile for anything unusable."""
-    file = Path(path).expanduser()
+    try:
+        file = Path(path).expanduser()
+    except RuntimeError:  # ~nosuchuser
+        raise BadFile(f"cannot read {path}: no such user") from None
+    kind = not_a_file(file)
+    if kind == "a folder":
+        raise BadFile(f"{file} is a directory, not a file")
+    if kind:  # a FIFO would wait for ever, /dev/zero be read until memory runs out
+        raise BadFile(f"{file} is {kind}, not a file: save what it holds to a file and import that")
     try:
         size = file.stat().st_size
-        if file.is_dir():
-            raise BadFile(f"{file} is a directory, not a file")
         if size > MAX_FILE_BYTES:
             raise BadFile(f"{file} is {size / 2**20:,.0f} MiB; files over "
                           f"{MAX_FILE_BYTES // 2**20} MiB are not imported (split it first)")

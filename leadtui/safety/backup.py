@@ -8,6 +8,7 @@ copies made by hand are never deleted.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -128,9 +129,11 @@ def make_backup(dest: Path, *, exist_ok: bool = False) -> BackupInfo:
         raise InvalidInput(f"{dest} is a folder; give a file name for the backup")
     if dest.exists() and not exist_ok:
         raise InvalidInput(f"{dest} already exists; choose another name")
+    _check_folder(dest.parent)
     partial = dest.with_name(f"{dest.name}.{os.getpid()}.partial")
     try:
         private_dir(dest.parent)
+        _remove_abandoned(dest.parent)
         partial.unlink(missing_ok=True)
         private_file(partial)
         database.execute_sql("VACUUM INTO ?", (str(partial),))
@@ -148,8 +151,42 @@ def make_backup(dest: Path, *, exist_ok: bool = False) -> BackupInfo:
             raise
         raise trouble from exc
     finally:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
     return _info(dest, False)
+
+
+def _check_folder(folder: Path) -> None:
+    """The backups folder must be a folder (or missing, to be made): say plainly what it is else."""
+    if folder.is_symlink() and not folder.exists():
+        raise DatabaseTrouble(f"the backups folder {folder} is a symlink to {os.readlink(folder)}, "
+                              "which does not exist")
+    if folder.exists() and not folder.is_dir():
+        raise DatabaseTrouble(f"the backups folder {folder} is a file, not a folder; move it away "
+                              "or set [backups] folder in config.toml")
+
+
+PARTIAL = re.compile(r".+\.(\d+)\.partial")
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the half-written copies of backups that were killed mid-copy: a `.partial` named
+    after a process that no longer runs (one still running may be copying right now)."""
+    for path in folder.glob("*.partial"):
+        match = PARTIAL.fullmatch(path.name)
+        if match and not _running(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                path.unlink()
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or a name that is no pid: leave it
+    return True
 
 
 def _publish(partial: Path, dest: Path, exist_ok: bool) -> None:
