@@ -103,13 +103,37 @@ class PriorityWeights:
     stage: dict[str, float] = field(default_factory=lambda: dict(PRIORITY_STAGE_POINTS))
 
 
-def _default_region() -> str:
+# A locale's language alone ("fi", "ru.UTF-8"): the country its speakers mostly live in.
+LANGUAGE_COUNTRIES = {"fi": "FI", "sv": "SE", "da": "DK", "nb": "NO", "nn": "NO", "no": "NO",
+                      "de": "DE", "ru": "RU", "et": "EE", "uk": "UA", "en": ""}
+
+
+def region_of_locale(name: str) -> str:
+    """"fi_FI.UTF-8" -> FI, "sv-SE" -> SE, "ru" -> RU; "" for C, POSIX and the unknown."""
+    code = name.split(".")[0].split("@")[0].replace("-", "_")
+    language, _, territory = code.partition("_")
+    if len(territory) == 2 and territory.isalpha():
+        return territory.upper()
+    return LANGUAGE_COUNTRIES.get(language.lower(), "")
+
+
+def locale_region() -> str:
+    """The country of the user's locale as the environment names it (LC_ALL beats LC_CTYPE
+    beats LANG), installed or not; else Python's current locale; "" when none says."""
+    for var in ("LC_ALL", "LC_CTYPE", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            region = region_of_locale(value)
+            if region:
+                return region
     try:
-        lang = locale.getlocale()[0] or os.environ.get("LANG", "")
+        return region_of_locale(locale.getlocale()[0] or "")
     except ValueError:
-        lang = ""
-    parts = lang.replace("-", "_").split(".")[0].split("_")
-    return parts[1].upper() if len(parts) > 1 and len(parts[1]) == 2 else "US"
+        return ""
+
+
+def _default_region() -> str:
+    return locale_region() or "US"
 
 
 # Locales that write slash dates month first or year first; every other one writes day first.

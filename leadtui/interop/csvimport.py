@@ -6,9 +6,16 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from leadtui.config import locale_region
 from leadtui.context import Context
 from leadtui.interop.csvfile import Table
-from leadtui.interop.fields import MULTI_TARGETS, exact_target, guess_mapping
+from leadtui.interop.fields import (
+    LANGUAGE_REGIONS,
+    MULTI_TARGETS,
+    exact_target,
+    guess_mapping,
+    header_language,
+)
 from leadtui.interop.presets import Preset
 from leadtui.interop.records import (
     Candidate,
@@ -71,6 +78,11 @@ def plan_columns(header: list[str], preset: Preset | None = None,
     return ColumnPlan(pairs, None, tuple(header))
 
 
+def file_region(header: list[str]) -> str:
+    """The country the header's language says the file is from ("" for English or unsure)."""
+    return LANGUAGE_REGIONS.get(header_language(header), "")
+
+
 def build_candidates(ctx: Context, table: Table, plan: ColumnPlan, *, source: str = ""
                      ) -> tuple[list[Candidate], list[RowError]]:
     preset = plan.preset
@@ -82,7 +94,7 @@ def build_candidates(ctx: Context, table: Table, plan: ColumnPlan, *, source: st
         i: day_first_order((cells[i] for _, cells in table.rows), default_day_first)
         for i, target in plan.pairs if target in DATE_TARGETS
     }
-    phones = PhoneCleaner(ctx.config.default_region)
+    phones = PhoneCleaner(file_region(table.header), ctx.config.default_region, locale_region())
     reader = _RowReader(plan.pairs, plan.header, split, defaults, day_first, source)
     candidates: list[Candidate] = []
     errors: list[RowError] = []

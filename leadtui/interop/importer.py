@@ -26,9 +26,9 @@ from leadtui.interop.bulk import (
     without_cycle_collection,
 )
 from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
-from leadtui.interop.csvimport import build_candidates, plan_columns
+from leadtui.interop.csvimport import build_candidates, file_region, plan_columns
 from leadtui.interop.dedupe import DuplicateIndex, Match
-from leadtui.interop.fields import check_mapping, load_mapping
+from leadtui.interop.fields import LANGUAGE_NAMES, check_mapping, header_language, load_mapping
 from leadtui.interop.jsonfile import Settings, is_empty, read_export, restore_settings
 from leadtui.interop.leadrows import ScoreMemo, new_lead_values
 from leadtui.interop.presets import get_preset, recognise
@@ -194,7 +194,10 @@ def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, overrides, sou
         raise BadFile(f"{opened.path}: no column could be matched to a lead field "
                       f"(header: {', '.join(table.header[:8])}); give --mapping or --preset")
     candidates, errors = build_candidates(ctx, table, plan, source=source)
-    label += f" ({DELIMITER_NAMES[table.delimiter]}-separated, {opened.encoding})"
+    region = file_region(table.header)
+    language = (f"; {LANGUAGE_NAMES[header_language(table.header)]} headers: numbers without "
+                f"+country read as {region}") if region else ""
+    label += f" ({DELIMITER_NAMES[table.delimiter]}-separated, {opened.encoding}{language})"
     return Prepared(opened.path, "csv", label, opened.encoding, header=table.header,
                     sample=[cells for _, cells in table.rows[:5]], mapping=plan.as_mapping(),
                     candidates=candidates, errors=errors)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
@@ -100,30 +101,70 @@ def clean_email(value: str) -> str:
     return normalise_email(value).lower()
 
 
-# Countries as exports spell them, for reading phone numbers written without +country.
+# Countries as exports most often spell them (the rest are looked up in the names of every
+# country in the languages of our users, see _country_names).
 COUNTRY_REGIONS = {
     "united states": "US", "united states of america": "US", "usa": "US", "u.s.": "US",
-    "canada": "CA", "united kingdom": "GB", "uk": "GB", "great britain": "GB", "england": "GB",
-    "finland": "FI", "suomi": "FI", "sweden": "SE", "sverige": "SE", "norway": "NO",
-    "norge": "NO", "denmark": "DK", "danmark": "DK", "germany": "DE", "deutschland": "DE",
-    "estonia": "EE", "eesti": "EE", "france": "FR", "netherlands": "NL", "spain": "ES",
-    "italy": "IT", "ireland": "IE", "poland": "PL", "australia": "AU", "india": "IN",
-    "switzerland": "CH", "austria": "AT", "belgium": "BE", "russia": "RU", "japan": "JP",
+    "u.s.a.": "US", "us": "US", "сша": "US", "canada": "CA", "united kingdom": "GB", "uk": "GB",
+    "great britain": "GB", "england": "GB", "finland": "FI", "suomi": "FI", "финляндия": "FI",
+    "sweden": "SE", "sverige": "SE", "ruotsi": "SE", "швеция": "SE", "norway": "NO",
+    "norge": "NO", "noreg": "NO", "norja": "NO", "норвегия": "NO", "denmark": "DK",
+    "danmark": "DK", "tanska": "DK", "дания": "DK", "germany": "DE", "deutschland": "DE",
+    "saksa": "DE", "tyskland": "DE", "германия": "DE", "russia": "RU", "россия": "RU",
+    "рф": "RU", "российская федерация": "RU", "russian federation": "RU", "venäjä": "RU",
+    "ryssland": "RU", "rusland": "RU", "russland": "RU", "estonia": "EE", "eesti": "EE",
+    "ukraine": "UA", "украина": "UA", "україна": "UA", "belarus": "BY", "беларусь": "BY",
+    "kazakhstan": "KZ", "казахстан": "KZ",
 }
+# ISO 3166 three-letter codes as exports write them.
+ALPHA3 = {"USA": "US", "CAN": "CA", "GBR": "GB", "FIN": "FI", "SWE": "SE", "NOR": "NO",
+          "DNK": "DK", "DEU": "DE", "RUS": "RU", "EST": "EE", "UKR": "UA", "BLR": "BY",
+          "KAZ": "KZ", "AUT": "AT", "CHE": "CH", "FRA": "FR", "NLD": "NL", "POL": "PL",
+          "ESP": "ES", "ITA": "IT", "IRL": "IE", "BEL": "BE", "LVA": "LV", "LTU": "LT",
+          "ISL": "IS", "AUS": "AU", "IND": "IN", "JPN": "JP", "CHN": "CN"}
+COUNTRY_NAME_LANGUAGES = ("en", "fi", "sv", "da", "nb", "nn", "de", "ru", "et", "uk")
 
 
+@cache
+def _country_names() -> dict[str, str]:
+    """Every country's name in the languages above, from the CLDR data babel ships (read
+    only when a file names a country the short table does not know)."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for language in COUNTRY_NAME_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha():
+                names.setdefault(name.casefold(), code)
+    return names
+
+
+@lru_cache(maxsize=1024)
 def country_region(country: str) -> str:
-    text = country.strip().casefold()
-    if len(text) == 2 and text.isalpha():
+    """The two-letter code of a country as a row writes it ("Deutschland", "DE", "USA",
+    "Россия"), or ""."""
+    text = " ".join(country.split())
+    if not text:
+        return ""
+    if len(text) == 2 and text.isalpha() and text.isascii():
         return text.upper()
-    return COUNTRY_REGIONS.get(text, "")
+    if len(text) == 3 and text.upper() in ALPHA3:
+        return ALPHA3[text.upper()]
+    folded = text.casefold()
+    return COUNTRY_REGIONS.get(folded) or _country_names().get(folded, "")
 
 
 class PhoneCleaner:
-    """Phones in the one stored form (international), remembered per raw text."""
+    """Phones in the one stored form (international), remembered per raw text.
 
-    def __init__(self, region: str) -> None:
-        self.region = region
+    A number without +country is read with the row's own country, else each of `regions`
+    in turn (the file's language, default_region, the locale's) until one reads it as a
+    valid number.
+    """
+
+    def __init__(self, *regions: str) -> None:
+        self.regions = tuple(dict.fromkeys(r.upper() for r in regions if r))
+        self.region = self.regions[0] if self.regions else ""
         self.cache: dict[tuple[str, str], str] = {}
         self.shaped = ShapedPhones()  # normalise_phone, with its work shared by numbers of one shape
 
@@ -133,11 +174,25 @@ class PhoneCleaner:
             value = value[4:]
         if value.startswith("00"):
             value = "+" + value[2:]
-        region = (country_region(country) if country else "") or self.region
-        hit = self.cache.get((value, region))
+        first = (country_region(country) if country else "") or self.region
+        hit = self.cache.get((value, first))
         if hit is None:
-            hit = self.cache[(value, region)] = self.shaped(value, region)
+            hit = self.cache[(value, first)] = self._read(value, first)
         return hit
+
+    def _read(self, value: str, first: str) -> str:
+        try:
+            return self.shaped(value, first)
+        except InvalidInput:
+            if value.startswith("+"):
+                raise
+            for region in self.regions:
+                if region != first:
+                    try:
+                        return self.shaped(value, region)
+                    except InvalidInput:
+                        pass
+            raise
 
 
 def person_name(first: str, middle: str, last: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import quopri
 import re
 
+from leadtui.config import locale_region
 from leadtui.context import Context
 from leadtui.interop.records import (
     Candidate,
@@ -101,7 +102,7 @@ class _Card:
 
 
 def read_cards(ctx: Context, text: str, *, source: str = "") -> tuple[list[Candidate], list[RowError]]:
-    phones = PhoneCleaner(ctx.config.default_region)
+    phones = PhoneCleaner(ctx.config.default_region, locale_region())
     candidates: list[Candidate] = []
     errors: list[RowError] = []
     for number, card in enumerate(split_cards(text), 1):
