@@ -129,6 +129,7 @@ def _copy_all(models, target, destination: Target) -> dict[str, int]:
         counts[model._meta.table_name] = counted.n
     load.finish()
     _reset_sequences(target, models)
+    _keep_lead_ids_past(target, _highest_lead_id(database.obj))
     for model in models:
         with target.bind_ctx([model]):
             copied = model.select().count()
@@ -206,6 +207,25 @@ def _boolean(value):
 
 def _time_text(value):
     return value if value is None else str(value)
+
+
+def _highest_lead_id(db) -> int:
+    """The highest lead id `db` ever gave, deleted leads included (ids are never given twice)."""
+    if isinstance(db, TeamDatabase):
+        return db.execute_sql("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM lead_id_seq"
+                              ).fetchone()[0] or 0
+    row = db.execute_sql("SELECT seq FROM sqlite_sequence WHERE name = 'lead'").fetchone()
+    return row[0] if row else 0
+
+
+def _keep_lead_ids_past(target, highest: int) -> None:
+    """The destination's next lead id comes after every id the source ever gave."""
+    if isinstance(target, TeamDatabase):
+        target.execute_sql("SELECT setval('lead_id_seq', greatest(%s, (SELECT coalesce(max(id), 0) FROM lead)), "
+                           "true) WHERE greatest(%s, (SELECT coalesce(max(id), 0) FROM lead)) > 0",
+                           (highest, highest))
+    else:
+        target.execute_sql("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'lead'", (highest,))
 
 
 def _reset_sequences(target, models) -> None:

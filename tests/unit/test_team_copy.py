@@ -277,3 +277,20 @@ def test_copy_refuses_a_postgresql_database_with_leads(ctx, db_path, postgres_se
     assert code == 1 and "already holds 1 lead" in err
     init_db(parse_target(url))
     assert _dump() == before
+
+
+def test_a_copy_keeps_lead_ids_of_deleted_leads_unused_both_ways(ctx, db_path, postgres_server, tmp_path, capsys):
+    made = [leads.add_lead(ctx, NewLead(f"Lead {n}")).id for n in range(3)]
+    leads.delete_lead(made[-1], ctx)  # the highest id, gone before the copy
+    close_db()
+    url = postgres_server.fresh_database(migrated=False)
+    assert _run(capsys, "copy", "--to", url, "--db", str(db_path))[0] == 0
+    init_db(parse_target(url))
+    on_server = leads.add_lead(ctx, NewLead("On the server")).id
+    assert on_server > made[-1]
+    leads.delete_lead(on_server, ctx)
+    close_db()
+    back = tmp_path / "back.db"
+    assert _run(capsys, "copy", "--from", url, "--db", str(back))[0] == 0
+    init_db(back)
+    assert leads.add_lead(ctx, NewLead("Back in a file")).id > on_server
