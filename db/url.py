@@ -15,7 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from leadtui.errors import ConfigError
+
+class UnusableTarget(ValueError):
+    """A database location (URL or path) leadtui cannot use; the message says why (config turns
+    it into a ConfigError)."""
+
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
 # user:password@ in the authority, and ?password=... among the parameters.
@@ -59,7 +63,7 @@ def is_url(value: str) -> bool:
 
 
 def parse_target(value: str | Path) -> Target:
-    """A path or URL as the user wrote it -> a Path or a DatabaseUrl; ConfigError when unusable."""
+    """A path or URL as the user wrote it -> a Path or a DatabaseUrl; UnusableTarget when unusable."""
     if isinstance(value, Path | DatabaseUrl):
         return value
     text = str(value).strip()
@@ -69,18 +73,18 @@ def parse_target(value: str | Path) -> Target:
     if scheme == "sqlite":
         path = text.split("://", 1)[1]
         if not path or path == "/":
-            raise ConfigError("a sqlite:// URL needs a file path, as in sqlite:///home/me/leads.db")
+            raise UnusableTarget("a sqlite:// URL needs a file path, as in sqlite:///home/me/leads.db")
         return file_path(path)
     if scheme not in POSTGRES_SCHEMES:
-        raise ConfigError(f"unsupported database URL {DatabaseUrl(text).redacted()}: use postgresql://user@host:port/dbname "
+        raise UnusableTarget(f"unsupported database URL {DatabaseUrl(text).redacted()}: use postgresql://user@host:port/dbname "
                           "or a file path")
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018  (raises ValueError for a bad port)
     except ValueError as exc:
-        raise ConfigError(f"bad database URL {DatabaseUrl(text).redacted()}: {exc}") from None
+        raise UnusableTarget(f"bad database URL {DatabaseUrl(text).redacted()}: {exc}") from None
     if not parts.path.strip("/"):
-        raise ConfigError(f"the database URL {DatabaseUrl(text).redacted()} names no database "
+        raise UnusableTarget(f"the database URL {DatabaseUrl(text).redacted()} names no database "
                           "(postgresql://user@host:port/dbname)")
     return DatabaseUrl(text)
 
@@ -92,14 +96,14 @@ def file_path(text: str) -> Path:
     open what the URI's parameters say) and every change would be gone when the command ends.
     """
     if text == ":memory:" or text.startswith("file:"):
-        raise ConfigError(f"{text!r} is not a file: leadtui keeps its data in a database file; "
+        raise UnusableTarget(f"{text!r} is not a file: leadtui keeps its data in a database file; "
                           "give its path (e.g. ~/leads.db)")
     return expand(text)
 
 
 def expand(text: str) -> Path:
-    """`~` and `~user` expanded; ConfigError for a user that does not exist."""
+    """`~` and `~user` expanded; UnusableTarget for a user that does not exist."""
     try:
         return Path(text).expanduser()
     except RuntimeError:
-        raise ConfigError(f"cannot expand {text.split('/', 1)[0]!r} in {text!r}: no such user") from None
+        raise UnusableTarget(f"cannot expand {text.split('/', 1)[0]!r} in {text!r}: no such user") from None

@@ -179,8 +179,8 @@ class LeadApp(App):
         """At start, off the screen's thread: finish a rescore that was interrupted (Ctrl-C, a
         kill), else the scores that changed with time while nobody looked (many after an
         upgrade). A database that cannot be read is a notification; the app stays open."""
+        from leadtui.progress import pending
         from leadtui.rescore import rescore_due
-        from leadtui.safety.progress import pending
 
         try:
             read, interrupted = attempt(self, pending)

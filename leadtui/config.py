@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from leadtui.db.files import not_a_file
-from leadtui.db.url import Target, expand, parse_target
+from leadtui.db.url import Target, UnusableTarget, expand, parse_target
 from leadtui.errors import ConfigError
 from leadtui.vocab import STAGES, TEMPERATURES
 
@@ -216,7 +216,7 @@ class Config:
 def user_config_path() -> Path:
     env = os.environ.get("LEADTUI_CONFIG")
     if env:
-        return expand(env)
+        return user_path(env)
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
@@ -228,16 +228,32 @@ def user_data_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME)) / "leads.db"
 
 
+def database_target(value: str) -> Target:
+    """A path or URL as the user wrote it; a URL leadtui cannot use is a ConfigError."""
+    try:
+        return parse_target(value)
+    except UnusableTarget as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def user_path(text: str) -> Path:
+    """A path as typed, `~` and `~user` expanded; a user that does not exist is a ConfigError."""
+    try:
+        return expand(text)
+    except UnusableTarget as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def resolve_db_path(cli_value: str | None, config: Config) -> Target:
     """--db beats LEADTUI_DB beats config.toml beats the platform data dir.
 
     Each may be a file path or a URL (see leadtui.db.url); a bad URL is a ConfigError.
     """
     if cli_value:
-        return parse_target(cli_value)
+        return database_target(cli_value)
     env = os.environ.get("LEADTUI_DB")
     if env:
-        return parse_target(env)
+        return database_target(env)
     if config.database:
         return config.database
     return user_data_db_path()
@@ -346,7 +362,7 @@ def config_from_dict(raw: dict) -> Config:
     _unknown(raw, TOP_KEYS)
     config = Config()
     if "database" in raw:
-        config.database = parse_target(_text(raw, "database"))
+        config.database = database_target(_text(raw, "database"))
     if "owner" in raw:
         config.owner = _text(raw, "owner").strip()
     if "owner_email" in raw:
@@ -493,7 +509,7 @@ def _backups(config: Config, table: dict) -> None:
         folder = table["folder"]
         if not isinstance(folder, str) or not folder.strip():
             raise ConfigError(f"backups.folder must be a folder's path in quotes, got {folder!r}")
-        config.backup_folder = expand(folder.strip())
+        config.backup_folder = user_path(folder.strip())
 
 TEAM_RULES = ("round-robin", "fewest-open", "segment")
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from leadtui.clock import Clock
 from leadtui.config import Config
 from leadtui.db.connection import init_db, is_postgres, may_manage, set_author
-from leadtui.staleness import ensure_thresholds_current
 
 
 @dataclass
@@ -28,5 +27,4 @@ def open_context(db_path: Path, config: Config, clock: Clock | None = None) -> C
     init_db(db_path)
     if not is_postgres():  # on a server, changes are by the login role (set when it connects)
         set_author(config.owner)
-    ensure_thresholds_current(config)
     return Context(clock=clock or Clock(), config=config, may_manage=may_manage())

@@ -134,8 +134,10 @@ def save_profile(profile: Profile, ctx: Context | None = None, *, undoable: bool
         low, high = getattr(profile, name)
         if low is not None and high is not None and low > high:
             raise InvalidInput(f"{name}: the low end {low} is above the high end {high}")
-    from leadtui import undo  # the undo log and the rescore marker: only when saving
-    from leadtui.safety import progress
+    from leadtui import (
+        progress,
+        undo,  # the undo log and the rescore marker: only when saving
+    )
 
     with write_transaction():
         if undoable:

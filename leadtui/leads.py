@@ -15,9 +15,9 @@ from leadtui.clock import local_day_bounds, to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.dedupe import similar_leads
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
 from leadtui.fmt import local_iso
-from leadtui.interop.dedupe import similar_leads
 from leadtui.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
 from leadtui.money import format_money, parse_money, parse_whole
 from leadtui.queries import get_lead  # the lead a write changes (also `leads.get_lead`)
@@ -205,7 +205,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
             _add_follow_up(lead, new.next_at, new.next_what, now)
         scoring.rescore_lead(ctx, lead)
         if not lead.owner:
-            from leadtui.team.owners import assign_new_leads
+            from leadtui.owners import assign_new_leads
 
             if assign_new_leads(ctx, [lead.id]):
                 lead.owner = Lead.get_by_id(lead.id).owner
@@ -268,7 +268,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
                 **changes) -> LeadFields:
     """Edit plain fields. Contact data is validated as on add; unknown fields are refused.
 
-    `base` is what the editor loaded (leadtui.team.versions.base_of, or {"version": n}):
+    `base` is what the editor loaded (leadtui.versions.base_of, or {"version": n}):
     when someone else changed the lead since, EditConflict says what and nothing is saved.
     """
     allowed = set(EDITABLE_TEXT) | set(EDITABLE_INT) | set(EDITABLE_BOOL)
@@ -280,7 +280,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
     with write_transaction():
         lead = get_lead(lead_id)  # read under the write lock: no one else's change is written over
         if base is not None:
-            from leadtui.team.versions import check_base
+            from leadtui.versions import check_base
 
             check_base(lead, tuple(tags_of(lead.id)), base, shown=list(changes))
         undo.remember(ctx, lead.id, "edit")

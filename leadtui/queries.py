@@ -113,7 +113,7 @@ class LeadRow:
     industry: str
     icp_ticks: int
     icp_total: int
-    version: int = 0  # moves on every edit (leadtui.team.versions); `edit --version` checks it
+    version: int = 0  # moves on every edit (leadtui.versions); `edit --version` checks it
     stale: bool = False
     fits: bool = True  # ticks enough of the ideal customer profile
 
@@ -308,7 +308,7 @@ def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayVi
     inbound (snoozing one schedules a follow-up) and comes back when the follow-up is due.
     `mine` keeps my leads and unowned ones (default: mine when a team is configured).
     """
-    from leadtui.team.owners import mine_by_default, mine_condition  # not on `add`/`log`'s start-up
+    from leadtui.owners import mine_by_default, mine_condition  # not on `add`/`log`'s start-up
 
     mine = mine_by_default(ctx.config) if mine is None else mine
     scope = [mine_condition(ctx.config)] if mine else []

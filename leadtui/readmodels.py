@@ -55,7 +55,7 @@ class LeadFields:
     archived: bool
     value_cents: int | None
     value_currency: str
-    version: int = 0  # what a save based on this copy must still find (leadtui.team.versions)
+    version: int = 0  # what a save based on this copy must still find (leadtui.versions)
     phone_unverified: bool = False  # kept as written: no valid number could be read from it
     email_unverified: bool = False
 

@@ -17,10 +17,10 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from leadtui import icp
+from leadtui import progress as stored
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead
-from leadtui.safety import progress as stored
 
 SCORE_FIELDS = (Lead.fit_score, Lead.engagement_score, Lead.score, Lead.temperature, Lead.stale_at,
                 Lead.icp_ticks, Lead.icp_total, Lead.score_changes_at)

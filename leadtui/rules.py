@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadtui import undo
+from leadtui import progress, undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import ScoringRule
 from leadtui.errors import InvalidInput, NotFound
-from leadtui.safety import progress
 from leadtui.validation import parse_id
 from leadtui.vocab import ACTIVITY_KINDS, parse_activity_kind
 

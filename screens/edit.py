@@ -12,7 +12,7 @@ from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
 from leadtui.screens.dialogs import Dialog, titled
 from leadtui.screens.guard import attempt
-from leadtui.team.versions import EditConflict, base_of
+from leadtui.versions import EditConflict, base_of
 
 FORM_FIELDS = (
     ("name", "Name"), ("company", "Company"), ("title", "Title"), ("email", "E-mail"),

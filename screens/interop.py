@@ -20,7 +20,7 @@ from textual.widgets import (
     Static,
 )
 
-from leadtui.interop.dedupe import duplicate_pairs, lead_sides
+from leadtui.dedupe import duplicate_pairs, lead_sides
 from leadtui.interop.fields import TARGETS, save_mapping, saved_mappings
 from leadtui.interop.importer import prepare, run_import
 from leadtui.interop.merge import merge_leads, merge_preview

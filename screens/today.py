@@ -17,13 +17,13 @@ from leadtui.background import BackgroundRead, Interrupted
 from leadtui.fmt import ago, local_short
 from leadtui.insight.planner import pace_warning
 from leadtui.insight.response import describe_time_left
+from leadtui.owners import owner_loads
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
-from leadtui.team.owners import owner_loads
 
 SECTION_STYLE = {"overdue": "bold red", "due": "bold yellow", "stale": "bold magenta", "inbound": "bold green"}
 SHORT = {"overdue": "Overdue", "due": "Due today", "stale": "Stale", "inbound": "New inbound"}

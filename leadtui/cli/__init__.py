@@ -23,7 +23,7 @@ from leadtui.cli.common import rescore
 from leadtui.cli.parser import build_parser
 from leadtui.clock import Clock, to_local
 from leadtui.config import load_config, resolve_db_path
-from leadtui.context import open_context
+from leadtui.context import Context, open_context
 from leadtui.db.clean import printable
 from leadtui.db.connection import DatabaseOpenError, close_db, describe_error
 from leadtui.db.url import DatabaseUrl, expand
@@ -37,9 +37,10 @@ from leadtui.errors import (
     InvalidInput,
     LeadtuiError,
 )
+from leadtui.progress import pending
 from leadtui.rescore import rescore_due
 from leadtui.safety.backup import daily_backup
-from leadtui.safety.progress import pending
+from leadtui.staleness import ensure_thresholds_current
 
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
@@ -186,7 +187,7 @@ def _dispatch(args: argparse.Namespace, clock: Clock | None = None) -> int:
         _emit(handler(args, db_path), fmt)
         return 0
     try:
-        ctx = open_context(db_path, config, clock)
+        ctx = _open(db_path, config, clock)
     except DatabaseOpenError as exc:
         _say(str(exc))
         return 2
@@ -252,13 +253,21 @@ def _open_tui(db_path, ctx, notice: str = "") -> int:
         collector.end_pause()
 
 
+def _open(db_path, config, clock: Clock | None = None) -> Context:
+    """The context every command and the TUI take; stored stale deadlines are recomputed
+    first when config.toml's thresholds changed since the last start."""
+    ctx = open_context(db_path, config, clock)
+    ensure_thresholds_current(config)
+    return ctx
+
+
 def _run_demo(config) -> int:
     """The TUI on a fresh demo database in a temporary directory, removed on exit."""
     from leadtui.demo import generate_demo  # phonenumbers and the demo data: only for --demo
 
     with tempfile.TemporaryDirectory(prefix=demo_place.PREFIX) as folder, _exit_on_hangup():
         db_path = Path(folder) / demo_place.DATABASE
-        ctx = open_context(db_path, config)
+        ctx = _open(db_path, config)
         generate_demo(ctx)
         demo_place.announce(Path(folder))
         notice = demo_place.how_to_drive(db_path)

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from leadtui import queries
 from leadtui.cli.common import add_demo_option
+from leadtui.config import user_path
 from leadtui.context import Context
 from leadtui.db.files import not_a_file
-from leadtui.db.url import expand
+from leadtui.dedupe import duplicate_pairs
 from leadtui.errors import InvalidInput, LeadtuiError
-from leadtui.interop.dedupe import duplicate_pairs
 from leadtui.leads import delete_lead
 from leadtui.textable import render
 
@@ -187,7 +187,7 @@ def _write_private(path: Path, data: bytes) -> None:
     is the file written, the link stays. A device or a FIFO (`-o /dev/stdout`) is written
     through, never replaced: renaming over /dev/null would break it for everyone.
     """
-    path = expand(str(path))
+    path = user_path(str(path))
     kind = not_a_file(path)
     if kind == "a folder":
         raise InvalidInput(f"cannot write {path}: it is a folder; give a file name")

@@ -9,7 +9,7 @@ import sys
 from leadtui import leads, queries
 from leadtui.cli.common import parse_id
 from leadtui.cli.edit import add_field_options, field_options
-from leadtui.db.url import parse_target
+from leadtui.config import database_target
 from leadtui.errors import InvalidInput
 from leadtui.textable import render
 
@@ -51,9 +51,9 @@ def cmd_copy(args: argparse.Namespace, db_path):
     from leadtui.team.copy import copy_database
 
     if args.to:
-        result = copy_database(db_path, parse_target(args.to))
+        result = copy_database(db_path, database_target(args.to))
     else:
-        result = copy_database(parse_target(args.source), db_path)
+        result = copy_database(database_target(args.source), db_path)
 
     def show():
         print(render(["table", "rows"], [[name, f"{n:,}"] for name, n in result.counts.items()]))
@@ -63,7 +63,7 @@ def cmd_copy(args: argparse.Namespace, db_path):
 
 
 def cmd_assign(ctx, args: argparse.Namespace):
-    from leadtui.team import owners
+    from leadtui import owners
 
     result = owners.assign(
         ctx, args.query or "", owners=owners.parse_owners(args.owners) if args.owners else None,

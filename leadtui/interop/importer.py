@@ -17,6 +17,7 @@ from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.connection import current_author, database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.dedupe import DuplicateIndex, Match
 from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.icp import load_profile
 from leadtui.interop.bulk import (
@@ -27,7 +28,6 @@ from leadtui.interop.bulk import (
 )
 from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
 from leadtui.interop.csvimport import build_candidates, file_region, plan_columns
-from leadtui.interop.dedupe import DuplicateIndex, Match
 from leadtui.interop.fields import LANGUAGE_NAMES, check_mapping, header_language, load_mapping
 from leadtui.interop.jsonfile import Settings, is_empty, read_export, restore_settings
 from leadtui.interop.leadrows import ScoreMemo, new_lead_values
@@ -37,9 +37,9 @@ from leadtui.interop.sniff import BadFile, read_file
 from leadtui.interop.vcard import read_cards
 from leadtui.leads import field_values, normalise_tags, record_edits
 from leadtui.lifecycle import record_change
+from leadtui.owners import assign_new_leads
 from leadtui.staleness import refresh_stale_at
-from leadtui.team.owners import assign_new_leads
-from leadtui.team.versions import EditConflict
+from leadtui.versions import EditConflict
 
 ON_DUPLICATE = ("skip", "update", "create")
 BATCH = 2500  # rows per transaction: few commits, the write lock held about a second

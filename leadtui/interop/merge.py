@@ -16,8 +16,8 @@ from leadtui.errors import InvalidInput
 from leadtui.leads import field_values, get_lead, record_edits
 from leadtui.lifecycle import record_change
 from leadtui.staleness import refresh_stale_at
-from leadtui.team.versions import EditConflict
 from leadtui.validation import parse_id
+from leadtui.versions import EditConflict
 from leadtui.vocab import CLOSED_STAGES
 
 # Fields merged one by one; dates, scores and derived columns are recomputed.

@@ -7,10 +7,9 @@ import contextlib
 import pytest
 from textual.worker import WorkerCancelled
 
-from leadtui import icp, leads, rules
+from leadtui import icp, leads, progress, rules
 from leadtui.db.models import Lead
 from leadtui.rescore import rescore_all, rescore_pending
-from leadtui.safety import progress
 
 
 def _leads(ctx, n: int) -> None:

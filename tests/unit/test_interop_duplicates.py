@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from leadtui.db.models import Lead, LeadTag
-from leadtui.interop.dedupe import duplicate_pairs
+from leadtui.dedupe import duplicate_pairs
 from leadtui.interop.importer import prepare, run_import
 from leadtui.leads import NewLead, add_lead, tags_of
 

@@ -12,8 +12,8 @@ import pytest
 
 from leadtui import leads
 from leadtui.db.models import Lead
+from leadtui.dedupe import duplicate_pairs, phone_key
 from leadtui.errors import InvalidInput
-from leadtui.interop.dedupe import duplicate_pairs, phone_key
 from leadtui.interop.importer import prepare, run_import
 from leadtui.queries import lead_detail
 from leadtui.querylang import compile_query

@@ -99,3 +99,16 @@ def test_a_note_leaves_a_stale_lead_stale(ctx):
     lead_id = _lead(ctx, days_ago=45)
     leads.log_activity(ctx, lead_id, "note", "still no answer")
     assert queries.lead_row(ctx, lead_id).stale
+
+
+def test_a_command_started_after_the_thresholds_changed_recomputes_the_deadlines(cli, monkeypatch, tmp_path):
+    from leadtui.db.connection import close_db
+
+    assert cli("add", "Aino Virtanen")[0] == 0
+    close_db()
+    config = tmp_path / "config.toml"
+    config.write_text("[staleness]\ncold = 3\n")
+    monkeypatch.setenv("LEADTUI_CONFIG", str(config))
+    assert cli("list")[0] == 0
+    lead = Lead.get()
+    assert lead.stale_at == lead.last_touched_at + timedelta(days=3)

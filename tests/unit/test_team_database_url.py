@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from leadtui.cli import main
-from leadtui.config import Config, config_from_dict, resolve_db_path
+from leadtui.config import Config, config_from_dict, database_target, resolve_db_path
 from leadtui.db.connection import close_db
-from leadtui.db.url import DatabaseUrl, parse_target
+from leadtui.db.url import DatabaseUrl, UnusableTarget, parse_target
 from leadtui.errors import ConfigError
 
 
@@ -51,8 +51,10 @@ def test_the_password_is_hidden_from_str(url):
     ("sqlite://", "needs a file path"),
 ])
 def test_unusable_urls_are_config_errors(value, words):
-    with pytest.raises(ConfigError, match=words):
+    with pytest.raises(UnusableTarget, match=words):
         parse_target(value)
+    with pytest.raises(ConfigError, match=words):
+        database_target(value)
 
 
 def test_url_from_env_and_config(monkeypatch):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads
+from leadtui import leads, owners
 from leadtui.db.models import Lead, StageChange
+from leadtui.dedupe import DuplicateIndex
 from leadtui.interop import importer
-from leadtui.interop.dedupe import DuplicateIndex
 from leadtui.interop.merge import merge_leads, merge_preview
 from leadtui.leads import NewLead
-from leadtui.team import owners
-from leadtui.team.versions import EditConflict
+from leadtui.versions import EditConflict
 
 pytestmark = pytest.mark.both_engines
 

@@ -8,13 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, paging, queries
+from leadtui import leads, owners, paging, queries
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput
 from leadtui.leads import NewLead
 from leadtui.queries import LeadFilter
-from leadtui.team import owners
-from leadtui.team.versions import EditConflict, base_of
+from leadtui.versions import EditConflict, base_of
 
 pytestmark = pytest.mark.both_engines
 
