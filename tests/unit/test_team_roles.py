@@ -186,7 +186,7 @@ def test_authors_are_login_roles_and_a_rep_undoes_only_their_own(team, clock, co
 
 def test_a_reps_context_says_they_may_not_manage_and_their_login_is_me(team, config, tmp_path):
     from leadtui.context import open_context
-    from leadtui.team.owners import my_names
+    from leadtui.owners import my_names
 
     url, names, _, _ = team
     ctx = open_context(parse_target(url.replace("postgres@", f"{names['ann']}@", 1)), config)
