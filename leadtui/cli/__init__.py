@@ -22,11 +22,11 @@ from leadtui import collector, demo_place
 from leadtui.cli.common import rescore
 from leadtui.cli.parser import build_parser
 from leadtui.clock import Clock, to_local
-from leadtui.config import load_config, resolve_db_path
+from leadtui.config import load_config, resolve_db_path, user_path
 from leadtui.context import Context, open_context
 from leadtui.db.clean import printable
 from leadtui.db.connection import DatabaseOpenError, close_db, describe_error
-from leadtui.db.url import DatabaseUrl, expand
+from leadtui.db.url import DatabaseUrl
 from leadtui.demo_place import running_demo_database
 from leadtui.errors import (
     ConfigError,
@@ -168,7 +168,7 @@ def _database_trouble(exc: Exception):
 
 
 def _dispatch(args: argparse.Namespace, clock: Clock | None = None) -> int:
-    config = load_config(expand(args.config) if args.config else None)
+    config = load_config(user_path(args.config) if args.config else None)
     handler = getattr(args, "handler", None)
     if args.open:
         if handler is not None:

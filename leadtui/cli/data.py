@@ -7,9 +7,9 @@ from pathlib import Path
 
 from leadtui.cli.common import rescore
 from leadtui.clock import Clock, to_local
-from leadtui.config import load_config
+from leadtui.config import load_config, user_path
 from leadtui.db.connection import init_db
-from leadtui.db.url import DatabaseUrl, expand
+from leadtui.db.url import DatabaseUrl
 from leadtui.errors import InvalidInput
 from leadtui.safety import backup
 from leadtui.textable import UNCUT, render
@@ -40,7 +40,7 @@ def _file_only(db_path) -> None:
 
 
 def _config(args: argparse.Namespace):
-    return load_config(expand(args.config) if args.config else None)
+    return load_config(user_path(args.config) if args.config else None)
 
 
 def _size(size: int) -> str:
@@ -74,7 +74,7 @@ def cmd_backup(args: argparse.Namespace, db_path: Path):
 
     init_db(db_path)
     stamp = to_local(Clock().now())
-    dest = expand(args.dest) if args.dest else backup.backup_folder(db_path, config)
+    dest = user_path(args.dest) if args.dest else backup.backup_folder(db_path, config)
     if dest.is_dir():
         dest = dest / f"{db_path.stem}-{stamp:%Y-%m-%d-%H%M%S}.db"
     made = backup.make_backup(dest)

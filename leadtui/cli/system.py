@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui.config import load_config, user_config_path
-from leadtui.db.url import expand
+from leadtui.config import load_config, user_config_path, user_path
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -16,7 +15,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
 def cmd_where(args: argparse.Namespace, db_path):
     """Runs before the database is opened: it must work when the database cannot be."""
     given = getattr(args, "config", None)
-    config = expand(given) if given else user_config_path()
+    config = user_path(given) if given else user_config_path()
     order = load_config(config).date_order
     example = {"DMY": "24/12/2026", "MDY": "12/24/2026", "YMD": "2026/12/24"}[order]
     return ({"database": str(db_path), "config": str(config), "date_order": order},
