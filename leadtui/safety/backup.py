@@ -9,10 +9,12 @@ copies made by hand are never deleted.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -234,7 +236,8 @@ def restore(db_path: Path, source: Path, config: Config, now: datetime) -> Resto
     checked = check_backup(source)
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise InvalidInput(f"{source} is the database itself; choose a backup")
-    kept = backup_folder(db_path, config) / f"{db_path.stem}-before-restore-{now:%Y-%m-%d-%H%M%S}.db"
+    check_schema(source, db_path.parent)
+    kept = _unused(backup_folder(db_path, config) / f"{db_path.stem}-before-restore-{now:%Y-%m-%d-%H%M%S}.db")
     healthy = _open_healthy(db_path)
     if healthy:
         try:
@@ -248,6 +251,98 @@ def restore(db_path: Path, source: Path, config: Config, now: datetime) -> Resto
         _replace_file(db_path, source, kept)
     init_db(db_path)  # an older backup is migrated here
     return Restored(source, kept, checked.leads)
+
+
+def _unused(path: Path) -> Path:
+    """`path`, or the first of `NAME-2.db`, `NAME-3.db`… not taken (two restores in one second)."""
+    candidate, n = path, 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+    return candidate
+
+
+@dataclass(frozen=True)
+class Schema:
+    tables: dict[str, tuple]  # table -> its columns as PRAGMA table_info gives them
+    triggers: dict[str, str]  # name -> its SQL, whitespace folded
+    views: dict[str, str]
+
+
+def check_schema(source: Path, scratch_near: Path) -> None:
+    """Refuse a backup whose schema is not ours, before anything is replaced.
+
+    A copy of it is brought up to this version (as the restore itself would) in a scratch
+    folder beside the database, then compared with a new database's schema: the same tables
+    with the same columns, and no trigger or view of its own (a trigger that deletes leads on
+    the next add, say).
+    """
+    with tempfile.TemporaryDirectory(prefix=".leadtui-restore-", dir=scratch_near) as scratch:
+        copy = Path(scratch) / "check.db"
+        try:
+            shutil.copyfile(source, copy)
+            init_db(copy)
+            found = _read_schema()
+        except LeadtuiError as exc:
+            raise DatabaseTrouble(f"cannot restore {source}: {exc}; nothing was changed") from None
+        except Exception as exc:
+            trouble = describe_error(exc)
+            if trouble is None and not isinstance(exc, OSError):
+                raise
+            raise DatabaseTrouble(f"cannot restore {source}: {trouble or exc}; nothing was changed") from None
+        finally:
+            close_db()
+    problem = _difference(found, reference_schema())
+    if problem:
+        raise DatabaseTrouble(f"cannot restore {source}: it is not a leadtui database as this version "
+                              f"makes them ({problem}); nothing was changed")
+
+
+@functools.cache
+def reference_schema() -> Schema:
+    """The schema of a new database of this version (made once per process)."""
+    with tempfile.TemporaryDirectory(prefix=".leadtui-schema-") as scratch:
+        try:
+            init_db(Path(scratch) / "reference.db")
+            return _read_schema()
+        finally:
+            close_db()
+
+
+def _folded(sql: str | None) -> str:
+    return " ".join((sql or "").split())
+
+
+def _read_schema() -> Schema:
+    rows = database.execute_sql(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchall()
+    tables = {name: tuple(database.execute_sql(_table_info(name)).fetchall())
+              for kind, name, _ in rows if kind == "table"}
+    return Schema(tables, {name: _folded(sql) for kind, name, sql in rows if kind == "trigger"},
+                  {name: _folded(sql) for kind, name, sql in rows if kind == "view"})
+
+
+def _table_info(name: str) -> str:
+    quoted = name.replace('"', '""')
+    return f'PRAGMA table_info("{quoted}")'
+
+
+def _difference(found: Schema, ours: Schema) -> str:
+    """The first way `found` differs from `ours`, said in a few words, or ""."""
+    for name in sorted(set(ours.tables) - set(found.tables)):
+        return f"the table {name} is missing"
+    for name in sorted(set(found.tables) - set(ours.tables)):
+        return f"it has a table {name} of its own"
+    for name in sorted(ours.tables):
+        if found.tables[name] != ours.tables[name]:
+            return f"the table {name} has other columns"
+    for what, theirs, mine in (("trigger", found.triggers, ours.triggers), ("view", found.views, ours.views)):
+        for name in sorted(theirs):
+            if mine.get(name) != theirs[name]:
+                return f"it has a {what} {name} of its own"
+        for name in sorted(set(mine) - set(theirs)):
+            return f"the {what} {name} is missing"
+    return ""
 
 
 def _open_healthy(db_path: Path) -> bool:

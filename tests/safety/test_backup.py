@@ -211,3 +211,81 @@ def test_backup_list_prints_whole_file_names_that_restore_takes(cli, db_path):
     assert code == 0 and listed == [str(named)]
     code, out, _ = cli("restore", listed[0])
     assert code == 0 and "restored 1 lead" in out
+
+
+def _files(folder) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if not p.name.endswith(("-wal", "-shm")))
+
+
+def _tampered(tmp_path, name: str, *statements: str):
+    path = backup.make_backup(tmp_path / name).path
+    con = sqlite3.connect(path)
+    for sql in statements:
+        con.execute(sql)
+    con.commit()
+    con.close()
+    return path
+
+
+@pytest.mark.parametrize(("statements", "why"), [
+    (["DROP TABLE template"], "the table template is missing"),
+    (["CREATE TRIGGER eat AFTER INSERT ON lead BEGIN DELETE FROM lead WHERE id % 2 = 0; END"],
+     "a trigger eat of its own"),
+    (["CREATE VIEW peek AS SELECT email FROM lead"], "a view peek of its own"),
+    (["ALTER TABLE lead ADD COLUMN evil TEXT"], "the table lead has other columns"),
+    (["CREATE TABLE extra (x)"], "a table extra of its own"),
+])
+def test_restore_checks_the_schema_before_replacing_anything(ctx, db_path, tmp_path, statements, why):
+    leads.add_lead(ctx, leads.NewLead("Mine"))
+    bad = _tampered(tmp_path, "bad.db", *statements)
+    before = _files(db_path.parent)
+    with pytest.raises(DatabaseTrouble, match=why):
+        backup.restore(db_path, bad, ctx.config, DAY)
+    assert _files(db_path.parent) == before  # nothing kept aside, no scratch copy left
+    init_db(db_path)
+    assert _lead_names() == ["Mine"]
+    leads.add_lead(ctx, leads.NewLead("Next"))
+    leads.add_lead(ctx, leads.NewLead("After"))
+    assert _lead_names() == ["Mine", "Next", "After"]
+
+
+def test_restore_refuses_any_sqlite_file_with_a_lead_table(ctx, db_path, tmp_path, cli):
+    leads.add_lead(ctx, leads.NewLead("Mine"))
+    close_db()
+    other = tmp_path / "other.db"
+    sqlite3.connect(other).execute("CREATE TABLE lead (x)").connection.close()
+    code, _, err = cli("restore", str(other))
+    assert code == 2 and len(err.strip().splitlines()) == 1 and "nothing was changed" in err
+    assert cli("list")[0] == 0
+    init_db(db_path)
+    assert _lead_names() == ["Mine"]
+
+
+def test_two_restores_in_one_second_keep_both_databases(ctx, db_path):
+    leads.add_lead(ctx, leads.NewLead("First"))
+    saved = backup.make_backup(db_path.parent / "saved.db").path
+    leads.add_lead(ctx, leads.NewLead("Second"))
+    one = backup.restore(db_path, saved, ctx.config, DAY)
+    leads.add_lead(ctx, leads.NewLead("Third"))
+    two = backup.restore(db_path, saved, ctx.config, DAY)
+    assert one.kept != two.kept
+    assert (_count(one.kept), _count(two.kept)) == (2, 2)
+
+
+@pytest.mark.parametrize("last", ["0004", "0009", "0013"])
+def test_restore_takes_a_backup_from_an_older_version(db_path, tmp_path, monkeypatch, last):
+    from leadtui.db import connection
+
+    real = connection.MIGRATIONS_DIR
+    older = tmp_path / "migrations-then"
+    older.mkdir()
+    for path in real.glob("[0-9][0-9][0-9][0-9]_*.py"):
+        if path.stem[:4] <= last:
+            (older / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(connection, "MIGRATIONS_DIR", older)
+    old = tmp_path / "old.db"
+    init_db(old)
+    close_db()
+    monkeypatch.setattr(connection, "MIGRATIONS_DIR", real)
+    done = backup.restore(db_path, old, Config(), DAY)  # brought up to date as the check expects
+    assert done.leads == 0 and connection.schema_version() == connection.latest_migration()
