@@ -121,9 +121,10 @@ def test_small_datasets_still_fill_today(ctx):
 
 
 def test_three_hundred_leads_generate_fast(ctx):
-    started = time.perf_counter()
+    # Processor time, not the wall clock: other processes on a busy machine do not count.
+    started = time.process_time()
     generate_demo(ctx)
-    assert time.perf_counter() - started < 3.0
+    assert time.process_time() - started < 3.0
 
 
 def test_demo_flag_opens_the_tui_on_a_temporary_database(monkeypatch, capsys):

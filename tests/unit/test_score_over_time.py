@@ -129,14 +129,14 @@ def test_each_cli_start_rescores_the_due_leads(ctx, clock, db_path, capsys):
     import json
 
     from leadtui.cli import main
-    from leadtui.clock import Clock
+    from leadtui.clock import FixedClock
     from leadtui.db.connection import close_db
 
-    clock.set(Clock().now() - 70 * DAY)
     lead_id = _three_calls(ctx)
     close_db()
-    assert main(["list", "score>=60", "--db", str(db_path), "--format", "json"]) == 0
+    later = FixedClock(clock.now() + 70 * DAY)  # the commands run 70 days on, whatever today is
+    assert main(["list", "score>=60", "--db", str(db_path), "--format", "json"], clock=later) == 0
     assert json.loads(capsys.readouterr().out) == []
-    assert main(["show", str(lead_id), "--db", str(db_path), "--format", "json"]) == 0
+    assert main(["show", str(lead_id), "--db", str(db_path), "--format", "json"], clock=later) == 0
     shown = json.loads(capsys.readouterr().out)
     assert (shown["score"], shown["temperature"]) == (40, "warm")
