@@ -151,7 +151,7 @@ def _prepare(ctx, path, preset, mapping, mapping_name, overrides, source) -> Pre
     if (preset or mapping or mapping_name or overrides) and opened.kind != "csv":
         raise InvalidInput(f"{opened.path} is a {opened.kind} file: presets and mappings are for CSV")
     if opened.kind == "vcard":
-        candidates, errors = read_cards(ctx, opened.text, source=source)
+        candidates, errors = read_cards(ctx, opened.text, source=source, encoding=opened.encoding)
         prepared = Prepared(opened.path, "vcard", "vCard", opened.encoding,
                             candidates=candidates, errors=errors)
     elif opened.kind == "json":

@@ -66,7 +66,7 @@ def _looks_utf16(data: bytes) -> str | None:
 
 
 def decode(data: bytes, name: str = "file") -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM), UTF-16, or Windows-1252, in that order."""
+    """Decode UTF-8 (with or without BOM), UTF-16, else Windows-1252 or -1251, whichever reads as text."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise BadFile(f"{name} is empty")
     if data[:4] == b"PK\x03\x04":
@@ -88,13 +88,27 @@ def decode(data: bytes, name: str = "file") -> tuple[str, str]:
     try:
         return _check_text(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError as utf8_error:
-        try:
-            return _check_text(data.decode("cp1252"), name), "cp1252"
-        except UnicodeDecodeError:
+        found = legacy_encoding(data)
+        if found is None:
             raise BadFile(
-                f"{name}: unknown text encoding (not UTF-8, UTF-16 or Windows-1252; "
+                f"{name}: unknown text encoding (not UTF-8, UTF-16, Windows-1252 or Windows-1251; "
                 f"byte {utf8_error.start} is 0x{data[utf8_error.start]:02x}): save it as UTF-8"
             ) from None
+        return _check_text(data.decode(found), name), found
+
+
+# What spreadsheets and address books write when they do not write Unicode: Western
+# (Excel, Outlook in English and Nordic languages) and Cyrillic (Russian and Ukrainian).
+LEGACY_ENCODINGS = ("cp1252", "cp1251")
+
+
+def legacy_encoding(data: bytes) -> str | None:
+    """Which of LEGACY_ENCODINGS the bytes are in, by charset-normalizer's reading of the
+    text each gives (Cyrillic read as cp1252 is letters, but not words); None for neither."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)).best()
+    return None if best is None else best.encoding
 
 
 def _check_text(text: str, name: str) -> str:

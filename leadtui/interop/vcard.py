@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import quopri
 import re
+from collections import Counter
 
 from leadtui.config import locale_region
 from leadtui.context import Context
@@ -18,9 +19,11 @@ from leadtui.interop.records import (
     PhoneCleaner,
     RowError,
     RowFailed,
+    country_region,
     finish,
     person_name,
 )
+from leadtui.interop.sniff import LEGACY_ENCODINGS, legacy_encoding
 
 # Google Contacts puts every contact in "myContacts" and starred ones in "starred": no labels.
 GROUPS_NOT_TAGS = frozenset({"mycontacts", "starred"})
@@ -37,22 +40,31 @@ def _is_qp(line: str) -> bool:
     return "QUOTED-PRINTABLE" in head
 
 
-def _decode_qp(line: str) -> str:
+def _decode_qp(line: str, file_encoding: str = "utf-8") -> str:
     head, _, value = line.partition(":")
     params = head.split(";")
-    charset = next((p.split("=", 1)[1] for p in params if p.upper().startswith("CHARSET=")), "utf-8")
+    charset = next((p.split("=", 1)[1] for p in params if p.upper().startswith("CHARSET=")), "")
     raw = quopri.decodestring(value.encode("latin-1", "replace"))
-    try:
-        text = raw.decode(charset)
-    except (LookupError, UnicodeDecodeError):
-        text = raw.decode("cp1252", "replace")
+    text = _decode_value(raw, charset, file_encoding)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     kept = [p for p in params if p.upper() not in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE")
             and not p.upper().startswith("CHARSET=")]
     return ";".join(kept) + ":" + text
 
 
-def clean_card(card: str) -> str:
+def _decode_value(raw: bytes, charset: str, file_encoding: str) -> str:
+    """A quoted-printable value's bytes as text: in its CHARSET; with none, in the file's
+    own 8-bit encoding, else UTF-8, else whichever of cp1252 and cp1251 reads as text."""
+    for encoding in (charset, file_encoding if file_encoding in LEGACY_ENCODINGS else "", "utf-8"):
+        if encoding:
+            try:
+                return raw.decode(encoding)
+            except (LookupError, UnicodeDecodeError):
+                continue
+    return raw.decode(legacy_encoding(raw) or "cp1252", "replace")
+
+
+def clean_card(card: str, file_encoding: str = "utf-8") -> str:
     """Unfold lines, join and decode quoted-printable values, drop photos and sounds."""
     physical = card.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     logical: list[str] = []
@@ -68,7 +80,7 @@ def clean_card(card: str) -> str:
         name = re.split(r"[;:]", line, maxsplit=1)[0].upper().split(".")[-1]
         if name in ("PHOTO", "SOUND", "LOGO", "KEY"):
             continue
-        out.append(_decode_qp(line) if _is_qp(line) else line)
+        out.append(_decode_qp(line, file_encoding) if _is_qp(line) else line)
     return "\r\n".join(out) + "\r\n"
 
 
@@ -101,16 +113,38 @@ class _Card:
             self.contents.setdefault(name.lower(), []).append(value)
 
 
-def read_cards(ctx: Context, text: str, *, source: str = "") -> tuple[list[Candidate], list[RowError]]:
-    phones = PhoneCleaner(ctx.config.default_region, locale_region())
-    candidates: list[Candidate] = []
+def read_cards(ctx: Context, text: str, *, source: str = "", encoding: str = "utf-8"
+               ) -> tuple[list[Candidate], list[RowError]]:
+    cards: list[tuple[int, _Card]] = []
     errors: list[RowError] = []
     for number, card in enumerate(split_cards(text), 1):
         try:
-            candidates.append(_candidate(ctx, number, _Card(clean_card(card)), phones, source))
+            cards.append((number, _Card(clean_card(card, encoding))))
         except RowFailed as exc:
             errors.append(RowError(number, exc.column, exc.value, exc.reason))
+    # A card without an address is most likely from where the file's other cards are.
+    phones = PhoneCleaner(_usual_region(card for _, card in cards), ctx.config.default_region,
+                          locale_region())
+    candidates: list[Candidate] = []
+    for number, card in cards:
+        try:
+            candidates.append(_candidate(ctx, number, card, phones, source))
+        except RowFailed as exc:
+            errors.append(RowError(number, exc.column, exc.value, exc.reason))
+    errors.sort(key=lambda e: e.row)
     return candidates, errors
+
+
+def _usual_region(cards) -> str:
+    """The country most of the cards' first addresses name, or ""."""
+    regions = Counter(country_region(_country(card)) for card in cards)
+    regions.pop("", None)
+    return regions.most_common(1)[0][0] if regions else ""
+
+
+def _country(card: _Card) -> str:
+    adr = _all(card, "adr")
+    return (_parts(adr[0]) + [""] * 7)[6] if adr else ""
 
 
 def _all(card: _Card, name: str) -> list[str]:

@@ -71,7 +71,7 @@ def test_import_source_and_on_duplicate_update(cli, db):
     (b"\x00\x01\x02\x03binary\x00\x00" * 50, "binary file"),
     (b"name,email\n", "header row but no data rows"),
     (b"a,b\n1,2,3,4\n", "ragged rows"),
-    (b"name,email\nJ\x81rg \xc3\x28,j@x.com\n", "unknown text encoding"),
+    (b"name,email\nJ\x81\x98rg \xc3\x28,j@x.com\n", "unknown text encoding"),
 ])
 def test_bad_files_exit_1_with_one_line_and_change_nothing(cli, db, tmp_path, data, message):
     cli("add", "Existing Lead")

@@ -23,7 +23,7 @@ def _write(tmp_path, data: bytes | str, name="in.csv"):
     (b"\n\r\n  \n", "is empty"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10" * 20, "binary file"),
     (b"PK\x03\x04\x14\x00\x06\x00", "save it as CSV"),
-    (b"name,email\nJ\x81rgen \xc3\x28,j@x.com\n", "unknown text encoding"),
+    (b"name,email\nJ\x81\x98rgen \xc3\x28,j@x.com\n", "unknown text encoding"),
     (b"name,email,phone\nA,a@x.com,\nB,b@x.com,,extra,more\n", "row 3 has 5 values but the header has 3"),
     (b"name,email\n", "header row but no data rows"),
     (b"x" * (2 * 1024 * 1024), "line 1 is 2,097,152 characters long"),

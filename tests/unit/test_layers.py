@@ -186,7 +186,7 @@ def test_the_cli_never_imports_the_models():
 
 # Libraries worth keeping off a path that does not use them (each costs tens of milliseconds).
 HEAVY = ("textual", "rich", "phonenumbers", "email_validator", "parsedatetime", "icalendar", "vobject",
-         "rapidfuzz", "psycopg", "babel")
+         "rapidfuzz", "psycopg", "babel", "charset_normalizer")
 # peewee is imported once with its PostgreSQL drivers hidden (leadtui/__init__.py says why).
 # (importer, imported) kept local on purpose though no measured path shows it:
 # the TUI's start-up score check (after the first paint) loads rescore, and scoring only
