@@ -34,6 +34,7 @@ from leadtui.db.fold import fold
 from leadtui.db.models import Activity, Lead, LeadTag
 from leadtui.errors import InvalidInput
 from leadtui.icp import load_profile
+from leadtui.money import parse_amount
 from leadtui.staleness import stale_condition
 from leadtui.vocab import (
     CLOSED_STAGES,
@@ -519,14 +520,14 @@ def _close(word: str, choices) -> str | None:
     return close[0] if close else None
 
 
-NUMBER_RE = re.compile(r"(-?\d+(?:\.\d+)?)([km]?)\Z", re.I)
-
-
 def _number(text: str, tok: Token) -> int:
-    match = NUMBER_RE.match(text.strip().replace("_", ""))
-    if not match:
+    """A number as every amount is read ("40k", "1.5m", "€35,000"; leadtui.money)."""
+    try:
+        value, _ = parse_amount(text)
+    except InvalidInput:
+        value = None
+    if value is None:
         raise QueryError(f"expected a number after '{tok.field}{tok.op}'", tok.value_pos)
-    value = float(match.group(1)) * {"": 1, "k": 1000, "m": 1_000_000}[match.group(2).lower()]
     if abs(value) > MAX_NUMBER:
         raise QueryError("number too large", tok.value_pos)
     return int(value)

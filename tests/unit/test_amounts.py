@@ -52,3 +52,13 @@ def test_profile_ranges_and_imported_cells_read_amounts_the_same_way():
     assert icp.parse_range("€40,000-€60,000") == (40000, 60000)
     assert icp.parse_range("40k-60k") == (40000, 60000)
     assert parse_number("€35,000") == parse_number("35.000 EUR") == 35000
+
+
+def test_the_query_language_reads_amounts_the_same_way(cli):
+    for name, income in (("Aino", "€35,000"), ("Ola", "20 000")):
+        assert cli("add", name)[0] == 0
+        assert cli("edit", "1" if name == "Aino" else "2", "--income", income)[0] == 0
+    for query in ("income>=€35,000", "income>=35k", "income:30.000..40.000"):
+        code, out, err = cli("list", query, "--format", "json")
+        assert code == 0, err
+        assert [row["name"] for row in json.loads(out)] == ["Aino"], query
