@@ -16,6 +16,7 @@ from leadtui.cli import (
     outreach,
     qualify,
     report,
+    sync,
     system,
     team,
     undo,
@@ -25,7 +26,7 @@ from leadtui.config import START_SCREENS
 
 # Each group registers its commands on the shared sub-parser set; order is the help's order.
 GROUPS = (leads, edit, daily, followups, undo, qualify, outreach, report, interop, capture, data, team,
-          system)
+          sync, system)
 
 
 def common_options() -> argparse.ArgumentParser:

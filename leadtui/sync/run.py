@@ -1,0 +1,265 @@
+"""`leadtui sync`: the laptop's file and the team's server meet, and both come out holding the same.
+
+One sync: read both sides whole (a few statements each), merge each lead and follow-up three
+ways against what the server held at the last sync, take activities and history as the union;
+then write the server's part in one transaction and, once it committed, the laptop's part and
+the new base in one local transaction. Interrupted anywhere, the next sync redoes what is left:
+a push is idempotent (records carry global ids; a record both sides already hold is no change).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from leadtui.context import Context
+from leadtui.db.connection import database, describe_error, is_postgres, write_transaction
+from leadtui.db.models import Setting
+from leadtui.db.postgres import TeamDatabase, connect_url
+from leadtui.db.url import DatabaseUrl, parse_target
+from leadtui.errors import InvalidInput, LeadtuiError
+from leadtui.rescore import rescore_due
+from leadtui.sync import records
+from leadtui.sync.merge import Conflict, merge_record
+
+SERVER_KEY = "sync.server"
+LAST_KEY = "sync.last"
+
+
+class ServerUnreachable(LeadtuiError):
+    exit_code = 3
+
+
+@dataclass
+class SyncResult:
+    server: str
+    pushed: dict[str, int] = field(default_factory=dict)
+    pulled: dict[str, int] = field(default_factory=dict)
+    conflicts: int = 0
+
+    def as_json(self) -> dict:
+        return {"server": self.server, "pushed": self.pushed, "pulled": self.pulled,
+                "new_conflicts": self.conflicts}
+
+
+def server_of() -> DatabaseUrl:
+    row = Setting.get_or_none(Setting.key == SERVER_KEY)
+    if row is None:
+        raise InvalidInput("this database syncs with no server yet: leadtui sync --init URL")
+    return parse_target(row.value)
+
+
+def init_sync(ctx: Context, url: str) -> SyncResult:
+    """Make this file the laptop copy of the team database at `url`, and sync it once."""
+    if is_postgres():
+        raise InvalidInput("sync keeps a laptop's file in step with a server: run it on a file "
+                           "(--db laptop.db), not on the server")
+    target = parse_target(url)
+    if not isinstance(target, DatabaseUrl):
+        raise InvalidInput(f"sync --init takes the team's server URL (postgresql://…), got {url!r}")
+    with write_transaction():
+        Setting.put(SERVER_KEY, without_password(target))
+    return sync_now(ctx, target)
+
+
+def without_password(target: DatabaseUrl) -> str:
+    """The URL as kept in the laptop's file: never a password (libpq's ~/.pgpass or PGPASSWORD
+    gives it at each sync)."""
+    parts = urlsplit(target.url)
+    netloc = parts.netloc.rpartition("@")
+    user = netloc[0].partition(":")[0]
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k != "password"]
+    return urlunsplit(parts._replace(netloc=f"{user}@{netloc[2]}" if user else netloc[2],
+                                     query=urlencode(query)))
+
+
+def _open_server(target: DatabaseUrl) -> TeamDatabase:
+    server = connect_url(target.url)
+    try:
+        server.connect()
+    except Exception as exc:  # noqa: BLE001 — any failure to connect means offline here
+        raise ServerUnreachable(f"cannot reach {target}: {str(exc).splitlines()[0] if str(exc) else exc}; "
+                                "the laptop keeps working and its changes wait for the next sync") from None
+    return server
+
+
+def _read_all() -> dict:
+    return {"leads": records.read_leads(), "follow_ups": records.read_follow_ups(),
+            **{kind: records.read_children(kind) for kind in records.CHILDREN}}
+
+
+def _bases() -> dict[str, dict]:
+    rows = database.execute_sql("SELECT uid, data FROM sync_base").fetchall()
+    return {uid: json.loads(data) for uid, data in rows}
+
+
+def sync_now(ctx: Context, target: DatabaseUrl | None = None) -> SyncResult:
+    target = target or server_of()
+    with write_transaction():
+        records.give_ids()
+    server = _open_server(target)
+    try:
+        with server.bind_ctx(records.MODELS):
+            with server.atomic("IMMEDIATE"):
+                theirs = _read_all()
+        laptop = _read_all()
+        plan = _plan(_bases(), laptop, theirs)
+        with server.bind_ctx(records.MODELS):
+            with server.atomic("IMMEDIATE"):
+                _apply(plan, "server", ctx.now())
+    except LeadtuiError:
+        raise
+    except Exception as exc:
+        trouble = describe_error(exc)
+        if trouble is None:
+            raise
+        raise trouble from exc
+    finally:
+        server.close()
+    with write_transaction():
+        _apply(plan, "laptop", ctx.now())
+        _record(plan, ctx.now())
+        Setting.put(LAST_KEY, ctx.now().isoformat(sep=" "))
+    _rescore_changed(ctx, plan)
+    return SyncResult(str(target), plan.counts["server"], plan.counts["laptop"], len(plan.conflicts))
+
+
+@dataclass
+class Plan:
+    """Everything one sync writes, per side, and the new base."""
+
+    leads: list[tuple[str, object]] = field(default_factory=list)  # (uid, Merged)
+    follow_ups: list[tuple[str, str, object, dict]] = field(default_factory=list)  # uid, lead uid, Merged, made
+    children: list[tuple[str, str, str, str, dict]] = field(default_factory=list)  # side, kind, uid, lead uid, row
+    touched: dict[str, dict] = field(default_factory=dict)  # lead uid -> merged touch times
+    deleted_children: list[tuple[str, str, str]] = field(default_factory=list)  # side, kind, uid
+    conflicts: list[tuple[str, str, Conflict]] = field(default_factory=list)  # lead uid, name, conflict
+    bases: dict[str, tuple[str, dict | None]] = field(default_factory=dict)
+    counts: dict[str, dict[str, int]] = field(default_factory=lambda: {"server": {}, "laptop": {}})
+
+    def count(self, side: str, what: str) -> None:
+        self.counts[side][what] = self.counts[side].get(what, 0) + 1
+
+
+def _later(a, b):
+    return max((x for x in (a, b) if x is not None), default=None)
+
+
+def _earlier(a, b):
+    return min((x for x in (a, b) if x is not None), default=None)
+
+
+def _plan(bases: dict, laptop: dict, server: dict) -> Plan:
+    plan = Plan()
+    mine, theirs = laptop["leads"], server["leads"]
+    for uid in mine.keys() | theirs.keys():
+        here, there = mine.get(uid), theirs.get(uid)
+        merged = merge_record(bases.get(uid), here and here[1], there and there[1])
+        plan.leads.append((uid, merged))
+        if merged.result is not None:
+            a, b = here[2] if here else {}, there[2] if there else {}
+            plan.touched[uid] = {"last_touched_at": _later(a.get("last_touched_at"), b.get("last_touched_at")),
+                                 "first_contacted_at": _earlier(a.get("first_contacted_at"),
+                                                                b.get("first_contacted_at"))}
+        plan.bases[uid] = ("lead", merged.result)
+        name = (merged.result or (here or there)[1]).get("name", "")
+        plan.conflicts += [(uid, name, c) for c in merged.conflicts]
+    alive = {uid for uid, m in plan.leads if m.result is not None}
+    for uid in laptop["follow_ups"].keys() | server["follow_ups"].keys():
+        here, there = laptop["follow_ups"].get(uid), server["follow_ups"].get(uid)
+        lead_uid = (here or there)[0]
+        if lead_uid not in alive:
+            plan.bases[uid] = ("follow_up", None)
+            continue
+        merged = merge_record(bases.get(uid), here and here[1], there and there[1])
+        merged.conflicts = []  # a follow-up both changed: the server's stands (it is not lost data)
+        plan.follow_ups.append((uid, lead_uid, merged, (here or there)[2]))
+        plan.bases[uid] = ("follow_up", merged.result)
+    for kind in records.CHILDREN:
+        for uid in laptop[kind].keys() | server[kind].keys():
+            here, there = laptop[kind].get(uid), server[kind].get(uid)
+            lead_uid, row = here or there
+            if lead_uid not in alive:
+                plan.bases[uid] = (kind, None)
+                continue
+            known = uid in bases
+            if here and there:
+                plan.bases[uid] = (kind, {})
+            elif known:  # gone on one side since the last sync (an undo took it back): gone on both
+                plan.deleted_children.append(("server" if here is None else "laptop", kind, uid))
+                plan.bases[uid] = (kind, None)
+            else:
+                side = "server" if there is None else "laptop"
+                plan.children.append((side, kind, uid, lead_uid, row))
+                plan.bases[uid] = (kind, {})
+    return plan
+
+
+def _apply(plan: Plan, side: str, now: datetime) -> None:
+    """Write one side's part of the plan (inside that side's transaction)."""
+    ids = records.lead_ids()
+    for uid, merged in plan.leads:
+        changes = getattr(merged, f"to_{side}")
+        if merged.action == f"delete-{side}":
+            records.delete_by_uid("lead", uid)
+            ids.pop(uid, None)
+            plan.count(side, "deleted lead")
+        elif merged.result is not None and uid not in ids:
+            ids[uid] = records.insert_lead(uid, merged.result, plan.touched[uid], now)
+            plan.count(side, "new lead")
+        elif changes and uid in ids:
+            records.write_lead_fields(ids[uid], changes)
+            plan.count(side, "changed lead")
+        if uid in ids and uid in plan.touched:
+            records.set_touched(ids[uid], plan.touched[uid])
+    for uid, lead_uid, merged, made in plan.follow_ups:
+        changes = getattr(merged, f"to_{side}")
+        if merged.action == f"delete-{side}":
+            records.delete_by_uid("follow_up", uid)
+            plan.count(side, "follow-up")
+        elif changes and merged.action in ("push-new", "pull-new", "revive"):
+            records.insert_follow_up(uid, ids[lead_uid], merged.result, made)
+            plan.count(side, "follow-up")
+        elif changes:
+            records.update_follow_up(uid, changes)
+            plan.count(side, "follow-up")
+    for where, kind, uid, lead_uid, row in plan.children:
+        if where == side:
+            records.insert_child(kind, uid, ids[lead_uid], row)
+            plan.count(side, "activity" if kind == "activity" else "history entry")
+    for where, kind, uid in plan.deleted_children:
+        if where == side:
+            records.delete_by_uid(kind, uid)
+    for uid in plan.touched:
+        if uid in ids:
+            records.refresh_next_follow_up(ids[uid])
+
+
+def _record(plan: Plan, now: datetime) -> None:
+    """The new base (what both sides hold now) and the conflicts found, on the laptop."""
+    for uid, (kind, data) in plan.bases.items():
+        if data is None:
+            database.execute_sql("DELETE FROM sync_base WHERE uid = ?", (uid,))
+        else:
+            database.execute_sql("INSERT INTO sync_base (uid, kind, data) VALUES (?, ?, ?) "
+                                 "ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, data = excluded.data",
+                                 (uid, kind, json.dumps(data, sort_keys=True)))
+    for lead_uid, name, conflict in plan.conflicts:
+        database.execute_sql(
+            "INSERT INTO sync_conflict (lead_uid, lead_name, field, server_value, laptop_value, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (lead_uid, name, conflict.field, json.dumps(conflict.server), json.dumps(conflict.laptop), now))
+
+
+def _rescore_changed(ctx: Context, plan: Plan) -> None:
+    """Scores, temperatures and deadlines follow the pulled fields and activities."""
+    ids = records.lead_ids()
+    changed = [ids[uid] for uid, m in plan.leads if m.to_laptop and uid in ids]
+    changed += [ids[lead_uid] for side, _, _, lead_uid, _ in plan.children if side == "laptop" and lead_uid in ids]
+    if not changed:
+        return
+    with write_transaction():
+        records.mark_for_rescore(sorted(set(changed)), ctx.now())
+    rescore_due(ctx)
