@@ -198,6 +198,17 @@ class Config:
     mail_watch: list[Path] = field(default_factory=list)  # re-read on the TUI's tick ([mail] watch)
     notify_bell: bool = True  # [notify] bell
     notify_osc: bool = True  # [notify] osc
+    # True while `owner` is only the login name (config.toml sets none): a name for "owner:me",
+    # never one to sign an e-mail with ("root").
+    owner_is_login: bool | None = None
+
+    def __post_init__(self) -> None:
+        if self.owner_is_login is None:
+            self.owner_is_login = bool(self.owner) and self.owner == _default_owner()
+
+    def sender(self) -> str:
+        """Who signs outreach: `owner` as config.toml sets it; "" while it is the login name."""
+        return "" if self.owner_is_login else self.owner
 
     def my_addresses(self) -> frozenset[str]:
         """Every address that is you: owner_email and [mail] me, lower case."""
@@ -365,6 +376,7 @@ def config_from_dict(raw: dict) -> Config:
         config.database = database_target(_text(raw, "database"))
     if "owner" in raw:
         config.owner = _text(raw, "owner").strip()
+        config.owner_is_login = False
     if "owner_email" in raw:
         config.owner_email = _text(raw, "owner_email").strip().lower()
     _team(config, _table(raw, "team"))

@@ -23,7 +23,7 @@ from leadtui import icp, leads, scoring
 from leadtui.clock import FixedClock, local_day_bounds
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
-from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange, UndoStep
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange, Template, UndoStep
 from leadtui.lifecycle import LEAD_STAGES, activity_effect, kind_after_stage
 from leadtui.rescore import rescore_all
 from leadtui.staleness import stale_at_for
@@ -91,19 +91,35 @@ _TAGS = ["vip", "q1", "partner", "renewal", "needs-demo", "budget-approved", "eu
          "pilot", "slush", "upsell"]
 _TEAM = ["mikko", "sofie", "olga"]
 
+# What each lead asked about: noun phrases, as the demo's templates use them ("Thank you for
+# asking about {interest}.", "We last spoke about {interest}", "Recap: they asked about {interest}").
 _INTERESTS = [
-    "wants a quote for {n} seats",
-    "asked about pricing for the Pro plan",
-    "interested in the reporting module",
-    "evaluating us against two competitors",
-    "needs an integration with their ERP",
-    "looking to replace spreadsheets before {month}",
-    "curious, no budget yet",
-    "wants a pilot for one team of {n}",
-    "asked for references in {industry}",
-    "liked the webinar, wants the recording",
-    "price-sensitive; asks for a discount",
-    "renewal of an old contract is coming up",
+    "a quote for {n} seats",
+    "pricing for the Pro plan",
+    "the reporting module",
+    "how we compare with two other vendors",
+    "an ERP integration",
+    "replacing spreadsheets before {month}",
+    "what the product can do",
+    "a pilot for a team of {n}",
+    "customer references",
+    "the webinar recording",
+    "a discount on the yearly plan",
+    "renewing an old contract",
+]
+# The demo's templates, written with its interests; signed by `owner` from config.toml, or by a
+# neutral name (templates.NEUTRAL_SENDER), never the login name.
+DEMO_TEMPLATES = [
+    {"name": "First contact", "channel": "email", "subject": "Your question about {interest}",
+     "body": "Hi {first_name},\n\nThank you for asking about {interest}. Would a 20-minute call this "
+             "week suit you? I can show you how it would work at {company}.\n\nBest regards,\n{sender}"},
+    {"name": "Follow-up after silence", "channel": "email", "subject": "Still thinking about {interest}?",
+     "body": "Hi {first_name},\n\nWe last spoke about {interest} ({last_activity}). Is it still on your "
+             "list at {company}? If the timing is wrong, just say so and I will get back to you "
+             "later.\n\nBest regards,\n{sender}"},
+    {"name": "Discovery call", "channel": "call", "subject": "",
+     "body": "Call {first_name} at {company} ({phone}).\n1. Recap: they asked about {interest}.\n"
+             "2. Budget and timeline?\n3. Who else decides?\n4. Agree a next step."},
 ]
 _MONTHS = ["January", "February", "March", "April", "the summer", "Q2"]
 
@@ -383,6 +399,9 @@ def generate_demo(ctx: Context, count: int = 300, seed: int = 7) -> None:
         _lived_temperatures(ctx, rows, now)
         if not icp.load_profile().criteria():
             icp.save_profile(DEMO_PROFILE, undoable=False)
+        if first_id == 1:  # a new demo database: its templates are the demo's
+            Template.delete().execute()
+            Template.insert_many(DEMO_TEMPLATES).execute()
         for model, data in ((Lead, rows.leads), (LeadTag, rows.tags), (Activity, rows.activities),
                             (StageChange, rows.changes), (FollowUp, rows.follow_ups)):
             if data:

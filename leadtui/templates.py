@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from leadtui import undo
+from leadtui.config import Config
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead, Template
@@ -34,6 +35,7 @@ PLACEHOLDERS = {
     "source": "where the lead came from",
     "last_activity": "the latest contact, e.g. 'call on 3 Nov'",
     "owner": "who owns the lead",
+    "sender": "you, who send it: owner in config.toml (else \"The sales team\")",
     "industry": "industry",
     "location": "location",
 }
@@ -185,8 +187,17 @@ def _last_activity(lead: Lead, now) -> str:
     return f"{ACTIVITY_WORDS.get(act.kind, act.kind)} on {local_day(act.at, now)}"
 
 
-def lead_values(lead: Lead, now=None) -> dict[str, str]:
-    """Every placeholder's value for this lead ("" when unknown)."""
+NEUTRAL_SENDER = "The sales team"  # signs for a user whose name config.toml does not give
+
+
+def lead_values(lead: Lead, now=None, config: Config | None = None) -> dict[str, str]:
+    """Every placeholder's value for this lead ("" when unknown).
+
+    A login name ("root") is never written into a message: `{sender}` and an `{owner}` that is
+    only the login name become NEUTRAL_SENDER.
+    """
+    config = config or Config()
+    login = config.owner if config.owner_is_login else None
     parts = lead.name.split()
     return {
         "first_name": parts[0] if parts else "",
@@ -199,7 +210,8 @@ def lead_values(lead: Lead, now=None) -> dict[str, str]:
         "interest": lead.interest,
         "source": lead.source,
         "last_activity": _last_activity(lead, now or lead.updated_at),
-        "owner": lead.owner,
+        "owner": NEUTRAL_SENDER if lead.owner and lead.owner == login else lead.owner,
+        "sender": config.sender() or NEUTRAL_SENDER,
         "industry": lead.industry,
         "location": lead.location,
     }
@@ -232,7 +244,7 @@ def mailto(email: str, subject: str, body: str) -> str:
 def render_template(ctx: Context, template_name_or_id, lead_id) -> Rendered:
     row = _row(template_name_or_id)
     lead = get_lead(lead_id)
-    values = lead_values(lead, ctx.now())
+    values = lead_values(lead, ctx.now(), ctx.config)
     missing: list[str] = []
     subject = fill(row.subject, values, missing)
     body = fill(row.body, values, missing)

@@ -21,7 +21,7 @@ from leadtui.screens.widgets.record_list import RecordListScreen
 from leadtui.screens.widgets.title_bar import TitleBar
 
 PLACEHOLDER_HELP = ("Placeholders: {first_name} {last_name} {name} {company} {title} {email} {phone} "
-                    "{interest} {source} {last_activity} {owner} {industry} {location}")
+                    "{interest} {source} {last_activity} {owner} {sender} {industry} {location}")
 
 
 class TemplateDialog(Dialog):

@@ -293,3 +293,23 @@ async def test_outreach_keys_act_without_typing_into_the_text(app, world, monkey
         assert copied and copied[0].endswith(body)
         await pilot.press("e", "x")  # e enters the text: now keys are typed
         assert dialog.query_one("#outreach-body").text != body
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_the_demo_outreach_reads_well_and_signs_with_the_owner(ctx, db_path, size):
+    from leadtui.app import build_app
+    from leadtui.db.models import Lead
+    from leadtui.demo import generate_demo
+
+    generate_demo(ctx, count=40, seed=7)
+    lead = Lead.select().where(Lead.interest != "", Lead.email != "").first()
+    app = build_app(db_path, ctx)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        app.open_lead(lead.id)
+        await pilot.pause()
+        await pilot.press("o", "1")
+        await pilot.pause()
+        body = app.screen.query_one("#outreach-body").text
+    assert f"Thank you for asking about {lead.interest}." in body
+    assert body.endswith("Best regards,\nme")  # owner = "me" in the tests' config

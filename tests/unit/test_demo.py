@@ -267,3 +267,43 @@ def test_a_demo_command_without_a_running_demo_says_so_and_opens_nothing(own_tmp
 def test_demo_and_db_together_are_refused(own_tmp, db, capsys):
     assert main(["--demo", "--db", db, "today"]) == 1
     assert "leave out --db" in capsys.readouterr().err
+
+
+def test_demo_interests_and_templates_read_as_sentences_signed_without_the_login_name(ctx, monkeypatch):
+    from leadtui import templates
+    from leadtui.config import Config
+
+    monkeypatch.setattr("leadtui.config.getpass.getuser", lambda: "root")
+    ctx.config = Config()  # no config.toml: the owner is only the login name
+    assert (ctx.config.owner, ctx.config.sender()) == ("root", "")
+    generate_demo(ctx, count=120, seed=7)
+    interested = [lead for lead in Lead.select() if lead.interest]
+    assert len(interested) > 50
+    for lead in interested:
+        # Noun phrases, as "Thank you for asking about …" wants: never "wants …", "liked …".
+        first = lead.interest.split()[0]
+        assert first in {"a", "an", "the", "how", "what", "pricing", "customer"} or first.endswith("ing"), (
+            lead.interest)
+        first_contact = templates.render_template(ctx, "First contact", lead.id)
+        assert f"Thank you for asking about {lead.interest}." in first_contact.body
+        silence = templates.render_template(ctx, "Follow-up after silence", lead.id)
+        assert f"We last spoke about {lead.interest} (" in silence.body
+        script = templates.render_template(ctx, "Discovery call", lead.id)
+        assert f"Recap: they asked about {lead.interest}." in script.body
+        for rendered in (first_contact, silence):
+            assert rendered.body.endswith("Best regards,\nThe sales team")
+            assert "root" not in rendered.body + rendered.subject
+
+
+def test_templates_sign_with_the_configured_owner(ctx, tmp_path):
+    from leadtui import leads, templates
+    from leadtui.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('owner = "Anna Korhonen"\n')
+    ctx.config = load_config(path)
+    generate_demo(ctx, count=20, seed=7)
+    lead = Lead.select().where(Lead.interest != "").first()
+    assert templates.render_template(ctx, "First contact", lead.id).body.endswith("Best regards,\nAnna Korhonen")
+    plain = leads.add_lead(ctx, leads.NewLead("Bo Plain", interest="a quote")).id
+    assert templates.render_template(ctx, "First contact", plain).body.endswith("Anna Korhonen")

@@ -89,3 +89,17 @@ def test_unknown_lead_or_template(ctx, jane):
         templates.render_template(ctx, "First contact", 999)
     with pytest.raises(NotFound, match="templates: First contact"):
         templates.render_template(ctx, "Nope", jane)
+
+
+def test_a_login_name_never_signs_a_message(ctx, monkeypatch):
+    from leadtui.config import Config
+
+    monkeypatch.setattr("leadtui.config.getpass.getuser", lambda: "root")
+    ctx.config = Config()  # no config.toml: the owner is only the login name
+    lead = leads.add_lead(ctx, NewLead(name="Jane Doe", company="Acme", interest="a quote")).id
+    out = templates.render_template(ctx, "First contact", lead)  # the seeded template signs {owner}
+    assert out.body.endswith("Best regards,\nThe sales team") and "root" not in out.body
+    templates.add_template("Signed", "Thanks!\n{sender}", ctx=ctx)
+    assert templates.render_template(ctx, "Signed", lead).body == "Thanks!\nThe sales team"
+    ctx.config = Config(owner="Anna")
+    assert templates.render_template(ctx, "Signed", lead).body == "Thanks!\nAnna"
