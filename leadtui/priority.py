@@ -25,6 +25,7 @@ from leadtui.vocab import stage_label
 
 SECTIONS = ("overdue", "due", "stale", "inbound")
 SECTION_NAMES = {"overdue": "Overdue", "due": "Due today", "stale": "Stale", "inbound": "New inbound"}
+REASONS_SHOWN = 3  # a row's reason in a few words: the parts that weigh most
 VALUE_STEPS = (1_000_000, 100_000, 10_000, 1_000)  # whole units: each tenfold is one step of `value`
 
 
@@ -43,7 +44,9 @@ class Priority:
 
     @property
     def reasons(self) -> tuple[str, ...]:
-        return tuple(part.reason for part in self.parts if part.reason)
+        """The few parts that weigh most (a penalty too), in the parts' own order."""
+        weighty = sorted(self.parts, key=lambda p: -abs(p.points))[:REASONS_SHOWN]
+        return tuple(part.reason for part in self.parts if part in weighty and part.reason)
 
     def reason_line(self) -> str:
         return " · ".join(self.reasons)

@@ -350,6 +350,32 @@ def _add_last_activities(view: TodayView) -> None:
 
 # ---- Detail ----------------------------------------------------------------
 
+def today_section(ctx: Context, lead: Lead) -> str | None:
+    """The section of Today the lead is in (as `today` places it), or None when it is not there."""
+    now = ctx.now()
+    start, end = local_day_bounds(now)
+    if lead.archived:
+        return None
+    if lead.next_follow_up_at is not None:
+        return "overdue" if lead.next_follow_up_at < start else "due" if lead.next_follow_up_at < end else None
+    if is_stale(lead.stale_at, now):
+        return "stale"
+    if lead.direction == "inbound" and lead.first_contacted_at is None and lead.stage not in CLOSED_STAGES:
+        return "inbound"
+    return None
+
+
+def lead_priority(ctx: Context, lead: Lead) -> Priority | None:
+    """The lead's priority on Today, part by part; None when it is not on Today."""
+    section = today_section(ctx, lead)
+    if section is None:
+        return None
+    inputs = priority.PriorityInputs(
+        lead.temperature, lead.fit_score + lead.engagement_score, lead.stage, lead.value_cents,
+        lead.value_currency, lead.next_follow_up_at, lead.stale_at, lead.created_at, lead.last_touched_at)
+    return priority.breakdown(ctx.config.priority, section, inputs, ctx.now(), ctx.config.response_target_hours)
+
+
 def get_lead(lead_id: int | str) -> Lead:
     """The stored lead with this id (the write services change it); NotFound if there is none."""
     key = parse_id(lead_id)
@@ -395,6 +421,7 @@ def lead_detail(ctx: Context, lead_id: int, *, timeline: int | None = None) -> L
                       for c in changes[:timeline]),
         more_activities=timeline is not None and len(activities) > timeline,
         more_changes=timeline is not None and len(changes) > timeline,
+        priority=lead_priority(ctx, lead),
     )
 
 

@@ -165,6 +165,7 @@ class LeadDetail:
     changes: tuple[ChangeItem, ...]  # newest first
     more_activities: bool = False  # older activities than these exist (a paged read)
     more_changes: bool = False
+    priority: object = None  # priority.Priority on Today, part by part; None: not on Today
 
     @property
     def open_follow_ups(self) -> tuple[FollowUpItem, ...]:
@@ -192,4 +193,5 @@ class LeadDetail:
                               for f in self.follow_ups]
         data["changes"] = [{"field": c.field, "from": c.from_value, "to": c.to_value, "at": iso_utc(c.at),
                             "by": c.author} for c in self.changes]
+        data["priority"] = None if self.priority is None else self.priority.as_json()
         return data

@@ -16,6 +16,7 @@ from leadtui import leads, queries, templates
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.fmt import ago, grouped, local_short
 from leadtui.money import format_money
+from leadtui.priority import SECTION_NAMES
 from leadtui.readmodels import LeadDetail
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
@@ -211,6 +212,7 @@ class LeadDetailScreen(DataScreen):
             when = f"  {local_short(line.at, self.app.ctx.now())}" if line.at else ""
             text.append(f"  {line.points:+4d}  {line.reason}{when}\n",
                         style="green" if line.points > 0 else "red" if line.points < 0 else "")
+        text.append_text(_priority(d.priority))
         return text
 
     def _follow_ups(self, d: LeadDetail):
@@ -354,3 +356,15 @@ class LeadDetailScreen(DataScreen):
                 self.app.data_changed()
 
         self.app.push_screen(ConfirmDialog(question), done)
+
+
+def _priority(priority) -> Text:
+    """Where the lead stands on Today and why, part by part (the row's reason is the top of it)."""
+    if priority is None:
+        return Text("\nNot on Today: no follow-up due, not stale, not new inbound\n", style="dim")
+    text = Text(f"\nPriority on Today {priority.total:.0f} ({SECTION_NAMES[priority.section]}): "
+                f"{priority.reason_line()}\n", style="bold")
+    for part in priority.parts:
+        text.append(f"  {part.points:+4.0f}  {part.detail}\n",
+                    style="green" if part.points > 0 else "red" if part.points < 0 else "")
+    return text

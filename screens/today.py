@@ -38,6 +38,11 @@ COLUMNS = (
     Col("phone", "Phone", 16, 7),
     Col("owner", "Owner", 8, 8, grow=1, cap=14),
 )
+# In priority order the reason takes the place of When: it says how late, or how soon.
+# Every row has its section's label there, in a word.
+RANKED_COLUMNS = tuple(Col("why", "Why", 26, 1, grow=3, cap=40) if c.key == "when" else
+                       Col("section", "", 7, 3) if c.key == "section" else c for c in COLUMNS)
+WORD = {"overdue": "Overdue", "due": "Due", "stale": "Stale", "inbound": "Inbound"}
 
 
 class TodayScreen(DataScreen):
@@ -51,7 +56,11 @@ class TodayScreen(DataScreen):
         Binding("r", "reload_now", "Refresh", id="today.refresh", show=False),
         Binding("t", "toggle_team", "Mine/team", tooltip="My leads only, or the whole team's with each "
                 "owner's load", id="today.team", show=False),
+        Binding("o", "toggle_order", "Order", tooltip="Highest priority first ↔ grouped by section",
+                id="today.order"),
     ]
+    grouped = False  # False: every section's rows in one order, highest priority first
+    _agenda: Agenda | None = None  # the last read, drawn again when the order changes
     mine: bool | None = None  # None: the default for the configuration
     toggled = False  # alone, the owners' loads show only once asked for
 
@@ -67,7 +76,7 @@ class TodayScreen(DataScreen):
         yield TitleBar()
         yield Static("", id="today-counts")
         yield Static("", id="today-warning")
-        yield FittedTable(COLUMNS, id="today-table", cursor_type="row", zebra_stripes=True)
+        yield FittedTable(RANKED_COLUMNS, id="today-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="today-empty")
         yield KeysFooter()
 
@@ -106,32 +115,42 @@ class TodayScreen(DataScreen):
         if self._read is not None:
             self._read.interrupt()
 
-    def _show(self, agenda: Agenda) -> None:
+    def _show(self, agenda: Agenda, keep_row: str | None = None) -> None:
+        """Draw the agenda; with `keep_row` the cursor stays on that row wherever it moves."""
         view = agenda.view
         self.mine = view.mine
+        self._agenda = agenda
         now = self.app.ctx.now()
         target = self.app.ctx.config.response_target_hours
         table = self.query_one(FittedTable)
+        table.set_columns(COLUMNS if self.grouped else RANKED_COLUMNS)
         self.items = {}
         rows = []
-        parts = []
-        for key, _title, items in view.sections():
-            parts.append(Text.assemble((f"{SHORT[key]} {view.counts[key]}", SECTION_STYLE[key])))
-            for index, item in enumerate(items):
-                # The counts are on the line above; the label marks where a section starts.
-                label = Text(SHORT[key] if index == 0 else "", style=SECTION_STYLE[key])
-                when = (local_short(item.due_at, now) if item.due_at else
-                        f"touched {ago(item.lead.last_touched_at, now)}" if key == "stale" else
-                        _response_cell(item.lead.created_at, now, target))
-                row_key = f"{key}:{item.follow_up_id or item.lead.id}"
-                self.items[row_key] = item
-                lead = item.lead
-                rows.append((row_key, {
-                    "section": label, "name": lead.name, "company": lead.company,
-                    "temp": temperature_cell(lead.temperature), "when": when,
-                    "what": item.purpose(),
-                    "email": lead.email, "phone": lead.phone, "owner": lead.owner}))
-        table.set_rows(rows)
+        parts = [Text.assemble((f"{SHORT[key]} {view.counts[key]}", SECTION_STYLE[key]))
+                 for key, _title, _items in view.sections()]
+        if self.grouped:
+            listed = [(item, index == 0) for _key, _title, items in view.sections()
+                      for index, item in enumerate(items)]
+        else:
+            listed = [(item, True) for item in view.ranked()]
+        for item, labelled in listed:
+            key, lead = item.section, item.lead
+            # Grouped, the label marks where a section starts; in priority order every row has it.
+            label = Text(SHORT[key] if labelled and self.grouped else WORD[key] if labelled else "",
+                         style=SECTION_STYLE[key])
+            when = (local_short(item.due_at, now) if item.due_at else
+                    f"touched {ago(lead.last_touched_at, now)}" if key == "stale" else
+                    _response_cell(lead.created_at, now, target))
+            row_key = f"{key}:{item.follow_up_id or lead.id}"
+            self.items[row_key] = item
+            rows.append((row_key, {
+                "section": label, "name": lead.name, "company": lead.company,
+                "temp": temperature_cell(lead.temperature), "when": when,
+                "why": item.priority.reason_line() if item.priority else "",
+                "what": item.purpose(),
+                "email": lead.email, "phone": lead.phone, "owner": lead.owner}))
+        keys = [key for key, _ in rows]
+        table.set_rows(rows, keys.index(keep_row) if keep_row in keys else None)
         if agenda.loads is not None:
             parts.append(Text(agenda.loads, style="dim"))
         self.query_one("#today-counts", Static).update(Text("  ·  ").join(parts))
@@ -143,12 +162,20 @@ class TodayScreen(DataScreen):
         self.query_one("#today-empty", Static).update(
             "" if self.items else "Nothing due, nothing stale. Press a to add a lead or 2 for all leads.")
 
-    def current(self) -> queries.AgendaItem | None:
+    def action_toggle_order(self) -> None:
+        self.grouped = not self.grouped
+        if self._agenda is not None:
+            self._show(self._agenda, keep_row=self.current_key())
+
+    def current_key(self) -> str | None:
         table = self.query_one(DataTable)
         if not self.items or table.cursor_row < 0:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
-        return self.items.get(key)
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def current(self) -> queries.AgendaItem | None:
+        key = self.current_key()
+        return None if key is None else self.items.get(key)
 
     def action_log(self) -> None:
         item = self.current()

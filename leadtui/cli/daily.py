@@ -7,7 +7,8 @@ import argparse
 from leadtui import leads, queries
 from leadtui.cli.common import parse_id, when
 from leadtui.context import Context
-from leadtui.fmt import ago, local_iso, until
+from leadtui.fmt import ago, iso_utc, local_iso, until
+from leadtui.priority import SECTION_NAMES
 from leadtui.textable import render
 
 
@@ -20,6 +21,15 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     scope.add_argument("--team", dest="mine", action="store_const", const=False,
                        help="the whole team's agenda")
     today.set_defaults(handler=cmd_today)
+
+    nxt = sub.add_parser("next", help="who next: Today's items highest priority first, each with why",
+                         parents=[common])
+    nxt.add_argument("count", nargs="?", type=_count, default=10, metavar="N", help="how many (default 10)")
+    scope = nxt.add_mutually_exclusive_group()
+    scope.add_argument("--mine", dest="mine", action="store_const", const=True,
+                       help="only my leads and unowned ones (the default with [team] members set)")
+    scope.add_argument("--team", dest="mine", action="store_const", const=False, help="the whole team's")
+    nxt.set_defaults(handler=cmd_next)
 
     follow = sub.add_parser("follow", help="schedule a follow-up", parents=[common])
     follow.add_argument("id")
@@ -49,11 +59,45 @@ def cmd_today(ctx: Context, args: argparse.Namespace):
             print()
 
     data = {key: [dict(i.lead.as_json(), follow_up_id=i.follow_up_id,
-                       due_at=i.due_at.isoformat() + "Z" if i.due_at else None, what=i.what)
+                       due_at=i.due_at.isoformat() + "Z" if i.due_at else None, what=i.what,
+                       priority=round(i.priority.total, 1), reasons=list(i.priority.reasons))
                   for i in items]
             for key, _, items in view.sections()}
     data["counts"] = view.counts
     return data, show
+
+
+def _count(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 1 <= number <= 1000:
+        raise argparse.ArgumentTypeError(f"N must be 1 to 1000, got {number}")
+    return number
+
+
+def _item_json(item: queries.AgendaItem) -> dict:
+    return {"id": item.lead.id, "name": item.lead.name, "company": item.lead.company,
+            "section": item.section, "priority": round(item.priority.total, 1),
+            "reasons": list(item.priority.reasons), "follow_up_id": item.follow_up_id,
+            "due_at": iso_utc(item.due_at), "what": item.what}
+
+
+def cmd_next(ctx: Context, args: argparse.Namespace):
+    # Each section's best `count` are enough: the merged order is exact down to `count` items.
+    view = queries.today(ctx, limit=args.count, mine=args.mine)
+    items = view.ranked()[:args.count]
+
+    def show():
+        if not items:
+            print("Nothing due, nothing stale, no new inbound.")
+            return
+        body = [[str(i.lead.id), i.lead.name, i.lead.company, SECTION_NAMES[i.section],
+                 f"{i.priority.total:.0f}", i.priority.reason_line()] for i in items]
+        print(render(["id", "name", "company", "section", "priority", "why"], body, {5: 64}))
+
+    return {"items": [_item_json(i) for i in items], "counts": view.counts}, show
 
 
 def cmd_follow(ctx: Context, args: argparse.Namespace):

@@ -109,6 +109,13 @@ class FittedTable(OneLineCellsTable):
         for col, col_width in fitted:
             self.add_column(Text(self.headings.get(col.key, col.label)), width=col_width, key=col.key)
 
+    def set_columns(self, columns: tuple[Col, ...]) -> None:
+        """Show another set of columns (the rows are set again after it)."""
+        if columns == self.all_columns:
+            return
+        self.all_columns = columns
+        self._fit(self.size.width or self.app.size.width)
+
     def set_headings(self, headings: dict[str, str]) -> None:
         """Replace some columns' headings (e.g. to mark the active sort)."""
         if headings == self.headings:

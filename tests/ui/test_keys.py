@@ -21,7 +21,7 @@ SIZE = (120, 40)
 async def test_enter_on_the_kind_selector_saves_the_log(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("l", *"left a voicemail", "tab", "tab", "tab")
+        await pilot.press("down", "l", *"left a voicemail", "tab", "tab", "tab")  # Aino, second by priority
         await pilot.pause()
         assert app.screen.focused.id == "kind"
         await pilot.press("enter")
@@ -55,7 +55,7 @@ async def test_ctrl_o_in_quick_add_saves_and_opens_the_lead(app, world):
 async def test_edit_opens_with_the_name_focused_and_typing_appends(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "e")
+        await pilot.press("down", "enter", "e")  # Aino, second by priority
         await pilot.pause()
         assert isinstance(app.screen, EditLeadDialog)
         await pilot.press(*" Jr", "enter")
@@ -221,7 +221,7 @@ async def test_home_end_on_templates(app, world):
 async def test_stage_picker_digit_picks_that_stage(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "g")
+        await pilot.press("down", "enter", "g")  # Aino, second by priority
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("3")
@@ -233,7 +233,7 @@ async def test_stage_picker_digit_picks_that_stage(app, world):
 async def test_a_pick_list_shows_the_numbers_its_digits_pick(app, world, text_of):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "p")  # the temperatures: numbered as shown
+        await pilot.press("down", "enter", "p")  # Aino; the temperatures: numbered as shown
         await pilot.pause()
         dialog = app.screen
         options = dialog.query_one(OptionList)
@@ -267,7 +267,7 @@ async def test_a_long_pick_list_has_no_numbers_and_digits_pick_nothing(app):
 async def test_pin_dialog_preselects_the_current_temperature(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "p")
+        await pilot.press("down", "enter", "p")  # Aino, second by priority
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         assert options.get_option_at_index(options.highlighted).id == "cold"

@@ -70,7 +70,7 @@ async def test_today_columns_fit_the_terminal(app, world, size):
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
         shown = _shown(app)
-        assert {"name", "when", "what"} <= set(shown)
+        assert {"section", "name", "why", "what"} <= set(shown)
         table = app.screen.query_one(DataTable)
         assert sum(col.get_render_width(table) for col in table.columns.values()) <= table.size.width
         if size == LARGE:

@@ -25,7 +25,7 @@ def test_leads_screen(snap_compare, app):
 def test_lead_detail_screen(snap_compare, app, world, ctx):
     leads.log_activity(ctx, world["overdue"], "call", "asked about pricing for 40 seats")
     leads.log_activity(ctx, world["overdue"], "download", "pricing guide")
-    assert snap_compare(app, terminal_size=SIZE, press=["enter"])
+    assert snap_compare(app, terminal_size=SIZE, press=["o", "enter"])  # grouped: Aino is first
 
 
 @pytest.mark.parametrize("size", OTHER_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -53,7 +53,8 @@ def test_main_screens_small_and_wide(snap_compare, app, world, ctx, size, keys):
 # starts (no score moment left for the start-up catch-up to rescore in the background), the clock
 # is fixed, and the reports' own stopwatch reads zero: nothing in the picture depends on timing.
 MORE_SCREENS = {
-    "detail": ["enter"], "follow_ups": ["enter", "F"], "log": ["l"], "board": ["7"], "reports": ["6"],
+    # Grouped by section (o), Aino (overdue) is the first row.
+    "detail": ["o", "enter"], "follow_ups": ["o", "enter", "F"], "log": ["o", "l"], "board": ["7"], "reports": ["6"],
     "sources": ["6", "s"], "profile": ["3"], "rules": ["4"], "templates": ["5"],
 }
 

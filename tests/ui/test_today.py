@@ -23,15 +23,46 @@ async def test_opens_on_today_with_every_section(app, world, text_of):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        assert _row_names(app.screen) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]
+        assert _row_names(app.screen) == ["Mia Berg", "Aino Virtanen", "Olga Ivanova", "Lars Nielsen"]
         counts = text_of(app.screen.query_one("#today-counts"))
         assert "Overdue 1" in counts and "Due today 1" in counts and "Stale 1" in counts
+
+
+def _cells(screen, column: str) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.get_cell_at((row, list(table.columns).index(column))))
+            for row in range(table.row_count)]
+
+
+async def test_today_comes_highest_priority_first_each_row_saying_why_and_o_groups_it(app, world):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert _cells(screen, "section") == ["Inbound", "Overdue", "Stale", "Due"]
+        assert _cells(screen, "why") == ["inbound · reply due in 24 h", "2 d overdue", "stale 15 d", "due today"]
+        await pilot.press("o")  # grouped by section; the cursor stays on Mia
+        await pilot.pause()
+        assert _row_names(screen) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]
+        assert _cells(screen, "section") == ["Overdue", "Due today", "Stale", "New inbound"]
+        assert "why" not in screen.query_one(DataTable).columns
+        assert screen.current().lead.name == "Mia Berg"
+        await pilot.press("o")
+        await pilot.pause()
+        assert _row_names(screen) == ["Mia Berg", "Aino Virtanen", "Olga Ivanova", "Lars Nielsen"]
+        assert screen.current().lead.name == "Mia Berg"
+
+
+async def test_today_in_priority_order_fits_80_columns_with_each_rows_section(app, world):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        shown = list(app.screen.query_one(DataTable).shown_keys)
+        assert {"section", "name", "why", "what"} <= set(shown)
 
 
 async def test_log_call_and_next_follow_up_in_few_keys(app, world, ctx, text_of):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("l")  # cursor starts on the overdue row
+        await pilot.press("down", "l")  # Aino, overdue: second by priority
         await pilot.pause()
         assert isinstance(app.screen, LogActivityDialog)
         await pilot.press(*"sent pricing")
@@ -62,7 +93,7 @@ async def test_snooze_moves_the_follow_up_a_day(app, world, ctx):
     before = FollowUp.get(FollowUp.lead == world["due"]).due_at
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("down", "z")
+        await pilot.press("end", "z")  # Lars, due today: the last by priority
         await pilot.pause()
     assert FollowUp.get(FollowUp.lead == world["due"]).due_at == before + timedelta(days=1)
 
@@ -70,7 +101,7 @@ async def test_snooze_moves_the_follow_up_a_day(app, world, ctx):
 async def test_done_completes_the_follow_up(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("d")
+        await pilot.press("down", "d")
         await pilot.pause()
         assert "Aino Virtanen" not in _row_names(app.screen)
     assert Lead.get_by_id(world["overdue"]).next_follow_up_at is None
@@ -79,7 +110,7 @@ async def test_done_completes_the_follow_up(app, world):
 async def test_enter_opens_the_lead(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert app.screen.title == "Aino Virtanen"
         await pilot.press("escape")
@@ -112,7 +143,7 @@ async def test_today_reads_off_the_ui_thread(app, world, monkeypatch):
         gate.set()
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        assert _row_names(app.screen) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]
+        assert _row_names(app.screen) == ["Mia Berg", "Aino Virtanen", "Olga Ivanova", "Lars Nielsen"]
 
 
 async def test_snoozing_a_stale_row_schedules_once_at_nine_and_the_row_leaves(app, world):
@@ -132,8 +163,7 @@ async def test_snoozing_a_stale_row_schedules_once_at_nine_and_the_row_leaves(ap
 async def test_snoozing_a_new_inbound_row_takes_it_off_today(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("down", "down", "down")
-        assert app.screen.current().lead.name == "Mia Berg"
+        assert app.screen.current().lead.name == "Mia Berg"  # first by priority
         await pilot.press("Z")
         await pilot.pause()
         assert "Mia Berg" not in _row_names(app.screen)
@@ -151,8 +181,8 @@ async def test_today_shows_each_lead_once(app, world, ctx):
         await pilot.pause()
         names = _row_names(app.screen)
         assert names.count("Aino Virtanen") == 1 and names.count("Olga Ivanova") == 1
-        assert app.screen.current().what == "old 6"  # the earliest one
-        assert app.screen.current().section == "overdue"
+        aino = next(i for i in app.screen.items.values() if i.lead.name == "Aino Virtanen")
+        assert (aino.what, aino.section) == ("old 6", "overdue")  # the earliest one
 
 
 async def test_today_left_before_its_rows_come_draws_them_only_when_shown_again(app, world, monkeypatch):
@@ -185,7 +215,7 @@ async def test_today_left_before_its_rows_come_draws_them_only_when_shown_again(
         await pilot.press("1")
         await pilot.pause()
         assert app.screen is today and len(reads) == 2
-        assert _row_names(today) == ["Aino Virtanen", "Lars Nielsen", "Olga Ivanova", "Mia Berg"]
+        assert _row_names(today) == ["Mia Berg", "Aino Virtanen", "Olga Ivanova", "Lars Nielsen"]
 
 
 def _what_by_name(screen) -> dict[str, str]:
@@ -207,3 +237,14 @@ async def test_what_is_the_purpose_else_the_last_activity_never_the_stage(app, w
     assert what["Lars Nielsen"] == "send the offer"
     assert what["Mia Berg"] == "—"  # nothing happened yet
     assert not any("Interest" in cell for cell in what.values())
+
+
+async def test_the_lead_page_shows_why_it_stands_where_it_does_on_today(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        reason = _cells(app.screen, "why")[0]
+        await pilot.press("enter")  # Mia Berg, new inbound
+        await pilot.pause()
+        score = text_of(app.screen.query_one("#detail-score"))
+        assert f"Priority on Today 50 (New inbound): {reason}" in score
+        assert "+50  new inbound, reply due in 24 h: 50 rising to 100 at the response target (24 h)" in score

@@ -105,3 +105,40 @@ def test_priority_config_is_strict(table, message):
 def test_priority_config_sets_weights():
     weights = config_from_dict({"priority": {"hot": 60, "stage": {"offer": 30}}}).priority
     assert (weights.hot, weights.stage["offer"], weights.stage["decision"]) == (60, 30, 20)
+
+
+def test_next_prints_the_order_with_the_same_reasons(ctx, morning, capsys):
+    import argparse
+
+    from leadtui.cli import daily
+
+    data, show = daily.cmd_next(ctx, argparse.Namespace(count=2, mine=None))
+    assert [(i["name"], i["section"], i["reasons"]) for i in data["items"]] == [
+        ("New Inbound", "inbound", ["inbound · reply due in 1 h"]),
+        ("Hot Overdue", "overdue", ["hot", "2 d overdue", "12k EUR"]),
+    ]
+    assert data["items"][1]["id"] == morning["hot"] and data["items"][1]["priority"] == pytest.approx(78.3, abs=0.1)
+    show()
+    out = capsys.readouterr().out
+    assert "hot · 2 d overdue · 12k EUR" in out and "New inbound" in out and "Cold Due" not in out
+
+
+def test_the_lead_page_shows_the_whole_breakdown(ctx, morning):
+    detail = queries.lead_detail(ctx, morning["hot"])
+    item = next(i for i in queries.today(ctx).ranked() if i.lead.id == morning["hot"])
+    assert detail.priority == item.priority
+    assert detail.as_json()["priority"]["reasons"] == ["hot", "2 d overdue", "12k EUR"]
+    assert [p["reason"].split(":")[0] for p in detail.as_json()["priority"]["parts"]] == [
+        "hot", "follow-up 2 d overdue", "deal value 12k EUR"]
+    leads.schedule_follow_up(ctx, morning["hot"], ctx.now() + timedelta(days=3), force=True)
+    leads.complete_follow_up(ctx, queries.lead_detail(ctx, morning["hot"]).open_follow_ups[0].id)
+    assert queries.lead_detail(ctx, morning["hot"]).priority is None  # next one in 3 days: not on Today
+
+
+def test_next_from_the_shell(cli, capsys):
+    assert cli("add", "Mia Berg", "--inbound")[0] == 0
+    code, out, _ = cli("next", "--format", "json")
+    assert code == 0 and '"reasons"' in out and '"section": "inbound"' in out
+    with pytest.raises(SystemExit) as exit_:
+        cli("next", "0")
+    assert exit_.value.code == 2 and "N must be 1 to 1000" in capsys.readouterr().err
