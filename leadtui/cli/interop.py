@@ -35,12 +35,14 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     imp = sub.add_parser(
         "import", parents=[common], help="import leads from CSV, vCard or leadtui JSON",
         description="Import leads. The format is recognised from the content: CSV (HubSpot, "
-        "Salesforce, Pipedrive, Zoho, Google Contacts, Outlook, LinkedIn or any spreadsheet), "
+        "Salesforce, Pipedrive, Zoho, amoCRM, Bitrix24, Google Contacts, Outlook, Thunderbird, "
+        "Windows Live Mail, LinkedIn or any spreadsheet), "
         "vCard 2.1/3.0/4.0, or leadtui's own JSON export.")
     imp.add_argument("file")
     imp.add_argument("--preset", help="CSV layout instead of the recognised one: hubspot, "
-                     "salesforce, salesforce-dataloader, pipedrive, pipedrive-leads, zoho, google, "
-                     "outlook, linkedin, leadtui")
+                     "salesforce, salesforce-dataloader, pipedrive, pipedrive-leads, zoho, amocrm, "
+                     "bitrix24, google, outlook, outlook-de, thunderbird, windows-live-mail, "
+                     "linkedin, leadtui")
     imp.add_argument("--mapping", metavar="NAME", help="a column mapping saved with --save-mapping")
     imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
                      help="map one CSV column to a field (repeatable; FIELD empty to ignore)")

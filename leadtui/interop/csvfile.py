@@ -50,6 +50,8 @@ def _skip_preamble(lines: list[str]) -> int:
 
 
 def read_table(text: str, name: str = "file", delimiter: str | None = None) -> Table:
+    if "\r" in text:  # Windows line ends, inside quoted cells too (a note's lines)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.splitlines(keepends=True)
     start = _skip_preamble(lines)
     if start >= len(lines):

@@ -155,6 +155,70 @@ OUTLOOK = Preset(
      ("Web Page", "website"), ("Notes", "note"), ("Categories", "tags")),
     split=";",
 )
+OUTLOOK_DE = Preset(
+    "outlook-de", "Outlook contacts CSV (German)",
+    ("Vorname", "Nachname", "E-Mail-Adresse", "Telefon geschäftlich"),
+    (("Vorname", "first_name"), ("Weitere Vornamen", "middle_name"), ("Nachname", "last_name"),
+     ("Anrede", ""), ("Titel", ""),  # the salutation and an academic title, not a job
+     ("Firma", "company"), ("Position", "title"), ("E-Mail-Adresse", "email"),
+     ("E-Mail 2: Adresse", "email"), ("E-Mail 3: Adresse", "email"),
+     ("Telefon geschäftlich", "phone"), ("Mobiltelefon", "phone"),
+     ("Telefon geschäftlich 2", "phone"), ("Haupttelefon", "phone"), ("Telefon Firma", "phone"),
+     ("Telefon privat", "phone"), ("Weiteres Telefon", "phone"),
+     ("Straße geschäftlich", "street"), ("Ort geschäftlich", "city"),
+     ("Region geschäftlich", "region"), ("Postleitzahl geschäftlich", "postal_code"),
+     ("Land/Region geschäftlich", "country"), ("Webseite", "website"), ("Notizen", "note"),
+     ("Kategorien", "tags"), ("Geburtstag", ""), ("Jahrestag", ""), ("Ort", "")),
+    split=";",
+)
+WINDOWS_LIVE_MAIL = Preset(
+    "windows-live-mail", "Windows Live Mail contacts CSV",
+    ("Name", "E-mail Address", "Personal Web Page"),
+    (("Name", "name"), ("First Name", "first_name"), ("Middle Name", "middle_name"),
+     ("Last Name", "last_name"), ("Nickname", ""), ("E-mail Address", "email"),
+     ("Company", "company"), ("Job Title", "title"), ("Business Phone", "phone"),
+     ("Mobile Phone", "phone"), ("Home Phone", "phone"), ("Business Street", "street"),
+     ("Business City", "city"), ("Business State", "region"),
+     ("Business Postal Code", "postal_code"), ("Business Country/Region", "country"),
+     ("Business Web Page", "website"), ("Personal Web Page", "website"), ("Notes", "note")),
+)
+THUNDERBIRD = Preset(
+    "thunderbird", "Thunderbird address book CSV",
+    ("Display Name", "Primary Email", "Work Phone"),
+    (("Display Name", "name"), ("First Name", "first_name"), ("Last Name", "last_name"),
+     ("Nickname", ""), ("Primary Email", "email"), ("Secondary Email", "email"),
+     ("Organization", "company"), ("Job Title", "title"), ("Work Phone", "phone"),
+     ("Mobile Number", "phone"), ("Home Phone", "phone"), ("Work Address", "street"),
+     ("Work City", "city"), ("Work State", "region"), ("Work ZipCode", "postal_code"),
+     ("Work Country", "country"), ("Web Page 1", "website"), ("Web Page 2", "website"),
+     ("Notes", "note"), ("Home City", ""), ("Home Country", "")),
+)
+BITRIX24 = Preset(
+    "bitrix24", "Bitrix24 leads export",
+    ("Название лида",),
+    (("Имя", "first_name"), ("Отчество", "middle_name"), ("Фамилия", "last_name"),
+     ("Обращение", ""), ("Название компании", "company"), ("Должность", "title"),
+     ("Рабочий телефон", "phone"), ("Мобильный телефон", "phone"), ("Домашний телефон", "phone"),
+     ("Другой телефон", "phone"), ("Рабочий e-mail", "email"), ("Частный e-mail", "email"),
+     ("Другой e-mail", "email"), ("Корпоративный сайт", "website"), ("Личная страница", "website"),
+     ("Адрес", "street"), ("Город", "city"), ("Область", "region"), ("Регион", "region"),
+     ("Почтовый индекс", "postal_code"), ("Страна", "country"), ("Статус", "status"),
+     ("Источник", "source"), ("Ответственный", "owner"), ("Дата создания", "created"),
+     ("Комментарий", "note"), ("Название лида", "note"), ("Дата рождения", "")),
+    day_first=True,
+)
+AMOCRM = Preset(
+    "amocrm", "amoCRM leads export",
+    ("Полное имя контакта", "Этап сделки"),
+    (("Полное имя контакта", "name"), ("Компания контакта", "company"), ("Компания", "company"),
+     ("Должность (контакт)", "title"), ("Рабочий телефон (контакт)", "phone"),
+     ("Мобильный телефон (контакт)", "phone"), ("Другой телефон (контакт)", "phone"),
+     ("Рабочий email (контакт)", "email"), ("Личный email (контакт)", "email"),
+     ("Другой email (контакт)", "email"), ("Этап сделки", "status"), ("Теги", "tags"),
+     ("Ответственный", "owner"), ("Дата создания", "created"), ("Бюджет", "budget"),
+     ("re:Примечание( \\d+)?", "note"), ("Название сделки", "note"), ("Воронка", "")),
+    day_first=True, split=",",
+)
 LINKEDIN = Preset(
     "linkedin", "LinkedIn Connections.csv",
     ("First Name", "Last Name", "Company", "Position", "Connected On"),
@@ -178,7 +242,8 @@ LEADTUI = Preset(
 
 # Most specific first: the first whose signature matches wins.
 PRESETS: tuple[Preset, ...] = (LEADTUI, PIPEDRIVE_LEADS, PIPEDRIVE_PEOPLE, HUBSPOT, SALESFORCE,
-                               SALESFORCE_DATALOADER, ZOHO, OUTLOOK, GOOGLE, LINKEDIN)
+                               SALESFORCE_DATALOADER, ZOHO, AMOCRM, BITRIX24, WINDOWS_LIVE_MAIL,
+                               OUTLOOK, OUTLOOK_DE, THUNDERBIRD, GOOGLE, LINKEDIN)
 BY_NAME = {p.name: p for p in PRESETS}
 
 

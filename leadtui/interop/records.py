@@ -157,8 +157,8 @@ def country_region(country: str) -> str:
 class PhoneCleaner:
     """Phones in the one stored form (international), remembered per raw text.
 
-    A number without +country is read with the row's own country, else each of `regions`
-    in turn (the file's language, default_region, the locale's) until one reads it as a
+    A number without +country is read with the row's own country when it names one (and
+    only that), else each of `regions` in turn (the file's language, default_region, the locale's) until one reads it as a
     valid number.
     """
 
@@ -174,17 +174,18 @@ class PhoneCleaner:
             value = value[4:]
         if value.startswith("00"):
             value = "+" + value[2:]
-        first = (country_region(country) if country else "") or self.region
+        named = country_region(country) if country else ""
+        first = named or self.region
         hit = self.cache.get((value, first))
         if hit is None:
-            hit = self.cache[(value, first)] = self._read(value, first)
+            hit = self.cache[(value, first)] = self._read(value, first, bool(named))
         return hit
 
-    def _read(self, value: str, first: str) -> str:
+    def _read(self, value: str, first: str, named: bool) -> str:
         try:
             return self.shaped(value, first)
         except InvalidInput:
-            if value.startswith("+"):
+            if value.startswith("+") or named:  # the row said where it is: no other guess
                 raise
             for region in self.regions:
                 if region != first:

@@ -16,7 +16,7 @@ class BadValue(ValueError):
 
 
 def _key(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text.casefold()).split())
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 _STAGE = lambda stage, **more: {"stage": stage, **more}  # noqa: E731
@@ -56,6 +56,26 @@ STATUS_WORDS: dict[str, dict[str, str]] = {
     "not qualified": _STAGE("disqualified"),
     "junk lead": _STAGE("disqualified"),
     "lost lead": _STAGE("lost"),
+    # Bitrix24 lead statuses (Russian interface)
+    "не обработан": _STAGE("interest"),
+    "новый": _STAGE("interest"),
+    "в работе": _STAGE("nurture"),
+    "обработан": _STAGE("nurture"),
+    "качественный лид": _STAGE("won"),
+    "некачественный лид": _STAGE("disqualified"),
+    # amoCRM pipeline stages (its default pipeline)
+    "неразобранное": _STAGE("interest"),
+    "первичный контакт": _STAGE("contact"),
+    "переговоры": _STAGE("nurture"),
+    "принимают решение": _STAGE("decision"),
+    "согласование договора": _STAGE("decision"),
+    "успешно реализовано": _STAGE("won"),
+    "закрыто и не реализовано": _STAGE("lost"),
+    # Temperatures as Russian CRMs' tags write them
+    "горячий": {"temperature": "hot"},
+    "теплый": {"temperature": "warm"},
+    "тёплый": {"temperature": "warm"},
+    "холодный": {"temperature": "cold"},
     # Pipedrive labels (people: "Hot lead"; leads: "Hot")
     "hot lead": {"temperature": "hot"},
     "warm lead": {"temperature": "warm"},
@@ -104,6 +124,8 @@ _MONTHS = {m: i for i, m in enumerate(
 _NUMERIC = re.compile(r"^(\d{1,2})[./-](\d{1,2})[./-](\d{2}|\d{4})(?:[ ,T]+(.*))?$")
 _NAMED_DMY = re.compile(r"^(\d{1,2})[ .-]*([a-z]{3,9})\.?[ ,.-]*(\d{4})(?:[ ,T]+(.*))?$")
 _NAMED_MDY = re.compile(r"^([a-z]{3,9})\.?[ ]+(\d{1,2})(?:st|nd|rd|th)?,?[ ]+(\d{4})(?:[ ,T]+(.*))?$")
+# Outlook writes an empty date as "0.0.00" (or "0/0/00"), some tools as zeros in full.
+_EMPTY_DATE = re.compile(r"0{1,4}[./-]0{1,2}[./-]0{1,4}(?:[ T]0{1,2}:0{2}(?::0{2})?)?")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?$")
 
 
@@ -151,7 +173,7 @@ def _month(name: str) -> int:
 def parse_date(text: str, day_first: bool = True) -> datetime | None:
     """A date or date-time as CRMs export it, as naive UTC (local times are converted)."""
     text = text.strip()
-    if not text:
+    if not text or _EMPTY_DATE.fullmatch(text):
         return None
     try:
         return _parse_date(text, day_first)

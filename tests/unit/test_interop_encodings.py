@@ -44,12 +44,13 @@ def test_a_russian_crm_export_in_windows_1251(ctx):
     assert {k: v for k, v in ivan.items() if k not in ("tags",)} == {
         "name": "Иван Иванович Петров", "company": "ООО «Ромашка»", "title": "Генеральный директор",
         "email": "petrov@romashka.ru", "phone": "+7 812 765-43-21", "website": "romashka.ru",
-        "location": "Невский пр., 28", "source": "веб-сайт", "owner": "Анна Смирнова",
-        "interest": "Просил перезвонить после обеда\nAlso: +7 921 123-45-67",
+        "location": "Невский пр., 28, Санкт-Петербург, Россия", "source": "веб-сайт",
+        "owner": "Анна Смирнова",
+        "interest": "Просил перезвонить после обеда\nЗаявка с сайта\nAlso: +7 921 123-45-67",
         "created_at": datetime(2024, 3, 12, 14, 5, 31), "phone_unverified": False}
     olga = _lead("Ольга Сергеевна Кузнецова")
     assert (olga["phone"], olga["email"], olga["location"], olga["interest"]) == (
-        "+7 495 123-45-67", "kuznetsova@sever.ru", "Москва, Россия", "Also: olga.k@mail.ru")
+        "+7 495 123-45-67", "kuznetsova@sever.ru", "Москва, Россия", "Звонок\nAlso: olga.k@mail.ru")
     sergey = _lead("Сергей Смирнов")
     assert (sergey["phone"], sergey["company"]) == ("+7 800 555-35-35 ext. 12", "ИП Смирнов")
 
