@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -78,6 +79,7 @@ def describe_error(exc: BaseException) -> DatabaseTrouble | None:
     if isinstance(exc, IntegrityError | sqlite3.IntegrityError) or not isinstance(
             exc, DatabaseError | sqlite3.Error):
         return None
+    exc = _first_failure(exc)
     text = str(exc).lower()
     where = _shown_name or "the database"
     if is_postgres():
@@ -90,11 +92,35 @@ def describe_error(exc: BaseException) -> DatabaseTrouble | None:
         return DatabaseBusy(BUSY_MESSAGE)
     if "readonly" in text or "read-only" in text:
         return DatabaseTrouble(f"{where} is read-only: leadtui can show it but not change it")
-    if "full" in text:
-        return DatabaseTrouble("the disk is full: nothing was saved; free some space and try again")
+    if "full" in text or "no space left" in text or ("disk i/o error" in text and _disk_full()):
+        return DatabaseTrouble(f"the disk holding {where} is full: this change was not saved and nothing "
+                               "saved before was lost; free some space and try again")
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return DatabaseDamaged(f"{where} is damaged ({exc}); {RESTORE_HINT}")
     return DatabaseTrouble(f"database error on {where}: {_one_line(_scrub(str(exc)))}")
+
+
+def _first_failure(exc: BaseException) -> BaseException:
+    """The failure behind "cannot rollback - no transaction is active": when a write fails on a
+    full disk SQLite rolls back by itself, and the rollback that follows fails in its turn."""
+    while "no transaction is active" in str(exc) and isinstance(
+            exc.__context__, DatabaseError | sqlite3.Error):
+        exc = exc.__context__
+    return exc
+
+
+def _disk_full() -> bool:
+    """Is the disk holding the open database file (nearly) full? SQLite says only "disk I/O
+    error" when writing its -wal or -shm fails for want of space."""
+    if is_postgres() or not _shown_name or _shown_name == ":memory:":
+        return False
+    try:
+        return shutil.disk_usage(Path(_shown_name).parent).free < FULL_BELOW
+    except OSError:
+        return False
+
+
+FULL_BELOW = 1024 * 1024  # bytes free under which a failed write is put down to a full disk
 
 
 @contextmanager

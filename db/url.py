@@ -22,9 +22,25 @@ class UnusableTarget(ValueError):
 
 
 POSTGRES_SCHEMES = ("postgresql", "postgres")
-# user:password@ in the authority, and ?password=... among the parameters.
-_PASSWORD_IN_NETLOC = re.compile(r"(://[^/@:?#]*):[^/?#]*@")
 _PASSWORD_IN_QUERY = re.compile(r"([?&]password=)[^&#]*", re.I)
+# Characters a password in a URL must have percent-encoded; unencoded, libpq misreads the URL.
+URL_SPECIAL = "#/?@"
+
+
+def _split_password(url: str) -> tuple[str, str, str] | None:
+    """(what comes before, the password as written, what comes after) for `user:password@host`.
+
+    The password runs from the first ':' after '//' to the last '@', so one written with an
+    unencoded '#', '/', '?' or '@' is still found (and hidden) whole.
+    """
+    head, sep, rest = url.partition("://")
+    if not sep or "@" not in rest:
+        return None
+    userinfo, _, host = rest.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    if not colon:
+        return None
+    return f"{head}://{user}:", password, f"@{host}"
 
 
 @dataclass(frozen=True)
@@ -35,21 +51,26 @@ class DatabaseUrl:
 
     @property
     def password(self) -> str:
+        split = _split_password(self.url)
+        if split is not None:
+            return unquote(split[1])
         try:
-            parts = urlsplit(self.url)
-            return unquote(parts.password or "") or parse_qs(parts.query).get("password", [""])[0]
+            return parse_qs(urlsplit(self.url).query).get("password", [""])[0]
         except ValueError:
             return ""
 
     def redacted(self) -> str:
-        text = _PASSWORD_IN_NETLOC.sub(r"\1:***@", self.url)
+        split = _split_password(self.url)
+        text = f"{split[0]}***{split[2]}" if split is not None else self.url
         return _PASSWORD_IN_QUERY.sub(r"\1***", text)
 
     def scrub(self, text: str) -> str:
-        """`text` (an error message, say) with the password cut out."""
+        """`text` (an error message, say) with the password cut out, as written and decoded."""
         text = text.replace(self.url, self.redacted())
-        secret = self.password
-        return text.replace(secret, "***") if secret else text
+        split = _split_password(self.url)
+        for secret in {self.password, split[1] if split is not None else ""} - {""}:
+            text = text.replace(secret, "***")
+        return text
 
     def __str__(self) -> str:
         return self.redacted()
@@ -78,11 +99,17 @@ def parse_target(value: str | Path) -> Target:
     if scheme not in POSTGRES_SCHEMES:
         raise UnusableTarget(f"unsupported database URL {DatabaseUrl(text).redacted()}: use postgresql://user@host:port/dbname "
                           "or a file path")
+    split = _split_password(text)
+    if split is not None and any(ch in split[1] for ch in URL_SPECIAL):
+        raise UnusableTarget(f"the password in the database URL {DatabaseUrl(text).redacted()} holds "
+                             "'#', '/', '?' or '@': write them as %23, %2F, %3F and %40, or leave the "
+                             "password out and let PGPASSWORD or ~/.pgpass give it")
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018  (raises ValueError for a bad port)
     except ValueError as exc:
-        raise UnusableTarget(f"bad database URL {DatabaseUrl(text).redacted()}: {exc}") from None
+        url = DatabaseUrl(text)
+        raise UnusableTarget(f"bad database URL {url.redacted()}: {url.scrub(str(exc))}") from None
     if not parts.path.strip("/"):
         raise UnusableTarget(f"the database URL {DatabaseUrl(text).redacted()} names no database "
                           "(postgresql://user@host:port/dbname)")

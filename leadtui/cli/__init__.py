@@ -244,6 +244,7 @@ def _catch_up_scores(ctx) -> None:
 def _open_tui(db_path, ctx, notice: str = "") -> int:
     """The TUI, started with the cycle collector paused (see leadtui/collector.py); `notice` is
     shown once it is up."""
+    hide_password_from_ps(db_path)
     collector.pause_for_start()
     try:
         from leadtui.app import run_tui  # textual: only when the TUI opens
@@ -251,6 +252,23 @@ def _open_tui(db_path, ctx, notice: str = "") -> int:
         return run_tui(db_path, ctx, notice)
     finally:
         collector.end_pause()
+
+
+def hide_password_from_ps(db_path) -> None:
+    """A password given in `--db postgresql://ann:secret@…` is in the process's command line,
+    which every local user reads with `ps` for as long as the TUI runs: the command line is
+    rewritten with the password masked (setproctitle, installed with the postgres extra)."""
+    if not isinstance(db_path, DatabaseUrl) or not db_path.password:
+        return
+    try:
+        import setproctitle  # only for a URL with a password in it
+    except ImportError:
+        _say("the password in the database URL shows in `ps` while the TUI runs: pip install "
+             "setproctitle, or leave it out of the URL and use PGPASSWORD or ~/.pgpass")
+        return
+    title = setproctitle.getproctitle()
+    if db_path.scrub(title) != title:
+        setproctitle.setproctitle(db_path.scrub(title))
 
 
 def _open(db_path, config, clock: Clock | None = None) -> Context:

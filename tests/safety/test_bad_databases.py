@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import subprocess
+import sys
 
+import peewee
 import pytest
 
 from leadtui.db import connection
@@ -97,7 +101,50 @@ def test_a_full_disk_saves_nothing_and_says_so(cli, filled, monkeypatch):
     code, out, err = cli("add", "New " + "y" * 5000, "--note", "z" * 20000)
     assert (code, out) == (2, "")
     _one_line(err)
-    assert "disk is full" in err
+    assert "is full" in err and "nothing saved before was lost" in err
     monkeypatch.delitem(connection.PRAGMAS, "max_page_count")
     code, out, _ = cli("--format", "json", "list")
     assert out.count('"id"') == 3
+
+
+def test_a_full_disk_is_named_even_when_the_rollback_after_it_fails():
+    """On a full disk SQLite rolls the transaction back itself; the rollback that follows fails
+    with "no transaction is active", which must not hide why."""
+    failed_rollback = peewee.OperationalError("cannot rollback - no transaction is active")
+    failed_rollback.__context__ = sqlite3.OperationalError("database or disk is full")
+    trouble = connection.describe_error(failed_rollback)
+    assert "is full" in str(trouble) and "nothing saved before was lost" in str(trouble)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 512 KiB file system (root only): a real full disk, -wal and -shm included."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    if os.geteuid() != 0 or subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k", "tmpfs", str(folder)],
+                                           capture_output=True).returncode != 0:
+        pytest.skip("mounting a small file system needs root")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_says_so_where_and_that_nothing_was_lost(small_disk, tmp_path):
+    db = str(small_disk / "leads.db")
+    config = tmp_path / "config.toml"
+    config.write_text("[backups]\nkeep = 0\n")  # the disk fills with leads, not with backups
+
+    def leadtui(*argv):
+        return subprocess.run([sys.executable, "-m", "leadtui.cli", "--config", str(config), "--db", db, *argv],
+                              capture_output=True, text=True, timeout=60)
+
+    assert leadtui("add", "Kept").returncode == 0
+    for n in range(200):
+        done = leadtui("add", f"Lead {n}", "--note", f"{n} " + "x" * 20000, "--force")
+        if done.returncode:
+            break
+    assert done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert f"the disk holding {db} is full" in done.stderr and "nothing saved before was lost" in done.stderr
+    listed = leadtui("--format", "json", "list", "--limit", "1000")
+    assert listed.returncode == 0 and '"Kept"' in listed.stdout

@@ -129,3 +129,53 @@ def test_the_cli_on_postgresql_leaves_no_file(capsys, postgres_server, tmp_path,
     code, _, err = _run(capsys, "backup", "--db", url)
     assert code == 1 and "pg_dump" in err
     assert Config().database is None
+
+
+@pytest.mark.parametrize("password", ["hun#ter2", "hun/ter2", "hun?ter2", "hun@ter2", "h#u/n?t@er2"])
+@pytest.mark.parametrize("where", ["--db", "LEADTUI_DB", "config"])
+def test_a_password_with_unencoded_url_characters_is_never_printed(capsys, tmp_path, monkeypatch,
+                                                                   password, where):
+    monkeypatch.chdir(tmp_path)
+    url = f"postgresql://ann:{password}@db.example:5432/leads"
+    assert password not in str(DatabaseUrl(url)) and DatabaseUrl(url).password == password
+    argv = ["list"]
+    if where == "--db":
+        argv += ["--db", url]
+    elif where == "LEADTUI_DB":
+        monkeypatch.setenv("LEADTUI_DB", url)
+    else:
+        config = tmp_path / "config.toml"
+        config.write_text(f'database = "{url}"\n')
+        argv = ["--config", str(config), *argv]
+    code, out, err = _run(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1
+    assert "postgresql://ann:***@db.example:5432/leads" in err and "%40" in err
+    for part in (password, password[:3], password[-4:]):
+        assert part not in out + err
+
+
+def test_an_encoded_password_is_hidden_decoded_too(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    url = DatabaseUrl("postgresql://ann:hun%23ter2@h/leads")
+    assert url.password == "hun#ter2" and str(url) == "postgresql://ann:***@h/leads"
+    assert url.scrub("FATAL: password hun#ter2 or hun%23ter2 refused") == "FATAL: password *** or *** refused"
+
+
+def test_the_tui_takes_the_password_out_of_its_command_line():
+    """What `ps` shows of a running TUI: the command line, read from outside the process."""
+    pytest.importorskip("setproctitle")
+    import subprocess
+    import sys
+
+    url = "postgresql://ann:hunter2@db.example/leads"
+    code = ("import sys\nfrom leadtui.cli import hide_password_from_ps\nfrom leadtui.db.url import parse_target\n"
+            "hide_password_from_ps(parse_target(sys.argv[2]))\nprint('up', flush=True)\nsys.stdin.read()\n")
+    child = subprocess.Popen([sys.executable, "-c", code, "--db", url], stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline() == "up\n"
+        shown = Path(f"/proc/{child.pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    finally:
+        child.communicate("", timeout=30)
+    assert "hunter2" not in shown
+    assert "--db postgresql://ann:***@db.example/leads" in shown
