@@ -410,10 +410,10 @@ class LeadApp(App):
             self.notify(f"Rescored {message.total:,} leads")
             self.refresh_screens()
 
-    def show_view(self, query: str) -> None:
-        """Open the lead list filtered by a saved view's query."""
+    def show_view(self, query: str, name: str = "") -> None:
+        """Open the lead list filtered by a saved view's query (its name in the title)."""
         self.switch_mode("leads")
-        self.call_after_refresh(lambda: self.screen.apply_query(query))
+        self.call_after_refresh(lambda: self.screen.apply_query(query, name))
 
     def open_lead(self, lead_id: int) -> None:
         from leadtui.screens.detail import LeadDetailScreen

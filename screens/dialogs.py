@@ -334,7 +334,8 @@ class ViewsDialog(ChoiceDialog):
         Binding("x,delete", "act('delete')", "Delete", id="views.delete"),
     ]
 
-    HELP = "Enter open · its number opens · r rename · x delete · Esc cancel"
+    NUMBERED_HELP = "Enter or its number opens · r rename · x delete · Esc cancel"
+    HELP = "Enter opens · r rename · x delete · Esc cancel"
 
     def action_act(self, action: str) -> None:
         options = self.query_one(OptionList)

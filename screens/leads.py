@@ -107,6 +107,7 @@ class LeadsScreen(DataScreen):
     # widget): moving it there after the first paint drew every row again.
     AUTO_FOCUS = "#lead-table"
     CSS_PATH = None  # the start screens' styles are in app.tcss, parsed before anything else
+    applied_view: tuple[str, str] = ("", "")  # (name, query) of the saved view last applied
     BINDINGS = [
         Binding("slash", "search", "Filter", tooltip="Filter: words or a query", id="leads.filter"),
         Binding("s", "cycle_sort", "Sort", tooltip="Next sort order", id="leads.sort"),
@@ -325,14 +326,22 @@ class LeadsScreen(DataScreen):
             count = f"{self.position + 1:,}–{self.position + len(self.rows):,} of {total}"
         if self.total == 0:
             count = "no leads match" if self.filter.query or self.filter.kind else "no leads yet: press a to add one"
-        parts = [KIND_LABEL[self.filter.kind], count, f"sort: {label}"]
+        parts = [self.scope_label(), count, f"sort: {label}"]
         if self.filter.query:
             parts.append(f"filter: {self.filter.query}")
         # One line of fixed height: nothing to lay out again (every keystroke shows it twice).
         self.query_one("#lead-status", Static).update(Text("  ·  ".join(parts)), layout=False)
         heading = SORT_HEADING.get(self.sort)
         self.query_one(PagedTable).set_headings(dict([heading]) if heading else {})
-        self.sub_title = f"{KIND_LABEL[self.filter.kind]} · {total}"
+        self.sub_title = f"{self.scope_label()} · {total}"
+
+    def scope_label(self) -> str:
+        """"All", "Prospects", or the saved view shown: its name while the filter is its query."""
+        name, query = self.applied_view
+        view = name if name and query == self.filter.query.strip() else ""
+        if view and not self.filter.kind:
+            return view
+        return " · ".join(part for part in (KIND_LABEL[self.filter.kind], view) if part)
 
     def on_paged_table_page_request(self, message: PagedTable.PageRequest) -> None:
         if message.where == "first":
@@ -399,9 +408,11 @@ class LeadsScreen(DataScreen):
         self.filter.kind = KIND_CYCLE[(KIND_CYCLE.index(self.filter.kind) + 1) % len(KIND_CYCLE)]
         self.load("first", count=True)
 
-    def apply_query(self, query: str) -> None:
-        """Show a saved view: its query goes into the filter box."""
+    def apply_query(self, query: str, view_name: str = "") -> None:
+        """Show a saved view: its query goes into the filter box, its name into the title."""
+        self.applied_view = (view_name, query.strip())
         self.query_one("#filter", Input).value = query
+        self.update_status()
 
     def action_pick_view(self) -> None:
         from leadtui import views
@@ -421,7 +432,7 @@ class LeadsScreen(DataScreen):
             action, key = choice if isinstance(choice, tuple) else ("open", choice)
             view = by_id[key]
             if action == "open":
-                self.apply_query(view.query)
+                self.apply_query(view.query, view.name)
                 self.notify(f"View: {view.name}")
             elif action == "delete":
                 def confirmed(yes) -> None:

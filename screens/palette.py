@@ -47,7 +47,7 @@ class LeadCommands(Provider):
                        f"key: {key}",
                        partial(self.screen.run_action, binding.action))
         for view in attempt(self.app, views.list_views)[1] or ():
-            yield f"View: {view.name}", view.query, partial(self.app.show_view, view.query)
+            yield f"View: {view.name}", view.query, partial(self.app.show_view, view.query, view.name)
 
     async def discover(self) -> Hits:
         for title, help_text, callback in self._commands():

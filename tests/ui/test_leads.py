@@ -334,3 +334,52 @@ async def test_every_sort_heading_shows_its_arrow_whole(app, world, size):
                 assert arrows, sort
             await pilot.press("s")
             await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_views_list_shows_its_keys_every_view_and_the_title_follows_the_view(app, world, size, text_of):
+    from textual.widgets import OptionList
+
+    from leadtui.screens.dialogs import ViewsDialog
+
+    async with app.run_test(size=size) as pilot:
+        await _leads_screen(pilot, app)
+        await pilot.press("v")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ViewsDialog)
+        help_line = text_of(dialog.query_one(".dialog-help"))
+        assert "r rename" in help_line and "x delete" in help_line
+        options = dialog.query_one(OptionList)
+        assert options.option_count == 5 and options.max_scroll_y == 0  # all five show, none hidden
+        assert options.region.bottom <= size[1]
+        await pilot.press("3")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LeadsScreen)
+        assert screen.sub_title.startswith("Inbound, never contacted · ")
+        assert "Inbound, never contacted" in text_of(screen.query_one("#lead-status"))
+        await pilot.press("slash", "x")  # the filter is no longer the view's
+        await pilot.pause()
+        assert screen.sub_title.startswith("All · ")
+        app.show_view("temp:hot", "Hot leads")  # what the palette's "View: Hot leads" runs
+        await pilot.pause()
+        assert app.screen.sub_title.startswith("Hot leads · ")
+
+
+async def test_a_long_views_list_scrolls_inside_the_screen_at_80x24(app, world, ctx):
+    from textual.widgets import OptionList
+
+    from leadtui import views
+
+    for n in range(12):
+        views.save_view(f"View number {n}", f"source:web-form score>{n}", ctx)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _leads_screen(pilot, app)
+        await pilot.press("v")
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        assert options.option_count == 17 and options.region.bottom <= 24
+        await pilot.press("end")
+        await pilot.pause()
+        assert options.highlighted == 16 and options.scroll_y == options.max_scroll_y > 0
