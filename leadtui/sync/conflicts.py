@@ -57,9 +57,9 @@ def resolve_conflict(ctx: Context, conflict_id: int, keep: str) -> SyncConflict:
             raise InvalidInput(f"no open conflict {conflict_id} (see leadtui sync --conflicts)")
         if conflict.lead_id is not None:
             if conflict.field == "deleted" and keep == "server":
-                records.delete_by_uid("lead", _uid_of(conflict.lead_id))
+                records.delete_by_uids("lead", [_uid_of(conflict.lead_id)])
             elif conflict.field != "deleted" and keep == "laptop":
-                records.write_lead_fields(conflict.lead_id, {conflict.field: conflict.laptop_value})
+                records.write_leads({conflict.lead_id: {conflict.field: conflict.laptop_value}})
         database.execute_sql("UPDATE sync_conflict SET resolved_at = ? WHERE id = ?", (ctx.now(), conflict_id))
     return conflict
 

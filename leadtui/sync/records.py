@@ -124,8 +124,7 @@ def stored(field, value):
 def give_ids() -> None:
     """Rows made on the laptop since the last sync get their global ids (inside a transaction)."""
     for model in (SyncedLead, SyncedActivity, SyncedFollowUp, SyncedChange):
-        for (row_id,) in model.select(model.id).where(model.uid == "").tuples():
-            model.update(uid=new_uid()).where(model.id == row_id).execute()
+        model.update(uid=fn.lower(fn.hex(fn.randomblob(16)))).where(model.uid == "").execute()
 
 
 def read_leads() -> dict[str, tuple[int, dict, dict]]:
@@ -172,73 +171,120 @@ def lead_values(record: dict) -> dict:
     return {name: stored(getattr(SyncedLead, name), record[name]) for name in LEAD_FIELDS if name in record}
 
 
-def write_lead_fields(lead_id: int, changes: dict) -> None:
-    values = {k: v for k, v in lead_values(changes).items() if k != "created_at"}
-    if "pinned_temperature" in changes:
-        pinned = changes["pinned_temperature"]
+def _lead_columns(record: dict) -> dict:
+    """The lead's stored columns for a (partial) record: fields, a pinned temperature."""
+    values = lead_values(record)
+    if "pinned_temperature" in record:
+        pinned = record["pinned_temperature"]
         values["temperature_pinned"] = pinned is not None
         if pinned is not None:
             values["temperature"] = pinned
-    if values:
-        SyncedLead.update(**values).where(SyncedLead.id == lead_id).execute()
-    if "tags" in changes:
-        SyncedTag.delete().where(SyncedTag.lead == lead_id).execute()
-        clean = normalise_tags(changes["tags"])
-        if clean:
-            SyncedTag.insert_many([{"lead": lead_id, "tag": t} for t in clean]).execute()
+    return values
 
 
-def insert_lead(uid: str, record: dict, touched: dict, now: datetime) -> int:
-    values = lead_values(record)
-    created = values.get("created_at") or now
-    last = stored(SyncedLead.last_touched_at, touched.get("last_touched_at")) or created
-    lead_id = SyncedLead.insert(uid=uid, **{**values, "created_at": created}, updated_at=now,
-                                last_touched_at=last,
-                                first_contacted_at=stored(SyncedLead.first_contacted_at,
-                                                          touched.get("first_contacted_at"))).execute()
-    write_lead_fields(lead_id, {"tags": record.get("tags", []),
-                                "pinned_temperature": record.get("pinned_temperature")})
-    return lead_id
+def _update_many(model, changes: dict[object, dict], key: str = "id") -> None:
+    """Each row its own new values, one statement per set of columns (executemany: psycopg sends
+    the rows in one pipeline, not one round trip each)."""
+    db = model._meta.database
+    groups: dict[tuple[str, ...], list[tuple]] = {}
+    for row_key, values in changes.items():
+        names = tuple(sorted(values))
+        fields = model._meta.fields
+        groups.setdefault(names, []).append(
+            (*(fields[n].db_value(values[n]) for n in names), row_key))
+    for names, params in groups.items():
+        columns = ", ".join(f"{model._meta.fields[n].column_name} = {db.param}" for n in names)
+        sql = f"UPDATE {model._meta.table_name} SET {columns} WHERE {key} = {db.param}"
+        db.cursor().executemany(sql, params)
 
 
-def set_touched(lead_id: int, touched: dict) -> None:
-    SyncedLead.update(
-        last_touched_at=stored(SyncedLead.last_touched_at, touched["last_touched_at"]),
-        first_contacted_at=stored(SyncedLead.first_contacted_at, touched["first_contacted_at"]),
-    ).where(SyncedLead.id == lead_id).execute()
+def _chunks(rows: list, size: int = 500):
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
 
 
-def insert_child(kind: str, uid: str, lead_id: int, row: dict) -> None:
+def write_leads(changes: dict[int, dict]) -> None:
+    """Changed fields of several leads (lead id -> partial record, tags and temperature included)."""
+    columns = {lead_id: {k: v for k, v in _lead_columns(record).items() if k != "created_at"}
+               for lead_id, record in changes.items()}
+    _update_many(SyncedLead, {lead_id: values for lead_id, values in columns.items() if values})
+    set_tags({lead_id: record["tags"] for lead_id, record in changes.items() if "tags" in record})
+
+
+def set_tags(tags: dict[int, list[str]]) -> None:
+    if not tags:
+        return
+    for chunk in _chunks(list(tags)):
+        SyncedTag.delete().where(SyncedTag.lead.in_(chunk)).execute()
+    rows = [{"lead": lead_id, "tag": t} for lead_id, wanted in tags.items() for t in normalise_tags(wanted)]
+    for chunk in _chunks(rows):
+        SyncedTag.insert_many(chunk).on_conflict_ignore().execute()
+
+
+def insert_leads(new: list[tuple[str, dict, dict]], now: datetime) -> None:
+    """New leads (uid, record, touch times), many to a statement."""
+    rows = []
+    for uid, record, touched in new:
+        values = {**_lead_columns(record), "uid": uid}
+        values["created_at"] = values.get("created_at") or now
+        values["last_touched_at"] = stored(SyncedLead.last_touched_at,
+                                           touched.get("last_touched_at")) or values["created_at"]
+        values["first_contacted_at"] = stored(SyncedLead.first_contacted_at, touched.get("first_contacted_at"))
+        values["updated_at"] = now
+        rows.append(values)
+    for chunk in _chunks(rows, 200):
+        SyncedLead.insert_many(chunk).execute()
+    if new:
+        ids = lead_ids()
+        set_tags({ids[uid]: record.get("tags", []) for uid, record, _ in new})
+
+
+def set_touched(touched: dict[int, dict]) -> None:
+    _update_many(SyncedLead, {lead_id: {name: stored(getattr(SyncedLead, name), value)
+                                        for name, value in times.items()}
+                              for lead_id, times in touched.items()})
+
+
+def insert_children(kind: str, rows: list[tuple[str, int, dict]]) -> None:
+    """Activities or history entries (uid, lead id, row); one a sync already sent is no change."""
     model, columns = CHILDREN[kind]
-    values = {c: stored(getattr(model, c), row[c]) for c in columns}
-    model.insert(uid=uid, lead=lead_id, **values).on_conflict_ignore().execute()
+    values = [{"uid": uid, "lead": lead_id, **{c: stored(getattr(model, c), row[c]) for c in columns}}
+              for uid, lead_id, row in rows]
+    for chunk in _chunks(values):
+        model.insert_many(chunk).on_conflict_ignore().execute()
 
 
-def insert_follow_up(uid: str, lead_id: int, record: dict, made: dict) -> None:
-    values = {name: stored(getattr(SyncedFollowUp, name), record[name]) for name in FOLLOW_UP_FIELDS}
-    SyncedFollowUp.insert(uid=uid, lead=lead_id, created_at=stored(SyncedFollowUp.created_at, made["created_at"]),
-                          author=made.get("author", ""), **values).on_conflict_ignore().execute()
+def insert_follow_ups(rows: list[tuple[str, int, dict, dict]]) -> None:
+    values = [{"uid": uid, "lead": lead_id, "author": made.get("author", ""),
+               "created_at": stored(SyncedFollowUp.created_at, made["created_at"]),
+               **{name: stored(getattr(SyncedFollowUp, name), record[name]) for name in FOLLOW_UP_FIELDS}}
+              for uid, lead_id, record, made in rows]
+    for chunk in _chunks(values):
+        SyncedFollowUp.insert_many(chunk).on_conflict_ignore().execute()
 
 
-def update_follow_up(uid: str, changes: dict) -> None:
-    values = {name: stored(getattr(SyncedFollowUp, name), value) for name, value in changes.items()}
-    SyncedFollowUp.update(**values).where(SyncedFollowUp.uid == uid).execute()
+def update_follow_ups(changes: dict[str, dict]) -> None:
+    _update_many(SyncedFollowUp, {uid: {name: stored(getattr(SyncedFollowUp, name), value)
+                                        for name, value in values.items()}
+                                  for uid, values in changes.items()}, key="uid")
 
 
-def delete_by_uid(kind: str, uid: str) -> None:
+def delete_by_uids(kind: str, uids: list[str]) -> None:
     model = {"lead": SyncedLead, "follow_up": SyncedFollowUp, **{k: m for k, (m, _) in CHILDREN.items()}}[kind]
-    model.delete().where(model.uid == uid).execute()
+    for chunk in _chunks(uids):
+        model.delete().where(model.uid.in_(chunk)).execute()
 
 
 def lead_ids() -> dict[str, int]:
     return dict(SyncedLead.select(SyncedLead.uid, SyncedLead.id).tuples())
 
 
-def refresh_next_follow_up(lead_id: int) -> None:
-    """The lead's next open follow-up, as the app keeps it, after follow-ups came or went."""
-    due = (SyncedFollowUp.select(fn.MIN(SyncedFollowUp.due_at))
-           .where(SyncedFollowUp.lead == lead_id, SyncedFollowUp.done_at.is_null()).scalar())
-    SyncedLead.update(next_follow_up_at=due).where(SyncedLead.id == lead_id).execute()
+def refresh_next_follow_ups(ids: list[int]) -> None:
+    """The leads' next open follow-ups, as the app keeps them, after follow-ups came or went."""
+    nearest = (SyncedFollowUp.select(fn.MIN(SyncedFollowUp.due_at))
+               .where(SyncedFollowUp.lead == SyncedLead.id, SyncedFollowUp.done_at.is_null()))
+    for chunk in _chunks(ids):
+        SyncedLead.update(next_follow_up_at=nearest).where(SyncedLead.id.in_(chunk)).execute()
 
 
 def mark_for_rescore(ids: list[int], now: datetime) -> None:

@@ -134,13 +134,11 @@ class Plan:
     follow_ups: list[tuple[str, str, object, dict]] = field(default_factory=list)  # uid, lead uid, Merged, made
     children: list[tuple[str, str, str, str, dict]] = field(default_factory=list)  # side, kind, uid, lead uid, row
     touched: dict[str, dict] = field(default_factory=dict)  # lead uid -> merged touch times
+    touched_before: dict[str, dict[str, dict]] = field(default_factory=lambda: {"server": {}, "laptop": {}})
     deleted_children: list[tuple[str, str, str]] = field(default_factory=list)  # side, kind, uid
     conflicts: list[tuple[str, str, Conflict]] = field(default_factory=list)  # lead uid, name, conflict
     bases: dict[str, tuple[str, dict | None]] = field(default_factory=dict)
     counts: dict[str, dict[str, int]] = field(default_factory=lambda: {"server": {}, "laptop": {}})
-
-    def count(self, side: str, what: str) -> None:
-        self.counts[side][what] = self.counts[side].get(what, 0) + 1
 
 
 def _later(a, b):
@@ -163,6 +161,7 @@ def _plan(bases: dict, laptop: dict, server: dict) -> Plan:
             plan.touched[uid] = {"last_touched_at": _later(a.get("last_touched_at"), b.get("last_touched_at")),
                                  "first_contacted_at": _earlier(a.get("first_contacted_at"),
                                                                 b.get("first_contacted_at"))}
+            plan.touched_before["laptop"][uid], plan.touched_before["server"][uid] = a, b
         plan.bases[uid] = ("lead", merged.result)
         name = (merged.result or (here or there)[1]).get("name", "")
         plan.conflicts += [(uid, name, c) for c in merged.conflicts]
@@ -198,43 +197,55 @@ def _plan(bases: dict, laptop: dict, server: dict) -> Plan:
 
 
 def _apply(plan: Plan, side: str, now: datetime) -> None:
-    """Write one side's part of the plan (inside that side's transaction)."""
+    """Write one side's part of the plan (inside that side's transaction), a statement per kind
+    of change rather than per record."""
     ids = records.lead_ids()
-    for uid, merged in plan.leads:
-        changes = getattr(merged, f"to_{side}")
-        if merged.action == f"delete-{side}":
-            records.delete_by_uid("lead", uid)
-            ids.pop(uid, None)
-            plan.count(side, "deleted lead")
-        elif merged.result is not None and uid not in ids:
-            ids[uid] = records.insert_lead(uid, merged.result, plan.touched[uid], now)
-            plan.count(side, "new lead")
-        elif changes and uid in ids:
-            records.write_lead_fields(ids[uid], changes)
-            plan.count(side, "changed lead")
-        if uid in ids and uid in plan.touched:
-            records.set_touched(ids[uid], plan.touched[uid])
+    gone = [uid for uid, m in plan.leads if m.action == f"delete-{side}"]
+    new = [(uid, m.result, plan.touched[uid]) for uid, m in plan.leads
+           if m.result is not None and uid not in ids]
+    changed = {ids[uid]: getattr(m, f"to_{side}") for uid, m in plan.leads
+               if m.result is not None and uid in ids and getattr(m, f"to_{side}")}
+    records.delete_by_uids("lead", gone)
+    records.insert_leads(new, now)
+    records.write_leads(changed)
+    _tally(plan, side, {"deleted lead": len(gone), "new lead": len(new), "changed lead": len(changed)})
+    ids = records.lead_ids() if new or gone else ids
+    before = plan.touched_before[side]
+    records.set_touched({ids[uid]: times for uid, times in plan.touched.items()
+                         if uid in ids and before.get(uid) != times})
+    _apply_follow_ups(plan, side, ids)
+    for kind in records.CHILDREN:
+        rows = [(uid, ids[lead_uid], row) for where, k, uid, lead_uid, row in plan.children
+                if where == side and k == kind]
+        records.insert_children(kind, rows)
+        records.delete_by_uids(kind, [uid for where, k, uid in plan.deleted_children
+                                      if where == side and k == kind])
+        _tally(plan, side, {"activity" if kind == "activity" else "history entry": len(rows)})
+
+
+def _apply_follow_ups(plan: Plan, side: str, ids: dict[str, int]) -> None:
+    gone, new, changed = [], [], {}
     for uid, lead_uid, merged, made in plan.follow_ups:
         changes = getattr(merged, f"to_{side}")
         if merged.action == f"delete-{side}":
-            records.delete_by_uid("follow_up", uid)
-            plan.count(side, "follow-up")
+            gone.append(uid)
         elif changes and merged.action in ("push-new", "pull-new", "revive"):
-            records.insert_follow_up(uid, ids[lead_uid], merged.result, made)
-            plan.count(side, "follow-up")
+            new.append((uid, ids[lead_uid], merged.result, made))
         elif changes:
-            records.update_follow_up(uid, changes)
-            plan.count(side, "follow-up")
-    for where, kind, uid, lead_uid, row in plan.children:
-        if where == side:
-            records.insert_child(kind, uid, ids[lead_uid], row)
-            plan.count(side, "activity" if kind == "activity" else "history entry")
-    for where, kind, uid in plan.deleted_children:
-        if where == side:
-            records.delete_by_uid(kind, uid)
-    for uid in plan.touched:
-        if uid in ids:
-            records.refresh_next_follow_up(ids[uid])
+            changed[uid] = changes
+    records.delete_by_uids("follow_up", gone)
+    records.insert_follow_ups(new)
+    records.update_follow_ups(changed)
+    _tally(plan, side, {"follow-up": len(gone) + len(new) + len(changed)})
+    touched_leads = {ids[lead_uid] for uid, lead_uid, m, _ in plan.follow_ups
+                     if lead_uid in ids and (getattr(m, f"to_{side}") or m.action == f"delete-{side}")}
+    records.refresh_next_follow_ups(sorted(touched_leads))
+
+
+def _tally(plan: Plan, side: str, counts: dict[str, int]) -> None:
+    for what, n in counts.items():
+        if n:
+            plan.counts[side][what] = plan.counts[side].get(what, 0) + n
 
 
 def _record(plan: Plan, now: datetime) -> None:
