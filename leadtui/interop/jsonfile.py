@@ -21,6 +21,14 @@ from leadtui.db.models import Lead, SavedView, ScoringRule, Setting, Template
 from leadtui.icp import PROFILE_KEY
 from leadtui.interop.records import Candidate, RowError
 from leadtui.interop.sniff import BadFile
+from leadtui.vocab import (
+    ACTIVITY_KINDS,
+    DIRECTIONS,
+    LEAD_KINDS,
+    QUALIFICATIONS,
+    STAGES,
+    TEMPERATURES,
+)
 
 FORMAT = "leadtui"
 VERSION = 1
@@ -137,20 +145,109 @@ def is_empty() -> bool:
     return not Lead.select().exists()
 
 
+# Values the app can show and compute with: dates within these years (a date near year 1 or
+# 9999 overflows when shown in local time), whole numbers that fit SQLite's 64 bits.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+INTEGER_LIMIT = 2**63
+# Lead fields whose value is one of a few words (stored as the key, shown by its label).
+CHOICES = {"stage": tuple(STAGES), "qualification": tuple(QUALIFICATIONS), "kind": LEAD_KINDS,
+           "temperature": TEMPERATURES, "direction": DIRECTIONS}
+
+
+def _date(value, name: str) -> datetime | None:
+    try:
+        parsed = parse_iso(value)
+    except OverflowError:
+        raise ValueError(f"{name} {str(value)[:40]!r} is not a date leadtui can show") from None
+    if parsed is not None and not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise ValueError(f"{name} {str(value)[:40]!r} is outside the years {FIRST_YEAR}-{LAST_YEAR}")
+    return parsed
+
+
+def _text(value, name: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ValueError(f"{name} must be text")
+    return str(value)
+
+
 def _field_value(field, value, name: str):
     if value is None:
         return None
     if isinstance(field, DateTimeField):
-        return parse_iso(value)
+        return _date(value, name)
     if isinstance(field, BooleanField):
         if not isinstance(value, bool):
             raise ValueError(f"{name} must be true or false")
         return value
     if isinstance(field, IntegerField):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= INTEGER_LIMIT:
             raise ValueError(f"{name} must be a whole number")
         return value
-    return str(value)
+    text = _text(value, name)
+    if name in CHOICES and text not in CHOICES[name]:
+        raise ValueError(f"{name} {text[:40]!r} is not one of {', '.join(CHOICES[name])}")
+    return text
+
+
+def _list(item: dict, key: str) -> list:
+    value = item.get(key, [])
+    if not isinstance(value, list):
+        raise ValueError(f"{key} must be a list")
+    return value
+
+
+def _activity(a) -> dict:
+    if not isinstance(a, dict):
+        raise ValueError("an activity must be an object")
+    kind = _text(a.get("kind"), "an activity's kind")
+    if kind not in ACTIVITY_KINDS:
+        raise ValueError(f"activity kind {kind[:40]!r} is not one of {', '.join(ACTIVITY_KINDS)}")
+    at = _date(a["at"], "an activity's at")
+    if at is None:
+        raise ValueError("an activity needs its date (at)")
+    return {"kind": kind, "at": at, "body": _text(a.get("body") or "", "an activity's body"),
+            "outcome": _text(a.get("outcome") or "", "an activity's outcome"),
+            "created_at": _date(a.get("created_at"), "an activity's created_at") or at}
+
+
+def _follow_up(f) -> dict:
+    if not isinstance(f, dict):
+        raise ValueError("a follow-up must be an object")
+    due = _date(f["due_at"], "a follow-up's due_at")
+    if due is None:
+        raise ValueError("a follow-up needs its date (due_at)")
+    return {"due_at": due, "what": _text(f.get("what") or "", "a follow-up's what"),
+            "done_at": _date(f.get("done_at"), "a follow-up's done_at"),
+            "created_at": _date(f.get("created_at"), "a follow-up's created_at") or due}
+
+
+def _change(c) -> dict:
+    if not isinstance(c, dict):
+        raise ValueError("a change must be an object")
+    field = _text(c.get("field") or "stage", "a change's field")
+    before, after = _text(c.get("from") or "", "a change's from"), _text(c["to"], "a change's to")
+    if field == "stage" and (after not in STAGES or before not in ("", *STAGES)):
+        raise ValueError(f"a stage change {before[:20]!r} → {after[:20]!r} names an unknown stage")
+    at = _date(c["at"], "a change's at")
+    if at is None:
+        raise ValueError("a change needs its date (at)")
+    return {"field": field, "from": before, "to": after, "at": at}
+
+
+def _candidate(number: int, item, fields, source: str) -> Candidate:
+    """One lead of the file, every value checked: nothing is kept that the app cannot show."""
+    if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+        raise ValueError("a lead needs a name")
+    values = {key: _field_value(fields[key], item[key], key)
+              for key in fields if key in item and key not in DERIVED}
+    if source:
+        values["source"] = source.strip().lower()
+    tags = [_text(t, "a tag") for t in _list(item, "tags")]
+    cand = Candidate(number, values, tags=tags, pinned=item.get("temperature_pinned") is True)
+    cand.activities = [_activity(a) for a in _list(item, "activities")]
+    cand.follow_ups = [_follow_up(f) for f in _list(item, "follow_ups")]
+    cand.changes = [_change(c) for c in _list(item, "changes")]
+    return cand
 
 
 def read_json(ctx: Context, text: str, name: str = "file", *, source: str = ""
@@ -164,40 +261,26 @@ def read_export(ctx: Context, text: str, name: str = "file", *, source: str = ""
     """The leads of an export (each checked alone) and its settings."""
     try:
         data = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except RecursionError:
+        raise BadFile(f"{name} nests objects or lists too deeply to be a leadtui export") from None
+    except ValueError as exc:  # JSONDecodeError, or an integer of thousands of digits
         raise BadFile(f"{name} is not valid JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("leads"), list):
         raise BadFile(f"{name} is JSON but not a leadtui export (no \"format\": \"leadtui\" and leads)")
-    if data.get("version", VERSION) > VERSION:
-        raise BadFile(f"{name} was written by a newer leadtui (format version {data['version']})")
+    version = data.get("version", VERSION)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise BadFile(f"{name}: \"version\" must be a whole number from 1, got {str(version)[:40]!r}")
+    if version > VERSION:
+        raise BadFile(f"{name} was written by a newer leadtui (format version {version})")
     fields = Lead._meta.fields
     candidates: list[Candidate] = []
     errors: list[RowError] = []
     for number, item in enumerate(data["leads"], 1):
         try:
-            if not isinstance(item, dict) or not str(item.get("name", "")).strip():
-                raise ValueError("a lead needs a name")
-            values = {key: _field_value(fields[key], item[key], key)
-                      for key in fields if key in item and key not in DERIVED}
-            if source:
-                values["source"] = source.strip().lower()
-            cand = Candidate(number, values, tags=[str(t) for t in item.get("tags", [])],
-                             pinned=bool(item.get("temperature_pinned")))
-            cand.activities = [
-                {"kind": a["kind"], "at": parse_iso(a["at"]), "body": a.get("body", ""),
-                 "outcome": a.get("outcome", ""), "created_at": parse_iso(a.get("created_at") or a["at"])}
-                for a in item.get("activities", [])]
-            cand.follow_ups = [
-                {"due_at": parse_iso(f["due_at"]), "what": f.get("what", ""),
-                 "done_at": parse_iso(f.get("done_at")),
-                 "created_at": parse_iso(f.get("created_at") or f["due_at"])}
-                for f in item.get("follow_ups", [])]
-            cand.changes = [
-                {"field": c.get("field", "stage"), "from": c.get("from", ""), "to": c["to"],
-                 "at": parse_iso(c["at"])} for c in item.get("changes", [])]
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            errors.append(RowError(number, "", str(item.get("name", ""))[:40] if isinstance(item, dict) else "",
-                                   f"not a valid lead: {exc}"))
-            continue
-        candidates.append(cand)
+            candidates.append(_candidate(number, item, fields, source))
+        except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as exc:
+            named = item.get("name") if isinstance(item, dict) else ""
+            reason = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+            errors.append(RowError(number, "", named[:40] if isinstance(named, str) else "",
+                                   f"not a valid lead: {reason}"))
     return candidates, errors, read_settings(data.get("settings"), name)
