@@ -19,17 +19,25 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from leadtui import leads, scoring
+from leadtui import icp, leads, scoring
 from leadtui.capture.calendar import CalendarRead, CalendarUnreadable, Occurrence, read_calendar
-from leadtui.capture.mail import CALENDAR_HINT, envelope, read_message
-from leadtui.capture.sources import Found, SourceFile, find_sources, mbox_messages
+from leadtui.capture.mail import (
+    CALENDAR_HINT,
+    envelope,
+    mentioned,
+    read_headers,
+    read_message,
+    sender_name,
+)
+from leadtui.capture.sources import SourceFile, find_sources, maildir_messages, mbox_messages
 from leadtui.context import Context
-from leadtui.db.connection import write_transaction
+from leadtui.db.clean import clean_line, clean_note
+from leadtui.db.connection import database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Ingested, IngestFile, Lead
 from leadtui.errors import DuplicateLead, InvalidInput
 from leadtui.fmt import iso_utc
 from leadtui.readmodels import LeadRef
-from leadtui.staleness import refresh_stale_at
+from leadtui.rescore import SCORE_FIELDS
 
 BATCH_LEADS = 200  # leads written per IMMEDIATE transaction
 STATE_BATCH = 500
@@ -75,10 +83,12 @@ class IngestReport:
     messages: int
     warnings: list[str]
     dry_run: bool
+    folders_unchanged: int = 0  # Maildir cur/ and new/ folders not even listed
 
     def as_json(self) -> dict:
         return {"dry_run": self.dry_run, "files_read": self.files_read,
-                "files_unchanged": self.files_unchanged, "messages": self.messages,
+                "files_unchanged": self.files_unchanged,
+                "maildir_folders_unchanged": self.folders_unchanged, "messages": self.messages,
                 "logged": [e.as_json() for e in self.entries],
                 "new_senders": [s.as_json() for s in self.unknown],
                 "created": [{"id": r.id, "name": r.name} for r in self.created],
@@ -104,6 +114,7 @@ class _Plan:
     warnings: list[str] = field(default_factory=list)
     messages: int = 0
     not_mine: int = 0
+    folders_unchanged: int = 0
 
     def add(self, lead_id: int, item: _Item) -> None:
         self.per_lead.setdefault(lead_id, {}).setdefault(item.key, item)
@@ -151,7 +162,8 @@ def ingest(ctx: Context, paths: Iterable[str | Path], *, dry_run: bool = False,
     if report.created:  # the new prospects' own mail, now that they are leads
         again = ingest(ctx, paths, progress=progress)
         return IngestReport(again.entries, [], report.created, report.files_read,
-                            report.files_unchanged, report.messages, report.warnings + again.warnings, False)
+                            report.files_unchanged, report.messages, report.warnings + again.warnings,
+                            False, report.folders_unchanged)
     return report
 
 
@@ -161,11 +173,13 @@ def ingest_sources(ctx: Context, files: list[SourceFile], *, dry_run: bool = Fal
     """`ingest` of files already found (the TUI's watched folders hand over what is new)."""
     book = address_book(ctx)
     plan = _Plan(ctx.now())
-    states = {} if new_leads else _states([str(f.path.resolve()) for f in files])
+    files, folders = _open_folders(files, book, plan, {} if new_leads else _states(
+        [_folder_key(f.path) for f in files if f.kind == "maildir"]))
+    states = {} if new_leads else _states([str(f.path) for f in files])
     read, unchanged, visited = _read_all(files, book, plan, states, new_leads, progress)
-    found = Found(files, left_out)
-    if found.left_out:
-        plan.warnings.append(f"{found.left_out} file(s) in the folders are not mail or calendar; left out")
+    visited += _folder_visits(folders, visited, states)
+    if left_out:
+        plan.warnings.append(f"{left_out} file(s) in the folders are not mail or calendar; left out")
     if plan.not_mine:
         plan.warnings.append(f"{plan.not_mine} message(s) to leads from an address that is not yours "
                              "were left out: set owner_email or [mail] me")
@@ -174,12 +188,13 @@ def ingest_sources(ctx: Context, files: list[SourceFile], *, dry_run: bool = Fal
     if create and unknown:
         created = _create_prospects(ctx, plan, unknown)
         if created:
-            return IngestReport([], [], created, read, unchanged, plan.messages, plan.warnings, False)
+            return IngestReport([], [], created, read, unchanged, plan.messages, plan.warnings, False,
+                                plan.folders_unchanged)
     entries = _preview(plan, book) if dry_run else _write(ctx, plan, book)
     if not dry_run:
         _save_states(visited, book.signature)
     return IngestReport(entries, unknown if new_leads else [], [], read, unchanged, plan.messages,
-                        plan.warnings, dry_run)
+                        plan.warnings, dry_run, plan.folders_unchanged)
 
 
 # Reading --------------------------------------------------------------------------------------
@@ -201,12 +216,57 @@ def _states(paths: list[str]) -> dict[str, tuple]:
     return {path: (mtime, size, signature, revisit) for path, mtime, size, signature, revisit in rows}
 
 
+def _folder_key(path: Path) -> str:
+    return str(path) + os.sep  # a Maildir's cur/ or new/, told apart from its files
+
+
+def _open_folders(files: list[SourceFile], book: _Book, plan: _Plan,
+                  states: dict) -> tuple[list[SourceFile], list[_Visited]]:
+    """Maildir folders listed into their messages, except those unchanged since the last read.
+
+    A Maildir's messages never change in place (a flag is a rename): a cur/ or new/ whose own
+    time is the same, read for the same leads, holds the same files, and is not even listed.
+    """
+    listed: list[SourceFile] = []
+    folders: list[_Visited] = []
+    for source in files:
+        if source.kind != "maildir":
+            listed.append(source)
+            continue
+        try:
+            mtime = os.stat(source.path).st_mtime_ns
+        except OSError as exc:
+            plan.warnings.append(f"{source.path}: {exc.strerror or exc}")
+            continue
+        key = _folder_key(source.path)
+        state = states.get(key)
+        if (state is not None and state[:3] == (mtime, 0, book.signature)
+                and (state[3] is None or state[3] > plan.now)):
+            plan.folders_unchanged += 1
+            continue
+        listed += sorted(maildir_messages(source.path), key=lambda f: f.path.name)
+        folders.append(_Visited(key, mtime, 0, None))
+    return listed, folders
+
+
+def _folder_visits(folders: list[_Visited], visited: list[_Visited], states: dict) -> list[_Visited]:
+    """Each listed folder's state, due again when the first event in one of its messages is."""
+    revisits: dict[str, datetime] = {}
+    moments = [(v.path, v.revisit_at) for v in visited]
+    moments += [(path, state[3]) for path, state in states.items()]
+    for path, revisit in moments:
+        if revisit is not None:
+            folder = os.path.dirname(path) + os.sep
+            revisits[folder] = min(revisit, revisits.get(folder, revisit))
+    return [_Visited(f.path, f.mtime_ns, 0, revisits.get(f.path)) for f in folders]
+
+
 def _read_all(files: list[SourceFile], book: _Book, plan: _Plan, states: dict, new_leads: bool,
               progress) -> tuple[int, int, list[_Visited]]:
     read = unchanged = 0
     visited: list[_Visited] = []
     for number, source in enumerate(files, 1):
-        path = str(source.path.resolve())
+        path = str(source.path)
         try:
             stat = os.stat(path)
         except OSError as exc:  # gone since it was found (a Maildir message moved to cur/)
@@ -240,21 +300,25 @@ def _read_file(source: SourceFile, book: _Book, plan: _Plan, new_leads: bool) ->
         raise InvalidInput(f"cannot read {source.path}: {exc.strerror or exc}") from None
 
 
-def _message(raw: bytes, envelope_date, book: _Book, plan: _Plan, new_leads: bool,
+def _message(raw: bytes, envelope_line: bytes | None, book: _Book, plan: _Plan, new_leads: bool,
              where: Path) -> datetime | None:
     plan.messages += 1
-    head = envelope(raw)
+    has_calendar = _has_calendar(raw)
+    if not (new_leads or has_calendar or any(a in book.leads for a in mentioned(raw))):
+        return None  # names no lead: most mail, left here before any parsing
+    headers = read_headers(raw)
+    head = envelope(headers)
     sender_leads = book.leads.get(head.sender, ())
     from_me = head.sender in book.me
     to_leads = [i for a in head.recipients if a not in book.me for i in book.leads.get(a, ())]
     if new_leads and head.sender and not sender_leads and not from_me:
-        plan.senders.setdefault(head.sender, [head.sender_name, 0])[1] += 1
-    has_calendar = CALENDAR_HINT.search(raw) is not None
+        counted = plan.senders.setdefault(head.sender, [sender_name(headers), 0])
+        counted[1] += 1
     if not (sender_leads or (to_leads and from_me) or has_calendar):
         if to_leads and not book.me:
             plan.not_mine += 1
         return None
-    message = read_message(raw, head, envelope_date)
+    message = read_message(raw, head, envelope_line)
     if message.at is None:
         plan.warnings.append(f"{where}: a message without a date ({message.subject or message.key}) left out")
     elif message.at > plan.now + leads.CLOCK_SLACK:
@@ -270,6 +334,13 @@ def _message(raw: bytes, envelope_date, book: _Book, plan: _Plan, new_leads: boo
                 plan.add(lead_id, _Item("email", message.at, text, message.key))
     revisits = [_calendar(text, plan, f"{where} ({message.subject})") for text in message.calendars]
     return min((r for r in revisits if r is not None), default=None)
+
+
+def _has_calendar(raw: bytes) -> bool:
+    """A calendar part or .ics attachment may be in it (plain byte searches first: fast)."""
+    if b"calendar" in raw or b"ics" in raw or b"CALENDAR" in raw or b"ICS" in raw:
+        return CALENDAR_HINT.search(raw) is not None
+    return False
 
 
 def _calendar(text: str, plan: _Plan, where: str) -> datetime | None:
@@ -365,59 +436,123 @@ def _write(ctx: Context, plan: _Plan, book: _Book) -> list[Entry]:
     for start in range(0, len(lead_ids), BATCH_LEADS):
         batch = lead_ids[start:start + BATCH_LEADS]
         with write_transaction():  # reads what it changes inside itself
-            stored = _stored(batch)
-            for lead in Lead.select().where(Lead.id.in_(batch)):
-                fresh = _new_items(lead.id, plan.per_lead[lead.id], stored)
-                if fresh:
-                    _apply(ctx, lead, fresh, stored)
-                    entries += [Entry(lead.id, lead.name, i.kind, i.at, i.text) for i in fresh
-                                if _reported(lead.id, i, stored)]
+            entries += _write_batch(ctx, plan, batch)
     return entries
 
 
-def _apply(ctx: Context, lead: Lead, items: list[_Item], stored: dict) -> None:
-    """Inside the batch's transaction: one lead's new activities, follow-ups and cancellations."""
+@dataclass
+class _Rows:
+    """One batch's inserts, sent with one statement each."""
+
+    activities: list[tuple] = field(default_factory=list)
+    marks: list[tuple] = field(default_factory=list)
+
+
+def _write_batch(ctx: Context, plan: _Plan, batch: list[int]) -> list[Entry]:
+    """Inside the batch's transaction: its leads' new activities, follow-ups and cancellations,
+    then each changed lead touched, saved and rescored (rules and profile read once)."""
+    stored = _stored(batch)
+    rows, changed, entries = _Rows(), [], []
+    for lead in Lead.select().where(Lead.id.in_(batch)):
+        fresh = _new_items(lead.id, plan.per_lead[lead.id], stored)
+        if fresh:
+            _apply(ctx, lead, fresh, stored, rows)
+            changed.append(lead)
+            entries += [Entry(lead.id, lead.name, i.kind, i.at, i.text) for i in fresh
+                        if _reported(lead.id, i, stored)]
+    _insert(Activity, ("lead_id", "kind", "at", "body", "outcome", "created_at"), rows.activities)
+    _insert(Ingested, ("lead_id", "key", "follow_up_id"), rows.marks)
+    _rescore(ctx, changed)
+    return entries
+
+
+def _apply(ctx: Context, lead: Lead, items: list[_Item], stored: dict, rows: _Rows) -> None:
+    """One lead's new items into `rows`, its follow-ups written, the lead touched (not saved)."""
     now = ctx.now()
-    activities, marks = [], []
+    follow_ups_changed = False
     for item in items:
         if item.kind == "follow-up":
             follow_up = leads._add_follow_up(lead, item.at, item.text, now)
-            marks.append({"lead": lead.id, "key": item.key, "follow_up_id": follow_up.id})
+            rows.marks.append((lead.id, item.key, follow_up.id))
         elif item.kind == "cancelled":
-            _close(stored.get((lead.id, "next:" + item.key)), now, cancelled=True)
+            follow_ups_changed |= _close(stored.get((lead.id, "next:" + item.key)), now, cancelled=True)
             (Ingested.update(follow_up_id=None)  # cancelled once: a later read has nothing to do
              .where(Ingested.lead == lead.id, Ingested.key == "next:" + item.key).execute())
-            marks += _blockers(lead.id, item.key, stored)
+            rows.marks += _blockers(lead.id, item.key, stored)
         else:
-            activities.append({"lead": lead.id, "kind": item.kind, "at": item.at, "body": item.text,
-                               "outcome": "", "created_at": now})
-            marks.append({"lead": lead.id, "key": item.key, "follow_up_id": None})
+            rows.activities.append((lead.id, item.kind, item.at, item.text, "", now))
+            rows.marks.append((lead.id, item.key, None))
             leads.touch(lead, item.kind, item.at)
             if item.kind == "meeting":  # the follow-up it made while ahead is done
-                _close(stored.get((lead.id, "next:" + item.key.removeprefix("meet:"))), now)
-    if activities:
-        Activity.insert_many(activities).execute()
-    if marks:
-        Ingested.insert_many(marks).on_conflict_ignore().execute()
-    leads._refresh_next_follow_up(lead.id)
-    lead.next_follow_up_at = Lead.get_by_id(lead.id).next_follow_up_at
+                follow_ups_changed |= _close(stored.get((lead.id, "next:" + item.key.removeprefix("meet:"))), now)
+    if follow_ups_changed:
+        lead.next_follow_up_at = leads._next_open_due(lead.id)
     lead.updated_at = now
-    refresh_stale_at(lead, ctx.config)
-    lead.save()
-    scoring.rescore_lead(ctx, lead)
 
 
-def _close(follow_up_id: int | None, now: datetime, *, cancelled: bool = False) -> None:
-    if not follow_up_id:
+SAVED_FIELDS = (Lead.last_touched_at, Lead.first_contacted_at, Lead.kind, Lead.updated_at,
+                Lead.next_follow_up_at, *SCORE_FIELDS)
+
+
+def _rescore(ctx: Context, changed: list[Lead]) -> None:
+    """Score the batch's changed leads as `rescore` does: one read of their activities."""
+    if not changed:
         return
+    rules, profile = scoring.active_rules(), icp.load_profile()
+    activities: dict[int, list] = {lead.id: [] for lead in changed}
+    for lead_id, kind, at in (Activity.select(Activity.lead, Activity.kind, Activity.at)
+                              .where(Activity.lead.in_(list(activities))).tuples()):
+        activities[lead_id].append((kind, at))
+    for lead in changed:
+        result = scoring.breakdown(ctx, lead, rules, profile=profile, activities=activities[lead.id])
+        scoring.apply_scores(ctx, lead, result)  # and the stale deadline
+    _update(changed)
+
+
+def _update(changed: list[Lead]) -> None:
+    """The changed leads' SAVED_FIELDS, one statement run per lead by the driver."""
+    postgres = is_postgres()
+    names = [f.column_name for f in SAVED_FIELDS]
+    rows = [tuple(_db_value(getattr(lead, f.name), clean_line, postgres) for f in SAVED_FIELDS) + (lead.id,)
+            for lead in changed]
+    sets = ", ".join(f"{name} = {database.param}" for name in names)
+    database.cursor().executemany(
+        f"UPDATE {Lead._meta.table_name} SET {sets} WHERE id = {database.param}", rows)
+
+
+def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    """Many rows in one statement run per row by the driver (peewee would build SQL per value)."""
+    if not rows:
+        return
+    postgres = is_postgres()
+    cleaners = [clean_note if column == "body" else clean_line for column in columns]
+    values = [tuple(_db_value(v, clean, postgres) for clean, v in zip(cleaners, row, strict=True))
+              for row in rows]
+    marks = ", ".join([database.param] * len(columns))
+    database.cursor().executemany(
+        f"INSERT INTO {model._meta.table_name} ({', '.join(columns)}) VALUES ({marks}) "
+        "ON CONFLICT DO NOTHING", values)
+
+
+def _db_value(value, clean, postgres: bool):
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, datetime) and not postgres:
+        return value.isoformat(" ")  # what peewee's sqlite3 adapter stores
+    return value
+
+
+def _close(follow_up_id: int | None, now: datetime, *, cancelled: bool = False) -> bool:
+    if not follow_up_id:
+        return False
     changes = {"done_at": now, "cancelled_at": now} if cancelled else {"done_at": now}
-    FollowUp.update(**changes).where(FollowUp.id == follow_up_id, FollowUp.done_at.is_null()).execute()
+    return bool(FollowUp.update(**changes)
+                .where(FollowUp.id == follow_up_id, FollowUp.done_at.is_null()).execute())
 
 
-def _blockers(lead_id: int, key: str, stored: dict) -> list[dict]:
+def _blockers(lead_id: int, key: str, stored: dict) -> list[tuple]:
     """A cancelled event is remembered, so an older invitation read later logs nothing."""
-    return [{"lead": lead_id, "key": k, "follow_up_id": None}
-            for k in ("meet:" + key, "next:" + key) if (lead_id, k) not in stored]
+    return [(lead_id, k, None) for k in ("meet:" + key, "next:" + key) if (lead_id, k) not in stored]
 
 
 def _save_states(visited: list[_Visited], signature: str) -> None:

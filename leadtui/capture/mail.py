@@ -9,6 +9,7 @@ text for `calendar.read_calendar`.
 
 from __future__ import annotations
 
+import copy
 import email
 import hashlib
 import re
@@ -16,12 +17,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.header import decode_header, make_header
 from email.parser import BytesHeaderParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import parseaddr, parsedate_to_datetime
 from html.parser import HTMLParser
 
 _HEADERS = BytesHeaderParser()
 # A calendar part or attachment somewhere in the raw message: worth a full parse.
 CALENDAR_HINT = re.compile(rb"text/calendar|application/ics|\.ics\b", re.I)
+_ADDRESS_LIKE = re.compile(r"[^\s<>(),;:\"']+@[^\s<>(),;:\"']+")
 EXCERPT_LINES = 3
 EXCERPT_CHARS = 300
 # Where the quoted message of a reply starts.
@@ -33,7 +35,6 @@ class Envelope:
     """Who a message is between, from its headers alone."""
 
     sender: str  # lower case; "" when the From header holds no address
-    sender_name: str
     recipients: frozenset[str]
     headers: email.message.Message
 
@@ -53,21 +54,61 @@ class Message:
     calendars: tuple[str, ...]
 
 
-def envelope(raw: bytes) -> Envelope:
-    headers = _HEADERS.parsebytes(raw)
-    senders = _addresses(headers.get_all("from", []))
-    recipients = _addresses(headers.get_all("to", []) + headers.get_all("cc", []))
-    sender, name = senders[0] if senders else ("", "")
-    return Envelope(sender, name, frozenset(a for a, _ in recipients), headers)
+def read_headers(raw: bytes) -> email.message.Message:
+    """The header block alone (the body is not fed to the parser)."""
+    end = header_end(raw)
+    return _HEADERS.parsebytes(raw if end < 0 else raw[:end + 2])
 
 
-def _addresses(values: list) -> list[tuple[str, str]]:
-    found = []
-    for name, address in getaddresses([str(v) for v in values]):
-        address = address.strip().lower()
-        if "@" in address:
-            found.append((address, decoded(name)))
+_ADDRESS_HEADERS = re.compile(rb"^(?:from|to|cc)[ \t]*:(.*(?:\r?\n[ \t].*)*)", re.I | re.M)
+
+
+def header_end(raw: bytes) -> int:
+    """Where the header block ends (the body starts after the blank line), or -1."""
+    ends = [i for i in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if i >= 0]
+    return min(ends) if ends else -1
+
+
+def mentioned(raw: bytes) -> list[str]:
+    """Every address-like word in the From, To and Cc lines, display names included: a cheap
+    superset of the addresses (regular expressions, no header parser), to leave out quickly
+    a message that names no one we know."""
+    end = header_end(raw)
+    block = raw if end < 0 else raw[:end + 1]
+    text = b" ".join(_ADDRESS_HEADERS.findall(block)).decode("utf-8", "replace")
+    return _ADDRESS_LIKE.findall(text.lower())
+
+
+def envelope(raw: bytes | email.message.Message) -> Envelope:
+    headers = read_headers(raw) if isinstance(raw, bytes) else raw
+    senders = addresses_in(headers.get_all("from", []))
+    recipients = addresses_in(headers.get_all("to", []) + headers.get_all("cc", []))
+    return Envelope(senders[0] if senders else "", frozenset(recipients), headers)
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+_COMMENT = re.compile(r"\([^()]*\)")
+_ANGLE = re.compile(r"<\s*([^<>\s]+@[^<>\s]+?)\s*>")
+
+
+def addresses_in(values: list) -> list[str]:
+    """The addresses of address headers, lower case, in order: `<address>` where a part has one
+    (a display name, quoted or not, is never taken for one), else the bare address. Faster
+    than `email.utils.getaddresses`, which reads each header character by character."""
+    found: list[str] = []
+    for value in values:
+        text = _COMMENT.sub(" ", _QUOTED.sub('""', str(value)))
+        for part in text.split(","):
+            angle = _ANGLE.search(part)
+            words = [angle.group(1)] if angle else _ADDRESS_LIKE.findall(part)
+            found += [w.lower() for w in words if "@" in w.strip("@")]
     return found
+
+
+def sender_name(headers: email.message.Message) -> str:
+    """The From header's display name, RFC 2047 decoded."""
+    name, _ = parseaddr(str(headers.get("from", "")))
+    return decoded(name)
 
 
 def decoded(value) -> str:
@@ -83,14 +124,25 @@ def decoded(value) -> str:
         return " ".join(text.split())
 
 
-def read_message(raw: bytes, head: Envelope, envelope_date: datetime | None = None) -> Message:
+def read_message(raw: bytes, head: Envelope, envelope_line: bytes | None = None) -> Message:
     """The whole message: its time, its text and its calendar parts."""
     headers = head.headers
-    at = message_time(headers, envelope_date)
+    at = message_time(headers, envelope_line)
     subject = decoded(headers.get("subject"))
-    body, calendars = _content(email.message_from_bytes(raw))
+    body, calendars = _content(_whole(raw, headers))
     return Message(_key(headers, head.sender, at, subject), head.sender, head.recipients, at,
                    subject, _excerpt(body), tuple(calendars))
+
+
+def _whole(raw: bytes, headers: email.message.Message) -> email.message.Message:
+    """The parsed message; a message of one part is its headers with the body as payload
+    (what the parser would make, without feeding the body through it line by line)."""
+    if headers.get_content_maintype() == "multipart":
+        return email.message_from_bytes(raw)
+    ends = [i + n for i, n in ((raw.find(b"\n\n"), 2), (raw.find(b"\r\n\r\n"), 4)) if i >= 0]
+    message = copy.copy(headers)
+    message.set_payload(raw[min(ends):].decode("ascii", "surrogateescape") if ends else "")
+    return message
 
 
 def _key(headers, sender: str, at: datetime | None, subject: str) -> str:
@@ -101,12 +153,13 @@ def _key(headers, sender: str, at: datetime | None, subject: str) -> str:
     return f"mail#{digest}"
 
 
-def message_time(headers, envelope_date: datetime | None = None) -> datetime | None:
+def message_time(headers, envelope_line: bytes | None = None) -> datetime | None:
+    """The Date header, else the newest Received header's date, else the mbox "From " line's."""
     for value in (headers.get("date"), _received_date(headers)):
         moment = _parse_date(value)
         if moment is not None:
             return moment
-    return envelope_date
+    return envelope_line_date(envelope_line) if envelope_line else None
 
 
 def _received_date(headers) -> str | None:

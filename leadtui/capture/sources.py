@@ -15,10 +15,8 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
-from leadtui.capture.mail import envelope_line_date
 from leadtui.errors import InvalidInput
 
 SNIFF_BYTES = 4096
@@ -29,8 +27,8 @@ _FROM_LINE = re.compile(rb"^From [^\n]*\n", re.M)
 
 @dataclass(frozen=True)
 class SourceFile:
-    path: Path
-    kind: str  # "mbox", "eml" or "ics"
+    path: Path  # absolute
+    kind: str  # "mbox", "eml", "ics", or "maildir": a Maildir's cur/ or new/, listed when read
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ def find_sources(paths: list[str | Path]) -> Found:
     files: list[SourceFile] = []
     left_out = 0
     for raw in paths:
-        path = Path(raw).expanduser()
+        path = Path(raw).expanduser().absolute()
         if path.is_dir():
             found, skipped = walk_folder(path)
             files += found
@@ -92,16 +90,15 @@ def is_maildir(folder: Path) -> bool:
     return (folder / "cur").is_dir() or (folder / "new").is_dir()
 
 
-def maildir_files(folder: Path) -> Iterator[Path]:
-    for sub in ("cur", "new"):
-        try:
-            entries = os.scandir(folder / sub)
-        except FileNotFoundError:
-            continue
-        with entries:
-            for entry in entries:
-                if not entry.name.startswith(".") and entry.is_file():
-                    yield Path(entry.path)
+def maildir_messages(sub: Path) -> list[SourceFile]:
+    """The messages in a Maildir's cur/ or new/ (dot files left out)."""
+    try:
+        entries = os.scandir(sub)
+    except FileNotFoundError:
+        return []
+    with entries:
+        return [SourceFile(Path(e.path), "eml") for e in entries
+                if not e.name.startswith(".") and e.is_file()]
 
 
 def walk_folder(root: Path) -> tuple[list[SourceFile], int]:
@@ -111,7 +108,7 @@ def walk_folder(root: Path) -> tuple[list[SourceFile], int]:
         here = Path(folder)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         if is_maildir(here):
-            files += [SourceFile(p, "eml") for p in sorted(maildir_files(here))]
+            files += [SourceFile(here / sub, "maildir") for sub in ("cur", "new") if (here / sub).is_dir()]
             dirs[:] = [d for d in dirs if d not in ("cur", "new", "tmp")]
             continue
         for name in sorted(names):
@@ -128,8 +125,8 @@ def walk_folder(root: Path) -> tuple[list[SourceFile], int]:
     return files, left_out
 
 
-def mbox_messages(path: Path) -> Iterator[tuple[bytes, datetime | None]]:
-    """Each message of an mbox file (split at "From " lines) with its "From " line's date."""
+def mbox_messages(path: Path) -> Iterator[tuple[bytes, bytes]]:
+    """Each message of an mbox file (split at "From " lines) with its "From " line."""
     with path.open("rb") as handle:
         if os.fstat(handle.fileno()).st_size == 0:
             return
@@ -137,4 +134,4 @@ def mbox_messages(path: Path) -> Iterator[tuple[bytes, datetime | None]]:
             starts = list(_FROM_LINE.finditer(data))
             for i, match in enumerate(starts):
                 end = starts[i + 1].start() if i + 1 < len(starts) else len(data)
-                yield data[match.end():end], envelope_line_date(match.group())
+                yield data[match.end():end], match.group()

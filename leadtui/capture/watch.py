@@ -21,7 +21,7 @@ class MailWatch:
     """What changed in the watched paths since the last look (file system only, no database)."""
 
     def __init__(self, paths: list[Path]) -> None:
-        self.paths = [Path(p).expanduser() for p in paths]
+        self.paths = [Path(p).expanduser().absolute() for p in paths]
         self._folder_mtimes: dict[Path, int] = {}
         self._names: dict[Path, set[str]] = {}
         self.missing: set[Path] = set()

@@ -84,7 +84,9 @@ def _ingest_text(report) -> str:
         lines.append(f"added as prospects ({len(report.created)}): "
                      + ", ".join(f"#{r.id} {r.name}" for r in report.created))
     verb = "would be logged" if dry else "logged"
-    unchanged = f", {report.files_unchanged} unchanged since the last read" if report.files_unchanged else ""
+    same = [f"{report.files_unchanged} file(s)" if report.files_unchanged else "",
+            f"{report.folders_unchanged} Maildir folder(s)" if report.folders_unchanged else ""]
+    unchanged = f", {' and '.join(x for x in same if x)} unchanged since the last read" if any(same) else ""
     lines.append(f"{len(report.entries)} {verb} for {len(by_lead)} lead(s) from {report.messages} "
                  f"message(s) in {report.files_read} file(s){unchanged}")
     return "\n".join(lines)

@@ -51,6 +51,7 @@ def _open_follow_ups(lead_id):
             FollowUp.select().where(FollowUp.lead == lead_id, FollowUp.done_at.is_null())]
 
 
+@pytest.mark.both_engines
 def test_mbox_replies_and_sent_mail_are_logged_once_in_utc(ctx, people):
     report = ingest(ctx, [FIXTURES / "thunderbird.mbox"])
     jane = _activities(people["jane"])
@@ -72,6 +73,7 @@ def test_mbox_replies_and_sent_mail_are_logged_once_in_utc(ctx, people):
     assert report.unknown == []  # listed only with new_leads
 
 
+@pytest.mark.both_engines
 def test_a_second_run_over_the_same_files_adds_nothing(ctx, people):
     ingest(ctx, [FIXTURES])
     count = Activity.select().count()
@@ -123,6 +125,7 @@ def test_a_google_invitation_carrying_its_event_twice_makes_one_follow_up(ctx, p
     assert ingest(ctx, [FIXTURES / "google-invite.eml"]).entries == []
 
 
+@pytest.mark.both_engines
 def test_a_cancellation_logs_nothing_and_cancels_the_follow_up(ctx, people):
     ingest(ctx, [FIXTURES / "google-invite.eml"])
     report = ingest(ctx, [FIXTURES / "google-cancel.ics"])
@@ -156,6 +159,7 @@ def test_a_recurring_event_counts_each_occurrence_that_happened(ctx, people):
     assert _open_follow_ups(people["jane"]) == [(datetime(2026, 11, 24, 8, 0), "Acme weekly")]
 
 
+@pytest.mark.both_engines
 def test_an_unchanged_calendar_is_read_again_when_its_next_event_comes_due(ctx, clock, people):
     ingest(ctx, [FIXTURES / "recurring.ics"])
     assert ingest(ctx, [FIXTURES / "recurring.ics"]).files_read == 0
@@ -251,3 +255,19 @@ def test_cli_ingest_prints_per_lead_and_fails_cleanly(cli, tmp_path):
     assert code == 1 and err.strip() == f"leadtui: no such file or folder: {tmp_path / 'nope.mbox'}"
     code, out, err = cli("ingest", str(FIXTURES / "thunderbird.mbox"), "--create")
     assert code == 1 and "--new-leads" in err
+
+
+def test_an_unchanged_maildir_is_not_even_listed_and_a_new_message_is_read(ctx, people, tmp_path):
+    maildir = tmp_path / "INBOX"
+    shutil.copytree(FIXTURES / "maildir", maildir)
+    first = ingest(ctx, [maildir])
+    assert (first.files_read, first.folders_unchanged) == (2, 0)
+    again = ingest(ctx, [maildir])
+    assert (again.files_read, again.folders_unchanged, again.entries) == (0, 2, [])
+    (maildir / "new" / "1763900000.M7P1.laptop").write_text(
+        "Message-ID: <new-arrival@acme.com>\nDate: Sun, 22 Nov 2026 08:00:00 +0000\n"
+        "From: jane.smith@acme.com\nTo: anna@seller.fi\nSubject: Signed\n\nSigned it.\n")
+    report = ingest(ctx, [maildir])
+    assert report.folders_unchanged == 1  # cur/ as it was
+    assert [(e.kind, e.at, e.text) for e in report.entries] == [
+        ("reply", datetime(2026, 11, 22, 8, 0), "Signed — Signed it.")]
