@@ -11,7 +11,7 @@ import asyncio
 import difflib
 import importlib
 import pkgutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -142,6 +142,12 @@ class LeadApp(App):
         self.last_version: int | None = None
         self._mail_watch = None  # leadtui.capture.watch.MailWatch, made on the first tick
         self._mail_reading = False
+        # A laptop copy of a team database syncs on the timer (leadtui.sync); None: not known
+        # yet, False: this file syncs with no server.
+        self._sync_next: datetime | None = None
+        self._sync_running = False
+        self._sync_off = False
+        self._sync_status = None  # leadtui.sync.status.SyncStatus, for the subtitle
         self.sub_title = str(self.db_path)
         self.start_notice = ""  # shown once the first screen is up (the demo says where it lives)
         if ctx.config.keymap:  # [keys] in config.toml, checked by check_keymap at start-up
@@ -225,7 +231,60 @@ class LeadApp(App):
         if self.ctx.config.mail_watch and not self._mail_reading:
             self._mail_reading = True
             self._read_watched_mail()
+        self._sync_when_due(result.now)
         return result
+
+    # -- the laptop's sync ------------------------------------------------------
+    class SyncDone(Message):
+        """A background sync ended (or found the server away): what came in, and the status."""
+
+        def __init__(self, outcome) -> None:
+            super().__init__()
+            self.outcome = outcome
+
+    def _sync_when_due(self, now: datetime) -> None:
+        if self._sync_status is not None:
+            self.sub_title = f"{self.db_path} · {self._sync_status.title(now)}"
+        if self._sync_off or self._sync_running or isinstance(self.db_path, DatabaseUrl):
+            return
+        if self._sync_next is not None and now < self._sync_next:
+            return
+        self._sync_running = True
+        self._sync_in_background()
+
+    @work(thread=True, exclusive=True, group="sync")
+    def _sync_in_background(self) -> None:
+        """Off the screen's thread: a sync when the server answers, else the offline status."""
+        from leadtui.sync.run import background_sync  # only for a laptop copy, after the paint
+
+        try:
+            done, outcome = attempt(self, background_sync, self.ctx)
+        finally:
+            database.close()  # this thread's own connection
+        self.post_message(self.SyncDone(outcome if done else False))
+
+    def on_lead_app_sync_done(self, message: SyncDone) -> None:
+        from leadtui.sync.run import BACKGROUND_EVERY_SECONDS
+
+        self._sync_running = False
+        outcome, now = message.outcome, self.ctx.now()
+        if outcome is None:
+            self._sync_off = True  # this file syncs with no server
+            return
+        if outcome is False:  # a failure already shown: try again later
+            self._sync_next = now + timedelta(seconds=BACKGROUND_EVERY_SECONDS)
+            return
+        self._sync_status = outcome.status
+        offline = outcome.status.offline_since is not None
+        self._sync_next = now if offline else now + timedelta(seconds=BACKGROUND_EVERY_SECONDS)
+        self.sub_title = f"{self.db_path} · {outcome.status.title(now)}"
+        if outcome.received:
+            said = ", ".join(f"{n} {what}" for what, n in outcome.received.items())
+            self.notify(f"received {said}", title="Sync")
+            self.refresh_screens()
+        if outcome.new_conflicts:
+            self.notify(f"{outcome.new_conflicts} field(s) changed on both sides: the server's value "
+                        "stands, yours is kept (leadtui sync --conflicts)", title="Sync", severity="warning")
 
     @work(thread=True, group="mail")
     def _read_watched_mail(self) -> None:

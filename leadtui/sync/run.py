@@ -23,9 +23,10 @@ from leadtui.errors import InvalidInput, LeadtuiError
 from leadtui.rescore import rescore_due
 from leadtui.sync import records
 from leadtui.sync.merge import Conflict, merge_record
+from leadtui.sync.status import LAST_KEY, OFFLINE_KEY, SERVER_KEY, SyncStatus, read_status
 
-SERVER_KEY = "sync.server"
-LAST_KEY = "sync.last"
+# Every so often while online; while offline, every tick tries (a connection attempt is cheap).
+BACKGROUND_EVERY_SECONDS = 300
 
 
 class ServerUnreachable(LeadtuiError):
@@ -122,6 +123,7 @@ def sync_now(ctx: Context, target: DatabaseUrl | None = None) -> SyncResult:
         _apply(plan, "laptop", ctx.now())
         _record(plan, ctx.now())
         Setting.put(LAST_KEY, ctx.now().isoformat(sep=" "))
+        Setting.delete().where(Setting.key == OFFLINE_KEY).execute()
     _rescore_changed(ctx, plan)
     return SyncResult(str(target), plan.counts["server"], plan.counts["laptop"], len(plan.conflicts))
 
@@ -274,3 +276,26 @@ def _rescore_changed(ctx: Context, plan: Plan) -> None:
     with write_transaction():
         records.mark_for_rescore(sorted(set(changed)), ctx.now())
     rescore_due(ctx)
+
+
+@dataclass(frozen=True)
+class BackgroundSync:
+    """What a sync on the TUI's timer did, and where the laptop stands after it."""
+
+    status: SyncStatus
+    received: dict[str, int]
+    new_conflicts: int
+
+
+def background_sync(ctx: Context) -> BackgroundSync | None:
+    """The timer's sync: None for a file that syncs with no server; offline is no error here."""
+    if read_status() is None:
+        return None
+    try:
+        result = sync_now(ctx)
+    except ServerUnreachable:
+        with write_transaction():
+            if Setting.get_or_none(Setting.key == OFFLINE_KEY) is None:
+                Setting.put(OFFLINE_KEY, ctx.now().isoformat(sep=" "))
+        return BackgroundSync(read_status(), {}, 0)
+    return BackgroundSync(read_status(), result.pulled, result.conflicts)
