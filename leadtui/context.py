@@ -8,6 +8,8 @@ from pathlib import Path
 from leadtui.clock import Clock
 from leadtui.config import Config
 from leadtui.db.connection import init_db, is_postgres, may_manage, set_author
+from leadtui.db.version_trigger import ensure_version_trigger
+from leadtui.leadfields import versioned_columns
 
 
 @dataclass
@@ -27,4 +29,5 @@ def open_context(db_path: Path, config: Config, clock: Clock | None = None) -> C
     init_db(db_path)
     if not is_postgres():  # on a server, changes are by the login role (set when it connects)
         set_author(config.owner)
+    ensure_version_trigger(versioned_columns())  # a field added since moves versions too
     return Context(clock=clock or Clock(), config=config, may_manage=may_manage())

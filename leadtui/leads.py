@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from leadtui import scoring, undo
+from leadtui import leadfields, scoring, undo
 from leadtui.clock import local_day_bounds, to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
@@ -19,7 +19,7 @@ from leadtui.dedupe import similar_leads
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
 from leadtui.fmt import local_iso
 from leadtui.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
-from leadtui.money import format_money, parse_money, parse_whole
+from leadtui.money import format_money, parse_money
 from leadtui.queries import get_lead  # the lead a write changes (also `leads.get_lead`)
 from leadtui.readmodels import ActivityItem, ChangeItem, FollowUpItem, LeadFields, LeadRef
 from leadtui.staleness import refresh_stale_at
@@ -39,10 +39,9 @@ from leadtui.when import follow_up_doubt
 CLOCK_SLACK = timedelta(minutes=5)
 
 # Fields a user may set directly (detail form, CLI `set`); the rest are derived.
-EDITABLE_TEXT = ("name", "company", "title", "email", "phone", "website", "location",
-                 "industry", "source", "interest", "owner")
-EDITABLE_INT = ("employees", "revenue", "budget", "age", "income")
-EDITABLE_BOOL = ("bant_authority", "bant_budget", "bant_need", "bant_timeline")
+EDITABLE_TEXT = leadfields.names_where(editable=True, kind="text")
+EDITABLE_INT = leadfields.names_where(editable=True, kind="int")
+EDITABLE_BOOL = leadfields.names_where(editable=True, kind="bool")
 
 
 @dataclass
@@ -242,28 +241,6 @@ def tags_of(lead_id: int) -> list[str]:
     return [row.tag for row in LeadTag.select(LeadTag.tag).where(LeadTag.lead == lead_id).order_by(LeadTag.tag)]
 
 
-def field_label(field_name: str) -> str:
-    """A field as the user knows it: "BANT timeline", not bant_timeline."""
-    return field_name.replace("bant_", "BANT ").replace("_", " ")
-
-
-def _coerce(field_name: str, value):
-    if field_name in EDITABLE_INT:
-        if value in ("", None):
-            return None
-        return parse_whole(str(value), field_label(field_name))  # "€35,000" as a deal value reads it
-    if field_name in EDITABLE_BOOL:
-        if value in ("", None):
-            return None
-        text = str(value).strip().lower()
-        if text in ("y", "yes", "true", "1", "✓"):
-            return True
-        if text in ("n", "no", "false", "0", "✗"):
-            return False
-        raise InvalidInput(f"{field_label(field_name)} must be yes, no or empty, got {value!r}")
-    return "" if value is None else str(value).strip()
-
-
 def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict | None = None,
                 **changes) -> LeadFields:
     """Edit plain fields. Contact data is validated as on add; unknown fields are refused.
@@ -271,8 +248,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
     `base` is what the editor loaded (leadtui.versions.base_of, or {"version": n}):
     when someone else changed the lead since, EditConflict says what and nothing is saved.
     """
-    allowed = set(EDITABLE_TEXT) | set(EDITABLE_INT) | set(EDITABLE_BOOL)
-    unknown = sorted(set(changes) - allowed - {"tags", "kind", "direction", "value"})
+    unknown = sorted(set(changes) - {f.name for f in leadfields.editable()})
     if unknown:
         raise InvalidInput(f"cannot edit {', '.join(unknown)}")
     if "name" in changes and not str(changes["name"]).strip():
@@ -300,7 +276,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
             elif name == "owner":
                 lead.owner = resolve_owner(ctx, value or "")
             else:
-                setattr(lead, name, _coerce(name, value))
+                setattr(lead, name, leadfields.field(name).read(value))
         record_edits(lead, before, ctx.now())
         lead.updated_at = ctx.now()
         lead.version += 1
@@ -309,7 +285,8 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
     return LeadFields.of(lead)
 
 
-HISTORY_FIELDS = EDITABLE_TEXT + EDITABLE_INT + EDITABLE_BOOL + ("direction",)
+HISTORY_FIELDS = tuple(f.name for f in leadfields.editable()
+                       if f.history and f.kind not in ("tags", "money"))
 
 
 def _history_text(value) -> str:

@@ -34,6 +34,7 @@ from leadtui.db.fold import fold
 from leadtui.db.models import Activity, Lead, LeadTag
 from leadtui.errors import InvalidInput
 from leadtui.icp import load_profile
+from leadtui.leadfields import names_where
 from leadtui.money import parse_amount
 from leadtui.staleness import stale_condition
 from leadtui.vocab import (
@@ -77,12 +78,11 @@ ENUM_FIELDS = {
     "qual": ("qualification", tuple(QUALIFICATIONS)),
     "direction": ("direction", DIRECTIONS),
 }
-EXACT_TEXT = ("source", "industry", "owner")  # stored as short keys: whole-value match
-CONTAINS_TEXT = ("company", "location", "email", "name", "title", "phone", "interest")
+EXACT_TEXT = names_where(search="exact")  # stored as short keys: whole-value match
+CONTAINS_TEXT = names_where(search="contains")
 NUMBER_FIELDS = {
-    "score": "score", "fit": "fit_score", "engagement": "engagement_score",
-    "employees": "employees", "revenue": "revenue", "budget": "budget", "age": "age",
-    "income": "income", "activities": None,
+    "score": "score", "fit": "fit_score", "engagement": "engagement_score", "activities": None,
+    **{name: name for name in names_where(search="number")},
 }
 TIME_FIELDS = {"touched": "last_touched_at", "created": "created_at", "next": "next_follow_up_at",
                "contacted": "first_contacted_at"}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from leadtui.fmt import iso_utc
+from leadtui.leadfields import LEAD_FIELDS
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,25 @@ class LeadFields:
     phone_unverified: bool = False  # kept as written: no valid number could be read from it
     email_unverified: bool = False
 
+    # Fields defined in leadtui.leadfields that have no attribute above, as (column, value):
+    # a new field shows in the form and on the lead page before anyone adds it here.
+    more: tuple[tuple[str, object], ...] = ()
+
     @classmethod
     def of(cls, record) -> LeadFields:
         """Copy the fields out of a stored lead (any object with these attributes)."""
-        return cls(**{f.name: getattr(record, f.name) for f in fields(cls)})
+        declared = {f.name for f in fields(cls)}
+        values = {name: getattr(record, name) for name in declared if name != "more"}
+        more = tuple((column, getattr(record, column)) for f in LEAD_FIELDS for column in f.stored_in
+                     if column not in declared)
+        return cls(**values, more=more)
+
+    def __getattr__(self, name: str):
+        # Only called for names that are no attribute: those of `more`.
+        for column, value in self.__dict__.get("more", ()):
+            if column == name:
+                return value
+        raise AttributeError(name)
 
 
 @dataclass(frozen=True)

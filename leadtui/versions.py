@@ -9,12 +9,10 @@ conflict.
 from __future__ import annotations
 
 from leadtui.errors import InvalidInput
+from leadtui.leadfields import versioned_columns
 
 # What an edit form shows, by the model's names: these are compared.
-COMPARED = ("name", "company", "title", "email", "phone", "website", "location", "industry",
-            "employees", "revenue", "budget", "age", "income", "source", "direction", "kind",
-            "interest", "owner", "bant_authority", "bant_budget", "bant_need", "bant_timeline",
-            "value_cents", "value_currency", "tags")
+COMPARED = (*versioned_columns(), "tags")
 
 
 class EditConflict(InvalidInput):

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from leadtui import leads, queries, templates
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.fmt import ago, grouped, local_short
+from leadtui.leadfields import LEAD_FIELDS
 from leadtui.money import format_money
 from leadtui.priority import SECTION_NAMES
 from leadtui.readmodels import LeadDetail
@@ -35,6 +36,11 @@ def _contact(value: str, unverified: bool):
     if not value or not unverified:
         return value
     return Text.assemble(value, ("  ⚠ unverified", "bold yellow"))
+
+
+def _shown(field, value):
+    """A plain row's value: whole numbers grouped (12 000), text as it is."""
+    return grouped(value) if field.kind == "int" else value
 
 
 def _yes_no(value) -> Text:
@@ -179,10 +185,7 @@ class LeadDetailScreen(DataScreen):
             ("Temperature", temperature_cell(lead.temperature, lead.temperature_pinned)),
             ("Score", f"{lead.score}  (fit {lead.fit_score} · engagement {lead.engagement_score})"),
             ("Profile fit", fit.label() + (f"  failed: {', '.join(fit.failed)}" if fit.failed else "")),
-            ("Source", lead.source), ("Industry", lead.industry), ("Location", lead.location),
-            ("Employees", grouped(lead.employees)), ("Revenue", grouped(lead.revenue)),
-            ("Budget", grouped(lead.budget)), ("Age", lead.age), ("Income", grouped(lead.income)),
-            ("Owner", lead.owner),
+            *((f.label, _shown(f, getattr(lead, f.name))) for f in LEAD_FIELDS if f.detail_row),
             ("Tags", ", ".join(d.tags)), ("Created", local_short(lead.created_at, self.app.ctx.now())),
             ("First contact", local_short(lead.first_contacted_at, self.app.ctx.now()) or "not yet"),
             ("Last touched", touched),

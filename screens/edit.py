@@ -7,23 +7,14 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from leadtui import leads
+from leadtui import leadfields, leads
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
 from leadtui.screens.dialogs import Dialog, titled
 from leadtui.screens.guard import attempt
 from leadtui.versions import EditConflict, base_of
 
-FORM_FIELDS = (
-    ("name", "Name"), ("company", "Company"), ("title", "Title"), ("email", "E-mail"),
-    ("phone", "Phone"), ("website", "Website"), ("location", "Location"), ("industry", "Industry"),
-    ("employees", "Employees"), ("revenue", "Revenue"), ("budget", "Budget"), ("age", "Age"),
-    ("income", "Income"), ("source", "Source"), ("direction", "Direction (inbound/outbound)"),
-    ("kind", "Kind (prospect/lead)"), ("owner", "Owner"), ("tags", "Tags (comma-separated)"),
-    ("interest", "Interest note"), ("bant_authority", "BANT authority (y/n)"),
-    ("bant_budget", "BANT budget (y/n)"), ("bant_need", "BANT need (y/n)"),
-    ("bant_timeline", "BANT timeline (y/n)"), ("value", "Deal value (e.g. 12000 EUR)"),
-)
+FORM_FIELDS = tuple((f.name, f.shown_in_form) for f in leadfields.editable())
 
 
 def _text(value) -> str:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui import leads
+from leadtui import leadfields, leads
 from leadtui.cli.common import parse_id
 from leadtui.context import Context
 
 # Every field the edit form has, as --option (bant_need -> --bant-need).
-FIELDS = (leads.EDITABLE_TEXT + leads.EDITABLE_INT + leads.EDITABLE_BOOL + ("kind", "direction", "value", "tags"))
+FIELDS = tuple(f.name for f in leadfields.editable())
 
 
 def add_field_options(parser: argparse.ArgumentParser) -> None:
     for name in FIELDS:
         parser.add_argument("--" + name.replace("_", "-"), dest=f"field_{name}", default=None, metavar="VALUE",
-                            help="yes, no or empty" if name in leads.EDITABLE_BOOL
+                            help="yes, no or empty" if leadfields.field(name).kind == "bool"
                             else "comma-separated; replaces them" if name == "tags" else None)
 
 

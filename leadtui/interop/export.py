@@ -18,14 +18,13 @@ from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, Setting, StageC
 from leadtui.errors import InvalidInput
 from leadtui.interop.jsonfile import document, iso, settings_document
 from leadtui.interop.vcard import lead_to_vcard
+from leadtui.leadfields import LEAD_FIELDS
 from leadtui.queries import LeadFilter, _where
 
 FORMATS = ("csv", "json", "vcard", "ics")
 CHUNK = 500
-CSV_COLUMNS = ("id", "name", "company", "title", "email", "phone", "website", "location",
-               "industry", "employees", "revenue", "budget", "source", "direction", "kind",
-               "stage", "qualification", "temperature", "score", "tags", "owner", "interest",
-               "created_at", "last_touched_at", "next_follow_up_at", "archived")
+CSV_COLUMNS = ("id", *(f.name for f in LEAD_FIELDS if f.exported), "score", "created_at",
+               "last_touched_at", "next_follow_up_at")
 ALARM_BEFORE = timedelta(minutes=15)
 EVENT_LENGTH = timedelta(minutes=30)
 

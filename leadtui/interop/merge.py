@@ -13,6 +13,7 @@ from leadtui.db.connection import write_transaction
 from leadtui.db.dialect import refresh_search_notes
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import InvalidInput
+from leadtui.leadfields import merged_columns
 from leadtui.leads import field_values, get_lead, record_edits
 from leadtui.lifecycle import record_change
 from leadtui.staleness import refresh_stale_at
@@ -21,11 +22,7 @@ from leadtui.versions import EditConflict
 from leadtui.vocab import CLOSED_STAGES
 
 # Fields merged one by one; dates, scores and derived columns are recomputed.
-MERGED_FIELDS = ("name", "company", "title", "email", "phone", "website", "location", "industry",
-                 "employees", "revenue", "budget", "age", "income", "source", "direction", "kind",
-                 "stage", "qualification", "temperature", "temperature_pinned", "bant_authority",
-                 "bant_budget", "bant_need", "bant_timeline", "interest", "owner", "archived")
-_EXTRA = ("value_cents", "value_currency")
+MERGED_FIELDS = merged_columns()
 
 
 @dataclass(frozen=True)
@@ -46,8 +43,7 @@ class MergeResult:
 
 
 def merge_fields() -> tuple[str, ...]:
-    names = set(Lead._meta.fields)
-    return MERGED_FIELDS + tuple(f for f in _EXTRA if f in names)
+    return MERGED_FIELDS
 
 
 def _empty(value) -> bool:

@@ -1,0 +1,79 @@
+"""Run as a script: a field added in one place (leadtui.leadfields, plus its column as a migration
+adds it) and what every part of leadtui then does with it, printed as JSON."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from peewee import TextField
+
+from leadtui import leadfields
+from leadtui.db.models import Lead
+
+# The one definition (imported before anything that builds lists from it) and the column.
+REGION = leadfields.LeadField("region", "Region", "text", detail_row=True, search="contains")
+leadfields.LEAD_FIELDS = (*leadfields.LEAD_FIELDS, REGION)
+leadfields.BY_NAME["region"] = REGION
+Lead._meta.add_field("region", TextField(default=""))
+
+from leadtui import leads, paging, queries  # noqa: E402
+from leadtui.config import Config  # noqa: E402
+from leadtui.context import open_context  # noqa: E402
+from leadtui.db.connection import database, init_db  # noqa: E402
+from leadtui.interop.export import export_leads  # noqa: E402
+from leadtui.interop.merge import merge_preview  # noqa: E402
+
+
+def _text(widget) -> str:
+    from rich.console import Console
+
+    console = Console(width=200, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(widget.content)
+    return console.export_text()
+
+
+async def _screens(db: Path, ctx, lead_id: int) -> dict:
+    from leadtui.app import build_app
+
+    app = build_app(db, ctx, start_screen="leads")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.open_lead(lead_id)
+        for _ in range(3):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        detail = _text(app.screen.query_one("#detail-fields"))
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen.query_one("#f-region").value
+    return {"detail": detail, "form": form}
+
+
+def main(db: Path) -> None:
+    init_db(db)
+    database.execute_sql("ALTER TABLE lead ADD COLUMN region TEXT NOT NULL DEFAULT ''")  # the migration
+    ctx = open_context(db, Config())
+    aino = leads.add_lead(ctx, leads.NewLead("Aino Virtanen", company="Lumo")).id
+    other = leads.add_lead(ctx, leads.NewLead("Aino V", company="Lumo")).id
+    leads.update_lead(ctx, aino, region="Uusimaa")
+    leads.update_lead(ctx, other, region="Pirkanmaa")
+    before = Lead.get_by_id(aino).version
+    Lead.update(region="Lappi").where(Lead.id == aino).execute()  # any writer, not only leadtui's
+    bumped = Lead.get_by_id(aino).version - before
+    Lead.update(region="Uusimaa").where(Lead.id == aino).execute()
+    found = [r.id for r in paging.first_page(ctx, queries.LeadFilter(query="region:uusi")).rows]
+    csv = export_leads(ctx, "csv").text.splitlines()
+    preview = [c.name for c in merge_preview(ctx, aino, other).choices]
+    history = [c.field for c in queries.lead_detail(ctx, aino).changes]
+    result = {"bumped": bumped, "found": found, "aino": aino, "csv_header": csv[0],
+              "csv": csv[1:], "merge": preview, "history": history,
+              **asyncio.run(_screens(db, ctx, aino))}
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))

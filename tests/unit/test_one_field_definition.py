@@ -1,0 +1,48 @@
+"""A lead field is defined once (leadtui.leadfields): one added there shows up everywhere."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from leadtui import leadfields
+from leadtui.db.models import Lead
+
+SCRIPT = Path(__file__).with_name("new_field_script.py")
+
+
+def test_a_field_added_in_one_place_is_in_the_form_the_page_the_export_the_queries_and_versions(tmp_path):
+    run = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "leads.db")],
+                         capture_output=True, text=True, timeout=300,
+                         env={"LEADTUI_CONFIG": str(tmp_path / "none.toml"), "TZ": "UTC",
+                              "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    assert run.returncode == 0, run.stderr[-3000:]
+    seen = json.loads(run.stdout.splitlines()[-1])
+    assert seen["form"] == "Uusimaa"  # the edit form
+    assert "Region" in seen["detail"] and "Uusimaa" in seen["detail"]  # the lead page
+    assert seen["found"] == [seen["aino"]]  # the query language: region:uusi
+    header = seen["csv_header"].split(",")
+    assert "region" in header  # the export
+    assert any("Uusimaa" in row for row in seen["csv"])
+    assert seen["bumped"] == 1  # the version trigger, whoever writes
+    assert "region" in seen["merge"]  # a merge offers it
+    assert "region" in seen["history"]  # an edit of it is in the lead's history
+
+
+def test_every_defined_field_is_stored_in_a_lead_column():
+    columns = set(Lead._meta.fields)
+    for field in leadfields.LEAD_FIELDS:
+        assert set(field.stored_in) <= columns, field.name
+        assert field.kind in leadfields.KINDS
+
+
+def test_the_version_trigger_watches_the_versioned_columns(ctx):
+    from leadtui.db.version_trigger import ensure_version_trigger, watched_columns
+
+    assert watched_columns() == set(leadfields.versioned_columns())  # as migration 0005 made it
+    assert not ensure_version_trigger(leadfields.versioned_columns())
+    assert ensure_version_trigger(("name",)) and watched_columns() == {"name"}
+    assert ensure_version_trigger(leadfields.versioned_columns())
+    assert watched_columns() == set(leadfields.versioned_columns())
