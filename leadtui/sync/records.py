@@ -233,10 +233,10 @@ def insert_leads(new: list[tuple[str, dict, dict]], now: datetime) -> None:
         values["updated_at"] = now
         rows.append(values)
     for chunk in _chunks(rows, 200):
-        SyncedLead.insert_many(chunk).execute()
+        SyncedLead.insert_many(chunk).on_conflict_ignore().execute()  # see run._hold_back
     if new:
         ids = lead_ids()
-        set_tags({ids[uid]: record.get("tags", []) for uid, record, _ in new})
+        set_tags({ids[uid]: record.get("tags", []) for uid, record, _ in new if uid in ids})
 
 
 def set_touched(touched: dict[int, dict]) -> None:

@@ -212,13 +212,16 @@ def _apply(plan: Plan, side: str, now: datetime) -> None:
     records.write_leads(changed)
     _tally(plan, side, {"deleted lead": len(gone), "new lead": len(new), "changed lead": len(changed)})
     ids = records.lead_ids() if new or gone else ids
+    hidden = {uid for uid, _, _ in new} - ids.keys()
+    if hidden:
+        _hold_back(plan, hidden)
     before = plan.touched_before[side]
     records.set_touched({ids[uid]: times for uid, times in plan.touched.items()
                          if uid in ids and before.get(uid) != times})
     _apply_follow_ups(plan, side, ids)
     for kind in records.CHILDREN:
         rows = [(uid, ids[lead_uid], row) for where, k, uid, lead_uid, row in plan.children
-                if where == side and k == kind]
+                if where == side and k == kind and lead_uid in ids]
         records.insert_children(kind, rows)
         records.delete_by_uids(kind, [uid for where, k, uid in plan.deleted_children
                                       if where == side and k == kind])
@@ -229,6 +232,8 @@ def _apply_follow_ups(plan: Plan, side: str, ids: dict[str, int]) -> None:
     gone, new, changed = [], [], {}
     for uid, lead_uid, merged, made in plan.follow_ups:
         changes = getattr(merged, f"to_{side}")
+        if lead_uid not in ids:
+            continue  # its lead was held back
         if merged.action == f"delete-{side}":
             gone.append(uid)
         elif changes and merged.action in ("push-new", "pull-new", "revive"):
@@ -242,6 +247,24 @@ def _apply_follow_ups(plan: Plan, side: str, ids: dict[str, int]) -> None:
     touched_leads = {ids[lead_uid] for uid, lead_uid, m, _ in plan.follow_ups
                      if lead_uid in ids and (getattr(m, f"to_{side}") or m.action == f"delete-{side}")}
     records.refresh_next_follow_ups(sorted(touched_leads))
+
+
+def _hold_back(plan: Plan, hidden: set[str]) -> None:
+    """Leads the laptop made or kept that the server has under the same id but does not show this
+    member (reassigned to someone else, say): they stay on the laptop, unsent, and are listed."""
+    plan.conflicts = [c for c in plan.conflicts if c[0] not in hidden]  # not "deleted": hidden
+    for uid, merged in plan.leads:
+        if uid in hidden:
+            plan.bases[uid] = ("lead", None)
+            plan.conflicts.append((uid, (merged.result or {}).get("name", ""),
+                                   Conflict("not on the server", "not shown to you (reassigned or deleted)",
+                                            "kept on the laptop, not sent")))
+    for uid, lead_uid, _, _ in plan.follow_ups:
+        if lead_uid in hidden:
+            plan.bases[uid] = ("follow_up", None)
+    for _, kind, uid, lead_uid, _ in plan.children:
+        if lead_uid in hidden:
+            plan.bases[uid] = (kind, None)
 
 
 def _tally(plan: Plan, side: str, counts: dict[str, int]) -> None:
@@ -259,7 +282,15 @@ def _record(plan: Plan, now: datetime) -> None:
             database.execute_sql("INSERT INTO sync_base (uid, kind, data) VALUES (?, ?, ?) "
                                  "ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, data = excluded.data",
                                  (uid, kind, json.dumps(data, sort_keys=True)))
+    open_ones = set(database.execute_sql(
+        "SELECT lead_uid, field FROM sync_conflict WHERE resolved_at IS NULL").fetchall())
     for lead_uid, name, conflict in plan.conflicts:
+        values = (json.dumps(conflict.server), json.dumps(conflict.laptop), now)
+        if (lead_uid, conflict.field) in open_ones:  # listed already: it shows the newest values
+            database.execute_sql("UPDATE sync_conflict SET server_value = ?, laptop_value = ?, at = ? "
+                                 "WHERE lead_uid = ? AND field = ? AND resolved_at IS NULL",
+                                 (*values, lead_uid, conflict.field))
+            continue
         database.execute_sql(
             "INSERT INTO sync_conflict (lead_uid, lead_name, field, server_value, laptop_value, at) "
             "VALUES (?, ?, ?, ?, ?, ?)",

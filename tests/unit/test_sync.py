@@ -207,3 +207,35 @@ def test_the_sync_command_reports_and_lists_conflicts(server_url, tmp_path, caps
         assert "no conflicts" in capsys.readouterr().out
     finally:
         close_db()
+
+
+def test_a_lead_reassigned_away_while_edited_offline_stays_on_the_laptop_and_is_listed(
+        postgres_server, ctx_factory, tmp_path):
+    from leadtui.team import roles
+
+    url = postgres_server.fresh_database()
+    init_db(parse_target(url))
+    roles.init_team()
+    roles.add_member("syncann", "rep")
+    roles.add_member("syncbob", "rep")
+    ctx = ctx_factory()
+    leads.add_lead(ctx, leads.NewLead("Ann's Lead", owner="syncann"))
+    close_db()
+    ann = url.replace("postgres@", "syncann@", 1)
+    laptop = tmp_path / "ann.db"
+    try:
+        on(laptop, ctx_factory, lambda ctx: run.init_sync(ctx, ann))
+        on(laptop, ctx_factory, lambda ctx: leads.update_lead(ctx, lead_id("Ann's Lead"), title="CFO"))
+        on(parse_target(url), ctx_factory,  # the manager hands it to bob meanwhile
+           lambda ctx: leads.update_lead(ctx, lead_id("Ann's Lead"), owner="syncbob"))
+        for _ in range(2):
+            on(laptop, ctx_factory, lambda ctx: run.sync_now(ctx))
+        server = on(parse_target(url), ctx_factory)
+        assert [(r["name"], r["owner"], r["title"]) for r in server["leads"].values()] == [
+            ("Ann's Lead", "syncbob", "")]
+        assert [r["title"] for r in on(laptop, ctx_factory)["leads"].values()] == ["CFO"]
+        found = on(laptop, ctx_factory, lambda ctx: conflicts.list_conflicts())
+        assert [c.field for c in found] == ["not on the server"]
+    finally:
+        close_db()
+        postgres_server.drop_database(url)
