@@ -8,15 +8,18 @@ terminal.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
+from contextlib import redirect_stdout
 from pathlib import Path
 
 from leadtui import queries
 from leadtui.cli.common import add_demo_option
 from leadtui.config import user_path
 from leadtui.context import Context
+from leadtui.db.clean import printable
 from leadtui.db.files import not_a_file
 from leadtui.dedupe import duplicate_pairs
 from leadtui.errors import InvalidInput, LeadtuiError
@@ -136,10 +139,15 @@ def cmd_import(ctx: Context, args: argparse.Namespace):
     finally:
         if bar is not None:
             bar.stop()
-    if getattr(args, "format", "table") == "json":
-        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False, default=str))
-    else:
-        print_report(report)
+    # The report repeats what the file says: cleaned as `list` cleans, so a cell holding an
+    # escape sequence (one that clears the screen, or OSC 52 writing the clipboard) stays text.
+    shown = io.StringIO()
+    with redirect_stdout(shown):
+        if getattr(args, "format", "table") == "json":
+            print(json.dumps(report.as_json(), indent=2, ensure_ascii=False, default=str))
+        else:
+            print_report(report)
+    sys.stdout.write(printable(shown.getvalue()))
     if report.failed:
         raise RowsFailed(f"{len(report.failed)} of {report.rows} rows failed (listed above)"
                          + ("" if report.dry_run else "; the other rows were imported"))

@@ -90,3 +90,42 @@ async def test_the_tui_never_shows_raw_escape_sequences(ctx, db_path, other):
                  for c in range(len(table.columns))]
         assert any("Evil[2JRed" in cell for cell in cells)
         assert not any("\x1b" in cell for cell in cells)
+
+
+HOSTILE_CELLS = {"osc52": "\x1b]52;c;ZXZpbA==\x07", "clear": "\x1b[2J", "c1": "\x9b2J", "bidi": "\u202e"}
+
+
+def _hostile_file(tmp_path, kind: str):
+    cells = list(HOSTILE_CELLS.values())
+    if kind == "csv":
+        rows = ["Name,Email"] + [f"Lead {n} {cell}x,lead{n}@example.com" for n, cell in enumerate(cells)]
+        text = "\n".join([*rows, f"Bad {cells[0]},not-an-email {cells[1]}"]) + "\n"
+    elif kind == "vcard":
+        text = "".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Lead {n} {cell}x\r\nEMAIL:lead{n}@example.com\r\n"
+                       "END:VCARD\r\n" for n, cell in enumerate(cells))
+    else:
+        import json
+
+        leads = [{"name": f"Lead {n} {cell}x", "email": f"lead{n}@example.com"} for n, cell in enumerate(cells)]
+        text = json.dumps({"format": "leadtui", "version": 1,
+                           "leads": [*leads, {"name": f"Bad {cells[1]}", "stage": f"x{cells[0]}"}]})
+    path = tmp_path / f"hostile.{kind}"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["csv", "vcard", "json"])
+@pytest.mark.parametrize("run", [["--dry-run"], [], ["--dry-run", "--format", "json"], ["--format", "json"]],
+                         ids=["dry-run", "import", "dry-run-json", "import-json"])
+def test_the_import_report_never_passes_control_characters_from_the_file(db_path, tmp_path, kind, run):
+    """A cell with OSC 52 would write the user's clipboard, one with ESC[2J clear the screen."""
+    done = _leadtui(db_path, "import", str(_hostile_file(tmp_path, kind)), *run)
+    out = done.stdout.decode()
+    assert "Lead 0" in out, out
+    for cell in HOSTILE_CELLS.values():
+        assert cell not in out
+    assert not any(ch in out for ch in "\x1b\x07\x9b\u202e")
+    if "json" in run:
+        import json
+
+        json.loads(out)
