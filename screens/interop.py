@@ -117,11 +117,11 @@ class ImportScreen(DataScreen):
             return
         self.update_format_line()
         if prepared.kind == "csv":
-            table.add_columns("column", "field", *[f"row {i + 1}" for i in range(len(prepared.sample[:3]))])
-            for index, column in enumerate(prepared.header):
-                field = prepared.mapping.get(column, "")
-                samples = [row[index] if index < len(row) else "" for row in prepared.sample[:3]]
-                table.add_row(*map(plain, (column, field or "—", *samples)), key=column)
+            table.add_columns("column", "field", "example", "example")
+            for column in prepared.columns:
+                examples = (*column.examples, "", "")[:2]
+                table.add_row(*map(plain, (column.name, column.field or "—", *examples)),
+                              key=column.name)
         else:
             table.add_columns("row", "name", "company", "e-mail", "phone")
             for cand in prepared.candidates[:10]:
@@ -136,7 +136,8 @@ class ImportScreen(DataScreen):
         problems = f", {len(p.errors)} with problems" if p.errors else ""
         self.query_one("#import-format", Static).update(Text.assemble(
             f"{p.format} · {p.rows} rows{problems} · on duplicate: ", (self.on_duplicate, "bold"),
-            f" · mapping {self.mapping_name}" if self.mapping_name else ""))
+            f" · mapping {self.mapping_name}" if self.mapping_name else "",
+            *[("\n" + warning, "yellow") for warning in p.warnings]))
 
     # -- changing the mapping -----------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -225,6 +226,8 @@ class ImportScreen(DataScreen):
         lines = [Text(report.summary(), style="bold")]
         lines += [Text(str(error), style="red") for error in report.failed[:20]]
         lines += [Text(str(value), style="yellow") for value in report.unverified[:20]]
+        lines += [Text(f"row {o.row}: {o.name} — {o.reason}", style="yellow")
+                  for o in report.named[:10]]
         lines += [Text(f"skipped row {o.row}: {o.name} — {o.reason}") for o in report.skipped[:10]]
         self.query_one("#import-report", Static).update(Text("\n").join(lines))
         if not report.dry_run:

@@ -168,9 +168,16 @@ def _lines(title: str, outcomes, everything: bool, describe) -> list[str]:
 def print_report(report) -> None:
     dry = report.dry_run
     print(f"{report.path}: {report.format}")
-    if report.mapping:
+    if dry and report.columns:  # every column, what it goes to and what it holds
+        print("columns:")
+        for column in report.columns:
+            shown = ", ".join(repr(v) for v in column.examples) or "(empty)"
+            print(f"  {column.name} → {column.field or 'ignored'}: {shown}")
+    elif report.mapping:
         mapped = [f"{column} → {target}" for column, target in report.mapping if target]
         print("columns: " + ", ".join(mapped))
+    for warning in report.warnings:
+        print(f"note: {warning}")
     lines: list[str] = []
     lines += _lines("would create" if dry else "created", report.created, dry,
                     lambda o: f"row {o.row}: {o.name}" + (f" (#{o.lead_id})" if o.lead_id else ""))
@@ -182,6 +189,8 @@ def print_report(report) -> None:
                     dry, lambda o: f"row {o.row}: {o.name} — {o.reason}")
     lines += _lines("kept unverified (find them with `leadtui list phone:unverified` or "
                     "`email:unverified`)", report.unverified, dry, str)
+    lines += _lines("named after their company, e-mail or phone (no name in the row)",
+                    report.named, dry, lambda o: f"row {o.row}: {o.name} — {o.reason}")
     lines += _lines("failed", report.failed, True, str)
     for line in lines:
         print(line)

@@ -66,6 +66,18 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Column:
+    """One column of a CSV file: the field it goes to ("" ignored) and its first two values."""
+
+    name: str
+    field: str
+    examples: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {"column": self.name, "field": self.field, "examples": list(self.examples)}
+
+
+@dataclass(frozen=True)
 class ImportReport:
     path: str
     kind: str
@@ -82,12 +94,15 @@ class ImportReport:
     failed: tuple[RowError, ...]
     unverified: tuple[Unverified, ...] = ()  # values of rows created or updated, kept as written
     restored: tuple[str, ...] = ()  # an export's settings put in place ("profile", "6 scoring rules")
+    named: tuple[Outcome, ...] = ()  # leads named after their company, e-mail or phone
+    columns: tuple[Column, ...] = ()  # a CSV's columns: the field each went to, two values
+    warnings: tuple[str, ...] = ()  # what the whole file does that a user would not expect
 
     def counts(self) -> dict[str, int]:
         return {"rows": self.rows, "created": len(self.created), "updated": len(self.updated),
                 "skipped": len(self.skipped), "likely_duplicates": len(self.likely),
                 "unverified": len({u.row for u in self.unverified}),
-                "failed": len(self.failed)}
+                "nameless": len(self.named), "failed": len(self.failed)}
 
     def summary(self) -> str:
         """The counts in one line: the CLI and the import screen both print this."""
@@ -97,6 +112,8 @@ class ImportReport:
                 f"{c['skipped']} skipped as duplicates, {c['unverified']} kept with unverified "
                 f"values, {c['failed']} failed"
                 + (f", {c['likely_duplicates']} likely duplicates" if c["likely_duplicates"] else "")
+                + (f", {c['nameless']} named after their company, e-mail or phone"
+                   if c["nameless"] else "")
                 + (f"; {'would restore' if self.dry_run else 'restored'} {', '.join(self.restored)}"
                    if self.restored else "")
                 + (" (dry run: nothing was written)" if self.dry_run else ""))
@@ -114,6 +131,9 @@ class ImportReport:
             "failed": [{"row": e.row, "column": e.column, "value": e.value, "reason": e.reason}
                        for e in self.failed],
             "restored": list(self.restored),
+            "nameless": [o.as_json() for o in self.named],
+            "columns": [c.as_json() for c in self.columns],
+            "warnings": list(self.warnings),
         }
 
 
@@ -124,8 +144,9 @@ class Prepared:
     format: str
     encoding: str
     header: list[str] = field(default_factory=list)
-    sample: list[list[str]] = field(default_factory=list)  # the first rows, for a preview
+    columns: list[Column] = field(default_factory=list)  # for a preview: fields and values
     mapping: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
     settings: Settings | None = None  # a leadtui export's profile, rules, templates and views
@@ -190,17 +211,53 @@ def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, overrides, sou
                                    f"(columns: {', '.join(table.header)})")
         plan = plan_columns(table.header, preset,
                             check_mapping({**plan.as_mapping(), **overrides}))
-    if not plan.pairs:
-        raise BadFile(f"{opened.path}: no column could be matched to a lead field "
-                      f"(header: {', '.join(table.header[:8])}); give --mapping or --preset")
+    targets = {target for _, target in plan.pairs}
+    if not targets & IDENTIFYING:
+        what = "no column could be matched to a lead field" if not plan.pairs else (
+            "no column holds a name, company, e-mail or phone")
+        raise BadFile(f"{opened.path}: {what} (header: {_shown_header(table.header)}); say which "
+                      "column is which with --map COLUMN=FIELD (or --mapping NAME, --preset NAME)")
+    warnings = []
+    if not targets & NAMING:
+        warnings.append("no column holds a person's name: each lead is named after its company, "
+                        "else its e-mail or phone (--map COLUMN=name if one does)")
     candidates, errors = build_candidates(ctx, table, plan, source=source)
     region = file_region(table.header)
     language = (f"; {LANGUAGE_NAMES[header_language(table.header)]} headers: numbers without "
                 f"+country read as {region}") if region else ""
     label += f" ({DELIMITER_NAMES[table.delimiter]}-separated, {opened.encoding}{language})"
+    mapping = plan.as_mapping()
     return Prepared(opened.path, "csv", label, opened.encoding, header=table.header,
-                    sample=[cells for _, cells in table.rows[:5]], mapping=plan.as_mapping(),
+                    columns=_columns(table, mapping), mapping=mapping, warnings=warnings,
                     candidates=candidates, errors=errors)
+
+
+IDENTIFYING = frozenset({"name", "first_name", "middle_name", "last_name", "company", "email",
+                         "phone"})
+NAMING = frozenset({"name", "first_name", "middle_name", "last_name"})
+EXAMPLE_ROWS = 1000  # rows looked through for two values of each column
+
+
+def _shown_header(header: list[str]) -> str:
+    shown = ", ".join(repr(h) for h in header[:12])
+    return shown + (f", … ({len(header)} columns)" if len(header) > 12 else "")
+
+
+def _columns(table, mapping: dict[str, str]) -> list[Column]:
+    """Every column with its field and its first two non-empty values (a preview)."""
+    found: list[list[str]] = [[] for _ in table.header]
+    wanted = set(range(len(table.header)))
+    for _, cells in table.rows[:EXAMPLE_ROWS]:
+        for i in list(wanted):
+            value = " ".join(cells[i].split()) if i < len(cells) else ""
+            if value:
+                found[i].append(value)
+                if len(found[i]) == 2:
+                    wanted.discard(i)
+        if not wanted:
+            break
+    return [Column(column, mapping.get(column, ""), tuple(values))
+            for column, values in zip(table.header, found, strict=True)]
 
 
 # ---- deciding --------------------------------------------------------------------
@@ -285,12 +342,16 @@ def _run(ctx, prepared, dry_run, on_duplicate, batch, progress) -> ImportReport:
             if not _load_into_empty_table(writer, decisions, batch, progress, ids, failed):
                 _write_batches(writer, decisions, batch, progress, ids, failed)
     written = set(ids) if not dry_run else set(range(len(decisions)))
-    created, updated, skipped, likely, unverified = [], [], [], [], []
+    created, updated, skipped, likely, unverified, named = [], [], [], [], [], []
     for i, d in enumerate(decisions):
         if i not in written and d.action in ("create", "update"):
             continue
         if d.action != "skip":
             unverified += d.candidate.unverified
+            if d.candidate.named_after and d.action == "create":
+                named.append(Outcome(d.candidate.row, d.candidate.name, ids.get(i),
+                                     reason=f"no name in the row: named after its "
+                                     f"{d.candidate.named_after}"))
         outcome = _outcome(d, decisions, ids.get(i))
         if d.action == "create":
             created.append(outcome)
@@ -307,7 +368,8 @@ def _run(ctx, prepared, dry_run, on_duplicate, batch, progress) -> ImportReport:
     return ImportReport(prepared.path, prepared.kind, prepared.format, prepared.encoding,
                         tuple(prepared.mapping.items()), dry_run, on_duplicate, prepared.rows,
                         tuple(created), tuple(updated), tuple(skipped), tuple(likely),
-                        tuple(failed), tuple(sorted(unverified, key=lambda u: u.row)), restored)
+                        tuple(failed), tuple(sorted(unverified, key=lambda u: u.row)), restored,
+                        tuple(named), tuple(prepared.columns), tuple(prepared.warnings))
 
 
 def _restore_settings(prepared: Prepared, dry_run: bool) -> tuple[str, ...]:

@@ -51,6 +51,7 @@ class Candidate:
     fields: dict
     tags: list[str] = field(default_factory=list)
     unverified: list[Unverified] = field(default_factory=list)
+    named_after: str = ""  # "company", "e-mail" or "phone": the row had no name of its own
     pinned: bool = False  # temperature came from the file
     # Only leadtui's own JSON carries history.
     activities: list[dict] = field(default_factory=list)
@@ -300,10 +301,14 @@ def finish(ctx: Context, row: int, values: dict, *, phones: PhoneCleaner,
     if notes:
         values["interest"] = "\n".join(n for n in notes if n)
     name = " ".join(str(values.get("name", "")).split())
+    named_after = ""
     if not name:
-        name = values.get("company") or values["email"] or values["phone"]
-    if not name:
-        raise RowFailed("", "", "no name, company, e-mail or phone")
+        for what, key in (("company", "company"), ("e-mail", "email"), ("phone", "phone")):
+            if values.get(key):
+                name, named_after = values[key], what
+                break
+        else:
+            raise RowFailed("", "", "no name, company, e-mail or phone")
     values["name"] = name
     for key, choices in (("direction", DIRECTIONS), ("kind", LEAD_KINDS)):
         if key in values:
@@ -316,4 +321,4 @@ def finish(ctx: Context, row: int, values: dict, *, phones: PhoneCleaner,
                                              "kept in the notes"))
                 continue
             values[key] = text
-    return Candidate(row, values, tags=tags, unverified=unverified)
+    return Candidate(row, values, tags=tags, unverified=unverified, named_after=named_after)

@@ -235,3 +235,27 @@ async def test_delete_key_on_the_lead_list(app, world):
         await pilot.press("delete", "y")
         await _settle(app, pilot)
     assert Lead.get_or_none(Lead.name == name) is None
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_import_screen_shows_examples_names_and_the_same_counts_as_the_cli(
+        app, size, text_of, tmp_path, cli):
+    path = tmp_path / "firms.csv"
+    path.write_text("Firma;Telefon;Kundnummer\nAcme Oy;;17\nBeta Oy;+358 40 1234567;18\n"
+                    "Gamma Oy;12-34;\n", encoding="utf-8")
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_import(app, pilot, path)
+        table = screen.query_one(DataTable)
+        assert [str(c) for c in table.get_row("Telefon")] == ["Telefon", "phone", "+358 40 1234567", "12-34"]
+        assert [str(c) for c in table.get_row("Kundnummer")] == ["Kundnummer", "—", "17", "18"]
+        assert "no column holds a person's name" in text_of(screen.query_one("#import-format"))
+        await pilot.press("d")
+        await _settle(app, pilot)
+        shown = text_of(screen.query_one("#import-report"))
+    summary = ("3 rows: 3 would be created, 0 updated, 0 skipped as duplicates, 1 kept with "
+               "unverified values, 0 failed, 3 named after their company, e-mail or phone "
+               "(dry run: nothing was written)")
+    assert summary in " ".join(shown.split())
+    assert "row 2: Acme Oy — no name in the row: named after its company" in " ".join(shown.split())
+    code, out, _ = cli("import", str(path), "--dry-run")
+    assert code == 0 and summary in out

@@ -34,7 +34,7 @@ def test_hubspot_contacts(ctx):
     prepared, report = _import(ctx, "hubspot-contacts.csv")
     assert prepared.format.startswith("HubSpot contacts export")
     assert report.counts() == {"rows": 5, "created": 4, "updated": 0, "skipped": 1,
-                               "likely_duplicates": 0, "unverified": 1, "failed": 0}
+                               "likely_duplicates": 0, "unverified": 1, "nameless": 0, "failed": 0}
     assert _lead(email="jane.cooper@northwind.com") == {
         "name": "Jane Cooper", "company": "Northwind Traders", "title": "VP Operations",
         "email": "jane.cooper@northwind.com", "phone": "+1 617-555-0142",

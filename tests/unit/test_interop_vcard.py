@@ -37,13 +37,16 @@ def test_iphone_3_0_folded_photo_and_categories(ctx):
 def test_android_2_1_quoted_printable_soft_breaks_and_phone_only_card(ctx):
     report = _import(ctx, "android-2.1.vcf")
     assert report.counts() == {"rows": 3, "created": 3, "updated": 0, "skipped": 0,
-                               "likely_duplicates": 0, "unverified": 0, "failed": 0}
+                               "likely_duplicates": 0, "unverified": 0, "nameless": 1, "failed": 0}
     assert _lead("Jussi Hämäläinen") == (
         "Pyörä Oy", "", "jussi.h@example.com", "+358 40 1234567", "", "",
         "Ensimmäinen rivi\nToinen rivi, joka on aika pitkä ja jatkuu tässä loppuun\n"
         "Also: +358 20 1234567", [])
-    # A card with only a phone is not dropped: the number names it until edited.
+    # A card with only a phone is not dropped: the number names it until edited, and the
+    # report says so.
     assert Lead.get(Lead.phone == "+358 50 7654321").name == "+358 50 7654321"
+    (named,) = report.named
+    assert named.name == "+358 50 7654321" and named.reason == "no name in the row: named after its phone"
 
 
 def test_outlook_2_1(ctx):
