@@ -39,6 +39,9 @@ def cmd_sync(ctx: Context, args: argparse.Namespace):
 
     def show():
         print(f"synced with {result.server}: {_counts('sent', result.pushed)}; {_counts('received', result.pulled)}")
+        if result.likely_duplicates:
+            print(f"{result.likely_duplicates} of your leads look like ones the team has: "
+                  "`leadtui duplicates` lists them for merging (nothing was merged)")
         if result.conflicts:
             print(f"{result.conflicts} new conflict(s): the server's value stands, yours is kept — "
                   "leadtui sync --conflicts")

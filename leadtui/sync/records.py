@@ -275,6 +275,10 @@ def delete_by_uids(kind: str, uids: list[str]) -> None:
         model.delete().where(model.uid.in_(chunk)).execute()
 
 
+def every_lead_id() -> set[int]:
+    return {row_id for (row_id,) in SyncedLead.select(SyncedLead.id).tuples()}
+
+
 def lead_ids() -> dict[str, int]:
     return dict(SyncedLead.select(SyncedLead.uid, SyncedLead.id).tuples())
 

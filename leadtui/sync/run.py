@@ -19,6 +19,7 @@ from leadtui.db.connection import database, describe_error, is_postgres, write_t
 from leadtui.db.models import Setting
 from leadtui.db.postgres import TeamDatabase, connect_url
 from leadtui.db.url import DatabaseUrl, parse_target
+from leadtui.dedupe import duplicate_pairs
 from leadtui.errors import InvalidInput, LeadtuiError
 from leadtui.rescore import rescore_due
 from leadtui.sync import records
@@ -39,10 +40,13 @@ class SyncResult:
     pushed: dict[str, int] = field(default_factory=dict)
     pulled: dict[str, int] = field(default_factory=dict)
     conflicts: int = 0
+    # A file that held leads and joined the team: pairs of its leads and the team's that look
+    # like the same person (leadtui duplicates lists them for merging; never merged blindly).
+    likely_duplicates: int = 0
 
     def as_json(self) -> dict:
         return {"server": self.server, "pushed": self.pushed, "pulled": self.pulled,
-                "new_conflicts": self.conflicts}
+                "new_conflicts": self.conflicts, "likely_duplicates": self.likely_duplicates}
 
 
 def server_of() -> DatabaseUrl:
@@ -62,7 +66,12 @@ def init_sync(ctx: Context, url: str) -> SyncResult:
         raise InvalidInput(f"sync --init takes the team's server URL (postgresql://…), got {url!r}")
     with write_transaction():
         Setting.put(SERVER_KEY, without_password(target))
-    return sync_now(ctx, target)
+        own = records.every_lead_id()  # sent as new leads: the team never had them
+    result = sync_now(ctx, target)
+    if own:
+        result.likely_duplicates = sum((p.first_id in own) != (p.second_id in own)
+                                       for p in duplicate_pairs(limit=10_000))
+    return result
 
 
 def without_password(target: DatabaseUrl) -> str:

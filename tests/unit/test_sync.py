@@ -239,3 +239,18 @@ def test_a_lead_reassigned_away_while_edited_offline_stays_on_the_laptop_and_is_
     finally:
         close_db()
         postgres_server.drop_database(url)
+
+
+def test_a_laptop_with_leads_joins_the_team_and_its_likely_duplicates_are_flagged(
+        server_url, ctx_factory, tmp_path):
+    laptop = tmp_path / "old.db"
+
+    def before(ctx):  # a year of work on a file, one lead the team also has
+        leads.add_lead(ctx, leads.NewLead("Aino Virtanen", company="Lumo"))
+        leads.add_lead(ctx, leads.NewLead("Only Mine", company="Mine Oy"))
+
+    on(laptop, ctx_factory, before)
+    result = on(laptop, ctx_factory, lambda ctx: run.init_sync(ctx, server_url))
+    assert result.pushed["new lead"] == 2 and result.likely_duplicates == 1
+    names = sorted(rec["name"] for rec in on(parse_target(server_url), ctx_factory)["leads"].values())
+    assert names == ["Aino Virtanen", "Aino Virtanen", "Bo Berg", "Only Mine"]  # not merged blindly
