@@ -108,6 +108,7 @@ class LeadApp(App):
         ("Pipeline board", "A column per stage with counts and deal value; ] and [ move a lead",
          "switch_mode('board')"),
         ("Rescore all leads", "Recompute every score in the background", "rescore"),
+        ("Sync conflicts", "Fields this laptop and the team's server both changed: keep one", "sync_conflicts"),
         ("Import leads", "From CSV (CRM exports, spreadsheets), vCard or leadtui JSON", "import_file"),
         ("Duplicates", "Leads with the same e-mail or phone, or a similar name; merge them",
          "duplicates"),
@@ -376,6 +377,11 @@ class LeadApp(App):
         from leadtui.screens.interop import ImportScreen
 
         self.push_screen(ImportScreen())
+
+    def action_sync_conflicts(self) -> None:
+        from leadtui.screens.sync import ConflictsScreen
+
+        self.push_screen(ConflictsScreen())
 
     def action_duplicates(self) -> None:
         from leadtui.screens.interop import DuplicatesScreen

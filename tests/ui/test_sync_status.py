@@ -58,3 +58,35 @@ async def test_online_the_timer_syncs_and_announces_what_came_in(app, ctx, postg
     finally:
         close_db()
         postgres_server.drop_database(url)
+
+
+async def test_the_conflicts_screen_keeps_the_laptops_or_the_servers_value_by_key(app, ctx, world):
+    import json as _json
+
+    from leadtui.db.connection import database
+    from leadtui.db.models import Lead
+    from leadtui.screens.sync import ConflictsScreen
+
+    uid = database.execute_sql("SELECT uid FROM lead WHERE id = ?", (world["due"],)).fetchone()[0]
+    if not uid:
+        uid = "u-lars"
+        database.execute_sql("UPDATE lead SET uid = ? WHERE id = ?", (uid, world["due"]))
+    for field, server, laptop in (("company", "Fjord ApS", "Fjord A/S"), ("title", "CEO", "Founder")):
+        database.execute_sql("INSERT INTO sync_conflict (lead_uid, lead_name, field, server_value, "
+                             "laptop_value, at) VALUES (?, 'Lars Nielsen', ?, ?, ?, ?)",
+                             (uid, field, _json.dumps(server), _json.dumps(laptop), ctx.now()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.push_screen(ConflictsScreen())
+        await pilot.pause()
+        assert app.screen.sub_title == "2 to resolve"
+        await pilot.press("l")  # the first: company, keep the laptop's
+        await pilot.pause()
+        await pilot.press("s")  # then title: the server's stands
+        await pilot.pause()
+        assert app.screen.sub_title.startswith("none")
+        lead = Lead.get_by_id(world["due"])
+        assert lead.company == "Fjord A/S" and lead.title == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConflictsScreen)
