@@ -110,16 +110,18 @@ class LogResult:
 class LogActivityDialog(DateConfirmation, Dialog):
     """Log what happened and, optionally, when to follow up next."""
 
-    def __init__(self, lead_name: str, kind: str = "call") -> None:
+    def __init__(self, lead_name: str, kind: str = "call", next_text: str = "") -> None:
         super().__init__()
         self.lead_name = lead_name
         self.kind = kind
+        self.next_text = next_text  # a next follow-up proposed (focus mode: by temperature)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(titled("Log activity", self.lead_name), classes="dialog-title")
             yield Input(placeholder="what happened (Enter saves)", id="note")
-            yield Input(placeholder="next follow-up: tue 10, in 3 days, friday… (empty: none)", id="next")
+            yield Input(self.next_text, placeholder="next follow-up: tue 10, in 3 days, friday… (empty: none)",
+                        id="next")
             yield Static("", id="preview", classes="preview")
             yield Input(placeholder="what the next follow-up is for (optional)", id="next-what")
             yield FormSelect([(label, key) for key, label in ACTIVITY_KINDS.items()], value=self.kind,
@@ -132,6 +134,8 @@ class LogActivityDialog(DateConfirmation, Dialog):
 
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()
+        if self.next_text:
+            self.query_one("#preview", Static).update(Text(preview_date(self.app, self.next_text).message))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "next":

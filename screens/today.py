@@ -52,7 +52,9 @@ class TodayScreen(DataScreen):
         Binding("z", "snooze(1)", "Snooze", tooltip="Snooze +1 day", id="today.snooze_day"),
         Binding("Z", "snooze(7)", "Snooze +1w", tooltip="Snooze +1 week", id="today.snooze_week", show=False),
         Binding("d", "done", "Done", tooltip="Follow-up done", id="today.done"),
-        Binding("enter", "open", "Open", tooltip="Open the lead", id="today.open", show=False),
+        Binding("f", "focus", "Focus", tooltip="One lead at a time, highest priority first", id="today.focus"),
+        Binding("enter", "open", "Open", tooltip="Open the lead (on the first row by priority: focus mode)", id="today.open",
+                show=False),
         Binding("r", "reload_now", "Refresh", id="today.refresh", show=False),
         Binding("t", "toggle_team", "Mine/team", tooltip="My leads only, or the whole team's with each "
                 "owner's load", id="today.team", show=False),
@@ -212,8 +214,19 @@ class TodayScreen(DataScreen):
 
     def action_open(self) -> None:
         item = self.current()
-        if item:
-            self.app.open_lead(item.lead.id)
+        if item is None:
+            return
+        # The top of the list by priority: work down it one lead at a time (grouped, the first row
+        # is only the first of its section).
+        if not self.grouped and self.query_one(DataTable).cursor_row == 0:
+            self.action_focus()
+            return
+        self.app.open_lead(item.lead.id)
+
+    def action_focus(self) -> None:
+        from leadtui.screens.focus import FocusScreen  # not on the first paint's path
+
+        self.app.push_screen(FocusScreen(self.mine))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -11,6 +11,7 @@ from textual.screen import Screen
 from leadtui.app import LeadApp
 from leadtui.screens.board import BoardScreen
 from leadtui.screens.detail import LeadDetailScreen
+from leadtui.screens.focus import FocusScreen
 from leadtui.screens.interop import DuplicatesScreen, ImportScreen
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.profile import ProfileScreen
@@ -24,7 +25,7 @@ README = Path(__file__).parents[2] / "README.md"
 SECTIONS = {
     "everywhere": LeadApp, "Today": TodayScreen, "Leads": LeadsScreen, "Lead": LeadDetailScreen,
     "Profile": ProfileScreen, "Rules": RulesScreen, "Templates": TemplatesScreen, "Import": ImportScreen,
-    "Duplicates": DuplicatesScreen, "Reports": ReportsScreen, "Pipeline": BoardScreen,
+    "Duplicates": DuplicatesScreen, "Reports": ReportsScreen, "Pipeline": BoardScreen, "Focus": FocusScreen,
 }
 # How the README writes a key, as Textual names it.
 NAMES = {"Enter": "enter", "Esc": "escape", "Delete": "delete", "Home": "home", "End": "end",

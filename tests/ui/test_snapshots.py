@@ -54,7 +54,7 @@ def test_main_screens_small_and_wide(snap_compare, app, world, ctx, size, keys):
 # is fixed, and the reports' own stopwatch reads zero: nothing in the picture depends on timing.
 MORE_SCREENS = {
     # Grouped by section (o), Aino (overdue) is the first row.
-    "detail": ["o", "enter"], "follow_ups": ["o", "enter", "F"], "log": ["o", "l"], "board": ["7"], "reports": ["6"],
+    "detail": ["o", "enter"], "follow_ups": ["o", "enter", "F"], "log": ["o", "l"], "focus": ["f"], "board": ["7"], "reports": ["6"],
     "sources": ["6", "s"], "profile": ["3"], "rules": ["4"], "templates": ["5"],
 }
 

@@ -1,0 +1,38 @@
+"""Focus mode: Today one lead at a time, highest priority first, with everything needed to act.
+
+`next_up` reads Today's order and the first lead not handled yet in this sitting, with its whole
+detail and the outreach templates; the screen acts on it through the usual write services.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from leadtui import queries, templates
+from leadtui.context import Context
+from leadtui.readmodels import LeadDetail
+
+# When to follow up next, as a person types it, by temperature (the documents: hot leads fast,
+# cold ones on light follow-up). The log dialog starts with it filled in.
+NEXT_BY_TEMPERATURE = {"hot": "tomorrow 9:00", "warm": "in 3 days 9:00", "cold": "in 2 weeks 9:00"}
+
+
+@dataclass(frozen=True)
+class FocusItem:
+    item: queries.AgendaItem
+    detail: LeadDetail
+    templates: tuple[templates.TemplateInfo, ...]
+    left: int  # items on Today, this one included
+    next_text: str  # the next follow-up the log dialog proposes
+
+
+def next_up(ctx: Context, handled: frozenset[int] = frozenset(), mine: bool | None = None) -> FocusItem | None:
+    """The highest-priority item on Today whose lead is not in `handled`; None when none is left."""
+    view = queries.today(ctx, limit=50 + len(handled), mine=mine)
+    left = sum(view.counts.values())
+    item = next((i for i in view.ranked() if i.lead.id not in handled), None)
+    if item is None:
+        return None
+    detail = queries.lead_detail(ctx, item.lead.id)
+    return FocusItem(item, detail, tuple(templates.list_templates()), left,
+                     NEXT_BY_TEMPERATURE.get(item.lead.temperature, NEXT_BY_TEMPERATURE["cold"]))

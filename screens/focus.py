@@ -1,0 +1,230 @@
+"""Focus mode: Today one lead at a time, highest priority first; one key per action, then the next."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Static
+
+from leadtui import focus, followups, leads, templates
+from leadtui.background import BackgroundRead, Interrupted
+from leadtui.fmt import ago, local_short
+from leadtui.money import format_money
+from leadtui.priority import SECTION_NAMES
+from leadtui.screens.base import DataScreen
+from leadtui.screens.dialogs import ChoiceDialog, LogActivityDialog, LogResult
+from leadtui.screens.guard import attempt, attempt_read
+from leadtui.screens.templates import OutreachDialog
+from leadtui.screens.widgets.cells import temperature_cell
+from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.screens.widgets.title_bar import TitleBar
+from leadtui.vocab import ACTIVITY_KINDS, stage_label
+
+LAST_TOUCHES = 3
+
+
+class FocusScreen(DataScreen):
+    BINDINGS = [
+        Binding("c", "log('call')", "Call", tooltip="Log a call and the next follow-up", id="focus.call"),
+        Binding("e", "log('email')", "E-mail", tooltip="Log an e-mail and the next follow-up", id="focus.email"),
+        Binding("m", "log('meeting')", "Meeting", tooltip="Log a meeting and the next follow-up",
+                id="focus.meeting"),
+        Binding("z", "snooze", "Snooze", tooltip="Snooze +1 day", id="focus.snooze"),
+        Binding("d", "done", "Done", tooltip="Follow-up done", id="focus.done"),
+        Binding("x", "disqualify", "Disqualify", tooltip="Disqualify the lead (u undoes)", id="focus.disqualify"),
+        Binding("o", "template", "Template", tooltip="Fill in an outreach template", id="focus.template"),
+        Binding("n", "skip", "Next", tooltip="Leave this one for now: the next lead", id="focus.next"),
+        Binding("enter", "open", "Open", tooltip="The lead's whole page", id="focus.open", show=False),
+        Binding("escape", "back", "Back", tooltip="Back to Today", id="focus.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, number: int, found: focus.FocusItem | None) -> None:
+            super().__init__()
+            self.number, self.found = number, found
+
+    _requests = 0
+    _read: BackgroundRead | None = None
+
+    def __init__(self, mine: bool | None = None) -> None:
+        super().__init__()
+        self.mine = mine
+        self.handled: set[int] = set()  # leads acted on (or passed) in this sitting
+        self.current: focus.FocusItem | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TitleBar()
+        with VerticalScroll(id="focus-body"):
+            yield Static("Reading Today…", id="focus-lead")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.title = "Focus"
+        self.reload()
+
+    def reload(self) -> None:
+        self._requests += 1
+        if self._read is not None:
+            self._read.interrupt()
+        self._read = BackgroundRead()
+        self._fetch(self._requests, self._read, frozenset(self.handled))
+
+    @work(thread=True, exclusive=True, group="focus")
+    def _fetch(self, number: int, read: BackgroundRead, handled: frozenset[int]) -> None:
+        try:
+            loaded, found = attempt_read(self, read, focus.next_up, self.app.ctx, handled, self.mine)
+        except Interrupted:
+            return
+        if loaded:
+            self.post_message(self.Loaded(number, found))
+
+    def on_focus_screen_loaded(self, message: Loaded) -> None:
+        if message.number == self._requests:
+            self._show(message.found)
+
+    def _show(self, found: focus.FocusItem | None) -> None:
+        self.current = found
+        done = len(self.handled)
+        body = self.query_one("#focus-lead", Static)
+        if found is None:
+            self.sub_title = f"{done} handled · nothing left"
+            body.update(Text("Nothing left on Today. Esc goes back.", style="bold green"))
+            return
+        self.sub_title = f"{done} handled · {found.left} left on Today"
+        body.update(_card(found, self.app.ctx.now()))
+
+    # -- actions ------------------------------------------------------------------------------
+    def _next(self, message: str) -> None:
+        """The lead is handled: say so, and bring up the next one."""
+        self.handled.add(self.current.item.lead.id)
+        self.notify(message)
+        self.app.data_changed()  # Today (below) and this screen read again
+
+    def action_log(self, kind: str) -> None:
+        found = self.current
+        if found is None:
+            return
+        lead = found.item.lead
+
+        def logged(result: LogResult | None) -> None:
+            if result is None:
+                return
+            ok, _ = attempt(self, leads.record_activity, self.app.ctx, lead.id, result.kind, result.note,
+                            next_at=result.next_at, force=result.force, at=result.at,
+                            answers=found.item.follow_up_id, next_what=result.next_what)
+            if ok:
+                when = f"; next {local_short(result.next_at, self.app.ctx.now())}" if result.next_at else ""
+                self._next(f"Logged {ACTIVITY_KINDS[result.kind].lower()} for {lead.name}{when}")
+
+        self.app.push_screen(LogActivityDialog(lead.name, kind, next_text=found.next_text), logged)
+
+    def action_snooze(self) -> None:
+        found = self.current
+        if found is None:
+            return
+        item = found.item
+        if item.follow_up_id:
+            ok, follow_up = attempt(self, leads.snooze_follow_up, self.app.ctx, item.follow_up_id, timedelta(days=1))
+        else:
+            ok, follow_up = attempt(self, followups.snooze_lead, self.app.ctx, item.lead.id, 1)
+        if ok:
+            self._next(f"{item.lead.name}: next {local_short(follow_up.due_at, self.app.ctx.now())}")
+
+    def action_done(self) -> None:
+        found = self.current
+        if found is None:
+            return
+        if not found.item.follow_up_id:
+            self.notify("No follow-up to mark done: c, e or m logs a touch", severity="warning")
+            return
+        if attempt(self, leads.complete_follow_up, self.app.ctx, found.item.follow_up_id)[0]:
+            self._next(f"Done: {found.item.lead.name}")
+
+    def action_disqualify(self) -> None:
+        found = self.current
+        if found is not None and attempt(self, leads.change_stage, self.app.ctx, found.item.lead.id,
+                                         "disqualified")[0]:
+            self._next(f"Disqualified {found.item.lead.name} (u undoes it)")
+
+    def action_template(self) -> None:
+        found = self.current
+        if found is None:
+            return
+        if not found.templates:
+            self.notify("No templates yet: press 5 to write one", severity="warning")
+            return
+        lead = found.item.lead
+
+        def used(logged) -> None:
+            if logged:
+                self._next(f"Logged the template for {lead.name}")
+
+        def picked(choice) -> None:
+            if choice is None:
+                return
+            ok, text = attempt(self, templates.render_template, self.app.ctx, int(choice), lead.id)
+            if ok:
+                self.app.push_screen(OutreachDialog(lead.id, int(choice), text), used)
+
+        self.app.push_screen(ChoiceDialog("Outreach template", [(str(t.id), f"{t.name} ({t.channel})")
+                                                                for t in found.templates]), picked)
+
+    def action_skip(self) -> None:
+        if self.current is not None:
+            self.handled.add(self.current.item.lead.id)
+            self.reload()
+
+    def action_open(self) -> None:
+        if self.current is not None:
+            self.app.open_lead(self.current.item.lead.id)
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+
+def _card(found: focus.FocusItem, now) -> Group:
+    """Everything needed to act on one lead: who, why now, the follow-up, the last touches."""
+    item, detail = found.item, found.detail
+    lead = detail.lead
+    who = Text(lead.name, style="bold")
+    if lead.title or lead.company:
+        who.append(" — " + ", ".join(p for p in (lead.title, lead.company) if p))
+    contact = Text(" · ".join(p for p in (lead.email, lead.phone) if p) or "no e-mail or phone", style="dim")
+    why = Text.assemble((f"{SECTION_NAMES[item.section]}", "bold"),
+                        f" · priority {item.priority.total:.0f}: {item.priority.reason_line()}")
+    facts = Text.assemble(temperature_cell(lead.temperature), f" · {stage_label(lead.stage)} · score {lead.score}")
+    if lead.value_cents is not None:
+        facts.append(f" · {format_money(lead.value_cents, lead.value_currency)}")
+    lines = [who, contact, Text(""), why, facts, Text("")]
+    open_items = detail.open_follow_ups
+    follow = Text("Follow-up  ", style="bold")
+    if open_items:
+        first = open_items[0]
+        follow.append(f"{local_short(first.due_at, now)}  {first.what or '(no purpose given)'}")
+        if len(open_items) > 1:
+            follow.append(f"  (+{len(open_items) - 1} more)", style="dim")
+    else:
+        follow.append("none", style="dim")
+    lines += [follow, Text.assemble(("Interest   ", "bold"), lead.interest or "—"), Text("")]
+    lines.append(Text("Last touches", style="bold"))
+    for activity in detail.activities[:LAST_TOUCHES]:
+        body = activity.body.splitlines()[0] if activity.body else ""
+        lines.append(Text(f"  {ago(activity.at, now):>9}  {ACTIVITY_KINDS.get(activity.kind, activity.kind)}"
+                          + (f"  {body}" if body else "")))
+    if not detail.activities:
+        lines.append(Text("  none yet", style="dim"))
+    lines.append(Text(""))
+    names = " · ".join(f"{t.name} ({t.channel})" for t in found.templates) or "none yet (5 writes one)"
+    lines.append(Text.assemble(("Templates  ", "bold"), names, ("  o opens one", "dim")))
+    lines.append(Text(""))
+    lines.append(Text(f"c call · e e-mail · m meeting (next follow-up proposed: {found.next_text}) · "
+                      "z snooze · d done · x disqualify · o template · n next · Enter the whole lead · Esc back",
+                      style="dim"))
+    return Group(*lines)
