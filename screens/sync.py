@@ -54,7 +54,7 @@ class ConflictsScreen(DataScreen):
         self.items = items
         now = self.app.ctx.now()
         self.query_one(FittedTable).set_rows([
-            (str(c.id), {"lead": c.lead_name, "field": c.field, "server": _shown(c.server_value),
+            (str(c.id), {"lead": c.lead_name, "field": c.label, "server": _shown(c.server_value),
                          "laptop": _shown(c.laptop_value), "at": local_short(c.at, now)})
             for c in items])
         self.sub_title = f"{len(items)} to resolve" if items else "none: laptop and server agree"
@@ -71,7 +71,7 @@ class ConflictsScreen(DataScreen):
         conflict = self.items[row]
         done, _ = attempt(self, conflicts.resolve_conflict, self.app.ctx, conflict.id, which)
         if done:
-            self.notify(f"{conflict.lead_name}: kept the {which}'s {conflict.field}")
+            self.notify(f"{conflict.lead_name}: kept the {which}'s {conflict.label}")
             self.reload()
             self.app.data_changed()
 

@@ -33,7 +33,7 @@ def cmd_sync(ctx: Context, args: argparse.Namespace):
         if args.keep is None:
             raise InvalidInput("--resolve N needs --keep laptop or --keep server")
         done = conflicts.resolve_conflict(ctx, parse_id(args.resolve, "conflict"), args.keep)
-        return done.as_json(), lambda: print(f"conflict {done.id} ({done.lead_name}, {done.field}): "
+        return done.as_json(), lambda: print(f"conflict {done.id} ({done.lead_name}, {done.label}): "
                                              f"kept the {args.keep}'s value")
     result = run.init_sync(ctx, args.init) if args.init else run.sync_now(ctx)
 
@@ -73,7 +73,7 @@ def _show_conflicts(found):
             print("no conflicts")
             return
         print(render(["#", "lead", "field", "server (stands)", "laptop (kept)", "found"],
-                     [[c.id, f"#{c.lead_id} {c.lead_name}" if c.lead_id else c.lead_name, c.field,
+                     [[c.id, f"#{c.lead_id} {c.lead_name}" if c.lead_id else c.lead_name, c.label,
                        _shown(c.server_value), _shown(c.laptop_value), local_iso(c.at)] for c in found]))
         print("keep one: leadtui sync --resolve N --keep laptop|server")
 

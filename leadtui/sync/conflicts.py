@@ -13,6 +13,8 @@ from leadtui.errors import InvalidInput
 from leadtui.fmt import iso_utc
 from leadtui.sync import records
 
+FOLLOW_UP_MARK = "follow-up "  # a follow-up's conflict: "follow-up <its uid>: due_at"
+
 KEEPS = ("laptop", "server")
 
 
@@ -26,8 +28,15 @@ class SyncConflict:
     laptop_value: object
     at: datetime
 
+    @property
+    def label(self) -> str:
+        """The field as people read it: "follow-up due_at" rather than the follow-up's id."""
+        if self.field.startswith(FOLLOW_UP_MARK):
+            return "follow-up " + self.field.rpartition(": ")[2]
+        return self.field
+
     def as_json(self) -> dict:
-        return {"id": self.id, "lead_id": self.lead_id, "lead": self.lead_name, "field": self.field,
+        return {"id": self.id, "lead_id": self.lead_id, "lead": self.lead_name, "field": self.label,
                 "server": self.server_value, "laptop": self.laptop_value, "at": iso_utc(self.at)}
 
 
@@ -55,7 +64,12 @@ def resolve_conflict(ctx: Context, conflict_id: int, keep: str) -> SyncConflict:
         conflict = found.get(conflict_id)
         if conflict is None:
             raise InvalidInput(f"no open conflict {conflict_id} (see leadtui sync --conflicts)")
-        if conflict.lead_id is not None:
+        if conflict.field.startswith(FOLLOW_UP_MARK):
+            if keep == "laptop":
+                uid, _, name = conflict.field[len(FOLLOW_UP_MARK):].partition(": ")
+                records.update_follow_ups({uid: {name: conflict.laptop_value}})
+                records.refresh_next_follow_ups([conflict.lead_id] if conflict.lead_id else [])
+        elif conflict.lead_id is not None:
             if conflict.field == "deleted" and keep == "server":
                 records.delete_by_uids("lead", [_uid_of(conflict.lead_id)])
             elif conflict.field != "deleted" and keep == "laptop":

@@ -23,6 +23,7 @@ from leadtui.dedupe import duplicate_pairs
 from leadtui.errors import InvalidInput, LeadtuiError
 from leadtui.rescore import rescore_due
 from leadtui.sync import records
+from leadtui.sync.conflicts import FOLLOW_UP_MARK
 from leadtui.sync.merge import Conflict, merge_record
 from leadtui.sync.status import LAST_KEY, OFFLINE_KEY, SERVER_KEY, SyncStatus, read_status
 
@@ -177,6 +178,7 @@ def _plan(bases: dict, laptop: dict, server: dict) -> Plan:
         name = (merged.result or (here or there)[1]).get("name", "")
         plan.conflicts += [(uid, name, c) for c in merged.conflicts]
     alive = {uid for uid, m in plan.leads if m.result is not None}
+    names = {uid: (m.result or {}).get("name", "") for uid, m in plan.leads}
     for uid in laptop["follow_ups"].keys() | server["follow_ups"].keys():
         here, there = laptop["follow_ups"].get(uid), server["follow_ups"].get(uid)
         lead_uid = (here or there)[0]
@@ -184,7 +186,11 @@ def _plan(bases: dict, laptop: dict, server: dict) -> Plan:
             plan.bases[uid] = ("follow_up", None)
             continue
         merged = merge_record(bases.get(uid), here and here[1], there and there[1])
-        merged.conflicts = []  # a follow-up both changed: the server's stands (it is not lost data)
+        # A follow-up both sides changed (rescheduled, reworded): listed like a lead's field, as
+        # "follow-up <its uid>: due_at", so keeping the laptop's value can find it again.
+        name = names.get(lead_uid, "")
+        plan.conflicts += [(lead_uid, name, Conflict(f"{FOLLOW_UP_MARK}{uid}: {c.field}", c.server, c.laptop))
+                           for c in merged.conflicts if c.field != "deleted"]
         plan.follow_ups.append((uid, lead_uid, merged, (here or there)[2]))
         plan.bases[uid] = ("follow_up", merged.result)
     for kind in records.CHILDREN:

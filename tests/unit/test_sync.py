@@ -254,3 +254,30 @@ def test_a_laptop_with_leads_joins_the_team_and_its_likely_duplicates_are_flagge
     assert result.pushed["new lead"] == 2 and result.likely_duplicates == 1
     names = sorted(rec["name"] for rec in on(parse_target(server_url), ctx_factory)["leads"].values())
     assert names == ["Aino Virtanen", "Aino Virtanen", "Bo Berg", "Only Mine"]  # not merged blindly
+
+
+def test_a_follow_up_rescheduled_on_both_sides_is_a_conflict_and_keeping_the_laptops_sends_it(
+        server_url, ctx_factory, tmp_path):
+    from leadtui import followups
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    for laptop in (a, b):
+        on(laptop, ctx_factory, lambda ctx: run.init_sync(ctx, server_url))
+
+    def reschedule(days):
+        def work(ctx):
+            (item,) = followups.list_follow_ups()
+            followups.reschedule(ctx, item.id, ctx.now() + timedelta(days=days))
+        return work
+
+    on(a, ctx_factory, reschedule(3))
+    on(b, ctx_factory, reschedule(5))
+    on(a, ctx_factory, lambda ctx: run.sync_now(ctx))
+    on(b, ctx_factory, lambda ctx: run.sync_now(ctx))
+    (conflict,) = on(b, ctx_factory, lambda ctx: conflicts.list_conflicts())
+    assert conflict.label == "follow-up due_at" and conflict.lead_name == "Aino Virtanen"
+    on(b, ctx_factory, lambda ctx: conflicts.resolve_conflict(ctx, conflict.id, "laptop"))
+    on(b, ctx_factory, lambda ctx: run.sync_now(ctx))
+    on(a, ctx_factory, lambda ctx: run.sync_now(ctx))
+    dues = {str(on(place, ctx_factory)["follow_ups"]) for place in (a, b, parse_target(server_url))}
+    assert len(dues) == 1 and conflict.laptop_value in dues.pop()
