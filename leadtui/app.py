@@ -114,7 +114,14 @@ class LeadApp(App):
          "duplicates"),
         ("Ingest mail and calendars", "Log mail and meetings from an mbox, Maildir, .eml or .ics path",
          "ingest"),
+        ("Export leads", "As CSV, JSON (a complete copy), vCard or calendar, to a file", "export"),
+        ("Back up the database", "A safe copy into the backup folder now (restore takes it back)",
+         "backup"),
     )
+    EXPORT_FORMATS = (("csv", "CSV: spreadsheets and CRMs", "csv"),
+                      ("json", "JSON: a complete copy leadtui imports again", "json"),
+                      ("vcard", "vCard 3.0: address books and phones", "vcf"),
+                      ("ics", "Calendar: the open follow-ups as events", "ics"))
 
     class ScoresCaughtUp(Message):
         """The start-up check rescored leads whose score moment had passed."""
@@ -442,6 +449,61 @@ class LeadApp(App):
 
         screen = self.screen
         self.push_screen(HelpDialog(screen.title or self.title, bindings_of(screen)))
+
+    def get_system_commands(self, screen):
+        """Textual's own palette entries but its "Keys": the palette's "Keys" lists leadtui's keys."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Keys":
+                yield command
+
+    def action_export(self) -> None:
+        """Pick a format, then a file: every lead that is not archived, as `leadtui export`."""
+        from leadtui.screens.dialogs import ChoiceDialog, TextDialog
+
+        def format_chosen(fmt: str | None) -> None:
+            if fmt is None:
+                return
+            suffix = next(ext for key, _label, ext in self.EXPORT_FORMATS if key == fmt)
+            default = f"~/leads-{self.ctx.now():%Y-%m-%d}.{suffix}"
+
+            def file_chosen(path: str | None) -> None:
+                if path:
+                    self._export(fmt, path)
+
+            self.push_screen(TextDialog("Export to the file", default, value=default), file_chosen)
+
+        self.push_screen(ChoiceDialog("Export leads as", [(key, label) for key, label, _ in self.EXPORT_FORMATS]),
+                         format_chosen)
+
+    @work(thread=True, group="export")
+    def _export(self, fmt: str, path: str) -> None:
+        from leadtui.interop.export import export_to_file
+
+        try:
+            done, result = attempt(self, export_to_file, self.ctx, fmt, path)
+        finally:
+            database.close()  # this thread's own connection
+        if done:
+            out, written = result
+            what = f"{out.events} follow-ups of {out.leads} leads" if out.format == "ics" else f"{out.leads} leads"
+            self.notify(f"Exported {what} to {written}", title="Export")
+
+    def action_backup(self) -> None:
+        if isinstance(self.db_path, DatabaseUrl):
+            self.notify("A PostgreSQL database is backed up on the server (pg_dump)", severity="warning")
+            return
+        self._backup()
+
+    @work(thread=True, group="backup")
+    def _backup(self) -> None:
+        from leadtui.safety.backup import backup_now
+
+        try:
+            done, made = attempt(self, backup_now, self.db_path, self.ctx.config, self.ctx.now())
+        finally:
+            database.close()
+        if done:
+            self.notify(f"Backed up to {made.path}", title="Backup")
 
     def action_rescore(self) -> None:
         self.rescore_in_background()

@@ -17,7 +17,7 @@ ACTIONS = (
     ("Today", "What is due, overdue, stale, and new inbound", "show_today"),
     ("Leads", "All leads and prospects", "show_leads"),
     ("Quick add lead", "Add a lead: name first, the rest optional", "quick_add"),
-    ("Keys (help)", "The keys of the current screen", "help"),
+    ("Keys", "Every key of the current screen, and the app's", "help"),
 )
 
 
@@ -37,12 +37,24 @@ def highlight(matcher: Matcher, candidate: str) -> Content:
 class LeadCommands(Provider):
     def _commands(self):
         """(title, help, callback) for every app action and every saved view."""
-        for title, help_text, action in ACTIONS + tuple(getattr(self.app, "EXTRA_ACTIONS", ())):
+        actions = ACTIONS + tuple(getattr(self.app, "EXTRA_ACTIONS", ()))
+        for title, help_text, action in actions:
             yield title, help_text, partial(self.app.run_action, action)
+        # The app's other keys (Undo, Redo…): with the lists above, every action the footer shows.
+        # Read from the app's own list: behind the open palette, Undo and Redo are switched off.
+        seen = {action for _, _, action in actions} | {"quit", "command_palette"}  # Quit: Textual's entry
+        keymap = self.app.ctx.config.keymap  # [keys] in config.toml
+        for binding in self.app.BINDINGS:
+            if binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                key = keymap.get(binding.id, binding.key).split(",")[0]
+                yield (binding.description, f"{binding.tooltip or binding.description} · key: {key}",
+                       partial(self.app.run_action, binding.action))
         # The keys of the screen the palette was opened on: every action is reachable by name.
         for key, active in self.screen.active_bindings.items():
             binding = active.binding
-            if active.node is self.screen and binding.description:
+            if active.node is self.screen and binding.description and binding.action not in seen:
+                seen.add(binding.action)
                 yield (f"{binding.tooltip or binding.description} ({self.screen.title or 'this screen'})",
                        f"key: {key}",
                        partial(self.screen.run_action, binding.action))

@@ -10,17 +10,14 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
 from leadtui import queries
 from leadtui.cli.common import add_demo_option
-from leadtui.config import user_path
 from leadtui.context import Context
 from leadtui.db.clean import printable
-from leadtui.db.files import not_a_file
 from leadtui.dedupe import duplicate_pairs
 from leadtui.errors import InvalidInput, LeadtuiError
 from leadtui.leads import delete_lead
@@ -199,52 +196,15 @@ def print_report(report) -> None:
 
 # ---- export ------------------------------------------------------------------
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Exports hold personal data: the file is readable by its owner only (0600).
-
-    A regular file is replaced whole (written aside, then renamed over it); a symlink's target
-    is the file written, the link stays. A device or a FIFO (`-o /dev/stdout`) is written
-    through, never replaced: renaming over /dev/null would break it for everyone.
-    """
-    path = user_path(str(path))
-    kind = not_a_file(path)
-    if kind == "a folder":
-        raise InvalidInput(f"cannot write {path}: it is a folder; give a file name")
-    if kind:
-        _write_through(path, data)
-        return
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _write_through(path: Path, data: bytes) -> None:
-    try:
-        with open(path, "wb") as handle:
-            handle.write(data)
-    except OSError as exc:
-        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
 def cmd_export(ctx: Context, args: argparse.Namespace):
-    from leadtui.interop.export import export_leads
+    from leadtui.interop.export import export_leads, write_export
 
     out = export_leads(ctx, args.format, args.query, args.delimiter)
     what = f"{out.events} follow-ups of {out.leads} leads" if out.format == "ics" else f"{out.leads} leads"
     if not args.output:
         sys.stdout.write(out.text)
         return None
-    # A byte-order mark lets Excel see UTF-8; other formats are plain UTF-8.
-    data = out.text.encode("utf-8-sig" if out.format == "csv" else "utf-8")
-    _write_private(Path(args.output), data)
+    write_export(out, Path(args.output))
     print(f"exported {what} to {args.output}")  # --format names the file's format here
     return None
 

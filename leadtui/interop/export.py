@@ -9,11 +9,14 @@ import os
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from leadtui import safecsv
 from leadtui.clock import to_local
+from leadtui.config import user_path
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
+from leadtui.db.files import not_a_file
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, Setting, StageChange
 from leadtui.errors import InvalidInput
 from leadtui.interop.jsonfile import document, iso, settings_document
@@ -229,3 +232,52 @@ def export_leads(ctx: Context, fmt: str, query: str = "", delimiter: str | None 
         return Export(fmt, to_vcards(records), len(records))
     text, events = to_ics(records, now, calendar_domain())
     return Export(fmt, text, len(records), events)
+
+
+def write_export(out: Export, path: Path) -> Path:
+    """Write an export to a file of its owner's only; a CSV starts with a byte-order mark so
+    Excel sees UTF-8, the other formats are plain UTF-8. Returns the path written."""
+    path = user_path(str(path))
+    write_private(path, out.text.encode("utf-8-sig" if out.format == "csv" else "utf-8"))
+    return path
+
+
+def export_to_file(ctx: Context, fmt: str, path: str | Path, query: str = "") -> tuple[Export, Path]:
+    """The selected leads in `fmt`, written to `path` (the TUI's export)."""
+    out = export_leads(ctx, fmt, query)
+    return out, write_export(out, Path(path))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Exports hold personal data: the file is readable by its owner only (0600).
+
+    A regular file is replaced whole (written aside, then renamed over it); a symlink's target
+    is the file written, the link stays. A device or a FIFO (`-o /dev/stdout`) is written
+    through, never replaced: renaming over /dev/null would break it for everyone.
+    """
+    path = user_path(str(path))
+    kind = not_a_file(path)
+    if kind == "a folder":
+        raise InvalidInput(f"cannot write {path}: it is a folder; give a file name")
+    if kind:
+        _write_through(path, data)
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _write_through(path: Path, data: bytes) -> None:
+    try:
+        with open(path, "wb") as handle:
+            handle.write(data)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None

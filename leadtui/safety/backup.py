@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from leadtui.clock import to_local
 from leadtui.config import Config
 from leadtui.db.connection import (
     check_file,
@@ -203,6 +204,11 @@ def _publish(partial: Path, dest: Path, exist_ok: bool) -> None:
                 return
             raise InvalidInput(f"{dest} already exists; choose another name") from None
         os.replace(partial, dest)
+
+
+def backup_now(db_path: Path, config: Config, now: datetime) -> BackupInfo:
+    """A backup made by hand, into the backup folder, named after the database and the moment."""
+    return make_backup(backup_folder(db_path, config) / f"{db_path.stem}-{to_local(now):%Y-%m-%d-%H%M%S}.db")
 
 
 def daily_backup(db_path: Path, config: Config, today: datetime) -> BackupInfo | None:
