@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from leadtui.interop.sniff import MAX_LINE_CHARS, BadFile
 
@@ -17,6 +17,8 @@ class Table:
     header: list[str]
     rows: list[tuple[int, list[str]]]  # (row number as a spreadsheet shows it, cells)
     delimiter: str
+    # Values past the header's last column, by row number: kept in the lead's note.
+    beyond: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _count_outside_quotes(line: str, char: str) -> int:
@@ -66,23 +68,29 @@ def read_table(text: str, name: str = "file", delimiter: str | None = None) -> T
             raise BadFile(f"{name} has an empty header row")
         width = len(header)
         rows: list[tuple[int, list[str]]] = []
+        beyond: dict[int, list[str]] = {}
+        first_long: tuple[int, int] | None = None
         for cells in reader:
             number += 1
             if len(cells) > width:
-                if not "".join(cells[width:]).strip():
-                    cells = cells[:width]  # trailing empty cells a spreadsheet added
-                else:
-                    raise BadFile(
-                        f"{name}: row {number} has {len(cells)} values but the header has "
-                        f"{width} columns (ragged rows; is the delimiter "
-                        f"{DELIMITER_NAMES[delimiter]} right?)")
-            if not "".join(cells).strip():
+                extra = [c.strip() for c in cells[width:] if c.strip()]
+                cells = cells[:width]  # trailing empty cells a spreadsheet (or Thunderbird) added
+                if extra:
+                    beyond[number] = extra
+                    first_long = first_long or (number, width + len(extra))
+            if not "".join(cells).strip() and number not in beyond:
                 continue  # a blank line
             if len(cells) < width:
-                cells = cells + [""] * (width - len(cells))
+                cells = cells + [""] * (width - len(cells))  # Outlook leaves off empty last fields
             rows.append((number, cells))
     except csv.Error as exc:
         raise BadFile(f"{name}: not readable as CSV near row {number + 1}: {exc}") from None
     if not rows:
         raise BadFile(f"{name} has a header row but no data rows")
-    return Table(header, rows, delimiter)
+    if first_long and 2 * len(beyond) > len(rows):  # most rows: the file is not read right
+        row, values = first_long
+        more = f", as do {len(beyond) - 1} more rows" if len(beyond) > 1 else ""
+        raise BadFile(f"{name}: row {row} has {values} values but the header has {width} "
+                      f"columns{more} (ragged rows; is the delimiter {DELIMITER_NAMES[delimiter]} "
+                      "right?)")
+    return Table(header, rows, delimiter, beyond)

@@ -39,6 +39,7 @@ TEXT_TARGETS = {"company": "company", "title": "title", "website": "website",
 NUMBER_TARGETS = ("employees", "revenue", "budget")
 DATE_TARGETS = {"created": "created_at", "last_activity": "last_touched_at"}
 SPLIT_TARGETS = frozenset({"email", "phone", "tags", "website"})
+BEYOND = "Beyond the header"  # what a row's values past the header's last column are called
 _TAG_SPLIT = re.compile(r"\s*[,;]\s*")
 
 
@@ -100,7 +101,7 @@ def build_candidates(ctx: Context, table: Table, plan: ColumnPlan, *, source: st
     errors: list[RowError] = []
     for row, cells in table.rows:
         try:
-            candidates.append(reader.read(ctx, row, cells, phones))
+            candidates.append(reader.read(ctx, row, cells, phones, table.beyond.get(row)))
         except RowFailed as exc:
             errors.append(RowError(row, exc.column, exc.value, exc.reason))
     return candidates, errors
@@ -154,11 +155,15 @@ class _RowReader:
                 firsts.setdefault(("parts", target), []).append(i)
         self.firsts = [(into, key, tuple(columns)) for (into, key), columns in firsts.items()]
 
-    def read(self, ctx, row, cells, phones: PhoneCleaner) -> Candidate:
+    def read(self, ctx, row, cells, phones: PhoneCleaner, beyond: list[str] | None = None
+             ) -> Candidate:
         values: dict = {}
         parts: dict[str, str] = {}
         header, split = self.header, self.split
         kept: list[tuple[str, str, str]] = []  # (column, value, why) of cells that did not read
+        if beyond:
+            kept.append((BEYOND, ", ".join(beyond), f"{len(beyond)} more values than the header "
+                         "has columns"))
         for i, target in self.checked:
             raw = cells[i].strip()
             if not raw:
