@@ -27,7 +27,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from gen import generate  # noqa: E402
-from pgserver import bin_dir, start_server  # noqa: E402
+from pgserver import bench_server  # noqa: E402
 
 
 def start_proxy(target_port: int, delay: float) -> int:
@@ -68,9 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changes", type=int, default=1000)
     parser.add_argument("--leads", type=int, default=2000, help="leads on the server to start with")
     args = parser.parse_args(argv)
-    if bin_dir() is None:
-        print("PostgreSQL's initdb/pg_ctl not found (Debian's postgresql package)", file=sys.stderr)
-        return 2
     from leadtui import leads
     from leadtui.config import Config
     from leadtui.context import open_context
@@ -79,10 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     from leadtui.sync import records, run
     from leadtui.team.copy import copy_database
 
-    server = start_server()
     folder = Path(tempfile.mkdtemp(prefix="leadtui-sync-"))
-    try:
-        server.make_template()
+    with bench_server() as server:
         generate(folder / "seed.db", args.leads, datetime.now(UTC).replace(tzinfo=None))
         url = server.fresh_database(migrated=False)
         copy_database(folder / "seed.db", parse_target(url))
@@ -106,8 +101,6 @@ def main(argv: list[str] | None = None) -> int:
                   f"load {os.getloadavg()[0]:.2f}", flush=True)
         close_db()
         return 0
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":

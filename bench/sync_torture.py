@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
-from pgserver import bin_dir, start_server  # noqa: E402
+from pgserver import bench_server  # noqa: E402
 
 
 def _cli(db: Path, *args: str) -> subprocess.CompletedProcess:
@@ -72,14 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=40)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    if bin_dir() is None:
-        print("PostgreSQL's initdb/pg_ctl not found (Debian's postgresql package)", file=sys.stderr)
-        return 2
     from leadtui.db.url import parse_target
 
-    server = start_server()
-    try:
-        server.make_template()
+    with bench_server() as server:
         url = server.fresh_database()
         laptop = Path(server.folder) / "laptop.db"
         killed, problems = torture(url, laptop, 3 if args.small else args.kills, random.Random(args.seed),
@@ -98,8 +93,6 @@ def main(argv: list[str] | None = None) -> int:
             print(problem)
         print("ok" if not problems else "FAILED")
         return 0 if not problems else 1
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 from gen import generate  # noqa: E402
-from pgserver import bin_dir, start_server  # noqa: E402
+from pgserver import bench_server  # noqa: E402
 
 GOAL = 1.5
 
@@ -105,12 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--leads", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=9)
     args = parser.parse_args(argv)
-    if bin_dir() is None:
-        print("PostgreSQL's initdb/pg_ctl not found (Debian's postgresql package)", file=sys.stderr)
-        return 2
-    server = start_server()
-    try:
-        server.make_template()
+    with bench_server() as server:
         url = set_up(server, args.leads)
         as_owner = timings(url, args.repeat)
         as_rep = timings(url.replace("postgres@", "ann@", 1), args.repeat)
@@ -127,8 +122,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"worst ratio {worst:.2f}× (goal ≤ {GOAL}×): {'met' if worst <= GOAL else 'NOT met'}")
         print("the list's first page as a rep:\n" + plan_as(url, "ann"))
         return 0 if worst <= GOAL else 1
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":

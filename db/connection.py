@@ -26,7 +26,7 @@ from peewee import DatabaseError, DatabaseProxy, IntegrityError, SqliteDatabase
 from leadtui.db.files import not_a_file, private_dir, private_file, symlinked_companion
 from leadtui.db.fold import fold
 from leadtui.db.url import DatabaseUrl, is_url, parse_target
-from leadtui.errors import DatabaseBusy, DatabaseDamaged, DatabaseTrouble
+from leadtui.errors import DatabaseBusy, DatabaseDamaged, DatabaseTrouble, LeadtuiError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -121,6 +121,21 @@ def _disk_full() -> bool:
 
 
 FULL_BELOW = 1024 * 1024  # bytes free under which a failed write is put down to a full disk
+
+
+@contextmanager
+def troubles_as_messages() -> Iterator[None]:
+    """A database failure inside leaves as a DatabaseTrouble whose message is safe to show; a
+    LeadtuiError as it is; anything else (a bug) untouched."""
+    try:
+        yield
+    except LeadtuiError:
+        raise
+    except Exception as exc:
+        trouble = describe_error(exc)
+        if trouble is None:
+            raise
+        raise trouble from exc
 
 
 @contextmanager

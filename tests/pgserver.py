@@ -11,7 +11,10 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import count
 from pathlib import Path
@@ -112,3 +115,18 @@ def start_server() -> PgServer:
     server = PgServer(bin_dir(), folder)
     server.start()
     return server
+
+
+@contextmanager
+def bench_server() -> Iterator[PgServer]:
+    """For the bench scripts: a started cluster with its migrated template, stopped at the end;
+    exit code 2, saying why, where PostgreSQL's server is not installed."""
+    if bin_dir() is None:
+        print("PostgreSQL's initdb/pg_ctl not found (Debian's postgresql package)", file=sys.stderr)
+        raise SystemExit(2)
+    server = start_server()
+    try:
+        server.make_template()
+        yield server
+    finally:
+        server.stop()

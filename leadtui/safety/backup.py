@@ -28,6 +28,7 @@ from leadtui.db.connection import (
     describe_error,
     init_db,
     latest_migration,
+    troubles_as_messages,
 )
 from leadtui.db.files import private_dir, private_file
 from leadtui.errors import DatabaseDamaged, DatabaseTrouble, InvalidInput, LeadtuiError, NotFound
@@ -135,24 +136,18 @@ def make_backup(dest: Path, *, exist_ok: bool = False) -> BackupInfo:
     _check_folder(dest.parent)
     partial = dest.with_name(f"{dest.name}.{os.getpid()}.partial")
     try:
-        private_dir(dest.parent)
-        _remove_abandoned(dest.parent)
-        partial.unlink(missing_ok=True)
-        private_file(partial)
-        database.execute_sql("VACUUM INTO ?", (str(partial),))
-        _fsync(partial)
-        check_backup(partial)
-        _publish(partial, dest, exist_ok)
-        _fsync(dest.parent)
+        with troubles_as_messages():
+            private_dir(dest.parent)
+            _remove_abandoned(dest.parent)
+            partial.unlink(missing_ok=True)
+            private_file(partial)
+            database.execute_sql("VACUUM INTO ?", (str(partial),))
+            _fsync(partial)
+            check_backup(partial)
+            _publish(partial, dest, exist_ok)
+            _fsync(dest.parent)
     except OSError as exc:
         raise DatabaseTrouble(f"cannot write the backup {dest}: {exc.strerror or exc}") from exc
-    except LeadtuiError:
-        raise
-    except Exception as exc:
-        trouble = describe_error(exc)
-        if trouble is None:
-            raise
-        raise trouble from exc
     finally:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)

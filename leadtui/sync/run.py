@@ -15,7 +15,7 @@ from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from leadtui.context import Context
-from leadtui.db.connection import database, describe_error, is_postgres, write_transaction
+from leadtui.db.connection import database, is_postgres, troubles_as_messages, write_transaction
 from leadtui.db.models import Setting
 from leadtui.db.postgres import TeamDatabase, connect_url
 from leadtui.db.url import DatabaseUrl, parse_target
@@ -112,21 +112,15 @@ def sync_now(ctx: Context, target: DatabaseUrl | None = None) -> SyncResult:
         records.give_ids()
     server = _open_server(target)
     try:
-        with server.bind_ctx(records.MODELS):
-            with server.atomic("IMMEDIATE"):
-                theirs = _read_all()
-        laptop = _read_all()
-        plan = _plan(_bases(), laptop, theirs)
-        with server.bind_ctx(records.MODELS):
-            with server.atomic("IMMEDIATE"):
-                _apply(plan, "server", ctx.now())
-    except LeadtuiError:
-        raise
-    except Exception as exc:
-        trouble = describe_error(exc)
-        if trouble is None:
-            raise
-        raise trouble from exc
+        with troubles_as_messages():
+            with server.bind_ctx(records.MODELS):
+                with server.atomic("IMMEDIATE"):
+                    theirs = _read_all()
+            laptop = _read_all()
+            plan = _plan(_bases(), laptop, theirs)
+            with server.bind_ctx(records.MODELS):
+                with server.atomic("IMMEDIATE"):
+                    _apply(plan, "server", ctx.now())
     finally:
         server.close()
     with write_transaction():
