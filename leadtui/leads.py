@@ -148,13 +148,13 @@ def describe_twins(twins: list[LeadRef]) -> str:
 
 
 def normalise_tags(tags) -> list[str]:
-    seen: list[str] = []
+    seen: dict[str, None] = {}  # ordered, and linear: a cell may hold tens of thousands of tags
     for raw in tags:
         for tag in str(raw).split(","):
             tag = tag.strip().lower().lstrip("#")
-            if tag and tag not in seen:
-                seen.append(tag)
-    return seen
+            if tag:
+                seen.setdefault(tag)
+    return list(seen)
 
 
 def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate: bool = False,

@@ -21,6 +21,7 @@ from leadtui.dedupe import DuplicateIndex, Match
 from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.icp import load_profile
 from leadtui.interop.bulk import (
+    ActivityNotesLoad,
     BulkInsert,
     SearchIndexLoad,
     drop_sqlite_indexes,
@@ -546,7 +547,10 @@ class _Writer:
                                                 f["created_at"], self.author)) for f in cand.follow_ups]
         self.tags.run(tags)
         self.changes.run(changes)
-        self.activities.run(activities)
+        last_activity = database.execute_sql("SELECT coalesce(max(id), 0) FROM activity").fetchone()[0]
+        with ActivityNotesLoad() as notes:
+            self.activities.run(activities)
+            notes.fill(last_activity)
         self.follow_ups.run(follow_ups)
         return ids
 

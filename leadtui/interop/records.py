@@ -211,8 +211,8 @@ _PLAUSIBLE_EMAIL = re.compile(r"[^@\s<>,;:\"]+@[^@\s<>,;:\"]+")
 def _emails(row: int, emails: list[tuple[str, str]], notes: list[str],
             unverified: list[Unverified]) -> tuple[list[str], list[str]]:
     """(checked addresses, unverified addresses) in file order; anything else goes to the notes."""
-    good: list[str] = []
-    kept: list[str] = []
+    good: dict[str, None] = {}  # ordered sets: a card may hold thousands of addresses
+    kept: dict[str, None] = {}
     for column, raw in emails:
         try:
             email = clean_email(raw)
@@ -224,24 +224,24 @@ def _emails(row: int, emails: list[tuple[str, str]], notes: list[str],
             if _PLAUSIBLE_EMAIL.fullmatch(text):
                 email = text.lower()
                 if email not in kept:
-                    kept.append(email)
+                    kept[email] = None
                     unverified.append(Unverified(row, column, raw, f"kept unverified: {reason}"))
             else:
                 notes.append(f"{column}: {text}")
                 unverified.append(Unverified(row, column, raw, f"not an e-mail address ({reason}); "
                                              "kept in the notes"))
             continue
-        if email and email not in good:
-            good.append(email)
-    return good, kept
+        if email:
+            good.setdefault(email)
+    return list(good), list(kept)
 
 
 def _phones(row: int, phones: PhoneCleaner, country: str, phone_values: list[tuple[str, str]],
             notes: list[str], unverified: list[Unverified]) -> tuple[list[str], list[str]]:
     """(numbers in international form, numbers kept as written) in file order; text with
     no digit at all goes to the notes."""
-    good: list[str] = []
-    kept: list[str] = []
+    good: dict[str, None] = {}  # ordered sets, as for e-mails
+    kept: dict[str, None] = {}
     for column, raw in phone_values:
         try:
             phone = phones(raw, country)
@@ -253,14 +253,14 @@ def _phones(row: int, phones: PhoneCleaner, country: str, phone_values: list[tup
                 notes.append(f"{column}: {text}")
                 unverified.append(Unverified(row, column, raw, "not a phone number; kept in the notes"))
             elif text not in kept:
-                kept.append(text)
+                kept[text] = None
                 region = (country_region(country) if country else "") or phones.region or "?"
                 unverified.append(Unverified(row, column, raw,
                                              f"kept unverified: not a valid number for region {region}"))
             continue
-        if phone and phone not in good:
-            good.append(phone)
-    return good, kept
+        if phone:
+            good.setdefault(phone)
+    return list(good), list(kept)
 
 
 def finish(ctx: Context, row: int, values: dict, *, phones: PhoneCleaner,

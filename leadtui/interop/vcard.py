@@ -67,16 +67,25 @@ def _decode_value(raw: bytes, charset: str, file_encoding: str) -> str:
 def clean_card(card: str, file_encoding: str = "utf-8") -> str:
     """Unfold lines, join and decode quoted-printable values, drop photos and sounds."""
     physical = card.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    logical: list[str] = []
+    # Each logical line as its pieces, joined once: a value folded over thousands of lines
+    # costs time in proportion to its length, not to its length squared.
+    pieces: list[list[str]] = []
+    quoted: list[bool] = []  # is the logical line quoted-printable
+    named: list[bool] = []  # has its ':' (the end of its name and parameters) been read
     for line in physical:
-        if logical and _is_qp(logical[-1]) and logical[-1].endswith("="):
-            logical[-1] = logical[-1][:-1] + line  # a quoted-printable soft line break
-        elif logical and line[:1] in (" ", "\t"):
-            logical[-1] += line[1:]
+        if pieces and quoted[-1] and pieces[-1][-1].endswith("="):
+            pieces[-1][-1] = pieces[-1][-1][:-1]  # a quoted-printable soft line break
+            pieces[-1].append(line)
+        elif pieces and line[:1] in (" ", "\t"):
+            pieces[-1].append(line[1:])
+            if not named[-1] and ":" in line:  # the parameters were folded: read them whole
+                quoted[-1], named[-1] = _is_qp("".join(pieces[-1])), True
         elif line.strip():
-            logical.append(line)
+            pieces.append([line])
+            quoted.append(_is_qp(line))
+            named.append(":" in line)
     out = []
-    for line in logical:
+    for line in ("".join(parts) for parts in pieces):
         name = re.split(r"[;:]", line, maxsplit=1)[0].upper().split(".")[-1]
         if name in ("PHOTO", "SOUND", "LOGO", "KEY"):
             continue
