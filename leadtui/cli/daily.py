@@ -53,13 +53,14 @@ def cmd_today(ctx: Context, args: argparse.Namespace):
             if not items:
                 continue
             body = [[str(i.lead.id), i.lead.name, i.lead.company, i.lead.temperature,
-                     until(i.due_at, now) if i.due_at else ago(i.lead.last_touched_at, now), i.what]
+                     until(i.due_at, now) if i.due_at else ago(i.lead.last_touched_at, now), i.purpose()]
                     for i in items]
             print(render(["id", "name", "company", "temp", "when", "what"], body))
             print()
 
     data = {key: [dict(i.lead.as_json(), follow_up_id=i.follow_up_id,
                        due_at=i.due_at.isoformat() + "Z" if i.due_at else None, what=i.what,
+                       last_activity=i.last_activity,
                        priority=round(i.priority.total, 1), reasons=list(i.priority.reasons))
                   for i in items]
             for key, _, items in view.sections()}

@@ -168,6 +168,18 @@ def test_today_sections(cli, cli_json):
         assert title in out
 
 
+def test_today_says_what_a_row_is_about_as_the_screen_does(cli, cli_json):
+    overdue = _add(cli_json, "Overdue", "--next", "3 days ago", "--force")
+    assert cli("log", str(overdue), "reply", "--note", "wants the recording")[0] == 0
+    _add(cli_json, "Inbound", "--inbound")
+    data = cli_json("today")
+    assert (data["overdue"][0]["what"], data["overdue"][0]["last_activity"]) == ("", "reply: wants the recording")
+    code, out, _ = cli("today")
+    rows = {line.split()[1]: line for line in out.splitlines() if line[:1].isdigit()}
+    assert rows["Overdue"].rstrip().endswith("last reply: wants the recording")
+    assert rows["Inbound"].rstrip().endswith("—")
+
+
 def test_follow_and_done(cli, cli_json):
     lead_id = _add(cli_json)
     data = cli_json("follow", str(lead_id), "2030-01-02 10:00", "--what", "send the offer")
