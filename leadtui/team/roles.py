@@ -27,7 +27,7 @@ PROFILE_KEY = "icp_profile"  # leadtui.icp's setting: managers only
 MANAGER_KEYS = (PROFILE_KEY, READ_ALL_KEY)
 
 # Tables hanging off a lead: their rows follow the lead's rule.
-LEAD_CHILDREN = ("activity", "follow_up", "stage_change", "lead_tag", "lead_search")
+LEAD_CHILDREN = ("activity", "follow_up", "stage_change", "lead_tag")
 MANAGER_TABLES = ("scoring_rule", "template")  # reps read them
 # Columns any member's process may refresh on any lead it can read (they follow from the rest).
 DERIVED = ("score", "fit_score", "engagement_score", "temperature", "stale_at", "score_changes_at",
@@ -92,6 +92,22 @@ READ_ALL = f"EXISTS (SELECT 1 FROM setting WHERE key = '{READ_ALL_KEY}' AND valu
 LEAD_VISIBLE = "EXISTS (SELECT 1 FROM lead l WHERE l.id = lead_id)"
 
 
+# The search index's rows carry their lead's owner, so its read rule is the lead's own (an index
+# lookup per matching row would cost a search on a common word several times its time).
+SEARCH_OWNER_SQL = [
+    "ALTER TABLE lead_search ADD COLUMN IF NOT EXISTS owner text NOT NULL DEFAULT ''",
+    "UPDATE lead_search s SET owner = l.owner FROM lead l WHERE l.id = s.lead_id AND s.owner <> l.owner",
+    """CREATE OR REPLACE FUNCTION leadtui_search_owner() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE lead_search SET owner = new.owner WHERE lead_id = new.id AND owner <> new.owner;
+            RETURN NULL;
+        END $$""",
+    # AFTER, and named after lead_search_lead, which makes the row on insert.
+    "CREATE OR REPLACE TRIGGER leadtui_search_owner AFTER INSERT OR UPDATE OF owner ON lead "
+    "FOR EACH ROW EXECUTE FUNCTION leadtui_search_owner()",
+]
+
+
 def _policies_sql() -> list[str]:
     out = ["ALTER TABLE lead ENABLE ROW LEVEL SECURITY",
            f"CREATE POLICY leadtui_manager ON lead TO {MANAGER} USING (true) WITH CHECK (true)",
@@ -119,6 +135,17 @@ def _policies_sql() -> list[str]:
                 f"CREATE POLICY leadtui_rep_delete ON {table} FOR DELETE TO {REP} USING ({LEAD_VISIBLE})",
                 f"CREATE OR REPLACE TRIGGER leadtui_guard BEFORE UPDATE OR DELETE ON {table} "
                 "FOR EACH ROW EXECUTE FUNCTION leadtui_guard_child()"]
+    out += ["ALTER TABLE lead_search ENABLE ROW LEVEL SECURITY",
+            f"CREATE POLICY leadtui_manager ON lead_search TO {MANAGER} USING (true) WITH CHECK (true)",
+            f"CREATE POLICY leadtui_rep_read ON lead_search FOR SELECT TO {REP} "
+            f"USING (leadtui_mine(owner) OR {READ_ALL})",
+            f"CREATE POLICY leadtui_rep_write ON lead_search FOR INSERT TO {REP} "
+            "WITH CHECK (leadtui_may_write(lead_id))",
+            f"CREATE POLICY leadtui_rep_update ON lead_search FOR UPDATE TO {REP} "
+            f"USING ({LEAD_VISIBLE}) WITH CHECK (true)",
+            f"CREATE POLICY leadtui_rep_delete ON lead_search FOR DELETE TO {REP} USING ({LEAD_VISIBLE})",
+            "CREATE OR REPLACE TRIGGER leadtui_guard BEFORE UPDATE OR DELETE ON lead_search "
+            "FOR EACH ROW EXECUTE FUNCTION leadtui_guard_child()"]
     # Undo steps hold copies of leads: a rep sees and takes back only their own.
     out += ["ALTER TABLE undo_step ENABLE ROW LEVEL SECURITY",
             f"CREATE POLICY leadtui_manager ON undo_step TO {MANAGER} USING (true) "
@@ -185,7 +212,7 @@ def init_team(reps_read_all: bool = False) -> TeamSetUp:
     with write_transaction():
         tables = database.get_tables()
         conn = database.connection()  # psycopg's own: DDL with '%' in it, no parameters
-        for statement in [*_roles_sql(), *FUNCTIONS_SQL, *_drop_policies_sql(), *_policies_sql(),
+        for statement in [*_roles_sql(), *FUNCTIONS_SQL, *SEARCH_OWNER_SQL, *_drop_policies_sql(), *_policies_sql(),
                           *_grants_sql(tables)]:
             conn.execute(statement)
         for table in tables:

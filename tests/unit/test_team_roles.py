@@ -197,3 +197,23 @@ def test_a_reps_context_says_they_may_not_manage_and_their_login_is_me(team, con
     close_db()
     assert open_context(tmp_path / "alone.db", config).may_manage is True
     close_db()
+
+
+def test_a_reps_search_finds_their_own_and_unowned_leads_and_follows_a_reassignment(team, clock, config):
+    from leadtui.paging import iter_leads
+    from leadtui.queries import LeadFilter
+
+    url, names, ids, _ = team
+    ctx = Context(clock=clock, config=config)
+
+    def found_by_ann():
+        init_db(parse_target(url.replace("postgres@", f"{names['ann']}@", 1)))
+        try:
+            return sorted(r.name for r in iter_leads(ctx, LeadFilter(text="lead")))
+        finally:
+            close_db()
+
+    assert found_by_ann() == ["Lead of ann", "Lead of nobody"]
+    with as_role(url, names["max"]) as manager:
+        manager.execute("UPDATE lead SET owner = %s WHERE id = %s", (names["ann"], ids["bob"]))
+    assert found_by_ann() == ["Lead of ann", "Lead of bob", "Lead of nobody"]
