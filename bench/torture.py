@@ -2,6 +2,7 @@
 
     python bench/torture.py                 # the full run (about two minutes)
     python bench/torture.py --small         # a few seconds (what the test suite runs)
+    python bench/torture.py --hostile       # hostile files and paths instead (seconds)
 
 1. writers: WRITERS processes run `add` and `log` through the CLI entry point for
    SECONDS; every command that exited 0 must be in the database afterwards.
@@ -12,6 +13,13 @@
    file passes `PRAGMA integrity_check`, and the next start finishes the rescore.
 
 Prints one line per phase and exits non-zero on any failure or lost write.
+
+--hostile feeds leadtui what an attacker or a careless user would: FIFOs, /dev/zero and
+devices as the file to import, the config or the database, a -wal that is a symlink, :memory:,
+exports onto symlinks, restores of foreign or booby-trapped files, JSON nested 100k deep or
+holding a 5,000-digit number, escape sequences in a CSV, and files shaped to make the importers
+quadratic. Each case must answer within its timeout with the expected exit code and at most one
+line on stderr, no traceback, nothing it must not touch changed, and the database whole.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ import argparse
 import os
 import random
 import sqlite3
+import stat
 import subprocess
 import sys
 import tempfile
@@ -169,11 +178,146 @@ def kills(db: Path, count: int, rng: random.Random) -> tuple[int, int, int]:
     return count, damaged, lost
 
 
+# ---- hostile files ---------------------------------------------------------------------
+
+HOSTILE_TIMEOUT = 60  # seconds: every case answers at once; only a hang or quadratic work nears it
+
+
+def _hostile_files(folder: Path) -> dict[str, Path]:
+    """The files the cases read, made in `folder`."""
+    made = {}
+
+    def write(name: str, text: str) -> None:
+        made[name] = folder / name
+        made[name].write_text(text, encoding="utf-8")
+
+    made["fifo"] = folder / "fifo"
+    os.mkfifo(made["fifo"])
+    write("deep.json", '{"format": "leadtui", "leads": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    write("bigint.json", '{"format": "leadtui", "version": 1, "leads": [{"name": "A", "age": '
+          + "9" * 5000 + "}]}")
+    write("badversion.json", '{"format": "leadtui", "version": "one", "leads": []}')
+    write("badvalues.json", '{"format": "leadtui", "version": 1, "leads": [{"name": "Bad", "stage": "x"}, '
+          '{"name": "Late", "created_at": "9999-12-31T23:59:59-14:00"}]}')
+    write("escapes.csv", "Name,Email\nEvil \x1b]52;c;ZXZpbA==\x07\x1b[2J,evil@example.com\n")
+    write("tags.csv", "Name,Email,Tags\nTagged,tagged@example.com,\""
+          + ",".join(f"t{i}" for i in range(50_000)) + "\"\n")
+    write("emails.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Many\r\n"
+          + "".join(f"EMAIL:m{i}@example.com\r\n" for i in range(20_000)) + "END:VCARD\r\n")
+    acts = ",\n".join(f'{{"kind": "note", "at": "2026-01-01T10:00:00Z", "body": "n{i}"}}' for i in range(20_000))
+    write("activities.json", '{"format": "leadtui", "version": 1, "leads": [{"name": "Busy", '
+          '"activities": [\n' + acts + "\n]}]}")
+    write("deep.toml", "x = " + "[" * 100_000 + "]" * 100_000 + "\n")
+    foreign = folder / "foreign.db"
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE lead (x)")
+    con.commit()
+    con.close()
+    made["foreign.db"] = foreign
+    made["victim"] = folder / "victim.txt"
+    made["victim"].write_text("someone else's")
+    made["victim"].chmod(0o644)
+    return made
+
+
+def hostile(folder: Path) -> int:
+    """Run every hostile case; returns the number that misbehaved."""
+    db = folder / "hostile.db"
+    files = _hostile_files(folder)
+    if _cli(db, "add", "Seed lead").returncode:
+        print("cannot create the database", file=sys.stderr)
+        return 1
+    link = folder / "link.csv"
+    link.symlink_to(folder / "exported.csv")
+    trapped = folder / "trapped.db"
+    con = sqlite3.connect(db)
+    con.execute(f"VACUUM INTO '{trapped}'")
+    con.close()
+    con = sqlite3.connect(trapped)
+    con.execute("CREATE TRIGGER eat AFTER INSERT ON lead BEGIN DELETE FROM lead; END")
+    con.commit()
+    con.close()
+    f = {name: str(path) for name, path in files.items()}
+    cases = [  # (name, argv without --db, exit codes allowed, environment)
+        ("import a FIFO", ["import", f["fifo"]], {1}, {}),
+        ("import /dev/zero", ["import", "/dev/zero"], {1}, {}),
+        ("a FIFO as the config", ["--config", f["fifo"], "list"], {2}, {}),
+        ("LEADTUI_CONFIG a FIFO", ["list"], {2}, {"LEADTUI_CONFIG": f["fifo"]}),
+        ("a config nested 100k deep", ["--config", f["deep.toml"], "list"], {2}, {}),
+        ("database ~nosuchuser", ["list", "--db", "~nosuchuser-lt/leads.db"], {2}, {}),
+        ("JSON nested 100k deep", ["import", f["deep.json"]], {1}, {}),
+        ("JSON with a 5,000-digit number", ["import", f["bigint.json"]], {1}, {}),
+        ("JSON with a version in words", ["import", f["badversion.json"]], {1}, {}),
+        ("JSON with unknown values", ["import", f["badvalues.json"]], {1}, {}),
+        ("escape sequences in a CSV", ["import", f["escapes.csv"], "--dry-run"], {0}, {}),
+        ("50,000 tags in a cell", ["import", f["tags.csv"]], {0}, {}),
+        ("20,000 e-mails on a card", ["import", f["emails.vcf"], "--dry-run"], {0}, {}),
+        ("20,000 activities on a lead", ["import", f["activities.json"]], {0}, {}),
+        ("export onto a symlink", ["export", "-o", str(link)], {0}, {}),
+        ("restore a foreign file", ["restore", f["foreign.db"]], {2}, {}),
+        ("restore a booby-trapped backup", ["restore", str(trapped)], {2}, {}),
+    ]
+    bad = 0
+    for name, argv, codes, env in cases:
+        started = time.monotonic()
+        try:
+            where = [] if "--db" in argv else ["--db", str(db)]
+            done = subprocess.run([sys.executable, "-m", "leadtui.cli", *argv, *where],
+                                  capture_output=True, text=True, timeout=HOSTILE_TIMEOUT,
+                                  stdin=subprocess.DEVNULL, env={**os.environ, **env})
+        except subprocess.TimeoutExpired:
+            print(f"hostile: {name}: no answer within {HOSTILE_TIMEOUT}s")
+            bad += 1
+            continue
+        problems = []
+        if done.returncode not in codes:
+            problems.append(f"exit {done.returncode}")
+        if "Traceback" in done.stderr or len(done.stderr.strip().splitlines()) > 1:
+            problems.append("more than one line on stderr: " + done.stderr.strip()[:200])
+        if any(ch in done.stdout for ch in "\x1b\x07\x9b"):
+            problems.append("a control character reached the output")
+        print(f"hostile: {name}: {'; '.join(problems) or 'ok'} ({time.monotonic() - started:.1f}s)")
+        bad += bool(problems)
+    odd = [("a FIFO as the database", f["fifo"]), ("an in-memory database", ":memory:")]
+    if os.geteuid() == 0:  # a node of /dev/null's device in the folder: never the real one
+        os.mknod(folder / "null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        os.chmod(folder / "null", 0o666)
+        odd.append(("a device as the database", str(folder / "null")))
+    for name, target in odd:
+        done = subprocess.run([sys.executable, "-m", "leadtui.cli", "add", "X", "--db", target],
+                              capture_output=True, text=True, timeout=HOSTILE_TIMEOUT, stdin=subprocess.DEVNULL)
+        ok = done.returncode == 2 and len(done.stderr.strip().splitlines()) == 1
+        print(f"hostile: {name}: {'ok' if ok else 'exit ' + str(done.returncode) + ' ' + done.stderr[:200]}")
+        if name == "a device as the database" and (os.stat(target).st_mode & 0o777 != 0o666
+                                                   or os.path.exists(target + "-journal")):
+            print("hostile: the device node was chmodded or got a -journal")
+            bad += 1
+        bad += not ok
+    wal = db.with_name(db.name + "-wal")
+    wal.unlink(missing_ok=True)
+    wal.symlink_to(files["victim"])
+    done = _cli(db, "add", "Through the link")
+    wal.unlink()
+    untouched = (files["victim"].stat().st_mode & 0o777 == 0o644
+                 and files["victim"].read_text() == "someone else's")
+    print(f"hostile: a -wal symlink: {'ok' if done.returncode == 2 and untouched else 'its target changed'}")
+    bad += not (done.returncode == 2 and untouched)
+    whole = _integrity(db) == "ok" and _cli(db, "show", "1").returncode == 0
+    print(f"hostile: the database afterwards: {'whole' if whole else 'DAMAGED'}")
+    return bad + (not whole)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="a few seconds, for the test suite")
+    parser.add_argument("--hostile", action="store_true", help="hostile files and paths (seconds)")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    if args.hostile:
+        with tempfile.TemporaryDirectory(prefix="leadtui-hostile-") as folder:
+            bad = hostile(Path(folder))
+        print("ok" if not bad else f"FAILED: {bad} problems")
+        return 1 if bad else 0
     writers_n, seconds, pairs, kill_n = (2, 1.5, 2, 2) if args.small else (8, 60.0, 150, 12)
     rng = random.Random(args.seed)
     bad = 0
