@@ -410,8 +410,12 @@ class LeadsScreen(DataScreen):
 
     def apply_query(self, query: str, view_name: str = "") -> None:
         """Show a saved view: its query goes into the filter box, its name into the title."""
-        self.applied_view = (view_name, query.strip())
         self.query_one("#filter", Input).value = query
+        self.name_view(view_name, query)
+
+    def name_view(self, name: str, query: str) -> None:
+        """The title names this view while the filter is its query ("" names none)."""
+        self.applied_view = (name, query.strip())
         self.update_status()
 
     def action_pick_view(self) -> None:
@@ -438,11 +442,15 @@ class LeadsScreen(DataScreen):
                 def confirmed(yes) -> None:
                     if yes and attempt(self, views.delete_view, view.name, self.app.ctx)[0]:
                         self.notify(f"Deleted view {view.name!r}")
+                        if self.applied_view[0] == view.name:
+                            self.name_view("", "")
                 self.app.push_screen(ConfirmDialog(f"Delete the view {view.name!r}?"), confirmed)
             elif action == "rename":
                 def renamed(name) -> None:
                     if name and attempt(self, views.rename_view, view.name, name, self.app.ctx)[0]:
                         self.notify(f"Renamed view to {name!r}")
+                        if self.applied_view[0] == view.name:
+                            self.name_view(name, view.query)
                 self.app.push_screen(TextDialog("Rename view", view.name, value=view.name), renamed)
 
         self.app.push_screen(ViewsDialog("Saved views", [(str(v.id), f"{v.name}  —  {v.query}") for v in saved]),
@@ -460,6 +468,7 @@ class LeadsScreen(DataScreen):
         def save(name: str, replace: bool) -> None:
             if attempt(self, views.save_view, name, query, self.app.ctx, replace=replace)[0]:
                 self.notify(f"Saved view {name!r}")
+                self.name_view(name, query)
 
         def done(name) -> None:
             if not name:

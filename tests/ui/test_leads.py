@@ -383,3 +383,25 @@ async def test_a_long_views_list_scrolls_inside_the_screen_at_80x24(app, world, 
         await pilot.press("end")
         await pilot.pause()
         assert options.highlighted == 16 and options.scroll_y == options.max_scroll_y > 0
+
+
+async def test_the_title_names_a_view_just_saved_and_follows_its_rename(app, world):
+    from leadtui.screens.dialogs import TextDialog
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _leads_screen(pilot, app)
+        await pilot.press("slash", *"temp:cold", "enter", "V")
+        await pilot.pause()
+        assert isinstance(app.screen, TextDialog)
+        await pilot.press(*"Cold ones", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.sub_title.startswith("Cold ones · ")
+        await pilot.press("v")
+        await pilot.pause()
+        await pilot.press("end", "r")
+        await pilot.pause()
+        app.screen.query_one(Input).value = "Cold leads"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.sub_title.startswith("Cold leads · ")
