@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
-from peewee import PostgresqlDatabase, Psycopg3Adapter
+import contextlib
+
+from peewee import InterfaceError, OperationalError, PostgresqlDatabase, Psycopg3Adapter
 
 from leadtui.db.fold import ACCENTED, PLAIN, search_tokens
 
@@ -70,12 +72,42 @@ class TeamDatabase(PostgresqlDatabase):
     def begin(self, lock_type=None):
         """BEGIN, then take the write lock, as SQLite's BEGIN IMMEDIATE (leadtui's default) does.
 
-        Only "DEFERRED" skips the lock. Reads outside transactions never take it.
+        Only "DEFERRED" skips the lock. Reads outside transactions never take it. A connection
+        the server dropped (a restart) is opened again here, before anything is written.
         """
         kind = lock_type.upper() if isinstance(lock_type, str) else None
-        super().begin(None if kind in SQLITE_LOCK_TYPES else lock_type)
+        isolation = None if kind in SQLITE_LOCK_TYPES else lock_type
+        try:
+            super().begin(isolation)
+        except (OperationalError, InterfaceError):
+            if not self._lost():
+                raise
+            self._reconnect()
+            super().begin(isolation)
         if kind != "DEFERRED":
             self.execute_sql(f"UPDATE {CHANGE_TABLE} SET n = n + 1")
+
+    def execute_sql(self, sql, params=None):
+        """A read outside a transaction on a connection the server dropped is run once more
+        on a new one (a statement inside a transaction is not: the transaction is gone)."""
+        try:
+            return super().execute_sql(sql, params)
+        except (OperationalError, InterfaceError):
+            if self.in_transaction() or not self._lost():
+                raise
+            self._reconnect()
+            return super().execute_sql(sql, params)
+
+    def _lost(self) -> bool:
+        """Is the connection dead (the server restarted, closed it, or the network went)?"""
+        conn = self._state.conn
+        return conn is None or bool(conn.closed) or bool(getattr(conn, "broken", False))
+
+    def _reconnect(self) -> None:
+        with contextlib.suppress(Exception):
+            self._close(self._state.conn)
+        self._state.reset()
+        self.connect()
 
 
 def connect_url(url: str) -> TeamDatabase:
