@@ -41,7 +41,7 @@ def load_rules() -> tuple[Rule, ...]:
     )
 
 
-def _check(kind: str, points, days, field: str) -> tuple[str, int, int]:
+def check_rule(kind: str, points, days, field: str) -> tuple[str, int, int]:
     kind = "silence" if kind.strip().lower() == "silence" else parse_activity_kind(kind)
     try:
         points, days = int(points), int(days)
@@ -65,7 +65,7 @@ def _rule(row: ScoringRule) -> Rule:
 
 
 def add_rule(kind: str, points, days=30, field: str = "", value: str = "", *, ctx: Context | None = None) -> Rule:
-    kind, points, days = _check(kind, points, days, field)
+    kind, points, days = check_rule(kind, points, days, field)
     with write_transaction():
         _undoable(ctx, "add", Rule(kind, points, days, field, value.strip().lower()))
         row = ScoringRule.create(kind=kind, points=points, days=days, field=field,
@@ -77,7 +77,7 @@ def add_rule(kind: str, points, days=30, field: str = "", value: str = "", *, ct
 def update_rule(rule_id: int, kind: str, points, days=30, field: str = "", value: str = "", *,
                 ctx: Context | None = None) -> Rule:
     rule_id = parse_id(rule_id, "scoring rule")
-    checked = _check(kind, points, days, field)
+    checked = check_rule(kind, points, days, field)
     with write_transaction():
         row = ScoringRule.get_or_none(ScoringRule.id == rule_id)
         if row is None:

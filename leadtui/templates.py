@@ -115,7 +115,7 @@ def get_template(name_or_id) -> TemplateInfo:
     return _info(_row(name_or_id))
 
 
-def _channel(channel: str) -> str:
+def channel_key(channel: str) -> str:
     key = channel.strip().lower().replace("e-mail", "email")
     if key not in CHANNELS:
         raise InvalidInput(f"unknown channel {channel!r} (one of: {', '.join(CHANNELS)})")
@@ -136,7 +136,7 @@ def add_template(name: str, body: str, subject: str = "", channel: str = "email"
         if _named(name) is not None:
             raise InvalidInput(f"a template named {name!r} already exists")
         undo.remember_table(ctx or Context(), "templates", f"add template '{name}'")
-        return _info(Template.create(name=name, body=body, subject=subject, channel=_channel(channel)))
+        return _info(Template.create(name=name, body=body, subject=subject, channel=channel_key(channel)))
 
 
 def update_template(name_or_id, *, name: str | None = None, body: str | None = None,
@@ -164,7 +164,7 @@ def _update(name_or_id, name, body, subject, channel) -> TemplateInfo:
         row.name = name
     row.body, row.subject = new_body, new_subject
     if channel is not None:
-        row.channel = _channel(channel)
+        row.channel = channel_key(channel)
     row.save()
     return _info(row)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 
 from peewee import BooleanField, DateTimeField, IntegerField
@@ -18,9 +19,13 @@ from peewee import BooleanField, DateTimeField, IntegerField
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, SavedView, ScoringRule, Setting, Template
-from leadtui.icp import PROFILE_KEY
+from leadtui.errors import InvalidInput
+from leadtui.icp import PROFILE_KEY, RANGE_CRITERIA, Profile
 from leadtui.interop.records import Candidate, RowError
 from leadtui.interop.sniff import BadFile
+from leadtui.querylang import parse as parse_query
+from leadtui.rules import check_rule
+from leadtui.templates import channel_key, check_placeholders
 from leadtui.vocab import (
     ACTIVITY_KINDS,
     DIRECTIONS,
@@ -109,7 +114,46 @@ def read_settings(data, name: str = "file") -> Settings | None:
         if not isinstance(rows, list):
             raise BadFile(f"{name}: the settings' {key} must be a list")
         tables[key] = tuple(_setting_row(row, columns, key, name) for row in rows)
+    try:
+        if profile:
+            _check_profile(profile)
+        for row in tables["rules"]:
+            check_rule(row.get("kind", ""), row.get("points"), row.get("days", 30), row.get("field", ""))
+        for row in tables["templates"]:
+            channel_key(row.get("channel", "email"))
+            check_placeholders(row.get("body", ""), row.get("subject", ""))
+        for row in tables["views"]:
+            parse_query(row.get("query", ""))
+    except (InvalidInput, TypeError, ValueError) as exc:
+        raise BadFile(f"{name}: its settings cannot be restored ({exc}); nothing was imported") from None
     return Settings(json.dumps(profile) if profile else None, **tables)
+
+
+def _check_profile(data: dict) -> None:
+    """The profile as the app reads and saves it: known criteria, ranges of two whole numbers."""
+    known = {f.name for f in dataclass_fields(Profile)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise ValueError(f"the profile has no criterion {unknown[0]!r}")
+    for criterion in RANGE_CRITERIA:
+        bounds = data.get(criterion, [None, None])
+        if (not isinstance(bounds, list) or len(bounds) != 2
+                or not all(b is None or (type(b) is int and abs(b) < INTEGER_LIMIT) for b in bounds)):
+            raise ValueError(f"the profile's {criterion} must be two whole numbers or nulls")
+    budget = data.get("budget_min")
+    if budget is not None and (type(budget) is not int or abs(budget) >= INTEGER_LIMIT):
+        raise ValueError("the profile's budget_min must be a whole number")
+    for criterion in ("locations", "industries"):
+        values = data.get(criterion, [])
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ValueError(f"the profile's {criterion} must be a list of texts")
+    share = data.get("min_share", 0.75)
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 < share <= 1:
+        raise ValueError("the profile's min_share must be a share above 0 and at most 1")
+    for criterion in RANGE_CRITERIA:
+        low, high = data.get(criterion, [None, None])
+        if low is not None and high is not None and low > high:
+            raise ValueError(f"the profile's {criterion} runs from {low} down to {high}")
 
 
 def _setting_row(row, columns: dict, key: str, name: str) -> dict:

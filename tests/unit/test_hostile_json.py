@@ -73,3 +73,27 @@ def test_each_bad_lead_is_one_line_and_the_good_ones_are_imported(cli, tmp_path)
     code, out, _ = cli("--format", "json", "list")
     assert code == 0 and [row["name"] for row in json.loads(out)] == ["Good Lead"]
     assert cli("show", str(json.loads(out)[0]["id"]))[0] == 0
+
+
+BAD_SETTINGS = [
+    ({"profile": {"age": "x"}}, "age"),
+    ({"profile": {"age": [1]}}, "age"),
+    ({"profile": {"locations": 7}}, "locations"),
+    ({"profile": {"min_share": 5}}, "min_share"),
+    ({"profile": {"shoe_size": [1, 2]}}, "shoe_size"),
+    ({"rules": [{"kind": "séance", "points": 5, "days": 30, "field": "", "value": ""}]}, "séance"),
+    ({"rules": [{"kind": "call", "points": 10**15, "days": 30, "field": "", "value": ""}]}, "points"),
+    ({"rules": [{"kind": "call", "points": 5, "days": 30, "field": "shoe", "value": "x"}]}, "shoe"),
+    ({"templates": [{"name": "T", "channel": "pigeon", "subject": "", "body": "Hi"}]}, "pigeon"),
+    ({"templates": [{"name": "T", "channel": "email", "subject": "", "body": "Hi {nope}"}]}, "nope"),
+    ({"views": [{"name": "V", "query": "((( ", "position": 1}]}, "settings"),
+]
+
+
+@pytest.mark.parametrize(("settings", "why"), BAD_SETTINGS)
+def test_settings_the_app_could_not_use_refuse_the_file(cli, tmp_path, settings, why):
+    code, _, err = cli("import", _file(tmp_path, settings=settings))
+    assert code == 1 and why in _one_line(err) and "nothing was imported" in err
+    assert cli("profile")[0] == 0 and cli("rules")[0] == 0 and cli("templates")[0] == 0
+    code, out, _ = cli("--format", "json", "list")
+    assert json.loads(out) == []
