@@ -172,8 +172,8 @@ class LeadApp(App):
         self.last_version = attempt(self, data_version)[1]  # None: the first tick takes it
         self.set_interval(self.ctx.config.tick_seconds, self.tick, name="staleness")
         self.set_timer(collector.SETTLE_AFTER, collector.settle, name="settle-collector")
-        if not self._checks_wait:
-            self._catch_up_scores()
+        if self.DEFAULT_MODE not in FIRST_READS:  # else the first read lets it go, once (it may
+            self._catch_up_scores()  # end before this mount on a busy machine)
         if self.start_notice:
             self.notify(self.start_notice, title="Demo", timeout=20)
 

@@ -74,10 +74,27 @@ async def test_rescore_while_another_process_holds_the_lock_is_a_message(ctx, db
     icp.save_profile(icp.Profile(locations=["Oslo"]))  # leaves a rescore pending
     con = other()
     con.execute("BEGIN IMMEDIATE")
+    import asyncio
+    import threading
+
+    from leadtui import progress
+
+    checked = threading.Event()
+    pending = progress.pending
+
+    def pending_then_tell(*args, **kwargs):
+        try:
+            return pending(*args, **kwargs)
+        finally:
+            checked.set()
+
+    monkeypatch.setattr(progress, "pending", pending_then_tell)
     app = build_app(db_path, ctx)
     try:
         async with app.run_test(size=SIZE) as pilot:
-            # The start-up check hands the pending rescore to a worker of its own: wait for both.
+            # The start-up check runs after the first screen's first read: wait for it to ask,
+            # then for it (and any rescore it hands on) to end.
+            assert await asyncio.to_thread(checked.wait, 30)
             while running := [w for w in app.workers if not w.is_finished]:
                 await app.workers.wait_for_complete(running)
                 await pilot.pause()
