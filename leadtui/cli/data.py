@@ -73,11 +73,13 @@ def cmd_backup(args: argparse.Namespace, db_path: Path):
         return [b.as_json() for b in items], show
 
     init_db(db_path)
-    stamp = to_local(Clock().now())
-    dest = user_path(args.dest) if args.dest else backup.backup_folder(db_path, config)
-    if dest.is_dir():
-        dest = dest / f"{db_path.stem}-{stamp:%Y-%m-%d-%H%M%S}.db"
-    made = backup.make_backup(dest)
+    if args.dest:
+        dest = user_path(args.dest)
+        if dest.is_dir():
+            dest = dest / f"{db_path.stem}-{to_local(Clock().now()):%Y-%m-%d-%H%M%S}.db"
+        made = backup.make_backup(dest)
+    else:  # into the backup folder, made if there is none yet (never a file named after it)
+        made = backup.backup_now(db_path, config, Clock().now())
     return made.as_json(), lambda: print(f"backed up to {made.path} ({_size(made.size)})")
 
 

@@ -289,3 +289,15 @@ def test_restore_takes_a_backup_from_an_older_version(db_path, tmp_path, monkeyp
     monkeypatch.setattr(connection, "MIGRATIONS_DIR", real)
     done = backup.restore(db_path, old, Config(), DAY)  # brought up to date as the check expects
     assert done.leads == 0 and connection.schema_version() == connection.latest_migration()
+
+
+def test_backup_without_a_folder_yet_makes_the_folder_not_a_file_named_after_it(cli, db_path, tmp_path,
+                                                                                 monkeypatch):
+    config = tmp_path / "config.toml"
+    config.write_text("[backups]\nkeep = 0\n")  # no daily backup: nothing made the folder yet
+    assert cli("--config", str(config), "add", "Ann")[0] == 0
+    assert not (db_path.parent / "backups").exists()
+    code, out, _ = cli("--config", str(config), "backup")
+    assert code == 0 and (db_path.parent / "backups").is_dir()
+    made = list((db_path.parent / "backups").glob("leads-*.db"))
+    assert len(made) == 1 and backup.check_backup(made[0]).leads == 1
