@@ -203,7 +203,8 @@ def _content(message) -> tuple[str, list[str]]:
         if part.is_multipart():
             continue
         ctype = part.get_content_type()
-        filename = (part.get_filename() or "").lower()
+        named = "content-disposition" in part or "name=" in str(part.get("content-type", ""))
+        filename = (part.get_filename() or "").lower() if named else ""
         if ctype in ("text/calendar", "application/ics") or filename.endswith(".ics"):
             text = _text(part)
             if text:
