@@ -1,4 +1,9 @@
-"""Quick add: name first, everything else optional, Enter saves."""
+"""Quick add: name first, everything else optional, Enter saves.
+
+A whole line typed in the name field ("Jane from Acme, jane@acme.com, +358 40 1234567, demo next
+tue 10") is read as `leadtui capture` reads it: the parse shows live, field by field, under the
+form, and Enter puts each part in its field and saves.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
 from leadtui import leads
+from leadtui.capture.line import ParsedLine, parse_line
+from leadtui.clock import to_local
+from leadtui.fmt import local_short
 from leadtui.screens.dialogs import (
     DateConfirmation,
     Dialog,
@@ -19,7 +27,7 @@ from leadtui.screens.dialogs import (
 from leadtui.screens.guard import attempt
 
 FIELDS = (
-    ("name", "name (required)"),
+    ("name", "name (required), or a whole line: Jane from Acme, jane@acme.com, demo tue 10"),
     ("company", "company"),
     ("email", "e-mail"),
     ("phone", "phone"),
@@ -38,6 +46,7 @@ class QuickAddDialog(DateConfirmation, Dialog):
         super().__init__()
         self._confirmed_duplicates: tuple[int, ...] = ()
         self._open_after = False
+        self._title = self._next_what = ""  # from a whole line typed in the name field
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -64,7 +73,42 @@ class QuickAddDialog(DateConfirmation, Dialog):
         return attempt(self, leads.likely_twins, self.app.ctx, self._value("email"), self._value("phone"),
                        self._value("name"), self._value("company"), report=self.show_error)[1] or []
 
+    def _line(self) -> ParsedLine | None:
+        """The name field read as a whole line, when it says more than a name."""
+        text = self.query_one("#qa-name", Input).value
+        config = self.app.ctx.config
+        parsed = parse_line(text, self.app.ctx.clock, region=config.default_region, order=config.date_order)
+        extra = (parsed.company, parsed.title, parsed.email, parsed.phone, parsed.due_at, parsed.note)
+        return parsed if parsed.name and any(extra) else None
+
+    def _show_line(self, parsed: ParsedLine) -> None:
+        parts: list[tuple[str, str] | str] = []
+        for label, text in parsed.fields():
+            parts += [(f"{label} ", "dim"), text, "  "]
+        if parsed.due_at:
+            what = f" {parsed.what}" if parsed.what else ""
+            parts += [("follow-up ", "dim"), local_short(parsed.due_at, self.app.ctx.now()) + what]
+        self.query_one("#preview", Static).update(Text.assemble(*parts))
+
+    def _spread_line(self, parsed: ParsedLine) -> None:
+        """Each part of the line into its field (fields already filled in keep what was typed)."""
+        values = {"company": parsed.company, "email": parsed.email, "phone": parsed.phone,
+                  "note": parsed.note,
+                  "next": f"{to_local(parsed.due_at):%Y-%m-%d %H:%M}" if parsed.due_at else ""}
+        for key, value in values.items():
+            box = self.query_one(f"#qa-{key}", Input)
+            if value and not box.value.strip():
+                box.value = value
+        self.query_one("#qa-name", Input).value = parsed.name
+        self._title, self._next_what = parsed.title, parsed.what
+
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "qa-name":
+            parsed = self._line()
+            if parsed is not None:
+                self._show_line(parsed)
+            elif not self._value("next"):
+                self.query_one("#preview", Static).update("")
         if event.input.id == "qa-next":
             self.query_one("#preview", Static).update(Text(preview_date(self.app, event.value).message))
         if event.input.id in ("qa-name", "qa-company", "qa-email", "qa-phone"):
@@ -103,6 +147,9 @@ class QuickAddDialog(DateConfirmation, Dialog):
         self.save()
 
     def save(self) -> None:
+        parsed = self._line()
+        if parsed is not None:
+            self._spread_line(parsed)
         if not self._value("name"):
             self.show_error("a lead needs a name")
             self.query_one("#qa-name", Input).focus()
@@ -123,7 +170,7 @@ class QuickAddDialog(DateConfirmation, Dialog):
             phone=self._value("phone"), source=self._value("source"), interest=self._value("note"),
             direction="inbound" if self.query_one("#qa-inbound", Checkbox).value else "outbound",
             kind="prospect" if self.query_one("#qa-prospect", Checkbox).value else "lead",
-            next_at=preview.when,
+            next_at=preview.when, title=self._title, next_what=self._next_what,
         )
         saved, lead = attempt(self, leads.add_lead, self.app.ctx, new, allow_duplicate=bool(twins),
                               date_confirmed=bool(preview.doubt), report=self.show_error)

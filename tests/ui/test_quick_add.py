@@ -132,3 +132,32 @@ async def test_esc_in_quick_add_asks_before_dropping_what_was_typed(app, world, 
         await pilot.pause()
         assert not isinstance(app.screen, (QuickAddDialog, UnsavedDialog))
     assert Lead.select().where(Lead.name == "Noora Koski").count() == 1
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_whole_line_in_the_name_field_is_parsed_live_and_saved_with_enter(app, world, text_of, size):
+    from leadtui.db.models import FollowUp
+
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Jane from Acme, jane@acme.com, +358 40 1234567, demo next tue 10")
+        await pilot.pause()
+        shown = text_of(app.screen.query_one("#preview"))
+        for part in ("name Jane", "company Acme", "e-mail jane@acme.com", "phone +358 40 1234567",
+                     "follow-up Tue 1 Dec 10:00 demo"):
+            assert part in shown
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, QuickAddDialog)
+    lead = Lead.get(Lead.name == "Jane")
+    assert (lead.company, lead.email, lead.phone) == ("Acme", "jane@acme.com", "+358 40 1234567")
+    follow_up = FollowUp.get(FollowUp.lead == lead.id)
+    assert (follow_up.due_at.strftime("%Y-%m-%d %H:%M"), follow_up.what) == ("2026-12-01 10:00", "demo")
+
+
+async def test_a_plain_name_shows_no_parse(app, world, text_of):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("a", *"Maria de la Cruz")
+        await pilot.pause()
+        assert text_of(app.screen.query_one("#preview")).strip() == ""
