@@ -10,7 +10,7 @@ from textual.widgets import Input, Label, Static
 from leadtui import leadfields, leads
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
-from leadtui.screens.dialogs import Dialog, titled
+from leadtui.screens.dialogs import Dialog, UnsavedDialog, titled
 from leadtui.screens.guard import attempt
 from leadtui.versions import EditConflict, base_of
 
@@ -27,6 +27,14 @@ def _text(value) -> str:
     return str(value)
 
 
+def _form_values(detail: LeadDetail) -> dict[str, str]:
+    lead = detail.lead
+    values = {name: getattr(lead, name, None) for name, _ in FORM_FIELDS}
+    values["tags"] = ", ".join(detail.tags)
+    values["value"] = format_money(lead.value_cents, lead.value_currency)
+    return {name: _text(values[name]) for name, _ in FORM_FIELDS}
+
+
 class EditLeadDialog(Dialog):
     """Dismisses with True when saved."""
 
@@ -37,19 +45,17 @@ class EditLeadDialog(Dialog):
         self.detail = detail
         self.lead_id = detail.lead.id
         self.base = base_of(detail.lead, detail.tags)  # a save is refused if someone changed these
+        self._shown = _form_values(detail)  # Esc asks before dropping anything typed over these
 
     def compose(self) -> ComposeResult:
         lead = self.detail.lead
-        values = {name: getattr(lead, name, None) for name, _ in FORM_FIELDS}
-        values["tags"] = ", ".join(self.detail.tags)
-        values["value"] = format_money(lead.value_cents, lead.value_currency)
         with Vertical(classes="dialog wide tall"):
             yield Label(titled("Edit", lead.name), classes="dialog-title")
             with VerticalScroll():
                 with Grid(classes="form"):
                     for name, label in FORM_FIELDS:
                         yield Label(label)
-                        yield Input(_text(values[name]), id=f"f-{name}", select_on_focus=False)
+                        yield Input(self._shown[name], id=f"f-{name}", select_on_focus=False)
             yield Static("", id="error")
             yield Label("Enter or Ctrl+S save · Tab next field · Esc cancel", classes="dialog-help")
 
@@ -61,8 +67,25 @@ class EditLeadDialog(Dialog):
         event.stop()
         self.action_save()
 
+    def _typed(self) -> dict[str, str]:
+        return {name: self.query_one(f"#f-{name}", Input).value for name, _ in FORM_FIELDS}
+
+    def action_cancel(self) -> None:
+        """Esc with changes typed asks first (save, discard or stay), as quick add and the editors do."""
+        if self._typed() == self._shown:
+            self.dismiss(None)
+            return
+
+        def answered(answer) -> None:
+            if answer == "save":
+                self.action_save()
+            elif answer == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedDialog(self.detail.lead.name), answered)
+
     def action_save(self) -> None:
-        changes = {name: self.query_one(f"#f-{name}", Input).value for name, _ in FORM_FIELDS}
+        changes = self._typed()
         changes["tags"] = [t for t in changes["tags"].split(",") if t.strip()]
         saved, _ = attempt(self, self._save, **changes, report=self.show_error)
         if saved:
