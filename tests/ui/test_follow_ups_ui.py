@@ -19,7 +19,9 @@ async def test_follow_ups_dialog_reschedules_rewords_and_cancels(app, world, ctx
     leads.schedule_follow_up(ctx, world["overdue"], ctx.now() + timedelta(days=4), "send the offer")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "F")
+        await pilot.press("enter")
+        await pilot.pause()  # the lead page has read its lead: its keys wait for it
+        await pilot.press("F")
         await pilot.pause()
         assert isinstance(app.screen, FollowUpsDialog)
         await pilot.press("r", *"fri 10", "enter")  # the overdue one, first in the list
@@ -55,7 +57,9 @@ async def test_edits_and_archiving_show_in_the_history_and_archived_looks_archiv
     leads.change_stage(ctx, world["overdue"], "lost")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "A", "y")
+        await pilot.press("enter")
+        await pilot.pause()  # the lead page has read its lead: its keys wait for it
+        await pilot.press("A", "y")
         await pilot.pause()
         history = text_of(app.screen.query_one("#detail-history"))
         assert "name: Aino Virtanen → Aino V" in history

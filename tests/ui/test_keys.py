@@ -3,6 +3,7 @@ where the user types, Home/End/digits do what they say."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable, OptionList
 
 from leadtui import icp, rules, templates
@@ -55,12 +56,43 @@ async def test_ctrl_o_in_quick_add_saves_and_opens_the_lead(app, world):
 async def test_edit_opens_with_the_name_focused_and_typing_appends(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter", "e")  # Aino, second by priority
+        await pilot.press("down", "enter")  # Aino, second by priority
+        await pilot.pause()  # the lead page has read its lead: its keys wait for it
+        await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, EditLeadDialog)
         await pilot.press(*" Jr", "enter")
         await pilot.pause()
     assert Lead.get_by_id(world["overdue"]).name == "Aino Virtanen Jr"
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+async def test_esc_in_the_edit_form_asks_before_dropping_changes(app, world, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter")  # Aino, second by priority
+        await pilot.pause()  # the lead page has read its lead
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, EditLeadDialog)
+        await pilot.press("escape")  # nothing changed: closes at once
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+        await pilot.press("e", *" Jr", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, UnsavedDialog)
+        await pilot.press("escape")  # stay: what was typed is still there
+        await pilot.pause()
+        assert isinstance(app.screen, EditLeadDialog)
+        assert app.screen.query_one("#f-name").value == "Aino Virtanen Jr"
+        await pilot.press("escape", "d")  # discard
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+        assert Lead.get_by_id(world["overdue"]).name == "Aino Virtanen"
+        await pilot.press("e", *" Sr", "escape", "s")  # save
+        await pilot.pause()
+        assert isinstance(app.screen, LeadDetailScreen)
+    assert Lead.get_by_id(world["overdue"]).name == "Aino Virtanen Sr"
 
 
 async def test_profile_escape_leaves_and_asks_before_dropping_edits(app, world):
@@ -221,7 +253,9 @@ async def test_home_end_on_templates(app, world):
 async def test_stage_picker_digit_picks_that_stage(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter", "g")  # Aino, second by priority
+        await pilot.press("down", "enter")  # Aino, second by priority
+        await pilot.pause()  # the lead page has read its lead: its keys wait for it
+        await pilot.press("g")
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("3")
@@ -233,7 +267,9 @@ async def test_stage_picker_digit_picks_that_stage(app, world):
 async def test_a_pick_list_shows_the_numbers_its_digits_pick(app, world, text_of):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter", "p")  # Aino; the temperatures: numbered as shown
+        await pilot.press("down", "enter")  # Aino; the temperatures: numbered as shown
+        await pilot.pause()  # the lead page has read its lead: its keys wait for it
+        await pilot.press("p")
         await pilot.pause()
         dialog = app.screen
         options = dialog.query_one(OptionList)
@@ -267,7 +303,9 @@ async def test_a_long_pick_list_has_no_numbers_and_digits_pick_nothing(app):
 async def test_pin_dialog_preselects_the_current_temperature(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter", "p")  # Aino, second by priority
+        await pilot.press("down", "enter")  # Aino, second by priority
+        await pilot.pause()  # the lead page has read its lead: its keys wait for it
+        await pilot.press("p")
         await pilot.pause()
         options = app.screen.query_one(OptionList)
         assert options.get_option_at_index(options.highlighted).id == "cold"

@@ -36,7 +36,9 @@ async def test_u_undoes_done_and_ctrl_z_undoes_the_log_before_it(app, world):
 async def test_undo_brings_a_deleted_lead_back(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "delete", "y")
+        await pilot.press("enter")
+        await pilot.pause()  # the lead page has read its lead: its keys wait for it
+        await pilot.press("delete", "y")
         await pilot.pause()
         assert Lead.get_or_none(Lead.id == world["overdue"]) is None
         await pilot.press("u")
