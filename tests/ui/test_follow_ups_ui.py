@@ -19,7 +19,7 @@ async def test_follow_ups_dialog_reschedules_rewords_and_cancels(app, world, ctx
     leads.schedule_follow_up(ctx, world["overdue"], ctx.now() + timedelta(days=4), "send the offer")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("down", "enter")  # Aino, second by priority (Enter on the first is focus mode)
         await pilot.pause()  # the lead page has read its lead: its keys wait for it
         await pilot.press("F")
         await pilot.pause()
@@ -57,7 +57,7 @@ async def test_edits_and_archiving_show_in_the_history_and_archived_looks_archiv
     leads.change_stage(ctx, world["overdue"], "lost")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("down", "enter")  # Aino, second by priority (Enter on the first is focus mode)
         await pilot.pause()  # the lead page has read its lead: its keys wait for it
         await pilot.press("A", "y")
         await pilot.pause()

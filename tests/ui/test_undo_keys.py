@@ -16,6 +16,7 @@ def _names(app) -> list[str]:
 
 async def test_u_undoes_done_and_ctrl_z_undoes_the_log_before_it(app, world):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("o", "home")  # grouped by section: Aino's overdue follow-up first, Lars's due one next
         await pilot.pause()
         await pilot.press("l", *"called", "enter")  # logs on Aino and closes her follow-up
         await pilot.pause()
@@ -36,7 +37,7 @@ async def test_u_undoes_done_and_ctrl_z_undoes_the_log_before_it(app, world):
 async def test_undo_brings_a_deleted_lead_back(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("down", "enter")  # Aino, second by priority (Enter on the first is focus mode)
         await pilot.pause()  # the lead page has read its lead: its keys wait for it
         await pilot.press("delete", "y")
         await pilot.pause()
