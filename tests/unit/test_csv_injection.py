@@ -63,3 +63,13 @@ def test_report_csv_is_safe(cli, clock, config):
     assert code == 0, err
     sources = [row["source"] for row in _cells(out)]
     assert "'" + PAYLOADS[3].lower() in sources  # sources are kept in lower case
+
+
+def test_the_tuis_export_is_safe_too(ctx, tmp_path):
+    """The palette's "Export leads" writes through export_to_file."""
+    from leadtui.interop.export import export_to_file
+
+    leads.add_lead(ctx, leads.NewLead(PAYLOADS[0], company=PAYLOADS[1]), force=True)
+    _, path = export_to_file(ctx, "csv", tmp_path / "out.csv")
+    (row,) = _cells(path.read_text(encoding="utf-8-sig"), ",")
+    assert row["name"] == "'" + PAYLOADS[0] and row["company"] == "'" + PAYLOADS[1]
