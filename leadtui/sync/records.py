@@ -99,21 +99,6 @@ def new_uid() -> str:
     return uuid.uuid4().hex
 
 
-def plain(field, value):
-    """A value as JSON holds it and both engines compare equal: times as ISO text, booleans."""
-    if value is None:
-        return None
-    if isinstance(field, DateTimeField):
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        return value.replace(tzinfo=None).isoformat(sep=" ")
-    if isinstance(field, BooleanField):
-        return bool(value)
-    if isinstance(field, IntegerField):
-        return int(value)
-    return value
-
-
 def stored(field, value):
     """A plain value back as the model stores it."""
     if value is not None and isinstance(field, DateTimeField):
@@ -127,43 +112,63 @@ def give_ids() -> None:
         model.update(uid=fn.lower(fn.hex(fn.randomblob(16)))).where(model.uid == "").execute()
 
 
+def _plain_of(field):
+    """A fast `plain` for one column of raw driver rows (a sync reads tens of thousands): a file
+    gives times as the text peewee wrote (already ISO), a server as datetimes."""
+    if isinstance(field, DateTimeField):
+        return lambda v: v if v is None or isinstance(v, str) else v.isoformat(sep=" ")
+    if isinstance(field, BooleanField):
+        return lambda v: None if v is None else bool(v)
+    return lambda v: v
+
+
+def _raw(query):
+    """The query's rows as the driver returns them, without the models' conversions."""
+    sql, params = query.sql()
+    return query.model._meta.database.execute_sql(sql, params).fetchall()
+
+
 def read_leads() -> dict[str, tuple[int, dict, dict]]:
     """uid -> (id, the fields people set + tags + a pinned temperature, when it was touched)."""
     tags: dict[int, list[str]] = {}
-    for lead_id, tag in SyncedTag.select(SyncedTag.lead, SyncedTag.tag).tuples():
+    for lead_id, tag in _raw(SyncedTag.select(SyncedTag.lead, SyncedTag.tag)):
         tags.setdefault(lead_id, []).append(tag)
     fields = [getattr(SyncedLead, name) for name in LEAD_FIELDS]
+    convert = [(f.name, _plain_of(f)) for f in fields]
+    when = _plain_of(SyncedLead.last_touched_at)
+    pinned_at = LEAD_FIELDS.index("temperature_pinned")
     out = {}
-    for row in SyncedLead.select(SyncedLead.id, SyncedLead.uid, SyncedLead.temperature,
-                                 SyncedLead.last_touched_at, SyncedLead.first_contacted_at, *fields).dicts():
-        record = {f.name: plain(f, row[f.name]) for f in fields}
-        record["tags"] = sorted(tags.get(row["id"], []))
-        record["pinned_temperature"] = row["temperature"] if row["temperature_pinned"] else None
-        touched = {"last_touched_at": plain(SyncedLead.last_touched_at, row["last_touched_at"]),
-                   "first_contacted_at": plain(SyncedLead.first_contacted_at, row["first_contacted_at"])}
-        out[row["uid"]] = (row["id"], record, touched)
+    for row_id, uid, temperature, last, first, *values in _raw(SyncedLead.select(
+            SyncedLead.id, SyncedLead.uid, SyncedLead.temperature, SyncedLead.last_touched_at,
+            SyncedLead.first_contacted_at, *fields)):
+        record = {name: plain_value(value) for (name, plain_value), value in zip(convert, values, strict=True)}
+        record["tags"] = sorted(tags.get(row_id, []))
+        record["pinned_temperature"] = temperature if values[pinned_at] else None
+        out[uid] = (row_id, record, {"last_touched_at": when(last), "first_contacted_at": when(first)})
     return out
 
 
 def read_follow_ups() -> dict[str, tuple[str, dict, dict]]:
     """uid -> (its lead's uid, the fields that change, the rest as made)."""
-    out = {}
-    query = (SyncedFollowUp.select(SyncedFollowUp, SyncedLead.uid.alias("lead_uid"))
-             .join(SyncedLead, on=(SyncedFollowUp.lead == SyncedLead.id)).dicts())
-    for row in query:
-        record = {name: plain(getattr(SyncedFollowUp, name), row[name]) for name in FOLLOW_UP_FIELDS}
-        made = {"created_at": plain(SyncedFollowUp.created_at, row["created_at"]), "author": row["author"]}
-        out[row["uid"]] = (row["lead_uid"], record, made)
-    return out
+    fields = [getattr(SyncedFollowUp, name) for name in FOLLOW_UP_FIELDS]
+    convert = [(f.name, _plain_of(f)) for f in fields]
+    when = _plain_of(SyncedFollowUp.created_at)
+    query = (SyncedFollowUp.select(SyncedFollowUp.uid, SyncedLead.uid, SyncedFollowUp.created_at,
+                                   SyncedFollowUp.author, *fields)
+             .join(SyncedLead, on=(SyncedFollowUp.lead == SyncedLead.id)))
+    return {uid: (lead_uid, {name: plain_value(v) for (name, plain_value), v in zip(convert, values, strict=True)},
+                  {"created_at": when(created), "author": author})
+            for uid, lead_uid, created, author, *values in _raw(query)}
 
 
 def read_children(kind: str) -> dict[str, tuple[str, dict]]:
     """uid -> (its lead's uid, the row as made: activities and history never change)."""
     model, columns = CHILDREN[kind]
-    query = (model.select(model, SyncedLead.uid.alias("lead_uid"))
-             .join(SyncedLead, on=(model.lead == SyncedLead.id)).dicts())
-    return {row["uid"]: (row["lead_uid"], {c: plain(getattr(model, c), row[c]) for c in columns})
-            for row in query}
+    convert = [(c, _plain_of(getattr(model, c))) for c in columns]
+    query = (model.select(model.uid, SyncedLead.uid, *(getattr(model, c) for c in columns))
+             .join(SyncedLead, on=(model.lead == SyncedLead.id)))
+    return {uid: (lead_uid, {name: plain_value(v) for (name, plain_value), v in zip(convert, values, strict=True)})
+            for uid, lead_uid, *values in _raw(query)}
 
 
 def lead_values(record: dict) -> dict:

@@ -117,7 +117,8 @@ def sync_now(ctx: Context, target: DatabaseUrl | None = None) -> SyncResult:
                 with server.atomic("IMMEDIATE"):
                     theirs = _read_all()
             laptop = _read_all()
-            plan = _plan(_bases(), laptop, theirs)
+            bases = _bases()
+            plan = _plan(bases, laptop, theirs)
             with server.bind_ctx(records.MODELS):
                 with server.atomic("IMMEDIATE"):
                     _apply(plan, "server", ctx.now())
@@ -125,7 +126,7 @@ def sync_now(ctx: Context, target: DatabaseUrl | None = None) -> SyncResult:
         server.close()
     with write_transaction():
         _apply(plan, "laptop", ctx.now())
-        _record(plan, ctx.now())
+        _record(plan, ctx.now(), bases)
         Setting.put(LAST_KEY, ctx.now().isoformat(sep=" "))
         Setting.delete().where(Setting.key == OFFLINE_KEY).execute()
     _rescore_changed(ctx, plan)
@@ -282,15 +283,16 @@ def _tally(plan: Plan, side: str, counts: dict[str, int]) -> None:
             plan.counts[side][what] = plan.counts[side].get(what, 0) + n
 
 
-def _record(plan: Plan, now: datetime) -> None:
-    """The new base (what both sides hold now) and the conflicts found, on the laptop."""
-    for uid, (kind, data) in plan.bases.items():
-        if data is None:
-            database.execute_sql("DELETE FROM sync_base WHERE uid = ?", (uid,))
-        else:
-            database.execute_sql("INSERT INTO sync_base (uid, kind, data) VALUES (?, ?, ?) "
-                                 "ON CONFLICT (uid) DO UPDATE SET kind = excluded.kind, data = excluded.data",
-                                 (uid, kind, json.dumps(data, sort_keys=True)))
+def _record(plan: Plan, now: datetime, bases: dict[str, dict]) -> None:
+    """The new base (what both sides hold now) and the conflicts found, on the laptop: only the
+    bases that moved are written (a sync with nothing to do writes nothing)."""
+    gone = [(uid,) for uid, (_, data) in plan.bases.items() if data is None and uid in bases]
+    moved = [(uid, kind, json.dumps(data, sort_keys=True)) for uid, (kind, data) in plan.bases.items()
+             if data is not None and bases.get(uid) != data]
+    cursor = database.cursor()
+    cursor.executemany("DELETE FROM sync_base WHERE uid = ?", gone)
+    cursor.executemany("INSERT INTO sync_base (uid, kind, data) VALUES (?, ?, ?) ON CONFLICT (uid) "
+                       "DO UPDATE SET kind = excluded.kind, data = excluded.data", moved)
     open_ones = set(database.execute_sql(
         "SELECT lead_uid, field FROM sync_conflict WHERE resolved_at IS NULL").fetchall())
     for lead_uid, name, conflict in plan.conflicts:
