@@ -6,6 +6,7 @@ tests marked `both_engines`) run once more on a throwaway PostgreSQL cluster.
 
 from __future__ import annotations
 
+import shutil
 import time
 from datetime import datetime
 
@@ -16,6 +17,7 @@ from leadtui.clock import FixedClock
 from leadtui.config import Config
 from leadtui.context import Context
 from leadtui.db.connection import close_db, init_db
+from leadtui.db.url import DatabaseUrl
 
 # A Monday noon, UTC; tests that care about local days set TZ themselves.
 START = datetime(2026, 11, 23, 12, 0, 0)
@@ -45,8 +47,32 @@ BOTH_ENGINES = {
 }
 
 
+MARKERS = {
+    "unit": "services, the database and the command line, no TUI (tests/unit)",
+    "ui": "the TUI driven by its keys, and its snapshots (tests/ui)",
+    "safety": "interruptions, bad files, locks, signals: nothing lost (tests/safety)",
+    "pg": "runs on a throwaway PostgreSQL cluster (skipped without the server binaries)",
+    "both_engines": "run the test on SQLite and on PostgreSQL",
+}
+
+
 def pytest_configure(config):
-    config.addinivalue_line("markers", "both_engines: run the test on SQLite and on PostgreSQL")
+    for name, meaning in MARKERS.items():
+        config.addinivalue_line("markers", f"{name}: {meaning}")
+
+
+def pytest_collection_modifyitems(items):
+    """Each test is marked by its folder (`pytest -m unit`, `-m "not ui"`), and `pg` when it runs
+    on PostgreSQL; a plain `pytest` still runs everything."""
+    for item in items:
+        folder = item.path.parent.name
+        if folder in ("unit", "ui", "safety"):
+            item.add_marker(folder)
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("engine") == "postgresql":
+            item.add_marker("pg")
+        elif "postgres_server" in getattr(item, "fixturenames", ()):
+            item.add_marker("pg")
 
 
 def pytest_generate_tests(metafunc):
@@ -98,8 +124,21 @@ def db_target(engine, db_path, request):
     server.drop_database(url)
 
 
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory):
+    """An SQLite database with every migration applied, made once per session."""
+    path = tmp_path_factory.mktemp("template") / "migrated.db"
+    init_db(path)
+    close_db()
+    return path
+
+
 @pytest.fixture
-def ctx(db_target, clock, config) -> Context:
+def ctx(db_target, clock, config, migrated_template) -> Context:
+    """A fresh, migrated database: a copy of the session's template (migrating each test's
+    own took ~100 ms of every such test)."""
+    if not isinstance(db_target, DatabaseUrl) and not db_target.exists():
+        shutil.copyfile(migrated_template, db_target)
     init_db(db_target)
     yield Context(clock=clock, config=config)
     close_db()
@@ -134,7 +173,8 @@ def helsinki(monkeypatch):
 
 @pytest.fixture
 def db(tmp_path):
-    """The database file a CLI test's commands share (closed after the test)."""
+    """The database file a CLI test's commands share (closed after the test); the first command
+    creates it (tests check what that does)."""
     yield str(tmp_path / "x.db")
     close_db()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -18,10 +19,27 @@ from leadtui.validation import normalise_email, normalise_phone
 from leadtui.vocab import CLOSED_STAGES, OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
 
 
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The 300-lead demo, generated once for the module (~1.5 s): each test gets a copy."""
+    from conftest import START
+
+    from leadtui.clock import FixedClock
+    from leadtui.config import Config
+    from leadtui.context import Context
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    init_db(path)
+    generate_demo(Context(clock=FixedClock(START), config=Config(owner="me", default_region="FI")),
+                  count=300, seed=7)
+    close_db()
+    return path
+
+
 @pytest.fixture
-def demo(ctx):
-    generate_demo(ctx, count=300, seed=7)
-    return ctx
+def demo(demo_file, db_path, request):
+    shutil.copyfile(demo_file, db_path)
+    return request.getfixturevalue("ctx")  # opens the copy
 
 
 def test_every_today_section_has_leads(demo):
