@@ -35,20 +35,29 @@ def _text(widget) -> str:
     return console.export_text()
 
 
+async def _settle(app, pilot) -> None:
+    """The screens' reads are in (a read a newer one replaced ends cancelled)."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:
+            pass
+        await pilot.pause()
+
+
 async def _screens(db: Path, ctx, lead_id: int) -> dict:
     from leadtui.app import build_app
 
     app = build_app(db, ctx, start_screen="leads")
     async with app.run_test(size=(120, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _settle(app, pilot)
         app.open_lead(lead_id)
-        for _ in range(3):
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+        await _settle(app, pilot)
         detail = _text(app.screen.query_one("#detail-fields"))
         await pilot.press("e")
-        await pilot.pause()
+        await _settle(app, pilot)
         form = app.screen.query_one("#f-region").value
     return {"detail": detail, "form": form}
 
