@@ -28,22 +28,22 @@ def company_key(company: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
-_NOT_DIGITS = str.maketrans("", "", " +-().\u00a0/")
-_PLACEHOLDER_RUNS = ("0123456789", "1234567890", "9876543210")
+_NOT_DIGIT = re.compile(r"\D+")
+_PLACEHOLDER_RUNS = "0123456789 1234567890 9876543210"
 
 
-@lru_cache(maxsize=65536)
-def phone_key(phone: str) -> str:
-    """What two phones must share to be one: their digits ("+358 40 1234567" and a number
-    kept unverified as "040-123 4567" compare by digits only). "" for a number too short or
-    too plain to say anything (000-000-0000, 1234567890: a file full of placeholders is no
-    file of duplicates)."""
-    digits = phone.translate(_NOT_DIGITS)
-    if not digits.isdigit():
-        digits = "".join(ch for ch in digits if ch.isdigit())
-    if len(digits) < 6 or len(set(digits)) < 3 or any(digits in run for run in _PLACEHOLDER_RUNS):
+def phone_key(phone: str, unverified: bool = False) -> str:
+    """What two phones must share to be one. A checked phone is stored in one international
+    form: the text itself. One kept unverified as written compares by its digits with other
+    unverified ones ("070-123 45 67 ext" and "(070) 1234567 ext"), and not at all when it is
+    too short or too plain to say anything (000-000-0000, 1234567890: a file full of
+    placeholders is no file of duplicates)."""
+    if not unverified or not phone:
+        return phone
+    digits = _NOT_DIGIT.sub("", phone)
+    if len(digits) < 6 or digits in _PLACEHOLDER_RUNS or len(set(digits)) < 3:
         return ""
-    return digits
+    return "#" + digits  # never equal to a checked phone, which starts with +
 
 
 def mail_domain(email: str) -> str:
@@ -99,16 +99,17 @@ class DuplicateIndex:
     @classmethod
     def from_database(cls) -> DuplicateIndex:
         index = cls()
-        query = Lead.select(Lead.id, Lead.name, Lead.email, Lead.phone, Lead.company, Lead.version).tuples()
-        for lead_id, name, email, phone, company, version in query.iterator():
-            index.add(lead_id, name, email, phone, company)
+        query = Lead.select(Lead.id, Lead.name, Lead.email, Lead.phone, Lead.phone_unverified,
+                            Lead.company, Lead.version).tuples()
+        for lead_id, name, email, phone, unverified, company, version in query.iterator():
+            index.add(lead_id, name, email, phone_key(phone, unverified), company)
             index.versions[lead_id] = version
         return index
 
     def add(self, key: int, name: str, email: str, phone: str, company: str) -> None:
+        """`phone` as phone_key gives it."""
         if email:
             self.by_email.setdefault(email.lower(), key)
-        phone = phone_key(phone) if phone else ""
         if phone:
             self.by_phone.setdefault(phone, key)
         self.names[key] = name
@@ -136,7 +137,6 @@ class DuplicateIndex:
         if email and email.lower() in self.by_email:
             key = self.by_email[email.lower()]
             return Match(key, self.names.get(key, ""), True, "same e-mail")
-        phone = phone_key(phone) if phone else ""
         if phone and phone in self.by_phone:
             key = self.by_phone[phone]
             return Match(key, self.names.get(key, ""), True, "same phone")
@@ -215,9 +215,11 @@ def duplicate_pairs(limit: int = 200) -> list[DuplicatePair]:
     """Pairs of stored leads that are duplicates or likely duplicates, oldest lead first."""
     index = DuplicateIndex()
     pairs: list[DuplicatePair] = []
-    query = (Lead.select(Lead.id, Lead.name, Lead.email, Lead.phone, Lead.company)
+    query = (Lead.select(Lead.id, Lead.name, Lead.email, Lead.phone, Lead.phone_unverified,
+                         Lead.company)
              .where(Lead.archived == False).order_by(Lead.id).tuples())  # noqa: E712
-    for lead_id, name, email, phone, company in query.iterator():
+    for lead_id, name, email, phone, unverified, company in query.iterator():
+        phone = phone_key(phone, unverified)
         match = index.find(name, email, phone, company)
         if match is not None:
             pairs.append(DuplicatePair(match.lead_id, match.name, lead_id, name, match.why))

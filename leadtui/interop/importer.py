@@ -17,7 +17,7 @@ from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.connection import current_author, database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
-from leadtui.dedupe import DuplicateIndex, Match
+from leadtui.dedupe import DuplicateIndex, Match, phone_key
 from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.icp import load_profile
 from leadtui.interop.bulk import (
@@ -277,7 +277,8 @@ def _decide(prepared: Prepared, on_duplicate: str) -> list[_Decision]:
     decisions: list[_Decision] = []
     for i, cand in enumerate(prepared.candidates):
         f = cand.fields
-        match = index.find(f["name"], f.get("email", ""), f.get("phone", ""), f.get("company", ""))
+        phone = phone_key(f.get("phone", ""), f.get("phone_unverified", False))
+        match = index.find(f["name"], f.get("email", ""), phone, f.get("company", ""))
         if match is not None and match.exact and on_duplicate != "create":
             if on_duplicate == "skip":
                 decisions.append(_Decision(cand, "skip", match))
@@ -290,7 +291,7 @@ def _decide(prepared: Prepared, on_duplicate: str) -> list[_Decision]:
                 decisions.append(_Decision(cand, "merged", match, -match.lead_id - 1))
             continue
         decisions.append(_Decision(cand, "create", match))
-        index.add(-(i + 1), f["name"], f.get("email", ""), f.get("phone", ""), f.get("company", ""))
+        index.add(-(i + 1), f["name"], f.get("email", ""), phone, f.get("company", ""))
     return decisions
 
 

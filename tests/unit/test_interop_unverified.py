@@ -132,11 +132,12 @@ def test_unverified_phones_are_duplicates_by_their_digits(ctx, tmp_path):
     assert pair.why == "same phone"
 
 
-@pytest.mark.parametrize(("phone", "key"), [
-    ("+358 40 1234567", "358401234567"), ("070-123 45 67", "0701234567"),
-    ("000-000-0000", ""), ("1234567890", ""), ("555-5555", ""), ("12", "")])
-def test_phone_keys(phone, key):
-    assert phone_key(phone) == key
+@pytest.mark.parametrize(("phone", "unverified", "key"), [
+    ("+358 40 1234567", False, "+358 40 1234567"), ("070-123 45 67", True, "#0701234567"),
+    ("000-000-0000", True, ""), ("1234567890", True, ""), ("555-5555", True, ""), ("12", True, ""),
+    ("", True, "")])
+def test_phone_keys(phone, unverified, key):
+    assert phone_key(phone, unverified) == key
 
 
 def test_cli_lists_and_shows_unverified_values(cli, tmp_path):
