@@ -195,3 +195,28 @@ async def test_duplicates_and_the_merge_dialog(app):
         screen = await _look(app, pilot, "enter")
         assert isinstance(app.screen, MergeDialog)
         assert TWIN in screen
+
+
+async def test_a_fifo_typed_in_the_import_screen_is_refused_and_the_app_quits(app, tmp_path):
+    """Reading a FIFO waited for ever in a worker, and the TUI could not quit."""
+    import asyncio
+    import contextlib
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await _look(app, pilot, "I")
+        app.screen.query_one("#import-path").value = str(fifo)
+        await pilot.press("enter")
+        try:
+            await asyncio.wait_for(app.workers.wait_for_complete(), 20)
+        finally:  # a reader stuck on the FIFO gets its end of file, so the test itself ends
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        await pilot.pause()
+        assert "FIFO" in notified(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
