@@ -155,3 +155,25 @@ def test_cli_lists_and_shows_unverified_values(cli, tmp_path):
     assert [row["name"] for row in json.loads(out)] == ["Odd Mail"]
     code, out, _ = cli("show", "1")
     assert "12-34 (unverified)" in out
+
+
+def test_cli_imports_a_file_where_every_phone_is_a_placeholder(cli, tmp_path):
+    rows = ["First Name,Last Name,Phone,Email"] + [
+        f"Person,{i},{phone},p{i}@example.com" for i, phone in enumerate(
+            ["000-000-0000", "(555) 555-5555", "123-456-7890", "0", "n/a", "TBD", "+1 (000) 000-0000",
+             "999999999999999999", "1234"])]
+    code, out, err = cli("import", _write(tmp_path, "\n".join(rows) + "\n"))
+    assert code == 0 and err == ""
+    assert "9 rows: 9 were created, 0 updated, 0 skipped as duplicates" in out
+
+
+def test_a_vcard_whose_numbers_do_not_validate_imports_every_card(ctx, tmp_path):
+    """Google-style cards with German numbers no validator accepts: kept, not dropped."""
+    cards = "".join(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Kontakt {i}\r\nTEL;TYPE=CELL:0123-4567{i}\r\n"
+                    "ADR;TYPE=HOME:;;Weg 1;Berlin;;10115;Deutschland\r\nEND:VCARD\r\n" for i in range(2))
+    path = tmp_path / "contacts.vcf"
+    path.write_text(cards, encoding="utf-8")
+    report = run_import(ctx, prepare(ctx, str(path)))
+    assert report.counts()["created"] == 2 and report.counts()["unverified"] == 2
+    assert sorted((lead.phone, lead.phone_unverified) for lead in Lead.select()) == [
+        ("0123-45670", True), ("0123-45671", True)]
