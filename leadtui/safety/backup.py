@@ -28,6 +28,7 @@ from leadtui.db.connection import (
     describe_error,
     init_db,
     latest_migration,
+    refuse_odd_files,
     troubles_as_messages,
 )
 from leadtui.db.files import private_dir, private_file
@@ -234,6 +235,7 @@ def restore(db_path: Path, source: Path, config: Config, now: datetime) -> Resto
     refresh. One that cannot be opened (damaged, truncated) is moved aside whole.
     """
     db_path, source = Path(db_path).expanduser(), Path(source).expanduser()
+    refuse_odd_files(db_path)  # a device or a FIFO: nothing beside it is made or moved
     checked = check_backup(source)
     if db_path.exists() and source.resolve() == db_path.resolve():
         raise InvalidInput(f"{source} is the database itself; choose a backup")

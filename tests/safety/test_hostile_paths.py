@@ -193,3 +193,13 @@ def test_a_home_of_no_such_user_is_one_line(tmp_path, where):
     done = leadtui(*argv, env={"LEADTUI_DB": "~nosuchuser-lt/leads.db"} if where == "LEADTUI_DB" else None)
     assert done.returncode == 2
     assert "no such user" in one_line(done.stderr)
+
+
+def test_restore_onto_a_device_makes_nothing_beside_it(cli, db_path, device):
+    assert cli("add", "Jane")[0] == 0
+    saved = db_path.parent / "saved.db"
+    assert cli("backup", str(saved))[0] == 0
+    before = sorted(p.name for p in device.parent.iterdir())
+    code, _, err = cli("restore", str(saved), db=device)
+    assert code == 2 and "is a device" in one_line(err)
+    assert sorted(p.name for p in device.parent.iterdir()) == before
