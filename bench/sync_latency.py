@@ -36,15 +36,28 @@ def start_proxy(target_port: int, delay: float) -> int:
     port = [0]
 
     async def pipe(reader, writer):
-        try:
-            while data := await reader.read(65536):
-                await asyncio.sleep(delay / 2)
+        """Each chunk is passed on `delay / 2` after it arrived, without holding up the next
+        (latency, not a bandwidth limit, as netem adds it)."""
+        loop = asyncio.get_running_loop()
+        chunks: asyncio.Queue = asyncio.Queue()
+
+        async def send():
+            while (item := await chunks.get()) is not None:
+                due, data = item
+                await asyncio.sleep(max(0.0, due - loop.time()))
                 writer.write(data)
                 await writer.drain()
+            writer.close()
+
+        sender = asyncio.create_task(send())
+        try:
+            while data := await reader.read(65536):
+                chunks.put_nowait((loop.time() + delay / 2, data))
         except (ConnectionError, asyncio.CancelledError):
             pass
         finally:
-            writer.close()
+            chunks.put_nowait(None)
+            await sender
 
     async def handle(client_reader, client_writer):
         server_reader, server_writer = await asyncio.open_connection("127.0.0.1", target_port)
