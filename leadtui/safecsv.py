@@ -25,6 +25,13 @@ def neutral(cell) -> str:
     return text
 
 
+def unneutral(cell: str) -> str:
+    """A cell as it was before `neutral` (reading back a leadtui CSV export)."""
+    if cell[:1] == "'" and cell[1:].startswith(FORMULA_START) and not NUMBER_OR_PHONE.fullmatch(cell[1:]):
+        return cell[1:]
+    return cell
+
+
 class Writer:
     """csv.writer whose every cell goes through `neutral`."""
 

@@ -7,6 +7,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from leadtui.interop.sniff import MAX_LINE_CHARS, BadFile
+from leadtui.safecsv import unneutral
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
@@ -80,8 +81,11 @@ def read_table(text: str, name: str = "file", delimiter: str | None = None) -> T
                 if extra:
                     beyond[number] = extra
                     first_long = first_long or (number, width + len(extra))
-            if not "".join(cells).strip() and number not in beyond:
+            joined = "".join(cells)
+            if not joined.strip() and number not in beyond:
                 continue  # a blank line
+            if "'" in joined:  # rare: only such rows pay for the look at each cell
+                cells = [unneutral(cell) for cell in cells]
             if len(cells) < width:
                 cells = cells + [""] * (width - len(cells))  # Outlook leaves off empty last fields
             rows.append((number, cells))

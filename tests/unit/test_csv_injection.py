@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -73,3 +74,23 @@ def test_the_tuis_export_is_safe_too(ctx, tmp_path):
     _, path = export_to_file(ctx, "csv", tmp_path / "out.csv")
     (row,) = _cells(path.read_text(encoding="utf-8-sig"), ",")
     assert row["name"] == "'" + PAYLOADS[0] and row["company"] == "'" + PAYLOADS[1]
+
+
+def test_a_csv_export_imports_back_as_it_was(cli, clock, config, tmp_path):
+    """The ' that keeps a spreadsheet from running a cell is taken off again on import."""
+    _hostile_lead(cli, clock, config)
+    path = tmp_path / "out.csv"
+    assert cli("export", "--format", "csv", "--delimiter", ",", "-o", str(path))[0] == 0
+    assert cli("delete", "1", "--yes")[0] == 0
+    code, _, err = cli("import", str(path))
+    assert code == 0, err
+    code, out, _ = cli("--format", "json", "list")
+    (lead,) = json.loads(out)
+    assert (lead["name"], lead["company"]) == (PAYLOADS[0], PAYLOADS[1])
+
+
+def test_a_cell_that_only_starts_with_a_quote_is_kept():
+    from leadtui.safecsv import unneutral
+
+    assert [unneutral(v) for v in ("'quoted'", "'", "'-5", "O'Brien", "'=x")] == ["'quoted'", "'", "'-5",
+                                                                               "O'Brien", "=x"]
