@@ -57,11 +57,14 @@ def lead_id(name: str) -> int:
     return next(row_id for row_id, rec, _ in records.read_leads().values() if rec["name"] == name)
 
 
-def test_two_laptops_and_a_server_end_up_the_same_with_double_edits_listed(server_url, ctx_factory, tmp_path):
-    a, b = tmp_path / "a.db", tmp_path / "b.db"
-    on(a, ctx_factory, lambda ctx: run.init_sync(ctx, server_url))
-    on(b, ctx_factory, lambda ctx: run.init_sync(ctx, server_url))
-    assert len(on(a, ctx_factory)["leads"]) == 2
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_two_laptops_and_a_server_end_up_the_same_with_double_edits_listed(
+        server_url, ctx_factory, tmp_path, first):
+    laptops = {"a": tmp_path / "a.db", "b": tmp_path / "b.db"}
+    second = "b" if first == "a" else "a"
+    for laptop in laptops.values():
+        on(laptop, ctx_factory, lambda ctx: run.init_sync(ctx, server_url))
+    assert len(on(laptops["a"], ctx_factory)["leads"]) == 2
 
     def laptop_a(ctx):  # offline on a trade-fair floor
         leads.update_lead(ctx, lead_id("Aino Virtanen"), company="Lumo Oy", force=True)
@@ -75,28 +78,28 @@ def test_two_laptops_and_a_server_end_up_the_same_with_double_edits_listed(serve
         leads.log_activity(ctx, lead_id("Aino Virtanen"), "email", "sent the offer")
         leads.add_lead(ctx, leads.NewLead("Dan Dahl"))
 
-    on(a, ctx_factory, laptop_a)
-    on(b, ctx_factory, laptop_b)
-    on(a, ctx_factory, lambda ctx: run.sync_now(ctx))
-    second = on(b, ctx_factory, lambda ctx: run.sync_now(ctx))
-    assert second.conflicts == 1
-    again = on(a, ctx_factory, lambda ctx: run.sync_now(ctx))
+    on(laptops["a"], ctx_factory, laptop_a)
+    on(laptops["b"], ctx_factory, laptop_b)
+    on(laptops[first], ctx_factory, lambda ctx: run.sync_now(ctx))
+    later = on(laptops[second], ctx_factory, lambda ctx: run.sync_now(ctx))
+    assert later.conflicts == 1
+    again = on(laptops[first], ctx_factory, lambda ctx: run.sync_now(ctx))
     assert again.pushed == {} and again.conflicts == 0
 
-    server, first, other = (on(parse_target(server_url), ctx_factory), on(a, ctx_factory),
-                            on(b, ctx_factory))
-    assert first == server == other
+    server = on(parse_target(server_url), ctx_factory)
+    assert on(laptops["a"], ctx_factory) == server == on(laptops["b"], ctx_factory)
     by_name = {rec["name"]: rec for rec in server["leads"].values()}
     assert set(by_name) == {"Aino Virtanen", "Bo Berg", "Cai Chen", "Dan Dahl"}
     assert (by_name["Aino Virtanen"]["company"], by_name["Aino Virtanen"]["title"]) == ("Lumo Oy", "CTO")
-    assert by_name["Bo Berg"]["title"] == "CEO"  # the server's (A synced first); B's is a conflict
+    titles = {"a": "CEO", "b": "Founder"}
+    assert by_name["Bo Berg"]["title"] == titles[first]  # the server's: the first to sync
     bodies = {row["body"] for _, row in server["activity"].values()}
     assert {"first call", "met at the fair", "sent the offer"} <= bodies
-    found = on(b, ctx_factory, lambda ctx: conflicts.list_conflicts())
+    found = on(laptops[second], ctx_factory, lambda ctx: conflicts.list_conflicts())
     assert [(c.lead_name, c.field, c.server_value, c.laptop_value) for c in found] == [
-        ("Bo Berg", "title", "CEO", "Founder")]
+        ("Bo Berg", "title", titles[first], titles[second])]
     # Syncing twice in a row changes nothing anywhere.
-    quiet = on(b, ctx_factory, lambda ctx: run.sync_now(ctx))
+    quiet = on(laptops[second], ctx_factory, lambda ctx: run.sync_now(ctx))
     assert quiet.pushed == {} and quiet.pulled == {} and quiet.conflicts == 0
 
 
