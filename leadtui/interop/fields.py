@@ -256,6 +256,7 @@ LANGUAGE_REGIONS = {"fi": "FI", "sv": "SE", "da": "DK", "no": "NO", "de": "DE", 
 LANGUAGE_NAMES = {"en": "English", "fi": "Finnish", "sv": "Swedish", "da": "Danish",
                   "no": "Norwegian", "de": "German", "ru": "Russian", "": ""}
 MAPPING_KEY = "import_mapping:"
+_SALUTATION_OR_TITLE = frozenset({"title", "titel", "tittel"})
 
 
 def normalise_header(header: str) -> str:
@@ -318,6 +319,12 @@ def exact_target(header: str) -> str:
 
 def guess_mapping(header: list[str]) -> dict[str, str]:
     mapping = {column: guess_target(column) for column in header}
+    titles = [column for column, target in mapping.items() if target == "title"]
+    if len(titles) > 1:
+        # Outlook's "Title" ("Titel", "Tittel") is the salutation when a job title is beside it.
+        for column in titles:
+            if normalise_header(column) in _SALUTATION_OR_TITLE:
+                mapping[column] = ""
     targets = set(mapping.values())
     if {"name", "first_name"} <= targets and "last_name" not in targets:
         # "Vorname; Name" or "First name, Name": the name beside a first name is the family name.

@@ -92,6 +92,9 @@ def merge_leads(ctx: Context, keep_id, other_id, *, choose: dict[str, str] | Non
                     record_change(keep, name, theirs, ctx.now())  # the funnel counts events
                 else:
                     setattr(keep, name, theirs)
+                    if name in ("phone", "email"):  # a value kept unverified stays marked
+                        mark = f"{name}_unverified"
+                        setattr(keep, mark, getattr(other, mark))
                 taken.append(name)
         keep.created_at = min(keep.created_at, other.created_at)
         keep.last_touched_at = max(keep.last_touched_at, other.last_touched_at)

@@ -123,6 +123,9 @@ def test_the_language_of_a_header(header, language):
      ["first_name", "last_name", "phone", "phone", "title", "note", "source"]),
     (["Nimi", "Titteli", "Matkapuhelin", "Työpuhelin", "Kaupunki", "Maa", "Lisätiedot", "Luotu"],
      ["name", "title", "phone", "phone", "city", "country", "note", "created"]),
+    (["Titel", "Förnamn", "Efternamn", "Befattning", "E-postadress"],
+     ["", "first_name", "last_name", "title", "email"]),  # Swedish Outlook: Titel is "Herr"
+    (["Title", "Name", "Job Title"], ["", "name", "title"]),
     (["ФИО", "Должность", "Рабочий телефон", "Мобильный телефон", "Город", "Страна", "Комментарий",
       "Источник", "Дата создания"],
      ["name", "title", "phone", "phone", "city", "country", "note", "source", "created"]),

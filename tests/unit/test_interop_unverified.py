@@ -177,3 +177,14 @@ def test_a_vcard_whose_numbers_do_not_validate_imports_every_card(ctx, tmp_path)
     assert report.counts()["created"] == 2 and report.counts()["unverified"] == 2
     assert sorted((lead.phone, lead.phone_unverified) for lead in Lead.select()) == [
         ("0123-45670", True), ("0123-45671", True)]
+
+
+def test_a_merge_takes_the_mark_with_the_value(ctx):
+    from leadtui.interop.merge import merge_leads
+
+    keep = leads.add_lead(ctx, leads.NewLead("Anna Keep", email="anna@keep.fi")).id
+    other = leads.add_lead(ctx, leads.NewLead("Anna Other", phone="12-34 ask"), force=True,
+                           allow_duplicate=True).id
+    merge_leads(ctx, keep, other)
+    lead = Lead.get_by_id(keep)
+    assert (lead.phone, lead.phone_unverified, lead.email_unverified) == ("12-34 ask", True, False)
