@@ -236,7 +236,7 @@ def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, overrides, sou
 IDENTIFYING = frozenset({"name", "first_name", "middle_name", "last_name", "company", "email",
                          "phone"})
 NAMING = frozenset({"name", "first_name", "middle_name", "last_name"})
-EXAMPLE_ROWS = 1000  # rows looked through for two values of each column
+EXAMPLE_ROWS = 200  # rows looked through for two values of each column
 
 
 def _shown_header(header: list[str]) -> str:
