@@ -25,6 +25,8 @@ _HEADERS = BytesHeaderParser()
 CALENDAR_HINT = re.compile(rb"text/calendar|application/ics|\.ics\b", re.I)
 _ADDRESS_LIKE = re.compile(r"[^\s<>(),;:\"']+@[^\s<>(),;:\"']+")
 EXCERPT_LINES = 3
+# How much of a one-part text body is read for its first lines (HTML carries styles first).
+TEXT_READ = {"text/plain": 16_384, "text/html": 65_536}
 EXCERPT_CHARS = 300
 # Where the quoted message of a reply starts.
 _QUOTE_START = re.compile(r"^(On .+wrote:|-+ ?Original Message ?-+|_{5,}|From: .+)$", re.I)
@@ -140,9 +142,21 @@ def _whole(raw: bytes, headers: email.message.Message) -> email.message.Message:
     if headers.get_content_maintype() == "multipart":
         return email.message_from_bytes(raw)
     ends = [i + n for i, n in ((raw.find(b"\n\n"), 2), (raw.find(b"\r\n\r\n"), 4)) if i >= 0]
+    body = raw[min(ends):] if ends else b""
+    ctype = headers.get_content_type()
+    if ctype in TEXT_READ and len(body) > TEXT_READ[ctype]:  # only the first lines are kept
+        body = _first_bytes(body, TEXT_READ[ctype])
     message = copy.copy(headers)
-    message.set_payload(raw[min(ends):].decode("ascii", "surrogateescape") if ends else "")
+    message.set_payload(body.decode("ascii", "surrogateescape"))
     return message
+
+
+def _first_bytes(body: bytes, size: int) -> bytes:
+    """The start of a long body, cut at a line's end when one is near (base64 and
+    quoted-printable lines decode whole), else where it is."""
+    start = body[:size]
+    end = start.rfind(b"\n")
+    return start[:end] if end > size - 1024 else start
 
 
 def _key(headers, sender: str, at: datetime | None, subject: str) -> str:

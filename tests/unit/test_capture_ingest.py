@@ -271,3 +271,23 @@ def test_an_unchanged_maildir_is_not_even_listed_and_a_new_message_is_read(ctx, 
     assert report.folders_unchanged == 1  # cur/ as it was
     assert [(e.kind, e.at, e.text) for e in report.entries] == [
         ("reply", datetime(2026, 11, 22, 8, 0), "Signed — Signed it.")]
+
+
+@pytest.mark.parametrize("encoding", ["8bit", "base64", "quoted-printable"])
+def test_a_long_one_part_letter_gives_its_first_lines(encoding):
+    import base64
+    import quopri
+
+    from leadtui.capture.mail import envelope, read_message
+
+    text = "Hyvä Anna,\nkiitos tarjouksesta.\n" + "Pitkä liite tekstinä. " * 5000 + "\n"
+    body = text.encode()
+    if encoding == "base64":
+        body = b"\n".join(base64.encodebytes(body).splitlines())
+    elif encoding == "quoted-printable":
+        body = quopri.encodestring(body)
+    raw = (b"From: jane.smith@acme.com\nTo: anna@seller.fi\nSubject: Long\nDate: Mon, 16 Nov 2026 "
+           b"10:00:00 +0000\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: "
+           + encoding.encode() + b"\n\n" + body)
+    message = read_message(raw, envelope(raw))
+    assert message.excerpt.startswith("Hyvä Anna,\nkiitos tarjouksesta.\nPitkä liite")
