@@ -154,8 +154,8 @@ def test_delete_asks_only_on_a_terminal(cli, db, monkeypatch):
     init_db(db)
     assert Activity.select().count() == 0
     close_db()
-    cli("add", "Bob")
-    code, out, _ = cli("delete", "1", "--yes")
+    cli("add", "Bob")  # #2: a deleted lead's id is never given again
+    code, out, _ = cli("delete", "2", "--yes")
     assert code == 0 and _count(db) == 0
 
 
