@@ -109,7 +109,7 @@ class ImportReport:
         """The counts in one line: the CLI and the import screen both print this."""
         c = self.counts()
         verb = "would be" if self.dry_run else "was" if c["created"] == 1 else "were"
-        return (f"{c['rows']} rows: {c['created']} {verb} created, {c['updated']} updated, "
+        return (f"{c['rows']} row{'' if c['rows'] == 1 else 's'}: {c['created']} {verb} created, {c['updated']} updated, "
                 f"{c['skipped']} skipped as duplicates, {c['unverified']} kept with unverified "
                 f"values, {c['failed']} failed"
                 + (f", {c['likely_duplicates']} likely duplicates" if c["likely_duplicates"] else "")

@@ -255,8 +255,9 @@ def _phones(row: int, phones: PhoneCleaner, country: str, phone_values: list[tup
             elif text not in kept:
                 kept[text] = None
                 region = (country_region(country) if country else "") or phones.region or "?"
+                where = "" if text.startswith(("+", "00")) else f" for region {region}"
                 unverified.append(Unverified(row, column, raw,
-                                             f"kept unverified: not a valid number for region {region}"))
+                                             f"kept unverified: not a valid number{where}"))
             continue
         if phone:
             good.setdefault(phone)

@@ -188,3 +188,12 @@ def test_a_merge_takes_the_mark_with_the_value(ctx):
     merge_leads(ctx, keep, other)
     lead = Lead.get_by_id(keep)
     assert (lead.phone, lead.phone_unverified, lead.email_unverified) == ("12-34 ask", True, False)
+
+
+def test_the_reason_names_a_region_only_for_a_number_read_with_one(ctx, tmp_path):
+    report = _import(ctx, tmp_path, "Name,Phone\nA,+358 40 123 4567 ext. 12 (ask)\nB,12-34\n")
+    assert [u.reason for u in report.unverified] == [
+        "kept unverified: not a valid number", "kept unverified: not a valid number for region FI"]
+    assert report.summary().startswith("2 rows: 2 were created")
+    one = _import(ctx, tmp_path, "Name\nC\n")
+    assert one.summary().startswith("1 row: 1 was created")
