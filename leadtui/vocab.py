@@ -28,6 +28,7 @@ STAGE_SHORT: dict[str, str] = {key: short for key, (_, short) in STAGE_NAMES.ite
 STAGE_NUMBERS = {"1": "interest", "2": "contact", "3": "nurture", "4": "offer", "5": "decision"}
 OPEN_STAGES = ("interest", "contact", "nurture", "offer", "decision")
 CLOSED_STAGES = ("won", "lost", "disqualified")
+CLOSING_LETTERS = {"w": "won", "l": "lost", "x": "disqualified"}  # the keys that close a lead in a stage pick
 
 ACTIVITY_KINDS: dict[str, str] = {
     "call": "Phone call",

@@ -34,7 +34,8 @@ class DataScreen(Screen):
     def reload_on_resume(self) -> bool:  # overridden by screens holding unsaved edits
         return True
 
-    def log_for(self, lead_id: int, lead_name: str, follow_up_id: int | None = None) -> None:
+    def log_for(self, lead_id: int, lead_name: str, follow_up_id: int | None = None, kind: str = "call",
+                next_text: str = "") -> None:
         """Open the log dialog; saving logs the touch, closes the handled follow-up, schedules the next."""
         from leadtui import leads  # the write services and the dialogs: loaded when first used
         from leadtui.screens.dialogs import LogActivityDialog, LogResult
@@ -53,7 +54,7 @@ class DataScreen(Screen):
             self.notify(f"Logged {result.kind} for {lead_name}{when}")
             self.app.data_changed()
 
-        self.app.push_screen(LogActivityDialog(lead_name), done)
+        self.app.push_screen(LogActivityDialog(lead_name, kind, next_text), done)
 
     def follow_up_for(self, lead_id: int, lead_name: str) -> None:
         from leadtui import leads

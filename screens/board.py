@@ -27,11 +27,12 @@ from leadtui.board.pipeline import (
 )
 from leadtui.money import format_money
 from leadtui.screens.base import DataScreen
+from leadtui.screens.dialogs import ChoiceDialog
 from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import TEMPERATURE_STYLES
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
-from leadtui.vocab import stage_label
+from leadtui.vocab import CLOSING_LETTERS, STAGES, stage_label
 
 PREFETCH = 5  # cards from the end of a column where its next page is asked for
 
@@ -42,6 +43,8 @@ class BoardScreen(DataScreen):
                 tooltip="Move the lead to the next stage", id="board.next"),
         Binding("left_square_bracket,less_than_sign", "move(-1)", "Back a stage",
                 tooltip="Move the lead back a stage", id="board.back"),
+        Binding("m", "pick_stage", "Move to…", tooltip="Move the lead to a stage: m, then its digit or "
+                "w won, l lost, x disqualified", id="board.stage"),
         Binding("right", "column(1)", "Next column", show=False, id="board.right"),
         Binding("left", "column(-1)", "Previous column", show=False, id="board.left"),
         Binding("enter", "open", "Open", tooltip="Open the lead", show=False, id="board.open"),
@@ -250,6 +253,21 @@ class BoardScreen(DataScreen):
         self._follow = (result.after, lead_id)
         self.notify(f"Moved to {stage_label(result.after)} (u undoes it)")
         self.app.data_changed()
+
+    def action_pick_stage(self) -> None:
+        lead_id = self.current_lead()
+        if lead_id is None:
+            return
+
+        def picked(stage: str | None) -> None:
+            if stage is None or not attempt(self, leads.change_stage, self.app.ctx, lead_id, stage)[0]:
+                return
+            self._follow = (stage, lead_id)
+            self.notify(f"Moved to {stage_label(stage)} (u undoes it)")
+            self.app.data_changed()
+
+        current = self._focused_column().id.removeprefix("col-")
+        self.app.push_screen(ChoiceDialog("Move to stage", list(STAGES.items()), current, CLOSING_LETTERS), picked)
 
     def action_open(self) -> None:
         lead_id = self.current_lead()

@@ -28,7 +28,14 @@ from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
-from leadtui.vocab import ACTIVITY_KINDS, CLOSED_STAGES, QUALIFICATIONS, STAGES, stage_label
+from leadtui.vocab import (
+    ACTIVITY_KINDS,
+    CLOSED_STAGES,
+    CLOSING_LETTERS,
+    QUALIFICATIONS,
+    STAGES,
+    stage_label,
+)
 
 
 def _contact(value: str, unverified: bool):
@@ -293,16 +300,16 @@ class LeadDetailScreen(DataScreen):
 
         self.app.push_screen(EditLeadDialog(self.detail), done)
 
-    def _choose(self, title: str, choices, current, apply) -> None:
+    def _choose(self, title: str, choices, current, apply, letters: dict[str, str] | None = None) -> None:
         def done(choice) -> None:
             if choice is not None and attempt(self, apply, self.app.ctx, choice)[0]:
                 self.app.data_changed()
 
-        self.app.push_screen(ChoiceDialog(title, choices, current), done)
+        self.app.push_screen(ChoiceDialog(title, choices, current, letters), done)
 
     def action_stage(self) -> None:
         self._choose("Move to stage", list(STAGES.items()), self.detail.lead.stage,
-                     lambda ctx, stage: leads.change_stage(ctx, self.lead_id, stage))
+                     lambda ctx, stage: leads.change_stage(ctx, self.lead_id, stage), CLOSING_LETTERS)
 
     def action_pin(self) -> None:
         choices = [("hot", "Hot"), ("warm", "Warm"), ("cold", "Cold"), ("auto", "Unpin (follow the score)")]

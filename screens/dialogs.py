@@ -88,6 +88,22 @@ class FormSelect(Select):
         self.screen.submit()
 
 
+# The letter that picks each activity kind in the log dialog's kind field.
+KIND_LETTERS = {"c": "call", "e": "email", "r": "reply", "m": "meeting", "n": "note", "d": "download",
+                "f": "form", "s": "social", "v": "event"}
+KIND_LETTER_OF = {kind: letter for letter, kind in KIND_LETTERS.items()}
+
+
+class KindSelect(FormSelect):
+    """The activity kind: its letter picks it (c call, e e-mail, m meeting, n note …)."""
+
+    def on_key(self, event) -> None:
+        kind = KIND_LETTERS.get(event.character or "")
+        if kind is not None and not self.expanded:
+            event.stop()
+            self.value = kind
+
+
 class FormCheckbox(Checkbox):
     """A Checkbox where Enter submits the form and only Space toggles it."""
 
@@ -124,13 +140,14 @@ class LogActivityDialog(DateConfirmation, Dialog):
                         id="next")
             yield Static("", id="preview", classes="preview")
             yield Input(placeholder="what the next follow-up is for (optional)", id="next-what")
-            yield FormSelect([(label, key) for key, label in ACTIVITY_KINDS.items()], value=self.kind,
-                             allow_blank=False, id="kind")
+            yield KindSelect([(f"{KIND_LETTER_OF[key]}  {label}", key) for key, label in ACTIVITY_KINDS.items()],
+                             value=self.kind, allow_blank=False, id="kind")
             yield Input(placeholder="when it happened: empty for now, or yesterday 14:00…",
                         id="at")
             yield Static("", id="at-preview", classes="preview")
             yield Static("", id="error")
-            yield Label("Enter save · Tab next field · Esc cancel", classes="dialog-help")
+            # Enter saves from any field; on the kind field a letter picks the kind.
+            yield Label("Enter save · Tab next · kind: its letter · Esc cancel", classes="dialog-help")
 
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()
@@ -225,31 +242,41 @@ class ChoiceDialog(Dialog):
     """
 
     NUMBERED_HELP = "↑↓ choose · Enter or its number picks · Esc cancel"
+    LETTERED_HELP = "↑↓ choose · Enter, its number or its letter picks · Esc cancel"
     HELP = "↑↓ choose · Enter picks · Esc cancel"
 
-    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None) -> None:
+    def __init__(self, title: str, choices: list[tuple[str, str]], current: str | None = None,
+                 letters: dict[str, str] | None = None) -> None:
+        """`letters`: a letter that picks an option, by the option's key (shown before its label)."""
         super().__init__()
         self.title_text = title
         self.choices = choices
         self.current = current
         own = any(label[:1].isdigit() for _, label in choices)
-        self.numbers: dict[str, str] = {}  # digit -> the key of the option shown with it
+        self.numbers: dict[str, str] = {}  # digit (or letter) -> the key of the option shown with it
         self.shown = [label for _, label in choices]
         if own:
             for key, label in reversed(choices):  # the first option with a number wins
                 number = label.split(" ", 1)[0]
                 if number.isdigit():
                     self.numbers[number] = key
-        elif len(choices) <= 9:
+        elif len(choices) <= 9 and not letters:
             self.numbers = {str(n): key for n, (key, _) in enumerate(choices, 1)}
             self.shown = [f"{n}  {label}" for n, (_, label) in enumerate(choices, 1)]
+        self.lettered = bool(letters)
+        if letters:
+            by_key = {key: letter for letter, key in letters.items()}
+            self.numbers.update(letters)
+            self.shown = [f"{by_key[key]}  {label}" if key in by_key else label
+                          for (key, _), label in zip(choices, self.shown, strict=True)]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(Text(self.title_text), classes="dialog-title")
             yield OptionList(*[Option(shown, id=key) for (key, _), shown in zip(self.choices, self.shown, strict=True)],
                              id="choices", markup=False)
-            yield Label(self.NUMBERED_HELP if self.numbers else self.HELP, classes="dialog-help")
+            yield Label(self.LETTERED_HELP if self.lettered else self.NUMBERED_HELP if self.numbers else self.HELP,
+                        classes="dialog-help")
 
     def on_mount(self) -> None:
         options = self.query_one(OptionList)

@@ -25,7 +25,7 @@ from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
-from leadtui.vocab import ACTIVITY_KINDS, stage_label
+from leadtui.vocab import ACTIVITY_KINDS, CLOSING_LETTERS, STAGES, stage_label
 
 LAST_TOUCHES = 3
 
@@ -38,11 +38,15 @@ class FocusScreen(DataScreen):
                 id="focus.meeting"),
         Binding("z", "snooze", "Snooze", tooltip="Snooze +1 day", id="focus.snooze"),
         Binding("d", "done", "Done", tooltip="Follow-up done", id="focus.done"),
-        Binding("x", "disqualify", "Disqualify", tooltip="Disqualify the lead (u undoes)", id="focus.disqualify"),
-        Binding("o", "template", "Template", tooltip="Fill in an outreach template", id="focus.template"),
-        Binding("n", "skip", "Next", tooltip="Leave this one for now: the next lead", id="focus.next"),
+        Binding("x", "disqualify", "Disqualify", tooltip="Disqualify the lead (u undoes)", id="focus.disqualify",
+                show=False),
+        Binding("g", "stage", "Stage", tooltip="Move to a stage: its digit, or w won, l lost, x disqualified",
+                id="focus.stage", show=False),
+        Binding("o", "template", "Template", tooltip="Fill in an outreach template", id="focus.template",
+                show=False),
+        Binding("n", "skip", "Next", tooltip="Leave this one for now: the next lead", id="focus.next", show=False),
         Binding("enter", "open", "Open", tooltip="The lead's whole page", id="focus.open", show=False),
-        Binding("escape", "back", "Back", tooltip="Back to Today", id="focus.back"),
+        Binding("escape", "back", "Back", tooltip="Back to Today", id="focus.back", show=False),
     ]
 
     class Loaded(Message):
@@ -153,6 +157,18 @@ class FocusScreen(DataScreen):
                                          "disqualified")[0]:
             self._next(f"Disqualified {found.item.lead.name} (u undoes it)")
 
+    def action_stage(self) -> None:
+        found = self.current
+        if found is None:
+            return
+        lead = found.item.lead
+
+        def picked(stage: str | None) -> None:
+            if stage is not None and attempt(self, leads.change_stage, self.app.ctx, lead.id, stage)[0]:
+                self._next(f"{lead.name}: {stage_label(stage)}")
+
+        self.app.push_screen(ChoiceDialog("Move to stage", list(STAGES.items()), lead.stage, CLOSING_LETTERS), picked)
+
     def action_template(self) -> None:
         found = self.current
         if found is None:
@@ -225,6 +241,6 @@ def _card(found: focus.FocusItem, now) -> Group:
     lines.append(Text.assemble(("Templates  ", "bold"), names, ("  o opens one", "dim")))
     lines.append(Text(""))
     lines.append(Text(f"c call · e e-mail · m meeting (next follow-up proposed: {found.next_text}) · "
-                      "z snooze · d done · x disqualify · o template · n next · Enter the whole lead · Esc back",
+                      "z snooze · d done · x disqualify · g stage · o template · n next · Enter the whole lead · Esc back",
                       style="dim"))
     return Group(*lines)

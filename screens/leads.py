@@ -28,6 +28,8 @@ from leadtui.screens.widgets.title_bar import TitleBar
 PAGE_SIZE = paging.PAGE_SIZE
 KIND_CYCLE = (None, "prospect", "lead")
 KIND_LABEL = {None: "All", "prospect": "Prospects", "lead": "Leads"}
+# The letter that picks each sort after `s`.
+SORT_LETTERS = {"t": "touched", "r": "recent", "n": "name", "s": "score", "x": "next", "c": "created"}
 # The column heading that shows the active sort: ▲ smallest value first, ▼ largest first.
 SORT_HEADING = {"touched": ("touched", "Touched ▲"), "recent": ("touched", "Touched ▼"),
                 "name": ("name", "Name ▲"), "score": ("score", "Score ▼"), "next": ("next", "Next ▲")}
@@ -110,7 +112,8 @@ class LeadsScreen(DataScreen):
     applied_view: tuple[str, str] = ("", "")  # (name, query) of the saved view last applied
     BINDINGS = [
         Binding("slash", "search", "Filter", tooltip="Filter: words or a query", id="leads.filter"),
-        Binding("s", "cycle_sort", "Sort", tooltip="Next sort order", id="leads.sort"),
+        Binding("s", "pick_sort", "Sort", tooltip="Sort by: s, then t touched, r recent, n name, s score, "
+                "x next follow-up, c created", id="leads.sort"),
         Binding("S", "cycle_sort(-1)", "Sort back", tooltip="Previous sort order", id="leads.sort_back",
                 show=False),
         Binding("p", "cycle_kind", "All/prospects/leads", id="leads.kind", show=False),
@@ -398,6 +401,17 @@ class LeadsScreen(DataScreen):
         if box.value:
             box.value = ""
         self.query_one(PagedTable).focus()
+
+    def action_pick_sort(self) -> None:
+        from leadtui.screens.dialogs import ChoiceDialog
+
+        def picked(sort: str | None) -> None:
+            if sort is not None and sort != self.sort:
+                self.sort = sort
+                self.load("first")
+
+        choices = [(key, queries.SORTS[key].label) for key in queries.SORT_ORDER]
+        self.app.push_screen(ChoiceDialog("Sort by", choices, self.sort, SORT_LETTERS), picked)
 
     def action_cycle_sort(self, step: int = 1) -> None:
         order = queries.SORT_ORDER

@@ -40,13 +40,15 @@ FIELDS = (
 class QuickAddDialog(DateConfirmation, Dialog):
     """Dismisses with (the new lead's id, open it?), or None when cancelled."""
 
-    BINDINGS = [Binding("ctrl+o", "save_and_open", "Save and open", id="quick_add.save_open")]
+    BINDINGS = [Binding("ctrl+o", "save_and_open", "Save and open", id="quick_add.save_open"),
+                Binding("ctrl+g", "open_existing", "Open the duplicate", id="quick_add.open_existing")]
 
     def __init__(self) -> None:
         super().__init__()
         self._confirmed_duplicates: tuple[int, ...] = ()
         self._open_after = False
         self._title = self._next_what = ""  # from a whole line typed in the name field
+        self._shown_twin: int | None = None  # the likely duplicate the warning names first
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
@@ -113,8 +115,9 @@ class QuickAddDialog(DateConfirmation, Dialog):
             self.query_one("#preview", Static).update(Text(preview_date(self.app, event.value).message))
         if event.input.id in ("qa-name", "qa-company", "qa-email", "qa-phone"):
             twins = self._twins()
-            text = (Text.assemble(("Possible duplicate: ", "bold yellow"), leads.describe_twins(twins))
-                    if twins else "")
+            text = (Text.assemble(("Possible duplicate: ", "bold yellow"), leads.describe_twins(twins),
+                                  ("  Ctrl+G opens it", "dim")) if twins else "")
+            self._shown_twin = twins[0].id if twins else None
             self.query_one("#duplicates", Static).update(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -141,6 +144,13 @@ class QuickAddDialog(DateConfirmation, Dialog):
                 self.dismiss(None)
 
         self.app.push_screen(UnsavedDialog("this new lead"), answered)
+
+    def action_open_existing(self) -> None:
+        """The warning's lead instead of a new one: nothing is added, what was typed is dropped."""
+        if self._shown_twin is None:
+            self.notify("No likely duplicate to open", severity="warning")
+            return
+        self.dismiss((self._shown_twin, True))
 
     def action_save_and_open(self) -> None:
         self._open_after = True

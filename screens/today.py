@@ -49,11 +49,21 @@ class TodayScreen(DataScreen):
     CSS_PATH = None  # the start screens' styles are in app.tcss, parsed before anything else
     BINDINGS = [
         Binding("l", "log", "Log", tooltip="Log an activity + schedule the next follow-up", id="today.log"),
+        Binding("c", "log_kind('call')", "Call", tooltip="Log a call, the next follow-up proposed",
+                id="today.call", show=False),
+        Binding("e", "log_kind('email')", "E-mail", tooltip="Log an e-mail, the next follow-up proposed",
+                id="today.email", show=False),
+        Binding("m", "log_kind('meeting')", "Meeting", tooltip="Log a meeting, the next follow-up proposed",
+                id="today.meeting", show=False),
+        Binding("right_square_bracket", "section(1)", "Next section", tooltip="The next section's first row",
+                id="today.next_section", show=False),
+        Binding("left_square_bracket", "section(-1)", "Previous section",
+                tooltip="The previous section's first row", id="today.previous_section", show=False),
         Binding("z", "snooze(1)", "Snooze", tooltip="Snooze +1 day", id="today.snooze_day"),
         Binding("Z", "snooze(7)", "Snooze +1w", tooltip="Snooze +1 week", id="today.snooze_week", show=False),
         Binding("d", "done", "Done", tooltip="Follow-up done", id="today.done"),
         Binding("f", "focus", "Focus", tooltip="One lead at a time, highest priority first", id="today.focus"),
-        Binding("enter", "open", "Open", tooltip="Open the lead (on the first row by priority: focus mode)", id="today.open",
+        Binding("enter", "open", "Open", tooltip="Open the lead", id="today.open",
                 show=False),
         Binding("r", "reload_now", "Refresh", id="today.refresh", show=False),
         Binding("t", "toggle_team", "Mine/team", tooltip="My leads only, or the whole team's with each "
@@ -183,6 +193,26 @@ class TodayScreen(DataScreen):
         item = self.current()
         if item:
             self.log_for(item.lead.id, item.lead.name, item.follow_up_id)
+
+    def action_log_kind(self, kind: str) -> None:
+        from leadtui.focus import NEXT_BY_TEMPERATURE  # with the log dialog: when first needed
+
+        item = self.current()
+        if item:
+            self.log_for(item.lead.id, item.lead.name, item.follow_up_id, kind,
+                         NEXT_BY_TEMPERATURE.get(item.lead.temperature, NEXT_BY_TEMPERATURE["cold"]))
+
+    def action_section(self, step: int) -> None:
+        """To the first row of the next (or previous) section that has rows, round the end."""
+        table = self.query_one(DataTable)
+        keys = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+        sections = [self.items[key].section for key in keys]
+        present = [s for s in SHORT if s in sections]
+        if not present:
+            return
+        here = sections[table.cursor_row] if 0 <= table.cursor_row < len(sections) else present[0]
+        target = present[(present.index(here) + step) % len(present)]
+        table.move_cursor(row=sections.index(target))
 
     def action_snooze(self, days: int) -> None:
         from leadtui import followups, leads  # the write services: loaded when first used

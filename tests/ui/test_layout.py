@@ -49,7 +49,7 @@ async def test_quick_add_duplicate_warning_and_error_visible_at_80x24(app, world
 async def test_edit_dialog_scrolls_to_the_focused_field_at_80x24(app, world):
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        await pilot.press("enter", "e")
+        await pilot.press("down", "enter", "e")  # the second row: Enter on the first is focus mode
         await pilot.pause()
         for _ in range(40):  # down to the tags
             await pilot.press("tab")
@@ -107,7 +107,7 @@ async def test_columns_shrink_back_after_a_very_long_name(app, world, ctx):
 async def test_lead_detail_stacks_its_columns_when_narrow(app, world):
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("down", "enter")
         await pilot.pause()
         assert app.screen.query_one("#detail-left").region.width >= 76
         assert app.screen.query_one("#detail-right").region.width >= 76
@@ -121,7 +121,7 @@ def _footer(app) -> tuple[list[str], str]:
 
 
 @pytest.mark.parametrize("width", [80, 120])
-@pytest.mark.parametrize("keys", [[], ["2"], ["enter"], ["3"], ["4"], ["5"]])
+@pytest.mark.parametrize("keys", [[], ["2"], ["down", "enter"], ["f"], ["3"], ["4"], ["5"]])
 async def test_footer_fits(app, world, width, keys):
     async with app.run_test(size=(width, 30)) as pilot:
         await pilot.pause()
@@ -164,10 +164,10 @@ async def test_sort_goes_both_ways_and_the_column_shows_it(app, world):
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         assert str(table.columns["touched"].label) == "Touched ▲"
-        await pilot.press("s")
+        await pilot.press("s", "r")  # sort by: most recently touched
         await pilot.pause()
         assert str(table.columns["touched"].label) == "Touched ▼"
-        await pilot.press("s")
+        await pilot.press("s", "n")
         await pilot.pause()
         assert str(table.columns["name"].label) == "Name ▲"
         assert str(table.columns["touched"].label) == "Touched"
