@@ -190,10 +190,10 @@ class LeadDetail:
     def as_json(self) -> dict:
         lead = self.lead
         data = self.row.as_json()
-        for name in ("title", "website", "location", "employees", "revenue", "budget", "age", "income",
-                     "interest", "bant_authority", "bant_budget", "bant_need", "bant_timeline",
-                     "phone_unverified", "email_unverified"):
-            data[name] = getattr(lead, name)
+        for f in LEAD_FIELDS:  # every field the list's row leaves out (value and tags: below)
+            if f.name not in data and f.kind not in ("money", "tags"):
+                data[f.name] = getattr(lead, f.name)
+        data["phone_unverified"], data["email_unverified"] = lead.phone_unverified, lead.email_unverified
         data["icp"] = {"ticks": self.fit.ticks, "total": self.fit.total, "fits": self.fit.fits,
                        "failed": list(self.fit.failed)}
         data["score_breakdown"] = [{"points": line.points, "reason": line.reason, "at": iso_utc(line.at)}

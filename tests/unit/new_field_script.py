@@ -78,8 +78,9 @@ def main(db: Path) -> None:
     csv = export_leads(ctx, "csv").text.splitlines()
     preview = [c.name for c in merge_preview(ctx, aino, other).choices]
     history = [c.field for c in queries.lead_detail(ctx, aino).changes]
+    shown = queries.lead_detail(ctx, aino).as_json().get("region")
     result = {"bumped": bumped, "found": found, "aino": aino, "csv_header": csv[0],
-              "csv": csv[1:], "merge": preview, "history": history,
+              "csv": csv[1:], "merge": preview, "history": history, "show": shown,
               **asyncio.run(_screens(db, ctx, aino))}
     print(json.dumps(result))
 

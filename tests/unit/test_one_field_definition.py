@@ -29,6 +29,7 @@ def test_a_field_added_in_one_place_is_in_the_form_the_page_the_export_the_queri
     assert seen["bumped"] == 1  # the version trigger, whoever writes
     assert "region" in seen["merge"]  # a merge offers it
     assert "region" in seen["history"]  # an edit of it is in the lead's history
+    assert seen["show"] == "Uusimaa"  # leadtui show --format json
 
 
 def test_every_defined_field_is_stored_in_a_lead_column():
