@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,7 @@ from leadtui.interop.records import (
     PhoneCleaner,
     RowError,
     RowFailed,
+    country_region,
     finish,
     person_name,
 )
@@ -84,6 +86,25 @@ def file_region(header: list[str]) -> str:
     return LANGUAGE_REGIONS.get(header_language(header), "")
 
 
+def usual_country(table: Table, plan: ColumnPlan, rows: int = 2000) -> str:
+    """The country more than half the rows naming one name (among the first rows), or "": a
+    row that names none is most likely from there too."""
+    columns = [i for i, target in plan.pairs if target == "country"]
+    if not columns:
+        return ""
+    i = columns[0]
+    found = Counter(cells[i].strip() for _, cells in table.rows[:rows] if cells[i].strip())
+    regions: Counter = Counter()
+    for name, count in found.items():
+        region = country_region(name)
+        if region:
+            regions[region] += count
+    if not regions:
+        return ""
+    region, count = regions.most_common(1)[0]
+    return region if 2 * count > sum(regions.values()) else ""  # most of the file, not a mix
+
+
 def build_candidates(ctx: Context, table: Table, plan: ColumnPlan, *, source: str = ""
                      ) -> tuple[list[Candidate], list[RowError]]:
     preset = plan.preset
@@ -95,7 +116,8 @@ def build_candidates(ctx: Context, table: Table, plan: ColumnPlan, *, source: st
         i: day_first_order((cells[i] for _, cells in table.rows), default_day_first)
         for i, target in plan.pairs if target in DATE_TARGETS
     }
-    phones = PhoneCleaner(file_region(table.header), ctx.config.default_region, locale_region())
+    phones = PhoneCleaner(file_region(table.header), usual_country(table, plan),
+                          ctx.config.default_region, locale_region())
     reader = _RowReader(plan.pairs, plan.header, split, defaults, day_first, source)
     candidates: list[Candidate] = []
     errors: list[RowError] = []

@@ -132,3 +132,13 @@ def test_the_language_of_a_header(header, language):
 ])
 def test_header_words_in_each_language(header, expected):
     assert list(guess_mapping(header).values()) == expected
+
+
+def test_a_row_without_a_country_reads_its_number_with_the_file_s_usual_country(ctx, tmp_path):
+    # An English HubSpot-style file from a Swedish team: most rows say Sweden, one says nothing.
+    _import(ctx, tmp_path, "First Name,Last Name,Phone Number,Country/Region\n"
+                           "Sven,Svensson,070-123 45 67,Sweden\nAnna,Berg,070-765 43 21,Sverige\n"
+                           "Nils,Holm,070-111 22 33,\n")
+    phones = {lead.name: lead.phone for lead in Lead.select()}
+    assert phones == {"Sven Svensson": "+46 70 123 45 67", "Anna Berg": "+46 70 765 43 21",
+                      "Nils Holm": "+46 70 111 22 33"}
