@@ -11,13 +11,18 @@ from textual.screen import Screen
 from leadtui.app import LeadApp
 from leadtui.screens.board import BoardScreen
 from leadtui.screens.detail import LeadDetailScreen
+from leadtui.screens.dialogs import ConfirmDialog, Dialog, UnsavedDialog, ViewsDialog
+from leadtui.screens.edit import EditLeadDialog
 from leadtui.screens.focus import FocusScreen
-from leadtui.screens.interop import DuplicatesScreen, ImportScreen
+from leadtui.screens.followups import FollowUpsDialog
+from leadtui.screens.interop import DuplicatesScreen, ImportScreen, MergeDialog
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.profile import ProfileScreen
+from leadtui.screens.quick_add import QuickAddDialog
 from leadtui.screens.reports import ReportsScreen
 from leadtui.screens.rules import RulesScreen
-from leadtui.screens.templates import TemplatesScreen
+from leadtui.screens.sync import ConflictsScreen
+from leadtui.screens.templates import OutreachDialog, TemplateDialog, TemplatesScreen
 from leadtui.screens.textual_internals import class_bindings
 from leadtui.screens.today import TodayScreen
 
@@ -26,6 +31,10 @@ SECTIONS = {
     "everywhere": LeadApp, "Today": TodayScreen, "Leads": LeadsScreen, "Lead": LeadDetailScreen,
     "Profile": ProfileScreen, "Rules": RulesScreen, "Templates": TemplatesScreen, "Import": ImportScreen,
     "Duplicates": DuplicatesScreen, "Reports": ReportsScreen, "Pipeline": BoardScreen, "Focus": FocusScreen,
+    "Sync conflicts": ConflictsScreen, "Follow-ups": FollowUpsDialog, "Edit form": EditLeadDialog,
+    "Template editor": TemplateDialog, "Outreach": OutreachDialog, "Saved views": ViewsDialog,
+    "Merge": MergeDialog, "Quick add": QuickAddDialog, "Question": ConfirmDialog,
+    "Unsaved changes": UnsavedDialog, "every dialog": Dialog,
 }
 # How the README writes a key, as Textual names it.
 NAMES = {"Enter": "enter", "Esc": "escape", "Delete": "delete", "Home": "home", "End": "end",
@@ -55,9 +64,11 @@ def _readme_keys() -> dict[str, set[str]]:
 
 def _bound(cls) -> set[str]:
     framework = {b.action for b in Screen.BINDINGS}
+    # Esc, which every dialog has from Dialog, is the README's "every dialog" row.
+    shared = {key for key, _ in class_bindings(Dialog)} if cls is not Dialog and issubclass(cls, Dialog) else set()
     own = {b.action for b in cls.BINDINGS} if cls is LeadApp else None
     return {key for key, binding in class_bindings(cls)
-            if binding.description and binding.action not in framework
+            if binding.description and binding.action not in framework and key not in shared
             and (own is None or binding.action in own)}
 
 
