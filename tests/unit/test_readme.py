@@ -48,3 +48,33 @@ def test_the_readme_says_which_python_and_a_virtualenv_before_installing():
     before_install = README.split("## Run it", 1)[1].split("pip install", 1)[0]
     assert "Python ≥ 3.11" in before_install and "virtualenv" in before_install
     assert "venv" in before_install.split("```sh", 1)[1]
+
+
+def _documented_config_keys() -> set[str]:
+    """Every key the README's TOML examples set, as dotted paths (`priority.stage.offer`)."""
+    keys: set[str] = set()
+
+    def walk(table: dict, prefix: str) -> None:
+        for key, value in table.items():
+            keys.add(prefix + key)
+            if isinstance(value, dict):
+                walk(value, f"{prefix}{key}.")
+
+    for indent, block in TOML_BLOCKS:
+        walk(tomllib.loads(_dedent(indent, block)), "")
+    return keys
+
+
+def test_every_key_config_toml_accepts_is_in_a_readme_example(tmp_path, monkeypatch):
+    accepted: set[str] = {"staleness.hot", "staleness.warm", "staleness.cold", "staleness.stage"}
+    checker = leadtui.config._unknown
+
+    def recording(keys, allowed, where=""):
+        accepted.update(f"{where}.{key}" if where else key for key in allowed)
+        return checker(keys, allowed, where)
+
+    monkeypatch.setattr(leadtui.config, "_unknown", recording)
+    (tmp_path / "config.toml").write_text("", encoding="utf-8")
+    load_config(tmp_path / "config.toml")  # checks every table's keys, even an empty one's
+    missing = accepted - _documented_config_keys()
+    assert not missing, f"config.toml keys no README example shows: {sorted(missing)}"
