@@ -85,6 +85,7 @@ def test_a_file_of_placeholder_phones_imports_every_row(ctx, tmp_path):
     assert report.counts()["failed"] == 0 and Lead.select().count() == 9
 
 
+@pytest.mark.both_engines
 def test_the_query_language_finds_unverified_values(ctx, tmp_path):
     _import(ctx, tmp_path, "Name,Phone,Email\nBad Phone,12-34,\nOdd Mail,,odd@x.invalid\n"
                            "Good,+358 40 1234567,good@x.fi\n")
@@ -101,6 +102,7 @@ def test_the_detail_carries_the_mark(ctx, tmp_path):
     assert detail.as_json()["phone_unverified"] is True
 
 
+@pytest.mark.both_engines
 def test_an_edit_keeps_an_unchanged_unverified_value_and_a_valid_one_clears_the_mark(ctx, tmp_path):
     _import(ctx, tmp_path, "Name,Phone,Email\nBad Phone,12-34,bad@x.invalid\n")
     lead_id = Lead.get().id
@@ -122,6 +124,7 @@ def test_forcing_an_invalid_phone_keeps_it_marked(ctx):
     assert (added.phone, added.phone_unverified) == ("12-34", True)
 
 
+@pytest.mark.both_engines
 def test_unverified_phones_are_duplicates_by_their_digits(ctx, tmp_path):
     report = _import(ctx, tmp_path, "Name,Phone\nAnna A,070-123 45 67 ext\nAnna B,(070) 1234567 ext\n")
     assert report.counts()["created"] == 1 and report.counts()["skipped"] == 1
