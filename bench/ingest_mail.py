@@ -4,8 +4,8 @@
     python bench/ingest_mail.py --messages 20000 --leads 2000
 
 Generates a database of leads (bench/gen.py) and the same messages as an mbox file and as a
-Maildir: a third from leads, a fifth from you to a lead, the rest from strangers (newsletters,
-notifications), each with the headers real mail carries and a short plain or HTML body. Then
+Maildir: by default a third from leads, a fifth from you to a lead (`--lead-share 0.53`), the
+rest from strangers (newsletters, notifications), each with the headers real mail carries and a short plain or HTML body. Then
 times, each on a fresh copy of the database:
 
 - the baseline: Python's `mailbox` reading every message's headers alone (its own table of
@@ -47,12 +47,12 @@ def _addresses(db: Path) -> list[str]:
         con.close()
 
 
-def _message(i: int, rng: random.Random, leads: list[str], start: datetime) -> bytes:
+def _message(i: int, rng: random.Random, leads: list[str], start: datetime, share: float) -> bytes:
     at = start + timedelta(minutes=7 * i)
     roll = rng.random()
-    if roll < 0.33:
+    if roll < share * 0.62:
         sender, to = rng.choice(leads), ME
-    elif roll < 0.53:
+    elif roll < share:
         sender, to = ME, rng.choice(leads)
     else:
         sender, to = f"news{rng.randrange(500)}@list{rng.randrange(50)}.example", ME
@@ -74,7 +74,7 @@ def _message(i: int, rng: random.Random, leads: list[str], start: datetime) -> b
     return (headers + body).encode()
 
 
-def write_mail(folder: Path, messages: int, leads: list[str]) -> tuple[Path, Path]:
+def write_mail(folder: Path, messages: int, leads: list[str], share: float = 0.53) -> tuple[Path, Path]:
     rng = random.Random(11)
     start = datetime(2025, 1, 1)
     mbox_path, maildir = folder / "all.mbox", folder / "Maildir"
@@ -82,7 +82,7 @@ def write_mail(folder: Path, messages: int, leads: list[str]) -> tuple[Path, Pat
         (maildir / sub).mkdir(parents=True)
     with mbox_path.open("wb") as out:
         for i in range(messages):
-            raw = _message(i, rng, leads, start)
+            raw = _message(i, rng, leads, start, share)
             at = start + timedelta(minutes=7 * i)
             out.write(f"From MAILER-DAEMON {at:%a %b %d %H:%M:%S %Y}\n".encode() + raw + b"\n")
             (maildir / "cur" / f"{1735689600 + i}.M{i}P1.bench:2,S").write_bytes(raw)
@@ -120,6 +120,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=100_000)
     parser.add_argument("--leads", type=int, default=10_000)
+    parser.add_argument("--lead-share", type=float, default=0.53,
+                        help="share of the messages between you and a lead (default: a third from "
+                        "leads, a fifth to them)")
     args = parser.parse_args(argv)
 
     from leadtui.capture.ingest import ingest
@@ -133,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         seed_db = folder / "seed.db"
         now = datetime.now(UTC).replace(tzinfo=None)
         generate(seed_db, args.leads, now)
-        mbox_path, maildir = write_mail(folder, args.messages, _addresses(seed_db))
+        mbox_path, maildir = write_mail(folder, args.messages, _addresses(seed_db), args.lead_share)
         print(f"{args.messages:,} messages, {args.leads:,} leads; mbox {mbox_path.stat().st_size / 1e6:.0f} MB")
 
         def run_ingest(paths, db_name: str, fresh: bool = True):

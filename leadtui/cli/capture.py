@@ -14,6 +14,7 @@ from leadtui.errors import InvalidInput
 from leadtui.fmt import local_iso
 
 SHOWN = 50  # lines per lead and senders listed by a real run (a dry run lists all)
+WARNINGS_SHOWN = 10
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -63,7 +64,10 @@ def cmd_ingest(ctx: Context, args: argparse.Namespace):
 
 def _ingest_text(report) -> str:
     dry = report.dry_run
-    lines = [f"{msg}" for msg in (f"warning: {w}" for w in report.warnings)]
+    shown_warnings = report.warnings if dry else report.warnings[:WARNINGS_SHOWN]
+    lines = [f"warning: {w}" for w in shown_warnings]
+    if len(shown_warnings) < len(report.warnings):
+        lines.append(f"… and {len(report.warnings) - len(shown_warnings)} more warnings (--format json lists all)")
     by_lead: dict[int, list] = {}
     for entry in report.entries:
         by_lead.setdefault(entry.lead_id, []).append(entry)

@@ -291,3 +291,12 @@ def test_a_long_one_part_letter_gives_its_first_lines(encoding):
            + encoding.encode() + b"\n\n" + body)
     message = read_message(raw, envelope(raw))
     assert message.excerpt.startswith("Hyvä Anna,\nkiitos tarjouksesta.\nPitkä liite")
+
+
+def test_cli_shows_ten_warnings_and_counts_the_rest(cli, tmp_path):
+    cli("add", "Jane Smith", "--email", "jane.smith@acme.com", "--at", "1.10.2026")
+    box = tmp_path / "dateless.mbox"
+    box.write_text("".join(f"From jane\nFrom: jane.smith@acme.com\nTo: anna@seller.fi\nSubject: n{i}\n\nHi\n\n"
+                           for i in range(12)))
+    code, out, err = cli("ingest", str(box))
+    assert code == 0 and out.count("warning:") == 10 and "… and 2 more warnings" in out
