@@ -556,11 +556,14 @@ def _blockers(lead_id: int, key: str, stored: dict) -> list[tuple]:
 
 
 def _save_states(visited: list[_Visited], signature: str) -> None:
-    rows = [{"path": v.path, "mtime_ns": v.mtime_ns, "size": v.size, "signature": signature,
-             "revisit_at": v.revisit_at} for v in visited]
-    for start in range(0, len(rows), STATE_BATCH):
+    """Each file's (and Maildir folder's) state as read, in batches, one statement each."""
+    postgres = is_postgres()
+    rows = [(v.path, v.mtime_ns, v.size, signature, _db_value(v.revisit_at, clean_line, postgres))
+            for v in visited]
+    marks = ", ".join([database.param] * 5)
+    sql = (f"INSERT INTO {IngestFile._meta.table_name} (path, mtime_ns, size, signature, revisit_at) "
+           f"VALUES ({marks}) ON CONFLICT (path) DO UPDATE SET mtime_ns = excluded.mtime_ns, "
+           "size = excluded.size, signature = excluded.signature, revisit_at = excluded.revisit_at")
+    for start in range(0, len(rows), STATE_BATCH * 10):
         with write_transaction():
-            (IngestFile.insert_many(rows[start:start + STATE_BATCH])
-             .on_conflict(conflict_target=[IngestFile.path],
-                          preserve=[IngestFile.mtime_ns, IngestFile.size, IngestFile.signature,
-                                    IngestFile.revisit_at]).execute())
+            database.cursor().executemany(sql, rows[start:start + STATE_BATCH * 10])
