@@ -249,7 +249,11 @@ def _phones(row: int, phones: PhoneCleaner, country: str, phone_values: list[tup
             text = " ".join(raw.split())
             if text.casefold() in EMPTY_WORDS:
                 continue
-            if not any(ch.isdigit() for ch in text):
+            several = _several_phones(phones, text, country)
+            if several:
+                for phone in several:
+                    good.setdefault(phone)
+            elif not any(ch.isdigit() for ch in text):
                 notes.append(f"{column}: {text}")
                 unverified.append(Unverified(row, column, raw, "not a phone number; kept in the notes"))
             elif text not in kept:
@@ -262,6 +266,21 @@ def _phones(row: int, phones: PhoneCleaner, country: str, phone_values: list[tup
         if phone:
             good.setdefault(phone)
     return list(good), list(kept)
+
+
+_PHONE_LIST = re.compile(r"\s*(?:[,;/|]|\s(?:or|tai|eller|oder|или)\s)\s*", re.IGNORECASE)
+
+
+def _several_phones(phones: PhoneCleaner, text: str, country: str) -> list[str]:
+    """"040 1234567, 050 7654321" (or "/", "or", "tai", "или" …) in one cell: each number,
+    when every one of them is valid; else []."""
+    parts = [p for p in _PHONE_LIST.split(text) if p]
+    if len(parts) < 2:
+        return []
+    try:
+        return [phones(part, country) for part in parts]
+    except InvalidInput:
+        return []
 
 
 def finish(ctx: Context, row: int, values: dict, *, phones: PhoneCleaner,

@@ -200,3 +200,13 @@ def test_the_reason_names_a_region_only_for_a_number_read_with_one(ctx, tmp_path
     assert report.summary().startswith("2 rows: 2 were created")
     one = _import(ctx, tmp_path, "Name\nC\n")
     assert one.summary().startswith("1 row: 1 was created")
+
+
+def test_several_numbers_in_one_cell_are_each_read(ctx, tmp_path):
+    report = _import(ctx, tmp_path, "Name,Phone\nAnna,040 1234567 / 050 7654321\n"
+                                    "Ivan,040 7654321 или 050 1234567\nBad,040 1234567 / 12\n")
+    leads_ = {lead.name: (lead.phone, lead.phone_unverified, lead.interest) for lead in Lead.select()}
+    assert leads_["Anna"] == ("+358 40 1234567", False, "Also: +358 50 7654321")
+    assert leads_["Ivan"] == ("+358 40 7654321", False, "Also: +358 50 1234567")
+    assert leads_["Bad"] == ("040 1234567 / 12", True, "")  # not all valid: kept as written
+    assert [u.row for u in report.unverified] == [4]
