@@ -251,10 +251,10 @@ def _open_folders(files: list[SourceFile], book: _Book, plan: _Plan,
 
 def _folder_visits(folders: list[_Visited], visited: list[_Visited], states: dict) -> list[_Visited]:
     """Each listed folder's state, due again when the first event in one of its messages is."""
+    moments = {path: state[3] for path, state in states.items() if not path.endswith(os.sep)}
+    moments.update((v.path, v.revisit_at) for v in visited)  # what was read now replaces it
     revisits: dict[str, datetime] = {}
-    moments = [(v.path, v.revisit_at) for v in visited]
-    moments += [(path, state[3]) for path, state in states.items()]
-    for path, revisit in moments:
+    for path, revisit in moments.items():
         if revisit is not None:
             folder = os.path.dirname(path) + os.sep
             revisits[folder] = min(revisit, revisits.get(folder, revisit))

@@ -300,3 +300,15 @@ def test_cli_shows_ten_warnings_and_counts_the_rest(cli, tmp_path):
                            for i in range(12)))
     code, out, err = cli("ingest", str(box))
     assert code == 0 and out.count("warning:") == 10 and "… and 2 more warnings" in out
+
+
+def test_a_maildir_holding_an_invitation_is_listed_again_when_its_event_comes_due(ctx, clock, people, tmp_path):
+    maildir = tmp_path / "INBOX"
+    (maildir / "cur").mkdir(parents=True)
+    shutil.copy(FIXTURES / "google-invite.eml", maildir / "cur" / "1763626500.M1P1.laptop:2,S")
+    assert [e.kind for e in ingest(ctx, [maildir]).entries] == ["follow-up"]
+    assert ingest(ctx, [maildir]).folders_unchanged == 1
+    clock.set(datetime(2026, 12, 1, 9, 0))  # the call has happened
+    report = ingest(ctx, [maildir])
+    assert [(e.kind, e.at) for e in report.entries] == [("meeting", datetime(2026, 12, 1, 8, 0))]
+    assert ingest(ctx, [maildir]).folders_unchanged == 1  # and is not due again
