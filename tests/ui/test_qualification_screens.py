@@ -176,6 +176,7 @@ async def test_palette_lists_actions_and_views(app, world):
 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        await pilot.press("down")  # Aino, second by priority: the row the snooze acts on
         provider = LeadCommands(app.screen)
         commands = {title: callback for title, _, callback in provider._commands()}
         titles = list(commands)
