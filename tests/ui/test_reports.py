@@ -221,6 +221,10 @@ async def test_today_warns_when_the_month_is_behind_and_counts_down_the_response
         assert isinstance(app.screen, TodayScreen)
         assert "Behind pace: 2 new leads this month, 3 needed" in text_of(app.screen.query_one("#today-warning"))
         table = app.screen.query_one(DataTable)
+        whys = [str(table.get_row_at(i)[table.get_column_index("why")]) for i in range(table.row_count)]
+        assert whys == ["inbound · reply 6 h late", "inbound · reply due in 4 h"]  # the breach first
+        await pilot.press("o")  # grouped by section: the When column counts down
+        await pilot.pause()
         whens = [str(table.get_row_at(i)[table.get_column_index("when")]) for i in range(table.row_count)]
         assert whens == ["6h past target", "4h left"]  # the breach first
         leads.add_lead(ctx, leads.NewLead("Third"))
