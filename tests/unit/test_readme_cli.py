@@ -98,3 +98,22 @@ def test_every_readme_command_line_is_one_leadtui_reads(line):
             parser.parse_args(_query_as_one(parser, argv))
     except SystemExit:
         pytest.fail(f"{line!r}: {errors.getvalue().strip().splitlines()[-1]}")
+
+
+def test_the_readme_lists_every_activity_kind_and_which_show_interest():
+    from leadtui.vocab import ACTIVITY_KINDS, INTEREST_KINDS
+
+    listed = README.split("Activity kinds for `log`:", 1)[1].split(".", 1)[0]
+    assert set(re.findall(r"[a-z]+", listed)) - {"sent", "received"} == set(ACTIVITY_KINDS)
+    interest = README.split("shows interest: a prospect becomes a lead", 1)[0].rsplit(".", 1)[1]
+    assert set(re.findall(r"[a-z]+", interest)) - {"or"} == set(INTEREST_KINDS)
+
+
+def test_the_readme_names_every_stage_as_the_app_does():
+    from leadtui.vocab import OPEN_STAGES, STAGE_NAMES
+
+    stages = README.split("Stages, as the source documents name them", 1)[1].split("\n\n", 1)[0]
+    flat = " ".join(stages.split())
+    for key, (name, short) in STAGE_NAMES.items():
+        assert name in flat and short in flat, f"stage {key}: {name!r} / {short!r} not in the README"
+    assert all(f"(`{key}`)" in flat for key in OPEN_STAGES)
