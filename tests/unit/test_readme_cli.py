@@ -117,3 +117,12 @@ def test_the_readme_names_every_stage_as_the_app_does():
     for key, (name, short) in STAGE_NAMES.items():
         assert name in flat and short in flat, f"stage {key}: {name!r} / {short!r} not in the README"
     assert all(f"(`{key}`)" in flat for key in OPEN_STAGES)
+
+
+def test_every_query_field_is_in_the_readme_table():
+    from leadtui.querylang import FIELDS
+
+    section = README.split("## Query language", 1)[1].split("\n## ", 1)[0]
+    first_cells = " ".join(line.split("|")[1] for line in section.splitlines() if line.startswith("| "))
+    missing = set(FIELDS) - set(re.findall(r"`([a-z_]+)`", first_cells))
+    assert not missing, f"query fields the README's table leaves out: {sorted(missing)}"
