@@ -142,6 +142,16 @@ def assign_new_leads(ctx: Context, lead_ids: list[int]) -> Assignment | None:
 PICKED = (Lead.id, Lead.industry, Lead.location, Lead.owner, Lead.archived, Lead.stage)
 
 
+def assign_by_rule(ctx: Context, lead_id: int) -> None:
+    """One lead, owned or not, to the team by the configured rule (a hand-off to sales).
+
+    Call inside the caller's write transaction.
+    """
+    config = ctx.config
+    picked = list(Lead.select(*PICKED).where(Lead.id == lead_id).tuples())
+    _distribute(ctx, config.team_rule, list(config.team_members), config.team_segments, picked)
+
+
 def _distribute(ctx: Context, rule: str, owners: list[str], segments: dict[str, str],
                 picked: list[tuple]) -> Assignment:
     plan: dict[str, list[int]] = {o: [] for o in owners}

@@ -12,7 +12,7 @@ from textual.containers import ScrollableContainer, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from leadtui import leads, queries, templates
+from leadtui import handoff, leads, queries, templates
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.fmt import ago, grouped, local_short
 from leadtui.leadfields import LEAD_FIELDS
@@ -320,8 +320,31 @@ class LeadDetailScreen(DataScreen):
     def action_qualify(self) -> None:
         choices = [("none", "Not qualified"), ("mql", "MQL — marketing qualified"), ("sql", "SQL — sales qualified")]
         current = self.detail.suggested_qualification or self.detail.lead.qualification
-        self._choose("Qualification", choices, current,
-                     lambda ctx, q: leads.set_qualification(ctx, self.lead_id, q))
+        self._choose("Qualification", choices, current, self._qualify)
+
+    def _qualify(self, ctx, value: str):
+        """SQL is the hand-off to sales: an owner (the team's rule, or asked), their first contact."""
+        if value != "sql":
+            return leads.set_qualification(ctx, self.lead_id, value)
+        members = [m for m in ctx.config.team_members if m != self.detail.lead.owner]
+        if ctx.config.team_rule or not members:
+            return self._handed(handoff.hand_off(ctx, self.lead_id))
+
+        def picked(owner: str | None) -> None:
+            if owner is not None:
+                done, result = attempt(self, handoff.hand_off, ctx, self.lead_id, None if owner == KEEP else owner)
+                if done:
+                    self._handed(result)
+                    self.app.data_changed()
+
+        keep = [(KEEP, f"keep {self.detail.lead.owner or 'no owner'}")]
+        self.app.push_screen(ChoiceDialog("Hand to sales: who?", [(m, m) for m in members] + keep), picked)
+        return None
+
+    def _handed(self, result) -> object:
+        self.notify(f"Handed to {result.owner or 'nobody'}: first contact by "
+                    f"{local_short(result.follow_up.due_at, self.app.ctx.now())}")
+        return result
 
     def action_outreach(self) -> None:
         loaded, items = attempt(self, templates.list_templates)
@@ -366,6 +389,9 @@ class LeadDetailScreen(DataScreen):
                 self.app.data_changed()
 
         self.app.push_screen(ConfirmDialog(question), done)
+
+
+KEEP = "=keep"  # the hand-off's choice to keep the lead's owner (no owner name starts with =)
 
 
 def _priority(priority) -> Text:

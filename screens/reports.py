@@ -172,7 +172,7 @@ class ReportsScreen(DataScreen):
 
     def _charts(self, reports: ReportSet) -> None:
         width = max(10, min(50, self.size.width - 40))
-        steps = [s for s in reports.funnel.steps if s.stage != "prospect"]
+        steps = [s for s in reports.funnel.steps if s.stage not in ("prospect", "mql_sql")]
         self.query_one("#chart-funnel", Static).update(bar_chart(
             "Entered per stage", [(s.label, s.entered, str(s.entered)) for s in steps], width))
         self.query_one("#chart-weekly", Static).update(bar_chart(

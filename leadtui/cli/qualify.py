@@ -8,6 +8,8 @@ from dataclasses import asdict
 from leadtui import icp, leads, rules
 from leadtui.cli.common import lead_result, parse_id, rescore
 from leadtui.context import Context
+from leadtui.errors import InvalidInput
+from leadtui.fmt import local_iso
 from leadtui.textable import render
 from leadtui.vocab import QUALIFICATIONS
 
@@ -44,6 +46,8 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     qualify = sub.add_parser("qualify", help="mark a lead MQL, SQL or none", parents=[common])
     qualify.add_argument("id")
     qualify.add_argument("value", metavar="mql|sql|none")
+    qualify.add_argument("--owner", help="sql: the sales owner it is handed to (default: [team] rule, "
+                         "else it keeps its owner)")
     qualify.set_defaults(handler=cmd_qualify)
 
     pin = sub.add_parser("pin", help="pin a lead's temperature, or `none` to follow the score again",
@@ -133,6 +137,14 @@ def cmd_rules(ctx: Context, args: argparse.Namespace):
 
 
 def cmd_qualify(ctx: Context, args: argparse.Namespace):
+    if args.value.strip().lower() == "sql":  # the hand-off to sales
+        from leadtui import handoff  # not on the quick commands' start-up
+
+        done = handoff.hand_off(ctx, args.id, args.owner)
+        return lead_result(ctx, args.id, lambda row: f"SQL, handed to {done.owner or 'nobody'}; first contact "
+                           f"[{done.follow_up.id}] {local_iso(done.follow_up.due_at)}")
+    if args.owner:
+        raise InvalidInput("--owner goes with sql (the hand-off to sales)")
     event = leads.set_qualification(ctx, args.id, args.value)
     return lead_result(ctx, args.id,
                        lambda row: QUALIFICATIONS[row.qualification] + ("" if event else " (unchanged)"))

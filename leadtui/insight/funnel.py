@@ -7,7 +7,9 @@ time spent in a stage counts only leads that really stopped there: from their
 first event to that stage until their first event beyond it.
 
 The first row is the prospect -> lead step: prospects created in the period and
-the share that showed interest (a kind event from prospect to lead).
+the share that showed interest (a kind event from prospect to lead). The last row is the
+hand-off to sales: leads that became MQL in the period, the share that went on to SQL, and
+the median days from MQL to SQL (from the qualification events).
 """
 
 from __future__ import annotations
@@ -123,6 +125,25 @@ def _prospect_row(since: str, until: str) -> FunnelStep:
     return FunnelStep("prospect", "Prospect → lead", entered, moved, share(moved, entered), rounded(median))
 
 
+def _handoff_row(since: str, until: str) -> FunnelStep:
+    """MQL -> SQL: each lead's first MQL and first SQL event after it."""
+    firsts = ("SELECT lead_id, MIN(CASE WHEN to_value = 'mql' THEN at END) AS mql, "
+              "MIN(CASE WHEN to_value = 'sql' THEN at END) AS sqlq FROM stage_change "
+              "WHERE field = 'qualification' GROUP BY lead_id")
+    handed = "sqlq > mql AND sqlq < :until"
+    sql = f"""
+    WITH q AS MATERIALIZED ({firsts}),
+    became AS MATERIALIZED (SELECT mql, CASE WHEN {handed} THEN sqlq END AS sqlq FROM q
+                            WHERE mql >= :since AND mql < :until)
+    SELECT COUNT(*), COUNT(sqlq), (SELECT median FROM ({quantiles_sql(
+        f"SELECT 0 AS k, {days_between('sqlq', 'mql')} AS d FROM became WHERE sqlq IS NOT NULL")}) AS m)
+    FROM became
+    """
+    entered, moved, median = fetch(sql, {"since": since, "until": until})[0]
+    return FunnelStep("mql_sql", "MQL → SQL (hand-off)", int(entered), int(moved), share(moved, entered),
+                      rounded(median))
+
+
 def funnel(ctx: Context, since: datetime | None = None, until: datetime | None = None) -> Funnel:
     """The funnel for leads entering stages in [since, until) (until defaults to now)."""
     lo, hi = t(since), t(until, END_OF_TIME)  # open-ended: an event logged this second counts
@@ -135,5 +156,6 @@ def funnel(ctx: Context, since: datetime | None = None, until: datetime | None =
         steps.append(FunnelStep(
             stage, stage_label(stage), entered, moved, None if last else share(moved, entered),
             None if last else rounded(medians.get(n))))
+    steps.append(_handoff_row(lo, hi))
     return Funnel(since, until, tuple(steps))
 

@@ -224,3 +224,22 @@ async def test_the_lead_is_read_off_the_ui_thread(app, world, monkeypatch):
         await _open(app, pilot, world["overdue"])
         assert app.screen.detail is not None
         assert threads and threading.main_thread() not in threads
+
+
+async def test_confirming_sql_hands_the_lead_to_a_chosen_owner(app, world, ctx):
+    from leadtui.db.models import FollowUp, Lead
+    from leadtui.screens.dialogs import ChoiceDialog
+
+    ctx.config.team_members = ["ann", "bob"]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("down", "enter", "q")  # Aino's page; the qualification
+        await pilot.pause()
+        await pilot.press("3")  # SQL
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceDialog)  # to whom?
+        await pilot.press("2")  # bob
+        await pilot.pause()
+    lead = Lead.get_by_id(world["overdue"])
+    assert (lead.qualification, lead.owner) == ("sql", "bob")
+    assert FollowUp.select().where(FollowUp.lead == lead.id, FollowUp.what == "first contact after the hand-off").count() == 1

@@ -81,7 +81,8 @@ def test_the_same_figures_on_both_engines(ctx, postgres_server, clock):
 def test_json_keys(demo_db, capsys):
     funnel = json.loads(_run(capsys, "--db", demo_db, "report", "funnel", "--format", "json")[1])
     assert all(set(row) == {"stage", "entered", "to_next", "median_days"} for row in funnel)
-    assert [row["stage"] for row in funnel][1:] == ["interest", "contact", "nurture", "offer", "decision", "won"]
+    assert [row["stage"] for row in funnel][1:] == ["interest", "contact", "nurture", "offer", "decision", "won",
+                                                    "mql_sql"]
     sources = json.loads(_run(capsys, "--db", demo_db, "report", "sources", "--format", "json")[1])
     assert all({"source", "leads", "sql", "won", "conversion"} <= set(row) for row in sources)
     response = json.loads(_run(capsys, "--db", demo_db, "report", "response", "--format", "json")[1])

@@ -14,7 +14,7 @@ def test_funnel_counts_entries_moves_and_days_per_stage(ctx):
     build_funnel_history(ctx, START_OF_HISTORY)
     result = funnel(ctx)
     rows = {row["stage"]: row for row in result.as_json()}
-    assert list(rows) == ["prospect", "interest", "contact", "nurture", "offer", "decision", "won"]
+    assert list(rows) == ["prospect", "interest", "contact", "nurture", "offer", "decision", "won", "mql_sql"]
     assert rows["interest"] == {"stage": "interest", "entered": 4, "to_next": 0.5, "median_days": 3.0}
     assert rows["contact"] == {"stage": "contact", "entered": 2, "to_next": 1.0, "median_days": 2.5}
     assert rows["offer"] == {"stage": "offer", "entered": 2, "to_next": 0.5, "median_days": 1.0}
