@@ -4,7 +4,7 @@ A Maildir's messages never change in place (a new message is a new name, a flag 
 a Maildir costs two directory stats per tick while nothing arrives; when `cur/` or `new/`
 changed, only the names not seen before are read. An mbox or .ics file, or a folder of .eml
 files, is handed to ingest, which skips what is unchanged since its last read. The first look
-hands over everything: ingest skips the files it remembers, the rest are read once.
+hands a Maildir's folders over whole: ingest does not even list one it read as it is.
 """
 
 from __future__ import annotations
@@ -52,7 +52,10 @@ class MailWatch:
                 continue  # nothing arrived, moved or left
             with os.scandir(sub) as entries:
                 names = {e.name for e in entries if not e.name.startswith(".") and e.is_file()}
-            new += [SourceFile(sub / name, "eml") for name in sorted(names - self._names.get(sub, set()))]
+            if sub in self._names:
+                new += [SourceFile(sub / name, "eml") for name in sorted(names - self._names[sub])]
+            else:  # the first look: ingest skips the whole folder if it is as it last read it
+                new.append(SourceFile(sub, "maildir"))
             self._names[sub], self._folder_mtimes[sub] = names, mtime
         return new
 
