@@ -15,7 +15,14 @@ from datetime import datetime
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from leadtui.context import Context
-from leadtui.db.connection import database, is_postgres, troubles_as_messages, write_transaction
+from leadtui.db import postgres
+from leadtui.db.connection import (
+    database,
+    is_postgres,
+    latest_migration,
+    troubles_as_messages,
+    write_transaction,
+)
 from leadtui.db.models import Setting
 from leadtui.db.postgres import TeamDatabase, connect_url
 from leadtui.db.url import DatabaseUrl, parse_target
@@ -93,7 +100,21 @@ def _open_server(target: DatabaseUrl) -> TeamDatabase:
     except Exception as exc:  # noqa: BLE001 — any failure to connect means offline here
         raise ServerUnreachable(f"cannot reach {target}: {str(exc).splitlines()[0] if str(exc) else exc}; "
                                 "the laptop keeps working and its changes wait for the next sync") from None
+    _check_same_schema(server, target)
     return server
+
+
+def _check_same_schema(server: TeamDatabase, target: DatabaseUrl) -> None:
+    """Both sides must be at this leadtui's schema: a sync never migrates the team's server."""
+    theirs, ours = postgres.schema_version(server), latest_migration()
+    if theirs == ours:
+        return
+    server.close()
+    if theirs > ours:
+        raise InvalidInput(f"{target} was upgraded by a newer leadtui (schema {theirs}, this one {ours}): "
+                           "upgrade leadtui on this laptop, then sync")
+    raise InvalidInput(f"{target} is at an older schema ({theirs}, this leadtui {ours}): whoever looks "
+                       f"after it runs `leadtui --db {target} team init` (it upgrades it), then sync")
 
 
 def _read_all() -> dict:

@@ -284,3 +284,14 @@ def test_a_follow_up_rescheduled_on_both_sides_is_a_conflict_and_keeping_the_lap
     on(a, ctx_factory, lambda ctx: run.sync_now(ctx))
     dues = {str(on(place, ctx_factory)["follow_ups"]) for place in (a, b, parse_target(server_url))}
     assert len(dues) == 1 and conflict.laptop_value in dues.pop()
+
+
+def test_a_server_at_another_schema_is_refused_in_one_line(server_url, ctx_factory, tmp_path, monkeypatch):
+    laptop = tmp_path / "a.db"
+    on(laptop, ctx_factory, lambda ctx: run.init_sync(ctx, server_url))
+    monkeypatch.setattr(run, "latest_migration", lambda: 999)
+    with pytest.raises(LeadtuiError, match="older schema .*team init"):
+        on(laptop, ctx_factory, lambda ctx: run.sync_now(ctx))
+    monkeypatch.setattr(run, "latest_migration", lambda: 1)
+    with pytest.raises(LeadtuiError, match="newer leadtui"):
+        on(laptop, ctx_factory, lambda ctx: run.sync_now(ctx))
