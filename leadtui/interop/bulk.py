@@ -153,6 +153,13 @@ NOTES_FILL = """UPDATE lead_fts SET notes = notes || (
     WHERE rowid IN (SELECT lead_id FROM activity WHERE id > ? AND body <> '')"""
 
 
+NOTES_FILL_POSTGRES = """UPDATE lead_search s SET notes = s.notes || added.notes,
+        doc = lead_search_doc(l, s.notes || added.notes)
+    FROM lead l, (SELECT lead_id, string_agg(' ' || body, '' ORDER BY id) AS notes FROM activity
+                  WHERE id > %s AND body <> '' GROUP BY lead_id) added
+    WHERE s.lead_id = added.lead_id AND l.id = added.lead_id"""
+
+
 class ActivityNotesLoad:
     """Add a batch's new activity notes to their leads' search index with one UPDATE.
 
@@ -161,24 +168,32 @@ class ActivityNotesLoad:
     minutes (the time grew with the square of their number). As with SearchIndexLoad, the
     trigger is set aside inside the batch's transaction, each lead's notes are appended once,
     in the order the trigger would have, and the trigger is put back; a trigger of another
-    shape stays in place.
+    shape stays in place. On PostgreSQL the trigger's function steps aside while a setting
+    local to the transaction says so.
     """
 
     def __init__(self) -> None:
+        self.postgres = is_postgres()
         row = database.execute_sql(
             "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-            (_NOTES_TRIGGER,)).fetchone() if not is_postgres() else None
+            (_NOTES_TRIGGER,)).fetchone() if not self.postgres else None
         self.trigger_sql = row[0] if row and row[0] and NOTES_APPEND.search(row[0]) else None
 
     def __enter__(self):
-        if self.trigger_sql:
+        if self.postgres:  # the trigger function steps aside while this is set (migration 0021)
+            database.execute_sql("SELECT set_config('leadtui.bulk_notes', '1', true)")
+        elif self.trigger_sql:
             database.execute_sql(f"DROP TRIGGER IF EXISTS {_NOTES_TRIGGER}")
         return self
 
     def fill(self, after_id: int) -> None:
-        if self.trigger_sql:
+        if self.postgres:
+            database.execute_sql(NOTES_FILL_POSTGRES, (after_id,))
+        elif self.trigger_sql:
             database.execute_sql(NOTES_FILL, (after_id, after_id))
 
     def __exit__(self, *exc) -> None:
-        if self.trigger_sql and exc[0] is None:
+        if self.postgres and exc[0] is None:  # a failed batch's rollback undoes the setting
+            database.execute_sql("SELECT set_config('leadtui.bulk_notes', '0', true)")
+        elif not self.postgres and self.trigger_sql and exc[0] is None:
             database.execute_sql(self.trigger_sql)

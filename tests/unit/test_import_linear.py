@@ -37,16 +37,17 @@ SHAPES = {"tags": (_tags, 20_000), "emails": (_emails, 10_000), "folded": (_fold
           "activities": (_activities, 4_000)}
 
 
-def _seconds(ctx, tmp_path, text: str, name: str) -> float:
-    """Processor time to check and import the file (the best of three: the machine is shared)."""
+def _seconds(ctx, tmp_path, text: str, name: str, clock=time.process_time) -> float:
+    """Processor time to check and import the file (the best of three: the machine is shared).
+    On PostgreSQL the server does part of the work: wall time counts it."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     best = float("inf")
     for _ in range(3):
         database.execute_sql("DELETE FROM lead")
-        start = time.process_time()
+        start = clock()
         report = run_import(ctx, prepare(ctx, str(path)), on_duplicate="create")
-        best = min(best, time.process_time() - start)
+        best = min(best, clock() - start)
         assert not report.failed, report.failed
     return best
 
@@ -92,3 +93,16 @@ def test_a_csv_of_long_notes_is_read_in_a_few_times_its_size(ctx, tmp_path):
     finally:
         tracemalloc.stop()
     assert peak <= 5 * path.stat().st_size, peak / path.stat().st_size
+
+
+@pytest.mark.both_engines
+def test_many_activities_on_either_engine(ctx, tmp_path, engine):
+    clock = time.perf_counter if engine == "postgresql" else time.process_time
+    once = _seconds(ctx, tmp_path, _activities(1500), "once", clock)
+    twice = _seconds(ctx, tmp_path, _activities(3000), "twice", clock)
+    assert twice <= 2.5 * max(once, 0.05), (once, twice)
+    (lead_id,) = [row[0] for row in database.execute_sql("SELECT id FROM lead")]
+    from leadtui.paging import first_page
+    from leadtui.queries import LeadFilter
+
+    assert [row.id for row in first_page(ctx, LeadFilter(text="note2999"), "recent", 10).rows] == [lead_id]
