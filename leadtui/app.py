@@ -655,7 +655,7 @@ def run_tui(db_path: Path | str | DatabaseUrl, ctx: Context, notice: str = "") -
     app = build_app(db_path, ctx)
     app.start_notice = notice
     asyncio.run(_serve(app))
-    return 0
+    return app.return_code or 0  # 1 after a crash: a script must not read it as a clean exit
 
 
 async def _serve(app: App) -> None:

@@ -220,3 +220,19 @@ async def test_a_fifo_typed_in_the_import_screen_is_refused_and_the_app_quits(ap
         await pilot.press("ctrl+q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+def test_a_crash_of_the_tui_is_no_clean_exit(ctx, db_path, monkeypatch):
+    """A traceback in the TUI ended the process with 0, as if all went well."""
+    import contextlib
+
+    from leadtui import app as tui
+
+    async def crash(app) -> None:
+        with contextlib.suppress(ZeroDivisionError):
+            async with app.run_test() as pilot:
+                app.call_later(lambda: 1 / 0)
+                await pilot.pause()
+
+    monkeypatch.setattr(tui, "_serve", crash)
+    assert tui.run_tui(db_path, ctx) == 1
