@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from leadtui import leadfields, scoring, undo
 from leadtui.clock import local_day_bounds, to_local, to_utc
 from leadtui.context import Context
-from leadtui.db.connection import write_transaction
+from leadtui.db.connection import current_author, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.dedupe import similar_leads
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
@@ -211,11 +211,19 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
     return LeadFields.of(lead)
 
 
+def my_owner_name(ctx: Context) -> str:
+    """Who "me" is as an owner: config's `owner`; on a team server, while config names nobody but
+    the login name, the member's login role (the name the team's rules know them by)."""
+    if is_postgres() and (ctx.config.owner_is_login or not ctx.config.owner) and current_author():
+        return current_author()
+    return ctx.config.owner
+
+
 def resolve_owner(ctx: Context, name: str) -> str:
-    """An owner as typed: "me" is you (config `owner`), "none" nobody; any other name as it is."""
+    """An owner as typed: "me" is you (see my_owner_name), "none" nobody; any other name as it is."""
     name = " ".join(str(name).split())
     if name.casefold() == "me":
-        return ctx.config.owner
+        return my_owner_name(ctx)
     return "" if name.casefold() == "none" else name
 
 
@@ -225,7 +233,7 @@ def _new_owner(ctx: Context, new: NewLead, direction: str) -> str:
         return resolve_owner(ctx, new.owner)
     if direction == "inbound" and ctx.config.team_rule:
         return ""
-    return ctx.config.owner
+    return my_owner_name(ctx)
 
 
 def set_tags(lead: Lead, tags) -> list[str]:

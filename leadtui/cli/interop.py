@@ -200,7 +200,9 @@ def cmd_export(ctx: Context, args: argparse.Namespace):
     from leadtui.interop.export import export_leads, write_export
 
     out = export_leads(ctx, args.format, args.query, args.delimiter)
-    what = f"{out.events} follow-ups of {out.leads} leads" if out.format == "ics" else f"{out.leads} leads"
+    leads_said = f"{out.leads} lead{'s' if out.leads != 1 else ''}"
+    what = f"{out.events} follow-up{'s' if out.events != 1 else ''} of {leads_said}" if out.format == "ics" \
+        else leads_said
     if not args.output:
         sys.stdout.write(out.text)
         return None

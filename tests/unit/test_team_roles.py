@@ -217,3 +217,15 @@ def test_a_reps_search_finds_their_own_and_unowned_leads_and_follows_a_reassignm
     with as_role(url, names["max"]) as manager:
         manager.execute("UPDATE lead SET owner = %s WHERE id = %s", (names["ann"], ids["bob"]))
     assert found_by_ann() == ["Lead of ann", "Lead of bob", "Lead of nobody"]
+
+
+def test_a_rep_whose_config_names_only_the_login_adds_leads_as_their_member_name(team, clock):
+    from leadtui.config import Config
+
+    url, names, _, _ = team
+    config = Config(owner="root", owner_is_login=True)  # what a laptop with no owner set has
+    init_db(parse_target(url.replace("postgres@", f"{names['ann']}@", 1)))
+    ctx = Context(clock=clock, config=config)
+    added = leads.add_lead(ctx, NewLead("Met At The Fair"))
+    assert added.owner == names["ann"]
+    assert leads.resolve_owner(ctx, "me") == names["ann"]
