@@ -28,8 +28,11 @@ class MailWatch:
 
     def changed(self) -> list[SourceFile]:
         files: list[SourceFile] = []
+        self.warnings: list[str] = []
         for path in self.paths:
             if not path.exists():
+                if path not in self.missing:  # said once, again only after it came back
+                    self.warnings.append(f"[mail] watch: no such file or folder: {path}")
                 self.missing.add(path)
                 continue
             self.missing.discard(path)
@@ -72,4 +75,8 @@ def _file(path: Path) -> list[SourceFile]:
 def watch_once(ctx: Context, watch: MailWatch) -> IngestReport | None:
     """Log what is new in the watched paths; None when nothing changed."""
     files = watch.changed()
-    return ingest_sources(ctx, files) if files else None
+    if not files:
+        return IngestReport([], [], [], 0, 0, 0, watch.warnings, False) if watch.warnings else None
+    report = ingest_sources(ctx, files)
+    report.warnings[:0] = watch.warnings
+    return report

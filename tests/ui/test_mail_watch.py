@@ -92,3 +92,15 @@ async def test_the_palette_ingests_a_path(app, ctx, ivan):
         await _ingest_from_palette(app, pilot, "/no/such/folder")
         await _settle(app, pilot)
         assert any("no such file or folder" in n.message for n in app._notifications)
+
+
+async def test_a_missing_watched_folder_is_said_once(app, ctx, clock, tmp_path):
+    ctx.config.mail_watch = [tmp_path / "nowhere"]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for _ in range(2):
+            clock.advance(minutes=1)
+            app.tick()
+            await _settle(app, pilot)
+        said = [n.message for n in app._notifications if "no such file or folder" in n.message]
+        assert said == [f"[mail] watch: no such file or folder: {tmp_path / 'nowhere'}"]
