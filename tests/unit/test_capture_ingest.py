@@ -312,3 +312,9 @@ def test_a_maildir_holding_an_invitation_is_listed_again_when_its_event_comes_du
     report = ingest(ctx, [maildir])
     assert [(e.kind, e.at) for e in report.entries] == [("meeting", datetime(2026, 12, 1, 8, 0))]
     assert ingest(ctx, [maildir]).folders_unchanged == 1  # and is not due again
+
+
+def test_an_unknown_senders_rfc_2047_name_is_decoded(ctx):
+    ctx.config.owner_email = "anna@seller.fi"
+    report = ingest(ctx, [FIXTURES / "google-invite.eml"], new_leads=True, dry_run=True)
+    assert [(s.address, s.name) for s in report.unknown] == [("ivan@globex.ru", "Иван Петров")]
