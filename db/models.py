@@ -184,7 +184,7 @@ ALL_MODELS += [UndoStep]
 
 
 class Ingested(BaseModel):
-    """A message or calendar event `leadtui ingest` logged for a lead (migration 0017): its key
+    """A message or calendar event `leadtui ingest` logged for a lead (migration 0016): its key
     is "mail:<Message-ID>", "meet:<UID>|<RECURRENCE-ID>" or "next:…" for the follow-up it made."""
 
     lead = ForeignKeyField(Lead, backref="ingested", on_delete="CASCADE")

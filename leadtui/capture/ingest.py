@@ -36,6 +36,7 @@ from leadtui.db.connection import database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Ingested, IngestFile, Lead
 from leadtui.errors import DuplicateLead, InvalidInput
 from leadtui.fmt import iso_utc
+from leadtui.interop.bulk import ActivityNotesLoad
 from leadtui.readmodels import LeadRef
 from leadtui.rescore import SCORE_FIELDS
 
@@ -460,7 +461,11 @@ def _write_batch(ctx: Context, plan: _Plan, batch: list[int]) -> list[Entry]:
             changed.append(lead)
             entries += [Entry(lead.id, lead.name, i.kind, i.at, i.text) for i in fresh
                         if _reported(lead.id, i, stored)]
-    _insert(Activity, ("lead_id", "kind", "at", "body", "outcome", "created_at"), rows.activities)
+    if rows.activities:
+        last = database.execute_sql("SELECT coalesce(max(id), 0) FROM activity").fetchone()[0]
+        with ActivityNotesLoad() as notes:  # each lead's search notes grow once, not per activity
+            _insert(Activity, ("lead_id", "kind", "at", "body", "outcome", "created_at"), rows.activities)
+            notes.fill(last)
     _insert(Ingested, ("lead_id", "key", "follow_up_id"), rows.marks)
     _rescore(ctx, changed)
     return entries

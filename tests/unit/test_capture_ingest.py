@@ -318,3 +318,12 @@ def test_an_unknown_senders_rfc_2047_name_is_decoded(ctx):
     ctx.config.owner_email = "anna@seller.fi"
     report = ingest(ctx, [FIXTURES / "google-invite.eml"], new_leads=True, dry_run=True)
     assert [(s.address, s.name) for s in report.unknown] == [("ivan@globex.ru", "Иван Петров")]
+
+
+@pytest.mark.both_engines
+def test_logged_mail_is_found_by_the_list_search(ctx, people):
+    from leadtui import paging, queries
+
+    ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    found = list(paging.iter_leads(ctx, queries.LeadFilter(query="lawyers"), "touched"))
+    assert [row.name for row in found] == ["Ivan Petrov"]
