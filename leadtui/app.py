@@ -96,7 +96,8 @@ class LeadApp(App):
         Binding("u,ctrl+z", "undo", "Undo", tooltip="Undo the last change", id="app.undo"),
         Binding("ctrl+y", "redo", "Redo", tooltip="Redo the change undone last", id="app.redo", show=False),
         Binding("question_mark", "help", "Keys", tooltip="Keys (this list)", id="app.help"),
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False),
+        # Priority: quits from dialogs and the key help too (a modal screen hides the app's keys).
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", show=False, priority=True),
     ]
 
     EXTRA_ACTIONS = (
@@ -431,10 +432,14 @@ class LeadApp(App):
         return super().switch_mode(mode)
 
     async def action_quit(self) -> None:
-        """Unsaved profile edits (on any screen) are asked about before quitting."""
+        """Unsaved profile edits (on any screen) and text typed in a dialog are asked about
+        before quitting; Ctrl+Q again while asked quits."""
+        if getattr(self.screen, "asked_before_quitting", False):
+            self.exit()
+            return
         for screen in all_screens(self):
-            before_leaving = getattr(screen, "before_leaving", None)
-            if before_leaving is not None and before_leaving(self.exit):
+            ask = getattr(screen, "before_quitting", None) or getattr(screen, "before_leaving", None)
+            if ask is not None and ask(self.exit):
                 return
         self.exit()
 

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from leadtui.errors import InvalidInput
@@ -68,6 +68,23 @@ class Dialog(ModalScreen):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="dialog.cancel")]
     CSS_PATH = SCREENS_CSS
+    _shown_text: list[str] = []
+
+    def on_mount(self) -> None:
+        # Runs after a subclass's on_mount (Textual calls each class's handler), so text a
+        # dialog fills in itself is not taken for typing.
+        self._shown_text = self._typed_text()
+
+    def _typed_text(self) -> list[str]:
+        return [box.value for box in self.query(Input)] + [area.text for area in self.query(TextArea)]
+
+    def before_quitting(self, quit_app) -> bool:
+        """Ctrl+Q over text typed here asks first (y quits, n / Esc stays). True when it asked."""
+        if self._typed_text() == self._shown_text:
+            return False
+        self.app.push_screen(QuitQuestion(),
+                             lambda answer: quit_app() if answer else None)
+        return True
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -313,8 +330,19 @@ class ConfirmDialog(Dialog):
         self.dismiss(True)
 
 
+class QuitQuestion(ConfirmDialog):
+    """Asked when quitting would lose typed text; Ctrl+Q again quits."""
+
+    asked_before_quitting = True
+
+    def __init__(self) -> None:
+        super().__init__("Quit? What you typed in this dialog is not saved.")
+
+
 class UnsavedDialog(Dialog):
     """Leaving a form with unsaved changes: dismisses with "save", "discard", or None to stay."""
+
+    asked_before_quitting = True  # Ctrl+Q while it asks quits without saving
 
     BINDINGS = [Binding("s", "answer('save')", "Save", id="unsaved.save"),
                 Binding("d", "answer('discard')", "Discard", id="unsaved.discard")]
