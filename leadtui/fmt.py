@@ -5,6 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from leadtui.clock import to_local
+from leadtui.db.clean import clean_line, printable
+
+
+def shown(text: str, *, one_line: bool = False) -> str:
+    """Text from a file or a person as a screen may show it: no escape sequence or other control
+    character (Textual would pass an ESC in a cell straight to the terminal), bidi overrides out."""
+    return clean_line(text) if one_line else printable(text)
 
 
 def ago(then: datetime | None, now: datetime) -> str:

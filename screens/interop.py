@@ -21,6 +21,7 @@ from textual.widgets import (
 )
 
 from leadtui.dedupe import duplicate_pairs, lead_sides
+from leadtui.fmt import shown
 from leadtui.interop.fields import TARGETS, save_mapping, saved_mappings
 from leadtui.interop.importer import prepare, run_import
 from leadtui.interop.merge import merge_leads, merge_preview
@@ -137,7 +138,7 @@ class ImportScreen(DataScreen):
         self.query_one("#import-format", Static).update(Text.assemble(
             f"{p.format} · {p.rows} rows{problems} · on duplicate: ", (self.on_duplicate, "bold"),
             f" · mapping {self.mapping_name}" if self.mapping_name else "",
-            *[("\n" + warning, "yellow") for warning in p.warnings]))
+            *[("\n" + shown(warning), "yellow") for warning in p.warnings]))
 
     # -- changing the mapping -----------------------------------------------------
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -223,12 +224,13 @@ class ImportScreen(DataScreen):
         if not report.dry_run:  # every row is through: the bar ends full
             bar = self.query_one(ProgressBar)
             bar.update(progress=bar.total)
+        # The rows' names and values come from the file: shown without its control characters.
         lines = [Text(report.summary(), style="bold")]
-        lines += [Text(str(error), style="red") for error in report.failed[:20]]
-        lines += [Text(str(value), style="yellow") for value in report.unverified[:20]]
-        lines += [Text(f"row {o.row}: {o.name} — {o.reason}", style="yellow")
+        lines += [Text(shown(str(error)), style="red") for error in report.failed[:20]]
+        lines += [Text(shown(str(value)), style="yellow") for value in report.unverified[:20]]
+        lines += [Text(shown(f"row {o.row}: {o.name} — {o.reason}"), style="yellow")
                   for o in report.named[:10]]
-        lines += [Text(f"skipped row {o.row}: {o.name} — {o.reason}") for o in report.skipped[:10]]
+        lines += [Text(shown(f"skipped row {o.row}: {o.name} — {o.reason}")) for o in report.skipped[:10]]
         self.query_one("#import-report", Static).update(Text("\n").join(lines))
         if not report.dry_run:
             self.prepared = None  # imported: read the file again before another run

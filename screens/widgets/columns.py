@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 
+from leadtui.fmt import shown
 from leadtui.screens.textual_internals import OneLineCellsTable
 
 CELL_PADDING = 2  # DataTable's cell_padding on both sides
@@ -69,7 +70,7 @@ def plain(cell):
     DataTable reads a str cell as markup: "Anna [VIP]" would lose "[VIP]" and ":tada:" become an
     emoji (and reading the first one loads rich's emoji table, 1.4 MB).
     """
-    return Text(cell, end="", no_wrap=True) if isinstance(cell, str) else cell
+    return Text(shown(cell, one_line=True), end="", no_wrap=True) if isinstance(cell, str) else cell
 
 
 class FittedTable(OneLineCellsTable):

@@ -236,3 +236,35 @@ def test_a_crash_of_the_tui_is_no_clean_exit(ctx, db_path, monkeypatch):
 
     monkeypatch.setattr(tui, "_serve", crash)
     assert tui.run_tui(db_path, ctx) == 1
+
+
+def terminal_bytes(app) -> str:
+    """What the screen sends to the terminal, escape sequences included."""
+    width, height = app.size
+    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
+                      color_system="truecolor", legacy_windows=False)
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.file.getvalue()
+
+
+async def test_the_import_screen_never_sends_a_files_escape_sequences_to_the_terminal(app, tmp_path):
+    """Textual passes an ESC inside a cell straight to the terminal: a file's ESC[2J would clear
+    it, its OSC 52 write the clipboard, before anything is stored (stored text is cleaned)."""
+    clear, clipboard = "\x1b[2J", "\x1b]52;c;ZXZpbA==\x07"
+    path = tmp_path / "escapes.csv"
+    path.write_text(f"Name,Email,Notes{clear}\nEvil{clear} One,evil@example.com,x{clipboard}\n"
+                    f"Bad{clipboard},,\n", encoding="utf-8")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await _look(app, pilot, "I")
+        app.screen.query_one("#import-path").value = str(path)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Evil" in seen(app)
+        assert clear not in terminal_bytes(app) and "\x1b]52;" not in terminal_bytes(app)
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        sent = terminal_bytes(app)
+        assert "\x1b]52;" not in sent and clear not in sent and "\x07" not in sent
