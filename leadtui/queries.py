@@ -239,17 +239,18 @@ class TodayView:
         return (("overdue", "Overdue", self.overdue), ("due", "Due today", self.due),
                 ("stale", "Stale", self.stale), ("inbound", "New inbound awaiting first contact", self.inbound))
 
-    def ranked(self) -> list[AgendaItem]:
+    def ranked(self, exact: bool = True) -> list[AgendaItem]:
         """Every section's items in one order, highest priority first.
 
         Each section holds its own best items only; below the last item of a section that has
-        more, an item of that section could be missing, so the order stops there.
+        more, an item of that section could be missing, so an exact order stops there. Not
+        exact (Today's screen): every item read, the ones below that point in their own order.
         """
         items = sorted((i for _, _, section in self.sections() for i in section),
                        key=lambda i: (-i.priority.total, SECTION_ORDER[i.section], i.lead.id))
         cut_offs = [section[-1].priority.total for key, _, section in self.sections()
                     if section and self.counts.get(key, 0) > len(section)]
-        if cut_offs:
+        if cut_offs and exact:
             floor = max(cut_offs)
             items = [i for i in items if i.priority.total >= floor]
         return items

@@ -144,7 +144,8 @@ class TodayScreen(DataScreen):
             listed = [(item, index == 0) for _key, _title, items in view.sections()
                       for index, item in enumerate(items)]
         else:
-            listed = [(item, True) for item in view.ranked()]
+            # Every row read: a long section's weaker rows stay listed, below the order's exact part.
+            listed = [(item, True) for item in view.ranked(exact=False)]
         for item, labelled in listed:
             key, lead = item.section, item.lead
             # Grouped, the label marks where a section starts; in priority order every row has it.

@@ -88,6 +88,7 @@ def test_ranked_stops_where_a_longer_section_could_hide_an_item(ctx):
     ranked = view.ranked()
     assert [i.lead.name for i in ranked][0] == "Inbound"
     assert all(i.priority.total >= view.due[-1].priority.total for i in ranked)
+    assert len(view.ranked(exact=False)) == 3  # Today's screen: every row read, in order
 
 
 @pytest.mark.parametrize("table, message", [
