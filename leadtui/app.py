@@ -165,8 +165,10 @@ class LeadApp(App):
     def notify(self, message: str, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
         """Every notification is plain text: the messages carry lead names, notes and file
-        contents, which markup would restyle, hide, turn into actions or fail to parse."""
-        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        contents, which markup would restyle, hide, turn into actions or fail to parse, and
+        whose control characters would reach the terminal."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     def on_mount(self) -> None:
         self.theme = "textual-dark"

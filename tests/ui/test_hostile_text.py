@@ -268,3 +268,11 @@ async def test_the_import_screen_never_sends_a_files_escape_sequences_to_the_ter
         await pilot.pause()
         sent = terminal_bytes(app)
         assert "\x1b]52;" not in sent and clear not in sent and "\x07" not in sent
+
+
+async def test_a_notification_never_carries_control_characters(app):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.notify("Evil\x1b[2J name\x1b]52;c;ZXZp\x07", title="x\x1b[31m")
+        await pilot.pause()
+        assert not any("\x1b" in n.message + n.title or "\x07" in n.message for n in app._notifications)
