@@ -9,7 +9,7 @@ from rich.text import Text
 from leadtui.fmt import ago, until
 from leadtui.queries import LeadRow
 from leadtui.screens.widgets.columns import Col
-from leadtui.vocab import stage_label
+from leadtui.vocab import STAGE_SHORT, stage_label
 
 TEMPERATURE_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "cyan", "closed": "dim"}
 
@@ -50,7 +50,7 @@ def lead_cells(row: LeadRow, now: datetime) -> dict:
 LEAD_COLUMNS = (
     Col("name", "Name", 16, 0, grow=3, cap=40),
     Col("company", "Company", 14, 5, grow=2, cap=32),
-    Col("stage", "Stage", 10, 6),
+    Col("stage", "Stage", max(map(len, STAGE_SHORT.values())), 6),  # "Disqualified" whole
     Col("temp", "Temp", 6, 4),
     Col("score", "Score", 7, 7),  # wide enough for "Score ▼", the heading of its sort
     Col("source", "Source", 10, 8, grow=1, cap=16),

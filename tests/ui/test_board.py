@@ -218,6 +218,20 @@ async def test_a_stage_has_one_name_on_the_board_the_list_and_the_lead_page(app,
         assert "3 Communication" in app.screen.sub_title
 
 
+async def test_the_lead_lists_stage_column_shows_every_short_form_whole(app, world, ctx):
+    from leadtui.vocab import STAGE_SHORT
+
+    leads.change_stage(ctx, world["due"], "disqualified")  # the longest short form
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one("#lead-table")
+        assert str(table.get_row(str(world["due"]))[list(table.columns).index("stage")]) == "Disqualified"
+        width = table.columns["stage"].get_render_width(table) - 2 * table.cell_padding
+        assert width >= max(len(short) for short in STAGE_SHORT.values())
+
+
 def test_every_stage_short_form_is_its_name_cut_short():
     from leadtui.vocab import STAGE_SHORT, STAGES, parse_stage
 
