@@ -63,7 +63,8 @@ class TodayScreen(DataScreen):
         Binding("Z", "snooze(7)", "Snooze +1w", tooltip="Snooze +1 week", id="today.snooze_week", show=False),
         Binding("d", "done", "Done", tooltip="Follow-up done", id="today.done"),
         Binding("f", "focus", "Focus", tooltip="One lead at a time, highest priority first", id="today.focus"),
-        Binding("enter", "open", "Open", tooltip="Open the lead", id="today.open",
+        Binding("enter", "open", "Open", tooltip="Open the lead; on the first row by priority: focus mode",
+                id="today.open",
                 show=False),
         Binding("r", "reload_now", "Refresh", id="today.refresh", show=False),
         Binding("t", "toggle_team", "Mine/team", tooltip="My leads only, or the whole team's with each "

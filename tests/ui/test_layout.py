@@ -154,7 +154,7 @@ async def test_help_lists_enter(app, world, keys):
         await pilot.press(*keys, "question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpDialog)
-        assert ("enter", "Open the lead") in [(k.lower(), d) for k, d in app.screen.bindings]
+        assert any(k.lower() == "enter" and d.startswith("Open the lead") for k, d in app.screen.bindings)
 
 
 async def test_sort_goes_both_ways_and_the_column_shows_it(app, world):
