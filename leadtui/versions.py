@@ -40,6 +40,14 @@ def _shown(value) -> str:
     return repr(value) if isinstance(value, str) else str(value)
 
 
+def _check_version_existed(lead, version: int) -> None:
+    """A version typed on the command line that the lead never had (versions only count up from
+    0) is a mistake to say as such, not a change made elsewhere."""
+    if not 0 <= version <= lead.version:
+        raise InvalidInput(f"lead #{lead.id} has never been at version {version}; its version is "
+                           f"{lead.version} (see `leadtui show {lead.id} --format json`)")
+
+
 def check_base(lead, tags: tuple[str, ...], base: dict | None, shown=()) -> None:
     """Raise EditConflict when `lead` (read inside the write transaction) moved on from `base`.
 
@@ -48,9 +56,11 @@ def check_base(lead, tags: tuple[str, ...], base: dict | None, shown=()) -> None
     """
     if base is None or base.get("version") is None or lead.version == base["version"]:
         return
+    names = [n for n in COMPARED if n in base]
+    if not names:
+        _check_version_existed(lead, base["version"])
     current = {name: getattr(lead, name) for name in COMPARED if name != "tags"}
     current["tags"] = tuple(tags)
-    names = [n for n in COMPARED if n in base]
     if names:
         changes = tuple((n, base[n], current[n]) for n in names if base[n] != current[n])
         if not changes:
