@@ -31,7 +31,12 @@ from leadtui.db.connection import data_version, database
 from leadtui.db.url import DatabaseUrl
 from leadtui.errors import ConfigError
 from leadtui.screens.guard import attempt
-from leadtui.screens.textual_internals import all_screens, mark_styled, write_to_terminal
+from leadtui.screens.textual_internals import (
+    all_screens,
+    mark_styled,
+    take_down_notifications,
+    write_to_terminal,
+)
 
 if TYPE_CHECKING:
     from textual.worker import Worker
@@ -425,8 +430,20 @@ class LeadApp(App):
         if result.needs_rescore:  # the rules or the profile came back: every score follows them
             self.rescore_in_background()
 
+    def push_screen(self, screen, *args, **kwargs):
+        self._take_down_start_notice()
+        return super().push_screen(screen, *args, **kwargs)
+
+    def _take_down_start_notice(self) -> None:
+        """The demo's notice says where its database is until the user opens something: at
+        80x24 it would cover the key help or a dialog pressed right away."""
+        if self.start_notice:
+            self.start_notice = ""
+            take_down_notifications(self, "Demo")
+
     def switch_mode(self, mode: str):
         """A screen holding unsaved edits (the profile) is asked first: save, discard or stay."""
+        self._take_down_start_notice()
         before_leaving = getattr(self.screen, "before_leaving", None)
         if mode != self.current_mode and before_leaving is not None:
             if before_leaving(lambda: super(LeadApp, self).switch_mode(mode)):

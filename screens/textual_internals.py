@@ -26,7 +26,7 @@ PRIVATE_NAMES: dict[type, tuple[str, ...]] = {
                 "_column_locations", "_show_hover_cursor", "_update_count",
                 "_pseudo_class_state", "_cell_render_cache", "_get_row_renderables",
                 "_get_styles_to_render_cell"),
-    App: ("_css_update_count", "_screen_stacks", "_driver"),
+    App: ("_css_update_count", "_screen_stacks", "_driver", "_notifications", "_unnotify"),
     Screen: ("_css_update_count",),
     DOMNode: ("_bindings", "_merged_bindings"),
     Worker: ("_thread_worker",),
@@ -108,6 +108,13 @@ def class_bindings(cls: type[DOMNode]) -> Iterable[tuple[str, Binding]]:
 
 def is_thread_worker(worker: Worker) -> bool:
     return worker._thread_worker
+
+
+def take_down_notifications(app: App, title: str) -> None:
+    """Remove the notifications with this title before their timeout: Textual can only clear
+    them all, which would take the others down too."""
+    for notification in [n for n in app._notifications if n.title == title]:
+        app._unnotify(notification)
 
 
 def write_to_terminal(app: App, text: str) -> None:
