@@ -222,6 +222,8 @@ def init_db(path: str | Path | DatabaseUrl, *, migrate: bool = True) -> Database
     database.initialize(_sqlite)
     _secret = None
     set_author("")
+    global _member
+    _member = ""
     target = str(path)
     if target != ":memory:":
         file = Path(target).expanduser()
@@ -277,6 +279,15 @@ def current_author() -> str:
     return _author
 
 
+# The login role's name when it is a member of the team (`team add`): the owner name the
+# team's rules know it by. '' on a file and for anyone else.
+_member = ""
+
+
+def team_member_login() -> str:
+    return _member
+
+
 def set_author(name: str) -> None:
     global _author
     _author = name
@@ -313,6 +324,8 @@ def _init_postgres(url: DatabaseUrl, *, migrate: bool):
         database.close()
         raise
     set_author(database.execute_sql("SELECT current_user").fetchone()[0])
+    global _member
+    _member = postgres.member_login(database)
     return database
 
 

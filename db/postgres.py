@@ -276,3 +276,12 @@ def may_manage(db) -> bool:
         "OR pg_has_role(current_user, 'leadtui_manager', 'MEMBER') "
         "OR pg_has_role(current_user, 'leadtui_owner', 'MEMBER') "
         "OR NOT pg_has_role(current_user, 'leadtui_rep', 'MEMBER')").fetchone()[0]
+
+
+def member_login(db) -> str:
+    """The connected role's name when `team add` made it a member (rep or manager), else ''."""
+    row = db.execute_sql(
+        "SELECT current_user FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+        "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = current_user "
+        "AND g.rolname IN ('leadtui_rep', 'leadtui_manager') LIMIT 1").fetchone()
+    return row[0] if row else ""

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from leadtui import leadfields, scoring, undo
 from leadtui.clock import local_day_bounds, to_local, to_utc
 from leadtui.context import Context
-from leadtui.db.connection import current_author, is_postgres, write_transaction
+from leadtui.db.connection import team_member_login, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.dedupe import similar_leads
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
@@ -214,8 +214,8 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
 def my_owner_name(ctx: Context) -> str:
     """Who "me" is as an owner: config's `owner`; on a team server, while config names nobody but
     the login name, the member's login role (the name the team's rules know them by)."""
-    if is_postgres() and (ctx.config.owner_is_login or not ctx.config.owner) and current_author():
-        return current_author()
+    if team_member_login() and (ctx.config.owner_is_login or not ctx.config.owner):
+        return team_member_login()
     return ctx.config.owner
 
 
