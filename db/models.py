@@ -68,7 +68,7 @@ class Lead(BaseModel):
     icp_total = IntegerField(default=0)
     archived = BooleanField(default=False)
     # Moves on every edit of the lead's own fields: a save based on an older one is refused
-    # (leadtui.versions), so two people never silently overwrite each other.
+    # (leadtui.record.versions), so two people never silently overwrite each other.
     version = IntegerField(default=0)
     # The expected deal value (migration 0004): exact cents and an ISO currency code.
     value_cents = IntegerField(null=True)

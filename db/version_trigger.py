@@ -1,5 +1,5 @@
 """The trigger that moves a lead's version when a person-edited field changes, kept in step with
-leadtui.leadfields.
+leadtui.record.fields.
 
 Migration 0005 created it for the fields of its day; `ensure_version_trigger`, run as a
 database is opened, replaces it whenever the versioned columns differ from the ones it

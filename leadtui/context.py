@@ -9,7 +9,7 @@ from leadtui.clock import Clock
 from leadtui.config import Config
 from leadtui.db.connection import init_db, is_postgres, may_manage, set_author
 from leadtui.db.version_trigger import ensure_version_trigger
-from leadtui.leadfields import versioned_columns
+from leadtui.record.fields import versioned_columns
 
 
 @dataclass

@@ -4,7 +4,7 @@
 Danish, Russian and English names), their activities over the last 120 days,
 stage moves and follow-ups, relative to the context's clock. The rows are
 written in bulk, but what each activity and stage move does to a lead (touches,
-first contact, prospect → lead, change events) comes from `leadtui.lifecycle`,
+first contact, prospect → lead, change events) comes from `leadtui.record.lifecycle`,
 the rules the services follow; scores, temperatures and staleness deadlines come
 from `rescore_all`, pins and archiving from the services themselves. A fixed
 seed and a fixed clock give the same database every time.
@@ -24,7 +24,7 @@ from leadtui.clock import FixedClock, local_day_bounds
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange, Template, UndoStep
-from leadtui.lifecycle import LEAD_STAGES, activity_effect, kind_after_stage
+from leadtui.record.lifecycle import LEAD_STAGES, activity_effect, kind_after_stage
 from leadtui.rescore import rescore_all
 from leadtui.staleness import stale_at_for
 from leadtui.validation import normalise_email, normalise_phone

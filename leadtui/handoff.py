@@ -17,9 +17,9 @@ from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead
 from leadtui.fmt import local_short
 from leadtui.leads import _add_follow_up
-from leadtui.lifecycle import record_change
 from leadtui.queries import get_lead
 from leadtui.readmodels import FollowUpItem
+from leadtui.record.lifecycle import record_change
 
 FIRST_CONTACT = "first contact after the hand-off"
 

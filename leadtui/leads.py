@@ -10,18 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from leadtui import leadfields, scoring, undo
+from leadtui import scoring, undo
 from leadtui.clock import local_day_bounds, to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import team_member_login, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
-from leadtui.dedupe import similar_leads
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
 from leadtui.fmt import local_iso
-from leadtui.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
 from leadtui.money import format_money, parse_money
 from leadtui.queries import get_lead  # the lead a write changes (also `leads.get_lead`)
 from leadtui.readmodels import ActivityItem, ChangeItem, FollowUpItem, LeadFields, LeadRef
+from leadtui.record import fields as leadfields
+from leadtui.record.dedupe import similar_leads
+from leadtui.record.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
 from leadtui.vocab import (
@@ -253,7 +254,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
                 **changes) -> LeadFields:
     """Edit plain fields. Contact data is validated as on add; unknown fields are refused.
 
-    `base` is what the editor loaded (leadtui.versions.base_of, or {"version": n}):
+    `base` is what the editor loaded (leadtui.record.versions.base_of, or {"version": n}):
     when someone else changed the lead since, EditConflict says what and nothing is saved.
     """
     unknown = sorted(set(changes) - {f.name for f in leadfields.editable()})
@@ -264,7 +265,7 @@ def update_lead(ctx: Context, lead_id: int, *, force: bool = False, base: dict |
     with write_transaction():
         lead = get_lead(lead_id)  # read under the write lock: no one else's change is written over
         if base is not None:
-            from leadtui.versions import check_base
+            from leadtui.record.versions import check_base
 
             check_base(lead, tuple(tags_of(lead.id)), base, shown=list(changes))
         undo.remember(ctx, lead.id, "edit")

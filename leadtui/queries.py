@@ -113,7 +113,7 @@ class LeadRow:
     industry: str
     icp_ticks: int
     icp_total: int
-    version: int = 0  # moves on every edit (leadtui.versions); `edit --version` checks it
+    version: int = 0  # moves on every edit (leadtui.record.versions); `edit --version` checks it
     stale: bool = False
     fits: bool = True  # ticks enough of the ideal customer profile
 

@@ -34,8 +34,8 @@ from leadtui.db.fold import fold
 from leadtui.db.models import Activity, Lead, LeadTag
 from leadtui.errors import InvalidInput
 from leadtui.icp import load_profile
-from leadtui.leadfields import names_where
 from leadtui.money import parse_amount
+from leadtui.record.fields import names_where
 from leadtui.staleness import stale_condition
 from leadtui.vocab import (
     CLOSED_STAGES,

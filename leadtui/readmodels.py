@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from leadtui.fmt import iso_utc
-from leadtui.leadfields import LEAD_FIELDS
+from leadtui.record.fields import LEAD_FIELDS
 
 
 @dataclass(frozen=True)
@@ -56,11 +56,11 @@ class LeadFields:
     archived: bool
     value_cents: int | None
     value_currency: str
-    version: int = 0  # what a save based on this copy must still find (leadtui.versions)
+    version: int = 0  # what a save based on this copy must still find (leadtui.record.versions)
     phone_unverified: bool = False  # kept as written: no valid number could be read from it
     email_unverified: bool = False
 
-    # Fields defined in leadtui.leadfields that have no attribute above, as (column, value):
+    # Fields defined in leadtui.record.fields that have no attribute above, as (column, value):
     # a new field shows in the form and on the lead page before anyone adds it here.
     more: tuple[tuple[str, object], ...] = ()
 

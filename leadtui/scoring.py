@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from leadtui import icp
 from leadtui.context import Context
 from leadtui.db.models import Activity, Lead
-from leadtui.lifecycle import record_change
+from leadtui.record.lifecycle import record_change
 from leadtui.rules import Rule, load_rules
 from leadtui.staleness import refresh_stale_at
 from leadtui.vocab import TOUCH_KINDS

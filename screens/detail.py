@@ -15,10 +15,10 @@ from textual.widgets import Static
 from leadtui import handoff, leads, queries, templates
 from leadtui.background import BackgroundRead, Interrupted
 from leadtui.fmt import ago, grouped, local_short
-from leadtui.leadfields import LEAD_FIELDS
 from leadtui.money import format_money
 from leadtui.priority import SECTION_NAMES
 from leadtui.readmodels import LeadDetail
+from leadtui.record.fields import LEAD_FIELDS
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from leadtui.screens.edit import EditLeadDialog

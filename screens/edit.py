@@ -7,12 +7,13 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from leadtui import leadfields, leads
+from leadtui import leads
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
+from leadtui.record import fields as leadfields
+from leadtui.record.versions import EditConflict, base_of
 from leadtui.screens.dialogs import Dialog, UnsavedDialog, titled
 from leadtui.screens.guard import attempt
-from leadtui.versions import EditConflict, base_of
 
 FORM_FIELDS = tuple((f.name, f.shown_in_form) for f in leadfields.editable())
 

@@ -18,9 +18,9 @@ from leadtui import queries
 from leadtui.cli.common import add_demo_option
 from leadtui.context import Context
 from leadtui.db.clean import printable
-from leadtui.dedupe import duplicate_pairs
 from leadtui.errors import InvalidInput, LeadtuiError
 from leadtui.leads import delete_lead
+from leadtui.record.dedupe import duplicate_pairs
 from leadtui.textable import render
 
 PROGRESS_FROM = 2000  # rows; shorter files finish before a bar would help

@@ -21,8 +21,8 @@ from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, Setting, StageC
 from leadtui.errors import InvalidInput
 from leadtui.interop.jsonfile import document, iso, settings_document
 from leadtui.interop.vcard import lead_to_vcard
-from leadtui.leadfields import LEAD_FIELDS
 from leadtui.queries import LeadFilter, _where
+from leadtui.record.fields import LEAD_FIELDS
 
 FORMATS = ("csv", "json", "vcard", "ics")
 CHUNK = 500

@@ -17,7 +17,6 @@ from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.connection import current_author, database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
-from leadtui.dedupe import DuplicateIndex, Match, phone_key
 from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.icp import load_profile
 from leadtui.interop.bulk import (
@@ -37,10 +36,11 @@ from leadtui.interop.records import Candidate, RowError, Unverified
 from leadtui.interop.sniff import BadFile, read_file
 from leadtui.interop.vcard import read_cards
 from leadtui.leads import field_values, normalise_tags, record_edits
-from leadtui.lifecycle import record_change
 from leadtui.owners import assign_new_leads
+from leadtui.record.dedupe import DuplicateIndex, Match, phone_key
+from leadtui.record.lifecycle import record_change
+from leadtui.record.versions import EditConflict
 from leadtui.staleness import refresh_stale_at
-from leadtui.versions import EditConflict
 
 ON_DUPLICATE = ("skip", "update", "create")
 BATCH = 2500  # rows per transaction: few commits, the write lock held about a second

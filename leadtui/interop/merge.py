@@ -13,12 +13,12 @@ from leadtui.db.connection import write_transaction
 from leadtui.db.dialect import refresh_search_notes
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import InvalidInput
-from leadtui.leadfields import merged_columns
 from leadtui.leads import field_values, get_lead, record_edits
-from leadtui.lifecycle import record_change
+from leadtui.record.fields import merged_columns
+from leadtui.record.lifecycle import record_change
+from leadtui.record.versions import EditConflict
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import parse_id
-from leadtui.versions import EditConflict
 from leadtui.vocab import CLOSED_STAGES
 
 # Fields merged one by one; dates, scores and derived columns are recomputed.

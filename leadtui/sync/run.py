@@ -26,8 +26,8 @@ from leadtui.db.connection import (
 from leadtui.db.models import Setting
 from leadtui.db.postgres import TeamDatabase, connect_url
 from leadtui.db.url import DatabaseUrl, parse_target
-from leadtui.dedupe import duplicate_pairs
 from leadtui.errors import InvalidInput, LeadtuiError
+from leadtui.record.dedupe import duplicate_pairs
 from leadtui.rescore import rescore_due
 from leadtui.sync import records
 from leadtui.sync.conflicts import FOLLOW_UP_MARK

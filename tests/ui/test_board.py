@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from leadtui import leads
 from leadtui.board.pipeline import PAGE_SIZE, column_page, load_board
 from leadtui.db.models import Lead
-from leadtui.lifecycle import stage_after
+from leadtui.record.lifecycle import stage_after
 from leadtui.screens.board import BoardScreen
 
 SIZE = (120, 40)

@@ -1,4 +1,4 @@
-"""Run as a script: a field added in one place (leadtui.leadfields, plus its column as a migration
+"""Run as a script: a field added in one place (leadtui.record.fields, plus its column as a migration
 adds it) and what every part of leadtui then does with it, printed as JSON."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from pathlib import Path
 
 from peewee import TextField
 
-from leadtui import leadfields
 from leadtui.db.models import Lead
+from leadtui.record import fields as leadfields
 
 # The one definition (imported before anything that builds lists from it) and the column.
 REGION = leadfields.LeadField("region", "Region", "text", detail_row=True, search="contains")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from leadtui.db.models import Lead, LeadTag
-from leadtui.dedupe import duplicate_pairs
 from leadtui.interop.importer import prepare, run_import
 from leadtui.leads import NewLead, add_lead, tags_of
+from leadtui.record.dedupe import duplicate_pairs
 
 
 def _csv(tmp_path, text, name="in.csv") -> str:

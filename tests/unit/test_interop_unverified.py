@@ -12,11 +12,11 @@ import pytest
 
 from leadtui import leads
 from leadtui.db.models import Lead
-from leadtui.dedupe import duplicate_pairs, phone_key
 from leadtui.errors import InvalidInput
 from leadtui.interop.importer import prepare, run_import
 from leadtui.queries import lead_detail
 from leadtui.querylang import compile_query
+from leadtui.record.dedupe import duplicate_pairs, phone_key
 
 
 def _write(tmp_path, text: str, name="in.csv") -> str:

@@ -11,8 +11,8 @@ from leadtui import leads, undo
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.interop.merge import merge_leads, merge_preview
+from leadtui.record.versions import EditConflict
 from leadtui.undo import snapshot
-from leadtui.versions import EditConflict
 
 
 def _pair(ctx):

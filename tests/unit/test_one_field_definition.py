@@ -1,4 +1,4 @@
-"""A lead field is defined once (leadtui.leadfields): one added there shows up everywhere."""
+"""A lead field is defined once (leadtui.record.fields): one added there shows up everywhere."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from leadtui import leadfields
 from leadtui.db.models import Lead
+from leadtui.record import fields as leadfields
 
 SCRIPT = Path(__file__).with_name("new_field_script.py")
 

@@ -6,11 +6,11 @@ import pytest
 
 from leadtui import leads, owners
 from leadtui.db.models import Lead, StageChange
-from leadtui.dedupe import DuplicateIndex
 from leadtui.interop import importer
 from leadtui.interop.merge import merge_leads, merge_preview
 from leadtui.leads import NewLead
-from leadtui.versions import EditConflict
+from leadtui.record.dedupe import DuplicateIndex
+from leadtui.record.versions import EditConflict
 
 pytestmark = pytest.mark.both_engines
 

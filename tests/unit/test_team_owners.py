@@ -13,7 +13,7 @@ from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput
 from leadtui.leads import NewLead
 from leadtui.queries import LeadFilter
-from leadtui.versions import EditConflict, base_of
+from leadtui.record.versions import EditConflict, base_of
 
 pytestmark = pytest.mark.both_engines
 

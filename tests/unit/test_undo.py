@@ -216,7 +216,7 @@ def test_undo_and_redo_give_the_lead_a_version_it_never_had(ctx, lead_id, change
 
 
 def test_an_editor_holding_the_undone_version_is_refused(ctx, lead_id):
-    from leadtui.versions import EditConflict
+    from leadtui.record.versions import EditConflict
 
     edited = leads.update_lead(ctx, lead_id, title="CTO")
     held = edited.version  # a stale editor opened the lead now

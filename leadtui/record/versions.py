@@ -9,7 +9,7 @@ conflict.
 from __future__ import annotations
 
 from leadtui.errors import InvalidInput
-from leadtui.leadfields import versioned_columns
+from leadtui.record.fields import versioned_columns
 
 # What an edit form shows, by the model's names: these are compared.
 COMPARED = (*versioned_columns(), "tags")

@@ -3,7 +3,7 @@
 The edit form and `leadtui edit` (which fields, their labels, how typed text is read), the
 lead page's plain rows, the CSV export's columns, the query language's field words, the
 history of edits, what a merge offers, what a save based on an older copy compares, and the
-database trigger that moves a lead's version (leadtui.db.connection.ensure_version_trigger)
+database trigger that moves a lead's version (leadtui.db.version_trigger)
 all read this table. A new field is one entry here, plus the migration adding its column.
 """
 
