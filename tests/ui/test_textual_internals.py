@@ -67,8 +67,7 @@ def test_no_other_module_names_a_listed_private_name():
     listed = {name for names in PRIVATE_NAMES.values() for name in names}
     adapter = Path(inspect.getfile(textual_internals)).resolve()
     # (tests/ui/test_table_cells.py compares the adapter's drawing with DataTable's own.)
-    for path in [*(ROOT / "screens").rglob("*.py"), *(ROOT / "leadtui").rglob("*.py"),
-                 *(ROOT / "db").rglob("*.py")]:
+    for path in [*(ROOT / "screens").rglob("*.py"), *(ROOT / "leadtui").rglob("*.py")]:
         if path.resolve() == adapter:
             continue
         used = _private_attributes(ast.parse(path.read_text())) & listed
