@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.app import App
 from textual.renderables.styled import Styled
 
-from leadtui.screens.widgets.line_cells import one_line
+from leadtui.screens.line_cells import one_line
 
 
 def _cells() -> list[Text]:

@@ -1,5 +1,5 @@
 """Each private Textual name leadtui relies on still exists: an upgrade that drops one fails here,
-by name (screens/textual_internals.py is the only module using them)."""
+by name (leadtui/screens/textual_internals.py is the only module using them)."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ USES = [(cls, name) for cls, names in PRIVATE_NAMES.items() for name in names]
 @pytest.mark.parametrize(("cls", "name"), USES, ids=[f"{c.__name__}.{n}" for c, n in USES])
 def test_private_textual_name_still_exists(cls, name):
     assert hasattr(cls, name) or hasattr(_instance(cls), name), \
-        f"Textual's {cls.__name__}.{name} is gone: adapt screens/textual_internals.py"
+        f"Textual's {cls.__name__}.{name} is gone: adapt leadtui/screens/textual_internals.py"
 
 
 @pytest.mark.parametrize(("method", "parameters"), [
@@ -67,7 +67,7 @@ def test_no_other_module_names_a_listed_private_name():
     listed = {name for names in PRIVATE_NAMES.values() for name in names}
     adapter = Path(inspect.getfile(textual_internals)).resolve()
     # (tests/ui/test_table_cells.py compares the adapter's drawing with DataTable's own.)
-    for path in [*(ROOT / "screens").rglob("*.py"), *(ROOT / "leadtui").rglob("*.py")]:
+    for path in (ROOT / "leadtui").rglob("*.py"):
         if path.resolve() == adapter:
             continue
         used = _private_attributes(ast.parse(path.read_text())) & listed

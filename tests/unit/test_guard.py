@@ -10,7 +10,7 @@ import pytest
 from leadtui.errors import InvalidInput
 from leadtui.screens.guard import attempt
 
-SCREENS = Path(__file__).resolve().parents[2] / "screens"
+SCREENS = Path(__file__).resolve().parents[2] / "leadtui" / "screens"
 
 
 class Node:

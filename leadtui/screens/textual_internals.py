@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable
 from textual.worker import Worker
 
-from leadtui.screens.widgets.line_cells import one_line
+from leadtui.screens.line_cells import one_line
 
 # Which private names of which Textual class this module relies on (the test reads this).
 PRIVATE_NAMES: dict[type, tuple[str, ...]] = {
