@@ -202,7 +202,7 @@ class LeadApp(App):
         kill), else the scores that changed with time while nobody looked (many after an
         upgrade). A database that cannot be read is a notification; the app stays open."""
         from leadtui.progress import pending
-        from leadtui.rescore import rescore_due
+        from leadtui.scoring.rescore import rescore_due
 
         try:
             read, interrupted = attempt(self, pending)
@@ -547,7 +547,7 @@ class LeadApp(App):
         """In a worker: every lead a pending rescore has not reached (all when none is pending),
         its progress posted as RescoreProgress; a database failure is a notification. Nothing
         here waits for the app's thread, so an app closing meanwhile never holds the process."""
-        from leadtui.rescore import rescore_all
+        from leadtui.scoring.rescore import rescore_all
 
         return attempt(self, rescore_all, self.ctx,
                        lambda done, total: self.post_message(self.RescoreProgress(done, total)))[1] or 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from leadtui import scoring, undo
+from leadtui import undo
 from leadtui.clock import local_day_bounds, to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import team_member_login, write_transaction
@@ -23,6 +23,7 @@ from leadtui.readmodels import ActivityItem, ChangeItem, FollowUpItem, LeadField
 from leadtui.record import fields as leadfields
 from leadtui.record.dedupe import similar_leads
 from leadtui.record.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
+from leadtui.scoring import score as scoring
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import normalise_email, normalise_phone, parse_id
 from leadtui.vocab import (

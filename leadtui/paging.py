@@ -25,8 +25,8 @@ from peewee import SQL, NodeList, Value
 from leadtui.context import Context
 from leadtui.db.connection import database, is_postgres
 from leadtui.db.models import Lead
-from leadtui.icp import load_profile
 from leadtui.queries import LIST_COLUMNS, SORTS, LeadFilter, LeadRow, Sort, _rows, _where
+from leadtui.scoring.icp import load_profile
 
 PAGE_SIZE = 60
 # A walk of the sort's index reads up to WALK_FACTOR × sqrt(page × leads) entries (see _walk_budget).

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from peewee import SQL
 
-from leadtui import icp, priority, querylang
+from leadtui import priority, querylang
 from leadtui.clock import local_day_bounds
 from leadtui.context import Context
 from leadtui.db.dialect import nocase
@@ -31,6 +31,7 @@ from leadtui.readmodels import (
     Score,
     ScoreLine,
 )
+from leadtui.scoring import icp
 from leadtui.staleness import is_stale, stale_condition
 from leadtui.validation import parse_id
 from leadtui.vocab import CLOSED_STAGES
@@ -395,7 +396,8 @@ def lead_detail(ctx: Context, lead_id: int, *, timeline: int | None = None) -> L
     `timeline`: read only that many of the newest activities and changes (the screen pages
     through them); None reads them all (`show`).
     """
-    from leadtui import scoring  # the rules and the lifecycle: not for the list's pages
+    # The rules and the lifecycle: not for the list's pages
+    from leadtui.scoring import score as scoring
 
     lead = get_lead(lead_id)
     result = scoring.breakdown(ctx, lead)

@@ -33,9 +33,9 @@ from leadtui.db import dialect
 from leadtui.db.fold import fold
 from leadtui.db.models import Activity, Lead, LeadTag
 from leadtui.errors import InvalidInput
-from leadtui.icp import load_profile
 from leadtui.money import parse_amount
 from leadtui.record.fields import names_where
+from leadtui.scoring.icp import load_profile
 from leadtui.staleness import stale_condition
 from leadtui.vocab import (
     CLOSED_STAGES,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from leadtui import icp, leads, scoring
+from leadtui import leads
 from leadtui.capture.calendar import CalendarRead, CalendarUnreadable, Occurrence, read_calendar
 from leadtui.capture.mail import (
     CALENDAR_HINT,
@@ -38,7 +38,9 @@ from leadtui.errors import DuplicateLead, InvalidInput
 from leadtui.fmt import iso_utc
 from leadtui.interop.bulk import ActivityNotesLoad
 from leadtui.readmodels import LeadRef
-from leadtui.rescore import SCORE_FIELDS
+from leadtui.scoring import icp
+from leadtui.scoring import score as scoring
+from leadtui.scoring.rescore import SCORE_FIELDS
 
 BATCH_LEADS = 200  # leads written per IMMEDIATE transaction
 STATE_BATCH = 500

@@ -38,8 +38,8 @@ from leadtui.errors import (
     LeadtuiError,
 )
 from leadtui.progress import pending
-from leadtui.rescore import rescore_due
 from leadtui.safety.backup import daily_backup
+from leadtui.scoring.rescore import rescore_due
 from leadtui.staleness import ensure_thresholds_current
 
 

@@ -9,7 +9,7 @@ from leadtui import queries, views
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.fmt import ago, until
-from leadtui.rescore import rescore_all
+from leadtui.scoring.rescore import rescore_all
 from leadtui.textable import render
 from leadtui.vocab import stage_label
 from leadtui.when import parse_follow_up, parse_when

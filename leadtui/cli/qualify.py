@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from leadtui import icp, leads, rules
+from leadtui import leads
 from leadtui.cli.common import lead_result, parse_id, rescore
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.fmt import local_iso
+from leadtui.scoring import icp, rules
 from leadtui.textable import render
 from leadtui.vocab import QUALIFICATIONS
 

@@ -13,12 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 
-from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.connection import current_author, database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DatabaseTrouble, InvalidInput
-from leadtui.icp import load_profile
 from leadtui.interop.bulk import (
     ActivityNotesLoad,
     BulkInsert,
@@ -40,6 +38,8 @@ from leadtui.owners import assign_new_leads
 from leadtui.record.dedupe import DuplicateIndex, Match, phone_key
 from leadtui.record.lifecycle import record_change
 from leadtui.record.versions import EditConflict
+from leadtui.scoring import score as scoring
+from leadtui.scoring.icp import load_profile
 from leadtui.staleness import refresh_stale_at
 
 ON_DUPLICATE = ("skip", "update", "create")

@@ -20,11 +20,11 @@ from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, SavedView, ScoringRule, Setting, Template
 from leadtui.errors import InvalidInput
-from leadtui.icp import PROFILE_KEY, RANGE_CRITERIA, Profile
 from leadtui.interop.records import Candidate, RowError
 from leadtui.interop.sniff import BadFile
 from leadtui.querylang import parse as parse_query
-from leadtui.rules import check_rule
+from leadtui.scoring.icp import PROFILE_KEY, RANGE_CRITERIA, Profile
+from leadtui.scoring.rules import check_rule
 from leadtui.templates import channel_key, check_placeholders
 from leadtui.vocab import (
     ACTIVITY_KINDS,

@@ -6,10 +6,10 @@ from datetime import datetime
 from functools import cache
 from operator import itemgetter
 
-from leadtui import scoring
 from leadtui.context import Context
 from leadtui.db.models import Lead
 from leadtui.interop.records import Candidate
+from leadtui.scoring import score as scoring
 from leadtui.staleness import refresh_stale_at
 
 COLUMNS = [name for name in Lead._meta.sorted_field_names if name != "id"]

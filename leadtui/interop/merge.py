@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadtui import scoring, undo
+from leadtui import undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.dialect import refresh_search_notes
@@ -17,6 +17,7 @@ from leadtui.leads import field_values, get_lead, record_edits
 from leadtui.record.fields import merged_columns
 from leadtui.record.lifecycle import record_change
 from leadtui.record.versions import EditConflict
+from leadtui.scoring import score as scoring
 from leadtui.staleness import refresh_stale_at
 from leadtui.validation import parse_id
 from leadtui.vocab import CLOSED_STAGES

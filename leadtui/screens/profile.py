@@ -8,8 +8,8 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from leadtui import icp
 from leadtui.errors import InvalidInput
+from leadtui.scoring import icp
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import UnsavedDialog
 from leadtui.screens.guard import attempt

@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
-from leadtui import rules
+from leadtui.scoring import rules
 from leadtui.screens.dialogs import Dialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable

@@ -28,7 +28,7 @@ from leadtui.db.postgres import TeamDatabase, connect_url
 from leadtui.db.url import DatabaseUrl, parse_target
 from leadtui.errors import InvalidInput, LeadtuiError
 from leadtui.record.dedupe import duplicate_pairs
-from leadtui.rescore import rescore_due
+from leadtui.scoring.rescore import rescore_due
 from leadtui.sync import records
 from leadtui.sync.conflicts import FOLLOW_UP_MARK
 from leadtui.sync.merge import Conflict, merge_record

@@ -23,7 +23,7 @@ from leadtui.errors import InvalidInput
 OWNER, REP, MANAGER = "leadtui_owner", "leadtui_rep", "leadtui_manager"
 ROLES = {"rep": REP, "manager": MANAGER}
 READ_ALL_KEY = "team.reps_read_all"
-PROFILE_KEY = "icp_profile"  # leadtui.icp's setting: managers only
+PROFILE_KEY = "icp_profile"  # leadtui.scoring.icp's setting: managers only
 MANAGER_KEYS = (PROFILE_KEY, READ_ALL_KEY)
 
 # Tables hanging off a lead: their rows follow the lead's rule.

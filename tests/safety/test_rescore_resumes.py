@@ -7,9 +7,10 @@ import contextlib
 import pytest
 from textual.worker import WorkerCancelled
 
-from leadtui import icp, leads, progress, rules
+from leadtui import leads, progress
 from leadtui.db.models import Lead
-from leadtui.rescore import rescore_all, rescore_pending
+from leadtui.scoring import icp, rules
+from leadtui.scoring.rescore import rescore_all, rescore_pending
 
 
 def _leads(ctx, n: int) -> None:
@@ -92,7 +93,7 @@ def test_cli_rescore_command(cli, ctx):
 
 def test_ctrl_c_says_how_far_it_got(cli, ctx, monkeypatch):
     _leads(ctx, 5)
-    import leadtui.rescore as module
+    import leadtui.scoring.rescore as module
 
     real = module._rescore_batch
     calls = []

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from leadtui import icp, leads
+from leadtui import leads
 from leadtui.app import build_app
 from leadtui.db.connection import database
 from leadtui.db.models import Lead
+from leadtui.scoring import icp
 from leadtui.screens.quick_add import QuickAddDialog
 
 SIZE = (120, 40)

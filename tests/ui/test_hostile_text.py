@@ -12,8 +12,9 @@ from datetime import timedelta
 import pytest
 from rich.console import Console
 
-from leadtui import icp, leads, rules, templates, views
+from leadtui import leads, templates, views
 from leadtui.app import build_app
+from leadtui.scoring import icp, rules
 from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.dialogs import ConfirmDialog
 from leadtui.screens.interop import DuplicatesScreen, ImportScreen, MergeDialog

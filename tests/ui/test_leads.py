@@ -273,8 +273,8 @@ async def test_the_same_leads_found_again_keep_their_rows(app, world, ctx):
 
 
 async def test_prospect_that_no_longer_fits_is_marked(app, world, ctx):
-    from leadtui import icp
-    from leadtui.rescore import rescore_all
+    from leadtui.scoring import icp
+    from leadtui.scoring.rescore import rescore_all
 
     icp.save_profile(icp.Profile(age=(30, 40)))
     leads.add_lead(ctx, leads.NewLead("Young Prospect", kind="prospect", extra={"age": 25}))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
-from leadtui import icp, leads
+from leadtui import leads
 from leadtui.db.models import Activity, FollowUp, Lead, SavedView, ScoringRule, Template
+from leadtui.scoring import icp
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.profile import ProfileScreen
 from leadtui.screens.rules import RuleDialog, RulesScreen

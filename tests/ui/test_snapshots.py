@@ -33,7 +33,7 @@ def test_lead_detail_screen(snap_compare, app, world, ctx):
 # picture once depended on when the start-up rescore landed).
 @pytest.mark.parametrize("keys", [[], ["2"], ["a"]], ids=["today", "leads", "quick_add"])
 def test_main_screens_small_and_wide(snap_compare, app, world, ctx, size, keys):
-    from leadtui import rescore
+    from leadtui.scoring import rescore
 
     leads.log_activity(ctx, world["overdue"], "call", "asked about pricing for 40 seats")
     rescore.rescore_due(ctx)  # settled first: no start-up rescore landing at a random moment
@@ -64,7 +64,7 @@ MORE_SCREENS = {
 def test_more_screens_small_and_wide(snap_compare, app, world, ctx, size, screen, monkeypatch):
     from types import SimpleNamespace
 
-    from leadtui import rescore
+    from leadtui.scoring import rescore
 
     leads.log_activity(ctx, world["overdue"], "call", "asked about pricing for 40 seats")
     leads.update_lead(ctx, world["overdue"], value="12000")

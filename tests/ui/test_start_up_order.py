@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from leadtui import paging, rescore
+from leadtui import paging
 from leadtui.app import build_app
+from leadtui.scoring import rescore
 
 
 async def test_the_score_check_starts_once_the_first_page_is_in(monkeypatch, ctx, db_path, world):

@@ -91,7 +91,7 @@ async def test_u_undoes_a_quick_add_and_ctrl_y_redoes_it(app, world):
 
 
 async def test_u_undoes_a_rule_edit_and_rescores(app, world):
-    from leadtui import rules
+    from leadtui.scoring import rules
 
     before = rules.load_rules()
     async with app.run_test(size=SIZE, notifications=True) as pilot:
@@ -113,7 +113,7 @@ async def test_u_undoes_a_rule_edit_and_rescores(app, world):
 
 
 async def test_u_undoes_a_saved_profile_and_the_form_shows_it(app, world):
-    from leadtui import icp
+    from leadtui.scoring import icp
 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("3")

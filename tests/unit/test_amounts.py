@@ -7,10 +7,11 @@ import json
 
 import pytest
 
-from leadtui import icp, leads
+from leadtui import leads
 from leadtui.errors import InvalidInput
 from leadtui.interop.values import parse_number
 from leadtui.money import parse_amount, parse_money
+from leadtui.scoring import icp
 
 
 @pytest.mark.parametrize(("text", "value", "currency"), [

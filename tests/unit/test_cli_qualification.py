@@ -160,7 +160,7 @@ def test_templates_list_render_and_use(run):
 
 
 @pytest.mark.parametrize("module", ["leadtui.querylang", "leadtui.views", "leadtui.templates",
-                                    "leadtui.rescore"])
+                                    "leadtui.scoring.rescore"])
 def test_services_are_headless(module):
     import subprocess
     import sys

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from leadtui import paging, queries, scoring
+from leadtui import paging, queries
 from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.demo import SOURCES, generate_demo
+from leadtui.scoring import score as scoring
 from leadtui.staleness import stale_at_for
 from leadtui.validation import normalise_email, normalise_phone
 from leadtui.vocab import CLOSED_STAGES, OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
@@ -182,7 +183,7 @@ def test_the_history_reads_as_lived_not_stamped_at_launch(demo):
 
 
 def test_the_demo_sets_an_ideal_customer_profile(demo):
-    from leadtui import icp
+    from leadtui.scoring import icp
 
     assert icp.load_profile().criteria()
     misfits = list(paging.iter_leads(demo, queries.LeadFilter(query="fits:no")))

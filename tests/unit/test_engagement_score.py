@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from leadtui import leads, scoring
+from leadtui import leads
 from leadtui.db.models import Lead
 from leadtui.leads import NewLead
+from leadtui.scoring import score as scoring
 
 
 def _engagement(ctx, lead_id) -> int:

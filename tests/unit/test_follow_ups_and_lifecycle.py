@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, paging, queries, scoring
+from leadtui import leads, paging, queries
 from leadtui.db.models import FollowUp, StageChange
 from leadtui.leads import NewLead
+from leadtui.scoring import score as scoring
 
 
 def _open(lead_id):

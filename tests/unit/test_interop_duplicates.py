@@ -166,7 +166,7 @@ def test_imported_leads_store_what_scoring_would_store(ctx, tmp_path):
     next changes the score) equals what the scoring service computes for it."""
     from pathlib import Path
 
-    from leadtui import scoring
+    from leadtui.scoring import score as scoring
 
     fixtures = Path(__file__).parent.parent / "fixtures" / "interop"
     for name in ("hubspot-contacts.csv", "salesforce-leads-report.csv", "iphone-3.0.vcf"):

@@ -130,8 +130,9 @@ def test_vcard_3_0_export_reads_back(ctx, tmp_path):
 
 
 def _settings_world(ctx):
-    from leadtui import icp, rules, templates, views
+    from leadtui import templates, views
     from leadtui.db.models import SavedView, ScoringRule, Template
+    from leadtui.scoring import icp, rules
 
     for model in (ScoringRule, Template, SavedView):
         model.delete().execute()  # the user's own tables, not the defaults a new database has
@@ -145,7 +146,8 @@ def _settings_world(ctx):
 
 
 def _settings_now():
-    from leadtui import icp, rules, templates, views
+    from leadtui import templates, views
+    from leadtui.scoring import icp, rules
 
     return (icp.load_profile(), [(r.kind, r.points, r.days, r.field, r.value) for r in rules.load_rules()],
             [(t.name, t.channel, t.subject, t.body) for t in templates.list_templates()],

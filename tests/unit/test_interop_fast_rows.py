@@ -9,15 +9,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from leadtui import scoring
 from leadtui.db.models import Lead, LeadTag, StageChange
-from leadtui.icp import Profile, save_profile
 from leadtui.interop import importer
 from leadtui.interop.bulk import BulkInsert
 from leadtui.interop.importer import prepare, run_import
 from leadtui.interop.leadrows import ScoreMemo, new_lead_values
 from leadtui.interop.records import Candidate
-from leadtui.rules import Rule
+from leadtui.scoring import score as scoring
+from leadtui.scoring.icp import Profile, save_profile
+from leadtui.scoring.rules import Rule
 
 
 def _candidates(now: datetime) -> list[Candidate]:

@@ -191,7 +191,7 @@ HEAVY = ("textual", "rich", "phonenumbers", "email_validator", "parsedatetime", 
 # (importer, imported) kept local on purpose though no measured path shows it:
 # the TUI's start-up score check (after the first paint) loads rescore, and scoring only
 # when a score is due.
-DELIBERATE = {("leadtui", "peewee"), ("leadtui.rescore", "leadtui.scoring")}
+DELIBERATE = {("leadtui", "peewee"), ("leadtui.scoring.rescore", "leadtui.scoring.score")}
 
 
 def local_imports(name: str, source: str, is_package: bool, known: set[str]) -> set[str]:

@@ -1,7 +1,8 @@
 """MQL/SQL are suggested by thresholds and only recorded when the user confirms."""
 
-from leadtui import leads, scoring
+from leadtui import leads
 from leadtui.db.models import StageChange
+from leadtui.scoring import score as scoring
 
 
 def _lead(ctx, **fields):
@@ -31,7 +32,7 @@ def test_without_a_profile_complete_bant_alone_suggests_sql(ctx):
 
 
 def test_with_a_profile_bant_and_fit_together_suggest_sql(ctx):
-    from leadtui import icp
+    from leadtui.scoring import icp
 
     icp.save_profile(icp.Profile(locations=["Helsinki"]))
     lead = _lead(ctx, bant_authority="yes", bant_budget="yes", bant_need="yes", bant_timeline="yes")

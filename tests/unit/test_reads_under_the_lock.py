@@ -10,9 +10,11 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import timedelta
 
-from leadtui import demo, leads, rescore, rules, scoring, staleness
+from leadtui import demo, leads, staleness
 from leadtui.db.models import Lead, StageChange
 from leadtui.leads import NewLead
+from leadtui.scoring import rescore, rules
+from leadtui.scoring import score as scoring
 
 
 def write_just_before_the_lock(monkeypatch, module, other_write) -> None:

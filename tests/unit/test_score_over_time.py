@@ -8,10 +8,11 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leadtui import leads, paging, queries, scoring
+from leadtui import leads, paging, queries
 from leadtui.db.models import Lead, StageChange
 from leadtui.leads import NewLead
-from leadtui.rescore import rescore_due
+from leadtui.scoring import score as scoring
+from leadtui.scoring.rescore import rescore_due
 from leadtui.timers import check_for_changes
 
 DAY = timedelta(days=1)

@@ -6,10 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, rescore, rules, scoring
+from leadtui import leads
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput, NotFound
 from leadtui.leads import NewLead
+from leadtui.scoring import rescore, rules
+from leadtui.scoring import score as scoring
 
 
 def new(ctx, name="Jane", **kw) -> int:

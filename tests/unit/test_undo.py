@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import icp, leads, rules, templates, undo, views
+from leadtui import leads, templates, undo, views
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.scoring import icp, rules
 
 
 def _state(lead_id: int):

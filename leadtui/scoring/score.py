@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from leadtui import icp
 from leadtui.context import Context
 from leadtui.db.models import Activity, Lead
 from leadtui.record.lifecycle import record_change
-from leadtui.rules import Rule, load_rules
+from leadtui.scoring import icp
+from leadtui.scoring.rules import Rule, load_rules
 from leadtui.staleness import refresh_stale_at
 from leadtui.vocab import TOUCH_KINDS
 

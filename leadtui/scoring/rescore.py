@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 
-from leadtui import icp
 from leadtui import progress as stored
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead
+from leadtui.scoring import icp
 
 SCORE_FIELDS = (Lead.fit_score, Lead.engagement_score, Lead.score, Lead.temperature, Lead.stale_at,
                 Lead.icp_ticks, Lead.icp_total, Lead.score_changes_at)
@@ -38,7 +38,7 @@ def rescore_all(ctx: Context, progress: Callable[[int, int], None] | None = None
 
     Returns how many leads this call rescored.
     """
-    from leadtui import scoring
+    from leadtui.scoring import score as scoring
 
     with write_transaction():
         state = stored.pending() or stored.mark_needed()
@@ -72,7 +72,7 @@ def rescore_all(ctx: Context, progress: Callable[[int, int], None] | None = None
 
 def _rescore_batch(ctx: Context, ids: list[int], rules, profile, *, due: bool = False) -> None:
     """Inside the caller's write transaction: leads and activities read under its lock."""
-    from leadtui import scoring
+    from leadtui.scoring import score as scoring
 
     activities: dict[int, list] = defaultdict(list)
     for lead_id, kind, at in (Activity.select(Activity.lead, Activity.kind, Activity.at)
@@ -111,7 +111,8 @@ def rescore_due(ctx: Context, limit: int | None = None, batch: int = 500) -> int
         ids = due_ids(now, size)
         if not ids:
             break
-        from leadtui import scoring  # the rules and the lifecycle: only when some score is due
+        # The rules and the lifecycle: only when some score is due
+        from leadtui.scoring import score as scoring
 
         with write_transaction():
             # Rules and profile as stored under this lock: scores from rules read before it
