@@ -62,7 +62,9 @@ async def test_brackets_jump_between_sections(app, world):
 async def test_the_stage_dialog_takes_w_l_x(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter", "g")  # Aino's page, the stage dialog
+        await pilot.press("down", "enter")  # Aino's page
+        await pilot.pause()  # the page has read its lead: its keys wait for it
+        await pilot.press("g")  # the stage dialog
         await pilot.pause()
         assert isinstance(app.screen, ChoiceDialog)
         await pilot.press("w")
@@ -102,6 +104,8 @@ async def test_quick_adds_duplicate_warning_opens_the_existing_lead_with_one_key
 async def test_the_top_leads_stage_from_focus_mode(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("f", "g", "l")  # Mia, the top row: lost
+        await pilot.press("f")
+        await pilot.pause()  # focus mode has read its first lead: its keys wait for it
+        await pilot.press("g", "l")  # Mia, the top row: lost
         await pilot.pause()
     assert Lead.get_by_id(world["inbound"]).stage == "lost"

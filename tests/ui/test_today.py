@@ -243,7 +243,9 @@ async def test_the_lead_page_shows_why_it_stands_where_it_does_on_today(app, wor
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         reason = _cells(app.screen, "why")[0]
-        await pilot.press("f", "enter")  # focus mode on Mia Berg (new inbound), then her whole page
+        await pilot.press("f")  # focus mode on Mia Berg (new inbound)
+        await pilot.pause()  # its first lead read: its keys wait for it
+        await pilot.press("enter")  # her whole page
         await pilot.pause()
         score = text_of(app.screen.query_one("#detail-score"))
         assert f"Priority on Today 50 (New inbound): {reason}" in score
