@@ -89,6 +89,20 @@ class Dialog(ModalScreen):
     def action_cancel(self) -> None:
         self.dismiss(None)
 
+    def cancel_asking(self, changed: bool, what: str, save) -> None:
+        """Esc on a form: closes at once when nothing changed, else asks save, discard or stay."""
+        if not changed:
+            self.dismiss(None)
+            return
+
+        def answered(answer) -> None:
+            if answer == "save":
+                save()
+            elif answer == "discard":
+                self.dismiss(None)
+
+        self.app.push_screen(UnsavedDialog(what), answered)
+
     def submit(self) -> None:  # overridden by forms
         pass
 

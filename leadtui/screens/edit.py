@@ -12,7 +12,7 @@ from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
 from leadtui.record import fields as leadfields
 from leadtui.record.versions import EditConflict, base_of
-from leadtui.screens.dialogs import Dialog, UnsavedDialog, titled
+from leadtui.screens.dialogs import Dialog, titled
 from leadtui.screens.guard import attempt
 
 FORM_FIELDS = tuple((f.name, f.shown_in_form) for f in leadfields.editable())
@@ -73,17 +73,7 @@ class EditLeadDialog(Dialog):
 
     def action_cancel(self) -> None:
         """Esc with changes typed asks first (save, discard or stay), as quick add and the editors do."""
-        if self._typed() == self._shown:
-            self.dismiss(None)
-            return
-
-        def answered(answer) -> None:
-            if answer == "save":
-                self.action_save()
-            elif answer == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(UnsavedDialog(self.detail.lead.name), answered)
+        self.cancel_asking(self._typed() != self._shown, self.detail.lead.name, self.action_save)
 
     def action_save(self) -> None:
         changes = self._typed()

@@ -21,7 +21,6 @@ from leadtui.screens.dialogs import (
     DateConfirmation,
     Dialog,
     FormCheckbox,
-    UnsavedDialog,
     preview_date,
 )
 from leadtui.screens.guard import attempt
@@ -133,17 +132,7 @@ class QuickAddDialog(DateConfirmation, Dialog):
 
     def action_cancel(self) -> None:
         """Esc with something typed asks first (save, discard or stay), as the editors do."""
-        if not self._typed():
-            self.dismiss(None)
-            return
-
-        def answered(answer) -> None:
-            if answer == "save":
-                self.save()
-            elif answer == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(UnsavedDialog("this new lead"), answered)
+        self.cancel_asking(self._typed(), "this new lead", self.save)
 
     def action_open_existing(self) -> None:
         """The warning's lead instead of a new one: nothing is added, what was typed is dropped."""

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Input, Label, Static, TextArea
 
 from leadtui import templates
 from leadtui.clipboard import copy_text
-from leadtui.screens.dialogs import Dialog, FollowUpDialog, UnsavedDialog
+from leadtui.screens.dialogs import Dialog, FollowUpDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
@@ -59,17 +59,7 @@ class TemplateDialog(Dialog):
                 self.query_one("#t-subject", Input).value, self.query_one("#t-body", TextArea).text)
 
     def action_cancel(self) -> None:
-        if self._fields() == self._initial:
-            self.dismiss(None)
-            return
-
-        def answered(answer) -> None:
-            if answer == "save":
-                self.action_save()
-            elif answer == "discard":
-                self.dismiss(None)
-
-        self.app.push_screen(UnsavedDialog("this template"), answered)
+        self.cancel_asking(self._fields() != self._initial, "this template", self.action_save)
 
     def action_save(self) -> None:
         name = self.query_one("#t-name", Input).value
