@@ -233,7 +233,9 @@ async def test_confirming_sql_hands_the_lead_to_a_chosen_owner(app, world, ctx):
     ctx.config.team_members = ["ann", "bob"]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter", "q")  # Aino's page; the qualification
+        await pilot.press("down", "enter")  # Aino's page
+        await pilot.pause()  # the page has read its lead: its keys wait for it
+        await pilot.press("q")  # the qualification
         await pilot.pause()
         await pilot.press("3")  # SQL
         await pilot.pause()

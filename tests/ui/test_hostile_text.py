@@ -130,7 +130,9 @@ async def test_a_lead_and_each_of_its_dialogs(app, hostile, size, text_of):
 async def test_the_palette_finds_a_lead_by_its_name(app):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        assert NAME in await _look(app, pilot, "ctrl+p", *"Ann")
+        await pilot.press("ctrl+p", *"Ann")
+        await app.workers.wait_for_complete()  # the palette's search runs in a worker
+        assert NAME in await _look(app, pilot)
 
 
 @pytest.mark.parametrize("size", SIZES)

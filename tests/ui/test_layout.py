@@ -49,7 +49,9 @@ async def test_quick_add_duplicate_warning_and_error_visible_at_80x24(app, world
 async def test_edit_dialog_scrolls_to_the_focused_field_at_80x24(app, world):
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        await pilot.press("down", "enter", "e")  # the second row: Enter on the first is focus mode
+        await pilot.press("down", "enter")  # the second row: Enter on the first is focus mode
+        await pilot.pause()  # the page has read its lead: its keys wait for it
+        await pilot.press("e")
         await pilot.pause()
         for _ in range(40):  # down to the tags
             await pilot.press("tab")

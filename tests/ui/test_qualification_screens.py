@@ -219,6 +219,7 @@ async def test_palette_opens_a_lead_found_by_name(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p", *"virtanen")
+        await app.workers.wait_for_complete()  # the palette's search runs in a worker
         await pilot.pause()
         found = app.screen.query_one("CommandList")
         labels = [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]

@@ -80,7 +80,10 @@ def test_more_screens_small_and_wide(snap_compare, app, world, ctx, size, screen
     async def settle(pilot):
         await pilot.app.workers.wait_for_complete()  # Today's rows are in before l picks one
         await pilot.pause()
-        await pilot.press(*MORE_SCREENS[screen])
+        for key in MORE_SCREENS[screen]:  # a screen's keys wait for its first read (F on the lead page)
+            await pilot.press(key)
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
         for _ in range(3):
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
