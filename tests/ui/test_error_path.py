@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import threading
 
 import pytest
 from peewee import OperationalError
@@ -165,8 +167,16 @@ def _fails(*args, **kwargs):
 async def test_the_start_up_score_check_failing_is_a_notification(app, monkeypatch, where, size):
     """What the app checks as it opens (an interrupted rescore, scores due) runs in a worker
     through the guard: a database failure there is shown and the app opens as usual."""
-    monkeypatch.setattr(where, _fails)
+    checked = threading.Event()
+
+    def fails(*args, **kwargs):
+        checked.set()
+        _fails()
+
+    monkeypatch.setattr(where, fails)
     async with app.run_test(size=size) as pilot:
+        # The check starts two refreshes after Today's first read: wait for it, not for a pause.
+        assert await asyncio.to_thread(checked.wait, 10)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.is_running and isinstance(app.screen, TodayScreen)
