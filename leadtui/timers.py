@@ -58,6 +58,9 @@ def check_for_changes(since: datetime, now: datetime, last_version: int | None, 
     if ctx is not None:
         rescored = rescore_due(ctx, limit=TICK_RESCORE_LIMIT)
         version = data_version()  # our own writes do not count as another process's
-    return TickResult(now=now, version=version, went_stale=went_stale_between(since, now),
+    went_stale = went_stale_between(since, now)
+    # The hot ones are among those: counted only when any went stale (most ticks none did).
+    hot = hot_went_stale_between(since, now) if went_stale else 0
+    return TickResult(now=now, version=version, went_stale=went_stale,
                       became_due=became_due_between(since, now), changed_elsewhere=changed,
-                      rescored=rescored, hot_went_stale=hot_went_stale_between(since, now))
+                      rescored=rescored, hot_went_stale=hot)
