@@ -222,8 +222,8 @@ def init_db(path: str | Path | DatabaseUrl, *, migrate: bool = True) -> Database
     database.initialize(_sqlite)
     _secret = None
     set_author("")
-    global _member
-    _member = ""
+    global _member, _may_manage
+    _member, _may_manage = "", True
     target = str(path)
     if target != ":memory:":
         file = Path(target).expanduser()
@@ -282,6 +282,7 @@ def current_author() -> str:
 # The login role's name when it is a member of the team (`team add`): the owner name the
 # team's rules know it by. '' on a file and for anyone else.
 _member = ""
+_may_manage = True  # see may_manage()
 
 
 def team_member_login() -> str:
@@ -295,11 +296,7 @@ def set_author(name: str) -> None:
 
 def may_manage() -> bool:
     """A file's user may do everything; on a server, what the login role's team group allows."""
-    if not is_postgres():
-        return True
-    from leadtui.db import postgres
-
-    return postgres.may_manage(database)
+    return _may_manage
 
 
 def _init_postgres(url: DatabaseUrl, *, migrate: bool):
@@ -323,9 +320,9 @@ def _init_postgres(url: DatabaseUrl, *, migrate: bool):
     except DatabaseTrouble:
         database.close()
         raise
-    set_author(database.execute_sql("SELECT current_user").fetchone()[0])
-    global _member
-    _member = postgres.member_login(database)
+    global _member, _may_manage
+    login, _member, _may_manage = postgres.connected_role(database)
+    set_author(login)
     return database
 
 

@@ -268,20 +268,17 @@ def refusal(message: str) -> str | None:
     return None
 
 
-def may_manage(db) -> bool:
-    """Whether the connected role may change rules, profile and templates and assign leads:
-    a manager, the tables' owner, a superuser, or anyone where `team init` never ran."""
-    return db.execute_sql(
-        "SELECT NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'leadtui_rep') "
-        "OR pg_has_role(current_user, 'leadtui_manager', 'MEMBER') "
-        "OR pg_has_role(current_user, 'leadtui_owner', 'MEMBER') "
-        "OR NOT pg_has_role(current_user, 'leadtui_rep', 'MEMBER')").fetchone()[0]
-
-
-def member_login(db) -> str:
-    """The connected role's name when `team add` made it a member (rep or manager), else ''."""
-    row = db.execute_sql(
-        "SELECT current_user FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-        "JOIN pg_roles u ON u.oid = m.member WHERE u.rolname = current_user "
-        "AND g.rolname IN ('leadtui_rep', 'leadtui_manager') LIMIT 1").fetchone()
-    return row[0] if row else ""
+def connected_role(db) -> tuple[str, str, bool]:
+    """Who this connection is, read once when it opens: the login role; its name again when
+    `team add` made it a member (rep or manager), else ''; and whether it may change the rules,
+    profile and templates and assign leads (a manager, the tables' owner, a superuser, or anyone
+    where `team init` never ran)."""
+    return tuple(db.execute_sql(
+        "SELECT current_user, coalesce((SELECT current_user::text FROM pg_auth_members m "
+        "  JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+        "  WHERE u.rolname = current_user AND g.rolname IN ('leadtui_rep', 'leadtui_manager') "
+        "  LIMIT 1), ''), "
+        "CASE WHEN NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'leadtui_rep') THEN true "
+        "ELSE pg_has_role(current_user, 'leadtui_manager', 'MEMBER') "
+        "  OR pg_has_role(current_user, 'leadtui_owner', 'MEMBER') "
+        "  OR NOT pg_has_role(current_user, 'leadtui_rep', 'MEMBER') END").fetchone())
