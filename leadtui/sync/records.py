@@ -226,8 +226,9 @@ def set_tags(tags: dict[int, list[str]]) -> None:
         SyncedTag.insert_many(chunk).on_conflict_ignore().execute()
 
 
-def insert_leads(new: list[tuple[str, dict, dict]], now: datetime) -> None:
-    """New leads (uid, record, touch times), many to a statement."""
+def insert_leads(new: list[tuple[str, dict, dict]], now: datetime) -> dict[str, int] | None:
+    """New leads (uid, record, touch times), many to a statement; every lead's id by uid after
+    them (None when there were none)."""
     rows = []
     for uid, record, touched in new:
         values = {**_lead_columns(record), "uid": uid}
@@ -239,9 +240,11 @@ def insert_leads(new: list[tuple[str, dict, dict]], now: datetime) -> None:
         rows.append(values)
     for chunk in _chunks(rows, 200):
         SyncedLead.insert_many(chunk).on_conflict_ignore().execute()  # see run._hold_back
-    if new:
-        ids = lead_ids()
-        set_tags({ids[uid]: record.get("tags", []) for uid, record, _ in new if uid in ids})
+    if not new:
+        return None
+    ids = lead_ids()
+    set_tags({ids[uid]: record.get("tags", []) for uid, record, _ in new if uid in ids})
+    return ids
 
 
 def set_touched(touched: dict[int, dict]) -> None:

@@ -239,10 +239,11 @@ def _apply(plan: Plan, side: str, now: datetime) -> None:
     changed = {ids[uid]: getattr(m, f"to_{side}") for uid, m in plan.leads
                if m.result is not None and uid in ids and getattr(m, f"to_{side}")}
     records.delete_by_uids("lead", gone)
-    records.insert_leads(new, now)
+    for uid in gone:
+        ids.pop(uid, None)
+    ids = records.insert_leads(new, now) or ids
     records.write_leads(changed)
     _tally(plan, side, {"deleted lead": len(gone), "new lead": len(new), "changed lead": len(changed)})
-    ids = records.lead_ids() if new or gone else ids
     hidden = {uid for uid, _, _ in new} - ids.keys()
     if hidden:
         _hold_back(plan, hidden)
