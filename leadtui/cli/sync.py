@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from leadtui.cli.common import parse_id
 from leadtui.context import Context
@@ -61,12 +60,6 @@ def _counts(verb: str, counts: dict[str, int]) -> str:
     return f"{verb} " + ", ".join(said)
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
 def _show_conflicts(found):
     def show():
         if not found:
@@ -74,7 +67,7 @@ def _show_conflicts(found):
             return
         print(render(["#", "lead", "field", "server (stands)", "laptop (kept)", "found"],
                      [[c.id, f"#{c.lead_id} {c.lead_name}" if c.lead_id else c.lead_name, c.label,
-                       _shown(c.server_value), _shown(c.laptop_value), local_iso(c.at)] for c in found]))
+                       c.shown(c.server_value), c.shown(c.laptop_value), local_iso(c.at)] for c in found]))
         print("keep one: leadtui sync --resolve N --keep laptop|server")
 
     return [c.as_json() for c in found], show

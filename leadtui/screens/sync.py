@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
@@ -15,12 +13,6 @@ from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
 from leadtui.sync import conflicts
-
-
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 class ConflictsScreen(DataScreen):
@@ -54,8 +46,8 @@ class ConflictsScreen(DataScreen):
         self.items = items
         now = self.app.ctx.now()
         self.query_one(FittedTable).set_rows([
-            (str(c.id), {"lead": c.lead_name, "field": c.label, "server": _shown(c.server_value),
-                         "laptop": _shown(c.laptop_value), "at": local_short(c.at, now)})
+            (str(c.id), {"lead": c.lead_name, "field": c.label, "server": c.shown(c.server_value),
+                         "laptop": c.shown(c.laptop_value), "at": local_short(c.at, now)})
             for c in items])
         self.sub_title = f"{len(items)} to resolve" if items else "none: laptop and server agree"
 

@@ -28,6 +28,13 @@ class SyncConflict:
     laptop_value: object
     at: datetime
 
+    @staticmethod
+    def shown(value) -> str:
+        """A conflict's value as the CLI and the TUI print it."""
+        if value is None or value == "":
+            return "(empty)"
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
     @property
     def label(self) -> str:
         """The field as people read it: "follow-up due_at" rather than the follow-up's id."""
