@@ -2,8 +2,8 @@
 
 The edit form and `leadtui edit` (which fields, their labels, how typed text is read), the
 lead page's plain rows, the CSV export's columns, the query language's field words, the
-history of edits, what a merge offers, what a save based on an older copy compares, and the
-database trigger that moves a lead's version (leadtui.db.version_trigger)
+history of edits, what a merge offers, what a save based on an older copy compares, what a
+sync carries, and the database trigger that moves a lead's version (leadtui.db.version_trigger)
 all read this table. A new field is one entry here, plus the migration adding its column.
 """
 
@@ -30,6 +30,7 @@ class LeadField:
     merged: bool = True  # a merge offers the other lead's value (taken where this one is empty)
     search: str = ""  # the query language's match: "contains", "exact", "number" or "" (none)
     history: bool = True  # an edit of it is listed in the lead's history (kind: a lifecycle event)
+    synced: bool = True  # `leadtui sync` carries it between the laptop and the server
     columns: tuple[str, ...] | None = None  # the Lead columns holding it (default: its name)
 
     @property
@@ -107,7 +108,9 @@ LEAD_FIELDS: tuple[LeadField, ...] = (
     # Set by their own actions (stage, qualify, pin, archive), not typed into the form.
     LeadField("stage", "Stage", "choice", editable=False, versioned=False),
     LeadField("qualification", "Qualification", "choice", editable=False, versioned=False),
-    LeadField("temperature", "Temperature", "choice", editable=False, versioned=False),
+    # Synced as the pinned temperature only: an unpinned one follows from the score on each side.
+    LeadField("temperature", "Temperature", "choice", editable=False, versioned=False,
+              synced=False),
     LeadField("temperature_pinned", "Temperature pinned", "flag", editable=False, versioned=False,
               exported=False),
     LeadField("archived", "Archived", "flag", editable=False, versioned=False),
@@ -136,3 +139,8 @@ def versioned_columns() -> tuple[str, ...]:
 
 def merged_columns() -> tuple[str, ...]:
     return tuple(column for f in LEAD_FIELDS if f.merged for column in f.stored_in)
+
+
+def synced_columns() -> tuple[str, ...]:
+    """The Lead columns a sync carries (tags and the pinned temperature travel apart)."""
+    return tuple(column for f in LEAD_FIELDS if f.synced for column in f.stored_in)

@@ -16,13 +16,11 @@ from leadtui.db.clean import LineField, NoteField
 from leadtui.db.connection import database
 from leadtui.db.models import Lead
 from leadtui.leads import normalise_tags
+from leadtui.record.fields import synced_columns
 
-# A lead's fields as people set them; scores, temperatures and deadlines follow from them.
-LEAD_FIELDS = ("name", "company", "title", "email", "phone", "website", "location", "industry",
-               "employees", "revenue", "budget", "age", "income", "source", "direction", "kind",
-               "stage", "qualification", "temperature_pinned", "bant_authority", "bant_budget",
-               "bant_need", "bant_timeline", "interest", "owner", "archived", "value_cents",
-               "value_currency", "phone_unverified", "email_unverified", "created_at")
+# A lead's fields as people set them (leadtui.record.fields), and the marks and the creation
+# time that go with them; scores, temperatures and deadlines follow from them.
+LEAD_FIELDS = (*synced_columns(), "phone_unverified", "email_unverified", "created_at")
 FOLLOW_UP_FIELDS = ("due_at", "what", "done_at", "cancelled_at")
 ACTIVITY_COLUMNS = ("kind", "at", "body", "outcome", "created_at", "author")
 CHANGE_COLUMNS = ("field", "from_value", "to_value", "at", "author")

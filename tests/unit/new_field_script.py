@@ -25,6 +25,7 @@ from leadtui.context import open_context  # noqa: E402
 from leadtui.db.connection import database, init_db  # noqa: E402
 from leadtui.interop.export import export_leads  # noqa: E402
 from leadtui.interop.merge import merge_preview  # noqa: E402
+from leadtui.sync import records as synced  # noqa: E402
 
 
 def _text(widget) -> str:
@@ -79,8 +80,13 @@ def main(db: Path) -> None:
     preview = [c.name for c in merge_preview(ctx, aino, other).choices]
     history = [c.field for c in queries.lead_detail(ctx, aino).changes]
     shown = queries.lead_detail(ctx, aino).as_json().get("region")
+    with database.atomic():
+        synced.give_ids()
+    sync_read = {row_id: record for row_id, record, _ in synced.read_leads().values()}
+    synced.write_leads({other: {"region": "Kainuu"}})
     result = {"bumped": bumped, "found": found, "aino": aino, "csv_header": csv[0],
               "csv": csv[1:], "merge": preview, "history": history, "show": shown,
+              "sync_read": sync_read[aino].get("region"), "sync_wrote": Lead.get_by_id(other).region,
               **asyncio.run(_screens(db, ctx, aino))}
     print(json.dumps(result))
 

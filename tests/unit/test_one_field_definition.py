@@ -13,7 +13,7 @@ from leadtui.record import fields as leadfields
 SCRIPT = Path(__file__).with_name("new_field_script.py")
 
 
-def test_a_field_added_in_one_place_is_in_the_form_the_page_the_export_the_queries_and_versions(tmp_path):
+def test_a_field_added_in_one_place_is_in_the_form_the_page_the_export_the_queries_versions_and_sync(tmp_path):
     run = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "leads.db")],
                          capture_output=True, text=True, timeout=300,
                          env={"LEADTUI_CONFIG": str(tmp_path / "none.toml"), "TZ": "UTC",
@@ -30,6 +30,7 @@ def test_a_field_added_in_one_place_is_in_the_form_the_page_the_export_the_queri
     assert "region" in seen["merge"]  # a merge offers it
     assert "region" in seen["history"]  # an edit of it is in the lead's history
     assert seen["show"] == "Uusimaa"  # leadtui show --format json
+    assert seen["sync_read"] == "Uusimaa" and seen["sync_wrote"] == "Kainuu"  # leadtui sync
 
 
 def test_every_defined_field_is_stored_in_a_lead_column():
