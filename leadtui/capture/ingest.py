@@ -307,9 +307,9 @@ def _message(raw: bytes, envelope_line: bytes | None, book: _Book, plan: _Plan, 
              where: Path) -> datetime | None:
     plan.messages += 1
     has_calendar = _has_calendar(raw)
-    if not (new_leads or has_calendar or any(a in book.leads for a in mentioned(raw))):
-        return None  # names no lead: most mail, left here before any parsing
     headers = read_headers(raw)
+    if not (new_leads or has_calendar or any(a in book.leads for a in mentioned(headers))):
+        return None  # names no lead: most mail, left here before its addresses are read
     head = envelope(headers)
     sender_leads = book.leads.get(head.sender, ())
     from_me = head.sender in book.me

@@ -327,3 +327,18 @@ def test_logged_mail_is_found_by_the_list_search(ctx, people):
     ingest(ctx, [FIXTURES / "thunderbird.mbox"])
     found = list(paging.iter_leads(ctx, queries.LeadFilter(query="lawyers"), "touched"))
     assert [row.name for row in found] == ["Ivan Petrov"]
+
+
+def test_unencoded_utf8_headers_are_read_as_utf8(ctx, people, tmp_path):
+    """RFC 6532 mail (and many clients) put raw UTF-8 in headers instead of RFC 2047 words."""
+    ctx.config.owner_email = "anna@seller.fi"
+    letter = tmp_path / "utf8.eml"
+    letter.write_bytes("From: Åsa Öberg <asa@nordic.se>\r\nTo: anna@seller.fi\r\nCc: Jane Smith\r\n"
+                       " <jane.smith@acme.com>\r\nSubject: Предложение – hinnat\r\nDate: Mon, 16 Nov 2026 "
+                       "10:00:00 +0200\r\n\r\nHej Anna,\r\nkiitos!\r\n".encode())
+    report = ingest(ctx, [letter], new_leads=True, dry_run=True)
+    assert [(s.address, s.name) for s in report.unknown] == [("asa@nordic.se", "Åsa Öberg")]
+    ctx.config.mail_me = ["asa@nordic.se"]  # sent by you (from another address) to Jane, folded Cc
+    report = ingest(ctx, [letter])
+    assert [(e.lead_name, e.kind, e.at, e.text) for e in report.entries] == [
+        ("Jane Smith", "email", datetime(2026, 11, 16, 8, 0), "Предложение – hinnat — Hej Anna, kiitos!")]
