@@ -34,11 +34,13 @@ from leadtui.interop.values import (
     parse_date,
     parse_number,
 )
+from leadtui.record import fields as leadfields
 
-TEXT_TARGETS = {"company": "company", "title": "title", "website": "website",
-                "industry": "industry", "owner": "owner", "direction": "direction",
-                "kind": "kind", "location": "location"}
-NUMBER_TARGETS = ("employees", "revenue", "budget")
+# The imported fields read as they are from the first column that has a value, and those read
+# as whole numbers; the name (from its parts), e-mails, phones, websites and tags have their own.
+TEXT_TARGETS = frozenset(f.name for f in leadfields.imported() if f.kind in ("text", "choice")
+                         ) - {"name", "email", "phone", "website"}
+NUMBER_TARGETS = frozenset(f.name for f in leadfields.imported() if f.kind == "int")
 DATE_TARGETS = {"created": "created_at", "last_activity": "last_touched_at"}
 SPLIT_TARGETS = frozenset({"email", "phone", "tags", "website"})
 BEYOND = "Beyond the header"  # what a row's values past the header's last column are called
@@ -170,9 +172,7 @@ class _RowReader:
             elif target == "website":
                 firsts.setdefault(("website", "website"), []).append(i)
             elif target in TEXT_TARGETS:
-                firsts.setdefault(("values", TEXT_TARGETS[target]), []).append(i)
-            elif target == "source":
-                firsts.setdefault(("values", "source"), []).append(i)
+                firsts.setdefault(("values", target), []).append(i)
             else:  # name parts and address parts
                 firsts.setdefault(("parts", target), []).append(i)
         self.firsts = [(into, key, tuple(columns)) for (into, key), columns in firsts.items()]

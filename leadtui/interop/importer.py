@@ -35,6 +35,7 @@ from leadtui.interop.sniff import BadFile, read_file
 from leadtui.interop.vcard import read_cards
 from leadtui.leads import field_values, normalise_tags, record_edits
 from leadtui.owners import assign_new_leads
+from leadtui.record import fields as leadfields
 from leadtui.record.dedupe import DuplicateIndex, Match, phone_key
 from leadtui.record.lifecycle import record_change
 from leadtui.record.versions import EditConflict
@@ -47,8 +48,9 @@ BATCH = 2500  # rows per transaction: few commits, the write lock held about a s
 EMPTY_TABLE_LOAD_ROWS = 5000  # from this many rows into an empty table, indexes are built after
 WRITE_CACHE_KIB = 65536  # SQLite's page cache while an import writes
 LEAD_COLUMNS = [name for name in Lead._meta.sorted_field_names if name != "id"]
-UPDATABLE = ("name", "company", "title", "email", "phone", "website", "location", "industry",
-             "employees", "revenue", "budget", "source", "owner")
+# What a file's row writes over a matched lead: its text and number fields (direction, kind,
+# stage and tags have their own rules below).
+UPDATABLE = tuple(f.name for f in leadfields.imported() if f.kind in ("text", "int"))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from leadtui.errors import InvalidInput
+from leadtui.record import fields as leadfields
 
 
 @dataclass(frozen=True)
@@ -230,13 +231,9 @@ LINKEDIN = Preset(
 LEADTUI = Preset(
     "leadtui", "leadtui CSV export",
     ("name", "stage", "qualification", "temperature", "last_touched_at"),
-    (("name", "name"), ("company", "company"), ("title", "title"), ("email", "email"),
-     ("phone", "phone"), ("website", "website"), ("location", "location"),
-     ("industry", "industry"), ("employees", "employees"), ("revenue", "revenue"),
-     ("budget", "budget"), ("source", "source"), ("direction", "direction"), ("kind", "kind"),
-     ("stage", "status"), ("qualification", "status"), ("temperature", "rating"),
-     ("tags", "tags"), ("owner", "owner"), ("interest", "note"), ("created_at", "created"),
-     ("last_touched_at", "last_activity")),
+    # The export's field columns (leadtui.record.fields) back to their import targets.
+    (*((f.name, f.imported_to) for f in leadfields.LEAD_FIELDS if f.exported and f.imported_to),
+     ("created_at", "created"), ("last_touched_at", "last_activity")),
     split=",",
 )
 

@@ -14,16 +14,18 @@ from leadtui.db.models import Lead
 from leadtui.record import fields as leadfields
 
 # The one definition (imported before anything that builds lists from it) and the column.
-REGION = leadfields.LeadField("region", "Region", "text", detail_row=True, search="contains")
-leadfields.LEAD_FIELDS = (*leadfields.LEAD_FIELDS, REGION)
-leadfields.BY_NAME["region"] = REGION
-Lead._meta.add_field("region", TextField(default=""))
+SEGMENT = leadfields.LeadField("segment", "Segment", "text", detail_row=True, search="contains")
+leadfields.LEAD_FIELDS = (*leadfields.LEAD_FIELDS, SEGMENT)
+leadfields.BY_NAME["segment"] = SEGMENT
+Lead._meta.add_field("segment", TextField(default=""))
 
 from leadtui import leads, paging, queries  # noqa: E402
 from leadtui.config import Config  # noqa: E402
 from leadtui.context import open_context  # noqa: E402
 from leadtui.db.connection import database, init_db  # noqa: E402
 from leadtui.interop.export import export_leads  # noqa: E402
+from leadtui.interop.fields import guess_target  # noqa: E402
+from leadtui.interop.importer import prepare, run_import  # noqa: E402
 from leadtui.interop.merge import merge_preview  # noqa: E402
 from leadtui.sync import records as synced  # noqa: E402
 
@@ -59,35 +61,50 @@ async def _screens(db: Path, ctx, lead_id: int) -> dict:
         detail = _text(app.screen.query_one("#detail-fields"))
         await pilot.press("e")
         await _settle(app, pilot)
-        form = app.screen.query_one("#f-region").value
+        form = app.screen.query_one("#f-segment").value
     return {"detail": detail, "form": form}
+
+
+def _imported(ctx, folder: Path, exported: list[str]) -> dict:
+    """A file's column named after the field maps to it (another tool's file, and leadtui's own
+    export read back), and an import writes it into the lead it creates or updates."""
+    (folder / "export.csv").write_text("\n".join(exported) + "\n", encoding="utf-8")
+    read_back = prepare(ctx, str(folder / "export.csv"))
+    (folder / "fair.csv").write_text("Name,Company,E-mail,Segment\nEero Saari,,eero@example.fi,Retail\n"
+                                     "Aino Virtanen,Lumo,aino@lumo.fi,Public sector\n", encoding="utf-8")
+    report = run_import(ctx, prepare(ctx, str(folder / "fair.csv")), on_duplicate="update")
+    return {"guessed": guess_target("Segment"), "preset": read_back.mapping.get("segment"),
+            "read_back": sorted(c.fields.get("segment", "") for c in read_back.candidates),
+            "created": [Lead.get_by_id(o.lead_id).segment for o in report.created],
+            "updated": [Lead.get_by_id(o.lead_id).segment for o in report.updated]}
 
 
 def main(db: Path) -> None:
     init_db(db)
-    database.execute_sql("ALTER TABLE lead ADD COLUMN region TEXT NOT NULL DEFAULT ''")  # the migration
+    database.execute_sql("ALTER TABLE lead ADD COLUMN segment TEXT NOT NULL DEFAULT ''")  # the migration
     ctx = open_context(db, Config())
-    aino = leads.add_lead(ctx, leads.NewLead("Aino Virtanen", company="Lumo")).id
+    aino = leads.add_lead(ctx, leads.NewLead("Aino Virtanen", company="Lumo", email="aino@lumo.fi")).id
     other = leads.add_lead(ctx, leads.NewLead("Aino V", company="Lumo")).id
-    leads.update_lead(ctx, aino, region="Uusimaa")
-    leads.update_lead(ctx, other, region="Pirkanmaa")
+    leads.update_lead(ctx, aino, segment="Enterprise")
+    leads.update_lead(ctx, other, segment="Startup")
     before = Lead.get_by_id(aino).version
-    Lead.update(region="Lappi").where(Lead.id == aino).execute()  # any writer, not only leadtui's
+    Lead.update(segment="Public sector").where(Lead.id == aino).execute()  # any writer, not only leadtui's
     bumped = Lead.get_by_id(aino).version - before
-    Lead.update(region="Uusimaa").where(Lead.id == aino).execute()
-    found = [r.id for r in paging.first_page(ctx, queries.LeadFilter(query="region:uusi")).rows]
+    Lead.update(segment="Enterprise").where(Lead.id == aino).execute()
+    found = [r.id for r in paging.first_page(ctx, queries.LeadFilter(query="segment:enter")).rows]
     csv = export_leads(ctx, "csv").text.splitlines()
     preview = [c.name for c in merge_preview(ctx, aino, other).choices]
     history = [c.field for c in queries.lead_detail(ctx, aino).changes]
-    shown = queries.lead_detail(ctx, aino).as_json().get("region")
+    shown = queries.lead_detail(ctx, aino).as_json().get("segment")
     with database.atomic():
         synced.give_ids()
     sync_read = {row_id: record for row_id, record, _ in synced.read_leads().values()}
-    synced.write_leads({other: {"region": "Kainuu"}})
+    synced.write_leads({other: {"segment": "Nonprofit"}})
     result = {"bumped": bumped, "found": found, "aino": aino, "csv_header": csv[0],
               "csv": csv[1:], "merge": preview, "history": history, "show": shown,
-              "sync_read": sync_read[aino].get("region"), "sync_wrote": Lead.get_by_id(other).region,
+              "sync_read": sync_read[aino].get("segment"), "sync_wrote": Lead.get_by_id(other).segment,
               **asyncio.run(_screens(db, ctx, aino))}
+    result.update(_imported(ctx, db.parent, csv))  # last: it writes over Aino
     print(json.dumps(result))
 
 

@@ -13,24 +13,28 @@ from leadtui.record import fields as leadfields
 SCRIPT = Path(__file__).with_name("new_field_script.py")
 
 
-def test_a_field_added_in_one_place_is_in_the_form_the_page_the_export_the_queries_versions_and_sync(tmp_path):
+def test_a_field_added_in_one_place_is_in_the_form_the_page_export_import_queries_versions_and_sync(tmp_path):
     run = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "leads.db")],
                          capture_output=True, text=True, timeout=300,
                          env={"LEADTUI_CONFIG": str(tmp_path / "none.toml"), "TZ": "UTC",
                               "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert run.returncode == 0, run.stderr[-3000:]
     seen = json.loads(run.stdout.splitlines()[-1])
-    assert seen["form"] == "Uusimaa"  # the edit form
-    assert "Region" in seen["detail"] and "Uusimaa" in seen["detail"]  # the lead page
-    assert seen["found"] == [seen["aino"]]  # the query language: region:uusi
+    assert seen["form"] == "Enterprise"  # the edit form
+    assert "Segment" in seen["detail"] and "Enterprise" in seen["detail"]  # the lead page
+    assert seen["found"] == [seen["aino"]]  # the query language: segment:enter
     header = seen["csv_header"].split(",")
-    assert "region" in header  # the export
-    assert any("Uusimaa" in row for row in seen["csv"])
+    assert "segment" in header  # the export
+    assert any("Enterprise" in row for row in seen["csv"])
     assert seen["bumped"] == 1  # the version trigger, whoever writes
-    assert "region" in seen["merge"]  # a merge offers it
-    assert "region" in seen["history"]  # an edit of it is in the lead's history
-    assert seen["show"] == "Uusimaa"  # leadtui show --format json
-    assert seen["sync_read"] == "Uusimaa" and seen["sync_wrote"] == "Kainuu"  # leadtui sync
+    assert "segment" in seen["merge"]  # a merge offers it
+    assert "segment" in seen["history"]  # an edit of it is in the lead's history
+    assert seen["show"] == "Enterprise"  # leadtui show --format json
+    assert seen["guessed"] == "segment"  # an import maps a column named after it
+    assert seen["created"] == ["Retail"] and seen["updated"] == ["Public sector"]  # and writes it
+    assert seen["preset"] == "segment"  # leadtui's own CSV export reads back
+    assert seen["read_back"] == ["Enterprise", "Startup"]
+    assert seen["sync_read"] == "Enterprise" and seen["sync_wrote"] == "Nonprofit"  # leadtui sync
 
 
 def test_every_defined_field_is_stored_in_a_lead_column():
@@ -38,6 +42,14 @@ def test_every_defined_field_is_stored_in_a_lead_column():
     for field in leadfields.LEAD_FIELDS:
         assert set(field.stored_in) <= columns, field.name
         assert field.kind in leadfields.KINDS
+
+
+def test_no_import_part_is_named_as_a_lead_field():
+    """A field named "region" would be hidden behind the address part of that name."""
+    from leadtui.interop.fields import PART_TARGETS, TARGETS
+
+    assert not set(PART_TARGETS) & {f.name for f in leadfields.LEAD_FIELDS}
+    assert set(TARGETS) == set(PART_TARGETS) | {f.name for f in leadfields.imported()}
 
 
 def test_the_version_trigger_watches_the_versioned_columns(ctx):
