@@ -232,7 +232,9 @@ async def test_what_is_the_purpose_else_the_last_activity_never_the_stage(app, w
     leads.schedule_follow_up(ctx, world["due"], ctx.now() + timedelta(hours=2), "send the offer")
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        what = _what_by_name(app.screen)
+        # What each row says in full (a narrow column cuts it with "…": the next test)
+        what = {item.lead.name: item.purpose() for item in app.screen.items.values()}
+        assert set(what) == set(_what_by_name(app.screen))
     assert what["Aino Virtanen"] == "last reply: wants the recording"  # a follow-up without a purpose
     assert what["Lars Nielsen"] == "send the offer"
     assert what["Mia Berg"] == "—"  # nothing happened yet
@@ -250,3 +252,23 @@ async def test_the_lead_page_shows_why_it_stands_where_it_does_on_today(app, wor
         score = text_of(app.screen.query_one("#detail-score"))
         assert f"Priority on Today 50 (New inbound): {reason}" in score
         assert "+50  new inbound, reply due in 24 h: 50 rising to 100 at the response target (24 h)" in score
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_why_and_what_cut_to_their_column_end_in_an_ellipsis(app, world, ctx, size):
+    from leadtui import leads
+
+    purpose = "send the offer with the volume discount and the three reference customers in Oslo"
+    leads.schedule_follow_up(ctx, world["due"], ctx.now() + timedelta(hours=2), purpose)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        what = _what_by_name(app.screen)["Lars Nielsen"]
+        width = table.widths["what"]
+        assert len(what) == width and what == purpose[: width - 1] + "…"
+        for why in _cells(app.screen, "why"):  # each reason whole, or cut with "…"
+            assert len(why) <= table.widths["why"]
+            assert why in {item.priority.reason_line() for item in app.screen.items.values()} or (
+                why.endswith("…") and len(why) == table.widths["why"])
+        drawn = [table.render_line(y).text for y in range(1, table.row_count + 1)]
+        assert any(what in line for line in drawn)  # drawn as cut, "…" included

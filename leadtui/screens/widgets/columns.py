@@ -28,6 +28,7 @@ class Col:
     priority: int = 0  # lower shows first; a column is dropped before any of lower priority
     grow: int = 0  # share of the spare width it takes (0: fixed)
     cap: int = 0  # the most it takes when growing (0: no limit)
+    ellipsis: bool = False  # text cut to the width ends in "…" (it says it goes on)
 
 
 def fit_columns(columns: tuple[Col, ...], available: int) -> list[tuple[Col, int]]:
@@ -64,6 +65,15 @@ def fit_columns(columns: tuple[Col, ...], available: int) -> list[tuple[Col, int
     return [(col, widths[col.key]) for col in columns if col in chosen]
 
 
+def ellipsized(cell, width: int):
+    """A text cell longer than `width` cells cut to it with "…" as its last cell."""
+    if not isinstance(cell, Text) or cell.cell_len <= width or width < 1:
+        return cell
+    cut = cell.copy()
+    cut.truncate(width, overflow="ellipsis")
+    return cut
+
+
 def plain(cell):
     """A text cell shown as written.
 
@@ -88,6 +98,7 @@ class FittedTable(OneLineCellsTable):
         super().__init__(**kwargs)
         self.all_columns = columns
         self.shown_keys: list[str] = []
+        self.widths: dict[str, int] = {}  # column key -> its width as fitted
         self._rows_data: list[tuple[str, dict]] = []
         self._drawn: list | None = None  # what the rows now in the table show (see _looks)
         self._fitted_for = -1
@@ -107,6 +118,7 @@ class FittedTable(OneLineCellsTable):
         fitted = fit_columns(self.all_columns, max(width - 2, 10))
         self.clear(columns=True)
         self.shown_keys = [col.key for col, _ in fitted]
+        self.widths = {col.key: col_width for col, col_width in fitted if col.ellipsis}
         for col, col_width in fitted:
             self.add_column(Text(self.headings.get(col.key, col.label)), width=col_width, key=col.key)
 
@@ -139,7 +151,7 @@ class FittedTable(OneLineCellsTable):
         """
         keep = self.cursor_row if cursor is None else cursor
         self._rows_data = rows
-        cells = [(key, [plain(row.get(k, "")) for k in self.shown_keys]) for key, row in rows]
+        cells = [(key, [self._cell(k, row.get(k, "")) for k in self.shown_keys]) for key, row in rows]
         drawn = [(key, [_looks(cell) for cell in row]) for key, row in cells]
         if drawn != self._drawn:
             self.clear()
@@ -148,6 +160,10 @@ class FittedTable(OneLineCellsTable):
             self._drawn = drawn
         if rows:
             self.move_cursor(row=max(0, min(keep, len(rows) - 1)))
+
+    def _cell(self, key: str, cell):
+        cell = plain(cell)
+        return ellipsized(cell, self.widths[key]) if key in self.widths else cell
 
 
 def _looks(cell) -> tuple:
