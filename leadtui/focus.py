@@ -22,15 +22,21 @@ class FocusItem:
     item: queries.AgendaItem
     detail: LeadDetail
     templates: tuple[templates.TemplateInfo, ...]
-    left: int  # items on Today, this one included
+    left: int  # items on Today not passed in this sitting, this one included
     next_text: str  # the next follow-up the log dialog proposes
 
 
-def next_up(ctx: Context, handled: frozenset[int] = frozenset(), mine: bool | None = None) -> FocusItem | None:
-    """The highest-priority item on Today whose lead is not in `handled`; None when none is left."""
-    view = queries.today(ctx, limit=50 + len(handled), mine=mine)
-    left = sum(view.counts.values())
-    item = next((i for i in view.ranked() if i.lead.id not in handled), None)
+def next_up(ctx: Context, passed: frozenset[int] = frozenset(), mine: bool | None = None) -> FocusItem | None:
+    """The highest-priority item on Today whose lead is not in `passed`; None when none is left.
+
+    `passed`: the leads handled or skipped in this sitting. A skipped lead stays on Today, but
+    it is not left to do in this sitting: `left` counts neither.
+    """
+    view = queries.today(ctx, limit=50 + len(passed), mine=mine)
+    ranked = view.ranked()
+    still_on_today = sum(1 for i in view.ranked(exact=False) if i.lead.id in passed)
+    left = sum(view.counts.values()) - still_on_today
+    item = next((i for i in ranked if i.lead.id not in passed), None)
     if item is None:
         return None
     detail = queries.lead_detail(ctx, item.lead.id)

@@ -60,7 +60,8 @@ class FocusScreen(DataScreen):
     def __init__(self, mine: bool | None = None) -> None:
         super().__init__()
         self.mine = mine
-        self.handled: set[int] = set()  # leads acted on (or passed) in this sitting
+        self.handled: set[int] = set()  # leads acted on in this sitting
+        self.skipped: set[int] = set()  # leads left for now (n): still on Today, not handled
         self.current: focus.FocusItem | None = None
 
     def compose(self) -> ComposeResult:
@@ -78,12 +79,12 @@ class FocusScreen(DataScreen):
         if self._read is not None:
             self._read.interrupt()
         self._read = BackgroundRead()
-        self._fetch(self._requests, self._read, frozenset(self.handled))
+        self._fetch(self._requests, self._read, frozenset(self.handled | self.skipped))
 
     @work(thread=True, exclusive=True, group="focus")
-    def _fetch(self, number: int, read: BackgroundRead, handled: frozenset[int]) -> None:
+    def _fetch(self, number: int, read: BackgroundRead, passed: frozenset[int]) -> None:
         try:
-            loaded, found = attempt_read(self, read, focus.next_up, self.app.ctx, handled, self.mine)
+            loaded, found = attempt_read(self, read, focus.next_up, self.app.ctx, passed, self.mine)
         except Interrupted:
             return
         if loaded:
@@ -95,13 +96,13 @@ class FocusScreen(DataScreen):
 
     def _show(self, found: focus.FocusItem | None) -> None:
         self.current = found
-        done = len(self.handled)
+        done = f"{len(self.handled)} handled" + (f" · {len(self.skipped)} skipped" if self.skipped else "")
         body = self.query_one("#focus-lead", Static)
         if found is None:
-            self.sub_title = f"{done} handled · nothing left"
+            self.sub_title = f"{done} · nothing left"
             body.update(Text("Nothing left on Today. Esc goes back.", style="bold green"))
             return
-        self.sub_title = f"{done} handled · {found.left} left on Today"
+        self.sub_title = f"{done} · {found.left} left on Today"
         body.update(_card(found, self.app.ctx.now()))
 
     # -- actions ------------------------------------------------------------------------------
@@ -194,7 +195,7 @@ class FocusScreen(DataScreen):
 
     def action_skip(self) -> None:
         if self.current is not None:
-            self.handled.add(self.current.item.lead.id)
+            self.skipped.add(self.current.item.lead.id)
             self.reload()
 
     def action_open(self) -> None:
