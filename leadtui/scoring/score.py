@@ -21,6 +21,7 @@ from datetime import datetime, timedelta
 
 from leadtui.context import Context
 from leadtui.db.models import Activity, Lead
+from leadtui.record.fields import names_where
 from leadtui.record.lifecycle import record_change
 from leadtui.scoring import icp
 from leadtui.scoring.rules import Rule, load_rules
@@ -119,10 +120,10 @@ def engagement_result(lead: Lead, activities: list[tuple[str, datetime]], now: d
     return lines, min(upcoming) if upcoming else None
 
 
-# Every lead field fit_result reads (through icp.evaluate too): leads alike in these have
-# the same fit (leadtui.interop.leadrows scores a file's new leads once per kind).
-FIT_FIELDS = ("age", "income", "revenue", "employees", "budget", "location", "industry",
-              "bant_authority", "bant_budget", "bant_need", "bant_timeline")
+# Every lead field fit_result reads (through icp.evaluate too), marked fit where the fields are
+# defined: leads alike in these have the same fit (leadtui.interop.leadrows scores a file's
+# new leads once per kind).
+FIT_FIELDS = names_where(fit=True)
 
 
 def fit_result(lead: Lead, profile=None):

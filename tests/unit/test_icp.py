@@ -132,3 +132,22 @@ def test_min_share_is_used_by_the_query(ctx):
     icp.save_profile(profile)
     lead = person(ctx, "Two of three", age=28, income=50_000, location="Oslo")
     assert matching(ctx, "fits:yes") == {lead.id}
+
+
+def test_the_fit_reads_exactly_the_fields_defined_as_fit():
+    """An import scores leads alike in these once: a field the fit reads but that is not
+    marked fit would give two different leads one score."""
+    from leadtui.scoring.score import FIT_FIELDS, fit_result
+
+    class Recording:
+        read: set[str] = set()
+
+        def __getattr__(self, name):
+            self.read.add(name)
+            return None
+
+    every_criterion = icp.Profile(age=(20, 60), income=(1, 2), revenue=(1, 2), employees=(1, 2),
+                                  budget_min=1, locations=["Oulu"], industries=["retail"])
+    fit_result(Recording(), every_criterion)
+    assert Recording.read == set(FIT_FIELDS)
+    assert {"age", "location", "bant_need"} <= set(FIT_FIELDS)
