@@ -38,6 +38,7 @@ from leadtui.errors import DuplicateLead, InvalidInput
 from leadtui.fmt import iso_utc
 from leadtui.interop.bulk import ActivityNotesLoad
 from leadtui.readmodels import LeadRef
+from leadtui.record.lifecycle import changes_written_together
 from leadtui.scoring import icp
 from leadtui.scoring import score as scoring
 from leadtui.scoring.rescore import SCORE_FIELDS
@@ -456,20 +457,21 @@ def _write_batch(ctx: Context, plan: _Plan, batch: list[int]) -> list[Entry]:
     then each changed lead touched, saved and rescored (rules and profile read once)."""
     stored = _stored(batch)
     rows, changed, entries = _Rows(), [], []
-    for lead in Lead.select().where(Lead.id.in_(batch)):
-        fresh = _new_items(lead.id, plan.per_lead[lead.id], stored)
-        if fresh:
-            _apply(ctx, lead, fresh, stored, rows)
-            changed.append(lead)
-            entries += [Entry(lead.id, lead.name, i.kind, i.at, i.text) for i in fresh
-                        if _reported(lead.id, i, stored)]
-    if rows.activities:
-        last = database.execute_sql("SELECT coalesce(max(id), 0) FROM activity").fetchone()[0]
-        with ActivityNotesLoad() as notes:  # each lead's search notes grow once, not per activity
-            _insert(Activity, ("lead_id", "kind", "at", "body", "outcome", "created_at"), rows.activities)
-            notes.fill(last)
-    _insert(Ingested, ("lead_id", "key", "follow_up_id"), rows.marks)
-    _rescore(ctx, changed)
+    with changes_written_together():  # a kind or temperature changed: one insert for the batch
+        for lead in Lead.select().where(Lead.id.in_(batch)):
+            fresh = _new_items(lead.id, plan.per_lead[lead.id], stored)
+            if fresh:
+                _apply(ctx, lead, fresh, stored, rows)
+                changed.append(lead)
+                entries += [Entry(lead.id, lead.name, i.kind, i.at, i.text) for i in fresh
+                            if _reported(lead.id, i, stored)]
+        if rows.activities:
+            last = database.execute_sql("SELECT coalesce(max(id), 0) FROM activity").fetchone()[0]
+            with ActivityNotesLoad() as notes:  # each lead's search notes grow once, not per activity
+                _insert(Activity, ("lead_id", "kind", "at", "body", "outcome", "created_at"), rows.activities)
+                notes.fill(last)
+        _insert(Ingested, ("lead_id", "key", "follow_up_id"), rows.marks)
+        _rescore(ctx, changed)
     return entries
 
 

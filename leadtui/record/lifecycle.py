@@ -8,8 +8,13 @@ move does to a lead; the services and the demo generator both ask them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+
+from peewee import chunked
 
 from leadtui.db.models import Lead, StageChange
 from leadtui.vocab import INTEREST_KINDS, OUTREACH_KINDS, TOUCH_KINDS
@@ -34,13 +39,38 @@ def stage_after(stage: str, step: int) -> str | None:
     return STEPPED_STAGES[index] if 0 <= index < len(STEPPED_STAGES) else None
 
 
+# The events of `changes_written_together`, while one is open.
+_held: ContextVar[list[StageChange] | None] = ContextVar("held_stage_changes", default=None)
+EVENTS_PER_INSERT = 100
+
+
 def record_change(lead: Lead, field_name: str, value: str, at: datetime) -> StageChange | None:
     """Set `field_name` to `value` and record the event; None when it was already `value`."""
     old = getattr(lead, field_name)
     if old == value:
         return None
     setattr(lead, field_name, value)
-    return StageChange.create(lead=lead, field=field_name, from_value=old, to_value=value, at=at)
+    event = StageChange(lead=lead, field=field_name, from_value=old, to_value=value, at=at)
+    held = _held.get()
+    if held is None:
+        event.save(force_insert=True)
+    else:
+        held.append(event)
+    return event
+
+
+@contextmanager
+def changes_written_together() -> Iterator[None]:
+    """Inside the caller's write transaction: the events `record_change` records in it are
+    written at its end, a hundred per statement (a batch of many leads writes thousands)."""
+    held: list[StageChange] = []
+    token = _held.set(held)
+    try:
+        yield
+    finally:
+        _held.reset(token)
+    for rows in chunked([event.__data__ for event in held], EVENTS_PER_INSERT):
+        StageChange.insert_many(rows).execute()
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import pytest
 
 from leadtui import leads
 from leadtui.capture.ingest import ingest
-from leadtui.db.models import Activity, FollowUp, IngestFile, Lead
+from leadtui.db.models import Activity, FollowUp, IngestFile, Lead, StageChange
 from leadtui.errors import InvalidInput
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "capture"
@@ -103,6 +103,9 @@ def test_activities_touch_the_lead_and_score_it(ctx, people):
     assert ivan.kind == "lead"  # a reply shows interest
     assert ivan.engagement_score > before.engagement_score
     assert ivan.stale_at > before.stale_at
+    events = StageChange.select().where(StageChange.lead == ivan.id, StageChange.field == "kind")
+    assert [(e.from_value, e.to_value, e.at) for e in events] == [  # the funnel sees it
+        ("prospect", "lead", datetime(2026, 11, 19, 4, 0))]
 
 
 def test_an_exchange_invitation_is_a_meeting_in_utc_and_a_room_is_no_one(ctx, people):
