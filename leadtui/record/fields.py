@@ -3,9 +3,10 @@
 The edit form and `leadtui edit` (which fields, their labels, how typed text is read), the
 lead page's plain rows, the CSV export's columns, the query language's field words, the
 history of edits, what a merge offers, what a save based on an older copy compares, what a
-sync carries, what the score's fit reads, what an import maps a file's columns to (and the
-header words it knows them by), and the database trigger that moves a lead's version
-(leadtui.db.version_trigger) all read this table. A new field is one entry here, plus the migration adding its column.
+sync carries, what the score's fit reads, what a scoring rule may be limited by, what an
+import maps a file's columns to (and the header words it knows them by), and the database
+trigger that moves a lead's version (leadtui.db.version_trigger) all read this table. A new
+field is one entry here, plus the migration adding its column.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class LeadField:
     history: bool = True  # an edit of it is listed in the lead's history (kind: a lifecycle event)
     synced: bool = True  # `leadtui sync` carries it between the laptop and the server
     fit: bool = False  # the score's fit reads it (the ideal customer profile's criteria, BANT)
+    rule: bool = False  # a scoring rule may count only for leads with one value of it
     # The import target a file's column of it goes to: None its own (a column maps to the field),
     # another target that reads it ("status" words for the stage) or "" (never imported).
     import_as: str | None = None
@@ -263,11 +265,11 @@ LEAD_FIELDS: tuple[LeadField, ...] = (
           headers=_PHONE_HEADERS),
     _text("website", "Website", headers=_WEBSITE_HEADERS),
     _text("source", "Source", detail_row=True, search="exact", import_hint="source / channel",
-          headers=_SOURCE_HEADERS),
+          headers=_SOURCE_HEADERS, rule=True),
     _text("industry", "Industry", detail_row=True, search="exact", headers=_INDUSTRY_HEADERS,
-          fit=True),
+          fit=True, rule=True),
     _text("location", "Location", detail_row=True, search="contains", headers=_LOCATION_HEADERS,
-          fit=True),
+          fit=True, rule=True),
     _number("employees", "Employees", import_hint="number of employees",
             headers=_EMPLOYEES_HEADERS, fit=True),
     _number("revenue", "Revenue", import_hint="annual revenue", headers=_REVENUE_HEADERS,
@@ -275,11 +277,11 @@ LEAD_FIELDS: tuple[LeadField, ...] = (
     _number("budget", "Budget", headers=_BUDGET_HEADERS, fit=True),
     _number("age", "Age", exported=False, import_as="", fit=True),
     _number("income", "Income", exported=False, import_as="", fit=True),
-    _text("owner", "Owner", detail_row=True, search="exact", headers=_OWNER_HEADERS),
+    _text("owner", "Owner", detail_row=True, search="exact", headers=_OWNER_HEADERS, rule=True),
     LeadField("direction", "Direction", "choice", form_label="Direction (inbound/outbound)",
-              import_hint="inbound / outbound", headers=_DIRECTION_HEADERS),
+              import_hint="inbound / outbound", headers=_DIRECTION_HEADERS, rule=True),
     LeadField("kind", "Kind", "choice", form_label="Kind (prospect/lead)", history=False,
-              import_hint="prospect / lead", headers=_KIND_HEADERS),
+              import_hint="prospect / lead", headers=_KIND_HEADERS, rule=True),
     LeadField("tags", "Tags", "tags", form_label="Tags (comma-separated)", versioned=True,
               merged=False, columns=(), import_hint="tags, labels, categories",
               headers=_TAGS_HEADERS),

@@ -9,13 +9,14 @@ from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import ScoringRule
 from leadtui.errors import InvalidInput, NotFound
+from leadtui.record.fields import names_where
 from leadtui.validation import parse_id
 from leadtui.vocab import ACTIVITY_KINDS, parse_activity_kind
 
 # Bounds that keep every score a small number and every silent stretch a real date span.
 MAX_DAYS = 36500
 MAX_POINTS = 10000
-RULE_FIELDS = ("source", "direction", "industry", "kind", "owner", "location")
+RULE_FIELDS = names_where(rule=True)  # what a rule may be limited to (one value of it)
 
 
 @dataclass(frozen=True)

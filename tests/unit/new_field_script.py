@@ -14,7 +14,8 @@ from leadtui.db.models import Lead
 from leadtui.record import fields as leadfields
 
 # The one definition (imported before anything that builds lists from it) and the column.
-SEGMENT = leadfields.LeadField("segment", "Segment", "text", detail_row=True, search="contains")
+SEGMENT = leadfields.LeadField("segment", "Segment", "text", detail_row=True, search="contains",
+                               rule=True)
 leadfields.LEAD_FIELDS = (*leadfields.LEAD_FIELDS, SEGMENT)
 leadfields.BY_NAME["segment"] = SEGMENT
 Lead._meta.add_field("segment", TextField(default=""))
@@ -79,6 +80,18 @@ def _imported(ctx, folder: Path, exported: list[str]) -> dict:
             "updated": [Lead.get_by_id(o.lead_id).segment for o in report.updated]}
 
 
+def _scored(ctx, *ids: int) -> list[str]:
+    """A scoring rule limited to one value of the field counts for the leads with that value."""
+    from leadtui.scoring import rules, score
+
+    rules.add_rule("meeting", 7, field="segment", value="Enterprise", ctx=ctx)
+    lines = []
+    for lead_id in ids:
+        leads.log_activity(ctx, lead_id, "meeting", "Demo")
+        lines.append(" ".join(line.reason for line in score.breakdown(ctx, Lead.get_by_id(lead_id)).lines))
+    return lines
+
+
 def main(db: Path) -> None:
     init_db(db)
     database.execute_sql("ALTER TABLE lead ADD COLUMN segment TEXT NOT NULL DEFAULT ''")  # the migration
@@ -104,6 +117,7 @@ def main(db: Path) -> None:
               "csv": csv[1:], "merge": preview, "history": history, "show": shown,
               "sync_read": sync_read[aino].get("segment"), "sync_wrote": Lead.get_by_id(other).segment,
               **asyncio.run(_screens(db, ctx, aino))}
+    result["scored"] = _scored(ctx, aino, other)
     result.update(_imported(ctx, db.parent, csv))  # last: it writes over Aino
     print(json.dumps(result))
 
