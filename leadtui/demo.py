@@ -24,6 +24,7 @@ from leadtui.clock import FixedClock, local_day_bounds
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange, Template, UndoStep
+from leadtui.record.fields import LEAD_FIELDS
 from leadtui.record.lifecycle import LEAD_STAGES, activity_effect, kind_after_stage
 from leadtui.scoring import icp
 from leadtui.scoring import score as scoring
@@ -356,12 +357,11 @@ _WHAT = ["send the offer", "call back about the quote", "check the pilot results
 
 # ---- generation ----------------------------------------------------------------------
 
+# Every row names the same columns (one insert for many rows): each field's column at its
+# default until the person or the story sets it, and the scores the rescore fills in.
 _LEAD_DEFAULTS = {
-    "website": "", "employees": None, "revenue": None, "budget": None, "age": None, "income": None,
-    "qualification": "none", "temperature": "cold", "temperature_pinned": False,
-    "bant_authority": None, "bant_budget": None, "bant_need": None, "bant_timeline": None,
+    **{column: Lead._meta.fields[column].default for f in LEAD_FIELDS for column in f.stored_in},
     "fit_score": 0, "engagement_score": 0, "score": 0, "icp_ticks": 0, "icp_total": 0,
-    "archived": False,
 }
 
 

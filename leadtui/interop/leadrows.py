@@ -9,17 +9,18 @@ from operator import itemgetter
 from leadtui.context import Context
 from leadtui.db.models import Lead
 from leadtui.interop.records import Candidate
+from leadtui.record.fields import LEAD_FIELDS
 from leadtui.scoring import score as scoring
 from leadtui.staleness import refresh_stale_at
 
 COLUMNS = [name for name in Lead._meta.sorted_field_names if name != "id"]
-TEXT_DEFAULTS = {"company": "", "title": "", "email": "", "phone": "", "website": "",
-                 "location": "", "industry": "", "source": "", "direction": "outbound",
-                 "kind": "lead", "stage": "interest", "qualification": "none", "interest": ""}
+# A text or a choice the file leaves empty is its column's default (the name never is empty).
+TEXT_DEFAULTS = {f.name: Lead._meta.fields[f.name].default for f in LEAD_FIELDS
+                 if f.kind in ("text", "choice") and f.name != "name"}
 # Columns given explicitly below: a value the candidate lacks is None (or False) there,
 # whatever the column's default.
-_NONE_UNLESS_GIVEN = ("employees", "revenue", "budget", "age", "income", "bant_authority",
-                      "bant_budget", "bant_need", "bant_timeline", "first_contacted_at")
+_NONE_UNLESS_GIVEN = (*(column for f in LEAD_FIELDS if f.kind in ("int", "bool")
+                        for column in f.stored_in), "first_contacted_at")
 
 
 @cache
