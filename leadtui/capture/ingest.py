@@ -457,10 +457,12 @@ def _write_batch(ctx: Context, plan: _Plan, batch: list[int]) -> list[Entry]:
     then each changed lead touched, saved and rescored (rules and profile read once)."""
     stored = _stored(batch)
     rows, changed, entries = _Rows(), [], []
+    loaded: dict[int, tuple] = {}
     with changes_written_together():  # a kind or temperature changed: one insert for the batch
         for lead in Lead.select().where(Lead.id.in_(batch)):
             fresh = _new_items(lead.id, plan.per_lead[lead.id], stored)
             if fresh:
+                loaded[lead.id] = _saved_values(lead)
                 _apply(ctx, lead, fresh, stored, rows)
                 changed.append(lead)
                 entries += [Entry(lead.id, lead.name, i.kind, i.at, i.text) for i in fresh
@@ -471,7 +473,7 @@ def _write_batch(ctx: Context, plan: _Plan, batch: list[int]) -> list[Entry]:
                 _insert(Activity, ("lead_id", "kind", "at", "body", "outcome", "created_at"), rows.activities)
                 notes.fill(last)
         _insert(Ingested, ("lead_id", "key", "follow_up_id"), rows.marks)
-        _rescore(ctx, changed)
+        _rescore(ctx, changed, loaded)
     return entries
 
 
@@ -503,7 +505,11 @@ SAVED_FIELDS = (Lead.last_touched_at, Lead.first_contacted_at, Lead.kind, Lead.u
                 Lead.next_follow_up_at, *SCORE_FIELDS)
 
 
-def _rescore(ctx: Context, changed: list[Lead]) -> None:
+def _saved_values(lead: Lead) -> tuple:
+    return tuple(getattr(lead, f.name) for f in SAVED_FIELDS)
+
+
+def _rescore(ctx: Context, changed: list[Lead], loaded: dict[int, tuple]) -> None:
     """Score the batch's changed leads as `rescore` does: one read of their activities."""
     if not changed:
         return
@@ -515,18 +521,25 @@ def _rescore(ctx: Context, changed: list[Lead]) -> None:
     for lead in changed:
         result = scoring.breakdown(ctx, lead, rules, profile=profile, activities=activities[lead.id])
         scoring.apply_scores(ctx, lead, result)  # and the stale deadline
-    _update(changed)
+    _update(changed, loaded)
 
 
-def _update(changed: list[Lead]) -> None:
-    """The changed leads' SAVED_FIELDS, one statement run per lead by the driver."""
+def _update(changed: list[Lead], loaded: dict[int, tuple]) -> None:
+    """The changed leads' SAVED_FIELDS that changed: one statement per set of columns, run per
+    lead by the driver. A column left out leaves its indexes (and the version trigger) alone."""
     postgres = is_postgres()
-    names = [f.column_name for f in SAVED_FIELDS]
-    rows = [tuple(_db_value(getattr(lead, f.name), clean_line, postgres) for f in SAVED_FIELDS) + (lead.id,)
-            for lead in changed]
-    sets = ", ".join(f"{name} = {database.param}" for name in names)
-    database.cursor().executemany(
-        f"UPDATE {Lead._meta.table_name} SET {sets} WHERE id = {database.param}", rows)
+    groups: dict[tuple[int, ...], list[tuple]] = {}
+    for lead in changed:
+        values = _saved_values(lead)
+        columns = tuple(i for i, (old, new) in enumerate(zip(loaded[lead.id], values, strict=True))
+                        if old != new)
+        if columns:
+            groups.setdefault(columns, []).append(
+                tuple(_db_value(values[i], clean_line, postgres) for i in columns) + (lead.id,))
+    for columns, rows in groups.items():
+        sets = ", ".join(f"{SAVED_FIELDS[i].column_name} = {database.param}" for i in columns)
+        database.cursor().executemany(
+            f"UPDATE {Lead._meta.table_name} SET {sets} WHERE id = {database.param}", rows)
 
 
 def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
