@@ -62,3 +62,26 @@ def test_the_version_trigger_watches_the_versioned_columns(ctx):
     assert ensure_version_trigger(("name",)) and watched_columns() == {"name"}
     assert ensure_version_trigger(leadfields.versioned_columns())
     assert watched_columns() == set(leadfields.versioned_columns())
+
+
+def test_the_version_trigger_runs_only_for_updates_naming_a_versioned_column(ctx):
+    """Migration 0005's trigger ran for every update of a lead; a database from before gets
+    the one that runs only when an update names a versioned column, when it is opened."""
+    import re
+
+    from leadtui import leads
+    from leadtui.db.connection import database, is_postgres
+    from leadtui.db.version_trigger import ensure_version_trigger
+
+    if not is_postgres():
+        old = database.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'lead_version'").fetchone()[0]
+        assert "AFTER UPDATE OF name, company" in old
+        database.execute_sql("DROP TRIGGER lead_version")
+        database.execute_sql(re.sub(r"AFTER UPDATE OF .*? ON lead", "AFTER UPDATE ON lead", old, count=1))
+        assert ensure_version_trigger(leadfields.versioned_columns())
+        assert not ensure_version_trigger(leadfields.versioned_columns())
+    lead_id = leads.add_lead(ctx, leads.NewLead(name="Aino")).id
+    Lead.update(score=40, engagement_score=20).where(Lead.id == lead_id).execute()
+    assert Lead.get_by_id(lead_id).version == 0
+    Lead.update(company="Acme", score=41).where(Lead.id == lead_id).execute()
+    assert Lead.get_by_id(lead_id).version == 1

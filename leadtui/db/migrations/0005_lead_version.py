@@ -29,7 +29,8 @@ def up(migrator, db):
                        "FOR EACH ROW EXECUTE FUNCTION lead_version()")
         return
     changed = " OR ".join(f"new.{f} IS NOT old.{f}" for f in fields)
-    db.execute_sql(f"""CREATE TRIGGER IF NOT EXISTS lead_version AFTER UPDATE ON lead
+    # Only an update naming one of them runs it (databases made before are changed when opened).
+    db.execute_sql(f"""CREATE TRIGGER IF NOT EXISTS lead_version AFTER UPDATE OF {", ".join(fields)} ON lead
         WHEN new.version = old.version AND ({changed}) BEGIN
             UPDATE lead SET version = old.version + 1 WHERE id = new.id;
         END""")
