@@ -22,22 +22,16 @@ from leadtui.fmt import local_day
 from leadtui.leads import get_lead, log_activity
 from leadtui.names import find_by_name
 from leadtui.readmodels import ActivityItem
+from leadtui.record.fields import LEAD_FIELDS
 
+# The lead's fields a template may fill in (leadtui.record.fields), between the name's parts
+# and what is worked out.
 PLACEHOLDERS = {
     "first_name": "the first word of the name",
     "last_name": "the rest of the name",
-    "name": "the full name",
-    "company": "company",
-    "title": "job title",
-    "email": "e-mail address",
-    "phone": "phone number",
-    "interest": "what they were interested in",
-    "source": "where the lead came from",
+    **{f.name: f.placeholder for f in LEAD_FIELDS if f.placeholder},
     "last_activity": "the latest contact, e.g. 'call on 3 Nov'",
-    "owner": "who owns the lead",
     "sender": "you, who send it: owner in config.toml (else \"The sales team\")",
-    "industry": "industry",
-    "location": "location",
 }
 CHANNELS = {"email": "email", "call": "call"}  # channel -> activity kind logged on use
 PLACEHOLDER_RE = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
@@ -199,21 +193,14 @@ def lead_values(lead: Lead, now=None, config: Config | None = None) -> dict[str,
     config = config or Config()
     login = config.owner if config.owner_is_login else None
     parts = lead.name.split()
+    fields = {f.name: getattr(lead, f.name) for f in LEAD_FIELDS if f.placeholder}
     return {
         "first_name": parts[0] if parts else "",
         "last_name": " ".join(parts[1:]),
-        "name": lead.name,
-        "company": lead.company,
-        "title": lead.title,
-        "email": lead.email,
-        "phone": lead.phone,
-        "interest": lead.interest,
-        "source": lead.source,
-        "last_activity": _last_activity(lead, now or lead.updated_at),
+        **{name: "" if value is None else str(value) for name, value in fields.items()},
         "owner": NEUTRAL_SENDER if lead.owner and lead.owner == login else lead.owner,
+        "last_activity": _last_activity(lead, now or lead.updated_at),
         "sender": config.sender() or NEUTRAL_SENDER,
-        "industry": lead.industry,
-        "location": lead.location,
     }
 
 

@@ -3,10 +3,10 @@
 The edit form and `leadtui edit` (which fields, their labels, how typed text is read), the
 lead page's plain rows, the CSV export's columns, the query language's field words, the
 history of edits, what a merge offers, what a save based on an older copy compares, what a
-sync carries, what the score's fit reads, what a scoring rule may be limited by, what an
-import maps a file's columns to (and the header words it knows them by), and the database
-trigger that moves a lead's version (leadtui.db.version_trigger) all read this table. A new
-field is one entry here, plus the migration adding its column.
+sync carries, what the score's fit reads, what a scoring rule may be limited by, what a
+template may fill in, what an import maps a file's columns to (and the header words it knows
+them by), and the database trigger that moves a lead's version (leadtui.db.version_trigger)
+all read this table. A new field is one entry here, plus the migration adding its column.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class LeadField:
     synced: bool = True  # `leadtui sync` carries it between the laptop and the server
     fit: bool = False  # the score's fit reads it (the ideal customer profile's criteria, BANT)
     rule: bool = False  # a scoring rule may count only for leads with one value of it
+    placeholder: str = ""  # a template's {name} fills it in; what it says (none when "")
     # The import target a file's column of it goes to: None its own (a column maps to the field),
     # another target that reads it ("status" words for the stage) or "" (never imported).
     import_as: str | None = None
@@ -256,20 +257,23 @@ def _bant(part: str) -> LeadField:
 
 # In the order the edit form shows them (and the lead page its plain rows).
 LEAD_FIELDS: tuple[LeadField, ...] = (
-    _text("name", "Name", search="contains", import_hint="full name", headers=_NAME_HEADERS),
-    _text("company", "Company", search="contains", headers=_COMPANY_HEADERS),
-    _text("title", "Title", search="contains", import_hint="job title", headers=_TITLE_HEADERS),
+    _text("name", "Name", search="contains", import_hint="full name", headers=_NAME_HEADERS,
+          placeholder="the full name"),
+    _text("company", "Company", search="contains", headers=_COMPANY_HEADERS,
+          placeholder="company"),
+    _text("title", "Title", search="contains", import_hint="job title", headers=_TITLE_HEADERS,
+          placeholder="job title"),
     _text("email", "E-mail", search="contains", import_hint="e-mail (several columns allowed)",
-          headers=_EMAIL_HEADERS),
+          headers=_EMAIL_HEADERS, placeholder="e-mail address"),
     _text("phone", "Phone", search="contains", import_hint="phone (several columns allowed)",
-          headers=_PHONE_HEADERS),
+          headers=_PHONE_HEADERS, placeholder="phone number"),
     _text("website", "Website", headers=_WEBSITE_HEADERS),
     _text("source", "Source", detail_row=True, search="exact", import_hint="source / channel",
-          headers=_SOURCE_HEADERS, rule=True),
+          headers=_SOURCE_HEADERS, rule=True, placeholder="where the lead came from"),
     _text("industry", "Industry", detail_row=True, search="exact", headers=_INDUSTRY_HEADERS,
-          fit=True, rule=True),
+          fit=True, rule=True, placeholder="industry"),
     _text("location", "Location", detail_row=True, search="contains", headers=_LOCATION_HEADERS,
-          fit=True, rule=True),
+          fit=True, rule=True, placeholder="location"),
     _number("employees", "Employees", import_hint="number of employees",
             headers=_EMPLOYEES_HEADERS, fit=True),
     _number("revenue", "Revenue", import_hint="annual revenue", headers=_REVENUE_HEADERS,
@@ -277,7 +281,8 @@ LEAD_FIELDS: tuple[LeadField, ...] = (
     _number("budget", "Budget", headers=_BUDGET_HEADERS, fit=True),
     _number("age", "Age", exported=False, import_as="", fit=True),
     _number("income", "Income", exported=False, import_as="", fit=True),
-    _text("owner", "Owner", detail_row=True, search="exact", headers=_OWNER_HEADERS, rule=True),
+    _text("owner", "Owner", detail_row=True, search="exact", headers=_OWNER_HEADERS, rule=True,
+          placeholder="who owns the lead"),
     LeadField("direction", "Direction", "choice", form_label="Direction (inbound/outbound)",
               import_hint="inbound / outbound", headers=_DIRECTION_HEADERS, rule=True),
     LeadField("kind", "Kind", "choice", form_label="Kind (prospect/lead)", history=False,
@@ -286,7 +291,8 @@ LEAD_FIELDS: tuple[LeadField, ...] = (
               merged=False, columns=(), import_hint="tags, labels, categories",
               headers=_TAGS_HEADERS),
     # An import reads notes into it (the "note" target).
-    _text("interest", "Interest", form_label="Interest note", search="contains", import_as="note"),
+    _text("interest", "Interest", form_label="Interest note", search="contains", import_as="note",
+          placeholder="what they were interested in"),
     _bant("authority"), _bant("budget"), _bant("need"), _bant("timeline"),
     LeadField("value", "Deal value", "money", form_label="Deal value (e.g. 12000 EUR)",
               exported=False, columns=("value_cents", "value_currency"), import_as=""),

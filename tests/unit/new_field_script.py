@@ -15,7 +15,7 @@ from leadtui.record import fields as leadfields
 
 # The one definition (imported before anything that builds lists from it) and the column.
 SEGMENT = leadfields.LeadField("segment", "Segment", "text", detail_row=True, search="contains",
-                               rule=True)
+                               rule=True, placeholder="market segment")
 leadfields.LEAD_FIELDS = (*leadfields.LEAD_FIELDS, SEGMENT)
 leadfields.BY_NAME["segment"] = SEGMENT
 Lead._meta.add_field("segment", TextField(default=""))
@@ -92,6 +92,13 @@ def _scored(ctx, *ids: int) -> list[str]:
     return lines
 
 
+def _template(ctx, lead_id: int) -> str:
+    from leadtui import templates
+
+    templates.add_template("Segment", "Hello {first_name} in {segment}", ctx=ctx)
+    return templates.render_template(ctx, "Segment", lead_id).body
+
+
 def main(db: Path) -> None:
     init_db(db)
     database.execute_sql("ALTER TABLE lead ADD COLUMN segment TEXT NOT NULL DEFAULT ''")  # the migration
@@ -118,6 +125,7 @@ def main(db: Path) -> None:
               "sync_read": sync_read[aino].get("segment"), "sync_wrote": Lead.get_by_id(other).segment,
               **asyncio.run(_screens(db, ctx, aino))}
     result["scored"] = _scored(ctx, aino, other)
+    result["template"] = _template(ctx, aino)
     result.update(_imported(ctx, db.parent, csv))  # last: it writes over Aino
     print(json.dumps(result))
 

@@ -13,7 +13,7 @@ from leadtui.record import fields as leadfields
 SCRIPT = Path(__file__).with_name("new_field_script.py")
 
 
-def test_a_field_added_in_one_place_is_in_the_form_the_page_export_import_queries_versions_sync_and_rules(tmp_path):
+def test_a_field_added_in_one_place_is_in_the_form_the_page_export_import_queries_versions_sync_rules_templates(tmp_path):
     run = subprocess.run([sys.executable, str(SCRIPT), str(tmp_path / "leads.db")],
                          capture_output=True, text=True, timeout=300,
                          env={"LEADTUI_CONFIG": str(tmp_path / "none.toml"), "TZ": "UTC",
@@ -32,6 +32,7 @@ def test_a_field_added_in_one_place_is_in_the_form_the_page_export_import_querie
     assert seen["show"] == "Enterprise"  # leadtui show --format json
     assert "meeting when segment=enterprise" in seen["scored"][0]  # a scoring rule limited by it
     assert "segment" not in seen["scored"][1]
+    assert seen["template"] == "Hello Aino in Enterprise"  # a template's {segment}
     assert seen["guessed"] == "segment"  # an import maps a column named after it
     assert seen["created"] == ["Retail"] and seen["updated"] == ["Public sector"]  # and writes it
     assert seen["preset"] == "segment"  # leadtui's own CSV export reads back
