@@ -9,9 +9,10 @@ from leadtui import leads, paging, queries
 from leadtui.cli.common import EPILOG, lead_result, lead_table, list_query, when
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.fmt import ago, iso_utc, local_iso
+from leadtui.fmt import ago, grouped, iso_utc, local_iso
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
+from leadtui.record.fields import LEAD_FIELDS
 from leadtui.vocab import QUALIFICATIONS, stage_label
 
 
@@ -130,7 +131,7 @@ def _show_text(ctx: Context, d: dict, detail: LeadDetail) -> str:
              ("temperature", d["temperature"] + (" (pinned)" if d["temperature_pinned"] else "")),
              ("score", f"{d['score']} (fit {d['fit']}, engagement {d['engagement']})"),
              ("profile", f"{d['icp']['ticks']}/{d['icp']['total']}" if d["icp"]["total"] else "no profile set"),
-             ("source", f"{d['source']} ({d['direction']})"), ("owner", d["owner"]),
+             ("source", f"{d['source']} ({d['direction']})"), *_plain_rows(lead),
              ("tags", ", ".join(d["tags"])), ("interest", d["interest"]),
              ("last touched", ago(lead.last_touched_at, ctx.now()) + (" — STALE" if d["stale"] else "")),
              ("next follow-up", local_iso(lead.next_follow_up_at))]
@@ -147,6 +148,14 @@ def _show_text(ctx: Context, d: dict, detail: LeadDetail) -> str:
         lines.append("History:")
         lines += [f"  {local_iso(c.at)}  {c.field}: {_change(c)}{_by(c.author)}" for c in detail.changes[:20]]
     return "\n".join(lines)
+
+
+def _plain_rows(lead) -> list[tuple[str, str]]:
+    """The lead page's plain rows of fields (leadtui.record.fields) after the source shown above:
+    industry, location, the numbers, the owner and any field added since."""
+    return [(f.label.lower(), grouped(value) if f.kind == "int" else value)
+            for f in LEAD_FIELDS if f.detail_row and f.name != "source"
+            for value in [getattr(lead, f.name)]]
 
 
 def _by(author: str) -> str:

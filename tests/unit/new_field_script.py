@@ -92,6 +92,20 @@ def _scored(ctx, *ids: int) -> list[str]:
     return lines
 
 
+def _shown_text(ctx, lead_id: int) -> str:
+    """What `leadtui show ID` prints."""
+    import argparse
+    import contextlib
+    import io
+
+    from leadtui.cli.leads import cmd_show
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        cmd_show(ctx, argparse.Namespace(id=lead_id))[1]()
+    return out.getvalue()
+
+
 def _template(ctx, lead_id: int) -> str:
     from leadtui import templates
 
@@ -116,12 +130,14 @@ def main(db: Path) -> None:
     preview = [c.name for c in merge_preview(ctx, aino, other).choices]
     history = [c.field for c in queries.lead_detail(ctx, aino).changes]
     shown = queries.lead_detail(ctx, aino).as_json().get("segment")
+    shown_text = _shown_text(ctx, aino)
     with database.atomic():
         synced.give_ids()
     sync_read = {row_id: record for row_id, record, _ in synced.read_leads().values()}
     synced.write_leads({other: {"segment": "Nonprofit"}})
     result = {"bumped": bumped, "found": found, "aino": aino, "csv_header": csv[0],
               "csv": csv[1:], "merge": preview, "history": history, "show": shown,
+              "show_text": shown_text,
               "sync_read": sync_read[aino].get("segment"), "sync_wrote": Lead.get_by_id(other).segment,
               **asyncio.run(_screens(db, ctx, aino))}
     result["scored"] = _scored(ctx, aino, other)

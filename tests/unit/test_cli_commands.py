@@ -122,6 +122,17 @@ def test_show_table(cli, cli_json):
     assert "asked for pricing" in out
 
 
+def test_show_table_has_the_lead_pages_plain_rows(cli, cli_json):
+    lead_id = _add(cli_json, "Jane Doe", "--company", "Acme")
+    cli("edit", str(lead_id), "industry=SaaS", "location=Oulu", "employees=1200", "owner=ann")
+    code, out, _ = cli("show", str(lead_id))
+    assert code == 0
+    for line in ("industry       SaaS", "location       Oulu", "employees      1 200",
+                 "owner          ann"):
+        assert line in out
+    assert "revenue" not in out  # none: no row
+
+
 def test_list_table_and_empty(cli, cli_json):
     code, out, _ = cli("list")
     assert (code, out.strip()) == (0, "no leads match")
