@@ -24,7 +24,7 @@ from leadtui.clock import FixedClock, local_day_bounds
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange, Template, UndoStep
-from leadtui.record.fields import LEAD_FIELDS
+from leadtui.record.fields import BANT_PARTS, LEAD_FIELDS
 from leadtui.record.lifecycle import LEAD_STAGES, activity_effect, kind_after_stage
 from leadtui.scoring import icp
 from leadtui.scoring import score as scoring
@@ -530,7 +530,7 @@ def _build(rng: random.Random, ctx: Context, rows: _Rows, lead_id: int, story: _
     if person.company:
         lead["website"] = "https://" + person.email.split("@", 1)[1]
         if rng.random() < 0.4:
-            for part in ("authority", "budget", "need", "timeline"):
+            for part in BANT_PARTS:
                 if rng.random() < 0.5:
                     lead[f"bant_{part}"] = rng.random() < 0.75
     lead.update(

@@ -250,6 +250,9 @@ def _number(name, label, **more) -> LeadField:
     return LeadField(name, label, "int", detail_row=True, search="number", **more)
 
 
+BANT_PARTS = ("authority", "budget", "need", "timeline")  # each a yes/no field, bant_<part>
+
+
 def _bant(part: str) -> LeadField:
     return LeadField(f"bant_{part}", f"BANT {part}", "bool", form_label=f"BANT {part} (y/n)",
                      exported=False, import_as="", fit=True)
@@ -293,7 +296,7 @@ LEAD_FIELDS: tuple[LeadField, ...] = (
     # An import reads notes into it (the "note" target).
     _text("interest", "Interest", form_label="Interest note", search="contains", import_as="note",
           placeholder="what they were interested in"),
-    _bant("authority"), _bant("budget"), _bant("need"), _bant("timeline"),
+    *(_bant(part) for part in BANT_PARTS),
     LeadField("value", "Deal value", "money", form_label="Deal value (e.g. 12000 EUR)",
               exported=False, columns=("value_cents", "value_currency"), import_as=""),
     # Set by their own actions (stage, qualify, pin, archive), not typed into the form; an

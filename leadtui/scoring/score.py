@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 
 from leadtui.context import Context
 from leadtui.db.models import Activity, Lead
-from leadtui.record.fields import names_where
+from leadtui.record.fields import BANT_PARTS, names_where
 from leadtui.record.lifecycle import record_change
 from leadtui.scoring import icp
 from leadtui.scoring.rules import Rule, load_rules
@@ -135,7 +135,7 @@ def fit_result(lead: Lead, profile=None):
         lines.append(ScoreLine(points, f"profile fit {result.ticks}/{result.total}"))
     # Without a profile BANT is all the fit there is: 4/4 must be able to reach SQL.
     bant = BANT_POINTS if result.total else BANT_POINTS_WITHOUT_PROFILE
-    for part in ("authority", "budget", "need", "timeline"):
+    for part in BANT_PARTS:
         if getattr(lead, f"bant_{part}"):
             lines.append(ScoreLine(bant, f"BANT {part}"))
     return lines, result
@@ -202,7 +202,7 @@ def rescore_lead(ctx: Context, lead: Lead) -> Breakdown:
 
 
 def _bant_complete(lead: Lead) -> bool:
-    return all(getattr(lead, f"bant_{part}") for part in ("authority", "budget", "need", "timeline"))
+    return all(getattr(lead, f"bant_{part}") for part in BANT_PARTS)
 
 
 def suggest_qualification(ctx: Context, lead: Lead) -> str | None:

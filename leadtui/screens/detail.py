@@ -18,7 +18,7 @@ from leadtui.fmt import ago, grouped, local_short
 from leadtui.money import format_money
 from leadtui.priority import SECTION_NAMES
 from leadtui.readmodels import LeadDetail
-from leadtui.record.fields import LEAD_FIELDS
+from leadtui.record.fields import BANT_PARTS, LEAD_FIELDS
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from leadtui.screens.edit import EditLeadDialog
@@ -203,7 +203,7 @@ class LeadDetailScreen(DataScreen):
         bant = Table.grid(padding=(0, 2))
         bant.add_column(style="bold")
         bant.add_column()
-        for part in ("authority", "budget", "need", "timeline"):
+        for part in BANT_PARTS:
             bant.add_row(f"BANT {part}", _yes_no(getattr(lead, f"bant_{part}")))
         interest = Text.assemble(("Interest  ", "bold"), lead.interest or "—")
         return Group(table, Text(""), bant, Text(""), interest)
