@@ -13,8 +13,11 @@ from leadtui.record import fields as leadfields
 FIELDS = tuple(f.name for f in leadfields.editable())
 
 
-def add_field_options(parser: argparse.ArgumentParser) -> None:
+def add_field_options(parser: argparse.ArgumentParser, skip: frozenset[str] = frozenset()) -> None:
+    """A --option per field of the edit form, but those in `skip` (the command has its own)."""
     for name in FIELDS:
+        if name in skip:
+            continue
         parser.add_argument("--" + name.replace("_", "-"), dest=f"field_{name}", default=None, metavar="VALUE",
                             help="yes, no or empty" if leadfields.field(name).kind == "bool"
                             else "comma-separated; replaces them" if name == "tags" else None)

@@ -7,11 +7,13 @@ from itertools import islice
 
 from leadtui import leads, paging, queries
 from leadtui.cli.common import EPILOG, lead_result, lead_table, list_query, when
+from leadtui.cli.edit import add_field_options, field_options
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.fmt import ago, grouped, iso_utc, local_iso
 from leadtui.money import format_money
 from leadtui.readmodels import LeadDetail
+from leadtui.record import fields as leadfields
 from leadtui.record.fields import LEAD_FIELDS
 from leadtui.vocab import QUALIFICATIONS, stage_label
 
@@ -41,6 +43,7 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     add.add_argument("--at", metavar="WHEN", help="when you met them (default: now)")
     add.add_argument("--force", action="store_true",
                      help="accept an invalid e-mail/phone, a duplicate or a --next in the past")
+    add_field_options(add, skip=ADD_OWN_OPTIONS)  # the edit form's other fields: --budget, --bant-need …
     add.set_defaults(handler=cmd_add)
 
     log = sub.add_parser("log", help="record an activity (call, email, reply, meeting, note, …)",
@@ -78,13 +81,20 @@ def register(sub, common: argparse.ArgumentParser) -> None:
     score.set_defaults(handler=cmd_score)
 
 
+# The fields `add` reads through options of its own above (--note is the interest, --tag the tags,
+# --inbound and --prospect the direction and kind).
+ADD_OWN_OPTIONS = frozenset({"name", "email", "phone", "company", "title", "source", "direction",
+                             "kind", "interest", "tags", "industry", "location", "value", "owner"})
+
+
 def cmd_add(ctx: Context, args: argparse.Namespace):
+    more = {name: leadfields.field(name).read(value) for name, value in field_options(args).items()}
     new = leads.NewLead(
         name=args.name, email=args.email, phone=args.phone, company=args.company, title=args.title,
         source=args.source, direction=args.direction or "outbound",
         kind="prospect" if args.prospect else "lead", interest=args.note, tags=args.tag,
         industry=args.industry, location=args.location, value=args.value, owner=args.owner,
-        at=when(ctx, args.at), next_at=when(ctx, args.next, follow_up=True),
+        at=when(ctx, args.at), next_at=when(ctx, args.next, follow_up=True), extra=more,
     )
     lead = leads.add_lead(ctx, new, force=args.force, allow_duplicate=args.force)
     return {"id": lead.id}, lambda: print(lead.id)

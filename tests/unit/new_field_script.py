@@ -106,6 +106,20 @@ def _shown_text(ctx, lead_id: int) -> str:
     return out.getvalue()
 
 
+def _added(db: Path):
+    """`leadtui add NAME --segment VALUE` (last: the command closes the database)."""
+    import contextlib
+    import io
+
+    from leadtui.cli import main as cli
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        cli(["--db", str(db), "add", "Veikko Saari", "--segment", "Retail", "--format", "json"])
+    init_db(db)
+    return Lead.get_by_id(json.loads(out.getvalue())["id"]).segment
+
+
 def _template(ctx, lead_id: int) -> str:
     from leadtui import templates
 
@@ -143,6 +157,7 @@ def main(db: Path) -> None:
     result["scored"] = _scored(ctx, aino, other)
     result["template"] = _template(ctx, aino)
     result.update(_imported(ctx, db.parent, csv))  # last: it writes over Aino
+    result["added"] = _added(db)
     print(json.dumps(result))
 
 

@@ -133,6 +133,17 @@ def test_show_table_has_the_lead_pages_plain_rows(cli, cli_json):
     assert "revenue" not in out  # none: no row
 
 
+def test_add_takes_the_edit_forms_other_fields_as_options(cli, cli_json):
+    lead_id = _add(cli_json, "Jane Doe", "--website", "acme.fi", "--employees", "1,200",
+                   "--budget", "€40k", "--bant-need", "yes")
+    shown = cli_json("show", str(lead_id))
+    assert (shown["website"], shown["employees"], shown["budget"], shown["bant_need"]) == (
+        "acme.fi", 1200, 40000, True)
+    code, out, err = cli("add", "Bob", "--employees", "lots")
+    assert code != 0 and "employees must be a whole number" in err and "Traceback" not in err
+    assert len(cli_json("list")) == 1  # nothing stored
+
+
 def test_list_table_and_empty(cli, cli_json):
     code, out, _ = cli("list")
     assert (code, out.strip()) == (0, "no leads match")

@@ -30,6 +30,7 @@ def test_a_field_added_in_one_place_is_in_the_form_the_page_export_import_querie
     assert "segment" in seen["merge"]  # a merge offers it
     assert "segment" in seen["history"]  # an edit of it is in the lead's history
     assert seen["show"] == "Enterprise"  # leadtui show --format json
+    assert seen["added"] == "Retail"  # leadtui add --segment
     assert "segment        Enterprise" in seen["show_text"]  # and as text
     assert "meeting when segment=enterprise" in seen["scored"][0]  # a scoring rule limited by it
     assert "segment" not in seen["scored"][1]
