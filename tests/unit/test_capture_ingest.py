@@ -345,3 +345,15 @@ def test_unencoded_utf8_headers_are_read_as_utf8(ctx, people, tmp_path):
     report = ingest(ctx, [letter])
     assert [(e.lead_name, e.kind, e.at, e.text) for e in report.entries] == [
         ("Jane Smith", "email", datetime(2026, 11, 16, 8, 0), "Предложение – hinnat — Hej Anna, kiitos!")]
+
+
+def test_a_lead_with_a_non_ascii_address_is_matched(ctx, people, tmp_path):
+    """Internationalised addresses (RFC 6531) arrive as raw UTF-8 in From, To and Cc."""
+    jorg = leads.add_lead(ctx, leads.NewLead(name="Jörg Mäkinen", email="jörg@mäkinen.fi", at=MET)).id
+    letter = tmp_path / "eai.eml"
+    letter.write_bytes("From: Jörg <jörg@mäkinen.fi>\nTo: anna@seller.fi\nSubject: Re: =?utf-8?q?Tarjous_?=\n"
+                       " – hinnat\nDate: Tue, 17 Nov 2026 12:00:00 +0200\nContent-Type: text/plain; "
+                       "charset=iso-8859-1\n\n".encode() + "Käy hyvin.\n".encode("latin-1"))
+    report = ingest(ctx, [letter])
+    assert [(e.lead_id, e.kind, e.at, e.text) for e in report.entries] == [
+        (jorg, "reply", datetime(2026, 11, 17, 10, 0), "Re: Tarjous – hinnat — Käy hyvin.")]
