@@ -271,17 +271,20 @@ def _read_all(files: list[SourceFile], book: _Book, plan: _Plan, states: dict, n
     visited: list[_Visited] = []
     for number, source in enumerate(files, 1):
         path = str(source.path)
-        try:
-            stat = os.stat(path)
-        except OSError as exc:  # gone since it was found (a Maildir message moved to cur/)
-            plan.warnings.append(f"{source.path}: {exc.strerror or exc}")
-            continue
         state = states.get(path)
+        read_now = state is None and source.kind == "eml"  # never read: opened once, no stat first
+        try:
+            stat, raw = _stat_and_read(path) if read_now else (os.stat(path), None)
+        except OSError as exc:
+            if read_now and not isinstance(exc, FileNotFoundError):
+                raise InvalidInput(f"cannot read {source.path}: {exc.strerror or exc}") from None
+            plan.warnings.append(f"{source.path}: {exc.strerror or exc}")  # gone since it was found
+            continue
         if (state is not None and state[:3] == (stat.st_mtime_ns, stat.st_size, book.signature)
                 and (state[3] is None or state[3] > plan.now)):
             unchanged += 1
             continue
-        revisit = _read_file(source, book, plan, new_leads)
+        revisit = _read_file(source, book, plan, new_leads, raw)
         read += 1
         visited.append(_Visited(path, stat.st_mtime_ns, stat.st_size, revisit))
         if progress is not None:
@@ -289,8 +292,27 @@ def _read_all(files: list[SourceFile], book: _Book, plan: _Plan, states: dict, n
     return read, unchanged, visited
 
 
-def _read_file(source: SourceFile, book: _Book, plan: _Plan, new_leads: bool) -> datetime | None:
-    """Everything in one file into the plan; returns when its next event comes due, if any."""
+def _stat_and_read(path: str) -> tuple[os.stat_result, bytes]:
+    """A file's state and its bytes with one open (a stat and a `read_bytes` cost twice as much,
+    paid for each message of a Maildir)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        stat = os.fstat(fd)
+        chunks, size = [], stat.st_size + 1
+        while chunk := os.read(fd, size):
+            chunks.append(chunk)
+            size = 1 << 16
+        return stat, b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _read_file(source: SourceFile, book: _Book, plan: _Plan, new_leads: bool,
+               raw: bytes | None = None) -> datetime | None:
+    """Everything in one file (`raw` when already read) into the plan; returns when its next
+    event comes due, if any."""
+    if raw is not None:
+        return _message(raw, None, book, plan, new_leads, source.path)
     try:
         if source.kind == "ics":
             text = source.path.read_bytes().decode("utf-8", "replace")

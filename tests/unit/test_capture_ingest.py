@@ -357,3 +357,25 @@ def test_a_lead_with_a_non_ascii_address_is_matched(ctx, people, tmp_path):
     report = ingest(ctx, [letter])
     assert [(e.lead_id, e.kind, e.at, e.text) for e in report.entries] == [
         (jorg, "reply", datetime(2026, 11, 17, 10, 0), "Re: Tarjous – hinnat — Käy hyvin.")]
+
+
+def test_a_message_gone_before_it_is_read_is_a_warning_and_an_unreadable_one_an_error(ctx, people, tmp_path,
+                                                                                    monkeypatch):
+    from leadtui.capture import ingest as ingest_module
+    from leadtui.capture.ingest import ingest_sources
+    from leadtui.capture.sources import SourceFile
+
+    gone = SourceFile(tmp_path / "cur" / "1763626500.M1P1.laptop:2,S", "eml")  # moved meanwhile
+    report = ingest_sources(ctx, [gone])
+    assert report.entries == [] and any("No such file" in w for w in report.warnings)
+
+    locked = tmp_path / "locked.eml"
+    shutil.copy(FIXTURES / "google-invite.eml", locked)
+
+    def refused(path, flags, *args):
+        raise PermissionError(13, "Permission denied", path)
+
+    monkeypatch.setattr(ingest_module.os, "open", refused)
+    with pytest.raises(InvalidInput, match="cannot read .*locked.eml: Permission denied"):
+        ingest(ctx, [locked])
+    assert IngestFile.select().count() == 0
