@@ -66,19 +66,23 @@ def prepare_steps(steps: Steps, path: Path) -> tuple[object, object]:
     """File to candidates, then the duplicate decisions: (ctx, prepared) for the writes."""
     from leadtui.interop import records
     from leadtui.interop.csvfile import read_table
-    from leadtui.interop.csvimport import build_candidates, plan_columns
-    from leadtui.interop.importer import Prepared, _decide
+    from leadtui.interop.csvimport import CandidateReader, Survey, plan_columns
+    from leadtui.interop.importer import Prepared, _Run
     from leadtui.interop.presets import recognise
     from leadtui.interop.sniff import read_file
 
     ctx = _context()
-    opened = steps.time("read and decode the file, line checks", lambda: read_file(path))
-    table = steps.time("csv rows into a table (csv module + blank/ragged checks)",
-                       lambda: read_table(opened.text, str(path)))
+    opened = steps.time("check the file's encoding and line lengths, a chunk at a time",
+                        lambda: read_file(path))
+    table = read_table(opened.chunks, str(path))
+    rows = steps.time("csv rows, read again (csv module + blank/ragged checks)",
+                      lambda: list(table.rows()))
     plan = plan_columns(table.header, recognise(table.header))
+    survey = steps.time("survey: row count, date order, country, examples",
+                        lambda: Survey(table, plan).run())
     column = {target: i for i, target in plan.pairs}
-    phone_cells = [cells[column["phone"]] for _, cells in table.rows if cells[column["phone"]].strip()]
-    email_cells = [cells[column["email"]] for _, cells in table.rows if cells[column["email"]].strip()]
+    phone_cells = [cells[column["phone"]] for _, cells, _ in rows if cells[column["phone"]].strip()]
+    email_cells = [cells[column["email"]] for _, cells, _ in rows if cells[column["email"]].strip()]
 
     def phones() -> None:
         clean = records.PhoneCleaner(ctx.config.default_region)
@@ -91,11 +95,14 @@ def prepare_steps(steps: Steps, path: Path) -> tuple[object, object]:
 
     steps.time(f"phones: {len(phone_cells):,} cleaned, {len(set(phone_cells)):,} distinct", phones)
     steps.time(f"e-mails: {len(email_cells):,} checked", emails)
-    candidates, errors = steps.time("candidates: whole row step (mapping + phones + e-mails)",
-                                    lambda: build_candidates(ctx, table, plan))
+    items = steps.time("candidates: whole row step (mapping + phones + e-mails)",
+                       lambda: list(CandidateReader(ctx, table, plan, survey)))
+    candidates = [c for c in items if isinstance(c, records.Candidate)]
+    errors = [e for e in items if isinstance(e, records.RowError)]
     prepared = Prepared(str(path), "csv", "", opened.encoding, header=table.header,
                         mapping=plan.as_mapping(), candidates=candidates, errors=errors)
-    steps.time("duplicate checks (e-mail, phone, similar names)", lambda: _decide(prepared, "skip"))
+    steps.time("duplicate checks (e-mail, phone, similar names)",
+               lambda: _Run(prepared, "skip", True).decide(candidates))
     return ctx, prepared
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from leadtui.config import locale_region
 from leadtui.context import Context
-from leadtui.interop.csvfile import Table
+from leadtui.interop.csvfile import Shape, Table
 from leadtui.interop.fields import (
     LANGUAGE_REGIONS,
     MULTI_TARGETS,
@@ -29,7 +30,7 @@ from leadtui.interop.records import (
 )
 from leadtui.interop.values import (
     BadValue,
-    day_first_order,
+    date_order,
     interpret_status,
     parse_date,
     parse_number,
@@ -88,47 +89,92 @@ def file_region(header: list[str]) -> str:
     return LANGUAGE_REGIONS.get(header_language(header), "")
 
 
-def usual_country(table: Table, plan: ColumnPlan, rows: int = 2000) -> str:
-    """The country more than half the rows naming one name (among the first rows), or "": a
-    row that names none is most likely from there too."""
-    columns = [i for i, target in plan.pairs if target == "country"]
-    if not columns:
-        return ""
-    i = columns[0]
-    found = Counter(cells[i].strip() for _, cells in table.rows[:rows] if cells[i].strip())
-    regions: Counter = Counter()
-    for name, count in found.items():
-        region = country_region(name)
-        if region:
-            regions[region] += count
-    if not regions:
-        return ""
-    region, count = regions.most_common(1)[0]
-    return region if 2 * count > sum(regions.values()) else ""  # most of the file, not a mix
+COUNTRY_ROWS = 2000  # rows whose country says where the file is from
+EXAMPLE_ROWS = 200  # rows looked through for two values of each column
 
 
-def build_candidates(ctx: Context, table: Table, plan: ColumnPlan, *, source: str = ""
-                     ) -> tuple[list[Candidate], list[RowError]]:
-    preset = plan.preset
-    split = preset.split if preset else ""
-    defaults = dict(preset.defaults) if preset else {}
-    default_day_first = preset.day_first if preset and preset.day_first is not None else (
-        ctx.config.default_region not in ("US", "CA", "PH"))
-    day_first = {
-        i: day_first_order((cells[i] for _, cells in table.rows), default_day_first)
-        for i, target in plan.pairs if target in DATE_TARGETS
-    }
-    phones = PhoneCleaner(file_region(table.header), usual_country(table, plan),
-                          ctx.config.default_region, locale_region())
-    reader = _RowReader(plan.pairs, plan.header, split, defaults, day_first, source)
-    candidates: list[Candidate] = []
-    errors: list[RowError] = []
-    for row, cells in table.rows:
-        try:
-            candidates.append(reader.read(ctx, row, cells, phones, table.beyond.get(row)))
-        except RowFailed as exc:
-            errors.append(RowError(row, exc.column, exc.value, exc.reason))
-    return candidates, errors
+class Survey:
+    """One pass over a CSV's rows before any is read into a lead, holding none of them: how
+    many rows (and how many too long), each date column's order, the country most rows
+    name, and each column's first two values for a preview."""
+
+    def __init__(self, table: Table, plan: ColumnPlan) -> None:
+        self.table = table
+        self.shape = Shape(table)
+        self.orders: dict[int, bool | None] = {i: None for i, target in plan.pairs
+                                               if target in DATE_TARGETS}  # None: not told yet
+        countries = [i for i, target in plan.pairs if target == "country"]
+        self.country_column = countries[0] if countries else None
+        self.countries: Counter = Counter()
+        self.examples: list[list[str]] = [[] for _ in table.header]
+        self.wanted = set(range(len(table.header)))
+
+    def run(self) -> Survey:
+        for row in self.table.rows():
+            self.add(row)
+        self.shape.check()
+        return self
+
+    def add(self, row) -> None:
+        shape = self.shape
+        shape.add(row)
+        cells = row[1]
+        for i, order in self.orders.items():
+            if order is None and cells[i]:
+                self.orders[i] = date_order(cells[i])
+        if self.country_column is not None and shape.rows <= COUNTRY_ROWS:
+            name = cells[self.country_column].strip()
+            if name:
+                self.countries[name] += 1
+        if self.wanted and shape.rows <= EXAMPLE_ROWS:
+            for i in list(self.wanted):
+                value = " ".join(cells[i].split())
+                if value:
+                    self.examples[i].append(value)
+                    if len(self.examples[i]) == 2:
+                        self.wanted.discard(i)
+
+    def day_first(self, default: bool) -> dict[int, bool]:
+        return {i: default if order is None else order for i, order in self.orders.items()}
+
+    def usual_country(self) -> str:
+        """The country more than half the first rows naming one name, or "": a row that
+        names none is most likely from there too."""
+        regions: Counter = Counter()
+        for name, count in self.countries.items():
+            region = country_region(name)
+            if region:
+                regions[region] += count
+        if not regions:
+            return ""
+        region, count = regions.most_common(1)[0]
+        return region if 2 * count > sum(regions.values()) else ""  # most of the file, not a mix
+
+
+class CandidateReader:
+    """A CSV's rows into candidates, one at a time, with what the survey learnt of the file."""
+
+    def __init__(self, ctx: Context, table: Table, plan: ColumnPlan, survey: Survey, *,
+                 source: str = "") -> None:
+        preset = plan.preset
+        split = preset.split if preset else ""
+        defaults = dict(preset.defaults) if preset else {}
+        default_day_first = preset.day_first if preset and preset.day_first is not None else (
+            ctx.config.default_region not in ("US", "CA", "PH"))
+        self.ctx, self.table = ctx, table
+        self.phones = PhoneCleaner(file_region(table.header), survey.usual_country(),
+                                   ctx.config.default_region, locale_region())
+        self.reader = _RowReader(plan.pairs, plan.header, split, defaults,
+                                 survey.day_first(default_day_first), source)
+
+    def __iter__(self) -> Iterator[Candidate | RowError]:
+        """Each row's candidate, or the error that kept it from being one, in the file's order."""
+        ctx, phones, read = self.ctx, self.phones, self.reader.read
+        for row, cells, beyond in self.table.rows():
+            try:
+                yield read(ctx, row, cells, phones, beyond)
+            except RowFailed as exc:
+                yield RowError(row, exc.column, exc.value, exc.reason)
 
 
 def _split(value: str, target: str, split: str) -> list[str]:

@@ -8,6 +8,8 @@ written one by one so only the bad row is reported and skipped.
 
 from __future__ import annotations
 
+import json
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,17 +17,16 @@ from operator import itemgetter
 
 from leadtui.context import Context
 from leadtui.db.connection import current_author, database, is_postgres, write_transaction
-from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, Setting, StageChange
 from leadtui.errors import DatabaseTrouble, InvalidInput
 from leadtui.interop.bulk import (
     ActivityNotesLoad,
     BulkInsert,
     SearchIndexLoad,
-    drop_sqlite_indexes,
     without_cycle_collection,
 )
 from leadtui.interop.csvfile import DELIMITER_NAMES, read_table
-from leadtui.interop.csvimport import build_candidates, file_region, plan_columns
+from leadtui.interop.csvimport import CandidateReader, Survey, file_region, plan_columns
 from leadtui.interop.fields import LANGUAGE_NAMES, check_mapping, header_language, load_mapping
 from leadtui.interop.jsonfile import Settings, is_empty, read_export, restore_settings
 from leadtui.interop.leadrows import ScoreMemo, new_lead_values
@@ -44,16 +45,17 @@ from leadtui.scoring.icp import load_profile
 from leadtui.staleness import refresh_stale_at
 
 ON_DUPLICATE = ("skip", "update", "create")
-BATCH = 2500  # rows per transaction: few commits, the write lock held about a second
-EMPTY_TABLE_LOAD_ROWS = 5000  # from this many rows into an empty table, indexes are built after
+BATCH = 5000  # rows per transaction: few commits, the write lock held a second or two
+BATCH_CHARS = 1 << 22  # and at most about this much text: a file of long notes holds fewer rows
 WRITE_CACHE_KIB = 65536  # SQLite's page cache while an import writes
+IMPORT_CHECKPOINT_PAGES = 25000  # and how often its log is copied into the database (~100 MB)
 LEAD_COLUMNS = [name for name in Lead._meta.sorted_field_names if name != "id"]
 # What a file's row writes over a matched lead: its text and number fields (direction, kind,
 # stage and tags have their own rules below).
 UPDATABLE = tuple(f.name for f in leadfields.imported() if f.kind in ("text", "int"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per row of a big file: kept small
 class Outcome:
     row: int
     name: str
@@ -150,13 +152,25 @@ class Prepared:
     columns: list[Column] = field(default_factory=list)  # for a preview: fields and values
     mapping: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    candidates: list[Candidate] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)  # a vCard's or JSON file's
+    errors: list[RowError] = field(default_factory=list)  # a vCard's or JSON file's
     settings: Settings | None = None  # a leadtui export's profile, rules, templates and views
+    digest: str = ""  # the file's SHA-256: an interrupted import of it resumes
+    reader: CandidateReader | None = None  # a CSV's rows, read from the file when imported
+    csv_rows: int = 0  # a CSV's data rows, counted when it was read
 
     @property
     def rows(self) -> int:
-        return len(self.candidates) + len(self.errors)
+        return self.csv_rows if self.reader is not None else len(self.candidates) + len(self.errors)
+
+    def items(self) -> Iterator[Candidate | RowError]:
+        """Each row's candidate, or (a CSV's) the error that keeps it from being one, in the
+        file's order. A CSV is read again from the file, a row at a time; a vCard's or JSON
+        file's errors are in `errors`."""
+        if self.reader is not None:
+            yield from self.reader
+        else:
+            yield from self.candidates
 
 
 def prepare(ctx: Context, path: str, *, preset: str | None = None,
@@ -177,20 +191,21 @@ def _prepare(ctx, path, preset, mapping, mapping_name, overrides, source) -> Pre
     if opened.kind == "vcard":
         candidates, errors = read_cards(ctx, opened.text, source=source, encoding=opened.encoding)
         prepared = Prepared(opened.path, "vcard", "vCard", opened.encoding,
-                            candidates=candidates, errors=errors)
+                            candidates=candidates, errors=errors, digest=opened.digest)
     elif opened.kind == "json":
         candidates, errors, settings = read_export(ctx, opened.text, opened.path, source=source)
         prepared = Prepared(opened.path, "json", "leadtui JSON", opened.encoding,
-                            candidates=candidates, errors=errors, settings=settings)
+                            candidates=candidates, errors=errors, settings=settings,
+                            digest=opened.digest)
     else:
         prepared = _prepare_csv(ctx, opened, preset, mapping, mapping_name, overrides, source)
-    if not prepared.candidates and not prepared.errors:
+    if not prepared.rows:
         raise BadFile(f"{opened.path} holds no leads")
     return prepared
 
 
 def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, overrides, source) -> Prepared:
-    table = read_table(opened.text, opened.path)
+    table = read_table(opened.chunks, opened.path)
     if mapping_name:
         mapping = load_mapping(mapping_name)
     preset = None
@@ -214,6 +229,7 @@ def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, overrides, sou
                                    f"(columns: {', '.join(table.header)})")
         plan = plan_columns(table.header, preset,
                             check_mapping({**plan.as_mapping(), **overrides}))
+    survey = Survey(table, plan).run()  # refuses a file without data rows or with ragged ones
     targets = {target for _, target in plan.pairs}
     if not targets & IDENTIFYING:
         what = "no column could be matched to a lead field" if not plan.pairs else (
@@ -224,21 +240,22 @@ def _prepare_csv(ctx, opened, preset_name, mapping, mapping_name, overrides, sou
     if not targets & NAMING:
         warnings.append("no column holds a person's name: each lead is named after its company, "
                         "else its e-mail or phone (--map COLUMN=name if one does)")
-    candidates, errors = build_candidates(ctx, table, plan, source=source)
     region = file_region(table.header)
     language = (f"; {LANGUAGE_NAMES[header_language(table.header)]} headers: numbers without "
                 f"+country read as {region}") if region else ""
     label += f" ({DELIMITER_NAMES[table.delimiter]}-separated, {opened.encoding}{language})"
     mapping = plan.as_mapping()
+    columns = [Column(column, mapping.get(column, ""), tuple(values))
+               for column, values in zip(table.header, survey.examples, strict=True)]
     return Prepared(opened.path, "csv", label, opened.encoding, header=table.header,
-                    columns=_columns(table, mapping), mapping=mapping, warnings=warnings,
-                    candidates=candidates, errors=errors)
+                    columns=columns, mapping=mapping, warnings=warnings, digest=opened.digest,
+                    reader=CandidateReader(ctx, table, plan, survey, source=source),
+                    csv_rows=survey.shape.rows)
 
 
 IDENTIFYING = frozenset({"name", "first_name", "middle_name", "last_name", "company", "email",
                          "phone"})
 NAMING = frozenset({"name", "first_name", "middle_name", "last_name"})
-EXAMPLE_ROWS = 200  # rows looked through for two values of each column
 
 
 def _shown_header(header: list[str]) -> str:
@@ -246,55 +263,162 @@ def _shown_header(header: list[str]) -> str:
     return shown + (f", … ({len(header)} columns)" if len(header) > 12 else "")
 
 
-def _columns(table, mapping: dict[str, str]) -> list[Column]:
-    """Every column with its field and its first two non-empty values (a preview)."""
-    found: list[list[str]] = [[] for _ in table.header]
-    wanted = set(range(len(table.header)))
-    for _, cells in table.rows[:EXAMPLE_ROWS]:
-        for i in list(wanted):
-            value = " ".join(cells[i].split()) if i < len(cells) else ""
-            if value:
-                found[i].append(value)
-                if len(found[i]) == 2:
-                    wanted.discard(i)
-        if not wanted:
-            break
-    return [Column(column, mapping.get(column, ""), tuple(values))
-            for column, values in zip(table.header, found, strict=True)]
-
-
 # ---- deciding --------------------------------------------------------------------
 
 @dataclass
 class _Decision:
     candidate: Candidate
-    action: str  # create, update, skip, merged
+    action: str  # create, update, skip, merged (into a row of this batch), fill (a lead written
+    #              from an earlier batch's row), resumed (written by an interrupted run)
     match: Match | None = None
-    target: int | None = None  # the stored lead to update, or the candidate index to merge into
+    target: int | None = None  # the lead to update or fill, or the batch's place to merge into
     version: int | None = None  # the stored lead's version when the file was matched against it
+    place: int = -1  # a created row's place among the file's created rows
 
 
-def _decide(prepared: Prepared, on_duplicate: str) -> list[_Decision]:
-    index = DuplicateIndex.from_database()
-    decisions: list[_Decision] = []
-    for i, cand in enumerate(prepared.candidates):
-        f = cand.fields
-        phone = phone_key(f.get("phone", ""), f.get("phone_unverified", False))
-        match = index.find(f["name"], f.get("email", ""), phone, f.get("company", ""))
-        if match is not None and match.exact and on_duplicate != "create":
-            if on_duplicate == "skip":
-                decisions.append(_Decision(cand, "skip", match))
-            elif match.lead_id >= 0:
-                decisions.append(_Decision(cand, "update", match, match.lead_id,
-                                           index.versions.get(match.lead_id)))
+RESUMED = "imported by an earlier run of this file that was interrupted"
+
+
+class _Resume:
+    """How far an interrupted import of the same file got: each batch's transaction notes
+    the last row it wrote, and the rows whose write failed, so running the import again
+    writes none of them twice. The last batch's transaction removes the note."""
+
+    def __init__(self, digest: str) -> None:
+        self.key = f"import {digest}" if digest else ""
+        self.through, self.failed = 0, frozenset()
+        self.noted = False
+        row = Setting.get_or_none(Setting.key == self.key) if self.key else None
+        if row is not None:
+            try:
+                data = json.loads(row.value)
+                self.through, self.failed = int(data["row"]), frozenset(map(int, data["failed"]))
+            except (ValueError, KeyError, TypeError):
+                pass  # unreadable: nothing is known written, dedupe still finds what is
+            self.noted = True
+
+    def done(self, row: int) -> bool:
+        return row <= self.through and row not in self.failed
+
+    def note(self, through: int, failed: set[int]) -> None:
+        """Inside a batch's transaction: every row up to `through` is written but `failed`."""
+        if self.key:
+            kept = {row for row in self.failed if row > through} | failed
+            Setting.put(self.key, json.dumps({"row": through, "failed": sorted(kept)}))
+            self.noted = True
+
+    def forget(self) -> None:
+        """Inside the last batch's transaction: the file is through."""
+        if self.noted:
+            Setting.delete().where(Setting.key == self.key).execute()
+
+
+class _Run:
+    """One import's decisions and outcomes, a batch at a time. Of the rows it keeps only
+    what a report and the duplicate checks need: each row's outcome, the duplicate index's
+    keys, and the row numbers and lead ids of the rows it created."""
+
+    def __init__(self, prepared: Prepared, on_duplicate: str, dry_run: bool) -> None:
+        self.on_duplicate, self.dry_run = on_duplicate, dry_run
+        self.index = DuplicateIndex.from_database()
+        self.seen_id = self.index.last_id  # leads past it were written since
+        self.resume = _Resume(prepared.digest)
+        self.created_rows = array("q")  # by place: the row number of each row created
+        self.created_ids = array("q")  # and the lead it was written as (0: not written)
+        self.failed_writes: set[int] = set()
+        self.created: list[Outcome] = []
+        self.updated: list[Outcome] = []
+        self.skipped: list[Outcome] = []
+        self.likely: list[Outcome] = []
+        self.unverified: list[Unverified] = []
+        self.named: list[Outcome] = []
+        self.failed: list[RowError] = list(prepared.errors)
+
+    def catch_up(self) -> None:
+        """Inside a batch's transaction: leads other writers added since the last batch."""
+        self.seen_id = self.index.add_stored(self.seen_id)
+
+    def decide(self, batch: list[Candidate]) -> list[_Decision]:
+        index, on_duplicate = self.index, self.on_duplicate
+        decisions: list[_Decision] = []
+        first_place = len(self.created_rows)
+        for cand in batch:
+            if self.resume.done(cand.row):
+                decisions.append(_Decision(cand, "resumed"))
+                continue
+            f = cand.fields
+            phone = phone_key(f.get("phone", ""), f.get("phone_unverified", False))
+            match = index.find(f["name"], f.get("email", ""), phone, f.get("company", ""))
+            if match is not None and match.exact and on_duplicate != "create":
+                if on_duplicate == "skip":
+                    decisions.append(_Decision(cand, "skip", match))
+                elif match.lead_id >= 0:
+                    decisions.append(_Decision(cand, "update", match, match.lead_id,
+                                               index.versions.get(match.lead_id)))
+                else:
+                    decisions.append(self._merge(decisions, first_place, cand, match))
+                continue
+            place = len(self.created_rows)
+            self.created_rows.append(cand.row)
+            self.created_ids.append(0)
+            decisions.append(_Decision(cand, "create", match, place=place))
+            index.add(-(place + 1), f["name"], f.get("email", ""), phone, f.get("company", ""))
+        return decisions
+
+    def _merge(self, decisions: list[_Decision], first_place: int, cand: Candidate,
+               match: Match) -> _Decision:
+        """A row the same as an earlier one of the file: into it when it is in this batch,
+        else onto the lead that row was written as."""
+        place = -match.lead_id - 1
+        if place >= first_place:
+            at = next(i for i, d in enumerate(decisions) if d.place == place)
+            _merge_into(decisions[at].candidate, cand)
+            return _Decision(cand, "merged", match, at)
+        return _Decision(cand, "fill", match, self.created_ids[place] or None)
+
+    def add(self, decisions: list[_Decision], ids: dict[int, int] | None) -> None:
+        """The batch's outcomes; `ids` the lead each written decision went to (None: a dry run)."""
+        for i, d in enumerate(decisions):
+            lead_id = ids.get(i) if ids is not None else None
+            if ids is not None and i not in ids and d.action in ("create", "update", "fill"):
+                continue  # not written: its error is among the failed
+            if d.action == "resumed":
+                self.skipped.append(Outcome(d.candidate.row, d.candidate.name, reason=RESUMED))
+                continue
+            if d.action != "skip":
+                self.unverified += d.candidate.unverified
+                if d.candidate.named_after and d.action == "create":
+                    self.named.append(Outcome(d.candidate.row, d.candidate.name, lead_id,
+                                              reason=f"no name in the row: named after its "
+                                              f"{d.candidate.named_after}"))
+            outcome = self._outcome(d, lead_id)
+            if d.action == "create":
+                if lead_id is not None:
+                    self.created_ids[d.place] = lead_id
+                self.created.append(outcome)
+                if d.match is not None:
+                    self.likely.append(outcome)
+            elif d.action == "update":
+                self.updated.append(outcome)
+            elif d.action in ("merged", "fill"):
+                target = ids.get(d.target) if d.action == "merged" and ids is not None else (
+                    d.target if d.action == "fill" and ids is not None else None)
+                self.updated.append(Outcome(outcome.row, outcome.name, target, None,
+                                            outcome.other_row, outcome.reason + " (merged)"))
             else:
-                earlier = decisions[-match.lead_id - 1]
-                _merge_into(earlier.candidate, cand)
-                decisions.append(_Decision(cand, "merged", match, -match.lead_id - 1))
-            continue
-        decisions.append(_Decision(cand, "create", match))
-        index.add(-(i + 1), f["name"], f.get("email", ""), phone, f.get("company", ""))
-    return decisions
+                self.skipped.append(outcome)
+
+    def _outcome(self, d: _Decision, lead_id: int | None) -> Outcome:
+        other_id = other_row = None
+        reason = ""
+        if d.match is not None:
+            if d.match.lead_id >= 0:
+                other_id = d.match.lead_id
+                reason = f"{d.match.why} as #{other_id} {d.match.name}"
+            else:
+                other_row = self.created_rows[-d.match.lead_id - 1]
+                reason = f"{d.match.why} as row {other_row} {d.match.name}"
+        return Outcome(d.candidate.row, d.candidate.name, lead_id, other_id, other_row, reason)
 
 
 _MARKS = {"phone": "phone_unverified", "email": "email_unverified"}
@@ -311,24 +435,14 @@ def _merge_into(first: Candidate, later: Candidate) -> None:
     first.tags += [t for t in later.tags if t not in first.tags]
 
 
-def _outcome(d: _Decision, decisions: list[_Decision], lead_id: int | None = None) -> Outcome:
-    other_id = other_row = None
-    reason = ""
-    if d.match is not None:
-        if d.match.lead_id >= 0:
-            other_id = d.match.lead_id
-            reason = f"{d.match.why} as #{other_id} {d.match.name}"
-        else:
-            other_row = decisions[-d.match.lead_id - 1].candidate.row
-            reason = f"{d.match.why} as row {other_row} {d.match.name}"
-    return Outcome(d.candidate.row, d.candidate.name, lead_id, other_id, other_row, reason)
-
-
 # ---- running ---------------------------------------------------------------------
 
 def run_import(ctx: Context, prepared: Prepared, *, dry_run: bool = False,
                on_duplicate: str = "skip", batch: int = BATCH,
                progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Read, check, decide and write the file a batch at a time, each batch in its own
+    IMMEDIATE transaction: other writers wait at most one batch, and an interrupted import
+    keeps the batches it wrote (running it again goes on from there)."""
     if on_duplicate not in ON_DUPLICATE:
         raise InvalidInput(f"--on-duplicate must be one of {', '.join(ON_DUPLICATE)}")
     with without_cycle_collection():
@@ -336,44 +450,97 @@ def run_import(ctx: Context, prepared: Prepared, *, dry_run: bool = False,
 
 
 def _run(ctx, prepared, dry_run, on_duplicate, batch, progress) -> ImportReport:
-    decisions = _decide(prepared, on_duplicate)
-    ids: dict[int, int] = {}  # decision index -> lead id written
-    failed = list(prepared.errors)
     restored = _restore_settings(prepared, dry_run)
-    if not dry_run:
+    run = _Run(prepared, on_duplicate, dry_run)
+    total = prepared.rows - len(prepared.errors)  # the rows items() gives
+    if dry_run:
+        for chunk, _, _ in _batches(prepared.items(), batch, run.failed):
+            run.add(run.decide(chunk), None)
+    else:
         writer = _Writer(ctx)  # after the settings: the scores follow the restored profile and rules
-        with _large_page_cache():
-            if not _load_into_empty_table(writer, decisions, batch, progress, ids, failed):
-                _write_batches(writer, decisions, batch, progress, ids, failed)
-    written = set(ids) if not dry_run else set(range(len(decisions)))
-    created, updated, skipped, likely, unverified, named = [], [], [], [], [], []
-    for i, d in enumerate(decisions):
-        if i not in written and d.action in ("create", "update"):
-            continue
-        if d.action != "skip":
-            unverified += d.candidate.unverified
-            if d.candidate.named_after and d.action == "create":
-                named.append(Outcome(d.candidate.row, d.candidate.name, ids.get(i),
-                                     reason=f"no name in the row: named after its "
-                                     f"{d.candidate.named_after}"))
-        outcome = _outcome(d, decisions, ids.get(i))
-        if d.action == "create":
-            created.append(outcome)
-            if d.match is not None:
-                likely.append(outcome)
-        elif d.action == "update":
-            updated.append(outcome)
-        elif d.action == "merged":
-            updated.append(Outcome(outcome.row, outcome.name, ids.get(d.target), None,
-                                   outcome.other_row, outcome.reason + " (merged)"))
-        else:
-            skipped.append(outcome)
-    failed.sort(key=lambda e: e.row)
+        with _import_pragmas():
+            for chunk, done, last in _batches(prepared.items(), batch, run.failed):
+                _write_batch(writer, run, chunk, last)
+                if progress:
+                    progress(done, total)
+    run.failed.sort(key=lambda e: e.row)
     return ImportReport(prepared.path, prepared.kind, prepared.format, prepared.encoding,
                         tuple(prepared.mapping.items()), dry_run, on_duplicate, prepared.rows,
-                        tuple(created), tuple(updated), tuple(skipped), tuple(likely),
-                        tuple(failed), tuple(sorted(unverified, key=lambda u: u.row)), restored,
-                        tuple(named), tuple(prepared.columns), tuple(prepared.warnings))
+                        tuple(run.created), tuple(run.updated), tuple(run.skipped),
+                        tuple(run.likely), tuple(run.failed),
+                        tuple(sorted(run.unverified, key=lambda u: u.row)), restored,
+                        tuple(run.named), tuple(prepared.columns), tuple(prepared.warnings))
+
+
+def _batches(items: Iterator[Candidate | RowError], size: int, failed: list[RowError]
+             ) -> Iterator[tuple[list[Candidate], int, bool]]:
+    """(up to `size` candidates holding up to BATCH_CHARS of notes, rows read so far, whether
+    the file ends there); the rows that are errors go to `failed` on the way. The last batch
+    may be empty."""
+    items = iter(items)
+    batch: list[Candidate] = []
+    done = chars = 0
+    following = next(items, None)
+    while following is not None:
+        item, following = following, next(items, None)
+        done += 1
+        if isinstance(item, RowError):
+            failed.append(item)
+        else:
+            batch.append(item)
+            chars += len(item.fields.get("interest") or "")  # the notes: what makes a row long
+        if len(batch) >= size or chars >= BATCH_CHARS or following is None:
+            yield batch, done, following is None
+            batch, chars = [], 0
+
+
+def _write_batch(writer: _Writer, run: _Run, batch: list[Candidate], last: bool) -> None:
+    """One batch in one transaction: catch up with other writers, decide, write, note how far
+    the file got. A batch that fails is written again row by row, each in its own
+    transaction, so only its bad rows are reported and skipped."""
+    decisions: list[_Decision] | None = None
+    try:
+        with write_transaction():
+            run.catch_up()
+            decisions = run.decide(batch)
+            ids = writer.write(list(enumerate(decisions)))
+            _noted(run, batch[-1].row if batch else None, last)
+            run.seen_id = _last_lead_id()  # the batch's own leads are in the index already
+        run.add(decisions, ids)
+        return
+    except DatabaseTrouble:
+        raise  # busy, full or damaged: every row would fail the same way
+    except Exception:  # noqa: BLE001 - one bad row must not cost the batch
+        if decisions is None:
+            raise
+    ids = {}
+    for i, d in enumerate(decisions):
+        try:
+            with write_transaction():
+                ids.update(writer.write([(i, d)]))
+                _noted(run, d.candidate.row, last and i == len(decisions) - 1)
+                run.seen_id = _last_lead_id()
+        except DatabaseTrouble:
+            raise
+        except Exception as exc:  # noqa: BLE001
+            run.failed_writes.add(d.candidate.row)
+            run.failed.append(RowError(d.candidate.row, "", "", f"not written: {exc}"))
+    if last:
+        with write_transaction():
+            run.resume.forget()
+    run.add(decisions, ids)
+
+
+def _noted(run: _Run, through: int | None, last: bool) -> None:
+    """The resume note, inside the transaction that wrote the file's rows up to `through`."""
+    if last:
+        run.resume.forget()
+    elif through is not None:
+        run.resume.note(through, run.failed_writes)
+
+
+def _last_lead_id() -> int:
+    return database.execute_sql("SELECT coalesce(max(id), 0) FROM lead").fetchone()[0]
 
 
 def _restore_settings(prepared: Prepared, dry_run: bool) -> tuple[str, ...]:
@@ -386,79 +553,29 @@ def _restore_settings(prepared: Prepared, dry_run: bool) -> tuple[str, ...]:
 
 
 @contextmanager
-def _large_page_cache() -> Iterator[None]:
-    """SQLite's page cache at WRITE_CACHE_KIB while an import writes, then as it was.
+def _import_pragmas() -> Iterator[None]:
+    """SQLite's page cache at WRITE_CACHE_KIB, and the log checkpointed every
+    IMPORT_CHECKPOINT_PAGES, while an import writes; then both as they were.
 
-    Every new row goes into fifteen indexes of a table that grows by the whole file, and
-    an empty table's indexes are built by sorting all their keys: with the connection's
-    usual 4 MiB most of those pages are read again and again (a third of the CPU of a
-    100,000-row import into a table with leads). Only this connection's memory changes;
-    what is written and when it is synced stay the same.
+    Every new row goes into fifteen indexes of a table that grows by the whole file: with
+    the connection's usual 4 MiB most of those pages are read again and again (a third of
+    the CPU of a 100,000-row import into a table with leads). Each batch commits, and with
+    SQLite's usual checkpoint every 1,000 pages the same index pages were copied into the
+    database after nearly every batch. Only this connection's memory and when the log is
+    copied change; every commit is on disk as before.
     """
     if is_postgres():
         yield
         return
-    before = int(database.execute_sql("PRAGMA cache_size").fetchone()[0])
+    cache = int(database.execute_sql("PRAGMA cache_size").fetchone()[0])
+    pages = int(database.execute_sql("PRAGMA wal_autocheckpoint").fetchone()[0])
     database.execute_sql(f"PRAGMA cache_size = {-WRITE_CACHE_KIB}")
+    database.execute_sql(f"PRAGMA wal_autocheckpoint = {IMPORT_CHECKPOINT_PAGES}")
     try:
         yield
     finally:
-        database.execute_sql(f"PRAGMA cache_size = {before:d}")
-
-
-def _write_batches(writer: _Writer, decisions: list[_Decision], batch: int,
-                   progress: Callable[[int, int], None] | None, ids: dict[int, int],
-                   failed: list[RowError]) -> None:
-    """Each batch in its own transaction (a savepoint inside a caller's): a batch that
-    fails is written again row by row, so only its bad rows are reported and skipped."""
-    total = len(decisions)
-    for start in range(0, total, batch):
-        chunk = list(range(start, min(start + batch, total)))
-        try:
-            with write_transaction():
-                ids.update(writer.write([(i, decisions[i]) for i in chunk]))
-        except DatabaseTrouble:
-            raise  # busy, full or damaged: every row would fail the same way
-        except Exception:  # noqa: BLE001 - one bad row must not cost the batch
-            for i in chunk:
-                try:
-                    with write_transaction():
-                        ids.update(writer.write([(i, decisions[i])]))
-                except DatabaseTrouble:
-                    raise
-                except Exception as exc:  # noqa: BLE001
-                    failed.append(RowError(decisions[i].candidate.row, "", "",
-                                           f"not written: {exc}"))
-        if progress:
-            progress(min(start + batch, total), total)
-
-
-def _load_into_empty_table(writer: _Writer, decisions: list[_Decision], batch: int,
-                           progress: Callable[[int, int], None] | None, ids: dict[int, int],
-                           failed: list[RowError]) -> bool:
-    """A large file into an empty lead table: one transaction, indexes built once at the end.
-
-    Keeping a dozen indexes up to date row by row costs more than the rows themselves;
-    building them after the load is about twice as fast. The same goes for the stage
-    events' indexes when there are no events yet. The whole load is then one transaction
-    (its batches are savepoints), so an interruption leaves the tables empty with their
-    indexes, as they were. False when this does not apply (nothing written).
-    """
-    def has_leads(table: str = "lead") -> bool:
-        return bool(database.execute_sql(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0])
-
-    if len(decisions) < EMPTY_TABLE_LOAD_ROWS or is_postgres() or has_leads():
-        return False
-    with write_transaction():
-        if has_leads():  # another process wrote meanwhile: the load would not be alone
-            return False
-        tables = ["lead"] + ([] if has_leads(StageChange._meta.table_name) else
-                             [StageChange._meta.table_name])
-        indexes = drop_sqlite_indexes(database, tables)
-        _write_batches(writer, decisions, batch, progress, ids, failed)
-        for _, sql in indexes:
-            database.execute_sql(sql)
-    return True
+        database.execute_sql(f"PRAGMA cache_size = {cache:d}")
+        database.execute_sql(f"PRAGMA wal_autocheckpoint = {pages:d}")
 
 
 # A new lead's events as _Writer._create writes them for a lead without history: its stage,
@@ -511,6 +628,9 @@ class _Writer:
             if d.action == "update":
                 self._update(d.target, d.candidate, self.written.get(d.target, d.version))
                 out[i] = d.target
+            elif d.action == "fill" and d.target is not None:
+                self._fill(d.target, d.candidate)
+                out[i] = d.target
         return out
 
     def _create(self, candidates: list[Candidate]) -> list[int]:
@@ -556,6 +676,32 @@ class _Writer:
             notes.fill(last_activity)
         self.follow_ups.run(follow_ups)
         return ids
+
+    def _fill(self, lead_id: int, cand: Candidate) -> None:
+        """A later row the same as one an earlier batch wrote: its values fill what that lead
+        left empty and its tags are added, as a row merged into an earlier one of its batch."""
+        lead = Lead.get_or_none(Lead.id == lead_id)  # read inside the transaction
+        if lead is None:
+            raise InvalidInput(f"lead #{lead_id} was deleted meanwhile")
+        before = field_values(lead)
+        f = cand.fields
+        for name in UPDATABLE:
+            value = f.get(name)
+            if value not in ("", None) and getattr(lead, name) in ("", None):
+                setattr(lead, name, value)
+                if name in _MARKS:
+                    setattr(lead, _MARKS[name], bool(f.get(_MARKS[name])))
+        if f.get("interest") and not lead.interest:
+            lead.interest = f["interest"]
+        lead.updated_at = self.now
+        refresh_stale_at(lead, self.ctx.config)
+        lead.save()
+        tags = normalise_tags(cand.tags)
+        if tags:
+            self.tags.run([self.tags.row((lead_id, t)) for t in tags])
+        record_edits(lead, before, self.now)
+        self.written[lead_id] = Lead.select(Lead.version).where(Lead.id == lead_id).scalar()
+        scoring.rescore_lead(self.ctx, lead)
 
     def _update(self, lead_id: int, cand: Candidate, version: int | None) -> None:
         """Write the file's values over a stored lead, unless someone changed it since it was matched."""

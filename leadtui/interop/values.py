@@ -129,18 +129,16 @@ _EMPTY_DATE = re.compile(r"0{1,4}[./-]0{1,2}[./-]0{1,4}(?:[ T]0{1,2}:0{2}(?::0{2
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?$")
 
 
-def day_first_order(values, default_day_first: bool) -> bool:
-    """Whether a column of numeric dates is day-first: any first part over 12 says yes,
-    any second part over 12 says no; otherwise the tool's (or region's) habit."""
-    for value in values:
-        match = _NUMERIC.match(value.strip()) if value else None
-        if match:
-            first, second = int(match.group(1)), int(match.group(2))
-            if first > 12 >= second:
-                return True
-            if second > 12 >= first:
-                return False
-    return default_day_first
+def date_order(value: str) -> bool | None:
+    """True when a numeric date can only be day-first, False when only month-first, else None."""
+    match = _NUMERIC.match(value.strip())
+    if match:
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            return True
+        if second > 12 >= first:
+            return False
+    return None
 
 
 def _time(text: str | None) -> tuple[int, int, int]:

@@ -85,6 +85,7 @@ class DuplicateIndex:
         self.by_phone: dict[str, int] = {}
         self.names: dict[int, str] = {}
         self.versions: dict[int, int] = {}  # stored leads' versions as they were read
+        self.last_id = 0  # the highest stored lead id read
         self.blocks: dict[tuple[str, str], tuple[list[str], list[int]]] = {}
         self._last: tuple[tuple[str, str, str], tuple[str, list[str]]] | None = None
 
@@ -99,12 +100,22 @@ class DuplicateIndex:
     @classmethod
     def from_database(cls) -> DuplicateIndex:
         index = cls()
-        query = Lead.select(Lead.id, Lead.name, Lead.email, Lead.phone, Lead.phone_unverified,
-                            Lead.company, Lead.version).tuples()
-        for lead_id, name, email, phone, unverified, company, version in query.iterator():
-            index.add(lead_id, name, email, phone_key(phone, unverified), company)
-            index.versions[lead_id] = version
+        index.add_stored()
         return index
+
+    def add_stored(self, after_id: int = 0) -> int:
+        """Add the stored leads past `after_id` (all of them by default); the last id read,
+        also kept as `last_id`."""
+        query = (Lead.select(Lead.id, Lead.name, Lead.email, Lead.phone, Lead.phone_unverified,
+                             Lead.company, Lead.version)
+                 .where(Lead.id > after_id).order_by(Lead.id).tuples())
+        last = after_id
+        for lead_id, name, email, phone, unverified, company, version in query.iterator():
+            self.add(lead_id, name, email, phone_key(phone, unverified), company)
+            self.versions[lead_id] = version
+            last = lead_id
+        self.last_id = last
+        return last
 
     def add(self, key: int, name: str, email: str, phone: str, company: str) -> None:
         """`phone` as phone_key gives it."""

@@ -1,11 +1,14 @@
-"""A large import into an empty lead table: one transaction, indexes built after the rows."""
+"""An import writes batch by batch, each batch in its own transaction: other writers get in
+between, and an interrupted import keeps what it wrote and goes on from there."""
 
 from __future__ import annotations
+
+import threading
 
 import pytest
 
 from leadtui.db.connection import database
-from leadtui.db.models import Lead
+from leadtui.db.models import Lead, Setting
 from leadtui.interop import importer
 from leadtui.interop.importer import prepare, run_import
 from leadtui.leads import NewLead, add_lead, tags_of
@@ -24,17 +27,12 @@ def _csv(tmp_path, text) -> str:
 
 
 def _lead_indexes() -> list[tuple[str, str]]:
-    """The lead table's and the stage events' indexes and triggers (both are rebuilt)."""
+    """The lead table's and the stage events' indexes and triggers."""
     found = sorted(database.execute_sql(
         "SELECT name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
         "AND tbl_name IN ('lead', 'stage_change')").fetchall())
     assert any(name.startswith("stage_change_") for name, _ in found)
     return found
-
-
-@pytest.fixture
-def small_threshold(monkeypatch):
-    monkeypatch.setattr(importer, "EMPTY_TABLE_LOAD_ROWS", 5)
 
 
 @pytest.fixture
@@ -46,16 +44,21 @@ def statements():
     database.connection().set_trace_callback(None)
 
 
-def test_empty_table_load_writes_everything_and_rebuilds_the_indexes(ctx, tmp_path, small_threshold,
-                                                                     statements):
+def _resume_notes() -> list[str]:
+    return [s.key for s in Setting.select() if s.key.startswith("import ")]
+
+
+def test_an_import_into_an_empty_table_commits_batch_by_batch(ctx, tmp_path, statements):
     before = _lead_indexes()
     progress = []
     report = run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10,
                         progress=lambda done, total: progress.append((done, total)))
     assert progress == [(10, 25), (20, 25), (25, 25)]
     assert len(report.created) == 25 and not report.failed
-    assert any(s.startswith("DROP INDEX") for s in statements)  # the load path was taken
-    assert _lead_indexes() == before  # every index and trigger is back, as it was
+    assert not any(s.startswith("DROP INDEX") for s in statements)  # the indexes stay in place
+    assert sum(s.startswith("BEGIN IMMEDIATE") for s in statements) == 3
+    assert sum(s.startswith("COMMIT") for s in statements) == 3  # one per batch
+    assert _lead_indexes() == before and not _resume_notes()
     for outcome in report.created:
         lead = Lead.get_by_id(outcome.lead_id)
         assert lead.name == outcome.name
@@ -63,16 +66,10 @@ def test_empty_table_load_writes_everything_and_rebuilds_the_indexes(ctx, tmp_pa
     assert [r.name for r in iter_leads(ctx, LeadFilter(text="p7@x.com"))] == ["Person 7"]
     assert [r.name for r in iter_leads(ctx, LeadFilter(text="1000011"))] == ["Person 11"]
     assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
-    # The indexes answer again: a lookup by e-mail uses its index.
-    plan = database.execute_sql("EXPLAIN QUERY PLAN SELECT id FROM lead WHERE email = ?",
-                                ("p3@x.com",)).fetchall()
-    assert "lead_email" in str(plan)
-    assert any(s.startswith('DROP INDEX "stage_change_') for s in statements)
     assert database.execute_sql("SELECT count(*) FROM stage_change").fetchone()[0] == 25
 
 
-def test_a_bad_row_in_an_empty_table_load_is_skipped_alone(ctx, tmp_path, small_threshold,
-                                                          monkeypatch):
+def test_a_bad_row_is_skipped_alone(ctx, tmp_path, monkeypatch):
     original = importer.new_lead_values
 
     def explode(ctx_, cand, *args):
@@ -81,35 +78,72 @@ def test_a_bad_row_in_an_empty_table_load_is_skipped_alone(ctx, tmp_path, small_
         return original(ctx_, cand, *args)
 
     monkeypatch.setattr(importer, "new_lead_values", explode)
-    before = _lead_indexes()
     report = run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
     assert [(e.row, "disk on fire" in e.reason) for e in report.failed] == [(15, True)]
     assert len(report.created) == 24 and Lead.select().count() == 24
     assert not Lead.select().where(Lead.name == "Person 13").exists()
-    assert _lead_indexes() == before
     assert [r.name for r in iter_leads(ctx, LeadFilter(text="p12@x.com"))] == ["Person 12"]
+    assert not _resume_notes()
 
 
-def test_an_interrupted_empty_table_load_leaves_the_table_as_it_was(ctx, tmp_path, small_threshold,
-                                                                    monkeypatch):
+def _interrupted_at_batch(monkeypatch, number: int) -> None:
     calls = []
     original = importer._Writer.write
 
     def interrupted(self, items):
         calls.append(len(items))
-        if len(calls) == 2:
+        if len(calls) == number:
             raise KeyboardInterrupt
         return original(self, items)
 
     monkeypatch.setattr(importer._Writer, "write", interrupted)
-    before = _lead_indexes()
+
+
+def test_an_interrupted_import_keeps_its_batches_and_goes_on_from_there(ctx, tmp_path, monkeypatch):
+    """Killed in its third batch, an import leaves its first two whole and nothing of the
+    third; the same file imported again writes the rest, even with duplicates allowed."""
+    rows = HEADER + "".join(f"Nameless {i},,,Firm {i},\n" for i in range(25))  # nothing to dedupe by
+    path = _csv(tmp_path, rows)
+    _interrupted_at_batch(monkeypatch, 3)
+    with pytest.raises(KeyboardInterrupt):
+        run_import(ctx, prepare(ctx, path), batch=10, on_duplicate="create")
+    assert Lead.select().count() == 20
+    assert database.execute_sql("SELECT count(*) FROM lead_fts").fetchone() == (20,)
+    assert database.execute_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert len(_resume_notes()) == 1
+    monkeypatch.undo()
+    dry = run_import(ctx, prepare(ctx, path), batch=10, dry_run=True, on_duplicate="create")
+    assert dry.counts()["created"] == 5 and dry.counts()["skipped"] == 20
+    report = run_import(ctx, prepare(ctx, path), batch=10, on_duplicate="create")
+    assert [o.row for o in report.created] == list(range(22, 27))
+    assert [o.row for o in report.skipped] == list(range(2, 22))
+    assert all(o.reason == importer.RESUMED for o in report.skipped)
+    assert sorted(lead.name for lead in Lead.select()) == sorted(f"Nameless {i}" for i in range(25))
+    assert not _resume_notes()  # through: importing it again is a new import
+    again = run_import(ctx, prepare(ctx, path), batch=10, on_duplicate="create", dry_run=True)
+    assert again.counts()["created"] == 25
+
+
+def test_a_row_that_failed_before_the_interruption_is_tried_again(ctx, tmp_path, monkeypatch):
+    original = importer.new_lead_values
+
+    def explode(ctx_, cand, *args):
+        if cand.fields["name"] == "Person 3":
+            raise ValueError("disk on fire")
+        return original(ctx_, cand, *args)
+
+    monkeypatch.setattr(importer, "new_lead_values", explode)
+    _interrupted_at_batch(monkeypatch, 13)  # the first batch row by row (10 calls), then one more
     with pytest.raises(KeyboardInterrupt):
         run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
-    assert Lead.select().count() == 0 and _lead_indexes() == before
-    assert database.execute_sql("SELECT count(*) FROM lead_fts").fetchone() == (0,)
+    assert Lead.select().count() == 19
+    monkeypatch.undo()
+    report = run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
+    assert [o.name for o in report.created] == ["Person 3"] + [f"Person {i}" for i in range(20, 25)]
+    assert Lead.select().count() == 25 and not report.failed
 
 
-def test_a_table_with_leads_is_written_batch_by_batch(ctx, tmp_path, small_threshold, statements):
+def test_a_table_with_leads_is_written_batch_by_batch(ctx, tmp_path, statements):
     add_lead(ctx, NewLead("Already Here", email="here@x.com"))
     statements.clear()
     report = run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
@@ -118,23 +152,58 @@ def test_a_table_with_leads_is_written_batch_by_batch(ctx, tmp_path, small_thres
     assert sum(s.startswith("COMMIT") for s in statements) == 3  # one per batch
 
 
+def test_another_writer_writes_between_batches_and_the_import_sees_its_lead(ctx, tmp_path):
+    """A first import into an empty database held the write lock for the whole file: a
+    `leadtui add` meanwhile failed as busy. Now each batch commits; the lead added between
+    two batches is there, and the import's next batch finds it a duplicate."""
+    rows = "Name,Email\n" + "".join(f"Person {i},p{i}@x.com\n" for i in range(5000))
+    added: list = []
+
+    def add_from_another_connection() -> None:
+        try:
+            database.execute_sql("PRAGMA busy_timeout = 200")  # this thread's own connection
+            added.append(add_lead(ctx, NewLead("Someone Else", email="p4000@x.com")).id)
+        except Exception as exc:  # noqa: BLE001 - the test reports it
+            added.append(exc)
+        finally:
+            database.close()
+
+    def between_batches(done: int, total: int) -> None:
+        if done < total:
+            writer = threading.Thread(target=add_from_another_connection)
+            writer.start()
+            writer.join()
+
+    report = run_import(ctx, prepare(ctx, _csv(tmp_path, rows)), batch=2500,
+                        progress=between_batches)
+    assert len(added) == 1 and isinstance(added[0], int), added
+    (skipped,) = report.skipped
+    assert skipped.row == 4002 and skipped.other_id == added[0]
+    assert len(report.created) == 4999 and Lead.select().count() == 5000
+
+
 def test_small_files_are_written_batch_by_batch(ctx, tmp_path, statements):
     run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
     assert not any(s.startswith("DROP INDEX") for s in statements)
 
 
 def test_the_import_writes_with_a_large_page_cache_and_gives_it_back(ctx, tmp_path, statements):
-    before = database.execute_sql("PRAGMA cache_size").fetchone()[0]
+    def pragmas() -> tuple[int, int]:
+        return tuple(database.execute_sql(f"PRAGMA {name}").fetchone()[0]
+                     for name in ("cache_size", "wal_autocheckpoint"))
+
+    before = pragmas()
     run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
     assert f"PRAGMA cache_size = {-importer.WRITE_CACHE_KIB}" in statements
-    assert database.execute_sql("PRAGMA cache_size").fetchone()[0] == before
+    assert f"PRAGMA wal_autocheckpoint = {importer.IMPORT_CHECKPOINT_PAGES}" in statements
+    assert pragmas() == before
     statements.clear()
     run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), dry_run=True)
-    assert not any("cache_size =" in s for s in statements)  # a dry run changes nothing
+    assert not any(" = " in s for s in statements if s.startswith("PRAGMA"))  # a dry run changes nothing
 
 
 @pytest.mark.both_engines
-def test_large_import_on_either_engine(ctx, tmp_path, small_threshold):
+def test_large_import_on_either_engine(ctx, tmp_path):
     report = run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
     assert len(report.created) == 25 and Lead.select().count() == 25
     assert [r.name for r in iter_leads(ctx, LeadFilter(text="p7@x.com"))] == ["Person 7"]

@@ -107,21 +107,21 @@ def test_the_cycle_collector_is_paused_during_an_import_only(ctx, tmp_path, monk
     path = tmp_path / "in.csv"
     path.write_text("Name,Email\nAnna Kay,anna@kay.fi\n", encoding="utf-8")
     seen = []
-    original = importer._decide
+    original = importer._Run.decide
 
-    def decide(prepared, on_duplicate):
+    def decide(run, batch):
         seen.append(gc.isenabled())
-        return original(prepared, on_duplicate)
+        return original(run, batch)
 
-    monkeypatch.setattr(importer, "_decide", decide)
+    monkeypatch.setattr(importer._Run, "decide", decide)
     assert gc.isenabled()
     run_import(ctx, prepare(ctx, str(path)))
     assert seen == [False] and gc.isenabled()
 
-    def broken(prepared, on_duplicate):
+    def broken(run, batch):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(importer, "_decide", broken)
+    monkeypatch.setattr(importer._Run, "decide", broken)
     with pytest.raises(RuntimeError):
         run_import(ctx, prepare(ctx, str(path)))
     assert gc.isenabled()

@@ -53,14 +53,14 @@ def test_encodings_and_delimiters(ctx, tmp_path, encoding, delimiter):
     text = delimiter.join(["Name", "E-mail", "Company"]) + "\r\n" + delimiter.join(
         ["Jörg Müller", "jorg@muller.de", "Müller, Söhne & Co" if delimiter != "," else "Müller"]) + "\r\n"
     prepared = prepare(ctx, _write(tmp_path, text.encode(encoding)))
-    (cand,) = prepared.candidates
+    (cand,) = prepared.items()
     assert cand.fields["name"] == "Jörg Müller" and cand.fields["email"] == "jorg@muller.de"
     assert cand.fields["company"].startswith("Müller")
 
 
 def test_utf16_without_bom(ctx, tmp_path):
     data = "Name\tEmail\nÅsa\tasa@x.se\n".encode("utf-16-le")
-    assert prepare(ctx, _write(tmp_path, data)).candidates[0].fields["name"] == "Åsa"
+    assert next(prepare(ctx, _write(tmp_path, data)).items()).fields["name"] == "Åsa"
 
 
 def test_guess_mapping_from_header_names():
@@ -79,8 +79,8 @@ def test_saved_mapping_by_name(ctx, tmp_path):
     assert load_mapping("fair")["Reach"] == "phone"
     path = _write(tmp_path, "Who,Reach,Firm,Junk\nAnna Fair,+358401234567,Fair Oy,x\n")
     prepared = prepare(ctx, path, mapping_name="fair")
-    assert prepared.candidates[0].fields["phone"] == "+358 40 1234567"
-    assert prepared.candidates[0].fields["company"] == "Fair Oy"
+    assert next(prepared.items()).fields["phone"] == "+358 40 1234567"
+    assert next(prepared.items()).fields["company"] == "Fair Oy"
 
 
 def test_a_row_is_lost_only_when_nothing_in_it_names_anyone(ctx, tmp_path):
@@ -109,7 +109,7 @@ def test_a_row_is_lost_only_when_nothing_in_it_names_anyone(ctx, tmp_path):
 
 def test_bom_and_ragged_short_rows_are_padded(ctx, tmp_path):
     data = codecs.BOM_UTF8 + b"Name,Email,Company\nA Person,a@x.com\n"
-    (cand,) = prepare(ctx, _write(tmp_path, data)).candidates
+    (cand,) = prepare(ctx, _write(tmp_path, data)).items()
     assert cand.fields["email"] == "a@x.com" and cand.fields.get("company", "") == ""
 
 
