@@ -36,7 +36,7 @@ from leadtui.db.connection import database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Ingested, IngestFile, Lead
 from leadtui.errors import DuplicateLead, InvalidInput
 from leadtui.fmt import iso_utc
-from leadtui.interop.bulk import ActivityNotesLoad
+from leadtui.interop.bulk import ActivityNotesLoad, without_cycle_collection
 from leadtui.readmodels import LeadRef
 from leadtui.record.lifecycle import changes_written_together
 from leadtui.scoring import icp
@@ -175,6 +175,13 @@ def ingest_sources(ctx: Context, files: list[SourceFile], *, dry_run: bool = Fal
                    new_leads: bool = False, create: bool = False, progress=None,
                    left_out: int = 0) -> IngestReport:
     """`ingest` of files already found (the TUI's watched folders hand over what is new)."""
+    with without_cycle_collection():  # a mailbox makes objects by the hundred thousand, no cycles
+        return _ingest_sources(ctx, files, dry_run=dry_run, new_leads=new_leads, create=create,
+                               progress=progress, left_out=left_out)
+
+
+def _ingest_sources(ctx: Context, files: list[SourceFile], *, dry_run: bool, new_leads: bool,
+                    create: bool, progress, left_out: int) -> IngestReport:
     book = address_book(ctx)
     plan = _Plan(ctx.now())
     files, folders = _open_folders(files, book, plan, {} if new_leads else _states(

@@ -379,3 +379,30 @@ def test_a_message_gone_before_it_is_read_is_a_warning_and_an_unreadable_one_an_
     with pytest.raises(InvalidInput, match="cannot read .*locked.eml: Permission denied"):
         ingest(ctx, [locked])
     assert IngestFile.select().count() == 0
+
+
+def test_the_cycle_collector_is_paused_while_ingest_runs_only(ctx, people, monkeypatch):
+    import gc
+
+    from leadtui.capture import ingest as ingest_module
+
+    seen = []
+    original = ingest_module._message
+
+    def message(*args):
+        seen.append(gc.isenabled())
+        return original(*args)
+
+    monkeypatch.setattr(ingest_module, "_message", message)
+    assert gc.isenabled()
+    ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    assert seen and not any(seen) and gc.isenabled()
+
+    def broken(*args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(ingest_module, "_message", broken)
+    IngestFile.delete().execute()  # read again
+    with pytest.raises(RuntimeError):
+        ingest(ctx, [FIXTURES / "thunderbird.mbox"])
+    assert gc.isenabled()
