@@ -11,6 +11,9 @@
 3. kills: a process adding and logging, or rescoring every lead, is killed with
    SIGKILL at a random moment, KILLS times; every acknowledged write survives, the
    file passes `PRAGMA integrity_check`, and the next start finishes the rescore.
+4. import kills: an import is killed with SIGKILL after its first batch, while a
+   `leadtui add` gets in between two batches; the file is whole, and importing it again
+   leaves every row in exactly once.
 
 Prints one line per phase and exits non-zero on any failure or lost write.
 
@@ -27,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import signal
 import sqlite3
 import stat
 import subprocess
@@ -178,6 +182,60 @@ def kills(db: Path, count: int, rng: random.Random) -> tuple[int, int, int]:
     return count, damaged, lost
 
 
+IMPORT_BATCH = 5000  # the import's rows per transaction (leadtui.interop.importer.BATCH)
+
+
+def import_kills(db: Path, folder: Path, rows: int, count: int, rng: random.Random
+                 ) -> tuple[int, int, int, int]:
+    """An import of `rows` leads no duplicate check can tell apart, SIGKILLed `count` times at
+    a random moment after its first batch: meanwhile a `leadtui add` must get in; after the
+    kill the database is whole and holds whole batches only; the same import run again
+    writes the rest, so every row is in exactly once. (kills, busy adds, damaged, lost)"""
+    path = folder / "import.csv"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write("Name,Company,Notes\n")
+        handle.writelines(f"Imported {i},Firm {i % 97},note {i}\n" for i in range(rows))
+    busy = damaged = lost = 0
+    cut: list[str] = []
+    for i in range(count):
+        proc = subprocess.Popen([sys.executable, "-m", "leadtui.cli", "import", str(path),
+                                 "--on-duplicate", "create", "--db", str(db)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        before = _imported(db)
+        while proc.poll() is None and _imported(db) == before:
+            time.sleep(0.05)  # until its first batch is in
+        added = _cli(db, "add", f"During import {i}")
+        busy += added.returncode != 0
+        time.sleep(rng.uniform(0.0, 0.5))
+        proc.kill()
+        proc.communicate()
+        damaged += _integrity(db) != "ok"
+        if proc.returncode == -signal.SIGKILL:  # else it was through before the kill
+            written = _imported(db)
+            cut.append(f"{written:,}")
+            lost += written % IMPORT_BATCH != 0 and written != rows  # whole batches only
+            again = _cli(db, "import", str(path), "--on-duplicate", "create")
+            lost += again.returncode != 0
+        lost += _imported(db) != rows or _imported(db, distinct=True) != rows
+        con = sqlite3.connect(db)
+        try:  # the next round imports the file afresh
+            con.execute("DELETE FROM lead WHERE name LIKE 'Imported %'")
+            con.commit()
+        finally:
+            con.close()
+    print(f"  killed with {', '.join(cut) or 'none'} rows in")
+    return count, busy, damaged, lost
+
+
+def _imported(db: Path, *, distinct: bool = False) -> int:
+    con = sqlite3.connect(db, timeout=30)
+    try:
+        what = "DISTINCT name" if distinct else "*"
+        return con.execute(f"SELECT count({what}) FROM lead WHERE name LIKE 'Imported %'").fetchone()[0]
+    finally:
+        con.close()
+
+
 # ---- hostile files ---------------------------------------------------------------------
 
 HOSTILE_TIMEOUT = 60  # seconds: every case answers at once; only a hang or quadratic work nears it
@@ -319,6 +377,7 @@ def main() -> int:
         print("ok" if not bad else f"FAILED: {bad} problems")
         return 1 if bad else 0
     writers_n, seconds, pairs, kill_n = (2, 1.5, 2, 2) if args.small else (8, 60.0, 150, 12)
+    import_rows, import_kills_n = (30_000, 1) if args.small else (60_000, 4)
     rng = random.Random(args.seed)
     bad = 0
     with tempfile.TemporaryDirectory(prefix="leadtui-torture-") as folder:
@@ -344,6 +403,12 @@ def main() -> int:
         print(f"kills: {done} SIGKILLs during add/log/rescore: {damaged} damaged, {lost} lost "
               f"({time.monotonic() - started:.1f}s)")
         bad += damaged + lost
+        started = time.monotonic()
+        done, busy, damaged, lost = import_kills(db, Path(folder), import_rows, import_kills_n, rng)
+        print(f"import kills: {done} SIGKILLs during an import of {import_rows:,} rows: {busy} adds "
+              f"meanwhile busy, {damaged} damaged, {lost} lost or doubled after importing again "
+              f"({time.monotonic() - started:.1f}s)")
+        bad += busy + damaged + lost
         bad += _integrity(db) != "ok"
     print("ok" if not bad else f"FAILED: {bad} problems")
     return 1 if bad else 0

@@ -245,7 +245,8 @@ def decode(data: bytes, name: str = "file") -> tuple[str, str]:
         try:
             return _check_text(data[3:].decode("utf-8"), name), "utf-8-sig"
         except UnicodeDecodeError as exc:
-            raise BadFile(f"{name} starts with a UTF-8 mark but byte {exc.start} is not UTF-8") from exc
+            raise BadFile(f"{name} starts with a UTF-8 mark but byte {exc.start + 3} is not UTF-8"
+                          ) from exc  # counted in the file, the mark included
     try:
         return _check_text(data.decode("utf-8"), name), "utf-8"
     except UnicodeDecodeError as utf8_error:
