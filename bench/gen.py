@@ -64,7 +64,7 @@ def generate(path: Path, n: int, now: datetime, *, seed: int = 7) -> dict[str, i
     """Create `path` (migrated, empty) and fill it with `n` leads; returns row counts."""
     from leadtui.config import Config
     from leadtui.db.connection import close_db, database, init_db
-    from leadtui.staleness import SIGNATURE_KEY, stale_at_for
+    from leadtui.record.staleness import SIGNATURE_KEY, stale_at_for
 
     config = Config(owner="me", default_region="FI")
     rng = random.Random(seed)

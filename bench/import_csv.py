@@ -61,17 +61,17 @@ def parse_only(path: Path, clock=time.perf_counter) -> float:
 
 
 def import_once(path: Path, db: Path, *, not_empty: bool = False) -> tuple[float, dict]:
-    from leadtui.clock import Clock
     from leadtui.config import Config
     from leadtui.context import Context
     from leadtui.db.connection import close_db, init_db
     from leadtui.interop.importer import prepare, run_import
+    from leadtui.kit.clock import Clock
 
     init_db(db)
     try:
         ctx = Context(Clock(), Config(owner="bench", default_region="FI"))
         if not_empty:  # one lead already there: the import writes batch by batch, indexes kept
-            from leadtui.leads import NewLead, add_lead
+            from leadtui.leads.writes import NewLead, add_lead
 
             add_lead(ctx, NewLead("Already Here", email="already@here.example"))
         start, cpu = time.perf_counter(), time.process_time()

@@ -55,9 +55,9 @@ class Steps:
 
 
 def _context():
-    from leadtui.clock import Clock
     from leadtui.config import Config
     from leadtui.context import Context
+    from leadtui.kit.clock import Clock
 
     return Context(Clock(), Config(owner="bench", default_region="FI"))
 
@@ -111,7 +111,7 @@ def write_steps(steps: Steps, path: Path, db: Path, cache_mib: int = 0) -> None:
     from leadtui.interop import importer
     from leadtui.interop.bulk import SearchIndexLoad
     from leadtui.interop.leadrows import new_lead_values
-    from leadtui.leads import normalise_tags
+    from leadtui.leads.writes import normalise_tags
 
     init_db(db)
     try:

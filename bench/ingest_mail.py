@@ -126,10 +126,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from leadtui.capture.ingest import ingest
-    from leadtui.clock import FixedClock
     from leadtui.config import Config
     from leadtui.context import Context
     from leadtui.db.connection import close_db, init_db
+    from leadtui.kit.clock import FixedClock
 
     with tempfile.TemporaryDirectory(prefix="leadtui-ingest-bench-") as tmp:
         folder = Path(tmp)

@@ -50,12 +50,12 @@ def _minimal():
 
 
 def _leads(db_path: str):
-    from leadtui import collector
+    from leadtui.tui import collector
 
     collector.pause_for_start()  # as `leadtui` does before it imports the app
-    from leadtui.app import build_app
     from leadtui.config import load_config
     from leadtui.context import open_context
+    from leadtui.tui.app import build_app
 
     ctx = open_context(Path(db_path), load_config())
     app = build_app(db_path, ctx, start_screen="leads")

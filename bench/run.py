@@ -216,8 +216,8 @@ def _median_time(func, reps: int) -> float:
 def staleness(db: Path, reps: int) -> list[Figure]:
     """Figure 3: the timer's questions vs one unindexed count over the lead table."""
     from leadtui.db.connection import close_db, data_version, database, init_db
-    from leadtui.staleness import count_stale, went_stale_between
-    from leadtui.timers import check_for_changes
+    from leadtui.record.staleness import count_stale, went_stale_between
+    from leadtui.tui.timers import check_for_changes
 
     init_db(db)
     now = datetime.now(UTC).replace(tzinfo=None)
@@ -256,10 +256,10 @@ def csv_import(workdir: Path, rows: int) -> list[Figure]:
 
 def keystrokes(db: Path, reps: int) -> list[Figure]:
     """Figure 2: typing into the filter box vs a key bound to nothing, lead list open."""
-    from leadtui.app import build_app
     from leadtui.config import load_config
     from leadtui.context import open_context
     from leadtui.db.connection import close_db
+    from leadtui.tui.app import build_app
 
     ctx = open_context(db, load_config())
     app = build_app(db, ctx)
@@ -336,13 +336,13 @@ def _paired_medians(first, second, reps: int) -> tuple[float, float]:
 
 def paging_figures(db: Path, reps: int) -> tuple[list[Figure], dict[str, float]]:
     """Figure 7 and the growth row: the list's reads as the screen makes them, in-process."""
-    from leadtui import paging, queries
     from leadtui.config import load_config
     from leadtui.context import open_context
     from leadtui.db.connection import close_db, data_version
     from leadtui.db.models import Lead
-    from leadtui.staleness import count_stale
-    from leadtui.timers import check_for_changes
+    from leadtui.finding import paging, queries
+    from leadtui.record.staleness import count_stale
+    from leadtui.tui.timers import check_for_changes
 
     ctx = open_context(db, load_config())
     try:

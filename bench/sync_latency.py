@@ -81,11 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changes", type=int, default=1000)
     parser.add_argument("--leads", type=int, default=2000, help="leads on the server to start with")
     args = parser.parse_args(argv)
-    from leadtui import leads
     from leadtui.config import Config
     from leadtui.context import open_context
     from leadtui.db.connection import close_db
     from leadtui.db.url import parse_target
+    from leadtui.leads import writes as leads
     from leadtui.sync import records, run
     from leadtui.team.copy import copy_database
 

@@ -32,7 +32,7 @@ GOAL = 1.5
 
 
 def reads(ctx):
-    from leadtui import paging, queries
+    from leadtui.finding import paging, queries
 
     return {
         "list, first page": lambda: paging.first_page(ctx, None, "touched", 50),

@@ -29,7 +29,7 @@ Example config.toml:
     goal = 12                           # new customers a year (0: no goal, no warning)
     conversion_rate = 0.12              # leads -> customers when history is too short ("20%" too)
 
-    [priority]                          # who comes first on Today (see leadtui.priority)
+    [priority]                          # who comes first on Today (see leadtui.finding.priority)
     hot = 40
 
     [backups]                           # one automatic backup a day, at the first start
@@ -67,7 +67,7 @@ from pathlib import Path
 from leadtui.db.files import not_a_file
 from leadtui.db.url import Target, UnusableTarget, expand, parse_target
 from leadtui.errors import ConfigError
-from leadtui.vocab import STAGES, TEMPERATURES
+from leadtui.kit.vocab import STAGES, TEMPERATURES
 
 APP_NAME = "leadtui"
 DEFAULT_STALE_DAYS = {"hot": 2, "warm": 7, "cold": 30}
@@ -75,7 +75,7 @@ DEFAULT_STALE_DAYS = {"hot": 2, "warm": 7, "cold": 30}
 START_SCREENS = ("today", "leads", "pipeline", "reports", "profile", "rules", "templates")
 
 
-# Points behind Today's order (leadtui.priority), from the source documents: hot leads fast,
+# Points behind Today's order (leadtui.finding.priority), from the source documents: hot leads fast,
 # new inbound within the response target, an offer requested before a first interest, no lead
 # forgotten (overdue and stale rise with time), and no second call on the day of a touch.
 PRIORITY_STAGE_POINTS = {"interest": 0, "contact": 3, "nurture": 6, "offer": 15, "decision": 20}

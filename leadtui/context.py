@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from leadtui.clock import Clock
 from leadtui.config import Config
 from leadtui.db.connection import init_db, is_postgres, may_manage, set_author
 from leadtui.db.version_trigger import ensure_version_trigger
+from leadtui.kit.clock import Clock
 from leadtui.record.fields import versioned_columns
 
 

@@ -13,11 +13,11 @@ from datetime import datetime
 import pytest
 
 from leadtui.cli import main
-from leadtui.clock import FixedClock
 from leadtui.config import Config
 from leadtui.context import Context
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.url import DatabaseUrl
+from leadtui.kit.clock import FixedClock
 
 # A Monday noon, UTC; tests that care about local days set TZ themselves.
 START = datetime(2026, 11, 23, 12, 0, 0)

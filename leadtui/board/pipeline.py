@@ -9,7 +9,7 @@ from peewee import Tuple, fn
 
 from leadtui.context import Context
 from leadtui.db.models import Lead
-from leadtui.vocab import stage_label
+from leadtui.kit.vocab import stage_label
 
 # Left to right: the lifecycle, then the outcomes a deal ends in.
 BOARD_STAGES = ("interest", "contact", "nurture", "offer", "decision", "won", "lost", "disqualified")

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import icalendar
 import recurring_ical_events
 
-from leadtui.clock import to_utc
+from leadtui.kit.clock import to_utc
 
 # Roles that are places or things, never people (RFC 5545 CUTYPE).
 NOT_PEOPLE = frozenset({"ROOM", "RESOURCE"})

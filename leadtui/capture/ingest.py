@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from leadtui import leads
 from leadtui.capture.calendar import CalendarRead, CalendarUnreadable, Occurrence, read_calendar
 from leadtui.capture.mail import (
     CALENDAR_HINT,
@@ -35,10 +34,11 @@ from leadtui.db.clean import clean_line, clean_note
 from leadtui.db.connection import database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Ingested, IngestFile, Lead
 from leadtui.errors import DuplicateLead, InvalidInput
-from leadtui.fmt import iso_utc
 from leadtui.interop.bulk import ActivityNotesLoad, without_cycle_collection
-from leadtui.readmodels import LeadRef
+from leadtui.kit.fmt import iso_utc
+from leadtui.leads import writes as leads
 from leadtui.record.lifecycle import changes_written_together
+from leadtui.record.readmodels import LeadRef
 from leadtui.scoring import icp
 from leadtui.scoring import score as scoring
 from leadtui.scoring.rescore import SCORE_FIELDS

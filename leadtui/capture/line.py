@@ -16,13 +16,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from leadtui import leads
-from leadtui.clock import Clock
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.readmodels import LeadFields
-from leadtui.validation import normalise_email, normalise_phone
-from leadtui.when import parse_follow_up
+from leadtui.kit.clock import Clock
+from leadtui.kit.validation import normalise_email, normalise_phone
+from leadtui.kit.when import parse_follow_up
+from leadtui.leads import writes as leads
+from leadtui.record.readmodels import LeadFields
 
 # Legal forms written after the name (Nordic, German, English, Baltic, Dutch, French…).
 LEGAL_AFTER = ("Oy", "Oyj", "Ab", "Abp", "AB", "AS", "ASA", "ApS", "A/S", "I/S", "P/S", "IVS",

@@ -17,8 +17,8 @@ from datetime import datetime, timedelta
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import FollowUp, Lead, Setting
-from leadtui.fmt import iso_utc
-from leadtui.vocab import CLOSED_STAGES
+from leadtui.kit.fmt import iso_utc
+from leadtui.kit.vocab import CLOSED_STAGES
 
 SHOWN = 50  # items per kind listed (the counts are whole)
 ANNOUNCED = "remind.announced"

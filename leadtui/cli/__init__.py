@@ -18,16 +18,15 @@ import tempfile
 from contextlib import contextmanager, redirect_stdout
 from pathlib import Path
 
-from leadtui import collector, demo_place
 from leadtui.cli.common import rescore
 from leadtui.cli.parser import build_parser
-from leadtui.clock import Clock, to_local
 from leadtui.config import load_config, resolve_db_path, user_path
 from leadtui.context import Context, open_context
 from leadtui.db.clean import printable
 from leadtui.db.connection import DatabaseOpenError, close_db, describe_error
 from leadtui.db.url import DatabaseUrl
-from leadtui.demo_place import running_demo_database
+from leadtui.demo import place as demo_place
+from leadtui.demo.place import running_demo_database
 from leadtui.errors import (
     ConfigError,
     DatabaseDamaged,
@@ -37,10 +36,12 @@ from leadtui.errors import (
     InvalidInput,
     LeadtuiError,
 )
-from leadtui.progress import pending
+from leadtui.kit.clock import Clock, to_local
+from leadtui.record.progress import pending
+from leadtui.record.staleness import ensure_thresholds_current
 from leadtui.safety.backup import daily_backup
 from leadtui.scoring.rescore import rescore_due
-from leadtui.staleness import ensure_thresholds_current
+from leadtui.tui import collector
 
 
 def main(argv: list[str] | None = None, clock: Clock | None = None) -> int:
@@ -242,12 +243,12 @@ def _catch_up_scores(ctx) -> None:
 
 
 def _open_tui(db_path, ctx, notice: str = "") -> int:
-    """The TUI, started with the cycle collector paused (see leadtui/collector.py); `notice` is
+    """The TUI, started with the cycle collector paused (see leadtui/tui/collector.py); `notice` is
     shown once it is up."""
     hide_password_from_ps(db_path)
     collector.pause_for_start()
     try:
-        from leadtui.app import run_tui  # textual: only when the TUI opens
+        from leadtui.tui.app import run_tui  # textual: only when the TUI opens
 
         return run_tui(db_path, ctx, notice)
     finally:
@@ -281,7 +282,8 @@ def _open(db_path, config, clock: Clock | None = None) -> Context:
 
 def _run_demo(config) -> int:
     """The TUI on a fresh demo database in a temporary directory, removed on exit."""
-    from leadtui.demo import generate_demo  # phonenumbers and the demo data: only for --demo
+    # phonenumbers and the demo data: only for --demo
+    from leadtui.demo.dataset import generate_demo
 
     with tempfile.TemporaryDirectory(prefix=demo_place.PREFIX) as folder, _exit_on_hangup():
         db_path = Path(folder) / demo_place.DATABASE
@@ -306,7 +308,7 @@ def _exit_on_hangup():
 
     def leave(signum, frame):
         received.append(signum)
-        tui = sys.modules.get("leadtui.app")
+        tui = sys.modules.get("leadtui.tui.app")
         if tui is not None and tui.ask_to_exit():
             return  # raising inside the app's loop could leave it half-stopped
         raise SystemExit(128 + signum)

@@ -11,7 +11,7 @@ import argparse
 from leadtui.cli.common import EPILOG
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.fmt import local_iso
+from leadtui.kit.fmt import local_iso
 
 SHOWN = 50  # lines per lead and senders listed by a real run (a dry run lists all)
 WARNINGS_SHOWN = 10

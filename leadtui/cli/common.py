@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from leadtui import queries, views
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.fmt import ago, until
+from leadtui.finding import queries, views
+from leadtui.kit.fmt import ago, until
+from leadtui.kit.textable import render
+from leadtui.kit.vocab import stage_label
+from leadtui.kit.when import parse_follow_up, parse_when
 from leadtui.scoring.rescore import rescore_all
-from leadtui.textable import render
-from leadtui.vocab import stage_label
-from leadtui.when import parse_follow_up, parse_when
 
 EPILOG = """\
 WHEN accepts natural language or ISO: "tomorrow 9am", "tue 10", "in 3 days",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui import leads, queries
 from leadtui.cli.common import parse_id, when
 from leadtui.context import Context
-from leadtui.fmt import ago, iso_utc, local_iso, until
-from leadtui.priority import SECTION_NAMES
-from leadtui.textable import render
+from leadtui.finding import queries
+from leadtui.finding.priority import SECTION_NAMES
+from leadtui.kit.fmt import ago, iso_utc, local_iso, until
+from leadtui.kit.textable import render
+from leadtui.leads import writes as leads
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:

@@ -6,13 +6,13 @@ import argparse
 from pathlib import Path
 
 from leadtui.cli.common import rescore
-from leadtui.clock import Clock, to_local
 from leadtui.config import load_config, user_path
 from leadtui.db.connection import init_db
 from leadtui.db.url import DatabaseUrl
 from leadtui.errors import InvalidInput
+from leadtui.kit.clock import Clock, to_local
+from leadtui.kit.textable import UNCUT, render
 from leadtui.safety import backup
-from leadtui.textable import UNCUT, render
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui import leads
 from leadtui.cli.common import parse_id
 from leadtui.context import Context
+from leadtui.leads import writes as leads
 from leadtui.record import fields as leadfields
 
 # Every field the edit form has, as --option (bant_need -> --bant-need).

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui import followups
 from leadtui.cli.common import parse_id, when
 from leadtui.context import Context
-from leadtui.fmt import local_iso
-from leadtui.textable import render
+from leadtui.kit.fmt import local_iso
+from leadtui.kit.textable import render
+from leadtui.leads import followups
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:

@@ -14,14 +14,14 @@ import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
-from leadtui import queries
 from leadtui.cli.common import add_demo_option
 from leadtui.context import Context
 from leadtui.db.clean import printable
 from leadtui.errors import InvalidInput, LeadtuiError
-from leadtui.leads import delete_lead
+from leadtui.finding import queries
+from leadtui.kit.textable import render
+from leadtui.leads.writes import delete_lead
 from leadtui.record.dedupe import duplicate_pairs
-from leadtui.textable import render
 
 PROGRESS_FROM = 2000  # rows; shorter files finish before a bar would help
 SHOWN = 50  # rows listed per section of a real run's report (a dry run lists all)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import argparse
 from itertools import islice
 
-from leadtui import leads, paging, queries
 from leadtui.cli.common import EPILOG, lead_result, lead_table, list_query, when
 from leadtui.cli.edit import add_field_options, field_options
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.fmt import ago, grouped, iso_utc, local_iso
-from leadtui.money import format_money
-from leadtui.readmodels import LeadDetail
+from leadtui.finding import paging, queries
+from leadtui.kit.fmt import ago, grouped, iso_utc, local_iso
+from leadtui.kit.money import format_money
+from leadtui.kit.vocab import QUALIFICATIONS, stage_label
+from leadtui.leads import writes as leads
 from leadtui.record import fields as leadfields
 from leadtui.record.fields import LEAD_FIELDS
-from leadtui.vocab import QUALIFICATIONS, stage_label
+from leadtui.record.readmodels import LeadDetail
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:

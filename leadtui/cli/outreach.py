@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui import templates, views
 from leadtui.context import Context
-from leadtui.textable import render
+from leadtui.finding import views
+from leadtui.kit.textable import render
+from leadtui.leads import templates
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 
-from leadtui import leads
 from leadtui.cli.common import lead_result, parse_id, rescore
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.fmt import local_iso
+from leadtui.kit.fmt import local_iso
+from leadtui.kit.textable import render
+from leadtui.kit.vocab import QUALIFICATIONS
+from leadtui.leads import writes as leads
 from leadtui.scoring import icp, rules
-from leadtui.textable import render
-from leadtui.vocab import QUALIFICATIONS
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -139,7 +139,7 @@ def cmd_rules(ctx: Context, args: argparse.Namespace):
 
 def cmd_qualify(ctx: Context, args: argparse.Namespace):
     if args.value.strip().lower() == "sql":  # the hand-off to sales
-        from leadtui import handoff  # not on the quick commands' start-up
+        from leadtui.leads import handoff  # not on the quick commands' start-up
 
         done = handoff.hand_off(ctx, args.id, args.owner)
         return lead_result(ctx, args.id, lambda row: f"SQL, handed to {done.owner or 'nobody'}; first contact "

@@ -11,14 +11,14 @@ import io
 import sys
 from datetime import datetime
 
-from leadtui import safecsv
 from leadtui.cli.common import add_demo_option, when
 from leadtui.config import parse_rate
 from leadtui.context import Context
 from leadtui.errors import ConfigError, InvalidInput
-from leadtui.fmt import local_iso
-from leadtui.money import parse_money
-from leadtui.textable import render
+from leadtui.kit import safecsv
+from leadtui.kit.fmt import local_iso
+from leadtui.kit.money import parse_money
+from leadtui.kit.textable import render
 
 
 def _options(formats: tuple[str, ...]) -> argparse.ArgumentParser:

@@ -7,8 +7,8 @@ import argparse
 from leadtui.cli.common import parse_id
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
-from leadtui.fmt import local_iso
-from leadtui.textable import render
+from leadtui.kit.fmt import local_iso
+from leadtui.kit.textable import render
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:

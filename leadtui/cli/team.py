@@ -6,12 +6,13 @@ import argparse
 import getpass
 import sys
 
-from leadtui import leads, queries
 from leadtui.cli.common import parse_id
 from leadtui.cli.edit import add_field_options, field_options
 from leadtui.config import database_target
 from leadtui.errors import InvalidInput
-from leadtui.textable import render
+from leadtui.finding import queries
+from leadtui.kit.textable import render
+from leadtui.leads import writes as leads
 
 
 def register(sub, common: argparse.ArgumentParser) -> None:
@@ -63,7 +64,7 @@ def cmd_copy(args: argparse.Namespace, db_path):
 
 
 def cmd_assign(ctx, args: argparse.Namespace):
-    from leadtui import owners
+    from leadtui.finding import owners
 
     result = owners.assign(
         ctx, args.query or "", owners=owners.parse_owners(args.owners) if args.owners else None,

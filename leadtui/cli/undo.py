@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui import undo
 from leadtui.cli.common import rescore
 from leadtui.context import Context
-from leadtui.fmt import iso_utc, local_short
+from leadtui.kit.fmt import iso_utc, local_short
+from leadtui.record import undo
 
 COVERS = "adds, edits, done, snooze, log, stage, pin, archive, delete, rules, profile, templates, views"
 

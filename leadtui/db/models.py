@@ -1,4 +1,4 @@
-"""Peewee models. Times are naive UTC; vocabularies (stages, kinds) live in leadtui.vocab."""
+"""Peewee models. Times are naive UTC; vocabularies (stages, kinds) live in leadtui.kit.vocab."""
 
 from __future__ import annotations
 

@@ -30,7 +30,7 @@ from leadtui.insight.sql import (
     share,
     t,
 )
-from leadtui.vocab import stage_label
+from leadtui.kit.vocab import stage_label
 
 OPEN_COUNT = len(RANKED_STAGES) - 1  # stages that have a next one (1..5)
 

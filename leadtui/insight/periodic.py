@@ -17,8 +17,6 @@ import io
 from dataclasses import dataclass, fields
 from datetime import datetime, time, timedelta
 
-from leadtui import safecsv
-from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.insight.sql import (
@@ -31,6 +29,8 @@ from leadtui.insight.sql import (
     share,
     t,
 )
+from leadtui.kit import safecsv
+from leadtui.kit.clock import to_local, to_utc
 
 KINDS = ("weekly", "monthly")
 METRICS = (  # (field, label)

@@ -14,10 +14,10 @@ import math
 from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
 
-from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.insight.sql import count_if, fetch, t
+from leadtui.kit.clock import to_local, to_utc
 
 STRATEGY_RATE = 0.20  # with a lead strategy and a lead system, per the source documents
 HISTORY_MIN_LEADS = 50

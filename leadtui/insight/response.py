@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from leadtui.context import Context
-from leadtui.fmt import iso_utc, span
 from leadtui.insight.sql import (
     END_OF_TIME,
     count_if,
@@ -26,6 +25,7 @@ from leadtui.insight.sql import (
     share,
     t,
 )
+from leadtui.kit.fmt import iso_utc, span
 
 BREACH_LIST_LIMIT = 50
 

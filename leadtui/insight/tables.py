@@ -6,14 +6,14 @@ always agree on every figure and how it is written.
 
 from __future__ import annotations
 
-from leadtui.fmt import local_iso
 from leadtui.insight.funnel import Funnel
 from leadtui.insight.periodic import PeriodicReport
 from leadtui.insight.planner import Plan
 from leadtui.insight.response import ResponseReport
 from leadtui.insight.sources import SourcesReport
 from leadtui.insight.workload import Workload
-from leadtui.money import format_money
+from leadtui.kit.fmt import local_iso
+from leadtui.kit.money import format_money
 
 Table = tuple[list[str], list[list[str]]]
 

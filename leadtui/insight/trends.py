@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.insight.sql import fetch, greatest, hours_between, quantiles_sql, rounded, t
+from leadtui.kit.clock import to_local, to_utc
 
 
 @dataclass(frozen=True)

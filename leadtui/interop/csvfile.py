@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from leadtui.interop.sniff import MAX_LINE_CHARS, BadFile
-from leadtui.safecsv import unneutral
+from leadtui.kit.safecsv import unneutral
 
 DELIMITERS = (",", ";", "\t")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}

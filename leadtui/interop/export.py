@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from leadtui import safecsv
-from leadtui.clock import to_local
 from leadtui.config import user_path
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.files import not_a_file
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, Setting, StageChange
 from leadtui.errors import InvalidInput
+from leadtui.finding.queries import LeadFilter, _where
 from leadtui.interop.jsonfile import document, iso, settings_document
 from leadtui.interop.vcard import lead_to_vcard
-from leadtui.queries import LeadFilter, _where
+from leadtui.kit import safecsv
+from leadtui.kit.clock import to_local
 from leadtui.record.fields import LEAD_FIELDS
 
 FORMATS = ("csv", "json", "vcard", "ics")

@@ -19,6 +19,7 @@ from leadtui.context import Context
 from leadtui.db.connection import current_author, database, is_postgres, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, Setting, StageChange
 from leadtui.errors import DatabaseTrouble, InvalidInput
+from leadtui.finding.owners import assign_new_leads
 from leadtui.interop.bulk import (
     ActivityNotesLoad,
     BulkInsert,
@@ -34,15 +35,14 @@ from leadtui.interop.presets import get_preset, recognise
 from leadtui.interop.records import Candidate, RowError, Unverified
 from leadtui.interop.sniff import BadFile, read_file
 from leadtui.interop.vcard import read_cards
-from leadtui.leads import field_values, normalise_tags, record_edits
-from leadtui.owners import assign_new_leads
+from leadtui.leads.writes import field_values, normalise_tags, record_edits
 from leadtui.record import fields as leadfields
 from leadtui.record.dedupe import DuplicateIndex, Match, phone_key
 from leadtui.record.lifecycle import record_change
+from leadtui.record.staleness import refresh_stale_at
 from leadtui.record.versions import EditConflict
 from leadtui.scoring import score as scoring
 from leadtui.scoring.icp import load_profile
-from leadtui.staleness import refresh_stale_at
 
 ON_DUPLICATE = ("skip", "update", "create")
 BATCH = 5000  # rows per transaction: few commits, the write lock held a second or two

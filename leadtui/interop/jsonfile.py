@@ -20,13 +20,10 @@ from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, SavedView, ScoringRule, Setting, Template
 from leadtui.errors import InvalidInput
+from leadtui.finding.querylang import parse as parse_query
 from leadtui.interop.records import Candidate, RowError
 from leadtui.interop.sniff import BadFile
-from leadtui.querylang import parse as parse_query
-from leadtui.scoring.icp import PROFILE_KEY, RANGE_CRITERIA, Profile
-from leadtui.scoring.rules import check_rule
-from leadtui.templates import channel_key, check_placeholders
-from leadtui.vocab import (
+from leadtui.kit.vocab import (
     ACTIVITY_KINDS,
     DIRECTIONS,
     LEAD_KINDS,
@@ -34,6 +31,9 @@ from leadtui.vocab import (
     STAGES,
     TEMPERATURES,
 )
+from leadtui.leads.templates import channel_key, check_placeholders
+from leadtui.scoring.icp import PROFILE_KEY, RANGE_CRITERIA, Profile
+from leadtui.scoring.rules import check_rule
 
 FORMAT = "leadtui"
 VERSION = 1

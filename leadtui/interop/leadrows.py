@@ -10,8 +10,8 @@ from leadtui.context import Context
 from leadtui.db.models import Lead
 from leadtui.interop.records import Candidate
 from leadtui.record.fields import LEAD_FIELDS
+from leadtui.record.staleness import refresh_stale_at
 from leadtui.scoring import score as scoring
-from leadtui.staleness import refresh_stale_at
 
 COLUMNS = [name for name in Lead._meta.sorted_field_names if name != "id"]
 # A text or a choice the file leaves empty is its column's default (the name never is empty).

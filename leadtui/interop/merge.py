@@ -7,20 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadtui import undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.dialect import refresh_search_notes
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import InvalidInput
-from leadtui.leads import field_values, get_lead, record_edits
+from leadtui.kit.validation import parse_id
+from leadtui.kit.vocab import CLOSED_STAGES
+from leadtui.leads.writes import field_values, get_lead, record_edits
+from leadtui.record import undo
 from leadtui.record.fields import merged_columns
 from leadtui.record.lifecycle import record_change
+from leadtui.record.staleness import refresh_stale_at
 from leadtui.record.versions import EditConflict
 from leadtui.scoring import score as scoring
-from leadtui.staleness import refresh_stale_at
-from leadtui.validation import parse_id
-from leadtui.vocab import CLOSED_STAGES
 
 # Fields merged one by one; dates, scores and derived columns are recomputed.
 MERGED_FIELDS = merged_columns()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from leadtui.errors import InvalidInput
-from leadtui.validation import invalid_phone, normalise_phone, unreadable_phone
+from leadtui.kit.validation import invalid_phone, normalise_phone, unreadable_phone
 
 OPEN_DIGITS = (6, 4, 2)  # how many last digits a shape leaves open, the most first
 _WRITTEN = re.compile(r"\+?[0-9 .()-]+")  # what a shape may hold: no letters, no extension marks

@@ -10,8 +10,8 @@ from functools import cache, lru_cache
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
 from leadtui.interop.phones import ShapedPhones
-from leadtui.validation import normalise_email
-from leadtui.vocab import DIRECTIONS, LEAD_KINDS
+from leadtui.kit.validation import normalise_email
+from leadtui.kit.vocab import DIRECTIONS, LEAD_KINDS
 
 
 @dataclass(frozen=True)

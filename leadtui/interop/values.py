@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from leadtui.clock import to_utc
 from leadtui.errors import InvalidInput
-from leadtui.money import parse_amount
-from leadtui.vocab import CLOSED_STAGES, OPEN_STAGES, QUALIFICATIONS, STAGES, TEMPERATURES
+from leadtui.kit.clock import to_utc
+from leadtui.kit.money import parse_amount
+from leadtui.kit.vocab import CLOSED_STAGES, OPEN_STAGES, QUALIFICATIONS, STAGES, TEMPERATURES
 
 
 class BadValue(ValueError):

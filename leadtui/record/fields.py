@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from leadtui.errors import InvalidInput
-from leadtui.money import parse_whole
+from leadtui.kit.money import parse_whole
 
 KINDS = ("text", "int", "bool", "choice", "tags", "money", "flag")
 

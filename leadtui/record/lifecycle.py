@@ -17,7 +17,7 @@ from datetime import datetime
 from peewee import chunked
 
 from leadtui.db.models import Lead, StageChange
-from leadtui.vocab import INTEREST_KINDS, OUTREACH_KINDS, TOUCH_KINDS
+from leadtui.kit.vocab import INTEREST_KINDS, OUTREACH_KINDS, TOUCH_KINDS
 
 # Reaching one of these stages means they are buying: a prospect is a lead from then on.
 LEAD_STAGES = ("offer", "decision", "won")

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from leadtui.clock import to_local
 from leadtui.config import Config
 from leadtui.db.connection import (
     check_file,
@@ -33,6 +32,7 @@ from leadtui.db.connection import (
 )
 from leadtui.db.files import private_dir, private_file
 from leadtui.errors import DatabaseDamaged, DatabaseTrouble, InvalidInput, LeadtuiError, NotFound
+from leadtui.kit.clock import to_local
 
 
 @dataclass(frozen=True)

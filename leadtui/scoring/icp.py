@@ -15,7 +15,7 @@ from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, Setting
 from leadtui.errors import InvalidInput
-from leadtui.money import parse_amount
+from leadtui.kit.money import parse_amount
 
 PROFILE_KEY = "icp_profile"
 MAX_NUMBER = 10**15  # far above any revenue or income, well inside SQLite's integers
@@ -134,10 +134,8 @@ def save_profile(profile: Profile, ctx: Context | None = None, *, undoable: bool
         low, high = getattr(profile, name)
         if low is not None and high is not None and low > high:
             raise InvalidInput(f"{name}: the low end {low} is above the high end {high}")
-    from leadtui import (
-        progress,
-        undo,  # the undo log and the rescore marker: only when saving
-    )
+    # the undo log and the rescore marker: only when saving
+    from leadtui.record import progress, undo
 
     with write_transaction():
         if undoable:

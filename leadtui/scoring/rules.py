@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadtui import progress, undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import ScoringRule
 from leadtui.errors import InvalidInput, NotFound
+from leadtui.kit.validation import parse_id
+from leadtui.kit.vocab import ACTIVITY_KINDS, parse_activity_kind
+from leadtui.record import progress, undo
 from leadtui.record.fields import names_where
-from leadtui.validation import parse_id
-from leadtui.vocab import ACTIVITY_KINDS, parse_activity_kind
 
 # Bounds that keep every score a small number and every silent stretch a real date span.
 MAX_DAYS = 36500

@@ -21,12 +21,12 @@ from datetime import datetime, timedelta
 
 from leadtui.context import Context
 from leadtui.db.models import Activity, Lead
+from leadtui.kit.vocab import TOUCH_KINDS
 from leadtui.record.fields import BANT_PARTS, names_where
 from leadtui.record.lifecycle import record_change
+from leadtui.record.staleness import refresh_stale_at
 from leadtui.scoring import icp
 from leadtui.scoring.rules import Rule, load_rules
-from leadtui.staleness import refresh_stale_at
-from leadtui.vocab import TOUCH_KINDS
 
 # Their reactions: our own outgoing e-mail does not break a silence.
 REACTION_KINDS = TOUCH_KINDS - {"email"}

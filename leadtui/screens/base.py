@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.screen import Screen
 
-from leadtui.fmt import local_short
+from leadtui.kit.fmt import local_short
 from leadtui.screens import SCREENS_CSS
 from leadtui.screens.guard import attempt
 
@@ -37,7 +37,8 @@ class DataScreen(Screen):
     def log_for(self, lead_id: int, lead_name: str, follow_up_id: int | None = None, kind: str = "call",
                 next_text: str = "") -> None:
         """Open the log dialog; saving logs the touch, closes the handled follow-up, schedules the next."""
-        from leadtui import leads  # the write services and the dialogs: loaded when first used
+        # the write services and the dialogs: loaded when first used
+        from leadtui.leads import writes as leads
         from leadtui.screens.dialogs import LogActivityDialog, LogResult
 
         def done(result: LogResult | None) -> None:
@@ -57,7 +58,7 @@ class DataScreen(Screen):
         self.app.push_screen(LogActivityDialog(lead_name, kind, next_text), done)
 
     def follow_up_for(self, lead_id: int, lead_name: str) -> None:
-        from leadtui import leads
+        from leadtui.leads import writes as leads
         from leadtui.screens.dialogs import FollowUpDialog
 
         def done(result) -> None:

@@ -15,8 +15,6 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from leadtui import leads
-from leadtui.background import BackgroundRead
 from leadtui.board.pipeline import (
     BOARD_STAGES,
     Board,
@@ -25,14 +23,16 @@ from leadtui.board.pipeline import (
     column_page,
     load_board,
 )
-from leadtui.money import format_money
+from leadtui.finding.background import BackgroundRead
+from leadtui.kit.money import format_money
+from leadtui.kit.vocab import CLOSING_LETTERS, STAGES, stage_label
+from leadtui.leads import writes as leads
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog
 from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import TEMPERATURE_STYLES
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
-from leadtui.vocab import CLOSING_LETTERS, STAGES, stage_label
 
 PREFETCH = 5  # cards from the end of a column where its next page is asked for
 

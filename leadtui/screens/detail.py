@@ -12,13 +12,23 @@ from textual.containers import ScrollableContainer, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from leadtui import handoff, leads, queries, templates
-from leadtui.background import BackgroundRead, Interrupted
-from leadtui.fmt import ago, grouped, local_short
-from leadtui.money import format_money
-from leadtui.priority import SECTION_NAMES
-from leadtui.readmodels import LeadDetail
+from leadtui.finding import queries
+from leadtui.finding.background import BackgroundRead, Interrupted
+from leadtui.finding.priority import SECTION_NAMES
+from leadtui.kit.fmt import ago, grouped, local_short
+from leadtui.kit.money import format_money
+from leadtui.kit.vocab import (
+    ACTIVITY_KINDS,
+    CLOSED_STAGES,
+    CLOSING_LETTERS,
+    QUALIFICATIONS,
+    STAGES,
+    stage_label,
+)
+from leadtui.leads import handoff, templates
+from leadtui.leads import writes as leads
 from leadtui.record.fields import BANT_PARTS, LEAD_FIELDS
+from leadtui.record.readmodels import LeadDetail
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from leadtui.screens.edit import EditLeadDialog
@@ -28,14 +38,6 @@ from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
-from leadtui.vocab import (
-    ACTIVITY_KINDS,
-    CLOSED_STAGES,
-    CLOSING_LETTERS,
-    QUALIFICATIONS,
-    STAGES,
-    stage_label,
-)
 
 
 def _contact(value: str, unverified: bool):

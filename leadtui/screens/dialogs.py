@@ -14,10 +14,10 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, 
 from textual.widgets.option_list import Option
 
 from leadtui.errors import InvalidInput
-from leadtui.fmt import local_short
+from leadtui.kit.fmt import local_short
+from leadtui.kit.vocab import ACTIVITY_KINDS
+from leadtui.kit.when import FOLLOW_UP_TIME, follow_up_doubt, parse_when, read_when
 from leadtui.screens import SCREENS_CSS
-from leadtui.vocab import ACTIVITY_KINDS
-from leadtui.when import FOLLOW_UP_TIME, follow_up_doubt, parse_when, read_when
 
 
 def titled(title: str, name: str) -> Text:

@@ -7,10 +7,10 @@ from textual.binding import Binding
 from textual.containers import Grid, Vertical, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from leadtui import leads
-from leadtui.money import format_money
-from leadtui.readmodels import LeadDetail
+from leadtui.kit.money import format_money
+from leadtui.leads import writes as leads
 from leadtui.record import fields as leadfields
+from leadtui.record.readmodels import LeadDetail
 from leadtui.record.versions import EditConflict, base_of
 from leadtui.screens.dialogs import Dialog, titled
 from leadtui.screens.guard import attempt

@@ -13,11 +13,13 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from leadtui import focus, followups, leads, templates
-from leadtui.background import BackgroundRead, Interrupted
-from leadtui.fmt import ago, local_short
-from leadtui.money import format_money
-from leadtui.priority import SECTION_NAMES
+from leadtui.finding.background import BackgroundRead, Interrupted
+from leadtui.finding.priority import SECTION_NAMES
+from leadtui.kit.fmt import ago, local_short
+from leadtui.kit.money import format_money
+from leadtui.kit.vocab import ACTIVITY_KINDS, CLOSING_LETTERS, STAGES, stage_label
+from leadtui.leads import focus, followups, templates
+from leadtui.leads import writes as leads
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, LogActivityDialog, LogResult
 from leadtui.screens.guard import attempt, attempt_read
@@ -25,7 +27,6 @@ from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
-from leadtui.vocab import ACTIVITY_KINDS, CLOSING_LETTERS, STAGES, stage_label
 
 LAST_TOUCHES = 3
 

@@ -13,8 +13,9 @@ from textual.containers import Vertical
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from leadtui import followups, leads
-from leadtui.fmt import local_short
+from leadtui.kit.fmt import local_short
+from leadtui.leads import followups
+from leadtui.leads import writes as leads
 from leadtui.screens.dialogs import Dialog, FollowUpDialog, TextDialog, titled
 from leadtui.screens.guard import attempt
 

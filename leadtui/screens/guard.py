@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from leadtui.background import BackgroundRead
-from leadtui.failures import user_error
+from leadtui.finding.background import BackgroundRead
+from leadtui.kit.failures import user_error
 
 
 def attempt(node, call: Callable, *args, report: Callable[[str], None] | None = None,

@@ -20,10 +20,10 @@ from textual.widgets import (
     Static,
 )
 
-from leadtui.fmt import shown
 from leadtui.interop.fields import TARGETS, save_mapping, saved_mappings
 from leadtui.interop.importer import prepare, run_import
 from leadtui.interop.merge import merge_leads, merge_preview
+from leadtui.kit.fmt import shown
 from leadtui.record.dedupe import duplicate_pairs, lead_sides
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, Dialog, TextDialog

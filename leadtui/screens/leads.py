@@ -16,8 +16,8 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
-from leadtui import paging, queries
-from leadtui.background import BackgroundRead, Interrupted
+from leadtui.finding import paging, queries
+from leadtui.finding.background import BackgroundRead, Interrupted
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
@@ -433,7 +433,7 @@ class LeadsScreen(DataScreen):
         self.update_status()
 
     def action_pick_view(self) -> None:
-        from leadtui import views
+        from leadtui.finding import views
         from leadtui.screens.dialogs import ConfirmDialog, TextDialog, ViewsDialog
 
         loaded, saved = attempt(self, views.list_views)
@@ -471,7 +471,7 @@ class LeadsScreen(DataScreen):
                              done)
 
     def action_save_view(self) -> None:
-        from leadtui import views
+        from leadtui.finding import views
         from leadtui.screens.dialogs import ConfirmDialog, TextDialog
 
         query = self.filter.query.strip()
@@ -523,7 +523,8 @@ class LeadsScreen(DataScreen):
             self.log_for(row.id, row.name)
 
     def action_delete_lead(self) -> None:
-        from leadtui import leads  # the write services and the dialogs: loaded when first used
+        # the write services and the dialogs: loaded when first used
+        from leadtui.leads import writes as leads
         from leadtui.screens.dialogs import ConfirmDialog
 
         row = self.current()

@@ -9,8 +9,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 
-from leadtui import paging, queries, views
-from leadtui.background import BackgroundRead, Interrupted
+from leadtui.finding import paging, queries, views
+from leadtui.finding.background import BackgroundRead, Interrupted
 from leadtui.screens.guard import attempt, attempt_read
 
 ACTIONS = (

@@ -13,10 +13,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Static
 
-from leadtui import leads
 from leadtui.capture.line import ParsedLine, parse_line
-from leadtui.clock import to_local
-from leadtui.fmt import local_short
+from leadtui.kit.clock import to_local
+from leadtui.kit.fmt import local_short
+from leadtui.leads import writes as leads
 from leadtui.screens.dialogs import (
     DateConfirmation,
     Dialog,

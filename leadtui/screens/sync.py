@@ -6,7 +6,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
-from leadtui.fmt import local_short
+from leadtui.kit.fmt import local_short
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable

@@ -11,8 +11,8 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Input, Label, Static, TextArea
 
-from leadtui import templates
-from leadtui.clipboard import copy_text
+from leadtui.kit.clipboard import copy_text
+from leadtui.leads import templates
 from leadtui.screens.dialogs import Dialog, FollowUpDialog
 from leadtui.screens.guard import attempt
 from leadtui.screens.widgets.columns import Col, FittedTable

@@ -12,12 +12,12 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
-from leadtui import queries
-from leadtui.background import BackgroundRead, Interrupted
-from leadtui.fmt import ago, local_short
+from leadtui.finding import queries
+from leadtui.finding.background import BackgroundRead, Interrupted
+from leadtui.finding.owners import owner_loads
 from leadtui.insight.planner import pace_warning
 from leadtui.insight.response import describe_time_left
-from leadtui.owners import owner_loads
+from leadtui.kit.fmt import ago, local_short
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import temperature_cell
@@ -197,7 +197,8 @@ class TodayScreen(DataScreen):
             self.log_for(item.lead.id, item.lead.name, item.follow_up_id)
 
     def action_log_kind(self, kind: str) -> None:
-        from leadtui.focus import NEXT_BY_TEMPERATURE  # with the log dialog: when first needed
+        # with the log dialog: when first needed
+        from leadtui.leads.focus import NEXT_BY_TEMPERATURE
 
         item = self.current()
         if item:
@@ -217,7 +218,8 @@ class TodayScreen(DataScreen):
         table.move_cursor(row=sections.index(target))
 
     def action_snooze(self, days: int) -> None:
-        from leadtui import followups, leads  # the write services: loaded when first used
+        from leadtui.leads import followups  # the write services: loaded when first used
+        from leadtui.leads import writes as leads
 
         item = self.current()
         if not item:
@@ -232,7 +234,7 @@ class TodayScreen(DataScreen):
             self.app.data_changed()
 
     def action_done(self) -> None:
-        from leadtui import leads
+        from leadtui.leads import writes as leads
 
         item = self.current()
         if not item:

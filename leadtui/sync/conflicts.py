@@ -10,7 +10,7 @@ from datetime import datetime
 from leadtui.context import Context
 from leadtui.db.connection import database, write_transaction
 from leadtui.errors import InvalidInput
-from leadtui.fmt import iso_utc
+from leadtui.kit.fmt import iso_utc
 from leadtui.sync import records
 
 FOLLOW_UP_MARK = "follow-up "  # a follow-up's conflict: "follow-up <its uid>: due_at"

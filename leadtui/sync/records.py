@@ -15,7 +15,7 @@ from peewee import BooleanField, CompositeKey, DateTimeField, IntegerField, Mode
 from leadtui.db.clean import LineField, NoteField
 from leadtui.db.connection import database
 from leadtui.db.models import Lead
-from leadtui.leads import normalise_tags
+from leadtui.leads.writes import normalise_tags
 from leadtui.record.fields import synced_columns
 
 # A lead's fields as people set them (leadtui.record.fields), and the marks and the creation

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from leadtui.clock import to_local
 from leadtui.db.connection import database
 from leadtui.db.models import Setting
-from leadtui.fmt import ago
+from leadtui.kit.clock import to_local
+from leadtui.kit.fmt import ago
 
 SERVER_KEY = "sync.server"
 LAST_KEY = "sync.last"

@@ -12,11 +12,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from leadtui import leads
 from leadtui.config import Config
 from leadtui.db.connection import close_db, database, init_db
 from leadtui.db.models import Lead
 from leadtui.errors import DatabaseDamaged, DatabaseTrouble
+from leadtui.leads import writes as leads
 from leadtui.safety import backup
 
 from .conftest import copy_lead_sql

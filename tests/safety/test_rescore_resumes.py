@@ -7,8 +7,9 @@ import contextlib
 import pytest
 from textual.worker import WorkerCancelled
 
-from leadtui import leads, progress
 from leadtui.db.models import Lead
+from leadtui.leads import writes as leads
+from leadtui.record import progress
 from leadtui.scoring import icp, rules
 from leadtui.scoring.rescore import rescore_all, rescore_pending
 
@@ -114,7 +115,7 @@ def test_ctrl_c_says_how_far_it_got(cli, ctx, monkeypatch):
 
 
 async def test_the_tui_finishes_an_interrupted_rescore_in_the_background(ctx, db_path):
-    from leadtui.app import build_app
+    from leadtui.tui.app import build_app
 
     _leads(ctx, 4)
     icp.save_profile(icp.Profile(locations=["Oslo"]))

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from leadtui import leads
 from leadtui.db.models import Activity, Lead
+from leadtui.leads import writes as leads
 
 RUN = "import sys; from leadtui.cli import main; sys.exit(main())"
 
@@ -74,7 +74,7 @@ def test_old_data_with_control_characters_is_cleaned_on_the_way_out(ctx, db_path
 
 
 async def test_the_tui_never_shows_raw_escape_sequences(ctx, db_path, other):
-    from leadtui.app import build_app
+    from leadtui.tui.app import build_app
 
     lead = leads.add_lead(ctx, leads.NewLead("Plain"))
     other(timeout=5).execute("UPDATE lead SET name = ? WHERE id = ?", ("Evil\x1b[2JRed", lead.id))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from leadtui import leads
-from leadtui.app import build_app
 from leadtui.db.connection import database
 from leadtui.db.models import Lead
+from leadtui.leads import writes as leads
 from leadtui.scoring import icp
 from leadtui.screens.quick_add import QuickAddDialog
+from leadtui.tui.app import build_app
 
 SIZE = (120, 40)
 
@@ -78,7 +78,7 @@ async def test_rescore_while_another_process_holds_the_lock_is_a_message(ctx, db
     import asyncio
     import threading
 
-    from leadtui import progress
+    from leadtui.record import progress
 
     checked = threading.Event()
     pending = progress.pending

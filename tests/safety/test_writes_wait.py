@@ -10,11 +10,13 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, templates, views
 from leadtui.db import connection
 from leadtui.db.connection import database, init_db
 from leadtui.db.models import Lead, StageChange
 from leadtui.errors import DatabaseBusy
+from leadtui.finding import views
+from leadtui.leads import templates
+from leadtui.leads import writes as leads
 from leadtui.scoring import icp, rules
 
 from .conftest import fingerprint

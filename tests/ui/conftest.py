@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from textual.pilot import Pilot
 
-from leadtui import leads
-from leadtui.app import build_app
+from leadtui.leads import writes as leads
 from leadtui.screens.textual_internals import is_thread_worker
+from leadtui.tui.app import build_app
 
 
 @pytest.fixture(autouse=True)

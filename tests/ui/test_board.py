@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 from textual.widgets import OptionList
 
-from leadtui import leads
 from leadtui.board.pipeline import PAGE_SIZE, column_page, load_board
 from leadtui.db.models import Lead
+from leadtui.leads import writes as leads
 from leadtui.record.lifecycle import stage_after
 from leadtui.screens.board import BoardScreen
 
@@ -219,7 +219,7 @@ async def test_a_stage_has_one_name_on_the_board_the_list_and_the_lead_page(app,
 
 
 async def test_the_lead_lists_stage_column_shows_every_short_form_whole(app, world, ctx):
-    from leadtui.vocab import STAGE_SHORT
+    from leadtui.kit.vocab import STAGE_SHORT
 
     leads.change_stage(ctx, world["due"], "disqualified")  # the longest short form
     async with app.run_test(size=(120, 40)) as pilot:
@@ -233,7 +233,7 @@ async def test_the_lead_lists_stage_column_shows_every_short_form_whole(app, wor
 
 
 def test_every_stage_short_form_is_its_name_cut_short():
-    from leadtui.vocab import STAGE_SHORT, STAGES, parse_stage
+    from leadtui.kit.vocab import STAGE_SHORT, STAGES, parse_stage
 
     for key, name in STAGES.items():
         assert name.startswith(STAGE_SHORT[key].removesuffix(".")), (key, name, STAGE_SHORT[key])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui.demo_place import how_to_drive
+from leadtui.demo.place import how_to_drive
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -7,8 +7,8 @@ import io
 import pytest
 from rich.console import Console
 
-from leadtui import leads
 from leadtui.db.models import FollowUp, Lead, StageChange
+from leadtui.leads import writes as leads
 from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.help import HelpDialog
 
@@ -190,7 +190,7 @@ def _many_activities(ctx, lead_id: int, count: int) -> None:
 
 @pytest.mark.parametrize("size", [(80, 24), SIZE])
 async def test_the_timeline_shows_a_page_and_m_reads_older_ones(app, world, ctx, text_of, size):
-    from leadtui.queries import TIMELINE_PAGE
+    from leadtui.finding.queries import TIMELINE_PAGE
 
     _many_activities(ctx, world["overdue"], TIMELINE_PAGE + 7)
     async with app.run_test(size=size) as pilot:
@@ -210,7 +210,7 @@ async def test_the_timeline_shows_a_page_and_m_reads_older_ones(app, world, ctx,
 async def test_the_lead_is_read_off_the_ui_thread(app, world, monkeypatch):
     import threading
 
-    from leadtui import queries
+    from leadtui.finding import queries
 
     threads = []
     read = queries.lead_detail

@@ -163,7 +163,7 @@ def _fails(*args, **kwargs):
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-@pytest.mark.parametrize("where", ["leadtui.progress.pending", "leadtui.scoring.rescore.due_ids"])
+@pytest.mark.parametrize("where", ["leadtui.record.progress.pending", "leadtui.scoring.rescore.due_ids"])
 async def test_the_start_up_score_check_failing_is_a_notification(app, monkeypatch, where, size):
     """What the app checks as it opens (an interrupted rescore, scores due) runs in a worker
     through the guard: a database failure there is shown and the app opens as usual."""

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads
-from leadtui.app import build_app
 from leadtui.db.models import Activity, FollowUp, Lead
+from leadtui.leads import writes as leads
 from leadtui.screens.dialogs import LogActivityDialog
 from leadtui.screens.focus import FocusScreen
 from leadtui.screens.today import TodayScreen
+from leadtui.tui.app import build_app
 
 
 def _add(ctx, name, *, ago_hours=30.0, next_in_hours=None, direction="outbound"):

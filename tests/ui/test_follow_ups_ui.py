@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from textual.widgets import OptionList
 
-from leadtui import followups, leads
 from leadtui.db.models import Activity, FollowUp
+from leadtui.leads import followups
+from leadtui.leads import writes as leads
 from leadtui.screens.followups import FollowUpsDialog
 
 SIZE = (120, 40)

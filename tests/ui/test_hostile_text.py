@@ -12,12 +12,14 @@ from datetime import timedelta
 import pytest
 from rich.console import Console
 
-from leadtui import leads, templates, views
-from leadtui.app import build_app
+from leadtui.finding import views
+from leadtui.leads import templates
+from leadtui.leads import writes as leads
 from leadtui.scoring import icp, rules
 from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.dialogs import ConfirmDialog
 from leadtui.screens.interop import DuplicatesScreen, ImportScreen, MergeDialog
+from leadtui.tui.app import build_app
 
 NAME = "[/VIP] Ann [b]"
 TWIN = "[/VIP] Ann [b]."
@@ -229,7 +231,7 @@ def test_a_crash_of_the_tui_is_no_clean_exit(ctx, db_path, monkeypatch):
     """A traceback in the TUI ended the process with 0, as if all went well."""
     import contextlib
 
-    from leadtui import app as tui
+    from leadtui.tui import app as tui
 
     async def crash(app) -> None:
         with contextlib.suppress(ZeroDivisionError):

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, ProgressBar, SelectionList
 
-from leadtui import leads
 from leadtui.db.models import Activity, Lead
 from leadtui.interop.fields import load_mapping
+from leadtui.leads import writes as leads
 from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextDialog
 from leadtui.screens.interop import DuplicatesScreen, ImportScreen, MergeDialog

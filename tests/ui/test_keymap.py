@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from leadtui.app import binding_ids, build_app, check_keymap
 from leadtui.errors import ConfigError
 from leadtui.screens.quick_add import QuickAddDialog
+from leadtui.tui.app import binding_ids, build_app, check_keymap
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, OptionList
 
-from leadtui import templates
 from leadtui.db.models import Activity, Lead, ScoringRule
+from leadtui.leads import templates
 from leadtui.scoring import icp, rules
 from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.dialogs import ChoiceDialog, ConfirmDialog, LogActivityDialog, UnsavedDialog

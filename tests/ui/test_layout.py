@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable, Label
 
-from leadtui import leads
 from leadtui.db.models import Lead
+from leadtui.leads import writes as leads
 from leadtui.screens.dialogs import ConfirmDialog
 from leadtui.screens.help import HelpDialog
 from leadtui.screens.quick_add import QuickAddDialog

@@ -8,9 +8,10 @@ import threading
 import pytest
 from textual.widgets import DataTable, Input
 
-from leadtui import leads, paging, queries
 from leadtui.db.connection import database
 from leadtui.db.models import Lead
+from leadtui.finding import paging, queries
+from leadtui.leads import writes as leads
 from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.leads import PAGE_SIZE, SORT_LETTERS, LeadsScreen
 
@@ -375,7 +376,7 @@ async def test_views_list_shows_its_keys_every_view_and_the_title_follows_the_vi
 async def test_a_long_views_list_scrolls_inside_the_screen_at_80x24(app, world, ctx):
     from textual.widgets import OptionList
 
-    from leadtui import views
+    from leadtui.finding import views
 
     for n in range(12):
         views.save_view(f"View number {n}", f"source:web-form score>{n}", ctx)

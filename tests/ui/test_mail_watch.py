@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from leadtui import leads
 from leadtui.capture.watch import MailWatch
 from leadtui.db.models import Activity
+from leadtui.leads import writes as leads
 from leadtui.screens.dialogs import TextDialog
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "capture"

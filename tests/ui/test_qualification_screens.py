@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
-from leadtui import leads
 from leadtui.db.models import Activity, FollowUp, Lead, SavedView, ScoringRule, Template
+from leadtui.leads import writes as leads
 from leadtui.scoring import icp
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.profile import ProfileScreen
@@ -300,9 +300,9 @@ async def test_outreach_keys_act_without_typing_into_the_text(app, world, monkey
 
 @pytest.mark.parametrize("size", [(80, 24), SIZE])
 async def test_the_demo_outreach_reads_well_and_signs_with_the_owner(ctx, db_path, size):
-    from leadtui.app import build_app
     from leadtui.db.models import Lead
-    from leadtui.demo import generate_demo
+    from leadtui.demo.dataset import generate_demo
+    from leadtui.tui.app import build_app
 
     generate_demo(ctx, count=40, seed=7)
     lead = Lead.select().where(Lead.interest != "", Lead.email != "").first()

@@ -8,9 +8,9 @@ import json
 
 from peewee import Model
 
-from leadtui import leads
 from leadtui.cli.leads import cmd_show
-from leadtui.readmodels import LeadDetail
+from leadtui.leads import writes as leads
+from leadtui.record.readmodels import LeadDetail
 from leadtui.scoring import icp
 from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.edit import EditLeadDialog

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from textual.screen import Screen
 
-from leadtui.app import LeadApp
 from leadtui.screens.board import BoardScreen
 from leadtui.screens.detail import LeadDetailScreen
 from leadtui.screens.dialogs import ConfirmDialog, Dialog, UnsavedDialog, ViewsDialog
@@ -25,6 +24,7 @@ from leadtui.screens.sync import ConflictsScreen
 from leadtui.screens.templates import OutreachDialog, TemplateDialog, TemplatesScreen
 from leadtui.screens.textual_internals import class_bindings
 from leadtui.screens.today import TodayScreen
+from leadtui.tui.app import LeadApp
 
 README = Path(__file__).parents[2] / "README.md"
 SECTIONS = {

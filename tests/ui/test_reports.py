@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from textual.widgets import DataTable, Input, TabbedContent
 
-from leadtui import leads
-from leadtui.app import build_app
 from leadtui.cli import main
-from leadtui.demo import generate_demo
+from leadtui.demo.dataset import generate_demo
+from leadtui.leads import writes as leads
 from leadtui.screens.reports import ReportsScreen
 from leadtui.screens.today import TodayScreen
+from leadtui.tui.app import build_app
 
 SIZE = (120, 40)
 # Screen table -> the CLI command that prints the same table.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads
+from leadtui.leads import writes as leads
 
 SIZE = (120, 40)
 OTHER_SIZES = [(80, 24), (160, 50)]

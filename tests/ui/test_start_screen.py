@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import queries
-from leadtui.app import build_app
 from leadtui.config import START_SCREENS
+from leadtui.finding import queries
 from leadtui.screens.board import BoardScreen
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.textual_internals import modes_made
 from leadtui.screens.today import TodayScreen
+from leadtui.tui.app import build_app
 
 SIZES = [(120, 40), (80, 24)]
 
@@ -71,7 +71,7 @@ def _screen_classes() -> dict[str, type]:
 
 
 def test_every_start_screen_is_a_mode_of_the_app():
-    from leadtui.app import LeadApp
+    from leadtui.tui.app import LeadApp
 
     assert set(LeadApp.START_MODES) == set(START_SCREENS) == set(_screen_classes())
     assert set(LeadApp.START_MODES.values()) == set(LeadApp.MODES)

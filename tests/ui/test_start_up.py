@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textual.app import App
 
-from leadtui.app import build_app
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.tui.app import build_app
 
 SIZE = (120, 40)
 
@@ -93,7 +93,7 @@ async def test_a_page_of_rows_is_shown_without_measuring_each_cell(app, world, c
     """The columns have fixed widths: DataTable's measuring of every new cell is skipped."""
     from textual.widgets import _data_table
 
-    from leadtui import leads
+    from leadtui.leads import writes as leads
 
     for n in range(30):
         leads.add_lead(ctx, leads.NewLead(f"Lead {n:02d}", company="Acme"))

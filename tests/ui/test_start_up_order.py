@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from leadtui import paging
-from leadtui.app import build_app
+from leadtui.finding import paging
 from leadtui.scoring import rescore
+from leadtui.tui.app import build_app
 
 
 async def test_the_score_check_starts_once_the_first_page_is_in(monkeypatch, ctx, db_path, world):
@@ -40,7 +40,7 @@ async def test_a_first_read_ended_before_the_apps_mount_starts_the_check_once(mo
     still runs once, not twice (the second start cancelled the first, mid-way)."""
     from types import SimpleNamespace
 
-    from leadtui.app import LeadApp
+    from leadtui.tui.app import LeadApp
 
     checks: list[str] = []
     rescore_due = rescore.rescore_due

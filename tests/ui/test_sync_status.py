@@ -3,9 +3,9 @@ and how many changes wait; the timer syncs in the background and says what came 
 
 from __future__ import annotations
 
-from leadtui import leads
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Setting
+from leadtui.leads import writes as leads
 
 
 def _as_laptop_copy_of(url: str) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from leadtui import leads
 from leadtui.db.models import Lead
-from leadtui.leads import NewLead
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 from leadtui.screens.detail import LeadDetailScreen
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from textual.widgets import DataTable
 
-from leadtui import leads
+from leadtui.leads import writes as leads
 from leadtui.screens.leads import LeadsScreen
 from leadtui.screens.today import TodayScreen
 
@@ -108,7 +108,7 @@ class _Terminal:
     def __init__(self, monkeypatch, app):
         self.bells, self.written = 0, []
         monkeypatch.setattr(type(app), "bell", lambda _app: setattr(self, "bells", self.bells + 1))
-        monkeypatch.setattr("leadtui.app.write_to_terminal", lambda _app, text: self.written.append(text))
+        monkeypatch.setattr("leadtui.tui.app.write_to_terminal", lambda _app, text: self.written.append(text))
 
 
 async def test_a_follow_up_coming_due_rings_and_sends_a_desktop_notification(app, world, clock, monkeypatch):

@@ -123,7 +123,7 @@ async def test_today_reads_off_the_ui_thread(app, world, monkeypatch):
     import asyncio
     import threading
 
-    from leadtui import queries
+    from leadtui.finding import queries
 
     gate, started = threading.Event(), threading.Event()
     real_today = queries.today
@@ -171,7 +171,7 @@ async def test_snoozing_a_new_inbound_row_takes_it_off_today(app, world):
 
 
 async def test_today_shows_each_lead_once(app, world, ctx):
-    from leadtui import leads
+    from leadtui.leads import writes as leads
 
     now = ctx.now()
     for days in (3, 4, 5, 6):  # five overdue follow-ups in all
@@ -191,7 +191,7 @@ async def test_today_left_before_its_rows_come_draws_them_only_when_shown_again(
     import asyncio
     import threading
 
-    from leadtui import queries
+    from leadtui.finding import queries
 
     gate, started = threading.Event(), threading.Semaphore(0)
     real_today = queries.today
@@ -226,7 +226,7 @@ def _what_by_name(screen) -> dict[str, str]:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_what_is_the_purpose_else_the_last_activity_never_the_stage(app, world, ctx, size):
-    from leadtui import leads
+    from leadtui.leads import writes as leads
 
     leads.log_activity(ctx, world["overdue"], "reply", "wants the recording\nand a call next week")
     leads.schedule_follow_up(ctx, world["due"], ctx.now() + timedelta(hours=2), "send the offer")
@@ -256,7 +256,7 @@ async def test_the_lead_page_shows_why_it_stands_where_it_does_on_today(app, wor
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_why_and_what_cut_to_their_column_end_in_an_ellipsis(app, world, ctx, size):
-    from leadtui import leads
+    from leadtui.leads import writes as leads
 
     purpose = "send the offer with the volume discount and the three reference customers in Oslo"
     leads.schedule_follow_up(ctx, world["due"], ctx.now() + timedelta(hours=2), purpose)

@@ -135,7 +135,8 @@ async def test_u_undoes_a_saved_profile_and_the_form_shows_it(app, world):
 
 
 async def test_u_undoes_template_and_view_changes(app, world):
-    from leadtui import templates, views
+    from leadtui.finding import views
+    from leadtui.leads import templates
 
     names = [t.name for t in templates.list_templates()]
     async with app.run_test(size=SIZE, notifications=True) as pilot:

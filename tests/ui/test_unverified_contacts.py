@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads
 from leadtui.db.models import Lead
+from leadtui.leads import writes as leads
 from leadtui.screens.detail import LeadDetailScreen
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from leadtui import leads
+from leadtui.leads import writes as leads
 
 START_OF_HISTORY = datetime(2026, 9, 1, 9, 0)
 

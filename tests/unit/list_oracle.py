@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from leadtui.db.models import Lead
-from leadtui.queries import LIST_COLUMNS, SORTS, LeadFilter, _rows, _where
+from leadtui.finding.queries import LIST_COLUMNS, SORTS, LeadFilter, _rows, _where
 
 
 def whole_list(ctx, flt: LeadFilter | None = None, sort: str = "touched") -> list:

@@ -20,14 +20,15 @@ leadfields.LEAD_FIELDS = (*leadfields.LEAD_FIELDS, SEGMENT)
 leadfields.BY_NAME["segment"] = SEGMENT
 Lead._meta.add_field("segment", TextField(default=""))
 
-from leadtui import leads, paging, queries  # noqa: E402
 from leadtui.config import Config  # noqa: E402
 from leadtui.context import open_context  # noqa: E402
 from leadtui.db.connection import database, init_db  # noqa: E402
+from leadtui.finding import paging, queries  # noqa: E402
 from leadtui.interop.export import export_leads  # noqa: E402
 from leadtui.interop.fields import guess_target  # noqa: E402
 from leadtui.interop.importer import prepare, run_import  # noqa: E402
 from leadtui.interop.merge import merge_preview  # noqa: E402
+from leadtui.leads import writes as leads  # noqa: E402
 from leadtui.sync import records as synced  # noqa: E402
 
 
@@ -52,7 +53,7 @@ async def _settle(app, pilot) -> None:
 
 
 async def _screens(db: Path, ctx, lead_id: int) -> dict:
-    from leadtui.app import build_app
+    from leadtui.tui.app import build_app
 
     app = build_app(db, ctx, start_screen="leads")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -121,7 +122,7 @@ def _added(db: Path):
 
 
 def _template(ctx, lead_id: int) -> str:
-    from leadtui import templates
+    from leadtui.leads import templates
 
     templates.add_template("Segment", "Hello {first_name} in {segment}", ctx=ctx)
     return templates.render_template(ctx, "Segment", lead_id).body

@@ -7,10 +7,10 @@ import json
 
 import pytest
 
-from leadtui import leads
 from leadtui.errors import InvalidInput
 from leadtui.interop.values import parse_number
-from leadtui.money import parse_amount, parse_money
+from leadtui.kit.money import parse_amount, parse_money
+from leadtui.leads import writes as leads
 from leadtui.scoring import icp
 
 

@@ -8,12 +8,13 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, undo
 from leadtui.context import open_context
 from leadtui.db.connection import close_db, set_author
 from leadtui.db.models import Activity, FollowUp, StageChange, UndoStep
 from leadtui.errors import InvalidInput
-from leadtui.queries import lead_detail
+from leadtui.finding.queries import lead_detail
+from leadtui.leads import writes as leads
+from leadtui.record import undo
 
 
 @pytest.fixture

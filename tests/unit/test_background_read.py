@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import threading
 
-from leadtui.background import READ_CACHE_KIB, BackgroundRead
 from leadtui.db.connection import PRAGMAS, database
+from leadtui.finding.background import READ_CACHE_KIB, BackgroundRead
 
 
 def _in_a_thread(func):

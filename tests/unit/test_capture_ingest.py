@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from leadtui import leads
 from leadtui.capture.ingest import ingest
 from leadtui.db.models import Activity, FollowUp, IngestFile, Lead, StageChange
 from leadtui.errors import InvalidInput
+from leadtui.leads import writes as leads
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "capture"
 MET = datetime(2026, 10, 1, 9, 0)
@@ -325,7 +325,7 @@ def test_an_unknown_senders_rfc_2047_name_is_decoded(ctx):
 
 @pytest.mark.both_engines
 def test_logged_mail_is_found_by_the_list_search(ctx, people):
-    from leadtui import paging, queries
+    from leadtui.finding import paging, queries
 
     ingest(ctx, [FIXTURES / "thunderbird.mbox"])
     found = list(paging.iter_leads(ctx, queries.LeadFilter(query="lawyers"), "touched"))

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leadtui.capture.line import parse_line, save_line
-from leadtui.clock import FixedClock
 from leadtui.db.models import FollowUp, Lead
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput
+from leadtui.kit.clock import FixedClock
 
 NOW = datetime(2026, 11, 23, 12, 0)  # a Monday
 CLOCK = FixedClock(NOW)

@@ -8,8 +8,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from leadtui import leads
 from leadtui.capture.remind import announce, reminders
+from leadtui.leads import writes as leads
 
 MET = datetime(2026, 11, 1, 9, 0)
 

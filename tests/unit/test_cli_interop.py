@@ -130,8 +130,8 @@ def test_merge_keeps_history_of_both_and_fills_only_empty_fields(cli, db, capsys
     assert StageChange.select().where(StageChange.lead == 2).count() == 0
     assert {t.tag for t in LeadTag.select()} == {"a", "b"}
     from leadtui.context import Context
-    from leadtui.paging import iter_leads
-    from leadtui.queries import LeadFilter
+    from leadtui.finding.paging import iter_leads
+    from leadtui.finding.queries import LeadFilter
 
     assert [r.id for r in iter_leads(Context(), LeadFilter(text="zebra"))] == [1]
     close_db()

@@ -71,8 +71,8 @@ def test_qualify_and_pin(run):
 def test_profile_show_set_and_rescore(run):
     fits = add(run, "Candidate One", "--location", "Helsinki", "--prospect")
     misses = add(run, "Candidate Two", "--location", "Stockholm", "--prospect")
-    from leadtui import leads
     from leadtui.context import Context
+    from leadtui.leads import writes as leads
 
     leads.update_lead(Context(), fits, age=36, income=45000)
     leads.update_lead(Context(), misses, age=25, income=35000)
@@ -159,7 +159,7 @@ def test_templates_list_render_and_use(run):
     assert "no lead with id 999" in run("template", "First contact", "999", code=1)
 
 
-@pytest.mark.parametrize("module", ["leadtui.querylang", "leadtui.views", "leadtui.templates",
+@pytest.mark.parametrize("module", ["leadtui.finding.querylang", "leadtui.finding.views", "leadtui.leads.templates",
                                     "leadtui.scoring.rescore"])
 def test_services_are_headless(module):
     import subprocess

@@ -11,7 +11,7 @@ from conftest import START
 
 from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
-from leadtui.demo import generate_demo
+from leadtui.demo.dataset import generate_demo
 
 REPORTS = ["funnel", "sources", "response", "weekly", "monthly", "plan --goal 12", "workload"]
 

@@ -6,9 +6,9 @@ import gc
 
 import pytest
 
-from leadtui import collector
 from leadtui.cli import main
 from leadtui.db.connection import close_db
+from leadtui.tui import collector
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +56,7 @@ def test_end_pause_switches_back_on_without_freezing():
 
 @pytest.mark.parametrize("fails", [False, True])
 def test_the_tui_starts_paused_and_the_collector_is_back_on_when_it_closes(monkeypatch, db, fails):
-    import leadtui.app
+    import leadtui.tui.app
 
     seen = {}
 
@@ -66,7 +66,7 @@ def test_the_tui_starts_paused_and_the_collector_is_back_on_when_it_closes(monke
             raise KeyboardInterrupt
         return 0
 
-    monkeypatch.setattr(leadtui.app, "run_tui", fake_run_tui)
+    monkeypatch.setattr(leadtui.tui.app, "run_tui", fake_run_tui)
     try:
         assert main(["--db", db]) == (130 if fails else 0)
     finally:
@@ -76,7 +76,7 @@ def test_the_tui_starts_paused_and_the_collector_is_back_on_when_it_closes(monke
 
 
 async def test_the_app_settles_the_collector_once_it_has_started(monkeypatch, ctx, db_path):
-    from leadtui.app import build_app
+    from leadtui.tui.app import build_app
 
     monkeypatch.setattr(collector, "SETTLE_AFTER", 0.001)
     frozen_before = gc.get_freeze_count()

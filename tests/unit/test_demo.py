@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from leadtui import paging, queries
 from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
-from leadtui.demo import SOURCES, generate_demo
+from leadtui.demo.dataset import SOURCES, generate_demo
+from leadtui.finding import paging, queries
+from leadtui.kit.validation import normalise_email, normalise_phone
+from leadtui.kit.vocab import CLOSED_STAGES, OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
+from leadtui.record.staleness import stale_at_for
 from leadtui.scoring import score as scoring
-from leadtui.staleness import stale_at_for
-from leadtui.validation import normalise_email, normalise_phone
-from leadtui.vocab import CLOSED_STAGES, OPEN_STAGES, OUTREACH_KINDS, TOUCH_KINDS
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +25,9 @@ def demo_file(tmp_path_factory):
     """The 300-lead demo, generated once for the module (~1.5 s): each test gets a copy."""
     from conftest import START
 
-    from leadtui.clock import FixedClock
     from leadtui.config import Config
     from leadtui.context import Context
+    from leadtui.kit.clock import FixedClock
 
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     init_db(path)
@@ -147,7 +147,7 @@ def test_three_hundred_leads_generate_fast(ctx):
 
 
 def test_demo_flag_opens_the_tui_on_a_temporary_database(monkeypatch, capsys):
-    import leadtui.app
+    import leadtui.tui.app
 
     seen = {}
 
@@ -157,7 +157,7 @@ def test_demo_flag_opens_the_tui_on_a_temporary_database(monkeypatch, capsys):
         seen["leads"] = Lead.select().count()
         return 0
 
-    monkeypatch.setattr(leadtui.app, "run_tui", fake_run_tui)
+    monkeypatch.setattr(leadtui.tui.app, "run_tui", fake_run_tui)
     try:
         assert main(["--demo"]) == 0
     finally:
@@ -193,7 +193,7 @@ def test_the_demo_sets_an_ideal_customer_profile(demo):
 
 def test_some_prospects_show_interest_and_become_leads(demo):
     from leadtui.insight.funnel import funnel
-    from leadtui.vocab import INTEREST_KINDS
+    from leadtui.kit.vocab import INTEREST_KINDS
 
     prospect = funnel(demo).step("prospect")
     assert prospect.entered > 20 and 0 < prospect.moved_on < prospect.entered
@@ -208,7 +208,8 @@ def test_some_prospects_show_interest_and_become_leads(demo):
 
 
 def test_the_demo_leaves_nothing_to_undo_but_keeps_the_users_steps(ctx):
-    from leadtui import leads, undo
+    from leadtui.leads import writes as leads
+    from leadtui.record import undo
 
     own = leads.add_lead(ctx, leads.NewLead("Mine Before", company="Own Oy")).id
     generate_demo(ctx)
@@ -238,7 +239,7 @@ def _second_shell(*argv: str):
 
 
 def test_a_second_shell_drives_the_running_demo(own_tmp, monkeypatch, capsys):
-    import leadtui.app
+    import leadtui.tui.app
 
     seen = {}
 
@@ -251,7 +252,7 @@ def test_a_second_shell_drives_the_running_demo(own_tmp, monkeypatch, capsys):
         seen["leads"] = Lead.select().count()
         return 0
 
-    monkeypatch.setattr(leadtui.app, "run_tui", fake_run_tui)
+    monkeypatch.setattr(leadtui.tui.app, "run_tui", fake_run_tui)
     try:
         assert main(["--demo"]) == 0
     finally:
@@ -270,10 +271,10 @@ def test_a_second_shell_drives_the_running_demo(own_tmp, monkeypatch, capsys):
 
 
 def test_a_demo_command_without_a_running_demo_says_so_and_opens_nothing(own_tmp, monkeypatch, capsys):
-    import leadtui.app
+    import leadtui.tui.app
 
     opened = []
-    monkeypatch.setattr(leadtui.app, "run_tui", lambda *a, **k: opened.append(a) or 0)
+    monkeypatch.setattr(leadtui.tui.app, "run_tui", lambda *a, **k: opened.append(a) or 0)
     (own_tmp / "leadtui-demo-gone").mkdir()
     (own_tmp / "leadtui-demo-gone" / "demo.db").write_bytes(b"")
     (own_tmp / "leadtui-demo-gone" / "demo.pid").write_text("999999999")  # a demo that was killed
@@ -289,8 +290,8 @@ def test_demo_and_db_together_are_refused(own_tmp, db, capsys):
 
 
 def test_demo_interests_and_templates_read_as_sentences_signed_without_the_login_name(ctx, monkeypatch):
-    from leadtui import templates
     from leadtui.config import Config
+    from leadtui.leads import templates
 
     monkeypatch.setattr("leadtui.config.getpass.getuser", lambda: "root")
     ctx.config = Config()  # no config.toml: the owner is only the login name
@@ -315,8 +316,9 @@ def test_demo_interests_and_templates_read_as_sentences_signed_without_the_login
 
 
 def test_templates_sign_with_the_configured_owner(ctx, tmp_path):
-    from leadtui import leads, templates
     from leadtui.config import load_config
+    from leadtui.leads import templates
+    from leadtui.leads import writes as leads
 
     path = tmp_path / "config.toml"
     path.write_text('owner = "Anna Korhonen"\n')

@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, paging, queries
 from leadtui.db.models import FollowUp, StageChange
-from leadtui.leads import NewLead
+from leadtui.finding import paging, queries
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 from leadtui.scoring import score as scoring
 
 

@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import followups, leads, undo
 from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import FollowUp, Lead
 from leadtui.errors import InvalidInput
+from leadtui.leads import followups
+from leadtui.leads import writes as leads
+from leadtui.record import undo
 
 
 @pytest.fixture

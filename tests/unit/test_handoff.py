@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import handoff, leads, queries, undo
 from leadtui.db.models import Activity, FollowUp, Lead, StageChange
+from leadtui.finding import queries
 from leadtui.insight.funnel import funnel
+from leadtui.leads import handoff
+from leadtui.leads import writes as leads
+from leadtui.record import undo
 
 
 @pytest.fixture

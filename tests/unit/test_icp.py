@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads, paging, queries
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput
-from leadtui.leads import NewLead
+from leadtui.finding import paging, queries
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 from leadtui.scoring import icp, rescore
 
 BIG_CITIES = ["Helsinki", "Stockholm", "Copenhagen", "Oslo"]

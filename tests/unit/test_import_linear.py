@@ -61,9 +61,9 @@ def test_doubling_the_input_at_most_about_doubles_the_time(ctx, tmp_path, shape)
 
 
 def test_notes_of_many_activities_are_found_by_search_in_their_order(ctx, tmp_path):
-    from leadtui import leads
-    from leadtui.paging import first_page
-    from leadtui.queries import LeadFilter
+    from leadtui.finding.paging import first_page
+    from leadtui.finding.queries import LeadFilter
+    from leadtui.leads import writes as leads
 
     path = tmp_path / "acts.json"
     path.write_text(_activities(3000), encoding="utf-8")
@@ -102,7 +102,7 @@ def test_many_activities_on_either_engine(ctx, tmp_path, engine):
     twice = _seconds(ctx, tmp_path, _activities(3000), "twice", clock)
     assert twice <= 2.5 * max(once, 0.05), (once, twice)
     (lead_id,) = [row[0] for row in database.execute_sql("SELECT id FROM lead")]
-    from leadtui.paging import first_page
-    from leadtui.queries import LeadFilter
+    from leadtui.finding.paging import first_page
+    from leadtui.finding.queries import LeadFilter
 
     assert [row.id for row in first_page(ctx, LeadFilter(text="note2999"), "recent", 10).rows] == [lead_id]

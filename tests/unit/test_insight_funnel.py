@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from insight_history import START_OF_HISTORY, build_funnel_history
 
-from leadtui import leads
 from leadtui.insight.funnel import funnel
+from leadtui.leads import writes as leads
 
 
 def test_funnel_counts_entries_moves_and_days_per_stage(ctx):

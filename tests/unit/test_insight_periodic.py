@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from leadtui import leads
 from leadtui.insight.periodic import periodic
+from leadtui.leads import writes as leads
 
 
 def _at(ctx, when: datetime) -> None:

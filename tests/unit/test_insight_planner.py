@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads
 from leadtui.errors import InvalidInput
 from leadtui.insight.planner import pace_warning, plan
 from leadtui.insight.tables import plan_table
+from leadtui.leads import writes as leads
 
 
 def test_worked_example_12_customers(ctx):

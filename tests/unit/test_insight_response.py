@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads
 from leadtui.config import Config, config_from_dict
 from leadtui.errors import ConfigError
 from leadtui.insight.response import describe_time_left, response
+from leadtui.leads import writes as leads
 
 
 def _inbound(ctx, name, created, contact_after_hours=None, kind="call"):

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from insight_history import START_OF_HISTORY, build_funnel_history
 
-from leadtui import leads
 from leadtui.insight.sources import sources
 from leadtui.insight.workload import workload
+from leadtui.leads import writes as leads
 
 
 def _by_key(report):

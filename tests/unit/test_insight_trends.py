@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from leadtui import leads
 from leadtui.insight.overview import all_reports
 from leadtui.insight.trends import weekly_trend
+from leadtui.leads import writes as leads
 from leadtui.screens.widgets.bars import bar, bar_chart
 
 

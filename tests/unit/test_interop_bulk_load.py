@@ -9,11 +9,11 @@ import pytest
 
 from leadtui.db.connection import database
 from leadtui.db.models import Lead, Setting
+from leadtui.finding.paging import iter_leads
+from leadtui.finding.queries import LeadFilter
 from leadtui.interop import importer
 from leadtui.interop.importer import prepare, run_import
-from leadtui.leads import NewLead, add_lead, tags_of
-from leadtui.paging import iter_leads
-from leadtui.queries import LeadFilter
+from leadtui.leads.writes import NewLead, add_lead, tags_of
 
 ROWS = "".join(f"Person {i},p{i}@x.com,+358 40 {1000000 + i},Firm {i % 4},tag{i % 3}\n"
                for i in range(25))

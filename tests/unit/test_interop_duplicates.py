@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from leadtui.db.models import Lead, LeadTag
 from leadtui.interop.importer import prepare, run_import
-from leadtui.leads import NewLead, add_lead, tags_of
+from leadtui.leads.writes import NewLead, add_lead, tags_of
 from leadtui.record.dedupe import duplicate_pairs
 
 
@@ -123,8 +123,8 @@ def test_batches_report_progress_and_ids_line_up(ctx, tmp_path):
 
 
 def test_imported_leads_are_searchable(ctx, tmp_path):
-    from leadtui.paging import iter_leads
-    from leadtui.queries import LeadFilter
+    from leadtui.finding.paging import iter_leads
+    from leadtui.finding.queries import LeadFilter
 
     _run(ctx, _csv(tmp_path, "Name,Company\nZebulon Quist,Quokka Ltd\nAda Byron,Engines\n"))
     assert [r.name for r in list(iter_leads(ctx, LeadFilter(text="quokka")))] == ["Zebulon Quist"]

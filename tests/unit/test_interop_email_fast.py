@@ -6,7 +6,7 @@ import itertools
 
 from leadtui.errors import InvalidInput
 from leadtui.interop.records import clean_email
-from leadtui.validation import normalise_email
+from leadtui.kit.validation import normalise_email
 
 
 def _validator(value: str) -> str:

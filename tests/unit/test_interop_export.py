@@ -11,7 +11,7 @@ from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Lead
 from leadtui.interop.export import export_leads
 from leadtui.interop.importer import prepare, run_import
-from leadtui.leads import (
+from leadtui.leads.writes import (
     NewLead,
     add_lead,
     change_stage,
@@ -130,8 +130,9 @@ def test_vcard_3_0_export_reads_back(ctx, tmp_path):
 
 
 def _settings_world(ctx):
-    from leadtui import templates, views
     from leadtui.db.models import SavedView, ScoringRule, Template
+    from leadtui.finding import views
+    from leadtui.leads import templates
     from leadtui.scoring import icp, rules
 
     for model in (ScoringRule, Template, SavedView):
@@ -146,7 +147,8 @@ def _settings_world(ctx):
 
 
 def _settings_now():
-    from leadtui import templates, views
+    from leadtui.finding import views
+    from leadtui.leads import templates
     from leadtui.scoring import icp, rules
 
     return (icp.load_profile(), [(r.kind, r.points, r.days, r.field, r.value) for r in rules.load_rules()],

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from leadtui.db.models import Lead
 from leadtui.interop.importer import prepare, run_import
-from leadtui.leads import tags_of
+from leadtui.leads.writes import tags_of
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "interop"
 FIELDS = ("name", "company", "title", "email", "phone", "website", "location", "source", "owner",

@@ -11,7 +11,7 @@ from phonenumbers import PhoneNumberFormat as Format
 from leadtui.errors import InvalidInput
 from leadtui.interop.phones import ShapedPhones, Unreadable, free_tail, open_tail, parse
 from leadtui.interop.records import PhoneCleaner
-from leadtui.validation import normalise_phone
+from leadtui.kit.validation import normalise_phone
 
 REGIONS = ("FI", "RU", "DK", "SE", "US", "GB", "DE", "NO", "EE", "CA", "AX", "FR", "AR", "IT")
 TYPES = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE,

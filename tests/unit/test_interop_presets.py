@@ -9,7 +9,7 @@ import pytest
 
 from leadtui.db.models import Lead, StageChange
 from leadtui.interop.importer import prepare, run_import
-from leadtui.leads import tags_of
+from leadtui.leads.writes import tags_of
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "interop"
 

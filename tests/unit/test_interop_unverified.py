@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput
+from leadtui.finding.queries import lead_detail
+from leadtui.finding.querylang import compile_query
 from leadtui.interop.importer import prepare, run_import
-from leadtui.queries import lead_detail
-from leadtui.querylang import compile_query
+from leadtui.leads import writes as leads
 from leadtui.record.dedupe import duplicate_pairs, phone_key
 
 

@@ -17,7 +17,7 @@ import pytest
 
 # leadtui.screens and leadtui.db live in their own folders (package-dir), so each is walked.
 ROOTS = ("leadtui", "leadtui.screens", "leadtui.db")
-UI_MODULES = ("leadtui.app", "leadtui.screens")
+UI_MODULES = ("leadtui.tui.app", "leadtui.screens")
 
 
 def discover() -> dict[str, Path]:
@@ -135,7 +135,7 @@ def _textual_after_import(modules: list[str]) -> list[str]:
 
 def test_no_headless_module_imports_textual():
     modules = headless_modules()
-    assert "leadtui.querylang" in modules and "leadtui.app" not in modules
+    assert "leadtui.finding.querylang" in modules and "leadtui.tui.app" not in modules
     if _textual_after_import(modules):  # one process for all; name the culprits on failure
         culprits = [name for name in modules if _textual_after_import([name])]
         raise AssertionError(f"these modules import textual: {culprits}")
@@ -230,7 +230,7 @@ def quick_cli_modules(tmp_path) -> list[set[str]]:
 FIRST_PAINT = """
 import sys
 from pathlib import Path
-from leadtui.app import build_app
+from leadtui.tui.app import build_app
 from leadtui.config import Config
 from leadtui.context import open_context
 
@@ -307,14 +307,14 @@ def test_the_first_paint_loads_only_the_first_screen(first_paints):
     leads, today = first_paints["leads"], first_paints["today"]
     assert "leadtui.screens.leads" in leads and "leadtui.screens.today" in today
     assert not {"leadtui.screens.today", "leadtui.screens.dialogs", "leadtui.screens.palette",
-                "leadtui.leads", "leadtui.views", "leadtui.followups"} & leads
+                "leadtui.leads", "leadtui.finding.views", "leadtui.leads.followups"} & leads
     assert not {"leadtui.screens.leads", "leadtui.screens.dialogs", "leadtui.leads"} & today
 
 
 def test_the_local_import_check_can_fail(tmp_path):
     source = tmp_path / "m.py"
-    source.write_text("def f():\n    from leadtui.fmt import ago\n    import vobject\n", encoding="utf-8")
+    source.write_text("def f():\n    from leadtui.kit.fmt import ago\n    import vobject\n", encoding="utf-8")
     plain = tmp_path / "fmt.py"
     plain.write_text("", encoding="utf-8")
-    modules = {"leadtui.interop.fake": source, "leadtui.fmt": plain}
-    assert unjustified_local_imports(modules, [{"leadtui.fmt"}]) == ["leadtui.interop.fake: leadtui.fmt"]
+    modules = {"leadtui.interop.fake": source, "leadtui.kit.fmt": plain}
+    assert unjustified_local_imports(modules, [{"leadtui.kit.fmt"}]) == ["leadtui.interop.fake: leadtui.kit.fmt"]

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from leadtui import leads, queries
 from leadtui.db.models import Activity, StageChange
-from leadtui.leads import NewLead
+from leadtui.finding import queries
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 
 
 def test_a_paged_read_holds_the_newest_and_tells_whether_older_ones_exist(ctx):

@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 from conftest import START
 
-from leadtui import leads, undo
-from leadtui.clock import FixedClock
 from leadtui.context import Context
 from leadtui.db import connection
 from leadtui.db.connection import close_db, database, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.kit.clock import FixedClock
+from leadtui.leads import writes as leads
+from leadtui.record import undo
 
 
 @pytest.mark.both_engines
@@ -65,8 +66,8 @@ def test_an_older_file_gets_autoincrement_with_everything_kept(db_path, tmp_path
     assert schema <= _schema(db_path)  # every index and trigger kept (later migrations may add more)
     assert {m.__name__: m.select().count() for m in (Lead, Activity, FollowUp, LeadTag, StageChange)} == counts
     assert database.execute_sql("PRAGMA foreign_key_check").fetchall() == []
-    from leadtui.paging import iter_leads
-    from leadtui.queries import LeadFilter
+    from leadtui.finding.paging import iter_leads
+    from leadtui.finding.queries import LeadFilter
 
     assert [r.id for r in iter_leads(ctx, LeadFilter(text="zebra"))] and \
         {r.name for r in iter_leads(ctx, LeadFilter(text="lumo"))} == {"Aino 0", "Aino 1", "Aino 2"}

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from leadtui import leads
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DuplicateLead, InvalidInput, NotFound
-from leadtui.leads import NewLead
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 
 
 def _add(ctx, name="Aino Virtanen", **kw):
@@ -425,7 +425,7 @@ def test_snoozing_an_overdue_follow_up_keeps_its_time_of_day(ctx):
 
 
 def test_messages_speak_the_users_words(ctx):
-    from leadtui.validation import normalise_phone
+    from leadtui.kit.validation import normalise_phone
 
     with pytest.raises(InvalidInput) as err:
         normalise_phone("hello", "FI")
@@ -433,7 +433,7 @@ def test_messages_speak_the_users_words(ctx):
 
 
 def test_copy_text_reports_whether_a_tool_took_it(tmp_path):
-    from leadtui.clipboard import copy_text
+    from leadtui.kit.clipboard import copy_text
 
     assert copy_text("x", commands=(("no-such-clipboard-tool",),)) is False
     assert copy_text("x", commands=(("false",),)) is False
@@ -441,8 +441,8 @@ def test_copy_text_reports_whether_a_tool_took_it(tmp_path):
 
 
 def test_plain_words_find_phone_and_location(ctx):
-    from leadtui.paging import iter_leads
-    from leadtui.queries import LeadFilter
+    from leadtui.finding.paging import iter_leads
+    from leadtui.finding.queries import LeadFilter
 
     lead = leads.add_lead(ctx, leads.NewLead("Aino Virtanen", phone="+358 40 1234567", location="Helsinki"))
     leads.add_lead(ctx, leads.NewLead("Other Person", location="Oslo"))

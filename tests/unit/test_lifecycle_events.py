@@ -6,10 +6,10 @@ from datetime import datetime
 
 import pytest
 
-from leadtui import leads
 from leadtui.db import connection
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Lead, StageChange
+from leadtui.leads import writes as leads
 from leadtui.record.lifecycle import changes_written_together, record_change
 
 AT = datetime(2026, 11, 2, 9, 0)

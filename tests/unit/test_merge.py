@@ -7,12 +7,13 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, undo
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.interop.merge import merge_leads, merge_preview
+from leadtui.leads import writes as leads
+from leadtui.record import undo
+from leadtui.record.undo import snapshot
 from leadtui.record.versions import EditConflict
-from leadtui.undo import snapshot
 
 
 def _pair(ctx):

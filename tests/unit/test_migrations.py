@@ -83,8 +83,8 @@ def test_wal_and_foreign_keys_are_on(db_path):
 
 
 def test_foreign_keys_cascade_on_delete(ctx):
-    from leadtui import leads
     from leadtui.db.models import Activity, Lead
+    from leadtui.leads import writes as leads
 
     lead = leads.add_lead(ctx, leads.NewLead("Aino Virtanen"))
     leads.log_activity(ctx, lead.id, "call")

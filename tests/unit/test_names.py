@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import templates, views
 from leadtui.db.models import SavedView, Template
 from leadtui.errors import InvalidInput
-from leadtui.names import name_key
+from leadtui.finding import views
+from leadtui.kit.names import name_key
+from leadtui.leads import templates
 
 
 def test_a_view_saved_in_cyrillic_is_found_in_any_case(ctx):

@@ -72,9 +72,9 @@ def test_the_version_trigger_runs_only_for_updates_naming_a_versioned_column(ctx
     the one that runs only when an update names a versioned column, when it is opened."""
     import re
 
-    from leadtui import leads
     from leadtui.db.connection import database, is_postgres
     from leadtui.db.version_trigger import ensure_version_trigger
+    from leadtui.leads import writes as leads
 
     if not is_postgres():
         old = database.execute_sql("SELECT sql FROM sqlite_master WHERE name = 'lead_version'").fetchone()[0]

@@ -11,7 +11,7 @@ from leadtui.db.connection import close_db
 @pytest.fixture
 def opened(monkeypatch) -> dict:
     """What the TUI would have opened on (it is not run)."""
-    import leadtui.app
+    import leadtui.tui.app
 
     seen: dict = {}
 
@@ -19,7 +19,7 @@ def opened(monkeypatch) -> dict:
         seen["screen"] = ctx.config.start_screen
         return 0
 
-    monkeypatch.setattr(leadtui.app, "run_tui", fake_run_tui)
+    monkeypatch.setattr(leadtui.tui.app, "run_tui", fake_run_tui)
     yield seen
     close_db()
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from list_oracle import whole_list
 
-from leadtui import paging, queries
 from leadtui.db.connection import database
 from leadtui.db.models import Lead, LeadTag
-from leadtui.queries import LeadFilter
+from leadtui.finding import paging, queries
+from leadtui.finding.queries import LeadFilter
 
 FIRST = ("Aino", "aino", "Bert", "Åke", "Ville", "Mika")
 LAST = ("Virtanen", "Laine", "Nielsen", "Smith")

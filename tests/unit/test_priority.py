@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, priority, queries
 from leadtui.config import config_from_dict
 from leadtui.db.models import Lead
 from leadtui.errors import ConfigError
+from leadtui.finding import priority, queries
+from leadtui.leads import writes as leads
 
 
 def _add(ctx, name, *, ago_hours=240.0, next_in_hours=None, direction="outbound", value=""):

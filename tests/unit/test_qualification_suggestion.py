@@ -1,7 +1,7 @@
 """MQL/SQL are suggested by thresholds and only recorded when the user confirms."""
 
-from leadtui import leads
 from leadtui.db.models import StageChange
+from leadtui.leads import writes as leads
 from leadtui.scoring import score as scoring
 
 

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from leadtui import leads, paging, queries
-from leadtui.leads import NewLead
-from leadtui.querylang import QueryError, compile_query
+from leadtui.finding import paging, queries
+from leadtui.finding.querylang import QueryError, compile_query
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 
 
 @pytest.mark.parametrize(("text", "message", "position"), [

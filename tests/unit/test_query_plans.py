@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import queries
 from leadtui.db.connection import database, latest_migration
 from leadtui.db.models import Lead
+from leadtui.finding import queries
 
 
 def _plan(query) -> str:
@@ -29,7 +29,7 @@ def test_list_page_needs_no_sort_of_the_table(ctx, sort):
 
 
 def test_staleness_reads_the_stale_at_index(ctx):
-    from leadtui.staleness import stale_condition
+    from leadtui.record.staleness import stale_condition
 
     plan = _plan(Lead.select().where(stale_condition(ctx.now())))
     assert "lead_stale_at" in plan, plan
@@ -37,7 +37,8 @@ def test_staleness_reads_the_stale_at_index(ctx):
 
 def test_the_stale_count_reads_the_stale_at_index_without_an_upper_bound(ctx, clock):
     """Counting all deadlines less those ahead skips checking each entry against `now`."""
-    from leadtui import leads, staleness
+    from leadtui.leads import writes as leads
+    from leadtui.record import staleness
 
     for n in range(3):
         leads.add_lead(ctx, leads.NewLead(f"Lead {n}"))
@@ -53,7 +54,7 @@ def test_the_stale_count_reads_the_stale_at_index_without_an_upper_bound(ctx, cl
 
 
 def test_today_inbound_count_reads_only_an_index(ctx):
-    from leadtui.vocab import CLOSED_STAGES
+    from leadtui.kit.vocab import CLOSED_STAGES
 
     query = Lead.select(Lead.id).where(Lead.direction == "inbound", Lead.first_contacted_at.is_null(),
                                 Lead.archived == False, Lead.stage.not_in(CLOSED_STAGES))  # noqa: E712
@@ -63,8 +64,8 @@ def test_today_inbound_count_reads_only_an_index(ctx):
 def test_today_inbound_section_count_reads_only_an_index(ctx):
     today = queries.today(ctx)
     assert today.counts["inbound"] == 0
-    from leadtui.staleness import stale_condition
-    from leadtui.vocab import CLOSED_STAGES
+    from leadtui.kit.vocab import CLOSED_STAGES
+    from leadtui.record.staleness import stale_condition
 
     query = Lead.select(Lead.id).where(
         Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
@@ -79,7 +80,7 @@ def test_today_follow_up_counts_read_only_an_index(ctx):
 
 
 def test_today_stale_section_counts_from_an_index(ctx):
-    from leadtui.staleness import stale_condition
+    from leadtui.record.staleness import stale_condition
 
     stale = Lead.select(*queries.LIST_COLUMNS).where(stale_condition(ctx.now()), Lead.next_follow_up_at.is_null())
     assert "COVERING INDEX lead_follow_up_stale" in _plan(stale.select(Lead.id))
@@ -110,8 +111,8 @@ def test_today_looks_up_the_shown_leads_follow_ups_by_lead(ctx):
 def test_today_shows_each_overdue_lead_with_its_earliest_open_follow_up(ctx, clock):
     from datetime import timedelta
 
-    from leadtui import leads
-    from leadtui.leads import NewLead
+    from leadtui.leads import writes as leads
+    from leadtui.leads.writes import NewLead
 
     lead_id = leads.add_lead(ctx, NewLead("Aino", at=clock.now() - timedelta(days=9))).id
     later = leads.schedule_follow_up(ctx, lead_id, clock.now() - timedelta(days=1), "second", force=True)

@@ -8,11 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leadtui import leads, paging, queries
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput
-from leadtui.leads import NewLead
-from leadtui.querylang import QueryError, compile_query, parse
+from leadtui.finding import paging, queries
+from leadtui.finding.querylang import QueryError, compile_query, parse
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 
 
 def ids(ctx, text: str) -> set[int]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import leadtui.config
-from leadtui.app import check_keymap
 from leadtui.config import load_config
+from leadtui.tui.app import check_keymap
 
 ROOT = Path(__file__).parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

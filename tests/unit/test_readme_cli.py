@@ -101,7 +101,7 @@ def test_every_readme_command_line_is_one_leadtui_reads(line):
 
 
 def test_the_readme_lists_every_activity_kind_and_which_show_interest():
-    from leadtui.vocab import ACTIVITY_KINDS, INTEREST_KINDS
+    from leadtui.kit.vocab import ACTIVITY_KINDS, INTEREST_KINDS
 
     listed = README.split("Activity kinds for `log`:", 1)[1].split(".", 1)[0]
     assert set(re.findall(r"[a-z]+", listed)) - {"sent", "received"} == set(ACTIVITY_KINDS)
@@ -110,7 +110,7 @@ def test_the_readme_lists_every_activity_kind_and_which_show_interest():
 
 
 def test_the_readme_names_every_stage_as_the_app_does():
-    from leadtui.vocab import OPEN_STAGES, STAGE_NAMES
+    from leadtui.kit.vocab import OPEN_STAGES, STAGE_NAMES
 
     stages = README.split("Stages, as the source documents name them", 1)[1].split("\n\n", 1)[0]
     flat = " ".join(stages.split())
@@ -120,7 +120,7 @@ def test_the_readme_names_every_stage_as_the_app_does():
 
 
 def test_every_query_field_is_in_the_readme_table():
-    from leadtui.querylang import FIELDS
+    from leadtui.finding.querylang import FIELDS
 
     section = README.split("## Query language", 1)[1].split("\n## ", 1)[0]
     first_cells = " ".join(line.split("|")[1] for line in section.splitlines() if line.startswith("| "))

@@ -10,9 +10,11 @@ import sqlite3
 from contextlib import contextmanager
 from datetime import timedelta
 
-from leadtui import demo, leads, staleness
 from leadtui.db.models import Lead, StageChange
-from leadtui.leads import NewLead
+from leadtui.demo import dataset as demo
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
+from leadtui.record import staleness
 from leadtui.scoring import rescore, rules
 from leadtui.scoring import score as scoring
 

@@ -8,12 +8,13 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leadtui import leads, paging, queries
 from leadtui.db.models import Lead, StageChange
-from leadtui.leads import NewLead
+from leadtui.finding import paging, queries
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 from leadtui.scoring import score as scoring
 from leadtui.scoring.rescore import rescore_due
-from leadtui.timers import check_for_changes
+from leadtui.tui.timers import check_for_changes
 
 DAY = timedelta(days=1)
 
@@ -130,8 +131,8 @@ def test_each_cli_start_rescores_the_due_leads(ctx, clock, db_path, capsys):
     import json
 
     from leadtui.cli import main
-    from leadtui.clock import FixedClock
     from leadtui.db.connection import close_db
+    from leadtui.kit.clock import FixedClock
 
     lead_id = _three_calls(ctx)
     close_db()

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput, NotFound
-from leadtui.leads import NewLead
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 from leadtui.scoring import rescore, rules
 from leadtui.scoring import score as scoring
 

@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from leadtui import leads
 from leadtui.db.models import Activity, FollowUp
 from leadtui.errors import DoubtfulDate, InvalidInput
-from leadtui.leads import NewLead
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 
 
 def _lead(ctx, **kw):

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, paging, queries
 from leadtui.db.models import Lead
-from leadtui.leads import NewLead
-from leadtui.staleness import count_stale, ensure_thresholds_current, went_stale_between
+from leadtui.finding import paging, queries
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
+from leadtui.record.staleness import count_stale, ensure_thresholds_current, went_stale_between
 
 
 def _lead(ctx, days_ago: float = 0, **kw) -> int:

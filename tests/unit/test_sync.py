@@ -8,11 +8,11 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads
 from leadtui.context import Context
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.url import parse_target
 from leadtui.errors import LeadtuiError
+from leadtui.leads import writes as leads
 from leadtui.sync import conflicts, records, run
 
 
@@ -261,7 +261,7 @@ def test_a_laptop_with_leads_joins_the_team_and_its_likely_duplicates_are_flagge
 
 def test_a_follow_up_rescheduled_on_both_sides_is_a_conflict_and_keeping_the_laptops_sends_it(
         server_url, ctx_factory, tmp_path):
-    from leadtui import followups
+    from leadtui.leads import followups
 
     a, b = tmp_path / "a.db", tmp_path / "b.db"
     for laptop in (a, b):

@@ -14,14 +14,16 @@ from datetime import datetime, timedelta
 import pytest
 from peewee import BooleanField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
-from leadtui import leads, templates, views
 from leadtui.cli import main
 from leadtui.db.connection import close_db, data_version, database, init_db
 from leadtui.db.models import ALL_MODELS, Activity, Lead, LeadTag
 from leadtui.db.url import parse_target
-from leadtui.leads import NewLead
-from leadtui.paging import iter_leads
-from leadtui.queries import LeadFilter
+from leadtui.finding import views
+from leadtui.finding.paging import iter_leads
+from leadtui.finding.queries import LeadFilter
+from leadtui.leads import templates
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 from leadtui.team import loading
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads, paging
 from leadtui.db.connection import (
     data_version,
     database,
@@ -12,8 +11,10 @@ from leadtui.db.connection import (
     latest_migration,
     schema_version,
 )
-from leadtui.leads import NewLead
-from leadtui.queries import LeadFilter
+from leadtui.finding import paging
+from leadtui.finding.queries import LeadFilter
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 
 pytestmark = pytest.mark.both_engines
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads, owners
 from leadtui.db.models import Lead, StageChange
+from leadtui.finding import owners
 from leadtui.interop import importer
 from leadtui.interop.merge import merge_leads, merge_preview
-from leadtui.leads import NewLead
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 from leadtui.record.dedupe import DuplicateIndex
 from leadtui.record.versions import EditConflict
 

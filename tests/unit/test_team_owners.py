@@ -8,11 +8,12 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, owners, paging, queries
 from leadtui.db.models import Lead
 from leadtui.errors import InvalidInput
-from leadtui.leads import NewLead
-from leadtui.queries import LeadFilter
+from leadtui.finding import owners, paging, queries
+from leadtui.finding.queries import LeadFilter
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 from leadtui.record.versions import EditConflict, base_of
 
 pytestmark = pytest.mark.both_engines
@@ -116,7 +117,7 @@ def test_today_shows_mine_by_default_with_a_team_and_the_team_on_request(ctx):
 
 
 def test_a_save_based_on_an_older_copy_is_refused_showing_the_other_change(ctx):
-    from leadtui.queries import lead_detail
+    from leadtui.finding.queries import lead_detail
 
     lead = leads.add_lead(ctx, NewLead("Aino", company="Lumo"))
     detail = lead_detail(ctx, lead.id)
@@ -131,7 +132,7 @@ def test_a_save_based_on_an_older_copy_is_refused_showing_the_other_change(ctx):
 
 
 def test_no_conflict_when_nothing_shown_changed(ctx):
-    from leadtui.queries import lead_detail
+    from leadtui.finding.queries import lead_detail
 
     lead = leads.add_lead(ctx, NewLead("Aino", company="Lumo"))
     detail = lead_detail(ctx, lead.id)

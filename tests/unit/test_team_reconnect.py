@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import leads, queries
-from leadtui.app import build_app
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Lead
 from leadtui.db.url import parse_target
+from leadtui.finding import queries
+from leadtui.leads import writes as leads
 from leadtui.screens.quick_add import QuickAddDialog
+from leadtui.tui.app import build_app
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ from itertools import count
 
 import pytest
 
-from leadtui import leads
 from leadtui.context import Context
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.url import parse_target
 from leadtui.errors import LeadtuiError
-from leadtui.leads import NewLead
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 from leadtui.team import roles
 
 _numbers = count(1)
@@ -160,8 +160,8 @@ def test_team_roles_need_a_server(tmp_path, capsys):
 
 
 def test_authors_are_login_roles_and_a_rep_undoes_only_their_own(team, clock, config):
-    from leadtui import undo
-    from leadtui.queries import lead_detail
+    from leadtui.finding.queries import lead_detail
+    from leadtui.record import undo
 
     url, names, ids, _ = team
     ctx = Context(clock=clock, config=config)
@@ -186,7 +186,7 @@ def test_authors_are_login_roles_and_a_rep_undoes_only_their_own(team, clock, co
 
 def test_a_reps_context_says_they_may_not_manage_and_their_login_is_me(team, config, tmp_path):
     from leadtui.context import open_context
-    from leadtui.owners import my_names
+    from leadtui.finding.owners import my_names
 
     url, names, _, _ = team
     ctx = open_context(parse_target(url.replace("postgres@", f"{names['ann']}@", 1)), config)
@@ -200,8 +200,8 @@ def test_a_reps_context_says_they_may_not_manage_and_their_login_is_me(team, con
 
 
 def test_a_reps_search_finds_their_own_and_unowned_leads_and_follows_a_reassignment(team, clock, config):
-    from leadtui.paging import iter_leads
-    from leadtui.queries import LeadFilter
+    from leadtui.finding.paging import iter_leads
+    from leadtui.finding.queries import LeadFilter
 
     url, names, ids, _ = team
     ctx = Context(clock=clock, config=config)

@@ -7,10 +7,11 @@ from urllib.parse import unquote
 
 import pytest
 
-from leadtui import leads, templates
 from leadtui.db.models import Activity
 from leadtui.errors import InvalidInput, NotFound
-from leadtui.leads import NewLead
+from leadtui.leads import templates
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import NewLead
 
 
 @pytest.fixture

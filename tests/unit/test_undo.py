@@ -7,9 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from leadtui import leads, templates, undo, views
 from leadtui.db.connection import close_db, init_db
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
+from leadtui.finding import views
+from leadtui.leads import templates
+from leadtui.leads import writes as leads
+from leadtui.record import undo
 from leadtui.scoring import icp, rules
 
 
@@ -70,8 +73,8 @@ def test_several_steps_back_newest_first(ctx, lead_id):
 
 
 def test_an_undone_delete_is_found_by_search_again(ctx, lead_id):
-    from leadtui.paging import iter_leads
-    from leadtui.queries import LeadFilter
+    from leadtui.finding.paging import iter_leads
+    from leadtui.finding.queries import LeadFilter
 
     leads.log_activity(ctx, lead_id, "note", "zebra project")
     leads.delete_lead(lead_id, ctx)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from leadtui import views
 from leadtui.errors import NotFound
-from leadtui.querylang import QueryError
+from leadtui.finding import views
+from leadtui.finding.querylang import QueryError
 
 
 def test_seeded_views_in_order(ctx):
@@ -15,7 +15,7 @@ def test_seeded_views_in_order(ctx):
 
 
 def test_seeded_views_all_compile(ctx):
-    from leadtui.querylang import compile_query
+    from leadtui.finding.querylang import compile_query
 
     for view in views.list_views():
         compile_query(view.query, ctx)

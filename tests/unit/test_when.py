@@ -6,9 +6,9 @@ from datetime import datetime
 
 import pytest
 
-from leadtui.clock import FixedClock
 from leadtui.errors import InvalidInput
-from leadtui.when import follow_up_doubt, parse_follow_up, parse_when, read_when
+from leadtui.kit.clock import FixedClock
+from leadtui.kit.when import follow_up_doubt, parse_follow_up, parse_when, read_when
 
 D = datetime
 

@@ -1,6 +1,6 @@
 """Today's order by priority reads one index instead of every overdue or stale lead's row.
 
-The priority (leadtui.priority) is computed from the lead's own columns; with all of them in
+The priority (leadtui.finding.priority) is computed from the lead's own columns; with all of them in
 an index that starts like Today's sections (next follow-up, stale deadline), ranking 50,000
 stale leads reads only that index (100k leads: about 110 -> 25 ms).
 """

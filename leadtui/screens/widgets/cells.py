@@ -6,10 +6,10 @@ from datetime import datetime
 
 from rich.text import Text
 
-from leadtui.fmt import ago, until
-from leadtui.queries import LeadRow
+from leadtui.finding.queries import LeadRow
+from leadtui.kit.fmt import ago, until
+from leadtui.kit.vocab import STAGE_SHORT, stage_label
 from leadtui.screens.widgets.columns import Col
-from leadtui.vocab import STAGE_SHORT, stage_label
 
 TEMPERATURE_STYLES = {"hot": "bold red", "warm": "yellow", "cold": "cyan", "closed": "dim"}
 

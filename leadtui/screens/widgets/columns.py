@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 
-from leadtui.fmt import shown
+from leadtui.kit.fmt import shown
 from leadtui.screens.textual_internals import OneLineCellsTable
 
 CELL_PADDING = 2  # DataTable's cell_padding on both sides

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from leadtui.config import Config
 from leadtui.db.connection import database, write_transaction
 from leadtui.db.models import Lead, Setting
-from leadtui.vocab import CLOSED_STAGES
+from leadtui.kit.vocab import CLOSED_STAGES
 
 SIGNATURE_KEY = "staleness_signature"
 

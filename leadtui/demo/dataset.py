@@ -19,19 +19,19 @@ from types import SimpleNamespace
 import phonenumbers
 from peewee import chunked, fn
 
-from leadtui import leads
-from leadtui.clock import FixedClock, local_day_bounds
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange, Template, UndoStep
+from leadtui.kit.clock import FixedClock, local_day_bounds
+from leadtui.kit.validation import normalise_email, normalise_phone
+from leadtui.kit.vocab import OPEN_STAGES
+from leadtui.leads import writes as leads
 from leadtui.record.fields import BANT_PARTS, LEAD_FIELDS
 from leadtui.record.lifecycle import LEAD_STAGES, activity_effect, kind_after_stage
+from leadtui.record.staleness import stale_at_for
 from leadtui.scoring import icp
 from leadtui.scoring import score as scoring
 from leadtui.scoring.rescore import rescore_all
-from leadtui.staleness import stale_at_for
-from leadtui.validation import normalise_email, normalise_phone
-from leadtui.vocab import OPEN_STAGES
 
 HISTORY_DAYS = 120
 

@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from leadtui import progress
 from leadtui.context import Context
 from leadtui.db.connection import current_author, write_transaction
 from leadtui.db.dialect import refresh_search_notes
@@ -33,6 +32,7 @@ from leadtui.db.models import (
     UndoStep,
 )
 from leadtui.errors import InvalidInput
+from leadtui.record import progress
 
 KEEP = 200
 CHILDREN = (("tags", LeadTag), ("follow_ups", FollowUp), ("activities", Activity), ("changes", StageChange))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import datetime
 
-from leadtui.fmt import iso_utc
+from leadtui.kit.fmt import iso_utc
 from leadtui.record.fields import LEAD_FIELDS
 
 

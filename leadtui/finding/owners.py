@@ -18,8 +18,8 @@ from leadtui.db.connection import current_author, is_postgres, write_transaction
 from leadtui.db.fold import fold
 from leadtui.db.models import Lead, Setting, StageChange
 from leadtui.errors import InvalidInput
-from leadtui.querylang import compile_query
-from leadtui.vocab import CLOSED_STAGES
+from leadtui.finding.querylang import compile_query
+from leadtui.kit.vocab import CLOSED_STAGES
 
 TURN_KEY = "team.round_robin_turn"
 

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from peewee import fn
 
-from leadtui import undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import SavedView
 from leadtui.errors import InvalidInput, NotFound
-from leadtui.names import find_by_name
-from leadtui.querylang import compile_query
+from leadtui.finding.querylang import compile_query
+from leadtui.kit.names import find_by_name
+from leadtui.record import undo
 
 
 @dataclass

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from leadtui.clock import to_local
 from leadtui.db.clean import clean_line, printable
+from leadtui.kit.clock import to_local
 
 
 def shown(text: str, *, one_line: bool = False) -> str:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leadtui import queries, templates
 from leadtui.context import Context
-from leadtui.readmodels import LeadDetail
+from leadtui.finding import queries
+from leadtui.leads import templates
+from leadtui.record.readmodels import LeadDetail
 
 # When to follow up next, as a person types it, by temperature (the documents: hot leads fast,
 # cold ones on light follow-up). The log dialog starts with it filled in.

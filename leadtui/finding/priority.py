@@ -21,7 +21,7 @@ from peewee import Case
 from leadtui.config import PriorityWeights
 from leadtui.db.dialect import clamp, epoch_hours
 from leadtui.db.models import Lead
-from leadtui.vocab import stage_label
+from leadtui.kit.vocab import stage_label
 
 SECTIONS = ("overdue", "due", "stale", "inbound")
 SECTION_NAMES = {"overdue": "Overdue", "due": "Due today", "stale": "Stale", "inbound": "New inbound"}

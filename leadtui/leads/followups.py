@@ -9,15 +9,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from leadtui import leads, undo
-from leadtui.clock import to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import FollowUp, Lead
 from leadtui.errors import InvalidInput
-from leadtui.fmt import iso_utc
-from leadtui.leads import _refresh_next_follow_up, check_follow_up_date, get_follow_up, get_lead
-from leadtui.readmodels import FollowUpItem
+from leadtui.kit.clock import to_local, to_utc
+from leadtui.kit.fmt import iso_utc
+from leadtui.leads import writes as leads
+from leadtui.leads.writes import (
+    _refresh_next_follow_up,
+    check_follow_up_date,
+    get_follow_up,
+    get_lead,
+)
+from leadtui.record import undo
+from leadtui.record.readmodels import FollowUpItem
 
 
 @dataclass(frozen=True)

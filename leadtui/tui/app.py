@@ -24,7 +24,6 @@ from textual.screen import ModalScreen
 from textual.widget import AwaitMount
 
 import leadtui.screens
-from leadtui import collector
 from leadtui.context import Context
 from leadtui.db.clean import printable
 from leadtui.db.connection import data_version, database
@@ -37,11 +36,12 @@ from leadtui.screens.textual_internals import (
     take_down_notifications,
     write_to_terminal,
 )
+from leadtui.tui import collector
 
 if TYPE_CHECKING:
     from textual.worker import Worker
 
-    from leadtui.timers import TickResult
+    from leadtui.tui.timers import TickResult
 
 # The worker group of each start screen's first read (the list's page, Today's agenda).
 FIRST_READS = {"leads": "lead-list", "today": "today"}
@@ -201,7 +201,7 @@ class LeadApp(App):
         """At start, off the screen's thread: finish a rescore that was interrupted (Ctrl-C, a
         kill), else the scores that changed with time while nobody looked (many after an
         upgrade). A database that cannot be read is a notification; the app stays open."""
-        from leadtui.progress import pending
+        from leadtui.record.progress import pending
         from leadtui.scoring.rescore import rescore_due
 
         try:
@@ -227,7 +227,7 @@ class LeadApp(App):
         A database that cannot be read right now (busy, damaged) is reported, and the next
         tick tries again: the app never exits on it.
         """
-        from leadtui.timers import check_for_changes
+        from leadtui.tui.timers import check_for_changes
 
         checked, result = attempt(self, check_for_changes, self.last_tick, self.ctx.now(),
                                   self.last_version, self.ctx)
@@ -409,12 +409,12 @@ class LeadApp(App):
         return True
 
     def action_undo(self) -> None:
-        from leadtui import undo
+        from leadtui.record import undo
 
         self._undo_or_redo(undo.undo_last, undo.NothingToUndo, "Undone", "Undo", "Nothing to undo")
 
     def action_redo(self) -> None:
-        from leadtui import undo
+        from leadtui.record import undo
 
         self._undo_or_redo(undo.redo_last, undo.NothingToRedo, "Redone", "Redo", "Nothing to redo")
 

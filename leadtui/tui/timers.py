@@ -14,8 +14,8 @@ from datetime import datetime
 
 from leadtui.db.connection import data_version
 from leadtui.db.models import FollowUp, Lead
+from leadtui.record.staleness import went_stale_between
 from leadtui.scoring.rescore import rescore_due
-from leadtui.staleness import went_stale_between
 
 
 @dataclass

@@ -27,17 +27,14 @@ from functools import reduce
 
 from peewee import fn
 
-from leadtui.clock import local_day_bounds
 from leadtui.context import Context
 from leadtui.db import dialect
 from leadtui.db.fold import fold
 from leadtui.db.models import Activity, Lead, LeadTag
 from leadtui.errors import InvalidInput
-from leadtui.money import parse_amount
-from leadtui.record.fields import names_where
-from leadtui.scoring.icp import load_profile
-from leadtui.staleness import stale_condition
-from leadtui.vocab import (
+from leadtui.kit.clock import local_day_bounds
+from leadtui.kit.money import parse_amount
+from leadtui.kit.vocab import (
     CLOSED_STAGES,
     DIRECTIONS,
     LEAD_KINDS,
@@ -48,6 +45,9 @@ from leadtui.vocab import (
     TEMPERATURES,
     parse_stage,
 )
+from leadtui.record.fields import names_where
+from leadtui.record.staleness import stale_condition
+from leadtui.scoring.icp import load_profile
 
 MAX_TERMS = 64
 MAX_DEPTH = 32
@@ -521,7 +521,7 @@ def _close(word: str, choices) -> str | None:
 
 
 def _number(text: str, tok: Token) -> int:
-    """A number as every amount is read ("40k", "1.5m", "€35,000"; leadtui.money)."""
+    """A number as every amount is read ("40k", "1.5m", "€35,000"; leadtui.kit.money)."""
     try:
         value, _ = parse_amount(text)
     except InvalidInput:

@@ -10,23 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from leadtui import undo
-from leadtui.clock import local_day_bounds, to_local, to_utc
 from leadtui.context import Context
 from leadtui.db.connection import team_member_login, write_transaction
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import DoubtfulDate, DuplicateLead, InvalidInput, NotFound
-from leadtui.fmt import local_iso
-from leadtui.money import format_money, parse_money
-from leadtui.queries import get_lead  # the lead a write changes (also `leads.get_lead`)
-from leadtui.readmodels import ActivityItem, ChangeItem, FollowUpItem, LeadFields, LeadRef
-from leadtui.record import fields as leadfields
-from leadtui.record.dedupe import similar_leads
-from leadtui.record.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
-from leadtui.scoring import score as scoring
-from leadtui.staleness import refresh_stale_at
-from leadtui.validation import normalise_email, normalise_phone, parse_id
-from leadtui.vocab import (
+from leadtui.finding.queries import get_lead  # the lead a write changes (also `leads.get_lead`)
+from leadtui.kit.clock import local_day_bounds, to_local, to_utc
+from leadtui.kit.fmt import local_iso
+from leadtui.kit.money import format_money, parse_money
+from leadtui.kit.validation import normalise_email, normalise_phone, parse_id
+from leadtui.kit.vocab import (
     DIRECTIONS,
     LEAD_KINDS,
     QUALIFICATIONS,
@@ -35,7 +28,14 @@ from leadtui.vocab import (
     parse_choice,
     parse_stage,
 )
-from leadtui.when import follow_up_doubt
+from leadtui.kit.when import follow_up_doubt
+from leadtui.record import fields as leadfields
+from leadtui.record import undo
+from leadtui.record.dedupe import similar_leads
+from leadtui.record.lifecycle import activity_effect, kind_after_stage, record_change, stage_after
+from leadtui.record.readmodels import ActivityItem, ChangeItem, FollowUpItem, LeadFields, LeadRef
+from leadtui.record.staleness import refresh_stale_at
+from leadtui.scoring import score as scoring
 
 # A moment typed as "now" in one process may be a little ahead of another's clock.
 CLOCK_SLACK = timedelta(minutes=5)
@@ -206,7 +206,7 @@ def add_lead(ctx: Context, new: NewLead, *, force: bool = False, allow_duplicate
             _add_follow_up(lead, new.next_at, new.next_what, now)
         scoring.rescore_lead(ctx, lead)
         if not lead.owner:
-            from leadtui.owners import assign_new_leads
+            from leadtui.finding.owners import assign_new_leads
 
             if assign_new_leads(ctx, [lead.id]):
                 lead.owner = Lead.get_by_id(lead.id).owner

@@ -12,17 +12,17 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from leadtui import undo
 from leadtui.config import Config
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead, Template
 from leadtui.errors import InvalidInput, NotFound
-from leadtui.fmt import local_day
-from leadtui.leads import get_lead, log_activity
-from leadtui.names import find_by_name
-from leadtui.readmodels import ActivityItem
+from leadtui.kit.fmt import local_day
+from leadtui.kit.names import find_by_name
+from leadtui.leads.writes import get_lead, log_activity
+from leadtui.record import undo
 from leadtui.record.fields import LEAD_FIELDS
+from leadtui.record.readmodels import ActivityItem
 
 # The lead's fields a template may fill in (leadtui.record.fields), between the name's parts
 # and what is worked out.

@@ -11,15 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from leadtui import owners, undo
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
 from leadtui.db.models import Activity, Lead
-from leadtui.fmt import local_short
-from leadtui.leads import _add_follow_up
-from leadtui.queries import get_lead
-from leadtui.readmodels import FollowUpItem
+from leadtui.finding import owners
+from leadtui.finding.queries import get_lead
+from leadtui.kit.fmt import local_short
+from leadtui.leads.writes import _add_follow_up
+from leadtui.record import undo
 from leadtui.record.lifecycle import record_change
+from leadtui.record.readmodels import FollowUpItem
 
 FIRST_CONTACT = "first contact after the hand-off"
 

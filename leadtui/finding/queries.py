@@ -13,15 +13,17 @@ from datetime import datetime
 
 from peewee import SQL
 
-from leadtui import priority, querylang
-from leadtui.clock import local_day_bounds
 from leadtui.context import Context
 from leadtui.db.dialect import nocase
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import NotFound
-from leadtui.fmt import iso_utc
-from leadtui.priority import Priority
-from leadtui.readmodels import (
+from leadtui.finding import priority, querylang
+from leadtui.finding.priority import Priority
+from leadtui.kit.clock import local_day_bounds
+from leadtui.kit.fmt import iso_utc
+from leadtui.kit.validation import parse_id
+from leadtui.kit.vocab import CLOSED_STAGES
+from leadtui.record.readmodels import (
     ActivityItem,
     ChangeItem,
     Fit,
@@ -31,10 +33,8 @@ from leadtui.readmodels import (
     Score,
     ScoreLine,
 )
+from leadtui.record.staleness import is_stale, stale_condition
 from leadtui.scoring import icp
-from leadtui.staleness import is_stale, stale_condition
-from leadtui.validation import parse_id
-from leadtui.vocab import CLOSED_STAGES
 
 LIST_COLUMNS = (
     Lead.id, Lead.name, Lead.email, Lead.phone, Lead.company, Lead.kind, Lead.stage,
@@ -305,12 +305,13 @@ def _follow_up_items(section: str, where: list, ctx: Context, now: datetime, lim
 def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayView:
     """Each lead once: overdue, due today, stale, new inbound, in that order of precedence.
 
-    Each section comes highest priority first (leadtui.priority); `TodayView.ranked` merges them.
+    Each section comes highest priority first (leadtui.finding.priority); `TodayView.ranked` merges them.
     A lead with a follow-up scheduled is handled by that follow-up: it leaves Stale and New
     inbound (snoozing one schedules a follow-up) and comes back when the follow-up is due.
     `mine` keeps my leads and unowned ones (default: mine when a team is configured).
     """
-    from leadtui.owners import mine_by_default, mine_condition  # not on `add`/`log`'s start-up
+    # not on `add`/`log`'s start-up
+    from leadtui.finding.owners import mine_by_default, mine_condition
 
     mine = mine_by_default(ctx.config) if mine is None else mine
     scope = [mine_condition(ctx.config)] if mine else []

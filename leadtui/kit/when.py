@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from leadtui.clock import Clock, to_local, to_utc
 from leadtui.errors import InvalidInput
+from leadtui.kit.clock import Clock, to_local, to_utc
 
 FOLLOW_UP_TIME = time(9, 0)
 # A follow-up further ahead than this is more likely a typo than a plan.

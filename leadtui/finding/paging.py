@@ -25,7 +25,7 @@ from peewee import SQL, NodeList, Value
 from leadtui.context import Context
 from leadtui.db.connection import database, is_postgres
 from leadtui.db.models import Lead
-from leadtui.queries import LIST_COLUMNS, SORTS, LeadFilter, LeadRow, Sort, _rows, _where
+from leadtui.finding.queries import LIST_COLUMNS, SORTS, LeadFilter, LeadRow, Sort, _rows, _where
 from leadtui.scoring.icp import load_profile
 
 PAGE_SIZE = 60

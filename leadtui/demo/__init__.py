@@ -1,0 +1,2 @@
+"""The demo dataset (`dataset`) and where a running demo keeps it (`place`).
+"""
