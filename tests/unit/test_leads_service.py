@@ -1,4 +1,4 @@
-"""The write services in leadtui.leads: validation, duplicates, touches, stages, follow-ups."""
+"""The write services in leadtui.leads.writes: validation, duplicates, touches, stages, follow-ups."""
 
 from __future__ import annotations
 
