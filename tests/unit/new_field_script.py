@@ -76,7 +76,7 @@ def _imported(ctx, folder: Path, exported: list[str]) -> dict:
                                      "Aino Virtanen,Lumo,aino@lumo.fi,Public sector\n", encoding="utf-8")
     report = run_import(ctx, prepare(ctx, str(folder / "fair.csv")), on_duplicate="update")
     return {"guessed": guess_target("Segment"), "preset": read_back.mapping.get("segment"),
-            "read_back": sorted(c.fields.get("segment", "") for c in read_back.candidates),
+            "read_back": sorted(c.fields.get("segment", "") for c in read_back.items() if hasattr(c, "fields")),
             "created": [Lead.get_by_id(o.lead_id).segment for o in report.created],
             "updated": [Lead.get_by_id(o.lead_id).segment for o in report.updated]}
 
