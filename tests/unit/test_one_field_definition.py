@@ -49,6 +49,20 @@ def test_every_defined_field_is_stored_in_a_lead_column():
         assert field.kind in leadfields.KINDS
 
 
+# The Lead columns that are no field people set: worked out (scores, deadlines, touches),
+# bookkeeping (ids, versions, times) and the marks of a phone or e-mail kept unverified.
+NOT_FIELDS = {"id", "version", "created_at", "updated_at", "first_contacted_at", "last_touched_at",
+              "next_follow_up_at", "stale_at", "score_changes_at", "fit_score", "engagement_score",
+              "score", "icp_ticks", "icp_total", "phone_unverified", "email_unverified"}
+
+
+def test_every_lead_column_is_a_defined_field_or_worked_out():
+    """A column added to the model without its LeadField would be missed by the form, the
+    export, the import, sync and everything else built from the definition."""
+    columns = {column for f in leadfields.LEAD_FIELDS for column in f.stored_in}
+    assert set(Lead._meta.fields) - NOT_FIELDS == columns
+
+
 def test_no_import_part_is_named_as_a_lead_field():
     """A field named "region" would be hidden behind the address part of that name."""
     from leadtui.interop.fields import PART_TARGETS, TARGETS
