@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from leadtui.db.models import Lead, LeadTag
 from leadtui.interop.importer import prepare, run_import
 from leadtui.leads.writes import NewLead, add_lead, tags_of
@@ -76,12 +78,18 @@ def test_free_mail_domains_are_no_evidence(ctx, tmp_path):
     assert not report.likely and len(report.created) == 1
 
 
-def test_in_file_duplicates_merge_on_update(ctx, tmp_path):
-    path = _csv(tmp_path, "Name,Email,Title\nAnna,anna@x.com,\nAnna A,ANNA@x.com,CEO\n")
-    report = _run(ctx, path, on_duplicate="update")
-    (lead,) = Lead.select()
-    assert (lead.name, lead.title) == ("Anna", "CEO")
+@pytest.mark.parametrize("batch", [1, 2, 10])  # the earlier row written in an earlier batch, or not yet
+def test_in_file_duplicates_merge_on_update(ctx, tmp_path, batch):
+    path = _csv(tmp_path, "Name,Email,Title,Tags\nAnna,anna@x.com,,a\nBert,bert@x.com,,\n"
+                          "Anna A,ANNA@x.com,CEO,b\n")
+    report = _run(ctx, path, on_duplicate="update", batch=batch)
+    lead = Lead.get(Lead.email == "anna@x.com")
+    assert (lead.name, lead.title, Lead.select().count()) == ("Anna", "CEO", 2)
+    assert tags_of(lead.id) == ["a", "b"]
     assert report.updated[0].other_row == 2 and report.updated[0].lead_id == lead.id
+    assert report.updated[0].reason.endswith("(merged)")
+    dry = _run(ctx, path, on_duplicate="update", batch=batch, dry_run=True)
+    assert [o.row for o in dry.updated] == [2, 3, 4]
 
 
 def test_a_row_that_fails_to_write_is_skipped_alone(ctx, tmp_path, monkeypatch):
