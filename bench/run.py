@@ -35,8 +35,8 @@ Figures:
     all leads: reported, no ratio.
 Growth: the run also prints absolute CPU times of the list's first page, a full-text
 search's first page (a common word, and one matching nothing), the last page, the
-timer's tick, and two counts that grow with what they count (stale leads, all
-leads); bench/RESULTS.md keeps them at 10k, 100k and 1M leads (`--leads N`;
+timer's tick, two counts that grow with what they count (stale leads, all
+leads) and Today's read; bench/RESULTS.md keeps them at 10k, 100k and 1M leads (`--leads N`;
 `--db PATH` reuses a database this script generated and kept).
 """
 
@@ -364,6 +364,7 @@ def paging_figures(db: Path, reps: int) -> tuple[list[Figure], dict[str, float]]
             "timer tick": _cpu_median(lambda: check_for_changes(since, now, version), reps),
             "stale count": _cpu_median(lambda: count_stale(now), reps),
             "count": _cpu_median(lambda: queries.count_leads(ctx), reps),
+            "today": _cpu_median(lambda: queries.today(ctx), reps),
         }
         skipped = max(queries.count_leads(ctx) - paging.PAGE_SIZE, 0)
         by_offset = (Lead.select(*queries.LIST_COLUMNS).order_by(*queries.SORTS[worst[0]].order_by())

@@ -54,6 +54,12 @@ def lead_table(ctx: Context, rows: list[queries.LeadRow]) -> str:
     return render(["id", "name", "company", "stage", "temp", "score", "source", "touched", "next", ""], body)
 
 
+def off_profile_hint(hidden: int, how: str) -> str:
+    """The line saying prospects off the profile were left out, and how to see them."""
+    who = "prospect no longer fitting" if hidden == 1 else "prospects no longer fitting"
+    return f"{hidden:,} {who} the profile left out: {how}"
+
+
 def lead_result(ctx: Context, lead_id, say):
     """A command's answer about one lead: its row as JSON, and `#12 Jane Doe: <say(row)>` to print."""
     row = queries.lead_row(ctx, parse_id(str(lead_id), "lead id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from leadtui.cli.common import parse_id, when
+from leadtui.cli.common import off_profile_hint, parse_id, when
 from leadtui.context import Context
 from leadtui.finding import queries
 from leadtui.finding.priority import SECTION_NAMES
@@ -58,6 +58,8 @@ def cmd_today(ctx: Context, args: argparse.Namespace):
                     for i in items]
             print(render(["id", "name", "company", "temp", "when", "what"], body))
             print()
+        if view.off_profile:
+            print(off_profile_hint(view.off_profile, "`leadtui list fits:no` lists them"))
 
     data = {key: [dict(i.lead.as_json(), follow_up_id=i.follow_up_id,
                        due_at=i.due_at.isoformat() + "Z" if i.due_at else None, what=i.what,
@@ -66,6 +68,7 @@ def cmd_today(ctx: Context, args: argparse.Namespace):
                   for i in items]
             for key, _, items in view.sections()}
     data["counts"] = view.counts
+    data["off_profile"] = view.off_profile
     return data, show
 
 
@@ -94,12 +97,14 @@ def cmd_next(ctx: Context, args: argparse.Namespace):
     def show():
         if not items:
             print("Nothing due, nothing stale, no new inbound.")
-            return
-        body = [[str(i.lead.id), i.lead.name, i.lead.company, SECTION_NAMES[i.section],
-                 f"{i.priority.total:.0f}", i.priority.reason_line()] for i in items]
-        print(render(["id", "name", "company", "section", "priority", "why"], body, {5: 64}))
+        else:
+            body = [[str(i.lead.id), i.lead.name, i.lead.company, SECTION_NAMES[i.section],
+                     f"{i.priority.total:.0f}", i.priority.reason_line()] for i in items]
+            print(render(["id", "name", "company", "section", "priority", "why"], body, {5: 64}))
+        if view.off_profile:
+            print(off_profile_hint(view.off_profile, "`leadtui list fits:no` lists them"))
 
-    return {"items": [_item_json(i) for i in items], "counts": view.counts}, show
+    return {"items": [_item_json(i) for i in items], "counts": view.counts, "off_profile": view.off_profile}, show
 
 
 def cmd_follow(ctx: Context, args: argparse.Namespace):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from itertools import islice
 
-from leadtui.cli.common import EPILOG, lead_result, lead_table, list_query, when
+from leadtui.cli.common import EPILOG, lead_result, lead_table, list_query, off_profile_hint, when
 from leadtui.cli.edit import add_field_options, field_options
 from leadtui.context import Context
 from leadtui.errors import InvalidInput
@@ -183,13 +183,21 @@ def _change(change) -> str:
 def cmd_list(ctx: Context, args: argparse.Namespace):
     if args.sort not in queries.SORTS:
         raise InvalidInput(f"unknown sort {args.sort!r} (one of: {', '.join(queries.SORTS)})")
-    flt = queries.LeadFilter(kind=args.kind, stale=args.stale, query=list_query(args))
+    # Like the TUI's list: prospects off the profile stay out unless the query asks about `fits`.
+    flt = queries.LeadFilter(kind=args.kind, stale=args.stale, query=list_query(args), hide_off_profile=True)
     if args.limit < 0:
         raise InvalidInput(f"--limit takes 0 (all) or more, not {args.limit}")
     # Read in keyset pages (never one giant query result, never OFFSET past skipped rows).
     batch = min(1000, args.limit) if args.limit else 1000
     rows = list(islice(paging.iter_leads(ctx, flt, args.sort, batch=batch), args.limit or None))
-    return [r.as_json() for r in rows], lambda: print(lead_table(ctx, rows) if rows else "no leads match")
+    hidden = queries.count_hidden(ctx, flt)
+
+    def show():
+        print(lead_table(ctx, rows) if rows else "no leads match")
+        if hidden:
+            print(off_profile_hint(hidden, "`leadtui list fits:no` lists them"))
+
+    return [r.as_json() for r in rows], show
 
 
 def cmd_score(ctx: Context, args: argparse.Namespace):

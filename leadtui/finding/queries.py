@@ -7,13 +7,16 @@ no more than 100.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import reduce
 
-from peewee import SQL
+from peewee import SQL, Case, fn
 
 from leadtui.context import Context
+from leadtui.db.connection import database, is_postgres
 from leadtui.db.dialect import nocase
 from leadtui.db.models import Activity, FollowUp, Lead, LeadTag, StageChange
 from leadtui.errors import NotFound
@@ -143,6 +146,9 @@ class LeadFilter:
     text: str = ""
     query: str = ""
     include_archived: bool = False
+    # The list's default: prospects off the profile are left out unless the query asks about
+    # `fits` (leadtui.scoring.icp). Exports and look-ups by name keep them (False).
+    hide_off_profile: bool = False
 
 
 def _rows(query, now: datetime, share: float | None = None) -> list[LeadRow]:
@@ -167,7 +173,9 @@ def fts_expression(text: str):
     return querylang.full_text(words) if words else None
 
 
-def _where(ctx: Context, flt: LeadFilter):
+def _filter(ctx: Context, flt: LeadFilter) -> tuple[list, object | None]:
+    """The filter's conditions, and the condition of the leads it hides for being off the
+    profile (None: it hides none)."""
     conditions = []
     if not flt.include_archived:
         conditions.append(Lead.archived == False)  # noqa: E712
@@ -177,21 +185,44 @@ def _where(ctx: Context, flt: LeadFilter):
         conditions.append(stale_condition(ctx.now()))
     if flt.text.strip():
         conditions.append(fts_expression(flt.text))
+    mentions_fits = False
     if flt.query.strip():
         compiled = querylang.compile_query(flt.query, ctx)
+        mentions_fits = compiled.mentions_fits
         if compiled.include_archived:
             conditions = conditions[1:] if not flt.include_archived else conditions
         if compiled.where is not None:
             conditions.append(compiled.where)
-    return [c for c in conditions if c is not None]
+    hidden = None
+    if flt.hide_off_profile and not mentions_fits:
+        hidden = icp.off_profile_condition(icp.load_profile())
+    return [c for c in conditions if c is not None], hidden
+
+
+def _where(ctx: Context, flt: LeadFilter):
+    conditions, hidden = _filter(ctx, flt)
+    return conditions if hidden is None else [*conditions, ~hidden]
 
 
 def count_leads(ctx: Context, flt: LeadFilter | None = None) -> int:
-    conditions = _where(ctx, flt or LeadFilter())
-    query = Lead.select()
-    if conditions:
-        query = query.where(*conditions)
-    return query.count()
+    return count_shown_and_hidden(ctx, flt)[0]
+
+
+def count_hidden(ctx: Context, flt: LeadFilter) -> int:
+    """The prospects off the profile the filter leaves out (0 when it leaves none out)."""
+    conditions, hidden = _filter(ctx, flt)
+    return 0 if hidden is None else Lead.select().where(*conditions, hidden).count()
+
+
+def count_shown_and_hidden(ctx: Context, flt: LeadFilter | None = None) -> tuple[int, int]:
+    """The leads the filter shows, and those it leaves out for being off the profile, in one read."""
+    conditions, hidden = _filter(ctx, flt or LeadFilter())
+    if hidden is None:
+        query = Lead.select()
+        return (query.where(*conditions) if conditions else query).count(), 0
+    query = Lead.select(fn.COUNT(Lead.id), fn.SUM(Case(None, [(hidden, 1)], 0)))
+    everyone, off = (query.where(*conditions) if conditions else query).tuples()[0]
+    return everyone - int(off or 0), int(off or 0)
 
 
 LEAD_REF = re.compile(r"#\s*(\d+)")
@@ -235,6 +266,7 @@ class TodayView:
     inbound: list[AgendaItem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     mine: bool = False  # only my leads (and nobody's), not the whole team's
+    off_profile: int = 0  # prospects that would be on Today but no longer fit the profile (`fits:no`)
 
     def sections(self):
         return (("overdue", "Overdue", self.overdue), ("due", "Due today", self.due),
@@ -260,17 +292,17 @@ class TodayView:
 SECTION_ORDER = {"overdue": 0, "due": 1, "stale": 2, "inbound": 3}
 
 
-def _ranked_rows(section: str, query, ctx: Context, now: datetime, share: float,
+def _ranked_rows(section: str, where: list, ctx: Context, now: datetime, share: float,
                  then_by: tuple, limit: int) -> list[tuple[LeadRow, Priority]]:
     """The section's best rows, highest priority first, each with its priority in words.
 
-    The ranking reads only the ids (from an index holding every column the priority reads:
-    migration 0015); the rows shown are read after it, by id.
+    The ranking reads only the ids (from an index holding every column the priority reads,
+    and the fit: migrations 0015 and 0022); the rows shown are read after it, by id.
     """
     weights, target = ctx.config.priority, ctx.config.response_target_hours
     fresh_hours = 24 * min([*ctx.config.stale_days.values(), *ctx.config.stage_stale_days.values()])
     score = priority.expression(weights, section, now, target, fresh_hours).alias("priority")
-    ids = [lead_id for lead_id, _ in query.select(Lead.id, score)
+    ids = [lead_id for lead_id, _ in Lead.select(Lead.id, score).where(*where)
            .order_by(SQL("priority").desc(), *then_by).limit(limit).tuples()]
     found = {}
     for data in Lead.select(*LIST_COLUMNS, Lead.value_cents, Lead.value_currency).where(Lead.id.in_(ids)).dicts():
@@ -284,11 +316,9 @@ def _ranked_rows(section: str, query, ctx: Context, now: datetime, share: float,
 
 
 def _follow_up_items(section: str, where: list, ctx: Context, now: datetime, limit: int,
-                     share: float) -> tuple[list[AgendaItem], int]:
+                     share: float) -> list[AgendaItem]:
     """One row per lead: its earliest open follow-up (Lead.next_follow_up_at, indexed)."""
-    base = Lead.select(*LIST_COLUMNS).where(Lead.archived == False, *where)  # noqa: E712
-    total = base.count()
-    rows = _ranked_rows(section, base, ctx, now, share, (Lead.next_follow_up_at, Lead.id), limit)
+    rows = _ranked_rows(section, where, ctx, now, share, (Lead.next_follow_up_at, Lead.id), limit)
     firsts: dict[int, tuple] = {}
     # No ORDER BY: sorting in SQL made SQLite walk every open follow-up's (done_at, due_at)
     # index instead of looking up these few leads by (lead_id, done_at).
@@ -299,11 +329,41 @@ def _follow_up_items(section: str, where: list, ctx: Context, now: datetime, lim
         if best is None or (due, fid) < (best[1], best[0]):  # the earliest, then the oldest
             firsts[lead_id] = (fid, due, what)
     items = [AgendaItem(section, r, *firsts[r.id], priority=p) for r, p in rows if r.id in firsts]
-    return items, total
+    return items
+
+
+def _counts(sections: dict[str, list], scope: list, off) -> tuple[dict[str, int], int]:
+    """Each section's leads less the prospects off the profile, and how many were left off.
+
+    Each section is counted as it always was; the prospects off the profile in all of them
+    come from one read of their own small index (prospects only, migration 0022): checking
+    the fit on every stale lead's index entry took twice as long as counting them.
+    """
+    counts = {key: Lead.select().where(*where, *scope).count() for key, where in sections.items()}
+    if off is None:
+        return counts, 0
+    each = [fn.SUM(Case(None, [(reduce(operator.and_, where), 1)], 0)) for where in sections.values()]
+    (left_off,) = _through_prospects(Lead.select(*each).where(off, *scope))
+    for key, number in zip(sections, left_off, strict=True):
+        counts[key] -= int(number or 0)
+    return counts, sum(int(number or 0) for number in left_off)
+
+
+def _through_prospects(query) -> list[tuple]:
+    """`query`'s rows read through the prospects' index (SQLite cannot weigh a partial index
+    without statistics and would read a wider one; PostgreSQL has them)."""
+    sql, params = query.sql()
+    if not is_postgres():
+        table = f'FROM "{Lead._meta.table_name}" AS "t1"'
+        sql = sql.replace(table, f'{table} INDEXED BY "lead_prospect_today"', 1)
+    return list(database.execute_sql(sql, params).fetchall())
 
 
 def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayView:
     """Each lead once: overdue, due today, stale, new inbound, in that order of precedence.
+
+    A prospect that no longer fits the profile is on none of them (leadtui.scoring.icp);
+    `TodayView.off_profile` counts those left off.
 
     Each section comes highest priority first (leadtui.finding.priority); `TodayView.ranked` merges them.
     A lead with a follow-up scheduled is handled by that follow-up: it leaves Stale and New
@@ -317,23 +377,26 @@ def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayVi
     scope = [mine_condition(ctx.config)] if mine else []
     now = ctx.now()
     start, end = local_day_bounds(now)
-    share = icp.load_profile().min_share
+    profile = icp.load_profile()
+    share = profile.min_share
     view = TodayView(mine=mine)
-    view.overdue, view.counts["overdue"] = _follow_up_items(
-        "overdue", [Lead.next_follow_up_at < start, *scope], ctx, now, limit, share)
-    view.due, view.counts["due"] = _follow_up_items(
-        "due", [Lead.next_follow_up_at >= start, Lead.next_follow_up_at < end, *scope], ctx, now, limit, share)
-    stale_q = Lead.select(*LIST_COLUMNS).where(stale_condition(now), Lead.next_follow_up_at.is_null(), *scope)
-    view.counts["stale"] = stale_q.count()
-    view.stale = [AgendaItem("stale", r, priority=p) for r, p in
-                  _ranked_rows("stale", stale_q, ctx, now, share, (Lead.stale_at, Lead.id), limit)]
-    inbound_q = Lead.select(*LIST_COLUMNS).where(
-        Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
-        Lead.stage.not_in(CLOSED_STAGES), Lead.next_follow_up_at.is_null(),
-        ~stale_condition(now), *scope)
-    view.counts["inbound"] = inbound_q.count()
-    view.inbound = [AgendaItem("inbound", r, priority=p) for r, p in
-                    _ranked_rows("inbound", inbound_q, ctx, now, share, (Lead.created_at, Lead.id), limit)]
+    sections = {
+        "overdue": [Lead.archived == False, Lead.next_follow_up_at < start],  # noqa: E712
+        "due": [Lead.archived == False, Lead.next_follow_up_at >= start, Lead.next_follow_up_at < end],  # noqa: E712
+        "stale": [stale_condition(now), Lead.next_follow_up_at.is_null()],
+        "inbound": [Lead.direction == "inbound", Lead.first_contacted_at.is_null(), Lead.archived == False,  # noqa: E712
+                    Lead.stage.not_in(CLOSED_STAGES), Lead.next_follow_up_at.is_null(), ~stale_condition(now)],
+    }
+    # Gone stale for not fitting the profile: on none of them
+    off = icp.off_profile_condition(profile)
+    view.counts, view.off_profile = _counts(sections, scope, off)
+    shown = {key: [*where, *scope, *([] if off is None else [~off])] for key, where in sections.items()}
+    view.overdue = _follow_up_items("overdue", shown["overdue"], ctx, now, limit, share)
+    view.due = _follow_up_items("due", shown["due"], ctx, now, limit, share)
+    view.stale = [AgendaItem("stale", r, priority=p) for r, p in _ranked_rows(
+        "stale", shown["stale"], ctx, now, share, (Lead.stale_at, Lead.id), limit)]
+    view.inbound = [AgendaItem("inbound", r, priority=p) for r, p in _ranked_rows(
+        "inbound", shown["inbound"], ctx, now, share, (Lead.created_at, Lead.id), limit)]
     _add_last_activities(view)
     return view
 
@@ -358,6 +421,10 @@ def today_section(ctx: Context, lead: Lead) -> str | None:
     now = ctx.now()
     start, end = local_day_bounds(now)
     if lead.archived:
+        return None
+    profile = icp.load_profile()
+    fits = icp.IcpResult(lead.icp_ticks, lead.icp_total, [], profile.min_share).fits
+    if icp.is_off_profile(lead.kind, fits, profile):  # gone stale for not fitting
         return None
     if lead.next_follow_up_at is not None:
         return "overdue" if lead.next_follow_up_at < start else "due" if lead.next_follow_up_at < end else None

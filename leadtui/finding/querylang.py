@@ -47,7 +47,7 @@ from leadtui.kit.vocab import (
 )
 from leadtui.record.fields import names_where
 from leadtui.record.staleness import stale_condition
-from leadtui.scoring.icp import load_profile
+from leadtui.scoring.icp import fits_condition, load_profile
 
 MAX_TERMS = 64
 MAX_DEPTH = 32
@@ -68,6 +68,7 @@ class QueryError(InvalidInput):
 class Compiled:
     where: object | None  # a peewee expression on Lead, or None for every lead
     include_archived: bool = False
+    mentions_fits: bool = False  # a `fits` term: prospects off the profile are not left out
 
 
 # ---- fields ------------------------------------------------------------------
@@ -280,6 +281,7 @@ class _Compiler:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.include_archived = False
+        self.mentions_fits = False
         self._min_share: float | None = None
 
     def compile(self, node: Node | None, negated: bool = False):
@@ -412,9 +414,9 @@ class _Compiler:
             cond = Lead.temperature_pinned == True  # noqa: E712
         elif name == "contacted":
             cond = Lead.first_contacted_at.is_null(False)
-        else:  # fits: icp_ticks >= ceil(min_share × icp_total), in integers
-            share = round(self.min_share() * 10000)
-            cond = (Lead.icp_total == 0) | (Lead.icp_ticks * 10000 >= Lead.icp_total * share)
+        else:
+            self.mentions_fits = True
+            cond = fits_condition(self.min_share())
         return cond if yes else ~cond
 
     def min_share(self) -> float:
@@ -557,4 +559,5 @@ def compile_query(text: str, ctx: Context) -> Compiled:
     """Compile the query language to one peewee expression; raises QueryError."""
     compiler = _Compiler(ctx)
     where = compiler.compile(parse(text or ""))
-    return Compiled(where=where, include_archived=compiler.include_archived)
+    return Compiled(where=where, include_archived=compiler.include_archived,
+                    mentions_fits=compiler.mentions_fits)

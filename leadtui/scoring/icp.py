@@ -3,6 +3,13 @@
 B2C criteria: age range, income range, locations. B2B: industries, budget,
 revenue range, employee range, locations. Only the criteria the user set
 count. A lead fits when it ticks at least `min_share` of them (default 75%).
+
+Prospects that no longer fit go stale (the source documents' rule): a prospect (not yet
+shown interest) whose stored ticks fall short under the current profile is off profile:
+it leaves Today and the default list, `fits:no` finds it, and it comes back as soon as it
+fits again (the profile changed and the rescore reached it, or its own fields changed) or
+shows interest (it becomes a lead). A lead that has shown interest stays wherever it is:
+someone who replied is never hidden. A profile with no criteria: everyone fits.
 """
 
 from __future__ import annotations
@@ -10,6 +17,8 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass, field
+
+from peewee import SQL
 
 from leadtui.context import Context
 from leadtui.db.connection import write_transaction
@@ -113,6 +122,26 @@ def evaluate(lead: Lead, profile: Profile) -> IcpResult:
         if not ok:
             failed.append(name)
     return IcpResult(len(criteria) - len(failed), len(criteria), failed, profile.min_share)
+
+
+def fits_condition(min_share: float):
+    """Leads whose stored ticks fit: icp_ticks >= ceil(min_share × icp_total), in integers."""
+    share = round(min_share * 10000)
+    return (Lead.icp_total == 0) | (Lead.icp_ticks * 10000 >= Lead.icp_total * share)
+
+
+def off_profile_condition(profile: Profile):
+    """Prospects that no longer fit `profile` (SQL over stored, indexed columns); None: none can."""
+    if not profile.criteria():
+        return None
+    # The kind as a literal, not a parameter: SQLite reads a partial index on prospects only
+    # (migration 0022) when the query names the same value.
+    return (Lead.kind == SQL("'prospect'")) & ~fits_condition(profile.min_share)
+
+
+def is_off_profile(kind: str, fits: bool, profile: Profile) -> bool:
+    """The same rule for one lead already read: a prospect that does not fit a profile that has criteria."""
+    return kind == "prospect" and not fits and bool(profile.criteria())
 
 
 def load_profile() -> Profile:

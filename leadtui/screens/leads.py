@@ -136,9 +136,9 @@ class LeadsScreen(DataScreen):
             self.request, self.page = request, page
 
     class CountLoaded(Message):
-        def __init__(self, request: ListRequest, total: int, position: int | None) -> None:
+        def __init__(self, request: ListRequest, total: int | None, position: int | None, hidden: int | None) -> None:
             super().__init__()
-            self.request, self.total, self.position = request, total, position
+            self.request, self.total, self.position, self.hidden = request, total, position, hidden
 
     class LoadFailed(Message):
         def __init__(self, request: ListRequest, error: str) -> None:
@@ -147,13 +147,15 @@ class LeadsScreen(DataScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.filter = queries.LeadFilter()
+        # Prospects off the profile stay out unless the query asks about `fits` (the status says so).
+        self.filter = queries.LeadFilter(hide_off_profile=True)
         self.sort = "touched"
         self.rows: tuple[queries.LeadRow, ...] = ()
         self.more_before = False
         self.more_after = False
         self.position: int | None = 0  # index of the first shown row in the whole list
         self.total: int | None = None
+        self.hidden = 0  # prospects off the profile the filter leaves out
         # A read is out. Not Textual's `loading`: that covers the whole screen with a spinner
         # (filter box included) on every keystroke and lays it out and paints it twice more.
         self.reading = False
@@ -161,7 +163,7 @@ class LeadsScreen(DataScreen):
         self._pending: ListRequest | None = None
         self._reads: list[BackgroundRead] = []
         self._page_in = False  # the current request's page has been shown
-        self._counted: tuple[int | None, int | None] | None = None  # its (total, position), once read
+        self._counted: tuple[int | None, int | None, int | None] | None = None  # (total, position, hidden)
         self._failed: str | None = None  # why one of its reads failed
 
     def compose(self) -> ComposeResult:
@@ -233,15 +235,18 @@ class LeadsScreen(DataScreen):
         if loaded:
             self.post_message(self.CountLoaded(request, *found))
 
-    def _read_count(self, request: ListRequest, read: BackgroundRead) -> tuple[int | None, int | None]:
-        """The matching leads, and how many come before the key a re-read page starts from."""
+    def _read_count(self, request: ListRequest, read: BackgroundRead) -> tuple[int | None, int | None, int | None]:
+        """The matching leads, how many come before the key a re-read page starts from, and how
+        many prospects off the profile the filter leaves out."""
         ctx = self.app.ctx
-        total = queries.count_leads(ctx, request.flt) if request.count else None
+        total = hidden = None
+        if request.count:
+            total, hidden = queries.count_shown_and_hidden(ctx, request.flt)
         read.check()
         position = None
         if request.locate and request.key is not None:
             position = paging.count_before(ctx, request.flt, request.sort, request.key)
-        return total, position
+        return total, position, hidden
 
     def _current(self, request: ListRequest) -> bool:
         return request.number == self._requests
@@ -276,15 +281,17 @@ class LeadsScreen(DataScreen):
     def on_leads_screen_count_loaded(self, message: CountLoaded) -> None:
         if not self._current(message.request):
             return
-        self._counted = (message.total, message.position)
+        self._counted = (message.total, message.position, message.hidden)
         if self._page_in:
             self.reading = False
-            self._take_count(message.total, message.position)
+            self._take_count(message.total, message.position, message.hidden)
             self.update_status()
 
-    def _take_count(self, total: int | None, position: int | None) -> None:
+    def _take_count(self, total: int | None, position: int | None, hidden: int | None = None) -> None:
         if total is not None:
             self.total = total
+        if hidden is not None:
+            self.hidden = hidden
         if position is not None and self.rows:
             self.position = position
         elif self.position is None and self.total is not None and not self.more_after:
@@ -330,6 +337,8 @@ class LeadsScreen(DataScreen):
         if self.total == 0:
             count = "no leads match" if self.filter.query or self.filter.kind else "no leads yet: press a to add one"
         parts = [self.scope_label(), count, f"sort: {label}"]
+        if self.hidden:
+            parts.insert(2, f"{self.hidden:,} not fitting hidden — fits:no shows them")
         if self.filter.query:
             parts.append(f"filter: {self.filter.query}")
         # One line of fixed height: nothing to lay out again (every keystroke shows it twice).

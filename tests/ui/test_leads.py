@@ -215,7 +215,7 @@ async def test_the_count_is_read_beside_the_page_and_never_holds_it_back(app, wo
     """The page shows while its count is still out ("…"), the count follows; a count that comes
     back before its page waits for it and both show together."""
     gate, started = threading.Event(), threading.Semaphore(0)
-    real_count, real_first_page = queries.count_leads, paging.first_page
+    real_count, real_first_page = queries.count_shown_and_hidden, paging.first_page
 
     def held(real, query):
         def call(ctx, flt, *args, **kwargs):
@@ -227,7 +227,7 @@ async def test_the_count_is_read_beside_the_page_and_never_holds_it_back(app, wo
 
     async with app.run_test(size=SIZE) as pilot:
         await _leads_screen(pilot, app)
-        monkeypatch.setattr(queries, "count_leads", held(real_count, "lars"))
+        monkeypatch.setattr(queries, "count_shown_and_hidden", held(real_count, "lars"))
         await pilot.press("slash", *"lars")
         assert await asyncio.to_thread(started.acquire, True, 10)
         while _names(app) != ["Lars Nielsen"]:  # its page is in, its count is not
@@ -238,7 +238,7 @@ async def test_the_count_is_read_beside_the_page_and_never_holds_it_back(app, wo
         assert "1–1 of 1" in _status(app, text_of) and not app.screen.reading
 
         gate.clear()
-        monkeypatch.setattr(queries, "count_leads", real_count)
+        monkeypatch.setattr(queries, "count_shown_and_hidden", real_count)
         monkeypatch.setattr(paging, "first_page", held(real_first_page, ""))
         await pilot.press("escape")
         assert await asyncio.to_thread(started.acquire, True, 10)
@@ -286,9 +286,15 @@ async def test_prospect_that_no_longer_fits_is_marked(app, world, ctx):
     async with app.run_test(size=SIZE) as pilot:
         await _leads_screen(pilot, app)
         table = app.screen.query_one(DataTable)
-        markers = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[-1]) for i in range(table.row_count)}
-        assert markers["Young Prospect"] == "✗ no fit"
-        assert markers["Fit Prospect"] == ""
+
+        def markers():
+            return {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[-1]) for i in range(table.row_count)}
+
+        assert markers()["Fit Prospect"] == "" and "Young Prospect" not in markers()  # gone stale: hidden
+        await pilot.press("slash", *"kind:prospect -tag:x fits:no OR fits:yes")
+        await pilot.pause()
+        assert markers()["Young Prospect"] == "✗ no fit"
+        assert markers()["Fit Prospect"] == ""
 
 
 async def test_hash_id_and_enter_in_the_filter_opens_that_lead(app, world, text_of):

@@ -491,3 +491,28 @@ def test_an_activity_in_the_future_or_before_the_lead_is_refused(cli, cli_json):
     code, _, err = cli("log", str(lead_id), "call", "--at", "5 days ago")
     assert code == 1 and "before the lead was created" in err
     assert cli_json("show", str(lead_id))["activities"] == []
+
+
+def test_prospects_off_the_profile_leave_list_today_and_next_and_fits_no_lists_them(cli, cli_json):
+    fits = _add(cli_json, "Fia Fits", "--prospect", "--industry", "saas", "--location", "Helsinki",
+                "--next", "3 days ago", "--force")
+    off = _add(cli_json, "Olle Off", "--prospect", "--industry", "retail", "--location", "Helsinki",
+               "--next", "3 days ago", "--force")
+    code, _, err = cli("profile", "set", "--industries", "saas", "--locations", "Helsinki")
+    assert code == 0, err
+    assert [r["id"] for r in cli_json("list")] == [fits]
+    assert [r["id"] for r in cli_json("list", "fits:no")] == [off]
+    code, out, _ = cli("list")
+    assert "Olle Off" not in out
+    assert "1 prospect no longer fitting the profile left out: `leadtui list fits:no` lists them" in out
+    today = cli_json("today")
+    assert [r["id"] for r in today["overdue"]] == [fits] and today["off_profile"] == 1
+    assert [i["id"] for i in cli_json("next")["items"]] == [fits]
+    for command in ("today", "next"):
+        code, out, _ = cli(command)
+        assert code == 0 and "Olle Off" not in out and "1 prospect no longer fitting the profile" in out
+    code, _, err = cli("edit", str(off), "--industry", "saas")  # she fits again
+    assert code == 0, err
+    assert {i["id"] for i in cli_json("next")["items"]} == {fits, off}
+    code, out, _ = cli("list")
+    assert "Olle Off" in out and "no longer fitting" not in out

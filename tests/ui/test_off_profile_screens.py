@@ -1,0 +1,77 @@
+"""A prospect that stops fitting the profile leaves Today and the list, `fits:no` finds it, and
+it comes back when it fits again."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from textual.widgets import DataTable
+
+from leadtui.leads import writes as leads
+from leadtui.scoring import icp, rescore
+from leadtui.screens.leads import LeadsScreen
+from leadtui.screens.today import TodayScreen
+
+PROFILE = icp.Profile(industries=["saas"], locations=["Helsinki"])
+
+
+@pytest.fixture
+def off(ctx, world):
+    """Pia, a prospect in retail with an overdue follow-up: off a profile of saas in Helsinki."""
+    now = ctx.now()
+    lead_id = leads.add_lead(ctx, leads.NewLead(
+        "Pia Prospect", kind="prospect", industry="retail", location="Helsinki",
+        next_at=now - timedelta(days=1)), force=True).id
+    icp.save_profile(PROFILE, ctx)
+    rescore.rescore_all(ctx)
+    return lead_id
+
+
+def _names(screen) -> list[str]:
+    table = screen.query_one(DataTable)
+    column = list(table.columns).index("name")
+    return [str(table.get_cell_at((row, column))) for row in range(table.row_count)]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_off_profile_prospect_leaves_today_and_the_list_fits_no_finds_it_and_it_comes_back(
+        app, world, ctx, off, text_of, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen) and "Pia Prospect" not in _names(today)
+        assert "1 not fitting left off — fits:no in the list" in text_of(today.query_one("#today-counts"))
+        await pilot.press("2")
+        await pilot.pause()
+        listing = app.screen
+        assert isinstance(listing, LeadsScreen) and "Pia Prospect" not in _names(listing)
+        assert "1 not fitting hidden — fits:no shows them" in text_of(listing.query_one("#lead-status"))
+        await pilot.press("slash", *"fits:no")
+        await pilot.pause()
+        assert "Pia Prospect" in _names(listing)
+        assert "not fitting hidden" not in text_of(listing.query_one("#lead-status"))
+        await pilot.press("escape")  # the filter cleared: hidden again
+        await pilot.pause()
+        assert "Pia Prospect" not in _names(listing)
+
+        leads.update_lead(ctx, off, industry="saas")  # her own fields change: she fits
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Pia Prospect" in _names(listing)
+        assert "not fitting" not in text_of(listing.query_one("#lead-status"))
+        await pilot.press("1")
+        await pilot.pause()
+        assert "Pia Prospect" in _names(app.screen)
+        assert "not fitting" not in text_of(app.screen.query_one("#today-counts"))
+
+
+async def test_a_profile_change_brings_her_back_to_today(app, world, ctx, off, text_of):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Pia Prospect" not in _names(app.screen)
+        icp.save_profile(icp.Profile(industries=["saas", "retail"], locations=["Helsinki"]), ctx)
+        rescore.rescore_all(ctx)
+        await pilot.press("r")
+        await pilot.pause()
+        assert "Pia Prospect" in _names(app.screen)
