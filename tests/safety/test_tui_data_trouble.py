@@ -70,6 +70,7 @@ async def test_rescore_while_another_process_holds_the_lock_is_a_message(ctx, db
     from leadtui.db import connection
 
     monkeypatch.setitem(connection.PRAGMAS, "busy_timeout", 50)  # the worker's own connection
+    connection.init_db(db_path)  # reopened: the pragmas are read when the database is opened
     for n in range(3):
         leads.add_lead(ctx, leads.NewLead(f"Lead {n}"))
     icp.save_profile(icp.Profile(locations=["Oslo"]))  # leaves a rescore pending

@@ -35,7 +35,7 @@ def _written(rnd: random.Random) -> list[str]:
             if example is None:
                 continue
             national = phonenumbers.national_significant_number(example)
-            for _ in range(12):
+            for _ in range(6):
                 cut = rnd.choice((1, 2, 3, 4, 6))
                 digits = national[:-cut] + "".join(rnd.choice("0123456789") for _ in range(cut))
                 number = phonenumbers.PhoneNumber(country_code=example.country_code,
@@ -67,10 +67,10 @@ def test_shaped_numbers_agree_with_phonenumbers_on_a_broad_sample():
     values += [v.replace("0", "1", 1) for v in values[::7]]
     for region in ("FI", "US", "RU", "SE", "DK", "GB", "DE", ""):
         shaped = ShapedPhones()
+        expected = [_outcome(normalise_phone, value, region) for value in values]
         for _ in range(2):  # the second pass reads nearly everything by shape
-            for value in values:
-                assert _outcome(shaped, value, region) == _outcome(normalise_phone, value, region), (
-                    value, region)
+            for value, want in zip(values, expected, strict=True):
+                assert _outcome(shaped, value, region) == want, (value, region)
     assert shaped.shapes  # shapes were used, not only the slow path
 
 
