@@ -43,6 +43,8 @@ COLUMNS = (
 RANKED_COLUMNS = tuple(Col("why", "Why", 26, 1, grow=3, cap=40, ellipsis=True) if c.key == "when" else
                        Col("section", "", 7, 3) if c.key == "section" else c for c in COLUMNS)
 WORD = {"overdue": "Overdue", "due": "Due", "stale": "Stale", "inbound": "Inbound"}
+# After `g`, the initial that goes to each section.
+SECTION_LETTERS = {"o": "overdue", "d": "due", "s": "stale", "i": "inbound"}
 
 
 class TodayScreen(DataScreen):
@@ -59,6 +61,8 @@ class TodayScreen(DataScreen):
                 id="today.next_section", show=False),
         Binding("left_square_bracket", "section(-1)", "Previous section",
                 tooltip="The previous section's first row", id="today.previous_section", show=False),
+        Binding("g", "pick_section", "Go to", tooltip="Go to a section: g, then o overdue, d due today, "
+                "s stale, i new inbound", id="today.go_section"),
         Binding("z", "snooze(1)", "Snooze", tooltip="Snooze +1 day", id="today.snooze_day"),
         Binding("Z", "snooze(7)", "Snooze +1w", tooltip="Snooze +1 week", id="today.snooze_week", show=False),
         Binding("d", "done", "Done", tooltip="Follow-up done", id="today.done"),
@@ -207,17 +211,44 @@ class TodayScreen(DataScreen):
             self.log_for(item.lead.id, item.lead.name, item.follow_up_id, kind,
                          NEXT_BY_TEMPERATURE.get(item.lead.temperature, NEXT_BY_TEMPERATURE["cold"]))
 
+    def _row_sections(self) -> list[str]:
+        """The section of each row, top to bottom."""
+        table = self.query_one(DataTable)
+        keys = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+        return [self.items[key].section for key in keys]
+
     def action_section(self, step: int) -> None:
         """To the first row of the next (or previous) section that has rows, round the end."""
         table = self.query_one(DataTable)
-        keys = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
-        sections = [self.items[key].section for key in keys]
+        sections = self._row_sections()
         present = [s for s in SHORT if s in sections]
         if not present:
             return
         here = sections[table.cursor_row] if 0 <= table.cursor_row < len(sections) else present[0]
         target = present[(present.index(here) + step) % len(present)]
         table.move_cursor(row=sections.index(target))
+
+    def action_pick_section(self) -> None:
+        """`g`, then a section's initial: to its first row (its highest priority in priority order).
+
+        Each initial is also one of Today's own keys (`o` order, `d` done …), so it is read in the
+        dialog `g` opens, which shows them."""
+        from leadtui.screens.dialogs import ChoiceDialog  # with the first dialog: when first needed
+
+        sections = self._row_sections()
+        present = [key for key in SHORT if key in sections]
+        if not present:
+            self.notify("Nothing on Today to go to")
+            return
+        counts = self._agenda.view.counts if self._agenda is not None else {}
+        choices = [(key, f"{SHORT[key]} ({counts.get(key, sections.count(key)):,})") for key in present]
+        letters = {letter: key for letter, key in SECTION_LETTERS.items() if key in present}
+
+        def picked(section: str | None) -> None:
+            if section in sections:
+                self.query_one(DataTable).move_cursor(row=sections.index(section))
+
+        self.app.push_screen(ChoiceDialog("Go to section", choices, None, letters), picked)
 
     def action_snooze(self, days: int) -> None:
         from leadtui.leads import followups  # the write services: loaded when first used

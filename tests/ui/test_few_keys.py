@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from textual.widgets import DataTable
 
 from leadtui.db.models import Activity, FollowUp, Lead
@@ -57,6 +58,29 @@ async def test_brackets_jump_between_sections(app, world):
         assert screen.current().section == "stale"
         await pilot.press("o", "home", "right_square_bracket")  # grouped: the next section's first row
         assert screen.current().section == "due" and screen.query_one(DataTable).cursor_row == 1
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_g_then_a_sections_initial_goes_to_it(app, world, size):
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        for initial, section in (("s", "stale"), ("o", "overdue"), ("i", "inbound"), ("d", "due")):
+            await pilot.press("g")
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceDialog)
+            shown = app.screen.shown  # each section with its initial and its count
+            assert shown == ["o  Overdue (1)", "d  Due today (1)", "s  Stale (1)", "i  New inbound (1)"]
+            await pilot.press(initial)
+            await pilot.pause()
+            assert app.screen is screen and screen.current().section == section
+        # Today's own keys are untouched: o still changes the order, d still marks done
+        await pilot.press("o", "g", "d")  # grouped: Lars (due) is the second row
+        await pilot.pause()
+        assert screen.grouped and screen.query_one(DataTable).cursor_row == 1
+        await pilot.press("g", "escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.current().section == "due"
 
 
 async def test_the_stage_dialog_takes_w_l_x(app, world):
