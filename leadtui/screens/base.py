@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import Screen
 
 from leadtui.kit.fmt import local_short
 from leadtui.screens import SCREENS_CSS
 from leadtui.screens.guard import attempt
+
+# Keys that act at once even before the first read: going back needs nothing read.
+KEYS_NOT_HELD = frozenset({"escape"})
 
 
 class DataScreen(Screen):
@@ -14,6 +18,31 @@ class DataScreen(Screen):
 
     CSS_PATH = SCREENS_CSS  # Today and the lead list set None: app.tcss has theirs
     _suspended = False
+    # The screen's keys act on what its first read brings (the lead page, focus mode): keys
+    # typed before it is in wait for it, then act in the order typed (`first_read_in`).
+    holds_keys_until_read = False
+    _first_read_done = False
+    _held_keys: list[tuple[str, str | None]] | None = None
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.holds_keys_until_read or self._first_read_done or event.key in KEYS_NOT_HELD:
+            return
+        event.stop()
+        event.prevent_default()
+        if self._held_keys is None:
+            self._held_keys = []
+        self._held_keys.append((event.key, event.character))
+
+    def first_read_in(self) -> None:
+        """The first read is shown: the keys typed meanwhile go to the app again, in order."""
+        if self._first_read_done:
+            return
+        self._first_read_done = True
+        for key, character in self._held_keys or ():
+            # As the terminal sends it (from the app): sent from here, the key would stop at
+            # this screen on its way back up and never reach the bindings.
+            self.app.post_message(events.Key(key, character).set_sender(self.app))
+        self._held_keys = None
 
     def reload(self) -> None:  # overridden
         pass

@@ -101,6 +101,8 @@ class LeadDetailScreen(DataScreen):
         self._requests = 0
         self._read: BackgroundRead | None = None
 
+    holds_keys_until_read = True  # keys typed before the lead is read act on it once it is
+
     def check_action(self, action: str, parameters) -> bool | None:
         # Every key but Back acts on the lead as read: nothing to act on before the first read.
         return self.detail is not None or action == "back"
@@ -166,6 +168,7 @@ class LeadDetailScreen(DataScreen):
         self.query_one("#detail-history", Static).update(self._history(detail))
         if first:
             self.refresh_bindings()  # the keys that act on the lead work from now on
+            self.first_read_in()
 
     def action_older(self) -> None:
         if self.detail.more_activities or self.detail.more_changes:

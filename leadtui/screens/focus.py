@@ -50,6 +50,8 @@ class FocusScreen(DataScreen):
         Binding("escape", "back", "Back", tooltip="Back to Today", id="focus.back", show=False),
     ]
 
+    holds_keys_until_read = True  # keys typed before the first lead is read act on it once it is
+
     class Loaded(Message):
         def __init__(self, number: int, found: focus.FocusItem | None) -> None:
             super().__init__()
@@ -94,6 +96,7 @@ class FocusScreen(DataScreen):
     def on_focus_screen_loaded(self, message: Loaded) -> None:
         if message.number == self._requests:
             self._show(message.found)
+            self.first_read_in()
 
     def _show(self, found: focus.FocusItem | None) -> None:
         self.current = found
