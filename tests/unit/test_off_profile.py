@@ -116,7 +116,7 @@ def test_with_a_profile_today_counts_from_indexes_and_the_prospects_left_off_fro
     assert len(plans) == 5, plans  # four sections, then the prospects off the profile in all of them
     for plan in plans[:4]:
         assert "COVERING INDEX" in plan, plan
-    assert "INDEX lead_prospect_today" in plans[4], plans[4]
+    assert "COVERING INDEX lead_prospect_today" in plans[4], plans[4]
 
 
 def test_without_a_profile_today_reads_as_it_did(ctx):
