@@ -187,6 +187,12 @@ class LeadDetail:
     def open_follow_ups(self) -> tuple[FollowUpItem, ...]:
         return tuple(f for f in self.follow_ups if f.done_at is None)
 
+    @property
+    def off_profile(self) -> bool:
+        """A prospect failing a profile that has criteria: off Today and the list (the rule of
+        leadtui.scoring.icp.is_off_profile, on the fit as the page reads it)."""
+        return self.lead.kind == "prospect" and self.fit.total > 0 and not self.fit.fits
+
     def as_json(self) -> dict:
         lead = self.lead
         data = self.row.as_json()
@@ -196,6 +202,7 @@ class LeadDetail:
         data["phone_unverified"], data["email_unverified"] = lead.phone_unverified, lead.email_unverified
         data["icp"] = {"ticks": self.fit.ticks, "total": self.fit.total, "fits": self.fit.fits,
                        "failed": list(self.fit.failed)}
+        data["off_profile"] = self.off_profile  # a prospect off the profile: off Today and the list
         data["score_breakdown"] = [{"points": line.points, "reason": line.reason, "at": iso_utc(line.at)}
                                    for line in self.score.lines]
         data["suggested_qualification"] = self.suggested_qualification

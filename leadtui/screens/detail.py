@@ -170,6 +170,14 @@ class LeadDetailScreen(DataScreen):
             self.refresh_bindings()  # the keys that act on the lead work from now on
             self.first_read_in()
 
+    @staticmethod
+    def _fit(d: LeadDetail) -> Text:
+        fit = d.fit
+        text = Text(fit.label() + (f"  failed: {', '.join(fit.failed)}" if fit.failed else ""))
+        if d.off_profile:  # gone stale for not fitting: say where it went
+            text.append("  off Today and the list (fits:no lists it)", style="bold magenta")
+        return text
+
     def action_older(self) -> None:
         if self.detail.more_activities or self.detail.more_changes:
             self.timeline += queries.TIMELINE_PAGE
@@ -182,7 +190,6 @@ class LeadDetailScreen(DataScreen):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold")
         table.add_column()
-        fit = d.fit
         touched = Text(ago(lead.last_touched_at, now))
         if row.stale:
             touched.append("  ⚠ stale", style="bold magenta")
@@ -196,7 +203,7 @@ class LeadDetailScreen(DataScreen):
             ("Qualified", self._qualified(d)),
             ("Temperature", temperature_cell(lead.temperature, lead.temperature_pinned)),
             ("Score", f"{lead.score}  (fit {lead.fit_score} · engagement {lead.engagement_score})"),
-            ("Profile fit", fit.label() + (f"  failed: {', '.join(fit.failed)}" if fit.failed else "")),
+            ("Profile fit", self._fit(d)),
             *((f.label, _shown(f, getattr(lead, f.name))) for f in LEAD_FIELDS if f.detail_row),
             ("Tags", ", ".join(d.tags)), ("Created", local_short(lead.created_at, self.app.ctx.now())),
             ("First contact", local_short(lead.first_contacted_at, self.app.ctx.now()) or "not yet"),

@@ -170,7 +170,7 @@ class TodayScreen(DataScreen):
         keys = [key for key, _ in rows]
         table.set_rows(rows, keys.index(keep_row) if keep_row in keys else None)
         if view.off_profile:  # gone stale for not fitting the profile: the list still finds them
-            parts.append(Text(f"{view.off_profile:,} not fitting left off — fits:no in the list", style="dim"))
+            parts.append(Text(f"{view.off_profile:,} off profile", style="dim"))
         if agenda.loads is not None:
             parts.append(Text(agenda.loads, style="dim"))
         self.query_one("#today-counts", Static).update(Text("  ·  ").join(parts))

@@ -41,7 +41,7 @@ async def test_off_profile_prospect_leaves_today_and_the_list_fits_no_finds_it_a
         await pilot.pause()
         today = app.screen
         assert isinstance(today, TodayScreen) and "Pia Prospect" not in _names(today)
-        assert "1 not fitting left off — fits:no in the list" in text_of(today.query_one("#today-counts"))
+        assert "1 off profile" in text_of(today.query_one("#today-counts"))
         await pilot.press("2")
         await pilot.pause()
         listing = app.screen
@@ -63,7 +63,7 @@ async def test_off_profile_prospect_leaves_today_and_the_list_fits_no_finds_it_a
         await pilot.press("1")
         await pilot.pause()
         assert "Pia Prospect" in _names(app.screen)
-        assert "not fitting" not in text_of(app.screen.query_one("#today-counts"))
+        assert "off profile" not in text_of(app.screen.query_one("#today-counts"))
 
 
 async def test_a_profile_change_brings_her_back_to_today(app, world, ctx, off, text_of):
@@ -75,3 +75,15 @@ async def test_a_profile_change_brings_her_back_to_today(app, world, ctx, off, t
         await pilot.press("r")
         await pilot.pause()
         assert "Pia Prospect" in _names(app.screen)
+
+
+async def test_her_page_says_where_she_went(app, world, ctx, off, text_of):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        app.open_lead(off)
+        await pilot.pause()
+        fields = " ".join(text_of(app.screen.query_one("#detail-fields")).split())
+        assert "Profile fit 1/2 ✗ failed: industry off Today and the list (fits:no lists it)" in fields
+        app.open_lead(world["due"])  # a lead that showed interest: never hidden, nothing said
+        await pilot.pause()
+        assert "off Today" not in text_of(app.screen.query_one("#detail-fields"))

@@ -65,6 +65,8 @@ def test_a_prospect_off_the_profile_leaves_today_and_the_list_and_fits_no_finds_
     # Exports and look-ups by name keep every lead
     assert {row.id for row in paging.iter_leads(ctx, queries.LeadFilter())} == set(people.values())
     assert queries.lead_detail(ctx, people["off"]).priority is None
+    assert queries.lead_json(ctx, people["off"])["off_profile"] is True
+    assert queries.lead_json(ctx, people["lead"])["off_profile"] is False  # showed interest
 
 
 def test_it_comes_back_when_its_own_fields_make_it_fit(ctx, people):
