@@ -216,12 +216,19 @@ def count_hidden(ctx: Context, flt: LeadFilter) -> int:
 
 def count_shown_and_hidden(ctx: Context, flt: LeadFilter | None = None) -> tuple[int, int]:
     """The leads the filter shows, and those it leaves out for being off the profile, in one read."""
-    conditions, hidden = _filter(ctx, flt or LeadFilter())
+    flt = flt or LeadFilter()
+    conditions, hidden = _filter(ctx, flt)
     if hidden is None:
         query = Lead.select()
         return (query.where(*conditions) if conditions else query).count(), 0
+    if not (flt.text.strip() or flt.query.strip()):
+        # The list's default (a kind, stale ones): counted as before, less the prospects off the
+        # profile counted in their own index (4.2 -> 5 ms at 100k leads, against 7 for both in one)
+        everyone = Lead.select().where(*conditions).count()
+        ((off,),) = _through_prospects(Lead.select(fn.COUNT(Lead.id)).where(*conditions, hidden))
+        return everyone - off, off
     query = Lead.select(fn.COUNT(Lead.id), fn.SUM(Case(None, [(hidden, 1)], 0)))
-    everyone, off = (query.where(*conditions) if conditions else query).tuples()[0]
+    everyone, off = query.where(*conditions).tuples()[0]
     return everyone - int(off or 0), int(off or 0)
 
 
