@@ -339,8 +339,8 @@ def _follow_up_items(section: str, where: list, ctx: Context, now: datetime, lim
     return items
 
 
-def _counts(sections: dict[str, list], scope: list, off) -> tuple[dict[str, int], int]:
-    """Each section's leads less the prospects off the profile, and how many were left off.
+def _counts(sections: dict[str, list], scope: list, off) -> tuple[dict[str, int], dict[str, int]]:
+    """Each section's leads less the prospects off the profile, and those prospects per section.
 
     Each section is counted as it always was; the prospects off the profile in all of them
     come from one read of their own small index (prospects only, migration 0022): checking
@@ -348,12 +348,11 @@ def _counts(sections: dict[str, list], scope: list, off) -> tuple[dict[str, int]
     """
     counts = {key: Lead.select().where(*where, *scope).count() for key, where in sections.items()}
     if off is None:
-        return counts, 0
+        return counts, dict.fromkeys(sections, 0)
     each = [fn.SUM(Case(None, [(reduce(operator.and_, where), 1)], 0)) for where in sections.values()]
-    (left_off,) = _through_prospects(Lead.select(*each).where(off, *scope))
-    for key, number in zip(sections, left_off, strict=True):
-        counts[key] -= int(number or 0)
-    return counts, sum(int(number or 0) for number in left_off)
+    (numbers,) = _through_prospects(Lead.select(*each).where(off, *scope))
+    left_off = {key: int(number or 0) for key, number in zip(sections, numbers, strict=True)}
+    return {key: counts[key] - left_off[key] for key in sections}, left_off
 
 
 def _through_prospects(query) -> list[tuple]:
@@ -396,8 +395,10 @@ def today(ctx: Context, limit: int = 50, *, mine: bool | None = None) -> TodayVi
     }
     # Gone stale for not fitting the profile: on none of them
     off = icp.off_profile_condition(profile)
-    view.counts, view.off_profile = _counts(sections, scope, off)
-    shown = {key: [*where, *scope, *([] if off is None else [~off])] for key, where in sections.items()}
+    view.counts, left_off = _counts(sections, scope, off)
+    view.off_profile = sum(left_off.values())
+    # A section none of whose leads is off the profile is ranked without checking each one's fit
+    shown = {key: [*where, *scope, *([~off] if left_off[key] else [])] for key, where in sections.items()}
     view.overdue = _follow_up_items("overdue", shown["overdue"], ctx, now, limit, share)
     view.due = _follow_up_items("due", shown["due"], ctx, now, limit, share)
     view.stale = [AgendaItem("stale", r, priority=p) for r, p in _ranked_rows(
