@@ -6,9 +6,11 @@ tests marked `both_engines`) run once more on a throwaway PostgreSQL cluster.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -53,6 +55,7 @@ MARKERS = {
     "safety": "interruptions, bad files, locks, signals: nothing lost (tests/safety)",
     "pg": "runs on a throwaway PostgreSQL cluster (skipped without the server binaries)",
     "both_engines": "run the test on SQLite and on PostgreSQL",
+    "new_database": "the `db` fixture's file does not exist yet: the test's first command makes it",
 }
 
 
@@ -73,6 +76,15 @@ def pytest_collection_modifyitems(items):
             item.add_marker("pg")
         elif "postgres_server" in getattr(item, "fixturenames", ()):
             item.add_marker("pg")
+
+
+def pytest_xdist_auto_num_workers(config) -> int:
+    """What `-n auto` (pyproject's addopts) means: for the suite or a folder of it, two workers a
+    core, since a TUI test spends most of its time waiting for the app to go idle and a worker
+    a core would leave the cores half idle; for named files or tests, none (starting workers
+    costs more than they save). `-n N` chooses N, `-n 0` none."""
+    folders = [arg for arg in config.args if Path(arg.split("::")[0]).is_dir()]
+    return 2 * len(os.sched_getaffinity(0)) if folders else 0
 
 
 def pytest_generate_tests(metafunc):
@@ -172,10 +184,14 @@ def helsinki(monkeypatch):
 
 
 @pytest.fixture
-def db(tmp_path):
-    """The database file a CLI test's commands share (closed after the test); the first command
-    creates it (tests check what that does)."""
-    yield str(tmp_path / "x.db")
+def db(tmp_path, request, migrated_template):
+    """The database file a CLI test's commands share (closed after the test): a copy of the
+    session's migrated template, or, for a test marked `new_database`, no file yet (its first
+    command creates it, and the test checks what that does)."""
+    path = tmp_path / "x.db"
+    if request.node.get_closest_marker("new_database") is None:
+        shutil.copyfile(migrated_template, path)
+    yield str(path)
     close_db()
 
 

@@ -66,12 +66,18 @@ class PgServer:
                                       "--auth=trust", "--encoding=UTF8", "--locale=C.UTF-8",
                                       "--no-sync"),
                        check=True, capture_output=True, cwd=self.folder)
-        self.port = _free_port()
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=40")
-        subprocess.run(self._as_owner(str(self.bindir / "pg_ctl"), "-D", str(data), "-o", options,
-                                      "-l", str(self.folder / "log"), "-w", "start"),
-                       check=True, capture_output=True, cwd=self.folder)
+        # Test workers start clusters at once: a port another one took in between is tried again.
+        for _ in range(3):
+            self.port = _free_port()
+            options = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                       "-c synchronous_commit=off -c full_page_writes=off -c max_connections=40")
+            started = subprocess.run(self._as_owner(str(self.bindir / "pg_ctl"), "-D", str(data), "-o",
+                                                    options, "-l", str(self.folder / "log"), "-w",
+                                                    "start"),
+                                     capture_output=True, cwd=self.folder)
+            if started.returncode == 0:
+                return
+        started.check_returncode()
 
     def restart(self) -> None:
         """Restart the server: every open connection is dropped, as in a real restart."""

@@ -232,6 +232,7 @@ def test_score_line_by_line(cli, cli_json):
     assert code == 0 and "+20  call" in out and "+10  download" in out
 
 
+@pytest.mark.new_database
 def test_where_prints_both_paths_without_opening_the_database(cli, db, tmp_path):
     code, out, _ = cli("where")
     assert code == 0

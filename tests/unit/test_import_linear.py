@@ -5,7 +5,9 @@ lines, a JSON lead with thousands of activities all took minutes)."""
 from __future__ import annotations
 
 import json
+import os
 import time
+from pathlib import Path
 
 import pytest
 
@@ -39,7 +41,7 @@ SHAPES = {"tags": (_tags, 20_000), "emails": (_emails, 10_000), "folded": (_fold
 
 def _seconds(ctx, tmp_path, text: str, name: str, clock=time.process_time) -> float:
     """Processor time to check and import the file (the best of three: the machine is shared).
-    On PostgreSQL the server does part of the work: wall time counts it."""
+    On PostgreSQL the server does part of the work: its time counts too."""
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     best = float("inf")
@@ -95,9 +97,19 @@ def test_a_csv_of_long_notes_is_read_in_a_few_times_its_size(ctx, tmp_path):
     assert peak <= 5 * path.stat().st_size, peak / path.stat().st_size
 
 
+def _with_the_server() -> float:
+    """Processor time of this process and of its PostgreSQL server process (read from /proc):
+    wall time would count whatever else the shared machine runs meanwhile."""
+    (pid,) = database.execute_sql("SELECT pg_backend_pid()").fetchone()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return time.process_time() + (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @pytest.mark.both_engines
 def test_many_activities_on_either_engine(ctx, tmp_path, engine):
-    clock = time.perf_counter if engine == "postgresql" else time.process_time
+    server_seen = engine == "postgresql" and Path("/proc/self/stat").exists()
+    clock = _with_the_server if server_seen else time.perf_counter if engine == "postgresql" \
+        else time.process_time
     once = _seconds(ctx, tmp_path, _activities(1500), "once", clock)
     twice = _seconds(ctx, tmp_path, _activities(3000), "twice", clock)
     assert twice <= 2.5 * max(once, 0.05), (once, twice)
