@@ -680,9 +680,7 @@ class _Writer:
     def _fill(self, lead_id: int, cand: Candidate) -> None:
         """A later row the same as one an earlier batch wrote: its values fill what that lead
         left empty and its tags are added, as a row merged into an earlier one of its batch."""
-        lead = Lead.get_or_none(Lead.id == lead_id)  # read inside the transaction
-        if lead is None:
-            raise InvalidInput(f"lead #{lead_id} was deleted meanwhile")
+        lead = _stored(lead_id)
         before = field_values(lead)
         f = cand.fields
         for name in UPDATABLE:
@@ -693,21 +691,11 @@ class _Writer:
                     setattr(lead, _MARKS[name], bool(f.get(_MARKS[name])))
         if f.get("interest") and not lead.interest:
             lead.interest = f["interest"]
-        lead.updated_at = self.now
-        refresh_stale_at(lead, self.ctx.config)
-        lead.save()
-        tags = normalise_tags(cand.tags)
-        if tags:
-            self.tags.run([self.tags.row((lead_id, t)) for t in tags])
-        record_edits(lead, before, self.now)
-        self.written[lead_id] = Lead.select(Lead.version).where(Lead.id == lead_id).scalar()
-        scoring.rescore_lead(self.ctx, lead)
+        self._save(lead, before, cand)
 
     def _update(self, lead_id: int, cand: Candidate, version: int | None) -> None:
         """Write the file's values over a stored lead, unless someone changed it since it was matched."""
-        lead = Lead.get_or_none(Lead.id == lead_id)  # read inside the transaction
-        if lead is None:
-            raise InvalidInput(f"lead #{lead_id} was deleted meanwhile")
+        lead = _stored(lead_id)
         if version is not None and lead.version != version:
             raise EditConflict(f"#{lead.id} {lead.name} was changed elsewhere after the file was matched "
                                f"(version {version} → {lead.version}); not updated: import again to "
@@ -732,14 +720,26 @@ class _Writer:
         touched = f.get("last_touched_at")
         if touched and touched > lead.last_touched_at:
             lead.last_touched_at = touched
+        self._save(lead, before, cand)
+
+    def _save(self, lead: Lead, before: dict[str, str], cand: Candidate) -> None:
+        """Save a stored lead a row filled in or wrote over: its tags, its history, its score."""
         lead.updated_at = self.now
         refresh_stale_at(lead, self.ctx.config)
         lead.save()
         tags = normalise_tags(cand.tags)
         if tags:
-            self.tags.run([self.tags.row((lead_id, t)) for t in tags])
+            self.tags.run([self.tags.row((lead.id, t)) for t in tags])
         record_edits(lead, before, self.now)
-        self.written[lead_id] = Lead.select(Lead.version).where(Lead.id == lead_id).scalar()
+        self.written[lead.id] = Lead.select(Lead.version).where(Lead.id == lead.id).scalar()
         scoring.rescore_lead(self.ctx, lead)
+
+
+def _stored(lead_id: int) -> Lead:
+    """The lead a row matched, read inside the write transaction."""
+    lead = Lead.get_or_none(Lead.id == lead_id)
+    if lead is None:
+        raise InvalidInput(f"lead #{lead_id} was deleted meanwhile")
+    return lead
 
 
