@@ -69,15 +69,20 @@ def test_an_import_into_an_empty_table_commits_batch_by_batch(ctx, tmp_path, sta
     assert database.execute_sql("SELECT count(*) FROM stage_change").fetchone()[0] == 25
 
 
-def test_a_bad_row_is_skipped_alone(ctx, tmp_path, monkeypatch):
+def _failing_to_write(monkeypatch, name: str) -> None:
+    """Writing the row of the lead so named fails ("disk on fire"); every other row is written."""
     original = importer.new_lead_values
 
     def explode(ctx_, cand, *args):
-        if cand.fields["name"] == "Person 13":
+        if cand.fields["name"] == name:
             raise ValueError("disk on fire")
         return original(ctx_, cand, *args)
 
     monkeypatch.setattr(importer, "new_lead_values", explode)
+
+
+def test_a_bad_row_is_skipped_alone(ctx, tmp_path, monkeypatch):
+    _failing_to_write(monkeypatch, "Person 13")
     report = run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)
     assert [(e.row, "disk on fire" in e.reason) for e in report.failed] == [(15, True)]
     assert len(report.created) == 24 and Lead.select().count() == 24
@@ -125,14 +130,7 @@ def test_an_interrupted_import_keeps_its_batches_and_goes_on_from_there(ctx, tmp
 
 
 def test_a_row_that_failed_before_the_interruption_is_tried_again(ctx, tmp_path, monkeypatch):
-    original = importer.new_lead_values
-
-    def explode(ctx_, cand, *args):
-        if cand.fields["name"] == "Person 3":
-            raise ValueError("disk on fire")
-        return original(ctx_, cand, *args)
-
-    monkeypatch.setattr(importer, "new_lead_values", explode)
+    _failing_to_write(monkeypatch, "Person 3")
     _interrupted_at_batch(monkeypatch, 13)  # the first batch row by row (10 calls), then one more
     with pytest.raises(KeyboardInterrupt):
         run_import(ctx, prepare(ctx, _csv(tmp_path, HEADER + ROWS)), batch=10)

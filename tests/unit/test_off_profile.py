@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sql_trace import plan_of, statements
 
-from leadtui.db.connection import database
 from leadtui.finding import paging, queries
 from leadtui.leads import writes as leads
 from leadtui.leads.writes import NewLead
@@ -103,14 +103,8 @@ def test_a_stricter_share_hides_at_once(ctx, people):
 
 def _plans(ctx) -> list[str]:
     """The plan of each count Today makes (its sections', and the prospects it leaves off)."""
-    seen: list[str] = []
-    database.connection().set_trace_callback(seen.append)
-    try:
-        queries.today(ctx)
-    finally:
-        database.connection().set_trace_callback(None)
-    return [" | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql))
-            for sql in seen if sql.startswith(("SELECT COUNT", "SELECT SUM"))]
+    return [plan_of(sql) for sql in statements(lambda: queries.today(ctx))
+            if sql.startswith(("SELECT COUNT", "SELECT SUM"))]
 
 
 def test_with_a_profile_today_counts_from_indexes_and_the_prospects_left_off_from_theirs(ctx, people):

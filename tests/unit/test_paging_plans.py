@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from list_oracle import whole_list
+from sql_trace import statements
 
 from leadtui.db.connection import database
 from leadtui.db.models import Lead, LeadTag
@@ -104,14 +105,7 @@ def test_a_search_walked_page_by_page_is_the_whole_list(crowd, sort):
 
 def _statements(ctx, read) -> list[str]:
     """The statements a read runs (not those the search index runs inside them)."""
-    seen: list[str] = []
-    connection = database.connection()
-    connection.set_trace_callback(seen.append)
-    try:
-        read()
-    finally:
-        connection.set_trace_callback(None)
-    return [s for s in seen if s.startswith("SELECT")]
+    return [s for s in statements(read) if s.startswith("SELECT")]
 
 
 def test_a_common_word_is_read_by_walking_the_sort_index(crowd, monkeypatch):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sql_trace import plan_of, statements
 
 from leadtui.db.connection import database, latest_migration
 from leadtui.db.models import Lead
@@ -10,8 +11,7 @@ from leadtui.finding import queries
 
 
 def _plan(query) -> str:
-    sql, params = query.sql()
-    return " | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    return plan_of(*query.sql())
 
 
 def test_user_version_records_the_latest_migration(ctx):
@@ -42,15 +42,12 @@ def test_the_stale_count_reads_the_stale_at_index_without_an_upper_bound(ctx, cl
 
     for n in range(3):
         leads.add_lead(ctx, leads.NewLead(f"Lead {n}"))
-    seen: list[str] = []
-    database.connection().set_trace_callback(seen.append)
-    try:
+    def counts():
         assert staleness.count_stale(clock.now() + timedelta(days=400)) == 3
         assert staleness.count_stale(clock.now()) == 0
-    finally:
-        database.connection().set_trace_callback(None)
-    plan = " | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + seen[-1]))
-    assert plan.count("COVERING INDEX lead_stale_at (stale_at>?)") == 2, plan
+
+    last = plan_of(statements(counts)[-1])
+    assert last.count("COVERING INDEX lead_stale_at (stale_at>?)") == 2, last
 
 
 def test_today_inbound_count_reads_only_an_index(ctx):
@@ -88,16 +85,10 @@ def test_today_stale_section_counts_from_an_index(ctx):
 
 def test_today_ranks_overdue_due_and_stale_leads_from_one_index_alone(ctx):
     """The priority reads only the lead's own columns, all held by one index: no table rows."""
-    seen: list[str] = []
-    database.connection().set_trace_callback(seen.append)
-    try:
-        queries.today(ctx)
-    finally:
-        database.connection().set_trace_callback(None)
-    ranking = [sql for sql in seen if "CASE" in sql and "ORDER BY priority DESC" in sql]
+    ranking = [sql for sql in statements(lambda: queries.today(ctx))
+               if "CASE" in sql and "ORDER BY priority DESC" in sql]
     assert len(ranking) == 4
-    plans = [" | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql))
-             for sql in ranking]
+    plans = [plan_of(sql) for sql in ranking]
     assert sum("COVERING INDEX lead_today_priority" in plan for plan in plans) == 3, plans
 
 
@@ -129,7 +120,7 @@ def _report_plans(monkeypatch, ctx, module, run) -> list[str]:
 
     def explained(statement, params=None):
         query, values = sql.bind(statement, params or {})
-        plans.append(" | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + query, values)))
+        plans.append(plan_of(query, values))
         return sql.fetch(statement, params)
 
     monkeypatch.setattr(module, "fetch", explained)
