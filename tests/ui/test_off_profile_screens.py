@@ -87,3 +87,19 @@ async def test_her_page_says_where_she_went(app, world, ctx, off, text_of):
         app.open_lead(world["due"])  # a lead that showed interest: never hidden, nothing said
         await pilot.pause()
         assert "off Today" not in text_of(app.screen.query_one("#detail-fields"))
+
+
+async def test_widening_the_profile_on_its_screen_brings_her_back(app, world, ctx, off, text_of):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Pia Prospect" not in _names(app.screen)
+        await pilot.press("3")
+        await pilot.pause()
+        app.screen.query_one("#p-industries").focus()
+        await pilot.press("end", *", retail")  # saas, retail
+        await pilot.press("ctrl+s")  # saved, every lead rescored in the background
+        await pilot.pause()
+        await pilot.press("escape")  # back to Today
+        await pilot.pause()
+        assert "Pia Prospect" in _names(app.screen)
+        assert "off profile" not in text_of(app.screen.query_one("#today-counts"))
