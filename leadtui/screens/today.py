@@ -179,8 +179,9 @@ class TodayScreen(DataScreen):
         warning.display = bool(warning.content)
         self.sub_title = ("Mine · " if view.mine else "") + " · ".join(
             f"{SHORT[k]} {view.counts[k]}" for k, _, _ in view.sections())
-        self.query_one("#today-empty", Static).update(
-            "" if self.items else "Nothing due, nothing stale. Press a to add a lead or 2 for all leads.")
+        empty = self.query_one("#today-empty", Static)
+        empty.update("" if self.items else "Nothing due, nothing stale. Press a to add a lead or 2 for all leads.")
+        empty.display = not self.items  # its padding would take three lines under the rows
 
     def action_toggle_order(self) -> None:
         self.grouped = not self.grouped

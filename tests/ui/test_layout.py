@@ -7,6 +7,7 @@ from textual.widgets import DataTable, Label
 
 from leadtui.db.models import Lead
 from leadtui.leads import writes as leads
+from leadtui.scoring import rules
 from leadtui.screens.dialogs import ConfirmDialog
 from leadtui.screens.help import HelpDialog
 from leadtui.screens.quick_add import QuickAddDialog
@@ -209,7 +210,8 @@ async def test_dialog_lines_wrap_instead_of_being_cut(app, world, ctx, size, tex
         dialog = app.screen
         assert isinstance(dialog, RuleDialog) and not _cut_lines(dialog)
         kinds = " ".join(text_of(label) for label in dialog.query(Label))
-        assert "social, event" in kinds and "location) equals value" in " ".join(kinds.split())
+        last_field = f"{rules.RULE_FIELDS[-1]}) equals value"  # the end of the longest line
+        assert "social, event" in kinds and last_field in " ".join(kinds.split())
         await pilot.press("escape", "1")
         await pilot.pause()
         app.open_lead(world["due"])
@@ -233,3 +235,22 @@ async def test_the_template_editor_names_each_field_beside_it(app, world, size):
             box = dialog.query_one(field).region
             assert _on_screen(label) and box.y <= label.region.y < box.bottom
             assert label.region.right <= box.x
+
+
+@pytest.mark.parametrize("size", [SMALL, MEDIUM])
+async def test_todays_rows_reach_the_footer(app, world, size):
+    """No blank lines under Today's rows: the empty-agenda message takes room only when shown."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#today-table", DataTable)
+        assert table.row_count == 4
+        assert table.region.bottom == app.screen.query_one(KeysFooter).region.y
+
+
+async def test_an_empty_today_says_so(app, ctx):
+    for lead in Lead.select():
+        leads.set_archived(ctx, lead.id)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        empty = app.screen.query_one("#today-empty")
+        assert "Nothing due, nothing stale" in str(empty.render()) and _on_screen(empty)
