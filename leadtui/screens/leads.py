@@ -338,7 +338,7 @@ class LeadsScreen(DataScreen):
             count = "no leads match" if self.filter.query or self.filter.kind else "no leads yet: press a to add one"
         parts = [self.scope_label(), count, f"sort: {label}"]
         if self.hidden:
-            parts.insert(2, f"{self.hidden:,} not fitting hidden — fits:no shows them")
+            parts.insert(2, f"{self.hidden:,} off profile — fits:no lists them")  # Today's words
         if self.filter.query:
             parts.append(f"filter: {self.filter.query}")
         # One line of fixed height: nothing to lay out again (every keystroke shows it twice).

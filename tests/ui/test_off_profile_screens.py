@@ -46,11 +46,11 @@ async def test_off_profile_prospect_leaves_today_and_the_list_fits_no_finds_it_a
         await pilot.pause()
         listing = app.screen
         assert isinstance(listing, LeadsScreen) and "Pia Prospect" not in _names(listing)
-        assert "1 not fitting hidden — fits:no shows them" in text_of(listing.query_one("#lead-status"))
+        assert "1 off profile — fits:no lists them" in text_of(listing.query_one("#lead-status"))
         await pilot.press("slash", *"fits:no")
         await pilot.pause()
         assert "Pia Prospect" in _names(listing)
-        assert "not fitting hidden" not in text_of(listing.query_one("#lead-status"))
+        assert "off profile" not in text_of(listing.query_one("#lead-status"))
         await pilot.press("escape")  # the filter cleared: hidden again
         await pilot.pause()
         assert "Pia Prospect" not in _names(listing)
@@ -59,7 +59,7 @@ async def test_off_profile_prospect_leaves_today_and_the_list_fits_no_finds_it_a
         await pilot.press("r")
         await pilot.pause()
         assert "Pia Prospect" in _names(listing)
-        assert "not fitting" not in text_of(listing.query_one("#lead-status"))
+        assert "off profile" not in text_of(listing.query_one("#lead-status"))
         await pilot.press("1")
         await pilot.pause()
         assert "Pia Prospect" in _names(app.screen)
@@ -103,3 +103,21 @@ async def test_widening_the_profile_on_its_screen_brings_her_back(app, world, ct
         await pilot.pause()
         assert "Pia Prospect" in _names(app.screen)
         assert "off profile" not in text_of(app.screen.query_one("#today-counts"))
+
+
+def _drawn(widget) -> str:
+    """The line a one-line widget draws, as wide as it is on screen."""
+    from textual.geometry import Region
+
+    (line,) = widget.render_lines(Region(0, 0, widget.outer_size.width, 1))
+    return line.text
+
+
+async def test_at_80_columns_the_lists_status_keeps_the_hint_whole_and_marks_what_it_cuts(
+        app, world, off):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        status = _drawn(app.screen.query_one("#lead-status")).strip()
+        assert "1 off profile — fits:no lists them" in status
+        assert status.endswith("…"), status  # the sort's words run past the edge: cut, and said so
