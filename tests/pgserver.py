@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import count
@@ -52,6 +53,10 @@ class PgServer:
     folder: Path
     port: int = 0
     _numbers: count = field(default_factory=lambda: count(1))
+    # Copying the template and dropping a test's database happen here, in the background, while
+    # the tests run: a test no longer waits 0.1-0.4 s (on a loaded machine) for its database.
+    _background: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(1))
+    _spare: Future | None = None  # the next test's database, being copied
 
     def _as_owner(self, *args: str) -> list[str]:
         if os.geteuid() == 0:
@@ -81,12 +86,14 @@ class PgServer:
 
     def restart(self) -> None:
         """Restart the server: every open connection is dropped, as in a real restart."""
+        self._background.submit(lambda: None).result()  # what the background does ends first
         subprocess.run(self._as_owner(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"),
                                       "-l", str(self.folder / "log"), "-m", "fast", "-w", "restart"),
                        check=True, capture_output=True, cwd=self.folder)
 
     def stop(self) -> None:
         """Stop the cluster and remove its folder (every test session makes a new one)."""
+        self._background.shutdown(cancel_futures=True)
         subprocess.run(self._as_owner(str(self.bindir / "pg_ctl"), "-D", str(self.folder / "data"),
                                       "-m", "immediate", "stop"),
                        capture_output=True, cwd="/")
@@ -110,15 +117,29 @@ class PgServer:
         close_db()
 
     def drop_database(self, url: str) -> None:
-        """Drop a test's database (each one holds a few megabytes of files)."""
+        """Drop a test's database (each one holds a few megabytes of files), in the background."""
         name = url.rsplit("/", 1)[1]
-        self.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        self._background.submit(self.admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
     def fresh_database(self, migrated: bool = True) -> str:
+        """A new database: a copy of the migrated template (the next one is copied at once, in
+        the background), or an empty one."""
+        if not migrated:
+            return self.url(self._create(migrated=False))
+        name = None
+        if self._spare is not None:
+            try:
+                name = self._spare.result()
+            except Exception:  # the server restarted meanwhile, say: copy it again now
+                name = None
+        self._spare = self._background.submit(self._create, migrated=True)
+        return self.url(name or self._create(migrated=True))
+
+    def _create(self, migrated: bool) -> str:
         name = f"leadtui_test_{next(self._numbers)}"
         template = f" TEMPLATE {TEMPLATE} STRATEGY FILE_COPY" if migrated else ""
         self.admin(f"CREATE DATABASE {name}{template}")
-        return self.url(name)
+        return name
 
 
 def start_server() -> PgServer:

@@ -83,13 +83,14 @@ async def _ingest_from_palette(app, pilot, path: str) -> None:
     await pilot.press(*path, "enter")
 
 
-async def test_the_palette_ingests_a_path(app, ctx, ivan):
+async def test_the_palette_ingests_a_path(app, ctx, ivan, monkeypatch):
+    monkeypatch.chdir(FIXTURES)  # a path relative to where leadtui runs: fewer keys to press
     async with app.run_test(size=SIZE) as pilot:
-        await _ingest_from_palette(app, pilot, str(FIXTURES / "thunderbird.mbox"))
+        await _ingest_from_palette(app, pilot, "thunderbird.mbox")
         await _settle(app, pilot)
         assert [kind for kind, _ in _replies(ivan)] == ["email", "reply"]
         assert any("2 logged for 1 lead" in n.message for n in app._notifications)
-        await _ingest_from_palette(app, pilot, "/no/such/folder")
+        await _ingest_from_palette(app, pilot, "/nowhere")
         await _settle(app, pilot)
         assert any("no such file or folder" in n.message for n in app._notifications)
 

@@ -23,7 +23,8 @@ def _prompts(app) -> list[str]:
 
 async def _palette(app, pilot, text: str = "") -> list[str]:
     await pilot.press("ctrl+p", *text)
-    await pilot.pause(0.3)
+    await app.workers.wait_for_complete()  # the palette's search for what was typed
+    await pilot.pause()
     return _prompts(app)
 
 
