@@ -113,7 +113,7 @@ async def test_a_page_of_rows_is_shown_without_measuring_each_cell(app, world, c
 async def test_the_footer_is_compact_under_100_columns(app, world):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.query_one(KeysFooter).render_line(0).text.startswith(" l Log  z Snooze ")
+        assert app.screen.query_one(KeysFooter).render_line(0).text.startswith(" l Log  g Go to  z Snooze ")
     async with build_app(app.db_path, app.ctx).run_test(size=(80, 24)) as pilot:  # a narrow footer: compact keys
         await pilot.pause()
-        assert pilot.app.screen.query_one(KeysFooter).render_line(0).text.startswith("l Log z Snooze ")
+        assert pilot.app.screen.query_one(KeysFooter).render_line(0).text.startswith("l Log g Go to z Snooze ")
