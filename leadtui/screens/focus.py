@@ -26,6 +26,7 @@ from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.templates import OutreachDialog
 from leadtui.screens.widgets.cells import temperature_cell
 from leadtui.screens.widgets.footer import KeysFooter
+from leadtui.screens.widgets.packed import Packed
 from leadtui.screens.widgets.title_bar import TitleBar
 
 LAST_TOUCHES = 3
@@ -242,10 +243,11 @@ def _card(found: focus.FocusItem, now) -> Group:
     if not detail.activities:
         lines.append(Text("  none yet", style="dim"))
     lines.append(Text(""))
-    names = " · ".join(f"{t.name} ({t.channel})" for t in found.templates) or "none yet (5 writes one)"
-    lines.append(Text.assemble(("Templates  ", "bold"), names, ("  o opens one", "dim")))
+    names = [f"{t.name} ({t.channel})" for t in found.templates] or ["none yet (5 writes one)"]
+    names[0] = Text.assemble(("Templates  ", "bold"), names[0])
+    lines.append(Packed([*names, Text("o opens one", style="dim")]))
     lines.append(Text(""))
-    lines.append(Text(f"c call · e e-mail · m meeting (next follow-up proposed: {found.next_text}) · "
-                      "z snooze · d done · x disqualify · g stage · o template · n next · Enter the whole lead · Esc back",
-                      style="dim"))
+    lines.append(Packed(["c call", "e e-mail", f"m meeting (next follow-up proposed: {found.next_text})",
+                         "z snooze", "d done", "x disqualify", "g stage", "o template", "n next",
+                         "Enter the whole lead", "Esc back"], style="dim"))
     return Group(*lines)

@@ -133,3 +133,20 @@ async def test_focus_opens_a_template_and_moves_on_once_it_is_logged(focus_app, 
         await pilot.pause()
         assert isinstance(app.screen, FocusScreen) and _shown(app.screen) == "Ben Hot"
     assert [a.kind for a in Activity.select().where(Activity.lead == five["ann"])] == ["email"]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_cards_hints_and_templates_wrap_between_items_never_inside_one(focus_app, size):
+    """A key stays on the line of its word ("o template", not "o" at a line's end), and a
+    template's name on one line."""
+    from textual.geometry import Region
+
+    async with focus_app.run_test(size=size) as pilot:
+        await pilot.press("f")
+        await pilot.pause()
+        card = focus_app.screen.query_one("#focus-lead")
+        lines = [strip.text.strip() for strip in card.render_lines(Region(0, 0, *card.outer_size))]
+        for whole in ("c call", "z snooze", "x disqualify", "o template", "n next", "Enter the whole lead",
+                      "Esc back", "First contact (email)", "Follow-up after silence (email)",
+                      "Discovery call (call)", "o opens one"):
+            assert any(whole in line for line in lines), (whole, lines)
