@@ -29,6 +29,21 @@ def _read_until_drawn(fd: int, limit: float = 60.0) -> bytes:
     return seen
 
 
+def _wait_reading(proc: subprocess.Popen, fd: int, limit: float = 30.0) -> None:
+    """Wait for the process to end, reading what it writes meanwhile: the terminal it restores
+    on the way out is written into the pty, whose small buffer would otherwise fill and block
+    the writer, and the exit with it."""
+    end = time.monotonic() + limit
+    while proc.poll() is None and time.monotonic() < end:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                os.read(fd, 65536)
+            except OSError:  # the terminal side closed: nothing more can block
+                break
+    proc.wait(timeout=max(end - time.monotonic(), 0.1))
+
+
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
 def test_demo_folder_is_removed_on_signal(tmp_path, signum):
     main_fd, child_fd = pty.openpty()
@@ -40,7 +55,7 @@ def test_demo_folder_is_removed_on_signal(tmp_path, signum):
         assert _read_until_drawn(main_fd)
         assert list(tmp_path.glob("leadtui-demo-*")), "the demo did not start"
         proc.send_signal(signum)
-        proc.wait(timeout=30)
+        _wait_reading(proc, main_fd)
     finally:
         if proc.poll() is None:
             proc.kill()
