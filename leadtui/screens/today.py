@@ -227,7 +227,13 @@ class TodayScreen(DataScreen):
             return
         here = sections[table.cursor_row] if 0 <= table.cursor_row < len(sections) else present[0]
         target = present[(present.index(here) + step) % len(present)]
-        table.move_cursor(row=sections.index(target))
+        self._go_to_row(sections.index(target))
+
+    def _go_to_row(self, row: int) -> None:
+        """The cursor to a section's first row, shown at the top with the section below it."""
+        table = self.query_one(DataTable)
+        table.move_cursor(row=row, scroll=False)
+        table.scroll_to(y=row, animate=False, immediate=True)
 
     def action_pick_section(self) -> None:
         """`g`, then a section's initial: to its first row (its highest priority in priority order).
@@ -247,7 +253,7 @@ class TodayScreen(DataScreen):
 
         def picked(section: str | None) -> None:
             if section in sections:
-                self.query_one(DataTable).move_cursor(row=sections.index(section))
+                self._go_to_row(sections.index(section))
 
         self.app.push_screen(ChoiceDialog("Go to section", choices, None, letters), picked)
 

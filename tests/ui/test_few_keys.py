@@ -133,3 +133,40 @@ async def test_the_top_leads_stage_from_focus_mode(app, world):
         await pilot.press("g", "l")  # Mia, the top row: lost
         await pilot.pause()
     assert Lead.get_by_id(world["inbound"]).stage == "lost"
+
+
+@pytest.fixture
+def long_today(ctx, world):
+    """Forty more overdue leads and forty more stale ones: grouped, Due today (between them)
+    starts below the screen."""
+    from leadtui.leads import writes as leads
+
+    now = ctx.now()
+    for n in range(40):
+        leads.add_lead(ctx, leads.NewLead(f"Late {n:02}", next_at=now - timedelta(days=1, minutes=n)),
+                       date_confirmed=True)
+        leads.add_lead(ctx, leads.NewLead(f"Quiet {n:02}", at=now - timedelta(days=45, minutes=n)))
+
+
+def _first_shown(table) -> bool:
+    """The cursor's row is the first row shown (or the rows are scrolled as far as they go)."""
+    return table.scroll_y == min(table.cursor_row, table.max_scroll_y) and table.max_scroll_y > 0
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_a_section_gone_to_starts_at_the_top_of_the_rows(app, long_today, size):
+    """Grouped, `g d` (and `]`) show Due today from its first row down, not that one row at the
+    bottom of the screen with the overdue ones above it."""
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one(DataTable)
+        await pilot.press("o", "g", "d")
+        await pilot.pause()
+        assert screen.current().section == "due" and _first_shown(table)
+        await pilot.press("home", "right_square_bracket")
+        await pilot.pause()
+        assert screen.current().section == "due" and _first_shown(table)
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert screen.current().section == "stale" and _first_shown(table)
