@@ -12,6 +12,7 @@ from leadtui.kit.fmt import ago, until
 from leadtui.kit.textable import render
 from leadtui.kit.vocab import stage_label
 from leadtui.kit.when import parse_follow_up, parse_when
+from leadtui.scoring.icp import OFF_PROFILE_QUERY
 from leadtui.scoring.rescore import rescore_all
 
 EPILOG = """\
@@ -54,10 +55,10 @@ def lead_table(ctx: Context, rows: list[queries.LeadRow]) -> str:
     return render(["id", "name", "company", "stage", "temp", "score", "source", "touched", "next", ""], body)
 
 
-def off_profile_hint(hidden: int, how: str) -> str:
+def off_profile_hint(hidden: int) -> str:
     """The line saying prospects off the profile were left out, and how to see them."""
     who = "prospect no longer fitting" if hidden == 1 else "prospects no longer fitting"
-    return f"{hidden:,} {who} the profile left out: {how}"
+    return f"{hidden:,} {who} the profile left out: `leadtui list '{OFF_PROFILE_QUERY}'` lists them"
 
 
 def lead_result(ctx: Context, lead_id, say):

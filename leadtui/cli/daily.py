@@ -59,7 +59,7 @@ def cmd_today(ctx: Context, args: argparse.Namespace):
             print(render(["id", "name", "company", "temp", "when", "what"], body))
             print()
         if view.off_profile:
-            print(off_profile_hint(view.off_profile, "`leadtui list fits:no` lists them"))
+            print(off_profile_hint(view.off_profile))
 
     data = {key: [dict(i.lead.as_json(), follow_up_id=i.follow_up_id,
                        due_at=i.due_at.isoformat() + "Z" if i.due_at else None, what=i.what,
@@ -102,7 +102,7 @@ def cmd_next(ctx: Context, args: argparse.Namespace):
                      f"{i.priority.total:.0f}", i.priority.reason_line()] for i in items]
             print(render(["id", "name", "company", "section", "priority", "why"], body, {5: 64}))
         if view.off_profile:
-            print(off_profile_hint(view.off_profile, "`leadtui list fits:no` lists them"))
+            print(off_profile_hint(view.off_profile))
 
     return {"items": [_item_json(i) for i in items], "counts": view.counts, "off_profile": view.off_profile}, show
 

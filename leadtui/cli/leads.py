@@ -195,7 +195,7 @@ def cmd_list(ctx: Context, args: argparse.Namespace):
     def show():
         print(lead_table(ctx, rows) if rows else "no leads match")
         if hidden:
-            print(off_profile_hint(hidden, "`leadtui list fits:no` lists them"))
+            print(off_profile_hint(hidden))
 
     return [r.as_json() for r in rows], show
 

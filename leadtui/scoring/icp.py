@@ -130,6 +130,11 @@ def fits_condition(min_share: float):
     return (Lead.icp_total == 0) | (Lead.icp_ticks * 10000 >= Lead.icp_total * share)
 
 
+# The query that lists exactly the prospects off_profile_condition leaves out (`fits:no` alone
+# lists the leads that fail the profile too, which are never left out): the hints name it.
+OFF_PROFILE_QUERY = "kind:prospect fits:no"
+
+
 def off_profile_condition(profile: Profile):
     """Prospects that no longer fit `profile` (SQL over stored, indexed columns); None: none can."""
     if not profile.criteria():

@@ -18,6 +18,7 @@ from textual.widgets import DataTable, Input, Static
 
 from leadtui.finding import paging, queries
 from leadtui.finding.background import BackgroundRead, Interrupted
+from leadtui.scoring.icp import OFF_PROFILE_QUERY
 from leadtui.screens.base import DataScreen
 from leadtui.screens.guard import attempt, attempt_read
 from leadtui.screens.widgets.cells import LEAD_COLUMNS, lead_cells
@@ -338,7 +339,7 @@ class LeadsScreen(DataScreen):
             count = "no leads match" if self.filter.query or self.filter.kind else "no leads yet: press a to add one"
         parts = [self.scope_label(), count, f"sort: {label}"]
         if self.hidden:
-            parts.insert(2, f"{self.hidden:,} off profile — fits:no lists them")  # Today's words
+            parts.insert(2, f"{self.hidden:,} off profile ({OFF_PROFILE_QUERY})")  # Today's words
         if self.filter.query:
             parts.append(f"filter: {self.filter.query}")
         # One line of fixed height: nothing to lay out again (every keystroke shows it twice).

@@ -46,7 +46,7 @@ async def test_off_profile_prospect_leaves_today_and_the_list_fits_no_finds_it_a
         await pilot.pause()
         listing = app.screen
         assert isinstance(listing, LeadsScreen) and "Pia Prospect" not in _names(listing)
-        assert "1 off profile — fits:no lists them" in text_of(listing.query_one("#lead-status"))
+        assert "1 off profile (kind:prospect fits:no)" in text_of(listing.query_one("#lead-status"))
         await pilot.press("slash", *"fits:no")
         await pilot.pause()
         assert "Pia Prospect" in _names(listing)
@@ -119,5 +119,5 @@ async def test_at_80_columns_the_lists_status_keeps_the_hint_whole_and_marks_wha
         await pilot.press("2")
         await pilot.pause()
         status = _drawn(app.screen.query_one("#lead-status")).strip()
-        assert "1 off profile — fits:no lists them" in status
+        assert "1 off profile (kind:prospect fits:no)" in status
         assert status.endswith("…"), status  # the sort's words run past the edge: cut, and said so

@@ -69,6 +69,13 @@ def test_a_prospect_off_the_profile_leaves_today_and_the_list_and_fits_no_finds_
     assert queries.lead_json(ctx, people["lead"])["off_profile"] is False  # showed interest
 
 
+def test_the_query_the_hints_name_lists_exactly_the_prospects_left_out(ctx, people):
+    """`fits:no` lists leads that fail the profile too (never hidden): the hints name the query
+    that lists the hidden ones and no others."""
+    assert _listed(ctx, icp.OFF_PROFILE_QUERY) == {people["off"]}
+    assert queries.count_shown_and_hidden(ctx, queries.LeadFilter(query=icp.OFF_PROFILE_QUERY)) == (1, 0)
+
+
 def test_it_comes_back_when_its_own_fields_make_it_fit(ctx, people):
     leads.update_lead(ctx, people["off"], industry="saas")
     assert people["off"] in _on_today(ctx) and people["off"] in _listed(ctx)
