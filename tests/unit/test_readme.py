@@ -78,3 +78,17 @@ def test_every_key_config_toml_accepts_is_in_a_readme_example(tmp_path, monkeypa
     load_config(tmp_path / "config.toml")  # checks every table's keys, even an empty one's
     missing = accepted - _documented_config_keys()
     assert not missing, f"config.toml keys no README example shows: {sorted(missing)}"
+
+
+def test_the_readmes_add_options_name_every_option_of_add():
+    """`leadtui add` takes every field of the edit form as an option: the README's list of them
+    grows with the fields."""
+    import argparse
+
+    from leadtui.cli.parser import build_parser
+
+    (listed,) = re.findall(r"^`add` options: (.*?)\.\n", README, flags=re.S | re.M)
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    shared = {"--help", "--db", "--format", "--demo"}
+    options = {o for a in commands.choices["add"]._actions for o in a.option_strings if o.startswith("--")}
+    assert sorted(o for o in options - shared if not re.search(re.escape(o) + r"(?![\w-])", listed)) == []
