@@ -107,7 +107,7 @@ def postgres_server():
         import psycopg  # noqa: F401
     except ImportError:
         pytest.skip("psycopg is not installed (pip install -e '.[test]')")
-    server = pgserver.start_server()
+    server = pgserver.start_server(in_background=True)
     try:
         server.make_template()
         yield server
