@@ -221,6 +221,8 @@ def parse_number(text: str) -> int | None:
     text = re.split(r"(?<=\d)(?:-|–|to)(?=\d)", text)[0].rstrip("+")  # a range: its lower end
     try:
         value, _ = parse_amount(text)
-        return None if value is None else round(value)
     except InvalidInput:
         raise BadValue("not a number") from None
+    if value is not None and value < 0:
+        raise BadValue("a negative number")  # every number a file fills in counts or sizes something
+    return None if value is None else round(value)

@@ -77,11 +77,14 @@ def parse_money(text: str, default_currency: str = "EUR") -> tuple[int | None, s
 
 
 def parse_whole(text: str, what: str = "amount") -> int | None:
-    """A whole number (income, budget, revenue, employees) typed as any amount: "€35,000", "40k"."""
+    """A count or amount that cannot be below zero (income, budget, revenue, employees, age),
+    typed as any amount: "€35,000", "40k", "1 200"."""
     try:
         value, _ = parse_amount(str(text))
     except InvalidInput:
-        raise InvalidInput(f"{what} must be a whole number, got {text!r} (e.g. 35000, €35,000, 40k)") from None
+        raise InvalidInput(f"{what} must be a whole number, got {text!r} (e.g. 1200, 1 200, 40k)") from None
+    if value is not None and value < 0:
+        raise InvalidInput(f"{what} cannot be negative, got {text!r}")
     return None if value is None else round(value)
 
 

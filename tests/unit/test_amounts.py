@@ -8,7 +8,7 @@ import json
 import pytest
 
 from leadtui.errors import InvalidInput
-from leadtui.interop.values import parse_number
+from leadtui.interop.values import BadValue, parse_number
 from leadtui.kit.money import parse_amount, parse_money
 from leadtui.leads import writes as leads
 from leadtui.scoring import icp
@@ -63,3 +63,18 @@ def test_the_query_language_reads_amounts_the_same_way(cli):
         code, out, err = cli("list", query, "--format", "json")
         assert code == 0, err
         assert [row["name"] for row in json.loads(out)] == ["Aino"], query
+
+
+def test_a_negative_count_or_amount_is_refused_and_changes_nothing(cli):
+    assert cli("add", "Aino Virtanen", "--employees", "12")[0] == 0
+    code, _, err = cli("edit", "1", "--employees", "-5")
+    assert code != 0 and "employees cannot be negative, got '-5'" in err
+    assert json.loads(cli("show", "1", "--format", "json")[1])["employees"] == 12
+    code, _, err = cli("add", "Ola", "--budget=-40k")
+    assert code != 0 and "budget cannot be negative" in err
+
+
+def test_an_imported_negative_number_is_kept_as_a_problem_not_stored():
+    with pytest.raises(BadValue, match="negative"):
+        parse_number("-1,200")
+    assert parse_number("-") is None  # a dash alone is an empty cell

@@ -375,6 +375,8 @@ def test_update_coerces_numbers_and_yes_no(ctx):
 
 @pytest.mark.parametrize(("changes", "message"), [
     ({"employees": "many"}, "employees must be a whole number, got 'many'"),
+    ({"employees": "-5"}, "employees cannot be negative, got '-5'"),
+    ({"revenue": "-2,000"}, "revenue cannot be negative"),
     ({"bant_need": "maybe"}, "BANT need must be yes, no or empty"),
     ({"score": 100}, "cannot edit score"),
     ({"name": "  "}, "a lead needs a name"),
