@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -24,9 +25,28 @@ SAME_AS_CLI = {
 }
 
 
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    """The 120-lead demo, generated once for the module: each test gets a copy."""
+    from conftest import START
+
+    from leadtui.config import Config
+    from leadtui.context import Context
+    from leadtui.db.connection import close_db, init_db
+    from leadtui.kit.clock import FixedClock
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    init_db(path)
+    generate_demo(Context(clock=FixedClock(START), config=Config(owner="me", default_region="FI")),
+                  count=120, seed=5)
+    close_db()
+    return path
+
+
 @pytest.fixture
-def demo_app(ctx, db_path):
-    generate_demo(ctx, count=120, seed=5)
+def demo_app(demo_file, db_path, request):
+    shutil.copyfile(demo_file, db_path)
+    ctx = request.getfixturevalue("ctx")  # opens the copy
     return build_app(db_path, ctx)
 
 
