@@ -33,14 +33,14 @@ COLUMNS = (
     Col("company", "Company", 14, 5, grow=2, cap=30),
     Col("temp", "Temp", 6, 4),
     Col("when", "When", 16, 1),
-    Col("what", "What", 20, 2, grow=3, cap=48, ellipsis=True),
+    Col("what", "What", 20, 2, grow=3, cap=48),
     Col("email", "E-mail", 24, 6, grow=1, cap=36),
     Col("phone", "Phone", 16, 7),
     Col("owner", "Owner", 8, 8, grow=1, cap=14),
 )
 # In priority order the reason takes the place of When: it says how late, or how soon.
 # Every row has its section's label there, in a word.
-RANKED_COLUMNS = tuple(Col("why", "Why", 26, 1, grow=3, cap=40, ellipsis=True) if c.key == "when" else
+RANKED_COLUMNS = tuple(Col("why", "Why", 26, 1, grow=3, cap=40) if c.key == "when" else
                        Col("section", "", 7, 3) if c.key == "section" else c for c in COLUMNS)
 WORD = {"overdue": "Overdue", "due": "Due", "stale": "Stale", "inbound": "Inbound"}
 # After `g`, the initial that goes to each section.

@@ -417,3 +417,19 @@ async def test_the_title_names_a_view_just_saved_and_follows_its_rename(app, wor
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen and screen.sub_title.startswith("Cold leads · ")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_name_and_company_cut_to_their_column_end_in_an_ellipsis(app, ctx, size):
+    name = "Aleksandra Konstantinovna Rimskaya-Korsakova-Vasilyeva"
+    company = "Pohjoisen Rakennus- ja Kiinteistöpalvelut Oy Ab"
+    leads.add_lead(ctx, leads.NewLead(name, company=company, source="referral"))
+    async with app.run_test(size=size) as pilot:
+        await _leads_screen(pilot, app)
+        await pilot.press("slash", *"Rimskaya")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        for key, whole in (("name", name), ("company", company)):
+            width = table.widths[key]
+            cell = str(table.get_cell_at((0, list(table.columns).index(key))))
+            assert cell == whole[: width - 1] + "…", key

@@ -28,7 +28,7 @@ class Col:
     priority: int = 0  # lower shows first; a column is dropped before any of lower priority
     grow: int = 0  # share of the spare width it takes (0: fixed)
     cap: int = 0  # the most it takes when growing (0: no limit)
-    ellipsis: bool = False  # text cut to the width ends in "…" (it says it goes on)
+    ellipsis: bool = True  # text cut to the width ends in "…" (it says it goes on); False crops it
 
 
 def fit_columns(columns: tuple[Col, ...], available: int) -> list[tuple[Col, int]]:
