@@ -28,11 +28,33 @@ from leadtui.record.dedupe import duplicate_pairs, lead_sides
 from leadtui.screens.base import DataScreen
 from leadtui.screens.dialogs import ChoiceDialog, Dialog, TextDialog
 from leadtui.screens.guard import attempt
-from leadtui.screens.widgets.columns import Col, FittedTable, plain
+from leadtui.screens.widgets.columns import Col, FittedTable
 from leadtui.screens.widgets.footer import KeysFooter
 from leadtui.screens.widgets.title_bar import TitleBar
 
 ON_DUPLICATE = ("skip", "update", "create")
+
+# A CSV file's columns with the field each goes to and two of its values; the field stays whole
+# (it is what the user checks), the values are cut with "…" and the second goes first on a narrow
+# terminal.
+MAPPING_COLUMNS = (Col("column", "column", 12, grow=1, cap=28), Col("field", "field", max(map(len, TARGETS))),
+                   Col("example1", "example", 24, 1, grow=3, cap=48),
+                   Col("example2", "example", 16, 2, grow=2, cap=48))
+# A vCard or JSON file's first leads.
+CANDIDATE_COLUMNS = (Col("row", "row", 4), Col("name", "name", 12, grow=3, cap=30),
+                     Col("company", "company", 12, 1, grow=2, cap=30),
+                     Col("email", "e-mail", 20, 2, grow=2, cap=36), Col("phone", "phone", 14, 3))
+
+
+def _mapping_row(column) -> dict:
+    first, second = (*column.examples, "", "")[:2]
+    return {"column": column.name, "field": column.field or "—", "example1": first, "example2": second}
+
+
+def _candidate_row(cand) -> dict:
+    f = cand.fields
+    return {"row": str(cand.row), "name": f["name"], "company": f.get("company", ""),
+            "email": f.get("email", ""), "phone": f.get("phone", "")}
 
 
 class ImportScreen(DataScreen):
@@ -71,7 +93,7 @@ class ImportScreen(DataScreen):
             yield Input(self.path, placeholder="File to import (CSV, vCard or leadtui JSON); Enter reads it",
                         id="import-path")
             yield Static(id="import-format")
-            yield DataTable(id="import-mapping", cursor_type="row", zebra_stripes=True)
+            yield FittedTable(MAPPING_COLUMNS, id="import-mapping", cursor_type="row", zebra_stripes=True)
             yield ProgressBar(id="import-progress", show_eta=False)
             yield Static(id="import-report")
         yield KeysFooter()
@@ -106,8 +128,8 @@ class ImportScreen(DataScreen):
 
     def show_prepared(self, prepared) -> None:
         self.prepared = prepared
-        table = self.query_one(DataTable)
-        table.clear(columns=True)
+        table = self.query_one(FittedTable)
+        table.set_rows([])
         self.query_one("#import-report", Static).update("")
         bar = self.query_one(ProgressBar)  # the last file's run is over: a new one starts empty
         bar.update(total=None, progress=0)
@@ -118,17 +140,12 @@ class ImportScreen(DataScreen):
             return
         self.update_format_line()
         if prepared.kind == "csv":
-            table.add_columns("column", "field", "example", "example")
-            for column in prepared.columns:
-                examples = (*column.examples, "", "")[:2]
-                table.add_row(*map(plain, (column.name, column.field or "—", *examples)),
-                              key=column.name)
+            table.set_columns(MAPPING_COLUMNS)
+            table.set_rows([(column.name, _mapping_row(column)) for column in prepared.columns], cursor=0)
         else:
-            table.add_columns("row", "name", "company", "e-mail", "phone")
-            for cand in prepared.candidates[:10]:
-                f = cand.fields
-                table.add_row(*map(plain, (str(cand.row), f["name"], f.get("company", ""), f.get("email", ""),
-                                           f.get("phone", ""))))
+            table.set_columns(CANDIDATE_COLUMNS)
+            table.set_rows([(str(cand.row), _candidate_row(cand)) for cand in prepared.candidates[:10]],
+                           cursor=0)
         table.focus()
         self.refresh_bindings()
 

@@ -259,3 +259,22 @@ async def test_import_screen_shows_examples_names_and_the_same_counts_as_the_cli
     assert "row 2: Acme Oy — no name in the row: named after its company" in " ".join(shown.split())
     code, out, _ = cli("import", str(path), "--dry-run")
     assert code == 0 and summary in out
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_import_mapping_fits_the_screen_with_each_field_whole_and_long_values_cut(app, tmp_path, size):
+    path = tmp_path / "wide.csv"
+    note = "Met at the Slush fair in Helsinki, wants a demo of the reporting module before the budget round"
+    path.write_text("Customer contact person full name,Email,Notes\n"
+                    f"Anna Lindqvist-Saarinen,anna.lindqvist-saarinen@pohjoisen-rakennus.fi,\"{note}\"\n"
+                    f"Bo Ek,bo@ek.se,\"{note}\"\n")
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_import(app, pilot, path)
+        table = screen.query_one(DataTable)
+        assert table.virtual_size.width <= table.size.width  # nothing runs off the right edge
+        assert str(table.get_row("Email")[1]) == "email"
+        assert str(table.get_row("Notes")[1]) == "note"
+        cut = str(table.get_row("Notes")[2])
+        assert cut.endswith("…") and note.startswith(cut[:-1]) and len(cut) == table.widths["example1"]
+        drawn = [table.render_line(y).text for y in range(table.size.height)]
+        assert any(cut in line and "note" in line for line in drawn)
