@@ -9,10 +9,12 @@ written one by one so only the bad row is reported and skipped.
 from __future__ import annotations
 
 import json
+import os
 from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from operator import itemgetter
 
 from leadtui.context import Context
@@ -113,8 +115,11 @@ class ImportReport:
         """The counts in one line: the CLI and the import screen both print this."""
         c = self.counts()
         verb = "would be" if self.dry_run else "was" if c["created"] == 1 else "were"
+        resumed = sum(o.reason == RESUMED for o in self.skipped)  # not duplicates: this file's own rows
         return (f"{c['rows']} row{'' if c['rows'] == 1 else 's'}: {c['created']} {verb} created, {c['updated']} updated, "
-                f"{c['skipped']} skipped as duplicates, {c['unverified']} kept with unverified "
+                f"{c['skipped'] - resumed} skipped as duplicates, "
+                + (f"{resumed} written by the earlier run that was interrupted, " if resumed else "")
+                + f"{c['unverified']} kept with unverified "
                 f"values, {c['failed']} failed"
                 + (f", {c['likely_duplicates']} likely duplicates" if c["likely_duplicates"] else "")
                 + (f", {c['nameless']} named after their company, e-mail or phone"
@@ -279,23 +284,31 @@ class _Decision:
 RESUMED = "imported by an earlier run of this file that was interrupted"
 
 
+RESUME_KEY = "import "  # + the file's digest: how far an interrupted import of it got
+RESUME_DAYS = 7  # a note older than this is forgotten: the file is imported anew (dedupe finds what is)
+
+
 class _Resume:
     """How far an interrupted import of the same file got: each batch's transaction notes
     the last row it wrote, and the rows whose write failed, so running the import again
-    writes none of them twice. The last batch's transaction removes the note."""
+    writes none of them twice. The last batch's transaction removes the note.
 
-    def __init__(self, digest: str) -> None:
-        self.key = f"import {digest}" if digest else ""
+    A note whose file is never imported again would stay for ever, and would one day make an
+    import of the same bytes skip rows as "imported by an earlier run": the first batch of every
+    import forgets the notes older than RESUME_DAYS, those whose file is gone, and the one left by
+    this file's path when its contents have changed since."""
+
+    def __init__(self, digest: str, path: str, now: datetime) -> None:
+        self.key = RESUME_KEY + digest if digest else ""
+        self.path, self.now = os.path.abspath(path), now
         self.through, self.failed = 0, frozenset()
-        self.noted = False
+        self.noted = self.swept = False
         row = Setting.get_or_none(Setting.key == self.key) if self.key else None
         if row is not None:
-            try:
-                data = json.loads(row.value)
-                self.through, self.failed = int(data["row"]), frozenset(map(int, data["failed"]))
-            except (ValueError, KeyError, TypeError):
-                pass  # unreadable: nothing is known written, dedupe still finds what is
             self.noted = True
+            data = _note_data(row.value)
+            if data is not None and not self._stale(self.key, data):
+                self.through, self.failed = data["row"], data["failed"]
 
     def done(self, row: int) -> bool:
         return row <= self.through and row not in self.failed
@@ -304,7 +317,8 @@ class _Resume:
         """Inside a batch's transaction: every row up to `through` is written but `failed`."""
         if self.key:
             kept = {row for row in self.failed if row > through} | failed
-            Setting.put(self.key, json.dumps({"row": through, "failed": sorted(kept)}))
+            Setting.put(self.key, json.dumps({"row": through, "failed": sorted(kept),
+                                              "path": self.path, "at": self.now.isoformat()}))
             self.noted = True
 
     def forget(self) -> None:
@@ -312,17 +326,47 @@ class _Resume:
         if self.noted:
             Setting.delete().where(Setting.key == self.key).execute()
 
+    def sweep(self) -> None:
+        """Inside the first batch's transaction: forget the notes no import will go on from."""
+        if self.swept:
+            return
+        self.swept = True
+        rows = Setting.select(Setting.key, Setting.value).where(Setting.key.startswith(RESUME_KEY))
+        stale = [row.key for row in rows
+                 if (data := _note_data(row.value)) is None or self._stale(row.key, data)]
+        if stale:
+            Setting.delete().where(Setting.key.in_(stale)).execute()
+
+    def _stale(self, key: str, data: dict) -> bool:
+        if data["at"] is None or self.now - data["at"] > timedelta(days=RESUME_DAYS):
+            return True
+        path = data["path"]
+        return path is not None and (not os.path.isfile(path) or (path == self.path and key != self.key))
+
+
+def _note_data(value: str) -> dict | None:
+    """A resume note's contents; None when unreadable (nothing is known written: dedupe still
+    finds what is). A note from before notes were dated reads as undated: it is stale."""
+    try:
+        data = json.loads(value)
+        at = data.get("at")
+        return {"row": int(data["row"]), "failed": frozenset(map(int, data["failed"])),
+                "path": data.get("path") if isinstance(data.get("path"), str) else None,
+                "at": datetime.fromisoformat(at) if isinstance(at, str) else None}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+
 
 class _Run:
     """One import's decisions and outcomes, a batch at a time. Of the rows it keeps only
     what a report and the duplicate checks need: each row's outcome, the duplicate index's
     keys, and the row numbers and lead ids of the rows it created."""
 
-    def __init__(self, prepared: Prepared, on_duplicate: str, dry_run: bool) -> None:
+    def __init__(self, prepared: Prepared, on_duplicate: str, dry_run: bool, now: datetime) -> None:
         self.on_duplicate, self.dry_run = on_duplicate, dry_run
         self.index = DuplicateIndex.from_database()
         self.seen_id = self.index.last_id  # leads past it were written since
-        self.resume = _Resume(prepared.digest)
+        self.resume = _Resume(prepared.digest, prepared.path, now)
         self.created_rows = array("q")  # by place: the row number of each row created
         self.created_ids = array("q")  # and the lead it was written as (0: not written)
         self.failed_writes: set[int] = set()
@@ -451,7 +495,7 @@ def run_import(ctx: Context, prepared: Prepared, *, dry_run: bool = False,
 
 def _run(ctx, prepared, dry_run, on_duplicate, batch, progress) -> ImportReport:
     restored = _restore_settings(prepared, dry_run)
-    run = _Run(prepared, on_duplicate, dry_run)
+    run = _Run(prepared, on_duplicate, dry_run, ctx.now())
     total = prepared.rows - len(prepared.errors)  # the rows items() gives
     if dry_run:
         for chunk, _, _ in _batches(prepared.items(), batch, run.failed):
@@ -501,6 +545,7 @@ def _write_batch(writer: _Writer, run: _Run, batch: list[Candidate], last: bool)
     decisions: list[_Decision] | None = None
     try:
         with write_transaction():
+            run.resume.sweep()
             run.catch_up()
             decisions = run.decide(batch)
             ids = writer.write(list(enumerate(decisions)))

@@ -4,6 +4,7 @@ between, and an interrupted import keeps what it wrote and goes on from there.""
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 import pytest
 
@@ -221,3 +222,61 @@ def test_columns_a_preset_does_not_name_are_read_by_their_usual_names(ctx, tmp_p
     lead = Lead.get()
     assert (lead.phone, lead.company, lead.source, lead.stage) == (
         "+358 40 1234567", "Kay Oy", "fair", "contact")
+
+
+def _interrupt(ctx, monkeypatch, path: str) -> None:
+    """An import of `path` killed in its second batch: its note stays."""
+    with monkeypatch.context() as patched:
+        _interrupted_at_batch(patched, 2)
+        with pytest.raises(KeyboardInterrupt):
+            run_import(ctx, prepare(ctx, path), batch=10)
+    assert len(_resume_notes()) == 1
+
+
+def _other_file(tmp_path) -> str:
+    other = tmp_path / "other.csv"
+    other.write_text("Name,Email\nSomeone Else,else@y.com\n", encoding="utf-8")
+    return str(other)
+
+
+def test_a_resume_note_older_than_a_week_is_forgotten_and_never_skips_rows(ctx, clock, tmp_path, monkeypatch):
+    path = _csv(tmp_path, HEADER + ROWS)
+    _interrupt(ctx, monkeypatch, path)
+    clock.set(clock.now() + timedelta(days=importer.RESUME_DAYS, hours=1))
+    dry = run_import(ctx, prepare(ctx, path), batch=10, dry_run=True)
+    assert not any(o.reason == importer.RESUMED for o in dry.skipped)  # the 10 are found as duplicates
+    assert dry.counts()["skipped"] == 10 and dry.counts()["created"] == 15
+    run_import(ctx, prepare(ctx, _other_file(tmp_path)))
+    assert not _resume_notes()
+
+
+def test_a_fresh_note_of_a_file_still_there_stays_and_the_file_resumes(ctx, clock, tmp_path, monkeypatch):
+    path = _csv(tmp_path, HEADER + ROWS)
+    _interrupt(ctx, monkeypatch, path)
+    clock.set(clock.now() + timedelta(days=importer.RESUME_DAYS - 1))
+    run_import(ctx, prepare(ctx, _other_file(tmp_path)))
+    assert len(_resume_notes()) == 1
+    report = run_import(ctx, prepare(ctx, path), batch=10)
+    assert [o.reason for o in report.skipped] == [importer.RESUMED] * 10 and len(report.created) == 15
+    assert "0 skipped as duplicates, 10 written by the earlier run that was interrupted," in report.summary()
+    assert not _resume_notes()
+
+
+def test_the_note_of_a_file_removed_or_changed_since_goes_at_the_next_import(ctx, tmp_path, monkeypatch):
+    path = _csv(tmp_path, HEADER + ROWS)
+    _interrupt(ctx, monkeypatch, path)
+    (tmp_path / "in.csv").unlink()
+    run_import(ctx, prepare(ctx, _other_file(tmp_path)))
+    assert not _resume_notes()
+    _interrupt(ctx, monkeypatch, _csv(tmp_path, HEADER + ROWS.replace("Person", "Persona")))
+    changed = _csv(tmp_path, HEADER + "Third Person,third@z.com\n")  # the same path, other rows
+    run_import(ctx, prepare(ctx, changed))
+    assert not _resume_notes()
+
+
+def test_a_note_without_a_date_or_unreadable_goes_at_the_next_import(ctx, tmp_path):
+    Setting.put("import " + "a" * 64, '{"row": 12, "failed": []}')  # written before notes were dated
+    Setting.put("import " + "b" * 64, "not json")
+    Setting.put("mapping fair", "{}")
+    run_import(ctx, prepare(ctx, _other_file(tmp_path)))
+    assert not _resume_notes() and Setting.get_or_none(Setting.key == "mapping fair") is not None
