@@ -202,7 +202,7 @@ class LeadDetail:
         data["phone_unverified"], data["email_unverified"] = lead.phone_unverified, lead.email_unverified
         data["icp"] = {"ticks": self.fit.ticks, "total": self.fit.total, "fits": self.fit.fits,
                        "failed": list(self.fit.failed)}
-        data["off_profile"] = self.off_profile  # a prospect off the profile: off Today and the list
+        data["off_profile"] = self.off_profile  # a prospect off the profile: off Today, the list and the board
         data["score_breakdown"] = [{"points": line.points, "reason": line.reason, "at": iso_utc(line.at)}
                                    for line in self.score.lines]
         data["suggested_qualification"] = self.suggested_qualification

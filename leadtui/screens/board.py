@@ -49,6 +49,8 @@ class BoardScreen(DataScreen):
         Binding("left", "column(-1)", "Previous column", show=False, id="board.left"),
         Binding("enter", "open", "Open", tooltip="Open the lead", show=False, id="board.open"),
         Binding("r", "reload_now", "Refresh", show=False, id="board.refresh"),
+        Binding("o", "toggle_off_profile", "Off profile", show=False, id="board.off_profile",
+                tooltip="Show the prospects off the profile too, or leave them off again"),
     ]
 
     class Loaded(Message):
@@ -64,6 +66,7 @@ class BoardScreen(DataScreen):
     board: Board | None = None
     _total = 0
     _follow: tuple[str, int] | None = None  # the card just moved: (its new stage, lead id)
+    off_profile = False  # showing the prospects off the profile (left off, like Today and the list)
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,9 +97,14 @@ class BoardScreen(DataScreen):
     def action_reload_now(self) -> None:
         self.reload()
 
+    def action_toggle_off_profile(self) -> None:
+        self.off_profile = not self.off_profile
+        self.reload()
+
     @work(thread=True, exclusive=True, group="board")
     def _load(self, shown: dict[str, int], generation: int) -> None:
-        loaded, board = attempt_read(self, BackgroundRead(), load_board, self.app.ctx, shown=shown)
+        loaded, board = attempt_read(self, BackgroundRead(), load_board, self.app.ctx, shown=shown,
+                                     off_profile=self.off_profile)
         if loaded:
             self.post_message(self.Loaded(board, generation))
 
@@ -109,7 +117,8 @@ class BoardScreen(DataScreen):
 
     @work(thread=True, group="board-pages")
     def _read_page(self, stage: str, after: BoardCard, generation: int) -> None:
-        loaded, page = attempt_read(self, BackgroundRead(), column_page, self.app.ctx, stage, after)
+        loaded, page = attempt_read(self, BackgroundRead(), column_page, self.app.ctx, stage, after,
+                                    off_profile=self.off_profile)
         if loaded:
             self.post_message(self.PageLoaded(page, generation))
         else:
@@ -170,7 +179,12 @@ class BoardScreen(DataScreen):
     def _say_total(self) -> None:
         board = self.query_one("#board", Horizontal)
         more = " · ← → the other columns" if board.max_scroll_x > 0 else ""
-        self.sub_title = f"{self._total:,} leads{more}"
+        off = self.board.off_profile if self.board is not None else 0
+        if off and self.off_profile:
+            off_profile = f" · {off:,} of them off profile (o leaves them off)"
+        else:
+            off_profile = f" · {off:,} off profile (o shows them)" if off else ""
+        self.sub_title = f"{self._total:,} leads{off_profile}{more}"
 
     def on_resize(self, event) -> None:
         if self.board is not None:

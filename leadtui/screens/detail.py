@@ -175,7 +175,7 @@ class LeadDetailScreen(DataScreen):
         fit = d.fit
         text = Text(fit.label() + (f"  failed: {', '.join(fit.failed)}" if fit.failed else ""))
         if d.off_profile:  # gone stale for not fitting: say where it went
-            text.append("  off Today and the list (fits:no lists it)", style="bold magenta")
+            text.append("  off Today, the list and the board (fits:no lists it)", style="bold magenta")
         return text
 
     def action_older(self) -> None:

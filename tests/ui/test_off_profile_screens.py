@@ -83,7 +83,7 @@ async def test_her_page_says_where_she_went(app, world, ctx, off, text_of):
         app.open_lead(off)
         await pilot.pause()
         fields = " ".join(text_of(app.screen.query_one("#detail-fields")).split())
-        assert "Profile fit 1/2 ✗ failed: industry off Today and the list (fits:no lists it)" in fields
+        assert "Profile fit 1/2 ✗ failed: industry off Today, the list and the board (fits:no lists it)" in fields
         app.open_lead(world["due"])  # a lead that showed interest: never hidden, nothing said
         await pilot.pause()
         assert "off Today" not in text_of(app.screen.query_one("#detail-fields"))
@@ -121,3 +121,59 @@ async def test_at_80_columns_the_lists_status_keeps_the_hint_whole_and_marks_wha
         status = _drawn(app.screen.query_one("#lead-status")).strip()
         assert "1 off profile (kind:prospect fits:no)" in status
         assert status.endswith("…"), status  # the sort's words run past the edge: cut, and said so
+
+
+def test_the_board_leaves_her_off_counts_her_and_shows_her_when_asked(ctx, world, off):
+    from leadtui.board.pipeline import column_page, load_board
+
+    leads.update_lead(ctx, off, value="1000")
+    leads.update_lead(ctx, world["overdue"], value="500")
+    interest = {c.stage: c for c in load_board(ctx).columns}["interest"]
+    assert off not in [card.id for card in interest.cards]
+    assert (interest.count, interest.value_cents) == (4, 50_000) and load_board(ctx).off_profile == 1
+    board = load_board(ctx, off_profile=True)
+    interest = {c.stage: c for c in board.columns}["interest"]
+    assert off in [card.id for card in interest.cards] and board.off_profile == 1
+    assert (interest.count, interest.value_cents) == (5, 150_000)
+    assert off not in [card.id for card in column_page(ctx, "interest").cards]
+    assert off in [card.id for card in column_page(ctx, "interest", off_profile=True).cards]
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_o_on_the_board_shows_and_hides_the_prospects_off_the_profile(app, world, ctx, off, text_of, size):
+    from textual.widgets import OptionList
+
+    from leadtui.screens.board import BoardScreen
+
+    def interest_ids() -> list[str]:
+        column = app.screen.query_one("#col-interest", OptionList)
+        return [column.get_option_at_index(i).id for i in range(column.option_count)]
+
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        await pilot.press("7")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        assert str(off) not in interest_ids() and "Interest  4" in text_of(board.query_one("#head-interest"))
+        assert board.sub_title.startswith("4 leads · 1 off profile (o shows them)")
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(off) in interest_ids() and "Interest  5" in text_of(board.query_one("#head-interest"))
+        assert board.sub_title.startswith("5 leads · 1 of them off profile (o leaves them off)")
+        await pilot.press("o")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert str(off) not in interest_ids() and "1 off profile" in board.sub_title
+
+
+def test_the_board_leaving_her_off_still_walks_its_index(ctx, world, off):
+    from leadtui.board.pipeline import _left_off, column_page, page_query
+    from leadtui.db.connection import database
+
+    after = column_page(ctx, "interest", limit=2).cards[-1]
+    sql, params = page_query("interest", after, 11, _left_off(False)).sql()
+    plan = " | ".join(row[-1] for row in database.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    assert "lead_board" in plan and "TEMP B-TREE" not in plan, plan
