@@ -146,6 +146,25 @@ def migrated_template(tmp_path_factory):
     return path
 
 
+def make_demo_file(tmp_path_factory, count: int, seed: int) -> Path:
+    """A demo database of `count` leads made once (for a module's fixture): tests take copies
+    with `open_copy`, since generating it costs about a second."""
+    from leadtui.demo.dataset import generate_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    init_db(path)
+    generate_demo(Context(clock=FixedClock(START), config=Config(owner="me", default_region="FI")),
+                  count=count, seed=seed)
+    close_db()
+    return path
+
+
+def open_copy(source: Path, db_path: Path, request) -> Context:
+    """The test's database as a copy of `source`, opened by the `ctx` fixture."""
+    shutil.copyfile(source, db_path)
+    return request.getfixturevalue("ctx")
+
+
 @pytest.fixture
 def ctx(db_target, clock, config, migrated_template) -> Context:
     """A fresh, migrated database: a copy of the session's template (migrating each test's

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import timedelta
 
 import pytest
+from conftest import make_demo_file, open_copy
 from textual.widgets import DataTable, Input, TabbedContent
 
 from leadtui.cli import main
-from leadtui.demo.dataset import generate_demo
 from leadtui.leads import writes as leads
 from leadtui.screens.reports import ReportsScreen
 from leadtui.screens.today import TodayScreen
@@ -28,26 +27,12 @@ SAME_AS_CLI = {
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     """The 120-lead demo, generated once for the module: each test gets a copy."""
-    from conftest import START
-
-    from leadtui.config import Config
-    from leadtui.context import Context
-    from leadtui.db.connection import close_db, init_db
-    from leadtui.kit.clock import FixedClock
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    init_db(path)
-    generate_demo(Context(clock=FixedClock(START), config=Config(owner="me", default_region="FI")),
-                  count=120, seed=5)
-    close_db()
-    return path
+    return make_demo_file(tmp_path_factory, count=120, seed=5)
 
 
 @pytest.fixture
 def demo_app(demo_file, db_path, request):
-    shutil.copyfile(demo_file, db_path)
-    ctx = request.getfixturevalue("ctx")  # opens the copy
-    return build_app(db_path, ctx)
+    return build_app(db_path, open_copy(demo_file, db_path, request))
 
 
 def _cells(app, name: str) -> list[list[str]]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from conftest import make_demo_file, open_copy
 
 from leadtui.cli import main
 from leadtui.db.connection import close_db, init_db
@@ -23,24 +23,12 @@ from leadtui.scoring import score as scoring
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     """The 300-lead demo, generated once for the module (~1.5 s): each test gets a copy."""
-    from conftest import START
-
-    from leadtui.config import Config
-    from leadtui.context import Context
-    from leadtui.kit.clock import FixedClock
-
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    init_db(path)
-    generate_demo(Context(clock=FixedClock(START), config=Config(owner="me", default_region="FI")),
-                  count=300, seed=7)
-    close_db()
-    return path
+    return make_demo_file(tmp_path_factory, count=300, seed=7)
 
 
 @pytest.fixture
 def demo(demo_file, db_path, request):
-    shutil.copyfile(demo_file, db_path)
-    return request.getfixturevalue("ctx")  # opens the copy
+    return open_copy(demo_file, db_path, request)
 
 
 def test_every_today_section_has_leads(demo):
