@@ -134,24 +134,26 @@ def _touched_recently(weights: PriorityWeights, lead: PriorityInputs, now: datet
             and _hours(now, lead.last_touched_at) < weights.recent_hours)
 
 
+def _growing_part(base: float, per_day: float, max_days: float, hours: float, short: str,
+                  said: str) -> PriorityPart:
+    """A part that grows by the day, up to a bound: how overdue a follow-up is, how long stale."""
+    days = _clamp(hours / 24, 0, max_days)
+    return PriorityPart(base + per_day * days, short,
+                        f"{said}: {base:g} + {per_day:g} a day for up to {max_days:g} days")
+
+
 def _section_parts(weights: PriorityWeights, section: str, lead: PriorityInputs, now: datetime,
                    target_hours: float) -> list[PriorityPart]:
     if section == "overdue":
         late = _hours(now, lead.next_follow_up_at)
-        days = _clamp(late / 24, 0, weights.overdue_days_max)
-        points = weights.overdue + weights.overdue_per_day * days
-        return [PriorityPart(points, f"{_span(late)} overdue",
-                             f"follow-up {_span(late)} overdue: {weights.overdue:g} + "
-                             f"{weights.overdue_per_day:g} a day for up to {weights.overdue_days_max:g} days")]
+        return [_growing_part(weights.overdue, weights.overdue_per_day, weights.overdue_days_max,
+                              late, f"{_span(late)} overdue", f"follow-up {_span(late)} overdue")]
     if section == "due":
         return [PriorityPart(weights.due, "due today", "follow-up due today")]
     if section == "stale":
         past = _hours(now, lead.stale_at)
-        days = _clamp(past / 24, 0, weights.stale_days_max)
-        points = weights.stale + weights.stale_per_day * days
-        return [PriorityPart(points, f"stale {_span(past)}",
-                             f"stale for {_span(past)}: {weights.stale:g} + {weights.stale_per_day:g} "
-                             f"a day for up to {weights.stale_days_max:g} days")]
+        return [_growing_part(weights.stale, weights.stale_per_day, weights.stale_days_max,
+                              past, f"stale {_span(past)}", f"stale for {_span(past)}")]
     waited = _hours(now, lead.created_at)
     share = _clamp(waited / target_hours, 0, 1)
     points = weights.inbound + (weights.inbound_at_target - weights.inbound) * share
