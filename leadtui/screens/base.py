@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.screen import Screen
 
+from leadtui.finding.background import BackgroundRead
 from leadtui.kit.fmt import local_short
 from leadtui.screens import SCREENS_CSS
 from leadtui.screens.guard import attempt
@@ -46,6 +47,20 @@ class DataScreen(Screen):
 
     def reload(self) -> None:  # overridden
         pass
+
+    _requests = 0  # the number of the newest read: a result of an older one is not drawn
+    _read: BackgroundRead | None = None
+
+    def newest_read(self) -> tuple[int, BackgroundRead]:
+        """A new read's number and its handle; the read before it is stopped (the newest wins)."""
+        self._requests += 1
+        self.stop_read()
+        self._read = BackgroundRead()
+        return self._requests, self._read
+
+    def stop_read(self) -> None:
+        if self._read is not None:
+            self._read.interrupt()
 
     def on_screen_suspend(self) -> None:
         self._suspended = True

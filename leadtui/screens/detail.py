@@ -98,8 +98,6 @@ class LeadDetailScreen(DataScreen):
         self.lead_id = lead_id
         self.detail: LeadDetail | None = None  # until the first read is in
         self.timeline = queries.TIMELINE_PAGE  # how many activities and changes are read
-        self._requests = 0
-        self._read: BackgroundRead | None = None
 
     holds_keys_until_read = True  # keys typed before the lead is read act on it once it is
 
@@ -124,11 +122,7 @@ class LeadDetailScreen(DataScreen):
 
     def reload(self) -> None:
         """Read the lead in a thread worker (its timeline grows with it); the newest read wins."""
-        self._requests += 1
-        if self._read is not None:
-            self._read.interrupt()
-        self._read = BackgroundRead()
-        self._fetch(self._requests, self._read, self.timeline)
+        self._fetch(*self.newest_read(), self.timeline)
 
     @work(thread=True, exclusive=True, group="lead-detail")
     def _fetch(self, number: int, read: BackgroundRead, timeline: int) -> None:
@@ -142,8 +136,7 @@ class LeadDetailScreen(DataScreen):
 
     def on_screen_suspend(self) -> None:
         super().on_screen_suspend()
-        if self._read is not None:
-            self._read.interrupt()
+        self.stop_read()
 
     def on_lead_detail_screen_loaded(self, message: Loaded) -> None:
         if message.number != self._requests:

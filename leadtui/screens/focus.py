@@ -58,8 +58,6 @@ class FocusScreen(DataScreen):
             super().__init__()
             self.number, self.found = number, found
 
-    _requests = 0
-    _read: BackgroundRead | None = None
 
     def __init__(self, mine: bool | None = None) -> None:
         super().__init__()
@@ -79,11 +77,7 @@ class FocusScreen(DataScreen):
         self.reload()
 
     def reload(self) -> None:
-        self._requests += 1
-        if self._read is not None:
-            self._read.interrupt()
-        self._read = BackgroundRead()
-        self._fetch(self._requests, self._read, frozenset(self.handled | self.skipped))
+        self._fetch(*self.newest_read(), frozenset(self.handled | self.skipped))
 
     @work(thread=True, exclusive=True, group="focus")
     def _fetch(self, number: int, read: BackgroundRead, passed: frozenset[int]) -> None:

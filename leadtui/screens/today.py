@@ -86,8 +86,6 @@ class TodayScreen(DataScreen):
             super().__init__()
             self.number, self.agenda = number, agenda
 
-    _requests = 0
-    _read: BackgroundRead | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -106,11 +104,7 @@ class TodayScreen(DataScreen):
 
     def reload(self) -> None:
         """Read the agenda in a thread worker; the newest request wins and stops older reads."""
-        self._requests += 1
-        if self._read is not None:
-            self._read.interrupt()
-        self._read = BackgroundRead()
-        self._fetch(self._requests, self._read, self.mine)
+        self._fetch(*self.newest_read(), self.mine)
 
     @work(thread=True, exclusive=True, group="today")
     def _fetch(self, number: int, read: BackgroundRead, mine: bool | None) -> None:
@@ -129,8 +123,7 @@ class TodayScreen(DataScreen):
 
     def on_screen_suspend(self) -> None:
         super().on_screen_suspend()
-        if self._read is not None:
-            self._read.interrupt()
+        self.stop_read()
 
     def _show(self, agenda: Agenda, keep_row: str | None = None) -> None:
         """Draw the agenda; with `keep_row` the cursor stays on that row wherever it moves."""
