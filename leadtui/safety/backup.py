@@ -70,19 +70,33 @@ def _daily_pattern(db_path: Path) -> re.Pattern:
     return re.compile(re.escape(Path(db_path).stem) + r"-\d{4}-\d{2}-\d{2}\.db")
 
 
+# Daily (`STEM-YYYY-MM-DD.db`), hand-made and kept-before-restore copies
+# (`STEM[-before-restore]-YYYY-MM-DD-HHMMSS.db`): a folder shared by several databases
+# holds the others' too, which are not this one's backups.
+_DATED_NAME = re.compile(r"(?P<stem>.+)-\d{4}-\d{2}-\d{2}(?:-\d{6})?\.db")
+
+
+def _belongs_to(name: str, db_path: Path) -> bool:
+    dated = _DATED_NAME.fullmatch(name)
+    stem = Path(db_path).stem
+    return dated is None or dated["stem"] in (stem, f"{stem}-before-restore")
+
+
 def _info(path: Path, daily: bool) -> BackupInfo:
     stat = path.stat()
     return BackupInfo(path, datetime.fromtimestamp(stat.st_mtime), stat.st_size, daily)
 
 
 def list_backups(db_path: Path, config: Config) -> list[BackupInfo]:
-    """Every backup in the folder, oldest first (daily ones and those made by hand)."""
+    """The database's backups in the folder, oldest first (daily ones and those made by hand).
+
+    Dated copies named after another database sharing the folder are left out."""
     folder = backup_folder(db_path, config)
     if not folder.is_dir():
         return []
     daily = _daily_pattern(db_path)
     found = [_info(p, bool(daily.fullmatch(p.name))) for p in folder.iterdir()
-             if p.suffix == ".db" and p.is_file()]
+             if p.suffix == ".db" and p.is_file() and _belongs_to(p.name, db_path)]
     return sorted(found, key=lambda b: (b.modified, b.path.name))
 
 

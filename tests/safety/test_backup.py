@@ -97,6 +97,18 @@ def test_daily_backups_one_a_day_keep_seven_and_leave_hand_made_ones(ctx, db_pat
     assert hand.path.exists()
 
 
+def test_the_list_leaves_out_backups_of_other_databases_in_the_same_folder(ctx, db_path):
+    folder = db_path.parent / "backups"
+    folder.mkdir()
+    names = ["other-2026-11-25.db", "other-2026-11-25-101500.db", f"{db_path.stem}-2026-11-25.db",
+             f"{db_path.stem}-2026-11-25-101500.db", f"{db_path.stem}-before-restore-2026-11-25-101500.db",
+             "other-before-restore-2026-11-25-101500.db", "before-the-move.db"]
+    for name in names:
+        (folder / name).write_bytes(b"")
+    listed = sorted(b.path.name for b in backup.list_backups(db_path, Config()))
+    assert listed == sorted(names[2:5] + names[6:])
+
+
 def test_daily_backups_can_be_switched_off_or_moved(ctx, db_path, tmp_path):
     assert backup.daily_backup(db_path, Config(backup_keep=0), DAY) is None
     assert not (db_path.parent / "backups").exists()
