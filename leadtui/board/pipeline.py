@@ -92,16 +92,16 @@ def page_query(stage: str, after: BoardCard | None, limit: int, left_off=None):
     return query
 
 
-def board_totals(ctx: Context, off_profile: bool = False) -> tuple[dict[str, tuple[int, dict[str, int]]], int]:
+def board_totals(ctx: Context, off, off_profile: bool = False) -> tuple[dict[str, tuple[int, dict[str, int]]], int]:
     """Per stage: (open leads, their summed deal values by currency), the prospects off the
-    profile in or out as `off_profile` says; and how many of those prospects there are.
+    profile (the condition `off`, None when none can be) in or out as `off_profile` says; and
+    how many of those prospects there are.
 
     Each currency is summed on its own, never added to another as if they were equal; a value
     stored without a currency is in the default one. One pass: those prospects are summed apart
     alongside the rest.
     """
     default = ctx.config.currency.upper()
-    off = icp.off_profile_condition(icp.load_profile())
     off_count = fn.SUM(Case(None, [(off, 1)], 0)) if off is not None else Value(0)
     off_value = fn.SUM(Case(None, [(off, Lead.value_cents)], None)) if off is not None else Value(None)
     totals: dict[str, tuple[int, dict[str, int]]] = {}
@@ -128,8 +128,9 @@ def load_board(ctx: Context, per_stage: int = PAGE_SIZE, *, shown: dict[str, int
     """Every column's count and value and its first cards: `per_stage`, or as many as `shown` says
     the screen had loaded (so a re-read keeps the cards scrolled to); the prospects off the
     profile only with `off_profile`."""
-    totals, left_off = board_totals(ctx, off_profile)
-    hidden = _left_off(off_profile)
+    off = icp.off_profile_condition(icp.load_profile())  # read once for the totals and the cards
+    totals, left_off = board_totals(ctx, off, off_profile)
+    hidden = None if off_profile else off
     columns = []
     for stage in BOARD_STAGES:
         count, values = totals.get(stage, (0, {}))
