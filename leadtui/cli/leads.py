@@ -142,11 +142,12 @@ def _show_text(ctx: Context, d: dict, detail: LeadDetail) -> str:
              ("temperature", d["temperature"] + (" (pinned)" if d["temperature_pinned"] else "")),
              ("score", f"{d['score']} (fit {d['fit']}, engagement {d['engagement']})"),
              ("profile", f"{d['icp']['ticks']}/{d['icp']['total']}" if d["icp"]["total"] else "no profile set"),
-             ("source", f"{d['source']} ({d['direction']})"), *_plain_rows(lead),
+             ("source", f"{d['source']} ({d['direction']})".lstrip()), *_plain_rows(lead),
              ("tags", ", ".join(d["tags"])), ("interest", d["interest"]),
              ("last touched", ago(lead.last_touched_at, ctx.now()) + (" — STALE" if d["stale"] else "")),
              ("next follow-up", local_iso(lead.next_follow_up_at))]
-    lines += [f"  {k:<15}{v}" for k, v in pairs if v not in ("", None)]
+    # A value of several lines (a note) goes on under itself, not at the left edge.
+    lines += [f"  {k:<15}" + str(v).replace("\n", "\n" + " " * 17) for k, v in pairs if v not in ("", None)]
     open_fu = detail.open_follow_ups
     if open_fu:
         lines.append("Follow-ups:")

@@ -122,6 +122,15 @@ def test_show_table(cli, cli_json):
     assert "asked for pricing" in out
 
 
+def test_show_table_without_a_source_and_with_a_note_of_several_lines(cli, cli_json):
+    lead_id = _add(cli_json, "Jane Doe")
+    cli("edit", str(lead_id), "interest=pricing\nand a demo")
+    code, out, _ = cli("show", str(lead_id))
+    assert code == 0
+    assert "  source         (outbound)\n" in out
+    assert "  interest       pricing\n                 and a demo\n" in out
+
+
 def test_show_table_has_the_lead_pages_plain_rows(cli, cli_json):
     lead_id = _add(cli_json, "Jane Doe", "--company", "Acme")
     cli("edit", str(lead_id), "industry=SaaS", "location=Oulu", "employees=1200", "owner=ann")
